@@ -1,0 +1,3 @@
+"""ChatDesk: a desktop manager for AI chat histories."""
+
+__version__ = "0.1.0"

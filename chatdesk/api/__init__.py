@@ -1,0 +1,1 @@
+"""The legacy ``/myapp/`` HTTP API: the WSGI application and the server that hosts it."""

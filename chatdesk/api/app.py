@@ -1,0 +1,333 @@
+"""The WSGI application serving the legacy ``/myapp/`` API.
+
+Every request passes the guards in this order, before any work is done: Host (9001), endpoint
+(9005), Origin / Sec-Fetch-Site (9002), method (9004), body size from Content-Length (9003), body
+parsing (9006), token (2004). Business errors answer HTTP 200 with a non-zero code, as the
+original service did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from chatdesk import __version__
+from chatdesk.api import http
+from chatdesk.api.openapi import openapi_document
+from chatdesk.api.security import (
+    PREFLIGHT_HEADERS,
+    SecurityConfig,
+    cors_headers,
+    csrf_allowed,
+    host_allowed,
+)
+from chatdesk.services import accounts, chats, prompts, search, validation
+from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.store.models import User
+
+log = logging.getLogger(__name__)
+access_log = logging.getLogger("chatdesk.access")
+
+PREFIX = "/myapp/"
+Fields = dict[str, str | None]
+StartResponse = Callable[..., Any]
+#: The seed's name for the assistant.
+API_ROLES = {"assistant": "chatcar"}
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
+class Request:
+    """What a handler sees: the fields, the token's user (token mode) and the raw token."""
+
+    __slots__ = ("fields", "token", "token_user")
+
+    def __init__(self, fields: Fields, token: str | None, token_user: User | None) -> None:
+        self.fields = fields
+        self.token = token
+        self.token_user = token_user
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+class Response:
+    __slots__ = ("body", "content_type", "headers", "status")
+
+    def __init__(
+        self,
+        body: bytes,
+        status: int = 200,
+        content_type: str = http.JSON_TYPE,
+        headers: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.body = body
+        self.status = status
+        self.content_type = content_type
+        self.headers = headers or []
+
+
+def ok(payload: dict[str, Any]) -> Response:
+    return Response(http.json_body(payload))
+
+
+class Endpoint:
+    __slots__ = ("handler", "method", "public")
+
+    def __init__(self, handler: Callable[[Api, Request], Response], method: str, public: bool):
+        self.handler = handler
+        self.method = method
+        self.public = public
+
+
+class Api:
+    """The ``/myapp/`` WSGI application.
+
+    Args:
+        config: what the server accepts (token mode, origins, hosts, body limit).
+        min_password: the shortest password ``register`` accepts (8 beyond loopback).
+        clock: the current UTC time; tests inject one to test throttling without sleeping.
+    """
+
+    def __init__(
+        self,
+        config: SecurityConfig | None = None,
+        *,
+        min_password: int = validation.PASSWORD_MIN,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.config = config or SecurityConfig()
+        self.min_password = min_password
+        self.clock = clock
+
+    # --- WSGI -----------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        response = self.handle(environ)
+        headers = [
+            ("Content-Type", response.content_type),
+            ("Content-Length", str(len(response.body))),
+            ("X-Content-Type-Options", "nosniff"),
+            *response.headers,
+        ]
+        start_response(http.status_line(response.status), headers)
+        if access_log.isEnabledFor(logging.INFO):
+            access_log.info(
+                '%s "%s %s" %d %d %.1fms',
+                environ.get("REMOTE_ADDR", "-"),
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
+                response.status,
+                len(response.body),
+                (time.perf_counter() - started) * 1000,
+            )
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return [b""]
+        return [response.body]
+
+    def handle(self, environ: dict[str, Any]) -> Response:
+        lang = "zh"
+        origin_headers: list[tuple[str, str]] = []
+        try:
+            lang = http.language(environ)
+            if not host_allowed(environ.get("HTTP_HOST"), self.config.allowed_hosts):
+                raise ServiceError(9001)
+            endpoint = ENDPOINTS.get(_route(environ.get("PATH_INFO", "")))
+            if endpoint is None:
+                raise ServiceError(9005)
+            if not csrf_allowed(environ, self.config.allowed_origins):
+                raise ServiceError(9002)
+            origin = environ.get("HTTP_ORIGIN")
+            if origin is not None:
+                origin_headers = cors_headers(origin)
+            method = environ.get("REQUEST_METHOD", "GET")
+            if method == "OPTIONS":
+                allow = [("Allow", f"{endpoint.method}, OPTIONS")]
+                return Response(b"", 204, headers=allow + origin_headers + PREFLIGHT_HEADERS)
+            if method != endpoint.method and not (method == "HEAD" and endpoint.method == "GET"):
+                raise ServiceError(9004, headers={"Allow": f"{endpoint.method}, OPTIONS"})
+            request = self._request(environ, endpoint)
+            response = endpoint.handler(self, request)
+        except ServiceError as error:
+            response = self._error(error, lang)
+        except Exception:
+            log.exception("internal error on %s", environ.get("PATH_INFO"))
+            response = self._error(ServiceError(5000), lang)
+        response.headers.extend(origin_headers)
+        return response
+
+    def _request(self, environ: dict[str, Any], endpoint: Endpoint) -> Request:
+        fields = http.query_fields(environ) if environ.get("QUERY_STRING") else {}
+        if endpoint.method == "POST":
+            length = _content_length(environ)
+            if length > self.config.max_body:
+                raise ServiceError(9003, limit=self.config.max_body)
+            fields.update(http.parse_body(environ, length))
+        token = _bearer(environ) or fields.get("token") or None
+        token_user = None
+        if self.config.require_token and not endpoint.public:
+            token_user = accounts.user_for_token(token, now=self._now())
+        return Request(fields, token, token_user)
+
+    @staticmethod
+    def _error(error: ServiceError, lang: str) -> Response:
+        payload = {"code": error.code, "msg": error.message(lang)}
+        headers = list(error.headers.items())
+        return Response(http.json_body(payload), error.http_status, headers=headers)
+
+    def _now(self) -> dt.datetime | None:
+        return self.clock() if self.clock else None
+
+    # --- endpoints --------------------------------------------------------------------------------
+
+    def register(self, req: Request) -> Response:
+        accounts.register(req.get("username"), req.get("password"), min_password=self.min_password)
+        return ok({"code": 0, "msg": "注册成功！"})
+
+    def login(self, req: Request) -> Response:
+        session = accounts.login(req.get("username"), req.get("password"), now=self._now())
+        return ok({"code": 0, "msg": "登陆成功", "token": session.token})
+
+    def logout(self, req: Request) -> Response:
+        accounts.logout(req.token)
+        return ok({"code": 0, "msg": "退出成功"})
+
+    def _user(self, req: Request) -> User:
+        return accounts.resolve_user(req.get("username"), req.token_user)
+
+    def _optional_user(self, req: Request) -> User | None:
+        if req.token_user is None and not req.get("username"):
+            return None
+        return self._user(req)
+
+    def add_chat(self, req: Request) -> Response:
+        user = self._user(req)
+        chat_type = req.get("chat_tpye")
+        if chat_type is None or chat_type == "":
+            chat_type = req.get("chat_type")
+        role = chats.role_from_chat_type(chat_type)
+        created = chats.add_chat(
+            user, req.get("chat_id"), req.get("chat_title"), req.get("chat_content"), role
+        )
+        return ok({"code": 0, "msg": "对话加入成功" if created else "消息加入成功"})
+
+    def delete_chat(self, req: Request) -> Response:
+        chats.delete_by_key(req.get("chat_id"), self._optional_user(req))
+        return ok({"code": 0, "msg": "对话删除成功"})
+
+    def get_prompt(self, req: Request) -> Response:
+        fmt = req.get("format")
+        if fmt not in (None, "", "json"):
+            raise invalid("format", "format")
+        picked = prompts.random_prompts()
+        if fmt == "json":
+            items = [{"prompt_title": p.title, "prompt_text": p.text} for p in picked]
+            return ok({"code": 0, "prompts": items})
+        # what the original service sent: repr() of each [title, text] list, back to back
+        body = "".join(repr([p.title, p.text]) for p in picked)
+        return Response(body.encode("utf-8"), content_type=http.TEXT_TYPE)
+
+    def add_prompt(self, req: Request) -> Response:
+        prompt = prompts.add_prompt(req.get("prompt_title"), req.get("prompt_text"))
+        return ok(
+            {
+                "code": 0,
+                "prompt_title": prompt.title,
+                "prompt_text": prompt.text,
+                "prompt_msg": "示例promp存储成功",
+            }
+        )
+
+    def get_history(self, req: Request) -> Response:
+        user = self._optional_user(req)
+        chat = chats.find_chat(user, chat_key=req.get("chat_id"), title=req.get("chat_title"))
+        rows = [[API_ROLES.get(role, role), content] for role, content in chats.history(chat.id)]
+        return ok({"code": 0, "历史信息列表": rows})
+
+    def get_chat_list(self, req: Request) -> Response:
+        user = self._user(req)
+        offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
+        limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
+        query = validation.text(req.get("query"), "query", required=False, max_len=200)
+        rows, total = chats.list_chats(user, offset=offset, limit=limit, query=query)
+        items = [
+            {
+                "chat_id": c.chat_key,
+                "chat_title": c.title,
+                "message_count": c.message_count,
+                "updated_at": _iso(c.updated_at),
+            }
+            for c in rows
+        ]
+        return ok({"code": 0, "chats": items, "total": total})
+
+    def search(self, req: Request) -> Response:
+        user = self._user(req)
+        offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
+        limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
+        hits, total = search.search(user, req.get("query"), offset=offset, limit=limit)
+        items = [
+            {
+                "chat_id": h.chat_key,
+                "chat_title": h.chat_title,
+                "role": API_ROLES.get(h.role, h.role),
+                "snippet": h.snippet,
+                "created_at": _iso(h.created_at),
+            }
+            for h in hits
+        ]
+        return ok({"code": 0, "hits": items, "total": total})
+
+    def health(self, req: Request) -> Response:
+        return ok({"code": 0, "version": __version__})
+
+    def openapi(self, req: Request) -> Response:
+        return ok(openapi_document())
+
+
+def _route(path: str) -> str:
+    if not path.startswith(PREFIX):
+        return ""
+    return path[len(PREFIX) :].rstrip("/")
+
+
+def _content_length(environ: dict[str, Any]) -> int:
+    value = environ.get("CONTENT_LENGTH") or "0"
+    try:
+        length = int(value)
+    except ValueError:
+        raise ServiceError(9006, reason="bad Content-Length") from None
+    if length < 0:
+        raise ServiceError(9006, reason="bad Content-Length")
+    return length
+
+
+def _bearer(environ: dict[str, Any]) -> str | None:
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+#: path (under /myapp/, without the trailing slash) -> handler, method, usable without a token
+ENDPOINTS: dict[str, Endpoint] = {
+    "register": Endpoint(Api.register, "POST", True),
+    "login": Endpoint(Api.login, "POST", True),
+    "logout": Endpoint(Api.logout, "POST", True),
+    "add_chat": Endpoint(Api.add_chat, "POST", False),
+    "delete_chat": Endpoint(Api.delete_chat, "POST", False),
+    "get_prompt_fuction": Endpoint(Api.get_prompt, "POST", False),
+    "add_prompt_fuction": Endpoint(Api.add_prompt, "POST", False),
+    "get_history_chat": Endpoint(Api.get_history, "POST", False),
+    "get_chat_list": Endpoint(Api.get_chat_list, "POST", False),
+    "search": Endpoint(Api.search, "POST", False),
+    "health": Endpoint(Api.health, "GET", True),
+    "openapi.json": Endpoint(Api.openapi, "GET", True),
+}

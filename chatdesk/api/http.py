@@ -1,0 +1,106 @@
+"""Request parsing and responses for the WSGI application.
+
+Bodies: form-encoded (what the original clients send), multipart (Werkzeug's parser) and JSON.
+Form bodies are decoded strictly: bytes that are not UTF-8 are a 9006, not silently replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import parse_form_data
+from werkzeug.http import parse_accept_header, parse_options_header
+
+from chatdesk.services.errors import ServiceError, invalid
+
+JSON_TYPE = "application/json; charset=utf-8"
+TEXT_TYPE = "text/html; charset=utf-8"
+_HTTP_REASONS = {
+    200: "200 OK",
+    204: "204 No Content",
+    400: "400 Bad Request",
+    401: "401 Unauthorized",
+    403: "403 Forbidden",
+    404: "404 Not Found",
+    405: "405 Method Not Allowed",
+    413: "413 Content Too Large",
+    429: "429 Too Many Requests",
+    500: "500 Internal Server Error",
+}
+
+
+def status_line(code: int) -> str:
+    return _HTTP_REASONS.get(code, f"{code} Status")
+
+
+def json_body(payload: Any) -> bytes:
+    """JSON as the original service wrote it: ``", "``/``": "`` separators, UTF-8 unescaped."""
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def language(environ: dict[str, Any]) -> str:
+    """ "en" when ``Accept-Language`` prefers English over Chinese, else "zh"."""
+    header = environ.get("HTTP_ACCEPT_LANGUAGE")
+    if not header:
+        return "zh"
+    accept = parse_accept_header(header, LanguageAccept)
+    return "en" if accept.best_match(["zh", "en"], default="zh") == "en" else "zh"
+
+
+def _field_value(key: str, value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise invalid(key, "not_text")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    raise invalid(key, "not_text")
+
+
+def _pairs_to_fields(pairs: Iterable[tuple[str, Any]]) -> dict[str, str | None]:
+    fields: dict[str, str | None] = {}
+    for key, value in pairs:
+        fields.setdefault(key, _field_value(key, value))  # the first of repeated keys wins
+    return fields
+
+
+def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
+    """The body's fields. Raises ServiceError 9006 when it cannot be parsed."""
+    mimetype, _ = parse_options_header(environ.get("CONTENT_TYPE", ""))
+    try:
+        if mimetype == "multipart/form-data":
+            _, form, _files = parse_form_data(environ, silent=False, max_content_length=length)
+            return _pairs_to_fields(form.items(multi=True))
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if mimetype == "application/json" or (not mimetype and body[:1] in (b"{", b"[")):
+            if not body.strip():
+                return {}
+            data = json.loads(body.decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ServiceError(9006, reason="JSON body must be an object")
+            return _pairs_to_fields(data.items())
+        # form-encoded, and what the original clients sent without a Content-Type
+        text = body.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+        return _pairs_to_fields(pairs)
+    except UnicodeDecodeError:
+        raise ServiceError(9006, reason="not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise ServiceError(9006, reason=f"bad JSON ({exc.msg})") from None
+    except (ValueError, HTTPException) as exc:
+        raise ServiceError(9006, reason=type(exc).__name__) from None
+
+
+def query_fields(environ: dict[str, Any]) -> dict[str, str | None]:
+    try:
+        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise ServiceError(9006, reason="not UTF-8") from None
+    return _pairs_to_fields(pairs)

@@ -1,0 +1,126 @@
+"""The API server: waitress, bound explicitly, in a thread with a ready event and a clean shutdown.
+
+waitress is a production-grade, pure-Python WSGI server (no C build, runs on Windows, macOS and
+Linux alike), which is what a desktop app that also runs headless needs. The server object is
+Qt-free: ``serve`` runs it in a plain thread, the desktop app in a QThread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from waitress import wasyncore
+from waitress.server import create_server
+
+from chatdesk.api.security import is_loopback_address
+
+log = logging.getLogger(__name__)
+
+
+class ApiServer:
+    """A waitress server for one WSGI application.
+
+    ``bind()`` opens the socket (raises OSError when the port is taken), ``serve_forever()`` runs
+    until ``shutdown()`` is called from another thread.
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        threads: int = 8,
+        max_body: int = 4 * 1024 * 1024,
+    ) -> None:
+        self.app = app
+        self.host = host
+        self.requested_port = port
+        self.threads = threads
+        self.max_body = max_body
+        self._server: Any = None
+        self._stopping = threading.Event()
+
+    def bind(self) -> None:
+        self._server = create_server(
+            self.app,
+            host=self.host,
+            port=self.requested_port,
+            threads=self.threads,
+            ident="ChatDesk",
+            max_request_body_size=self.max_body,  # also caps chunked bodies
+            expose_tracebacks=False,
+            clear_untrusted_proxy_headers=True,
+            channel_timeout=60,
+            asyncore_loop_timeout=0.2,
+        )
+
+    @property
+    def port(self) -> int:
+        """The bound port (useful with port 0)."""
+        if self._server is None:
+            raise RuntimeError("not bound")
+        return int(self._server.effective_port)
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def is_loopback(self) -> bool:
+        return is_loopback_address(self.host)
+
+    def serve_forever(self) -> None:
+        if self._server is None:
+            self.bind()
+        try:
+            self._server.run()
+        except OSError:
+            if not self._stopping.is_set():
+                raise
+
+    def shutdown(self) -> None:
+        """Stop accepting, close every connection and stop the worker threads."""
+        if self._server is None or self._stopping.is_set():
+            return
+        self._stopping.set()
+        server = self._server
+        wasyncore.close_all(server._map)  # the listening socket and every connection
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+
+
+class ServerThread(threading.Thread):
+    """An :class:`ApiServer` on a daemon thread.
+
+    ``ready`` is set once the socket is bound (or binding failed: see ``error``).
+    """
+
+    def __init__(self, server: ApiServer) -> None:
+        super().__init__(name="chatdesk-api", daemon=True)
+        self.server = server
+        self.ready = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.server.bind()
+        except BaseException as exc:
+            self.error = exc
+            self.ready.set()
+            return
+        self.ready.set()
+        self.server.serve_forever()
+
+    def start_and_wait(self, timeout: float = 10) -> None:
+        """Start and wait until bound; re-raises the bind error."""
+        self.start()
+        self.ready.wait(timeout)
+        if self.error is not None:
+            raise self.error
+
+    def stop(self, timeout: float = 10) -> None:
+        self.server.shutdown()
+        self.join(timeout)

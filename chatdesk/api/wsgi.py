@@ -1,0 +1,43 @@
+"""The WSGI application configured from the environment, for gunicorn, uWSGI or any WSGI server::
+
+    CHATDESK_DATABASE_URL=postgresql://chatdesk@db/chatdesk \\
+    CHATDESK_REQUIRE_TOKEN=1 CHATDESK_ALLOWED_HOSTS=chat.example.org \\
+    gunicorn -w 4 --threads 4 -b 0.0.0.0:8000 chatdesk.api.wsgi:application
+
+Settings: ``CHATDESK_DATABASE_URL`` / ``CHATDESK_DATA_DIR`` (where the data is),
+``CHATDESK_REQUIRE_TOKEN`` (1/true), ``CHATDESK_ALLOW_ORIGINS`` and ``CHATDESK_ALLOWED_HOSTS``
+(comma-separated), ``CHATDESK_MAX_BODY`` (bytes).
+"""
+
+from __future__ import annotations
+
+import os
+
+from chatdesk.api.app import Api
+from chatdesk.api.security import DEFAULT_MAX_BODY, SecurityConfig
+from chatdesk.paths import database_url
+from chatdesk.services import prompts
+from chatdesk.store import open_store
+from chatdesk.store.db import close_database
+
+
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def create_application() -> Api:
+    """Open the store (migrating it), load the default prompts once, and build the app."""
+    open_store(database_url())
+    prompts.load_defaults()
+    close_database()  # no connection may cross a pre-fork into the workers
+    require_token = os.environ.get("CHATDESK_REQUIRE_TOKEN", "").lower() in ("1", "true", "yes")
+    config = SecurityConfig.build(
+        require_token=require_token,
+        allowed_origins=_list("CHATDESK_ALLOW_ORIGINS"),
+        allowed_hosts=_list("CHATDESK_ALLOWED_HOSTS"),
+        max_body=int(os.environ.get("CHATDESK_MAX_BODY", DEFAULT_MAX_BODY)),
+    )
+    return Api(config, min_password=8 if require_token else 6)
+
+
+application = create_application()

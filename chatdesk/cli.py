@@ -1,0 +1,137 @@
+"""The command line: the desktop app by default, ``serve`` for the API alone (no Qt imported)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from chatdesk import __version__
+
+DEFAULT_PORT = 8000
+
+
+def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument("--data-dir", default=default, help="where ChatDesk keeps its data")
+    parser.add_argument(
+        "--database", default=default, metavar="URL", help="sqlite:///FILE or postgresql://…"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chatdesk", description="ChatDesk: a desktop manager for AI chat histories."
+    )
+    parser.add_argument("--version", action="version", version=f"ChatDesk {__version__}")
+    _common(parser)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="API port (default 8000)")
+    parser.add_argument("--no-server", action="store_true", help="do not serve the API")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the /myapp/ API without the desktop app")
+    _common(serve, argparse.SUPPRESS)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument(
+        "--require-token", action="store_true", help="every call but login/register needs a token"
+    )
+    serve.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the API (repeatable)",
+    )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a Host name accepted besides localhost/127.0.0.1/[::1] (repeatable)",
+    )
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def open_store_from(args: argparse.Namespace) -> str:
+    """Open (and migrate) the store the arguments name; returns its URL."""
+    from chatdesk.paths import database_url
+    from chatdesk.services import prompts
+    from chatdesk.store import open_store
+
+    url = database_url(args.database, args.data_dir)
+    open_store(url)
+    prompts.load_defaults()
+    return url
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from chatdesk.api.app import Api
+    from chatdesk.api.security import SecurityConfig, is_loopback_address
+    from chatdesk.api.server import ApiServer, ServerThread
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    log = logging.getLogger("chatdesk.serve")
+    remote = not is_loopback_address(args.host)
+    if remote and not args.require_token:
+        log.info("binding %s beyond loopback: token mode is on", args.host)
+    config = SecurityConfig.build(
+        require_token=args.require_token or remote,
+        allowed_origins=args.allow_origin,
+        allowed_hosts=args.allowed_host,
+    )
+    url = open_store_from(args)
+    app = Api(config, min_password=8 if remote else 6)
+    server = ApiServer(app, args.host, args.port, threads=args.threads)
+    thread = ServerThread(server)
+    try:
+        thread.start_and_wait()
+    except OSError as exc:
+        log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
+        return 1
+    log.info(
+        "serving %s/myapp/ (database %s, token mode %s)",
+        server.url,
+        url.split("@")[-1],
+        "on" if config.require_token else "off",
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    while not stop.wait(0.5):
+        if not thread.is_alive():
+            log.error("the server stopped unexpectedly")
+            return 1
+    log.info("shutting down")
+    thread.stop()
+    log.info("stopped")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from chatdesk.gui import run
+
+    return run(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        return cmd_gui(args, argv)
+    return int(handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

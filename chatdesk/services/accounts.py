@@ -1,0 +1,139 @@
+"""Accounts: registration, login with throttling, tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import secrets
+from dataclasses import dataclass
+
+import peewee as pw
+
+from chatdesk.services import passwords, validation
+from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.store import write_transaction
+from chatdesk.store.models import LoginAttempt, Token, User, utcnow
+
+MAX_FAILURES = 5
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+TOKEN_LIFETIME = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in user and the token that proves it."""
+
+    user: User
+    token: str
+
+
+def register(username: str | None, password: str | None, *, min_password: int = 6) -> User:
+    """Create an account. Raises 1001/1002 for bad input, -1 when the name is taken."""
+    name = validation.username(username)
+    secret = validation.password(password, min_len=min_password)
+    key = validation.username_key(name)
+    if User.select().where(User.username_key == key).exists():
+        raise ServiceError(-1)
+    hashed = passwords.hash_password(secret)  # slow: outside the write lock
+    try:
+        with write_transaction():
+            return User.create(username=name, username_key=key, password_hash=hashed)
+    except pw.IntegrityError:
+        raise ServiceError(-1) from None
+
+
+def find_user(username: str | None) -> User:
+    """The user named ``username`` (any case). Raises 1001/1002, or 2005 when there is none."""
+    name = validation.username(username)
+    user = User.get_or_none(User.username_key == validation.username_key(name))
+    if user is None:
+        raise ServiceError(2005, username=name)
+    return user
+
+
+def _check_throttle(key: str, now: dt.datetime) -> None:
+    since = now - THROTTLE_WINDOW
+    recent = (
+        LoginAttempt.select(LoginAttempt.attempted_at)
+        .where(LoginAttempt.username_key == key, LoginAttempt.attempted_at > since)
+        .order_by(LoginAttempt.attempted_at.desc())
+        .limit(MAX_FAILURES)
+    )
+    times = [row.attempted_at for row in recent]
+    if len(times) >= MAX_FAILURES:
+        # the oldest of the last MAX_FAILURES failures leaves the window first
+        retry = max(1, math.ceil((times[-1] + THROTTLE_WINDOW - now).total_seconds()))
+        raise ServiceError(2003, headers={"Retry-After": str(retry)}, retry_after=retry)
+
+
+def login(username: str | None, password: str | None, *, now: dt.datetime | None = None) -> Session:
+    """Check a password and issue a token.
+
+    Raises -2 for a wrong name or password (one answer for both, in the same time) and 2003 after
+    :data:`MAX_FAILURES` failures for one name within :data:`THROTTLE_WINDOW`.
+    """
+    now = now or utcnow()
+    name = validation.username(username)
+    secret = validation.password(password, min_len=1)
+    key = validation.username_key(name)
+    _check_throttle(key, now)
+    user = User.get_or_none(User.username_key == key)
+    if user is None:
+        passwords.burn_verify(secret)
+        ok = False
+    else:
+        ok = passwords.verify_password(secret, user.password_hash)
+    with write_transaction():
+        if not ok:
+            LoginAttempt.create(username_key=key, attempted_at=now)
+            LoginAttempt.delete().where(LoginAttempt.attempted_at < now - THROTTLE_WINDOW).execute()
+        else:
+            LoginAttempt.delete().where(LoginAttempt.username_key == key).execute()
+            Token.delete().where(Token.expires_at < now).execute()
+            token = secrets.token_urlsafe(32)
+            Token.create(
+                user=user,
+                token_hash=passwords.token_hash(token),
+                created_at=now,
+                expires_at=now + TOKEN_LIFETIME,
+            )
+    if not ok:
+        raise ServiceError(-2)
+    assert user is not None
+    return Session(user=user, token=token)
+
+
+def user_for_token(token: str | None, *, now: dt.datetime | None = None) -> User:
+    """The user a live token belongs to; raises 2004 otherwise."""
+    if not token:
+        raise ServiceError(2004)
+    now = now or utcnow()
+    row = (
+        Token.select(Token, User)
+        .join(User)
+        .where(Token.token_hash == passwords.token_hash(token), Token.expires_at > now)
+        .first()
+    )
+    if row is None:
+        raise ServiceError(2004)
+    user: User = row.user
+    return user
+
+
+def logout(token: str | None) -> None:
+    """Revoke a token; raises 2004 if it is not a live one."""
+    if not token:
+        raise ServiceError(2004)
+    with write_transaction():
+        deleted = Token.delete().where(Token.token_hash == passwords.token_hash(token)).execute()
+    if not deleted:
+        raise ServiceError(2004)
+
+
+def resolve_user(username: str | None, token_user: User | None) -> User:
+    """The user a request acts for: the token's (``username`` must match it) or ``username``'s."""
+    if token_user is None:
+        return find_user(username)
+    if username and validation.username_key(username) != token_user.username_key:
+        raise invalid("username", "token_user")
+    return token_user

@@ -1,0 +1,326 @@
+"""Chats and messages: the rules behind add_chat, get_history_chat, delete_chat, the chat list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import peewee as pw
+
+from chatdesk.services import validation
+from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.services.events import Change, publish
+from chatdesk.store import database, write_transaction
+from chatdesk.store.models import Chat, Message, User, utcnow
+
+ROLES = ("user", "assistant", "system", "tool")
+PREVIEW_LEN = 200
+#: The seed's ``chat_tpye``: 1 is the person, 0 the assistant.
+CHAT_TYPES = {"1": "user", "0": "assistant"}
+
+
+@dataclass(frozen=True)
+class ChatSummary:
+    id: int
+    chat_key: str
+    title: str
+    message_count: int
+    updated_at: dt.datetime
+    last_preview: str
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: int
+    chat_id: int
+    role: str
+    content: str
+    created_at: dt.datetime
+
+
+def role_from_chat_type(value: str | int | None) -> str:
+    """``chat_tpye`` to a role: absent or 1 is "user", 0 is "assistant", anything else 1002."""
+    if value is None or value == "":
+        return "user"
+    role = CHAT_TYPES.get(str(value).strip())
+    if role is None:
+        raise invalid("chat_tpye", "chat_type")
+    return role
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise invalid("role", "role")
+    return role
+
+
+def _preview(content: str) -> str:
+    return " ".join(content[: PREVIEW_LEN * 2].split())[:PREVIEW_LEN]
+
+
+def like_pattern(query: str) -> str:
+    """A ``LIKE … ESCAPE '\\'`` pattern matching ``query`` anywhere."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(field: pw.Field, query: str) -> pw.Node:
+    """Case-insensitive substring match with wildcards escaped, on SQLite and PostgreSQL."""
+    op = "LIKE" if _is_sqlite() else "ILIKE"
+    return pw.NodeList((field, pw.SQL(op), pw.Value(like_pattern(query)), pw.SQL("ESCAPE '\\'")))
+
+
+def _is_sqlite() -> bool:
+    return isinstance(database.obj, pw.SqliteDatabase)
+
+
+def _append(chat_id: int, role: str, content: str, now: dt.datetime, **extra: object) -> Message:
+    message = Message.create(chat=chat_id, role=role, content=content, created_at=now, **extra)
+    Chat.update(
+        message_count=Chat.message_count + 1, last_preview=_preview(content), updated_at=now
+    ).where(Chat.id == chat_id).execute()
+    return message
+
+
+def add_chat(
+    user: User,
+    chat_key: str | None,
+    title: str | None,
+    content: str | None = None,
+    role: str = "user",
+) -> bool:
+    """The API's ``add_chat``: create the chat (or retitle it), then append ``content`` if any.
+
+    Returns True when the call created the chat.
+    """
+    key = validation.chat_key(chat_key)
+    title = validation.text(title, "chat_title", required=False, max_len=validation.TITLE_MAX)
+    content = validation.text(
+        content, "chat_content", required=False, max_len=validation.CONTENT_MAX, multiline=True
+    )
+    _check_role(role)
+    now = utcnow()
+    with write_transaction():
+        chat = Chat.get_or_none(Chat.user == user.id, Chat.chat_key == key)
+        if chat is not None and chat.deleted_at is not None:
+            chat.delete_instance()  # a deleted chat's id is free again: start afresh
+            chat = None
+        created = chat is None
+        if chat is None:
+            if not title:
+                raise ServiceError(1001, field="chat_title")
+            try:
+                with database.atomic():
+                    chat = Chat.create(
+                        user=user.id, chat_key=key, title=title, created_at=now, updated_at=now
+                    )
+            except pw.IntegrityError:  # created meanwhile by another process (PostgreSQL)
+                chat = Chat.get(Chat.user == user.id, Chat.chat_key == key)
+                created = False
+        if title and not created and title != chat.title:
+            Chat.update(title=title, updated_at=now).where(Chat.id == chat.id).execute()
+        if content:
+            _append(chat.id, role, content, now)
+        publish(Change("chat" if created else "message", user.id, chat.id))
+    return created
+
+
+def _live_chats(user: User | None) -> pw.ModelSelect:
+    query = Chat.select().where(Chat.deleted_at.is_null())
+    if user is not None:
+        query = query.where(Chat.user == user.id)
+    return query
+
+
+def find_chat(user: User | None, *, chat_key: str | None = None, title: str | None = None) -> Chat:
+    """A live chat by ``chat_key``, else by exact ``title`` (the most recently updated)."""
+    query = _live_chats(user)
+    if chat_key:
+        query = query.where(Chat.chat_key == validation.chat_key(chat_key))
+    else:
+        title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
+        query = query.where(Chat.title == title)
+    chat = query.order_by(Chat.updated_at.desc(), Chat.id.desc()).first()
+    if chat is None:
+        raise ServiceError(3001)
+    return chat
+
+
+def history(chat_id: int) -> list[tuple[str, str]]:
+    """Every message of a chat as (role, content), oldest first."""
+    query = (
+        Message.select(Message.role, Message.content)
+        .where(Message.chat == chat_id)
+        .order_by(Message.id)
+        .tuples()
+    )
+    return list(query)
+
+
+def delete_by_key(chat_key: str | None, user: User | None) -> None:
+    """The API's ``delete_chat``: scoped to ``user`` when given; 3002 when the key is ambiguous."""
+    key = validation.chat_key(chat_key)
+    with write_transaction():
+        rows = list(_live_chats(user).where(Chat.chat_key == key).limit(2))
+        if not rows:
+            raise ServiceError(3001)
+        if len(rows) > 1:
+            raise ServiceError(3002)
+        _soft_delete([rows[0].id], rows[0].user_id)
+
+
+def _soft_delete(chat_ids: Sequence[int], user_id: int) -> None:
+    Chat.update(deleted_at=utcnow()).where(Chat.id.in_(chat_ids)).execute()
+    for chat_id in chat_ids:
+        publish(Change("chat", user_id, chat_id))
+
+
+def _summary(chat: Chat) -> ChatSummary:
+    return ChatSummary(
+        id=chat.id,
+        chat_key=chat.chat_key,
+        title=chat.title,
+        message_count=chat.message_count,
+        updated_at=chat.updated_at,
+        last_preview=chat.last_preview,
+        pinned=chat.pinned,
+    )
+
+
+def list_chats(
+    user: User, *, offset: int = 0, limit: int = 50, query: str = ""
+) -> tuple[list[ChatSummary], int]:
+    """A page of the user's chats, pinned first then newest first, and how many match."""
+    select = _live_chats(user)
+    if query:
+        select = select.where(contains(Chat.title, query))
+    total = select.count()
+    rows = select.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc())
+    return [_summary(c) for c in rows.offset(offset).limit(limit)], total
+
+
+# --- used by the desktop app -------------------------------------------------------------------
+
+
+def chats_after(
+    user: User,
+    after: tuple[bool, dt.datetime, int] | None = None,
+    limit: int = 100,
+    query: str = "",
+) -> list[ChatSummary]:
+    """Keyset paging over the chat list (pinned first, newest first): the rows after ``after``,
+    a (pinned, updated_at, id) key of the last row already shown."""
+    select = _live_chats(user)
+    if query:
+        select = select.where(contains(Chat.title, query))
+    if after is not None:
+        pinned, updated, chat_id = after
+        later = (Chat.updated_at < updated) | ((Chat.updated_at == updated) & (Chat.id < chat_id))
+        select = select.where(((Chat.pinned == pinned) & later) | (Chat.pinned < pinned))
+    select = select.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc())
+    return [_summary(c) for c in select.limit(limit)]
+
+
+def get_summary(chat_id: int) -> ChatSummary | None:
+    chat = _live_chats(None).where(Chat.id == chat_id).first()
+    return _summary(chat) if chat else None
+
+
+def messages_before(
+    chat_id: int, before_id: int | None = None, limit: int = 50
+) -> list[MessageRow]:
+    """Keyset paging over a chat from the newest end: up to ``limit`` messages older than
+    ``before_id``, returned oldest first."""
+    select = Message.select().where(Message.chat == chat_id)
+    if before_id is not None:
+        select = select.where(Message.id < before_id)
+    rows = list(select.order_by(Message.id.desc()).limit(limit))
+    rows.reverse()
+    return [MessageRow(m.id, m.chat_id, m.role, m.content, m.created_at) for m in rows]
+
+
+def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[MessageRow]:
+    """Messages newer than ``after_id``, oldest first (what arrived since the view last looked)."""
+    select = (
+        Message.select()
+        .where(Message.chat == chat_id, Message.id > after_id)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [MessageRow(m.id, m.chat_id, m.role, m.content, m.created_at) for m in select]
+
+
+def create_chat(user: User, title: str) -> ChatSummary:
+    """A new empty chat with a fresh id."""
+    title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
+    with write_transaction():
+        chat = Chat.create(user=user.id, chat_key=uuid.uuid4().hex, title=title)
+        publish(Change("chat", user.id, chat.id))
+    return _summary(chat)
+
+
+def _owned(user: User, chat_id: int) -> Chat:
+    chat = _live_chats(user).where(Chat.id == chat_id).first()
+    if chat is None:
+        raise ServiceError(3001)
+    return chat
+
+
+def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow:
+    content = validation.text(
+        content, "chat_content", max_len=validation.CONTENT_MAX, multiline=True
+    )
+    _check_role(role)
+    now = utcnow()
+    with write_transaction():
+        _owned(user, chat_id)
+        message = _append(chat_id, role, content, now)
+        publish(Change("message", user.id, chat_id))
+    return MessageRow(message.id, chat_id, role, content, now)
+
+
+def rename_chat(user: User, chat_id: int, title: str) -> None:
+    title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
+    with write_transaction():
+        _owned(user, chat_id)
+        Chat.update(title=title).where(Chat.id == chat_id).execute()
+        publish(Change("chat", user.id, chat_id))
+
+
+def set_pinned(user: User, chat_ids: Iterable[int], pinned: bool) -> None:
+    ids = list(chat_ids)
+    with write_transaction():
+        Chat.update(pinned=pinned).where(
+            Chat.id.in_(ids), Chat.user == user.id, Chat.deleted_at.is_null()
+        ).execute()
+        for chat_id in ids:
+            publish(Change("chat", user.id, chat_id))
+
+
+def delete_chats(user: User, chat_ids: Iterable[int]) -> list[int]:
+    """Delete chats (kept for :func:`restore_chats`); returns the ids actually deleted."""
+    with write_transaction():
+        ids = [c.id for c in _live_chats(user).where(Chat.id.in_(list(chat_ids)))]
+        if ids:
+            _soft_delete(ids, user.id)
+    return ids
+
+
+def restore_chats(user: User, chat_ids: Iterable[int]) -> None:
+    """Undo :func:`delete_chats`."""
+    ids = list(chat_ids)
+    with write_transaction():
+        Chat.update(deleted_at=None).where(
+            Chat.id.in_(ids), Chat.user == user.id, Chat.deleted_at.is_null(False)
+        ).execute()
+        for chat_id in ids:
+            publish(Change("chat", user.id, chat_id))
+
+
+def purge_deleted(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Remove chats deleted longer ago than ``older_than`` for good (messages cascade)."""
+    with write_transaction():
+        return int(Chat.delete().where(Chat.deleted_at < utcnow() - older_than).execute())

@@ -1,0 +1,89 @@
+"""Errors the services raise, with the code the API answers and a message in Chinese and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (HTTP status, Chinese message, English message)
+CATALOG: dict[int, tuple[int, str, str]] = {
+    1001: (200, "缺少必填字段：{field}", "Missing required field: {field}"),
+    1002: (200, "字段无效：{field}（{reason}）", "Invalid field: {field} ({reason})"),
+    -1: (200, "用户名已存在！", "Username already taken"),
+    -2: (200, "用户名或密码错误", "Wrong username or password"),
+    2003: (
+        429,
+        "登录失败次数过多，请 {retry_after} 秒后再试",
+        "Too many failed logins; try again in {retry_after} s",
+    ),
+    2004: (401, "令牌缺失、无效或已过期", "Token missing, unknown or expired"),
+    2005: (200, "用户不存在：{username}", "No such user: {username}"),
+    3001: (200, "对话不存在", "No such chat"),
+    3002: (
+        200,
+        "该 chat_id 属于多个用户，请提供 username",
+        "That chat_id belongs to several users: give username",
+    ),
+    4001: (200, "同名 prompt 已存在：{title}", "A prompt with that title already exists: {title}"),
+    9001: (403, "Host 不被允许", "Host header not allowed"),
+    9002: (403, "不允许的跨站请求", "Cross-site request from an origin that is not allowed"),
+    9003: (413, "请求体超过上限（{limit} 字节）", "Request body over the limit ({limit} bytes)"),
+    9004: (405, "不支持的请求方法", "Method not allowed"),
+    9005: (404, "接口不存在", "No such endpoint"),
+    9006: (400, "请求体无法解析：{reason}", "Body cannot be parsed: {reason}"),
+    5000: (500, "服务器内部错误", "Internal error"),
+}
+
+# Reasons for 1002, in both languages.
+REASONS: dict[str, tuple[str, str]] = {
+    "too_long": ("过长，最多 {max} 个字符", "too long, at most {max} characters"),
+    "too_short": ("过短，至少 {min} 个字符", "too short, at least {min} characters"),
+    "whitespace": ("不能包含空白或控制字符", "must not contain whitespace or control characters"),
+    "control": ("不能包含控制字符", "must not contain control characters"),
+    "chat_type": ("只能是 1（用户）或 0（助手）", "must be 1 (user) or 0 (assistant)"),
+    "role": ("未知角色", "unknown role"),
+    "integer": ("必须是非负整数", "must be a non-negative integer"),
+    "range": ("必须在 {min} 到 {max} 之间", "must be between {min} and {max}"),
+    "token_user": ("与令牌的用户不符", "does not match the token's user"),
+    "format": ("只能是 json", "must be json"),
+    "not_text": ("必须是文本", "must be text"),
+}
+
+
+class ServiceError(Exception):
+    """A business or protocol error with a stable code.
+
+    Args:
+        code: a code from :data:`CATALOG`.
+        headers: extra HTTP headers (``Retry-After``).
+        params: values for the message template.
+    """
+
+    def __init__(self, code: int, headers: dict[str, str] | None = None, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+        self.headers = headers or {}
+
+    @property
+    def http_status(self) -> int:
+        return CATALOG[self.code][0]
+
+    def message(self, lang: str = "zh") -> str:
+        _, zh, en = CATALOG[self.code]
+        english = lang.startswith("en")
+        params = dict(self.params)
+        reason = params.get("reason")
+        if reason in REASONS:
+            params["reason"] = REASONS[reason][1 if english else 0].format(**params)
+        return (en if english else zh).format(**params)
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message('en')}"
+
+
+def missing(field: str) -> ServiceError:
+    return ServiceError(1001, field=field)
+
+
+def invalid(field: str, reason: str, **params: Any) -> ServiceError:
+    return ServiceError(1002, field=field, reason=reason, **params)

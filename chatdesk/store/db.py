@@ -1,0 +1,103 @@
+"""The deferred database: initialised once from a URL, pragmas and write transactions in one place.
+
+Peewee keeps one connection per thread. Threads that serve requests keep theirs open for their
+lifetime (opening a SQLite connection and setting its pragmas costs more than a query).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import peewee
+from playhouse import db_url
+
+log = logging.getLogger(__name__)
+
+#: The one database every model uses; bound by :func:`init_database`.
+database = peewee.DatabaseProxy()
+
+BUSY_TIMEOUT_S = 15.0
+
+# WAL lets readers and one writer work at once; NORMAL sync is safe in WAL mode (a power cut can
+# lose the last commits, never corrupt the file); the busy timeout makes writers queue for the lock.
+SQLITE_PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
+    "synchronous": "normal",
+    "cache_size": -16000,
+    "temp_store": "memory",
+}
+
+
+def init_database(url: str) -> peewee.Database:
+    """Bind :data:`database` to the database at ``url`` (``sqlite:///path`` or ``postgresql://``)."""
+    if database.obj is not None:
+        close_database()
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else parsed.path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db: peewee.Database = peewee.SqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+        )
+    elif parsed.scheme in ("postgres", "postgresql"):
+        db = db_url.connect(url)
+    else:
+        raise ValueError(
+            f"unsupported database URL scheme {parsed.scheme!r} (sqlite or postgresql)"
+        )
+    database.initialize(db)
+    return db
+
+
+def close_database() -> None:
+    """Close this thread's connection, if any."""
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
+def is_sqlite() -> bool:
+    return isinstance(database.obj, peewee.SqliteDatabase)
+
+
+def is_postgres() -> bool:
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+def sqlite_path() -> Path | None:
+    """The SQLite file, or None for another engine."""
+    if not is_sqlite() or database.obj.database == ":memory:":
+        return None
+    return Path(database.obj.database)
+
+
+def write_transaction() -> Any:
+    """A transaction for work that writes.
+
+    SQLite: ``BEGIN IMMEDIATE``, which takes the write lock up front. A deferred transaction that
+    reads and then writes cannot wait for the lock in WAL mode (its snapshot may be stale), so it
+    fails at once with "database is locked" whatever the busy timeout; an immediate one queues.
+    Nested calls become savepoints.
+    """
+    if is_sqlite():
+        return database.atomic("IMMEDIATE")
+    return database.atomic()
+
+
+@contextlib.contextmanager
+def advisory_lock(name: str) -> Iterator[None]:
+    """Serialise a critical section across processes inside the current transaction.
+
+    SQLite's IMMEDIATE transaction already serialises writers; PostgreSQL takes a transaction-scoped
+    advisory lock.
+    """
+    if is_postgres():
+        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+    yield
