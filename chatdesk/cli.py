@@ -8,8 +8,12 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from chatdesk import __version__
+
+if TYPE_CHECKING:
+    from chatdesk.api.security import SecurityConfig
 
 DEFAULT_PORT = 8000
 
@@ -69,25 +73,38 @@ def open_store_from(args: argparse.Namespace) -> str:
     return url
 
 
+def serve_settings(args: argparse.Namespace) -> tuple[SecurityConfig, int]:
+    """The server's guards and minimum password length: binding beyond loopback forces token
+    mode and 8-character passwords."""
+    from chatdesk.api.security import SecurityConfig, is_loopback_address
+
+    remote = not is_loopback_address(args.host)
+    config = SecurityConfig.build(
+        require_token=args.require_token or remote,
+        allowed_origins=args.allow_origin,
+        allowed_hosts=args.allowed_host,
+    )
+    return config, 8 if remote else 6
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from chatdesk.api.app import Api
-    from chatdesk.api.security import SecurityConfig, is_loopback_address
     from chatdesk.api.server import ApiServer, ServerThread
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     log = logging.getLogger("chatdesk.serve")
-    remote = not is_loopback_address(args.host)
-    if remote and not args.require_token:
-        log.info("binding %s beyond loopback: token mode is on", args.host)
-    config = SecurityConfig.build(
-        require_token=args.require_token or remote,
-        allowed_origins=args.allow_origin,
-        allowed_hosts=args.allowed_host,
-    )
+    config, min_password = serve_settings(args)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     url = open_store_from(args)
-    app = Api(config, min_password=8 if remote else 6)
+    app = Api(config, min_password=min_password)
     server = ApiServer(app, args.host, args.port, threads=args.threads)
     thread = ServerThread(server)
     try:
@@ -101,13 +118,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         url.split("@")[-1],
         "on" if config.require_token else "off",
     )
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: object) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
     while not stop.wait(0.5):
         if not thread.is_alive():
             log.error("the server stopped unexpectedly")

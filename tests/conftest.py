@@ -16,7 +16,8 @@ import pytest
 
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, database
-from chatdesk.store.models import ALL_MODELS
+from chatdesk.store.migrations import SCHEMA_KEY
+from chatdesk.store.models import ALL_MODELS, Meta
 
 PG_URL = os.environ.get("CHATDESK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -42,7 +43,7 @@ def pg_database_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
     name = f"chatdesk_test_{uuid.uuid4().hex[:12]}"
     with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+        cur.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
     base = PG_URL.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
@@ -55,8 +56,9 @@ def pg_database_url() -> Iterator[str]:
 
 def _fresh_postgres(url: str) -> None:
     open_store(url)
-    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS if m is not Meta)
     database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    Meta.delete().where(Meta.key != SCHEMA_KEY).execute()
 
 
 @pytest.fixture

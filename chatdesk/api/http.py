@@ -76,7 +76,8 @@ def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
     mimetype, _ = parse_options_header(environ.get("CONTENT_TYPE", ""))
     try:
         if mimetype == "multipart/form-data":
-            _, form, _files = parse_form_data(environ, silent=False, max_content_length=length)
+            # the size was checked against the limit already; waitress caps chunked bodies
+            _, form, _files = parse_form_data(environ, silent=False, max_form_memory_size=length)
             return _pairs_to_fields(form.items(multi=True))
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         if mimetype == "application/json" or (not mimetype and body[:1] in (b"{", b"[")):

@@ -44,8 +44,17 @@ class ApiServer:
         self._stopping = threading.Event()
 
     def bind(self) -> None:
-        self._server = create_server(
+        socket_map: dict[int, Any] = {}
+        try:
+            self._server = self._create(socket_map)
+        except OSError:
+            wasyncore.close_all(socket_map)  # waitress opened its wake-up pipe before binding
+            raise
+
+    def _create(self, socket_map: dict[int, Any]) -> Any:
+        return create_server(
             self.app,
+            map=socket_map,
             host=self.host,
             port=self.requested_port,
             threads=self.threads,

@@ -1,0 +1,32 @@
+"""The project's own promises: CI runs the README's test command; packaging ships the data."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"```sh\n(.*?)```", text, re.DOTALL)
+    assert block, "README must open with a sh block of the two commands"
+    return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    run_app, run_tests = readme_commands()[:2]
+    assert "pytest" in run_tests and "chatdesk" in run_app
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert run_tests in ci.splitlines()
+
+
+def test_default_prompts_ship_in_the_package() -> None:
+    data = json.loads(
+        resources.files("chatdesk.data").joinpath("default_prompts.json").read_text("utf-8")
+    )
+    assert len(data) >= 40
+    assert {"zh", "en"} == {item["lang"] for item in data}
