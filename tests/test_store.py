@@ -63,8 +63,8 @@ def test_migration_backs_up_first_and_keeps_data(
         assert old.execute("SELECT content FROM message").fetchall() == [("kept message",)]
         columns = [row[1] for row in old.execute("PRAGMA table_info(chat)")]
         assert "extra" not in columns
-    chat = chats.find_chat(None, chat_key="1")
-    assert chats.history(chat.id) == [("user", "kept message")]
+    chat_id = chats.find_chat(None, chat_key="1")
+    assert chats.history(chat_id) == [("user", "kept message")]
     close_database()
 
 

@@ -12,6 +12,7 @@ import peewee as pw
 from chatdesk.services import passwords, validation
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.store import write_transaction
+from chatdesk.store.db import run
 from chatdesk.store.models import LoginAttempt, Token, User, utcnow
 
 MAX_FAILURES = 5
@@ -42,13 +43,16 @@ def register(username: str | None, password: str | None, *, min_password: int = 
         raise ServiceError(-1) from None
 
 
+_USER_BY_KEY = 'SELECT id, username, username_key FROM "user" WHERE username_key = ?'
+
+
 def find_user(username: str | None) -> User:
     """The user named ``username`` (any case). Raises 1001/1002, or 2005 when there is none."""
     name = validation.username(username)
-    user = User.get_or_none(User.username_key == validation.username_key(name))
-    if user is None:
+    row = run(_USER_BY_KEY, (validation.username_key(name),)).fetchone()
+    if row is None:
         raise ServiceError(2005, username=name)
-    return user
+    return User(id=row[0], username=row[1], username_key=row[2])
 
 
 def _check_throttle(key: str, now: dt.datetime) -> None:

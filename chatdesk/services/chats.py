@@ -13,6 +13,7 @@ from chatdesk.services import validation
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.store import database, write_transaction
+from chatdesk.store.db import run
 from chatdesk.store.models import Chat, Message, User, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
@@ -77,12 +78,31 @@ def _is_sqlite() -> bool:
     return isinstance(database.obj, pw.SqliteDatabase)
 
 
-def _append(chat_id: int, role: str, content: str, now: dt.datetime, **extra: object) -> Message:
-    message = Message.create(chat=chat_id, role=role, content=content, created_at=now, **extra)
-    Chat.update(
-        message_count=Chat.message_count + 1, last_preview=_preview(content), updated_at=now
-    ).where(Chat.id == chat_id).execute()
-    return message
+# The API's hot path runs hand-written SQL: see chatdesk.store.db.run.
+_CHAT_BY_KEY = 'SELECT id, title, deleted_at FROM "chat" WHERE user_id = ? AND chat_key = ?'
+_INSERT_CHAT = (
+    'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
+    "last_preview, pinned) VALUES (?, ?, ?, ?, ?, 0, '', ?) RETURNING id"
+)
+_RETITLE = 'UPDATE "chat" SET title = ?, updated_at = ? WHERE id = ?'
+_INSERT_MESSAGE = (
+    'INSERT INTO "message" (chat_id, role, content, created_at, source_id) '
+    "VALUES (?, ?, ?, ?, ?) RETURNING id"
+)
+_BUMP_CHAT = (
+    'UPDATE "chat" SET message_count = message_count + 1, last_preview = ?, updated_at = ? '
+    "WHERE id = ?"
+)
+_HISTORY = 'SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id'
+
+
+def _append(
+    chat_id: int, role: str, content: str, now: dt.datetime, source_id: str | None = None
+) -> int:
+    """Append a message and bump the chat's counters; inside a write transaction. Returns its id."""
+    message_id = int(run(_INSERT_MESSAGE, (chat_id, role, content, now, source_id)).fetchone()[0])
+    run(_BUMP_CHAT, (_preview(content), now, chat_id))
+    return message_id
 
 
 def add_chat(
@@ -104,27 +124,29 @@ def add_chat(
     _check_role(role)
     now = utcnow()
     with write_transaction():
-        chat = Chat.get_or_none(Chat.user == user.id, Chat.chat_key == key)
-        if chat is not None and chat.deleted_at is not None:
-            chat.delete_instance()  # a deleted chat's id is free again: start afresh
-            chat = None
-        created = chat is None
-        if chat is None:
+        row = run(_CHAT_BY_KEY, (user.id, key)).fetchone()
+        if row is not None and row[2] is not None:
+            Chat.delete().where(Chat.id == row[0]).execute()  # deleted: its id is free again
+            row = None
+        created = row is None
+        if row is None:
             if not title:
                 raise ServiceError(1001, field="chat_title")
             try:
                 with database.atomic():
-                    chat = Chat.create(
-                        user=user.id, chat_key=key, title=title, created_at=now, updated_at=now
+                    chat_id = int(
+                        run(_INSERT_CHAT, (user.id, key, title, now, now, False)).fetchone()[0]
                     )
             except pw.IntegrityError:  # created meanwhile by another process (PostgreSQL)
-                chat = Chat.get(Chat.user == user.id, Chat.chat_key == key)
+                row = run(_CHAT_BY_KEY, (user.id, key)).fetchone()
                 created = False
-        if title and not created and title != chat.title:
-            Chat.update(title=title, updated_at=now).where(Chat.id == chat.id).execute()
+        if row is not None:
+            chat_id = row[0]
+            if title and title != row[1]:
+                run(_RETITLE, (title, now, chat_id))
         if content:
-            _append(chat.id, role, content, now)
-        publish(Change("chat" if created else "message", user.id, chat.id))
+            _append(chat_id, role, content, now)
+        publish(Change("chat" if created else "message", user.id, chat_id))
     return created
 
 
@@ -135,29 +157,33 @@ def _live_chats(user: User | None) -> pw.ModelSelect:
     return query
 
 
-def find_chat(user: User | None, *, chat_key: str | None = None, title: str | None = None) -> Chat:
-    """A live chat by ``chat_key``, else by exact ``title`` (the most recently updated)."""
-    query = _live_chats(user)
+def find_chat(user: User | None, *, chat_key: str | None = None, title: str | None = None) -> int:
+    """The id of a live chat by ``chat_key``, else by exact ``title``; the most recently updated
+    where several match."""
     if chat_key:
-        query = query.where(Chat.chat_key == validation.chat_key(chat_key))
+        where, value = "chat_key = ?", validation.chat_key(chat_key)
     else:
-        title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
-        query = query.where(Chat.title == title)
-    chat = query.order_by(Chat.updated_at.desc(), Chat.id.desc()).first()
-    if chat is None:
+        where, value = (
+            "title = ?",
+            validation.text(title, "chat_title", max_len=validation.TITLE_MAX),
+        )
+    params: tuple[object, ...] = (value,)
+    if user is not None:
+        where += " AND user_id = ?"
+        params += (user.id,)
+    row = run(
+        f'SELECT id FROM "chat" WHERE {where} AND deleted_at IS NULL '
+        "ORDER BY updated_at DESC, id DESC LIMIT 1",
+        params,
+    ).fetchone()
+    if row is None:
         raise ServiceError(3001)
-    return chat
+    return int(row[0])
 
 
 def history(chat_id: int) -> list[tuple[str, str]]:
     """Every message of a chat as (role, content), oldest first."""
-    query = (
-        Message.select(Message.role, Message.content)
-        .where(Message.chat == chat_id)
-        .order_by(Message.id)
-        .tuples()
-    )
-    return list(query)
+    return [(role, content) for role, content in run(_HISTORY, (chat_id,))]
 
 
 def delete_by_key(chat_key: str | None, user: User | None) -> None:
@@ -277,9 +303,9 @@ def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow
     now = utcnow()
     with write_transaction():
         _owned(user, chat_id)
-        message = _append(chat_id, role, content, now)
+        message_id = _append(chat_id, role, content, now)
         publish(Change("message", user.id, chat_id))
-    return MessageRow(message.id, chat_id, role, content, now)
+    return MessageRow(message_id, chat_id, role, content, now)
 
 
 def rename_chat(user: User, chat_id: int, title: str) -> None:

@@ -7,8 +7,10 @@ lifetime (opening a SQLite connection and setting its pragmas costs more than a 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -78,17 +80,26 @@ def sqlite_path() -> Path | None:
     return Path(database.obj.database)
 
 
-def write_transaction() -> Any:
+_sqlite_writer = threading.RLock()
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[Any]:
     """A transaction for work that writes.
 
     SQLite: ``BEGIN IMMEDIATE``, which takes the write lock up front. A deferred transaction that
     reads and then writes cannot wait for the lock in WAL mode (its snapshot may be stale), so it
     fails at once with "database is locked" whatever the busy timeout; an immediate one queues.
+    Threads of this process also queue on a lock first: SQLite's busy handler waits by sleeping
+    and polling (up to 100 ms a nap), which under contention costs far more than the writes.
     Nested calls become savepoints.
     """
     if is_sqlite():
-        return database.atomic("IMMEDIATE")
-    return database.atomic()
+        with _sqlite_writer, database.atomic("IMMEDIATE") as transaction:
+            yield transaction
+    else:
+        with database.atomic() as transaction:
+            yield transaction
 
 
 @contextlib.contextmanager
@@ -101,3 +112,17 @@ def advisory_lock(name: str) -> Iterator[None]:
     if is_postgres():
         database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
     yield
+
+
+@functools.lru_cache(maxsize=256)
+def _dialect(text: str, sqlite: bool) -> str:
+    return text if sqlite else text.replace("?", "%s")
+
+
+def run(text: str, params: Sequence[object] = ()) -> Any:
+    """Run hand-written SQL (``?`` placeholders, double-quoted names) on SQLite or PostgreSQL.
+
+    Only for the few statements on the API's hot path: building a query with Peewee costs several
+    times more than SQLite takes to run it (measured in bench/load.py).
+    """
+    return database.execute_sql(_dialect(text, is_sqlite()), params)

@@ -63,6 +63,7 @@ class Chat(BaseModel):
             (("user", "chat_key"), True),
             (("user", "updated_at", "id"), False),
             (("user", "source", "source_id"), True),
+            (("title",), False),
         )
 
 
