@@ -30,3 +30,24 @@ def test_default_prompts_ship_in_the_package() -> None:
     )
     assert len(data) >= 40
     assert {"zh", "en"} == {item["lang"] for item in data}
+
+
+def test_lint_and_strict_types() -> None:
+    """ruff over the tree; strict mypy over the Qt-free store and services (pyproject.toml)."""
+    import subprocess
+    import sys
+
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "chatdesk", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "chatdesk/store", "chatdesk/services"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr

@@ -150,7 +150,7 @@ def add_chat(
     return created
 
 
-def _live_chats(user: User | None) -> pw.ModelSelect:
+def _live_chats(user: User | None) -> pw.ModelSelect[Chat]:
     query = Chat.select().where(Chat.deleted_at.is_null())
     if user is not None:
         query = query.where(Chat.user == user.id)
@@ -195,7 +195,7 @@ def delete_by_key(chat_key: str | None, user: User | None) -> None:
             raise ServiceError(3001)
         if len(rows) > 1:
             raise ServiceError(3002)
-        _soft_delete([rows[0].id], rows[0].user_id)
+        _soft_delete([rows[0].id], rows[0].user_id)  # type: ignore[attr-defined]
 
 
 def _soft_delete(chat_ids: Sequence[int], user_id: int) -> None:
@@ -265,7 +265,7 @@ def messages_before(
         select = select.where(Message.id < before_id)
     rows = list(select.order_by(Message.id.desc()).limit(limit))
     rows.reverse()
-    return [MessageRow(m.id, m.chat_id, m.role, m.content, m.created_at) for m in rows]
+    return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in rows]
 
 
 def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[MessageRow]:
@@ -276,7 +276,7 @@ def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[Messag
         .order_by(Message.id)
         .limit(limit)
     )
-    return [MessageRow(m.id, m.chat_id, m.role, m.content, m.created_at) for m in select]
+    return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in select]
 
 
 def create_chat(user: User, title: str) -> ChatSummary:
@@ -288,11 +288,9 @@ def create_chat(user: User, title: str) -> ChatSummary:
     return _summary(chat)
 
 
-def _owned(user: User, chat_id: int) -> Chat:
-    chat = _live_chats(user).where(Chat.id == chat_id).first()
-    if chat is None:
+def _owned(user: User, chat_id: int) -> None:
+    if not _live_chats(user).where(Chat.id == chat_id).exists():
         raise ServiceError(3001)
-    return chat
 
 
 def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow:

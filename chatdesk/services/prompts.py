@@ -125,7 +125,12 @@ def list_prompts(query: str = "", *, offset: int = 0, limit: int = 100) -> list[
     """Prompts whose title or text contains ``query``, favorites first then by title."""
     select = Prompt.select()
     if query:
-        select = select.where(contains(Prompt.title, query) | contains(Prompt.text, query))
+        select = select.where(
+            pw.NodeList(
+                (contains(Prompt.title, query), pw.SQL("OR"), contains(Prompt.text, query)),
+                parens=True,
+            )
+        )
     select = select.order_by(Prompt.favorite.desc(), Prompt.title_key).offset(offset).limit(limit)
     return [_row(p) for p in select]
 
@@ -141,7 +146,7 @@ def load_defaults() -> int:
     with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
         if Meta.get_or_none(Meta.key == DEFAULTS_KEY) is not None:
             return 0
-        existing = {key for (key,) in Prompt.select(Prompt.title_key).tuples()}
+        existing = {p.title_key for p in Prompt.select(Prompt.title_key)}
         for item in data:
             if item["title"].casefold() not in existing:
                 _insert(item["title"], item["text"])

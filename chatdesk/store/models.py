@@ -33,6 +33,7 @@ class Meta(BaseModel):
 
 
 class User(BaseModel):
+    id = pw.AutoField()
     username = pw.CharField(max_length=64)
     #: ``username.casefold()``: names are unique and matched case-insensitively.
     username_key = pw.CharField(max_length=256, unique=True)
@@ -42,6 +43,7 @@ class User(BaseModel):
 
 
 class Chat(BaseModel):
+    id = pw.AutoField()
     user = pw.ForeignKeyField(User, backref="chats", on_delete="CASCADE")
     #: The client's ``chat_id``: unique per user.
     chat_key = pw.CharField(max_length=128)
@@ -68,6 +70,7 @@ class Chat(BaseModel):
 
 
 class Message(BaseModel):
+    id = pw.AutoField()
     chat = pw.ForeignKeyField(Chat, backref="messages", on_delete="CASCADE")
     #: "user", "assistant", "system" or "tool".
     role = pw.CharField(max_length=16)
@@ -83,6 +86,7 @@ class Message(BaseModel):
 
 
 class Prompt(BaseModel):
+    id = pw.AutoField()
     title = pw.CharField(max_length=200)
     title_key = pw.CharField(max_length=800, unique=True)
     text = pw.TextField()
@@ -93,6 +97,7 @@ class Prompt(BaseModel):
 
 
 class Token(BaseModel):
+    id = pw.AutoField()
     user = pw.ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
     #: SHA-256 of the token; the token itself is never stored.
     token_hash = pw.CharField(max_length=64, unique=True)
@@ -103,6 +108,7 @@ class Token(BaseModel):
 class LoginAttempt(BaseModel):
     """A failed login, kept for the throttling window."""
 
+    id = pw.AutoField()
     username_key = pw.CharField(max_length=256)
     attempted_at = pw.DateTimeField()
 
