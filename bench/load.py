@@ -93,9 +93,18 @@ def post(port: int, endpoint: str, fields: dict[str, str]) -> dict[str, object]:
     return data
 
 
-def wrk(port: int, path: str, script: str, seconds: int, connections: int) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc), robust to a busy machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(
+    port: int, path: str, script: str, seconds: int, connections: int, pid: int
+) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
+    cpu_before = cpu_seconds(pid)
     try:
         out = subprocess.run(
             [
@@ -117,7 +126,9 @@ def wrk(port: int, path: str, script: str, seconds: int, connections: int) -> di
         ).stdout
     finally:
         os.unlink(f.name)
-    return parse_wrk(out)
+    result = parse_wrk(out)
+    result["cpu_ms"] = (cpu_seconds(pid) - cpu_before) * 1000 / max(result["requests"], 1)
+    return result
 
 
 def _ms(value: str) -> float:
@@ -155,7 +166,12 @@ def main() -> int:
         procs.append(subprocess.Popen([sys.executable, "-c", HELLO_APP, str(port)]))
         wait_up(port, "/")
         results["waitress hello (ceiling)"] = wrk(
-            port, "/", 'wrk.method = "POST"\nwrk.body = "a=b"\n', args.seconds, args.connections
+            port,
+            "/",
+            'wrk.method = "POST"\nwrk.body = "a=b"\n',
+            args.seconds,
+            args.connections,
+            procs[-1].pid,
         )
         port = free_port()
         cmd = [
@@ -187,9 +203,10 @@ def main() -> int:
                     "chat_content": f"消息 {i} " + "内容" * 40,
                 },
             )
-        results["add_chat"] = wrk(port, "/", ADD_CHAT_LUA, args.seconds, args.connections)
+        pid = procs[-1].pid
+        results["add_chat"] = wrk(port, "/", ADD_CHAT_LUA, args.seconds, args.connections, pid)
         results["get_history_chat (80 messages)"] = wrk(
-            port, "/myapp/get_history_chat/", HISTORY_LUA, args.seconds, args.connections
+            port, "/myapp/get_history_chat/", HISTORY_LUA, args.seconds, args.connections, pid
         )
     finally:
         for proc in procs:
@@ -199,12 +216,12 @@ def main() -> int:
     ceiling = results["waitress hello (ceiling)"]["rps"]
     print(
         f"{'case':34} {'req/s':>8} {'of ceiling':>10} {'p50 ms':>7} {'p90 ms':>7} "
-        f"{'p99 ms':>7} {'non-2xx':>7}"
+        f"{'p99 ms':>7} {'non-2xx':>7} {'CPU ms/req':>10}"
     )
     for name, r in results.items():
         print(
             f"{name:34} {r['rps']:8.0f} {r['rps'] / ceiling:10.2f} {r['p50']:7.2f} "
-            f"{r['p90']:7.2f} {r['p99']:7.2f} {r['non2xx']:7.0f}"
+            f"{r['p90']:7.2f} {r['p99']:7.2f} {r['non2xx']:7.0f} {r['cpu_ms']:10.3f}"
         )
     return 0
 

@@ -63,7 +63,6 @@ class ApiServer:
             expose_tracebacks=False,
             clear_untrusted_proxy_headers=True,
             channel_timeout=60,
-            asyncore_loop_timeout=0.2,
         )
 
     @property
