@@ -64,12 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
 def open_store_from(args: argparse.Namespace) -> str:
     """Open (and migrate) the store the arguments name; returns its URL."""
     from chatdesk.paths import database_url
-    from chatdesk.services import prompts
+    from chatdesk.services import chats, prompts
     from chatdesk.store import open_store
 
     url = database_url(args.database, args.data_dir)
     open_store(url)
     prompts.load_defaults()
+    chats.purge_deleted()  # chats deleted over a day ago (kept that long for Undo)
     return url
 
 

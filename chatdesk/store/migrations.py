@@ -1,7 +1,12 @@
 """Schema versions and the migration runner.
 
 The version lives in ``chatdesk_meta``. Before an existing SQLite database changes schema it is
-copied with SQLite's online backup API next to itself (``<file>.v<old>-<time>.bak``).
+copied with SQLite's online backup API next to itself (``<file>.v<old>-<time>.bak``). Every
+migration runs in one transaction with the version stamp: a failure changes nothing.
+
+Migrations run in order on every database, fresh ones included, and version 1 creates the tables
+from the models as they are. So models only grow, and a later migration that adds a column to a
+model first checks whether the column is there (a fresh database got it from version 1).
 """
 
 from __future__ import annotations
