@@ -6,13 +6,14 @@ progress over the whole input without knowing the format.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 #: ``conversations.json`` and the shards ``conversations-000.json`` … of newer ChatGPT exports.
 CONVERSATIONS = re.compile(r"^conversations(-\d+)?\.json$", re.IGNORECASE)
@@ -31,18 +32,27 @@ class Member:
     opener: Callable[[], IO[bytes]]
 
 
-class CountingReader:
+class CountingReader(io.RawIOBase):
     """A binary stream wrapper that reports every read to ``on_read(nbytes)``."""
 
     def __init__(self, raw: IO[bytes], on_read: Callable[[int], None]) -> None:
+        super().__init__()
         self._raw = raw
         self._on_read = on_read
+
+    def readable(self) -> bool:
+        return True
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         if data:
             self._on_read(len(data))
         return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _shard_key(name: str) -> tuple[int, str]:
