@@ -10,7 +10,10 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from chatdesk.store.models import User
 
 OK, FAILED, USAGE = 0, 1, 2
 CHAT_FORMATS = ("md", "json", "html")
@@ -53,7 +56,7 @@ def _fail(message: str, code: int = FAILED) -> int:
     return code
 
 
-def _user(name: str | None) -> object:
+def _user(name: str | None) -> User:
     from chatdesk.services import accounts
 
     return accounts.find_user(name)
@@ -83,7 +86,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return status
 
 
-def _import_chats(path: Path, user: object) -> None:
+def _import_chats(path: Path, user: User) -> None:
     from chatdesk.services.importing import ImportProgress, import_chats
 
     bar = ProgressBar(sys.stderr)
@@ -92,7 +95,7 @@ def _import_chats(path: Path, user: object) -> None:
         bar.update(p.done, p.total, f"{p.conversations} conversations", final=p.done == p.total)
 
     try:
-        report = import_chats(user, path, progress=progress)  # type: ignore[arg-type]
+        report = import_chats(user, path, progress=progress)
     finally:
         bar.close()
     for skipped in report.skipped:
@@ -145,16 +148,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             return OK
         user = _user(args.user)
         if args.output == "-":
-            chats = exporting.selected_chats(user, args.chat, args.chat_key)  # type: ignore[arg-type]
+            chats = exporting.selected_chats(user, args.chat, args.chat_key)
             exporting.write_chats(chats, sys.stdout, fmt)
             return OK
-        count = exporting.export_to_file(
-            user,  # type: ignore[arg-type]
-            Path(args.output),
-            fmt,
-            args.chat,
-            args.chat_key,
-        )
+        count = exporting.export_to_file(user, Path(args.output), fmt, args.chat, args.chat_key)
     except ServiceError as exc:
         detail = "no such chat among the user's chats" if exc.code == 3001 else exc.message("en")
         return _fail(detail)

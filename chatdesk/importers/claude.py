@@ -56,7 +56,7 @@ def parse(raw: object) -> ImportedChat:
     return ImportedChat(
         source=SOURCE,
         source_id=conversation_id(raw) or stable_id(raw.get("name"), raw.get("created_at"), items),
-        title=title_of(raw.get("name") or raw.get("summary"), messages),
+        title=title_of(raw.get("name"), messages),
         created_at=created or (messages[0].created_at if messages else None),
         updated_at=updated or (messages[-1].created_at if messages else None),
         messages=messages,

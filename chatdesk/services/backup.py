@@ -135,7 +135,7 @@ def restore(source: Path) -> Restored:
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{source}: not a usable SQLite database ({exc})") from None
         version = inspect(incoming)
-        previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S}.bak")
+        previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
         backup_sqlite(live, previous)
         close_database()
         try:
