@@ -98,10 +98,9 @@ def _latest_leaf(mapping: dict[str, Any]) -> str | None:
 
 def _visible(message: dict[str, Any]) -> tuple[str, str] | None:
     """(role, text) for a turn the person saw, or None for hidden or empty ones."""
-    author = message.get("author") if isinstance(message.get("author"), dict) else {}
-    role = author.get("role")
-    metadata = message.get("metadata") if isinstance(message.get("metadata"), dict) else {}
-    content = message.get("content") if isinstance(message.get("content"), dict) else {}
+    role = _obj(message.get("author")).get("role")
+    metadata = _obj(message.get("metadata"))
+    content = _obj(message.get("content"))
     kind = content.get("content_type")
     if (
         role not in ROLES
@@ -117,6 +116,11 @@ def _visible(message: dict[str, Any]) -> tuple[str, str] | None:
     text = _code(content) if kind == "code" else _parts(content.get("parts"))
     text = text.strip()
     return (role, text) if text else None
+
+
+def _obj(value: object) -> dict[str, Any]:
+    """``value`` if it is an object, else an empty one (exports hold nulls where objects go)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _code(content: dict[str, Any]) -> str:

@@ -91,10 +91,11 @@ def _thread(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _text(item: dict[str, Any]) -> str:
     blocks = item.get("content")
+    text = item.get("text")
     if isinstance(blocks, list) and blocks:
         parts = [_block(b) for b in blocks if isinstance(b, dict)]
     else:
-        parts = [item.get("text") if isinstance(item.get("text"), str) else ""]
+        parts = [text if isinstance(text, str) else ""]
     parts.extend(_attachments(item))
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
@@ -129,7 +130,7 @@ def _attachments(item: dict[str, Any]) -> list[str]:
         body = f"\n{extracted}" if isinstance(extracted, str) and extracted.strip() else ""
         out.append(f"[attachment: {name}]{body}")
     for file in item.get("files") or []:
-        name = file.get("file_name") if isinstance(file, dict) else None
-        if isinstance(name, str) and name not in names:
-            out.append(f"[file: {name}]")
+        file_name = file.get("file_name") if isinstance(file, dict) else None
+        if isinstance(file_name, str) and file_name not in names:
+            out.append(f"[file: {file_name}]")
     return out

@@ -63,7 +63,7 @@ def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
     """
     if csv.field_size_limit() < FIELD_LIMIT:
         csv.field_size_limit(FIELD_LIMIT)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     rows = csv.reader(text, skipinitialspace=True)
     try:
         header = [h.strip().lower() for h in next(rows, [])]

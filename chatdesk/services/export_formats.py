@@ -6,10 +6,11 @@ order and source id survives the round trip.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterable
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
 from chatdesk.importers import CHATDESK_MARK, to_iso
 from chatdesk.store.models import Chat, Message, utcnow
@@ -32,8 +33,8 @@ def writer(fmt: str, out: TextIO) -> Writer:
     return writers[fmt](out)  # type: ignore[call-arg]
 
 
-def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+def _when(value: dt.datetime) -> str:
+    return f"{value:%Y-%m-%d %H:%M} UTC"
 
 
 def _one_line(text: str) -> str:

@@ -41,9 +41,9 @@ def selected_chats(
         return list(live.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc()))
     by_id = {c.id: c for c in live.where(Chat.id.in_(list(chat_ids)))} if chat_ids else {}
     by_key = {c.chat_key: c for c in live.where(Chat.chat_key.in_(list(chat_keys)))}
+    found = [by_id.get(i) for i in chat_ids] + [by_key.get(k) for k in chat_keys]
     chosen: dict[int, Chat] = {}
-    for wanted, table in [*((i, by_id) for i in chat_ids), *((k, by_key) for k in chat_keys)]:
-        chat = table.get(wanted)  # type: ignore[call-overload]
+    for chat in found:
         if chat is None:
             raise ServiceError(3001)
         chosen.setdefault(chat.id, chat)
