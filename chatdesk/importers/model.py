@@ -48,8 +48,15 @@ class Skipped:
 
 
 def clean(text: str) -> str:
-    """Text as stored: NUL characters removed (PostgreSQL cannot store them)."""
-    return text.replace("\x00", "") if "\x00" in text else text
+    """Text as stored: no NUL characters (PostgreSQL cannot store them) and no lone surrogates
+    (JSON escapes allow them, UTF-8 does not: they become U+FFFD)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
 
 
 def title_of(raw: object, messages: list[ImportedMessage]) -> str:

@@ -50,8 +50,10 @@ def parse(raw: object) -> ImportedChat:
     if not isinstance(title, str) or not title:
         raise MalformedConversation("no title")
     source = raw.get("source")
+    if not (isinstance(source, str) and 0 < len(source) <= 32 and source.isprintable()):
+        source = SOURCE
     return ImportedChat(
-        source=source if isinstance(source, str) and source else SOURCE,
+        source=source,
         source_id=conversation_id(raw) or stable_id(title, raw.get("created_at"), items),
         title=clean(title),
         created_at=from_iso(raw.get("created_at")),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import peewee as pw
@@ -33,6 +33,7 @@ from chatdesk.importers import (
     read_chats,
 )
 from chatdesk.importers.detect import EMPTY
+from chatdesk.importers.model import clean
 from chatdesk.services.chats import _append_many
 from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import CHAT_KEY_MAX
@@ -41,6 +42,9 @@ from chatdesk.store.db import is_postgres
 from chatdesk.store.models import Chat, Message, User, utcnow
 
 __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
+
+#: The length of ``Chat.source_id`` and ``Message.source_id``.
+ID_MAX = 255
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,24 @@ def import_chats(
     return report
 
 
-def _import_one(user: User, chat: ImportedChat, report: ImportReport) -> None:
+def _fit(value: str) -> str:
+    """An id that fits its column and UTF-8; any other is replaced by its (stable) hash."""
+    if len(value) <= ID_MAX and clean(value) == value:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _fitted(chat: ImportedChat) -> ImportedChat:
+    if _fit(chat.source_id) == chat.source_id and all(
+        _fit(m.source_id) == m.source_id for m in chat.messages
+    ):
+        return chat
+    messages = [replace(m, source_id=_fit(m.source_id)) for m in chat.messages]
+    return replace(chat, source_id=_fit(chat.source_id), messages=messages)
+
+
+def _import_one(user: User, raw: ImportedChat, report: ImportReport) -> None:
+    chat = _fitted(raw)
     try:
         outcome, added = _write(user, chat)
     except _Diverged:
@@ -145,6 +166,9 @@ def _import_one(user: User, chat: ImportedChat, report: ImportReport) -> None:
         return
     except pw.IntegrityError as exc:
         report.skipped.append(Skipped(_label(chat), f"conflicts with a stored chat: {exc}"))
+        return
+    except pw.DataError as exc:
+        report.skipped.append(Skipped(_label(chat), f"the database refused it: {exc}"))
         return
     report.messages_added += added
     if outcome == "added":
