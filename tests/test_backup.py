@@ -113,6 +113,9 @@ def test_restore_refuses_while_another_connection_is_open(
     finally:
         other.close()
     assert User.select().count() == 1
+    assert not [
+        p for p in live.parent.iterdir() if ".before-restore-" in p.name or ".tmp" in p.name
+    ]
     restore(copy)
     assert User.select().count() == 1
 

@@ -136,10 +136,10 @@ def restore(source: Path) -> Restored:
             raise BackupError(f"{source}: not a usable SQLite database ({exc})") from None
         version = inspect(incoming)
         previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
-        backup_sqlite(live, previous)
         close_database()
         try:
             _release(live)
+            backup_sqlite(live, previous)
             os.replace(incoming, live)
         finally:
             open_store(url)
