@@ -153,7 +153,7 @@ def test_chatgpt_odd_nodes(sqlite_store: str, tmp_path: Path) -> None:
         ("g", "assistant", "```\nx = 1\n```"),
     ]
     assert messages[1].created_at == messages[0].created_at  # a null time takes the one before
-    assert chat.title == "What is in this picture? [image]"
+    assert chat.title == "What is in this picture?"  # the first line of the first question
     assert chat.created_at == messages[0].created_at  # the conversation's own time is null
 
 
@@ -308,3 +308,85 @@ def test_odd_text_and_long_ids_store_on_every_backend(store: str, tmp_path: Path
     assert contents in (["nul here", "half ?"], ["nul here", "half \ufffd"])
     assert clean("a \ud83d b\x00") == "a \ufffd b"
     assert import_chats(user, path).unchanged == 1  # the hashed id still matches
+
+
+def test_claude_tree_tools_and_attachments(sqlite_store: str, tmp_path: Path) -> None:
+    """Newer Claude exports: rebuild the thread from parent_message_uuid, keep tool turns."""
+    root = "00000000-0000-4000-8000-000000000000"
+
+    def turn(uuid: str, parent: str, sender: str, at: str, *blocks: Any, **extra: Any) -> Any:
+        return {
+            "uuid": uuid,
+            "parent_message_uuid": parent,
+            "sender": sender,
+            "created_at": f"2025-03-01T10:00:{at}.000000Z",
+            "text": "",
+            "content": list(blocks),
+            "attachments": [],
+            "files": [],
+            **extra,
+        }
+
+    def said(text: str) -> dict[str, Any]:
+        return {"type": "text", "text": text, "citations": []}
+
+    messages = [
+        turn("a2b", "h2b", "assistant", "09", said("Second answer")),  # array order is not thread
+        turn(
+            "h1",
+            root,
+            "human",
+            "01",
+            said("Read this"),
+            attachments=[
+                {
+                    "file_name": "notes.txt",
+                    "file_size": 5,
+                    "file_type": "txt",
+                    "extracted_content": "hello",
+                }
+            ],
+            files=[{"file_name": "notes.txt"}, {"file_name": "photo.png"}],
+        ),
+        turn(
+            "a1",
+            "h1",
+            "assistant",
+            "02",
+            {"type": "thinking", "thinking": "hmm", "summaries": []},
+            {"type": "tool_use", "name": "web_search", "input": {"query": "北京"}},
+            {
+                "type": "tool_result",
+                "name": "web_search",
+                "content": [{"type": "text", "text": "found"}],
+            },
+            said("Done reading"),
+        ),
+        turn("h2", "a1", "human", "03", said("First try")),
+        turn("a2", "h2", "assistant", "04", said("First answer")),
+        turn("h2b", "a1", "human", "08", said("Second try")),
+    ]
+    data = [
+        {
+            "uuid": "conv-tree",
+            "name": "",
+            "created_at": "2025-03-01T10:00:00Z",
+            "updated_at": "2025-03-01T10:00:09Z",
+            "chat_messages": messages,
+        }
+    ]
+    user = accounts.register("alice", "secret1")
+    import_chats(user, write(tmp_path / "conversations.json", data))
+    rows = [(m.source_id, m.role, m.content) for m in Message.select().order_by(Message.id)]
+    assert rows == [
+        ("h1", "user", "Read this\n\n[attachment: notes.txt]\nhello\n\n[file: photo.png]"),
+        (
+            "a1",
+            "assistant",
+            '[tool use: web_search]\n```json\n{\n  "query": "北京"\n}\n```\n\n'
+            "[tool result: web_search]\nfound\n\nDone reading",
+        ),
+        ("h2b", "user", "Second try"),
+        ("a2b", "assistant", "Second answer"),
+    ]
+    assert Chat.get().title == "Read this"

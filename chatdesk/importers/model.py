@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TITLE_MAX = 200
+#: Titles made from a first message are kept short, as the chat apps do.
+DERIVED_MAX = 80
 UNTITLED = "Untitled"
 
 
@@ -60,14 +62,17 @@ def clean(text: str) -> str:
 
 
 def title_of(raw: object, messages: list[ImportedMessage]) -> str:
-    """A one-line title: ``raw`` if it has text, else the first user message, else Untitled."""
+    """A one-line title: ``raw`` if it has text, else the first line of the first user message
+    (up to :data:`DERIVED_MAX` characters), else Untitled."""
     text = raw if isinstance(raw, str) else ""
+    limit = TITLE_MAX
     if not text.strip():
         first = next((m.content for m in messages if m.role == "user" and m.content.strip()), "")
-        text = first
+        text = next((line for line in first.splitlines() if line.strip()), "")
+        limit = DERIVED_MAX
     one_line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    if len(one_line) > TITLE_MAX:
-        one_line = one_line[: TITLE_MAX - 1].rstrip() + "…"
+    if len(one_line) > limit:
+        one_line = one_line[: limit - 1].rstrip() + "…"
     return one_line or UNTITLED
 
 
