@@ -229,15 +229,20 @@ def test_a_conversation_that_grew_gets_only_its_new_turns(
     assert (report.chats_updated, report.messages_added) == (1, 1)
     chat = Chat.get()
     assert chat.message_count == 10 and chat.last_preview.startswith("Forests, like ponds")
-    # another branch since: reported, left as it was
+    # continued on another branch since: the new branch's turns come after the stored ones
+    stored = [m.content for m in Message.select().order_by(Message.id)]
     mapping["x"] = node("x", older, msg("user", text("A different question"), 1750537600.0))
     mapping["x"]["message"]["id"] = "x"
     mapping["y"] = node("y", "x", msg("assistant", text("A different answer"), 1750537601.0))
     mapping["y"]["message"]["id"] = "y"
     conv["current_node"] = "y"
     report = import_chats(user, write(tmp_path / "branch.json", data))
-    assert report.messages_added == 0 and "another branch" in report.skipped[0].reason
-    assert Message.select().count() == 10
+    assert (report.chats_updated, report.messages_added, report.skipped) == (1, 2, [])
+    contents = [m.content for m in Message.select().order_by(Message.id)]
+    assert contents[:10] == stored
+    assert contents[10:] == ["A different question", "A different answer"]
+    assert Chat.get().last_preview == "A different answer"
+    assert import_chats(user, write(tmp_path / "branch.json", data)).unchanged == 1
 
 
 def test_broken_json_keeps_what_came_before(

@@ -3,7 +3,7 @@
 Each conversation is written in its own transaction, so a malformed one is reported and skipped
 while the others land, and a cancelled import keeps what it finished. A second import of the
 same export adds nothing: chats match on (user, source, source id), messages on their source id
-within the chat; a conversation that grew since is extended with its new turns.
+within the chat; a conversation that grew since gains its new turns.
 
 Qt-free and print-free: a GUI passes ``progress`` (called after every conversation) and
 ``cancel`` (checked before every conversation), and runs the call off its GUI thread.
@@ -72,10 +72,6 @@ class ImportReport:
     messages_added: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     cancelled: bool = False
-
-
-class _Diverged(Exception):
-    """The conversation was edited on another branch since it was imported."""
 
 
 def input_kind(path: Path) -> str:
@@ -160,10 +156,6 @@ def _import_one(user: User, raw: ImportedChat, report: ImportReport) -> None:
     chat = _fitted(raw)
     try:
         outcome, added = _write(user, chat)
-    except _Diverged:
-        reason = "changed on another branch since it was imported; left as it was"
-        report.skipped.append(Skipped(_label(chat), reason))
-        return
     except pw.IntegrityError as exc:
         report.skipped.append(Skipped(_label(chat), f"conflicts with a stored chat: {exc}"))
         return
@@ -242,14 +234,16 @@ def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
 
 
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
-    """The turns of ``chat`` not stored yet; they must extend the stored thread at its end."""
+    """The turns of ``chat`` not stored yet, in thread order.
+
+    They go after the stored ones: a conversation continued since is extended, and one continued
+    on another branch (an edited question, a regenerated answer) keeps its old turns and gains
+    the new branch's after them. Nothing stored is removed or reordered.
+    """
     known = {
         sid
         for (sid,) in Message.select(Message.source_id)
         .where(Message.chat == chat_id, Message.source_id.is_null(False))
         .tuples()
     }
-    at = [i for i, m in enumerate(chat.messages) if m.source_id in known]
-    if at != list(range(len(known))):
-        raise _Diverged
-    return list(chat.messages[len(known) :])
+    return [m for m in chat.messages if m.source_id not in known]
