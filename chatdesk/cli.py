@@ -72,8 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="export chats, or the prompt gallery")
     _common(exp, argparse.SUPPRESS)
     exp.add_argument("--user", metavar="NAME", help="whose chats")
-    exp.add_argument("--chat", type=int, action="append", default=[], metavar="ID")
-    exp.add_argument("--chat-key", action="append", default=[], metavar="KEY")
+    exp.add_argument(
+        "--chat", type=int, nargs="+", action="extend", default=[], metavar="ID", help="chat ids"
+    )
+    exp.add_argument("--chat-key", nargs="+", action="extend", default=[], metavar="KEY")
     exp.add_argument("--prompts", action="store_true", help="export the prompt gallery")
     exp.add_argument("--format", choices=("md", "json", "html", "csv"), help="else from OUT")
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="a file, or - (stdout)")

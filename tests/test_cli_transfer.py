@@ -56,6 +56,22 @@ def test_import_export_round_trip(
         )
         assert (code, out.strip()) == (0, f"exported 1 chats to {target}")
         assert "Are ponds sentient?" in target.read_text(encoding="utf-8")
+    two = [c.id for c in Chat.select().where(Chat.source == "claude").order_by(Chat.id).limit(2)]
+    code, out, _ = run(
+        capsys,
+        "export",
+        "--user",
+        "alice",
+        "--chat",
+        *two,
+        "-o",
+        "-",
+        "--format",
+        "md",
+        "--database",
+        store,
+    )
+    assert code == 0 and out.count("\n---\n") == 1  # two chats, one separator
     code, out, _ = run(
         capsys, "export", "--user", "alice", "--format", "json", "-o", "-", "--database", store
     )

@@ -6,7 +6,9 @@ same export adds nothing: chats match on (user, source, source id), messages on 
 within the chat; a conversation that grew since gains its new turns.
 
 Qt-free and print-free: a GUI passes ``progress`` (called after every conversation) and
-``cancel`` (checked before every conversation), and runs the call off its GUI thread.
+``cancel`` (checked before every conversation, e.g. ``threading.Event().is_set``), runs the call
+on a worker thread, and closes that thread's connection when done
+(:func:`chatdesk.store.db.close_database`).
 """
 
 from __future__ import annotations
