@@ -16,6 +16,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -164,6 +165,7 @@ def main() -> int:
     from chatdesk.services import accounts
     from chatdesk.services.importing import import_chats
     from chatdesk.store import open_store
+    from chatdesk.store.db import close_database
     from chatdesk.store.models import Message
 
     work = Path(tempfile.mkdtemp(prefix="chatdesk-bench-"))
@@ -200,8 +202,8 @@ def main() -> int:
         f"{time.perf_counter() - t0:.1f} s"
     )
     print(f"peak RSS        {peak_rss_mb():.0f} MB after both")
-    if args.input is None and args.keep is None:
-        source.unlink()
+    close_database()
+    shutil.rmtree(work)  # the database and, unless kept, the generated export
     return 0
 
 
