@@ -58,6 +58,17 @@ def test_zh_tw_alone(sqlite_store: str, realdata: Path) -> None:
     assert (report.read, report.added, report.duplicates, report.invalid) == (124, 123, 1, [])
 
 
+def test_progress_and_cancel(sqlite_store: str, realdata: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    report = import_prompts(
+        realdata / CLASSIC, progress=lambda d, t: seen.append((d, t)), cancel=lambda: bool(seen)
+    )
+    size = (realdata / CLASSIC).stat().st_size
+    # the first batch of 200 went in; the cancel came before the last 11 rows
+    assert report.cancelled and len(seen) == 1 and seen[0][1] == size and 0 < seen[0][0] <= size
+    assert report.added + report.duplicates == 200 == Prompt.select().count() + report.duplicates
+
+
 def test_rows_the_gallery_refuses_are_reported(sqlite_store: str, tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     long_text = "x" * 20_001

@@ -37,6 +37,7 @@ from chatdesk.store.models import Prompt
 BATCH = 200
 EXPORT_FORMATS = ("json", "csv")
 ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
 
 
 @dataclass
@@ -47,6 +48,7 @@ class PromptImportReport:
     added: int = 0
     duplicates: int = 0
     invalid: list[Skipped] = field(default_factory=list)
+    cancelled: bool = False
 
 
 def _checked(item: PromptItem) -> PromptItem:
@@ -57,10 +59,14 @@ def _checked(item: PromptItem) -> PromptItem:
     return PromptItem(title, text, item.favorite)
 
 
-def import_prompts(path: Path, *, progress: ProgressFn | None = None) -> PromptImportReport:
+def import_prompts(
+    path: Path, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+) -> PromptImportReport:
     """Add the prompts of the CSV or JSON collection at ``path`` to the gallery.
 
-    ``progress(done, total)`` counts bytes. Raises InputError when the file cannot be read.
+    ``progress(done, total)`` counts bytes; ``cancel`` is checked before each batch of
+    :data:`BATCH` prompts (those added before stay). Raises InputError when the file cannot be
+    read.
     """
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -89,10 +95,16 @@ def import_prompts(path: Path, *, progress: ProgressFn | None = None) -> PromptI
             except ServiceError as exc:
                 report.invalid.append(Skipped(repr(item.title[:80]), exc.message("en")))
             if len(batch) >= BATCH:
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    return report
                 _add(batch, report)
                 batch = []
                 if progress is not None:
                     progress(min(done, member.size), member.size)
+    if cancel is not None and cancel():
+        report.cancelled = True
+        return report
     _add(batch, report)
     if progress is not None:
         progress(member.size, member.size)
