@@ -1,4 +1,5 @@
-"""The command line: the desktop app by default, ``serve`` for the API alone (no Qt imported)."""
+"""The command line: the desktop app by default; ``serve`` (the API alone), ``import``, ``export``,
+``backup`` and ``restore`` import no Qt."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chatdesk import __version__
+from chatdesk import cli_transfer as transfer
 
 if TYPE_CHECKING:
     from chatdesk.api.security import SecurityConfig
@@ -58,6 +61,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Host name accepted besides localhost/127.0.0.1/[::1] (repeatable)",
     )
     serve.set_defaults(handler=cmd_serve)
+
+    imp = commands.add_parser(
+        "import", help="import chats (ChatGPT, Claude, ShareGPT, ChatDesk JSON) or prompts"
+    )
+    _common(imp, argparse.SUPPRESS)
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file, folder or .zip")
+    imp.add_argument("--user", metavar="NAME", help="whose history the chats join")
+    imp.add_argument(
+        "--prompts", action="store_true", help="FILE is a prompt collection (else detected)"
+    )
+    imp.set_defaults(handler=transfer.cmd_import)
+
+    exp = commands.add_parser("export", help="export chats, or the prompt gallery")
+    _common(exp, argparse.SUPPRESS)
+    exp.add_argument("--user", metavar="NAME", help="whose chats")
+    exp.add_argument(
+        "--chat", type=int, nargs="+", action="extend", default=[], metavar="ID", help="chat ids"
+    )
+    exp.add_argument("--chat-key", nargs="+", action="extend", default=[], metavar="KEY")
+    exp.add_argument("--prompts", action="store_true", help="export the prompt gallery")
+    exp.add_argument("--format", choices=("md", "json", "html", "csv"), help="else from OUT")
+    exp.add_argument("-o", "--output", required=True, metavar="OUT", help="a file, or - (stdout)")
+    exp.set_defaults(handler=transfer.cmd_export)
+
+    backup = commands.add_parser("backup", help="copy the whole (SQLite) database to one file")
+    _common(backup, argparse.SUPPRESS)
+    backup.add_argument("out", metavar="OUT")
+    backup.set_defaults(handler=transfer.cmd_backup)
+
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    _common(restore, argparse.SUPPRESS)
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=transfer.cmd_restore)
     return parser
 
 

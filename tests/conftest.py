@@ -80,3 +80,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         _fresh_postgres(url)
     yield url
     close_database()
+
+
+@pytest.fixture
+def realdata() -> Path:
+    """The real third-party exports in ../shared/realdata; missing, they skip, except in CI."""
+    if not REALDATA.is_dir():
+        if IN_CI:
+            pytest.fail(f"the real test data is missing at {REALDATA} in CI")
+        pytest.skip(f"the real test data is missing at {REALDATA}")
+    return REALDATA

@@ -105,6 +105,24 @@ def _append(
     return message_id
 
 
+def _append_many(chat_id: int, rows: Sequence[dict[str, object]], updated_at: dt.datetime) -> None:
+    """:func:`_append` for a batch (imports): multi-row inserts, then one counter update.
+
+    ``rows`` hold Message fields (``role``, ``content``, ``created_at``, ``source_id``), in order.
+    """
+    if not rows:
+        return
+    for start in range(0, len(rows), 500):
+        Message.insert_many(
+            [{**row, "chat": chat_id} for row in rows[start : start + 500]]
+        ).execute()
+    Chat.update(
+        message_count=Chat.message_count + len(rows),
+        last_preview=_preview(str(rows[-1]["content"])),
+        updated_at=updated_at,
+    ).where(Chat.id == chat_id).execute()
+
+
 def add_chat(
     user: User,
     chat_key: str | None,

@@ -1,0 +1,92 @@
+"""Reading chat exports and prompt collections (Qt-free, database-free).
+
+:func:`members` names the files of an input, :func:`detect` tells their format from the first
+record, and :func:`read_chats` streams the conversations one at a time with ijson, so an export
+of hundreds of MB is read in bounded memory. A conversation that cannot be read comes out as a
+:class:`Skipped` naming it; the others still come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import ModuleType
+from typing import IO
+
+import ijson
+
+from chatdesk.importers import chatgpt, claude, native, sharegpt
+from chatdesk.importers.detect import (
+    CHAT_FORMATS,
+    CHATDESK_MARK,
+    EMPTY,
+    PROMPT_FORMATS,
+    PROMPTS_CSV,
+    PROMPTS_JSON,
+    Detected,
+    detect,
+)
+from chatdesk.importers.model import (
+    ImportedChat,
+    ImportedMessage,
+    MalformedConversation,
+    Skipped,
+    from_iso,
+    name_of,
+    to_iso,
+)
+from chatdesk.importers.sources import InputError, Member, members, opened
+
+PARSERS: dict[str, ModuleType] = {
+    chatgpt.SOURCE: chatgpt,
+    claude.SOURCE: claude,
+    sharegpt.SOURCE: sharegpt,
+    native.SOURCE: native,
+}
+
+#: What a parser may raise on data it did not expect; the conversation is skipped, not the file.
+_DATA_ERRORS = (MalformedConversation, TypeError, ValueError, KeyError, AttributeError)
+
+
+def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[ImportedChat | Skipped]:
+    """The conversations of ``stream`` in file order.
+
+    Raises:
+        InputError: the JSON itself is broken (the conversations before the break came out).
+    """
+    if found.format == EMPTY:
+        return
+    parser = PARSERS[found.format]
+    index = -1
+    try:
+        for index, raw in enumerate(ijson.items(stream, found.prefix, use_float=True)):
+            try:
+                yield parser.parse(raw)
+            except _DATA_ERRORS as exc:
+                source_id = parser.conversation_id(raw) if isinstance(raw, dict) else None
+                label = name_of(raw, source_id, index) if isinstance(raw, dict) else f"#{index + 1}"
+                yield Skipped(label, str(exc) or type(exc).__name__)
+    except ijson.JSONError as exc:
+        raise InputError(
+            f"{name}: the JSON breaks off after conversation {index + 1}: {exc}"
+        ) from None
+
+
+__all__ = [
+    "CHATDESK_MARK",
+    "CHAT_FORMATS",
+    "PROMPTS_CSV",
+    "PROMPTS_JSON",
+    "PROMPT_FORMATS",
+    "Detected",
+    "ImportedChat",
+    "ImportedMessage",
+    "InputError",
+    "Member",
+    "Skipped",
+    "detect",
+    "from_iso",
+    "members",
+    "opened",
+    "read_chats",
+    "to_iso",
+]

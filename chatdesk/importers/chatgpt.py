@@ -1,0 +1,156 @@
+"""ChatGPT's data export: the thread the person saw, from ``current_node`` up the ``mapping``.
+
+Rules (see FORMATS.md): start at ``current_node`` (else the leaf with the latest time), follow
+``parent`` links iteratively guarding against cycles, reverse, and keep only visible turns —
+text, code and the text of multimodal parts. Hidden system messages, custom instructions,
+memory, thoughts, tool plumbing and empty nodes are dropped. Never order by ``create_time``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chatdesk.importers.model import (
+    ImportedChat,
+    ImportedMessage,
+    MalformedConversation,
+    clean,
+    from_epoch,
+    stable_id,
+    title_of,
+)
+
+SOURCE = "chatgpt"
+ROLES = ("user", "assistant", "system", "tool")
+#: Content types a person sees in the thread; everything else is plumbing.
+VISIBLE_TYPES = ("text", "multimodal_text", "code")
+
+
+def conversation_id(raw: dict[str, Any]) -> str | None:
+    for key in ("conversation_id", "id"):
+        value = raw.get(key)
+        if isinstance(value, (str, int)) and str(value):
+            return str(value)
+    return None
+
+
+def parse(raw: object) -> ImportedChat:
+    """One conversation of the export; raises MalformedConversation when it cannot be read."""
+    if not isinstance(raw, dict):
+        raise MalformedConversation("not a JSON object")
+    mapping = raw.get("mapping")
+    if not isinstance(mapping, dict):
+        raise MalformedConversation("no 'mapping' object")
+    created = from_epoch(raw.get("create_time"))
+    messages: list[ImportedMessage] = []
+    last = created
+    for node_id, message in _thread(mapping, raw.get("current_node")):
+        visible = _visible(message)
+        if visible is None:
+            continue
+        role, text = visible
+        when = from_epoch(message.get("create_time")) or last
+        last = when or last
+        source_id = message.get("id") if isinstance(message.get("id"), str) else node_id
+        messages.append(ImportedMessage(str(source_id), role, clean(text), when))
+    source_id = conversation_id(raw) or stable_id(raw.get("title"), raw.get("create_time"), mapping)
+    return ImportedChat(
+        source=SOURCE,
+        source_id=source_id,
+        title=title_of(raw.get("title"), messages),
+        created_at=created or (messages[0].created_at if messages else None),
+        updated_at=from_epoch(raw.get("update_time")) or last,
+        messages=messages,
+    )
+
+
+def _thread(mapping: dict[str, Any], current: object) -> list[tuple[str, dict[str, Any]]]:
+    """(node id, message) from the root to ``current``; nodes without a message are left out."""
+    node_id = current if isinstance(current, str) and current in mapping else _latest_leaf(mapping)
+    path: list[tuple[str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    while isinstance(node_id, str) and node_id in mapping and node_id not in seen:
+        seen.add(node_id)
+        node = mapping[node_id]
+        if not isinstance(node, dict):
+            break
+        message = node.get("message")
+        if isinstance(message, dict):
+            path.append((node_id, message))
+        node_id = node.get("parent")
+    path.reverse()
+    return path
+
+
+def _latest_leaf(mapping: dict[str, Any]) -> str | None:
+    best: tuple[float, str] | None = None
+    for node_id, node in mapping.items():
+        if not isinstance(node, dict) or node.get("children"):
+            continue
+        message = node.get("message")
+        stamp = message.get("create_time") if isinstance(message, dict) else None
+        key = (float(stamp) if isinstance(stamp, (int, float)) else float("-inf"), node_id)
+        if best is None or key > best:
+            best = key
+    return best[1] if best else None
+
+
+def _visible(message: dict[str, Any]) -> tuple[str, str] | None:
+    """(role, text) for a turn the person saw, or None for hidden or empty ones."""
+    role = _obj(message.get("author")).get("role")
+    metadata = _obj(message.get("metadata"))
+    content = _obj(message.get("content"))
+    kind = content.get("content_type")
+    if (
+        role not in ROLES
+        or kind not in VISIBLE_TYPES
+        or metadata.get("is_visually_hidden_from_conversation")
+        or metadata.get("is_user_system_message")
+        or message.get("weight") == 0
+        or message.get("recipient", "all") not in ("all", None)
+        or message.get("channel") not in (None, "final")
+        or (role == "tool" and kind != "multimodal_text")  # tool output is plumbing, images aren't
+    ):
+        return None
+    text = _code(content) if kind == "code" else _parts(content.get("parts"))
+    text = text.strip()
+    return (role, text) if text else None
+
+
+def _obj(value: object) -> dict[str, Any]:
+    """``value`` if it is an object, else an empty one (exports hold nulls where objects go)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _code(content: dict[str, Any]) -> str:
+    text = content.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    language = content.get("language")
+    language = language if isinstance(language, str) and language != "unknown" else ""
+    return f"```{language}\n{text.strip(chr(10))}\n```"
+
+
+def _parts(parts: object) -> str:
+    if not isinstance(parts, list):
+        return ""
+    out: list[str] = []
+    for part in parts:
+        text = _part(part)
+        if text.strip():
+            out.append(text)
+    return "\n\n".join(out)
+
+
+def _part(part: object) -> str:
+    if isinstance(part, str):
+        return part
+    if not isinstance(part, dict):
+        return "" if part is None else json.dumps(part, ensure_ascii=False)
+    kind = part.get("content_type")
+    if isinstance(part.get("text"), str):  # audio_transcription and the like
+        return str(part["text"])
+    if kind == "image_asset_pointer":
+        return "[image]"
+    return ""

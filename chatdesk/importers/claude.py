@@ -1,0 +1,136 @@
+"""Claude's data export: ``conversations.json`` with ``chat_messages``.
+
+Rules (see FORMATS.md): prefer the ``content`` blocks over ``text``; leave ``thinking`` out; keep
+tool calls, tool results and attachments as text so no turn vanishes. With
+``parent_message_uuid`` the thread is rebuilt from the leaf with the latest time; old flat
+exports are sorted stably by time, a person's message before the reply that shares its stamp.
+Every message is a turn the person saw, so one with no text is kept (empty) rather than dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from chatdesk.importers.model import (
+    ImportedChat,
+    ImportedMessage,
+    MalformedConversation,
+    clean,
+    from_iso,
+    stable_id,
+    title_of,
+)
+
+SOURCE = "claude"
+SENDERS = {"human": "user", "user": "user", "assistant": "assistant", "system": "system"}
+ROOT = "00000000-0000-4000-8000-000000000000"
+
+
+def conversation_id(raw: dict[str, Any]) -> str | None:
+    value = raw.get("uuid")
+    return value if isinstance(value, str) and value else None
+
+
+def parse(raw: object) -> ImportedChat:
+    """One conversation of the export; raises MalformedConversation when it cannot be read."""
+    if not isinstance(raw, dict):
+        raise MalformedConversation("not a JSON object")
+    items = raw.get("chat_messages")
+    if items is None:
+        items = []
+    if not isinstance(items, list) or not all(isinstance(m, dict) for m in items):
+        raise MalformedConversation("'chat_messages' is not a list of objects")
+    messages: list[ImportedMessage] = []
+    for index, item in enumerate(_ordered(items)):
+        sender = item.get("sender")
+        if sender not in SENDERS:
+            raise MalformedConversation(f"message {index + 1} has an unknown sender {sender!r}")
+        uuid = item.get("uuid")
+        source_id = uuid if isinstance(uuid, str) and uuid else stable_id(index, item)
+        when = from_iso(item.get("created_at"))
+        messages.append(ImportedMessage(source_id, SENDERS[sender], clean(_text(item)), when))
+    created = from_iso(raw.get("created_at"))
+    updated = from_iso(raw.get("updated_at"))
+    return ImportedChat(
+        source=SOURCE,
+        source_id=conversation_id(raw) or stable_id(raw.get("name"), raw.get("created_at"), items),
+        title=title_of(raw.get("name"), messages),
+        created_at=created or (messages[0].created_at if messages else None),
+        updated_at=updated or (messages[-1].created_at if messages else None),
+        messages=messages,
+    )
+
+
+def _stamp(item: dict[str, Any]) -> dt.datetime:
+    return from_iso(item.get("created_at")) or dt.datetime.min
+
+
+def _ordered(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if any("parent_message_uuid" in m for m in items):
+        return _thread(items)
+    return sorted(items, key=lambda m: (_stamp(m), m.get("sender") != "human"))
+
+
+def _thread(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_id = {m["uuid"]: m for m in items if isinstance(m.get("uuid"), str)}
+    parents = {m.get("parent_message_uuid") for m in items}
+    leaves = [m for m in items if m.get("uuid") not in parents] or items
+    node: dict[str, Any] | None = max(leaves, key=_stamp)
+    path: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
+        path.append(node)
+        parent = node.get("parent_message_uuid")
+        node = by_id.get(parent) if isinstance(parent, str) and parent != ROOT else None
+    path.reverse()
+    return path
+
+
+def _text(item: dict[str, Any]) -> str:
+    blocks = item.get("content")
+    text = item.get("text")
+    if isinstance(blocks, list) and blocks:
+        parts = [_block(b) for b in blocks if isinstance(b, dict)]
+    else:
+        parts = [text if isinstance(text, str) else ""]
+    parts.extend(_attachments(item))
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _block(block: dict[str, Any]) -> str:
+    kind = block.get("type")
+    if kind == "thinking":
+        return ""
+    if kind == "tool_use":
+        args = json.dumps(block.get("input"), ensure_ascii=False, indent=2)
+        return f"[tool use: {block.get('name') or 'tool'}]\n```json\n{args}\n```"
+    if kind == "tool_result":
+        inner = block.get("content")
+        texts = (
+            [c.get("text") for c in inner if isinstance(c, dict)] if isinstance(inner, list) else []
+        )
+        body = "\n".join(t for t in texts if isinstance(t, str))
+        return f"[tool result: {block.get('name') or 'tool'}]\n{body}".strip()
+    text = block.get("text")
+    return text if isinstance(text, str) else ""
+
+
+def _attachments(item: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    names: set[str] = set()
+    for attachment in item.get("attachments") or []:
+        if not isinstance(attachment, dict):
+            continue
+        name = str(attachment.get("file_name") or "attachment")
+        names.add(name)
+        extracted = attachment.get("extracted_content")
+        body = f"\n{extracted}" if isinstance(extracted, str) and extracted.strip() else ""
+        out.append(f"[attachment: {name}]{body}")
+    for file in item.get("files") or []:
+        file_name = file.get("file_name") if isinstance(file, dict) else None
+        if isinstance(file_name, str) and file_name not in names:
+            out.append(f"[file: {file_name}]")
+    return out

@@ -1,0 +1,126 @@
+"""What every chat parser yields, and the small cleaning helpers they share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+TITLE_MAX = 200
+#: Titles made from a first message are kept short, as the chat apps do.
+DERIVED_MAX = 80
+UNTITLED = "Untitled"
+
+
+class MalformedConversation(ValueError):
+    """A conversation that cannot be read; the parser reports it and moves on."""
+
+
+@dataclass(frozen=True)
+class ImportedMessage:
+    """One visible turn. ``source_id`` is unique within its conversation."""
+
+    source_id: str
+    role: str
+    content: str
+    created_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ImportedChat:
+    """One conversation, its messages in the order the person saw them."""
+
+    source: str
+    source_id: str
+    title: str
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    messages: list[ImportedMessage] = field(default_factory=list)
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A conversation that could not be read: ``name`` says which, ``reason`` why."""
+
+    name: str
+    reason: str
+
+
+def clean(text: str) -> str:
+    """Text as stored: no NUL characters (PostgreSQL cannot store them) and no lone surrogates
+    (JSON escapes allow them, UTF-8 does not: they become U+FFFD)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
+def title_of(raw: object, messages: list[ImportedMessage]) -> str:
+    """A one-line title: ``raw`` if it has text, else the first line of the first user message
+    (up to :data:`DERIVED_MAX` characters), else Untitled."""
+    text = raw if isinstance(raw, str) else ""
+    limit = TITLE_MAX
+    if not text.strip():
+        first = next((m.content for m in messages if m.role == "user" and m.content.strip()), "")
+        text = next((line for line in first.splitlines() if line.strip()), "")
+        limit = DERIVED_MAX
+    one_line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    if len(one_line) > limit:
+        one_line = one_line[: limit - 1].rstrip() + "…"
+    return one_line or UNTITLED
+
+
+def from_epoch(value: object) -> dt.datetime | None:
+    """Float epoch seconds to a naive UTC datetime; None for null or nonsense."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(float(value), dt.timezone.utc).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def from_iso(value: object) -> dt.datetime | None:
+    """ISO 8601 (``Z`` or an offset, any fraction) to a naive UTC datetime; None if unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip().replace(" ", "T", 1)
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    if "." in text:  # Python 3.10 accepts only 3 or 6 fraction digits
+        head, _, rest = text.partition(".")
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        text = f"{head}.{(rest[:digits] + '000000')[:6]}{rest[digits:]}"
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def to_iso(value: dt.datetime) -> str:
+    """A naive UTC datetime as ISO 8601 with ``Z`` and microseconds, as :func:`from_iso` reads."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def stable_id(*parts: Any) -> str:
+    """A short id derived from content, for sources that carry none."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def name_of(raw: dict[str, Any], source_id: str | None, index: int) -> str:
+    """How a conversation is named in reports: its title, else its id, else its position."""
+    for key in ("title", "name"):
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            return f"{value.strip()[:80]!r}" + (f" ({source_id})" if source_id else "")
+    return source_id or f"#{index + 1}"

@@ -1,0 +1,250 @@
+"""Importing chat exports into a user's history.
+
+Each conversation is written in its own transaction, so a malformed one is reported and skipped
+while the others land, and a cancelled import keeps what it finished. A second import of the
+same export adds nothing: chats match on (user, source, source id), messages on their source id
+within the chat; a conversation that grew since gains its new turns.
+
+Qt-free and print-free: a GUI passes ``progress`` (called after every conversation) and
+``cancel`` (checked before every conversation, e.g. ``threading.Event().is_set``), runs the call
+on a worker thread, and closes that thread's connection when done
+(:func:`chatdesk.store.db.close_database`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import peewee as pw
+
+from chatdesk.importers import (
+    CHAT_FORMATS,
+    PROMPT_FORMATS,
+    Detected,
+    ImportedChat,
+    ImportedMessage,
+    InputError,
+    Member,
+    Skipped,
+    detect,
+    members,
+    opened,
+    read_chats,
+)
+from chatdesk.importers.detect import EMPTY
+from chatdesk.importers.model import clean
+from chatdesk.services.chats import _append_many
+from chatdesk.services.events import Change, publish
+from chatdesk.services.validation import CHAT_KEY_MAX
+from chatdesk.store import database, write_transaction
+from chatdesk.store.db import is_postgres
+from chatdesk.store.models import Chat, Message, User, utcnow
+
+__all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
+
+#: The length of ``Chat.source_id`` and ``Message.source_id``.
+ID_MAX = 255
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """``done`` of ``total`` input bytes read; ``conversations`` handled so far."""
+
+    done: int
+    total: int
+    conversations: int
+
+
+ProgressFn = Callable[[ImportProgress], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``skipped`` names each conversation left out, and why."""
+
+    formats: list[str] = field(default_factory=list)
+    conversations: int = 0
+    chats_added: int = 0
+    chats_updated: int = 0
+    unchanged: int = 0
+    messages_added: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def input_kind(path: Path) -> str:
+    """``"chats"`` or ``"prompts"``: what the file at ``path`` holds. Raises InputError."""
+    first = members(path)[0]
+    with opened(first) as stream:
+        found = detect(first.name, stream)
+    return "prompts" if found.format in PROMPT_FORMATS else "chats"
+
+
+def _detect_all(items: list[Member]) -> list[Detected]:
+    found = []
+    for member in items:
+        with opened(member) as stream:
+            detected = detect(member.name, stream)
+        if detected.format not in (*CHAT_FORMATS, EMPTY):
+            raise InputError(
+                f"{member.name}: a prompt collection, not chats (import it as prompts)"
+            )
+        found.append(detected)
+    return found
+
+
+def import_chats(
+    user: User,
+    path: Path,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportReport:
+    """Import the ChatGPT, Claude, ShareGPT or ChatDesk export at ``path`` (file, folder or zip).
+
+    Raises:
+        InputError: the input cannot be read (missing, unknown format, broken JSON). Whatever
+            was imported before a break in the JSON stays imported.
+    """
+    items = members(path)
+    found = _detect_all(items)
+    report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
+    total = sum(m.size for m in items)
+    done = 0
+
+    def count(nbytes: int) -> None:
+        nonlocal done
+        done += nbytes
+
+    for member, detected in zip(items, found, strict=True):
+        with opened(member, count) as stream:
+            for item in read_chats(member.name, stream, detected):
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    return report
+                report.conversations += 1
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                else:
+                    _import_one(user, item, report)
+                if progress is not None:
+                    progress(ImportProgress(min(done, total), total, report.conversations))
+    if progress is not None:
+        progress(ImportProgress(total, total, report.conversations))
+    return report
+
+
+def _fit(value: str) -> str:
+    """An id that fits its column and UTF-8; any other is replaced by its (stable) hash."""
+    if len(value) <= ID_MAX and clean(value) == value:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _fitted(chat: ImportedChat) -> ImportedChat:
+    if _fit(chat.source_id) == chat.source_id and all(
+        _fit(m.source_id) == m.source_id for m in chat.messages
+    ):
+        return chat
+    messages = [replace(m, source_id=_fit(m.source_id)) for m in chat.messages]
+    return replace(chat, source_id=_fit(chat.source_id), messages=messages)
+
+
+def _import_one(user: User, raw: ImportedChat, report: ImportReport) -> None:
+    chat = _fitted(raw)
+    try:
+        outcome, added = _write(user, chat)
+    except pw.IntegrityError as exc:
+        report.skipped.append(Skipped(_label(chat), f"conflicts with a stored chat: {exc}"))
+        return
+    except pw.DataError as exc:
+        report.skipped.append(Skipped(_label(chat), f"the database refused it: {exc}"))
+        return
+    report.messages_added += added
+    if outcome == "added":
+        report.chats_added += 1
+    elif outcome == "updated":
+        report.chats_updated += 1
+    else:
+        report.unchanged += 1
+
+
+def _label(chat: ImportedChat) -> str:
+    return f"{chat.title[:80]!r} ({chat.source_id})"
+
+
+def chat_key(source: str, source_id: str) -> str:
+    """The imported chat's ``chat_key``: ``source:id``, or a hash of it when too long or odd."""
+    key = f"{source}:{source_id}"
+    if len(key) <= CHAT_KEY_MAX and key.isprintable():
+        return key
+    return f"{source}:{hashlib.sha256(source_id.encode('utf-8')).hexdigest()}"
+
+
+def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
+    """Store one conversation in one transaction; returns (added|updated|unchanged, messages)."""
+    now = utcnow()
+    with write_transaction():
+        if is_postgres():
+            # A crash may lose the last few commits (never corrupt); re-importing restores them.
+            database.execute_sql("SET LOCAL synchronous_commit TO OFF")
+        found = (
+            Chat.select(Chat.id, Chat.deleted_at, Chat.updated_at)
+            .where(
+                Chat.user == user.id, Chat.source == chat.source, Chat.source_id == chat.source_id
+            )
+            .tuples()
+            .first()
+        )
+        if found is not None and found[1] is not None:
+            Chat.delete().where(Chat.id == found[0]).execute()  # like add_chat: its id is free
+            found = None
+        if found is None:
+            created = chat.created_at or now
+            chat_id = Chat.insert(
+                user=user.id,
+                chat_key=chat_key(chat.source, chat.source_id),
+                title=chat.title,
+                created_at=created,
+                updated_at=chat.updated_at or created,
+                pinned=chat.pinned,
+                source=chat.source,
+                source_id=chat.source_id,
+            ).execute()
+            new, outcome, stored_update = chat.messages, "added", created
+        else:
+            chat_id, _, stored_update = found
+            new, outcome = _new_messages(chat_id, chat), "updated"
+            if not new:
+                return "unchanged", 0
+        fallback = chat.created_at or now
+        times = [m.created_at or fallback for m in new]
+        rows: list[dict[str, object]] = [
+            {"role": m.role, "content": m.content, "created_at": t, "source_id": m.source_id}
+            for m, t in zip(new, times, strict=True)
+        ]
+        latest = max([chat.updated_at or stored_update, *times])
+        if outcome == "updated":
+            latest = max(latest, stored_update)
+        _append_many(chat_id, rows, latest)
+        publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
+    return outcome, len(new)
+
+
+def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
+    """The turns of ``chat`` not stored yet, in thread order.
+
+    They go after the stored ones: a conversation continued since is extended, and one continued
+    on another branch (an edited question, a regenerated answer) keeps its old turns and gains
+    the new branch's after them. Nothing stored is removed or reordered.
+    """
+    known = {
+        m.source_id
+        for m in Message.select(Message.source_id)
+        .where(Message.chat == chat_id, Message.source_id.is_null(False))
+    }
+    return [m for m in chat.messages if m.source_id not in known]

@@ -1,0 +1,124 @@
+"""Export to Markdown, HTML and JSON; the JSON reads back losslessly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from chatdesk.services import accounts, chats
+from chatdesk.services.errors import ServiceError
+from chatdesk.services.exporting import (
+    ExportCancelled,
+    export_to_file,
+    selected_chats,
+    write_chats,
+)
+from chatdesk.services.importing import import_chats
+from chatdesk.store.models import Chat, Message, User
+
+CLAUDE = "claude/yetanotherchris_openwebui-importer__claude_example.json"
+GPT = "chatgpt/yetanotherchris_openwebui-importer__gpt_example.json"
+TRICKY = 'Use <script>alert("x")</script> & "quotes"\n  indented\n\n中文 — ✓'
+
+
+def snapshot(user: User) -> list[tuple[object, ...]]:
+    """Everything the round trip must keep, chat by chat in creation order."""
+    out: list[tuple[object, ...]] = []
+    for chat in Chat.select().where(Chat.user == user.id).order_by(Chat.created_at, Chat.title):
+        messages = Message.select().where(Message.chat == chat.id).order_by(Message.id)
+        out.append(
+            (
+                chat.title,
+                chat.created_at,
+                chat.updated_at,
+                chat.pinned,
+                chat.message_count,
+                tuple((m.role, m.content, m.created_at) for m in messages),
+            )
+        )
+    return out
+
+
+def local_chat(user: User) -> Chat:
+    summary = chats.create_chat(user, "Mine <b>bold</b>")
+    chats.add_message(user, summary.id, "user", TRICKY)
+    chats.add_message(user, summary.id, "assistant", "```py\nprint('hi')\n```")
+    chats.set_pinned(user, [summary.id], True)
+    return Chat.get_by_id(summary.id)
+
+
+def test_json_round_trip_is_lossless(store: str, realdata: Path, tmp_path: Path) -> None:
+    alice = accounts.register("alice", "secret1")
+    import_chats(alice, realdata / CLAUDE)
+    import_chats(alice, realdata / GPT)
+    local_chat(alice)
+    out = tmp_path / "all.json"
+    assert export_to_file(alice, out, "json") == 87
+    bob = accounts.register("bob", "secret1")
+    report = import_chats(bob, out)
+    assert (report.formats, report.chats_added, report.skipped) == (["chatdesk"], 87, [])
+    assert snapshot(bob) == snapshot(alice)
+    assert import_chats(bob, out).unchanged == 87  # and a second time adds nothing
+    # chats keep where they first came from: alice's own import of her export adds nothing new
+    again = import_chats(alice, out)
+    assert (again.unchanged, again.chats_added) == (86, 1)  # her hand-made chat comes as a copy
+
+
+def test_markdown_and_html(store: str, tmp_path: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    chat = local_chat(user)
+    Chat.update(created_at=dt.datetime(2025, 1, 2, 3, 4, 5)).where(Chat.id == chat.id).execute()
+    md = tmp_path / "out.md"
+    export_to_file(user, md, "md", chat_ids=[chat.id])
+    text = md.read_text(encoding="utf-8")
+    assert text.startswith("# Mine <b>bold</b>\n\n*2025-01-02 03:04 UTC · 2 messages*\n")
+    assert "\n## User · " in text and "\n## Assistant · " in text
+    assert TRICKY in text and "```py\nprint('hi')\n```" in text
+    page = tmp_path / "out.html"
+    export_to_file(user, page, "html", chat_keys=[chat.chat_key])
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in html
+    assert "<h1>Mine &lt;b&gt;bold&lt;/b&gt;</h1>" in html
+    assert "中文 — ✓" in html and '<meta charset="utf-8">' in html
+
+
+def test_several_chats_in_one_file_and_selection(sqlite_store: str, tmp_path: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    first = chats.create_chat(user, "First")
+    second = chats.create_chat(user, "Second")
+    other = chats.create_chat(accounts.register("bob", "secret1"), "Bob's")
+    assert [c.title for c in selected_chats(user, [second.id, first.id])] == ["Second", "First"]
+    with pytest.raises(ServiceError) as err:
+        selected_chats(user, [other.id])  # not hers
+    assert err.value.code == 3001
+    chats.delete_chats(user, [first.id])
+    assert [c.title for c in selected_chats(user)] == ["Second"]
+    out = io.StringIO()
+    assert write_chats(selected_chats(user), out, "json") == 1
+    assert [c["title"] for c in json.loads(out.getvalue())["chats"]] == ["Second"]
+
+
+def test_cancel_leaves_no_file(sqlite_store: str, tmp_path: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    for n in range(3):
+        chats.create_chat(user, f"Chat {n}")
+    seen: list[tuple[int, int]] = []
+    target = tmp_path / "exports" / "out.md"
+    with pytest.raises(ExportCancelled):
+        export_to_file(
+            user,
+            target,
+            "md",
+            progress=lambda d, t: seen.append((d, t)),
+            cancel=lambda: len(seen) == 2,
+        )
+    assert seen == [(1, 3), (2, 3)]
+    assert list(target.parent.iterdir()) == []
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_to_file(user, target, "pdf")

@@ -1,0 +1,397 @@
+"""Import inputs and robustness: zip and sharded exports, malformed conversations, odd ChatGPT
+nodes, growth since the last import, broken JSON, progress and cancel."""
+
+from __future__ import annotations
+
+import json
+import threading
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chatdesk.importers import InputError
+from chatdesk.importers.model import clean
+from chatdesk.services import accounts
+from chatdesk.services.importing import ImportProgress, import_chats, input_kind
+from chatdesk.store.models import Chat, Message
+
+GPT = "chatgpt/yetanotherchris_openwebui-importer__gpt_example.json"
+CLAUDE = "claude/yetanotherchris_openwebui-importer__claude_example.json"
+
+
+def load(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def shard(tmp_path: Path, conversations: list[Any], parts: int) -> Path:
+    """A 2026-style export folder: conversations-000.json … and export_manifest.json."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    size = -(-len(conversations) // parts)
+    for n in range(parts):
+        write(folder / f"conversations-{n:03d}.json", conversations[n * size : (n + 1) * size])
+    write(
+        folder / "export_manifest.json",
+        {"files": [f"conversations-{n:03d}.json" for n in range(parts)]},
+    )
+    (folder / "user.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def test_sharded_folder_and_zip_of_shards(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    user = accounts.register("alice", "secret1")
+    folder = shard(tmp_path, load(realdata / CLAUDE), 3)
+    report = import_chats(user, folder)
+    assert (report.conversations, report.chats_added, report.messages_added) == (85, 85, 557)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in sorted(folder.iterdir()):
+            z.write(item, f"export/{item.name}")
+    bob = accounts.register("bob", "secret1")
+    report = import_chats(bob, archive)
+    assert (report.chats_added, report.messages_added) == (85, 557)
+    assert import_chats(bob, archive).unchanged == 85
+
+
+def test_zip_with_conversations_json_beside_the_other_files(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "chatgpt-export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(realdata / GPT, "conversations.json")
+        z.writestr("chat.html", "<html></html>")
+        z.writestr("user.json", "{}")
+        z.writestr("message_feedback.json", "[]")
+    user = accounts.register("alice", "secret1")
+    report = import_chats(user, archive)
+    assert (report.formats, report.chats_added, report.messages_added) == (["chatgpt"], 1, 10)
+    assert Chat.get().title == "How photosynthesis works"
+
+
+def test_malformed_conversations_are_named_and_skipped(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    data = load(realdata / CLAUDE)
+    data[3]["chat_messages"] = "not a list"
+    data[3]["name"] = "Broken one"
+    data[10]["chat_messages"][0]["sender"] = "robot"
+    broken_id = data[10]["uuid"]
+    user = accounts.register("alice", "secret1")
+    report = import_chats(user, write(tmp_path / "conversations.json", data))
+    assert report.conversations == 85 and report.chats_added == 83
+    names = [s.name for s in report.skipped]
+    assert names == [f"'Broken one' ({data[3]['uuid']})", broken_id]
+    assert "not a list" in report.skipped[0].reason and "robot" in report.skipped[1].reason
+    assert Chat.select().count() == 83
+    assert not Chat.select().where(Chat.source_id == broken_id).exists()
+
+
+def conversation(mapping: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"title": None, "create_time": None, "id": "conv-odd", "mapping": mapping, **extra}
+
+
+def node(node_id: str, parent: str | None, message: dict[str, Any] | None) -> dict[str, Any]:
+    return {"id": node_id, "parent": parent, "children": [], "message": message}
+
+
+def msg(
+    role: str, content: dict[str, Any], when: float | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {"id": None, "author": {"role": role}, "content": content, "create_time": when, **extra}
+
+
+def text(*parts: Any) -> dict[str, Any]:
+    return {"content_type": "text", "parts": list(parts)}
+
+
+def test_chatgpt_odd_nodes(sqlite_store: str, tmp_path: Path) -> None:
+    """A single object, no current_node, a parent cycle, dict and null parts, null times."""
+    image = {"content_type": "image_asset_pointer", "asset_pointer": "file-1"}
+    heard = {"content_type": "audio_transcription", "text": "A cat."}
+    nodes = [
+        node("root", "g", None),  # a cycle back from the leaf must not hang the walk
+        node("a", "root", msg("user", text("What is in this picture?", image), 100.0)),
+        node(
+            "f", "a", msg("assistant", {"content_type": "multimodal_text", "parts": [heard, None]})
+        ),
+        node(
+            "g",
+            "f",
+            msg(
+                "assistant", {"content_type": "code", "language": "unknown", "text": "x = 1"}, 106.0
+            ),
+        ),
+        node("z", "a", msg("assistant", text("an older branch"), 50.0)),
+    ]
+    for n in nodes:
+        n["message"] = n["message"] and {**n["message"], "id": n["id"]}
+    mapping = {n["id"]: n for n in reversed(nodes)}  # key order is not tree order
+    mapping["root"]["children"], mapping["a"]["children"], mapping["f"]["children"] = (
+        ["a"],
+        ["z", "f"],
+        ["g"],
+    )
+    user = accounts.register("alice", "secret1")
+    path = write(tmp_path / "one.json", conversation(mapping))  # a single object, not a list
+    report = import_chats(user, path)
+    assert report.skipped == [] and report.chats_added == 1
+    chat = Chat.get()
+    messages = list(Message.select().order_by(Message.id))
+    # no current_node: the thread ends at the leaf with the latest time, "g", not "z"
+    assert [(m.source_id, m.role, m.content) for m in messages] == [
+        ("a", "user", "What is in this picture?\n\n[image]"),
+        ("f", "assistant", "A cat."),
+        ("g", "assistant", "```\nx = 1\n```"),
+    ]
+    assert messages[1].created_at == messages[0].created_at  # a null time takes the one before
+    assert chat.title == "What is in this picture?"  # the first line of the first question
+    assert chat.created_at == messages[0].created_at  # the conversation's own time is null
+
+
+def test_chatgpt_thread_from_current_node_drops_plumbing(sqlite_store: str, tmp_path: Path) -> None:
+    nodes = [
+        node("root", None, None),
+        node("s", "root", msg("system", text(""), None, weight=0.0)),
+        node("a", "s", msg("user", text("Plot it"), 100.0)),
+        node(
+            "b",
+            "a",
+            msg(
+                "assistant",
+                {"content_type": "code", "language": "python", "text": "plot()"},
+                101.0,
+                recipient="python",
+            ),
+        ),
+        node("c", "b", msg("tool", {"content_type": "execution_output", "text": "ok"}, 102.0)),
+        node("d", "c", msg("assistant", {"content_type": "thoughts", "thoughts": []}, 103.0)),
+        node("e", "d", msg("assistant", text(""), 104.0)),
+        node(
+            "f",
+            "e",
+            msg(
+                "tool",
+                {
+                    "content_type": "multimodal_text",
+                    "parts": [{"content_type": "image_asset_pointer"}],
+                },
+            ),
+        ),
+        node(
+            "g",
+            "f",
+            msg(
+                "assistant", {"content_type": "code", "language": "unknown", "text": "x = 1"}, 106.0
+            ),
+        ),
+        node("h", "g", msg("assistant", text("Done.", {"unexpected": True}), None)),
+    ]
+    for n in nodes:
+        n["message"] = n["message"] and {**n["message"], "id": n["id"]}
+    mapping = {n["id"]: n for n in nodes}
+    user = accounts.register("alice", "secret1")
+    path = write(tmp_path / "c.json", [conversation(mapping, current_node="h", create_time=99.0)])
+    import_chats(user, path)
+    rows = [(m.source_id, m.role, m.content) for m in Message.select().order_by(Message.id)]
+    assert rows == [
+        ("a", "user", "Plot it"),
+        ("f", "tool", "[image]"),
+        ("g", "assistant", "```\nx = 1\n```"),
+        ("h", "assistant", "Done."),  # an object part with no text is not text
+    ]
+    times = [m.created_at.timestamp() for m in Message.select().order_by(Message.id)]
+    assert [t - times[0] for t in times] == [0, 0, 6, 6]  # null times take the one before
+
+
+def test_a_conversation_that_grew_gets_only_its_new_turns(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    data = load(realdata / GPT)
+    conv = data[0]
+    mapping = conv["mapping"]
+    last = conv["current_node"]
+    older = mapping[last]["parent"]
+    conv["current_node"] = older
+    user = accounts.register("alice", "secret1")
+    import_chats(user, write(tmp_path / "before.json", data))
+    assert Message.select().count() == 9
+    conv["current_node"] = last
+    report = import_chats(user, write(tmp_path / "after.json", data))
+    assert (report.chats_updated, report.messages_added) == (1, 1)
+    chat = Chat.get()
+    assert chat.message_count == 10 and chat.last_preview.startswith("Forests, like ponds")
+    # continued on another branch since: the new branch's turns come after the stored ones
+    stored = [m.content for m in Message.select().order_by(Message.id)]
+    mapping["x"] = node("x", older, msg("user", text("A different question"), 1750537600.0))
+    mapping["x"]["message"]["id"] = "x"
+    mapping["y"] = node("y", "x", msg("assistant", text("A different answer"), 1750537601.0))
+    mapping["y"]["message"]["id"] = "y"
+    conv["current_node"] = "y"
+    report = import_chats(user, write(tmp_path / "branch.json", data))
+    assert (report.chats_updated, report.messages_added, report.skipped) == (1, 2, [])
+    contents = [m.content for m in Message.select().order_by(Message.id)]
+    assert contents[:10] == stored
+    assert contents[10:] == ["A different question", "A different answer"]
+    assert Chat.get().last_preview == "A different answer"
+    assert import_chats(user, write(tmp_path / "branch.json", data)).unchanged == 1
+
+
+def test_broken_json_keeps_what_came_before(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    raw = (realdata / CLAUDE).read_bytes()
+    cut = raw.index(b'"uuid": "', len(raw) // 2)
+    path = tmp_path / "conversations.json"
+    path.write_bytes(raw[:cut])
+    user = accounts.register("alice", "secret1")
+    with pytest.raises(InputError, match="breaks off after conversation"):
+        import_chats(user, path)
+    assert 0 < Chat.select().count() < 85
+
+
+def test_unknown_and_missing_inputs(sqlite_store: str, realdata: Path, tmp_path: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    with pytest.raises(InputError, match="no such file"):
+        import_chats(user, tmp_path / "nope.json")
+    with pytest.raises(InputError, match="not a format ChatDesk knows"):
+        import_chats(user, write(tmp_path / "x.json", {"hello": "world"}))
+    with pytest.raises(InputError, match="not valid JSON"):
+        (tmp_path / "y.json").write_text("not json", encoding="utf-8")
+        import_chats(user, tmp_path / "y.json")
+    prompts = realdata / "prompts" / "f_awesome-chatgpt-prompts__prompts.csv"
+    assert input_kind(prompts) == "prompts" and input_kind(realdata / GPT) == "chats"
+    with pytest.raises(InputError, match="prompt collection"):
+        import_chats(user, prompts)
+    assert import_chats(user, write(tmp_path / "empty.json", [])).conversations == 0
+
+
+def test_progress_and_cancel(sqlite_store: str, realdata: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    seen: list[ImportProgress] = []
+    import_chats(user, realdata / CLAUDE, progress=seen.append)
+    size = (realdata / CLAUDE).stat().st_size
+    assert seen[-1] == ImportProgress(size, size, 85)
+    dones = [p.done for p in seen]
+    assert dones == sorted(dones) and len(set(dones)) > 2
+    stop = threading.Event()
+
+    def progress(p: ImportProgress) -> None:
+        if p.conversations == 10:
+            stop.set()
+
+    bob = accounts.register("bob", "secret1")
+    report = import_chats(bob, realdata / CLAUDE, progress=progress, cancel=stop.is_set)
+    assert report.cancelled and report.conversations == 10
+    assert Chat.select().where(Chat.user == bob.id).count() == 10
+
+
+def test_odd_text_and_long_ids_store_on_every_backend(store: str, tmp_path: Path) -> None:
+    """NUL characters and lone surrogates (PostgreSQL and UTF-8 refuse them), ids over 255."""
+    long_id = "x" * 300
+    path = tmp_path / "sharegpt.json"
+    turns = (
+        '[{"from": "human", "value": "nul\\u0000 here"}, {"from": "gpt", "value": "half \\ud83d"}]'
+    )
+    path.write_text(f'[{{"id": "{long_id}", "conversations": {turns}}}]', encoding="utf-8")
+    user = accounts.register("alice", "secret1")
+    report = import_chats(user, path)
+    assert (report.chats_added, report.skipped) == (1, [])
+    chat = Chat.get()
+    assert chat.source_id.startswith("sha256:") and len(chat.source_id) == 71
+    assert chat.title == "nul here"
+    contents = [m.content for m in Message.select().order_by(Message.id)]
+    # ijson's C backend already reads a lone surrogate as "?"; clean() covers the others
+    assert contents in (["nul here", "half ?"], ["nul here", "half \ufffd"])
+    assert clean("a \ud83d b\x00") == "a \ufffd b"
+    assert import_chats(user, path).unchanged == 1  # the hashed id still matches
+
+
+def test_claude_tree_tools_and_attachments(sqlite_store: str, tmp_path: Path) -> None:
+    """Newer Claude exports: rebuild the thread from parent_message_uuid, keep tool turns."""
+    root = "00000000-0000-4000-8000-000000000000"
+
+    def turn(uuid: str, parent: str, sender: str, at: str, *blocks: Any, **extra: Any) -> Any:
+        return {
+            "uuid": uuid,
+            "parent_message_uuid": parent,
+            "sender": sender,
+            "created_at": f"2025-03-01T10:00:{at}.000000Z",
+            "text": "",
+            "content": list(blocks),
+            "attachments": [],
+            "files": [],
+            **extra,
+        }
+
+    def said(text: str) -> dict[str, Any]:
+        return {"type": "text", "text": text, "citations": []}
+
+    messages = [
+        turn("a2b", "h2b", "assistant", "09", said("Second answer")),  # array order is not thread
+        turn(
+            "h1",
+            root,
+            "human",
+            "01",
+            said("Read this"),
+            attachments=[
+                {
+                    "file_name": "notes.txt",
+                    "file_size": 5,
+                    "file_type": "txt",
+                    "extracted_content": "hello",
+                }
+            ],
+            files=[{"file_name": "notes.txt"}, {"file_name": "photo.png"}],
+        ),
+        turn(
+            "a1",
+            "h1",
+            "assistant",
+            "02",
+            {"type": "thinking", "thinking": "hmm", "summaries": []},
+            {"type": "tool_use", "name": "web_search", "input": {"query": "北京"}},
+            {
+                "type": "tool_result",
+                "name": "web_search",
+                "content": [{"type": "text", "text": "found"}],
+            },
+            said("Done reading"),
+        ),
+        turn("h2", "a1", "human", "03", said("First try")),
+        turn("a2", "h2", "assistant", "04", said("First answer")),
+        turn("h2b", "a1", "human", "08", said("Second try")),
+    ]
+    data = [
+        {
+            "uuid": "conv-tree",
+            "name": "",
+            "created_at": "2025-03-01T10:00:00Z",
+            "updated_at": "2025-03-01T10:00:09Z",
+            "chat_messages": messages,
+        }
+    ]
+    user = accounts.register("alice", "secret1")
+    import_chats(user, write(tmp_path / "conversations.json", data))
+    rows = [(m.source_id, m.role, m.content) for m in Message.select().order_by(Message.id)]
+    assert rows == [
+        ("h1", "user", "Read this\n\n[attachment: notes.txt]\nhello\n\n[file: photo.png]"),
+        (
+            "a1",
+            "assistant",
+            '[tool use: web_search]\n```json\n{\n  "query": "北京"\n}\n```\n\n'
+            "[tool result: web_search]\nfound\n\nDone reading",
+        ),
+        ("h2b", "user", "Second try"),
+        ("a2b", "assistant", "Second answer"),
+    ]
+    assert Chat.get().title == "Read this"
