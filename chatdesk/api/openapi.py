@@ -59,9 +59,9 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         {"code": 0, "chats": [], "total": 0},
     ),
     "search": (
-        "Messages containing a query, newest first",
+        "Chat titles, then messages, containing a query; order newest (default) or relevance",
         ["username", "query"],
-        ["offset", "limit", "token"],
+        ["offset", "limit", "order", "token"],
         {"code": 0, "hits": [], "total": 0},
     ),
 }

@@ -11,7 +11,15 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from chatdesk.store.db import advisory_lock, database, sqlite_path, write_transaction
+from chatdesk.store.db import (
+    advisory_lock,
+    database,
+    is_postgres,
+    is_sqlite,
+    sqlite_path,
+    write_transaction,
+)
+from chatdesk.store.fts import GRAMS_FUNCTION, GRAMS_TOKENIZER
 from chatdesk.store.models import ALL_MODELS, Meta, utcnow
 
 log = logging.getLogger(__name__)
@@ -23,8 +31,84 @@ def _v1_initial() -> None:
     database.create_tables(ALL_MODELS)
 
 
+_V2_SQLITE = f"""
+CREATE VIRTUAL TABLE message_fts USING fts5(
+    content, content='message', content_rowid='id', tokenize='trigram');
+
+CREATE VIRTUAL TABLE message_grams USING fts5(
+    grams, content='', detail='none', tokenize="{GRAMS_TOKENIZER}");
+
+CREATE VIRTUAL TABLE chat_fts USING fts5(
+    title, content='chat', content_rowid='id', tokenize='trigram');
+
+CREATE TRIGGER message_fts_ai AFTER INSERT ON message BEGIN
+    INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content);
+    INSERT INTO message_grams(rowid, grams) VALUES (new.id, {GRAMS_FUNCTION}(new.content));
+END;
+
+CREATE TRIGGER message_fts_ad AFTER DELETE ON message BEGIN
+    INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO message_grams(message_grams, rowid, grams)
+        VALUES ('delete', old.id, {GRAMS_FUNCTION}(old.content));
+END;
+
+CREATE TRIGGER message_fts_au AFTER UPDATE OF content ON message BEGIN
+    INSERT INTO message_fts(message_fts, rowid, content) VALUES ('delete', old.id, old.content);
+    INSERT INTO message_grams(message_grams, rowid, grams)
+        VALUES ('delete', old.id, {GRAMS_FUNCTION}(old.content));
+    INSERT INTO message_fts(rowid, content) VALUES (new.id, new.content);
+    INSERT INTO message_grams(rowid, grams) VALUES (new.id, {GRAMS_FUNCTION}(new.content));
+END;
+
+CREATE TRIGGER chat_fts_ai AFTER INSERT ON chat BEGIN
+    INSERT INTO chat_fts(rowid, title) VALUES (new.id, new.title);
+END;
+
+CREATE TRIGGER chat_fts_ad AFTER DELETE ON chat BEGIN
+    INSERT INTO chat_fts(chat_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+
+CREATE TRIGGER chat_fts_au AFTER UPDATE OF title ON chat BEGIN
+    INSERT INTO chat_fts(chat_fts, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO chat_fts(rowid, title) VALUES (new.id, new.title);
+END;
+
+INSERT INTO message_fts(message_fts) VALUES ('rebuild');
+
+INSERT INTO message_grams(rowid, grams) SELECT id, {GRAMS_FUNCTION}(content) FROM message;
+
+INSERT INTO chat_fts(chat_fts) VALUES ('rebuild');
+"""
+
+_V2_POSTGRES = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+CREATE INDEX IF NOT EXISTS message_content_trgm ON message USING gin (content gin_trgm_ops);
+
+CREATE INDEX IF NOT EXISTS chat_title_trgm ON chat USING gin (title gin_trgm_ops);
+"""
+
+
+def _v2_search_index() -> None:
+    """Full-text search: FTS5 indexes kept by triggers (SQLite), trigram GIN indexes
+    (PostgreSQL); both built from the rows already there. See chatdesk.store.fts."""
+    if is_sqlite():
+        script = _V2_SQLITE
+    elif is_postgres():
+        script = _V2_POSTGRES
+    else:
+        raise RuntimeError("unsupported database engine")
+    for statement in _statements(script):
+        database.execute_sql(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script: one per paragraph (statements are separated by blank lines)."""
+    return [part.strip() for part in script.split("\n\n") if part.strip()]
+
+
 #: Numbered migrations; ``MIGRATIONS[n - 1]`` brings the schema from version n-1 to n.
-MIGRATIONS: list[Callable[[], None]] = [_v1_initial]
+MIGRATIONS: list[Callable[[], None]] = [_v1_initial, _v2_search_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
