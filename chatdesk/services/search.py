@@ -132,7 +132,12 @@ _LIVE = "c.user_id = {p} AND c.deleted_at IS NULL"
 
 
 class _SqlitePlan:
-    """FTS5 for SQLite: trigram for 3+ characters, grams for 1–2, LIKE otherwise."""
+    """FTS5 for SQLite: trigram for 3+ characters, grams for 1–2, LIKE otherwise.
+
+    ``CROSS JOIN`` fixes the join order (SQLite never reorders it): the index first, then the
+    rows it names. Left to itself the planner may walk the user's chats and run the full-text
+    match once per row, hundreds of times slower.
+    """
 
     def __init__(self, query: str) -> None:
         self.query = query
@@ -147,7 +152,7 @@ class _SqlitePlan:
         live = _LIVE.format(p="?")
         if len(self.query) >= 3:
             sql = (
-                f"SELECT {_TITLE_COLUMNS} FROM chat_fts t JOIN chat c ON c.id = t.rowid "
+                f"SELECT {_TITLE_COLUMNS} FROM chat_fts t CROSS JOIN chat c ON c.id = t.rowid "
                 f"WHERE chat_fts MATCH ? AND {live}"
             )
             return sql, [self.match, user_id]
@@ -159,7 +164,7 @@ class _SqlitePlan:
         if self.index:
             sql = (
                 f"SELECT {_MESSAGE_COLUMNS} FROM {self.index} f "
-                "JOIN message m ON m.id = f.rowid JOIN chat c ON c.id = m.chat_id "
+                "CROSS JOIN message m ON m.id = f.rowid CROSS JOIN chat c ON c.id = m.chat_id "
                 f"WHERE {self.index} MATCH ? AND {live}"
             )
             return sql, [self.match, user_id]
