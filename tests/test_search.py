@@ -250,3 +250,38 @@ def test_grams_tokens() -> None:
     assert grams("aaa") == "a aa"
     assert grams("") == ""
     assert grams("x\U0001f600y") == "x y"  # outside the BMP: a break, not a token
+
+
+def test_api_search_over_a_real_socket(store: str) -> None:
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from chatdesk.api.app import Api
+    from chatdesk.api.server import ApiServer, ServerThread
+
+    alice = _user()
+    _say(alice, "c2", "北京烤鸭 北京烤鸭", title="Again")
+    _say(alice, "c1", "the assistant says 北京烤鸭 is good", role="assistant", title="Food")
+    thread = ServerThread(ApiServer(Api(), port=0, threads=2))
+    thread.start_and_wait()
+
+    def post(**fields: str) -> dict[str, object]:
+        body = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(f"{thread.server.url}/myapp/search/", data=body)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read().decode("utf-8"))  # type: ignore[no-any-return]
+
+    try:
+        answer = post(username="alice", query="北京烤鸭")
+        assert answer["code"] == 0 and answer["total"] == 2
+        assert [h["chat_id"] for h in answer["hits"]] == ["c1", "c2"]  # type: ignore[index]
+        first = answer["hits"][1]  # type: ignore[index]
+        assert set(first) == {"chat_id", "chat_title", "role", "snippet", "created_at"}
+        assert first["snippet"] == "北京烤鸭 北京烤鸭" and first["created_at"].endswith("Z")
+        assert answer["hits"][0]["role"] == "chatcar"  # type: ignore[index]
+        relevant = post(username="alice", query="北京烤鸭", order="relevance")
+        assert [h["chat_id"] for h in relevant["hits"]] == ["c2", "c1"]  # type: ignore[index]
+        assert post(username="alice", query="x", order="sideways")["code"] == 1002
+    finally:
+        thread.stop()
