@@ -186,6 +186,7 @@ def main() -> None:
     parser.add_argument("--url", help="a database URL instead of --db (e.g. PostgreSQL)")
     parser.add_argument("--samples", type=int, default=200, help="sampled queries per class")
     parser.add_argument("--rebuild", action="store_true", help="start from an empty database")
+    parser.add_argument("--build-only", action="store_true", help="fill the database, no timing")
     args = parser.parse_args()
     url = args.url or f"sqlite:///{args.db}"
     if args.rebuild and not args.url:
@@ -197,6 +198,8 @@ def main() -> None:
         print(f"building {args.messages:,} messages in {url}")
         print(f"built in {build(args.messages):.0f} s")
         user = User.get(User.username_key == "bench")
+    if args.build_only:
+        return
     count = database.execute_sql("SELECT count(*) FROM message").fetchone()[0]
     print(f"{count:,} messages; {sys.version.split()[0]}")
     rng = random.Random(7)

@@ -188,6 +188,7 @@ def _downgrade_to_v1() -> None:
         ).fetchall():
             if kind == "trigger" or name in ("message_fts", "message_grams", "chat_fts"):
                 database.execute_sql(f"DROP {kind} IF EXISTS {name}")
+        database.execute_sql("DROP INDEX message_created_at")
     else:
         database.execute_sql("DROP INDEX message_content_trgm")
         database.execute_sql("DROP INDEX chat_title_trgm")
@@ -285,3 +286,70 @@ def test_api_search_over_a_real_socket(store: str) -> None:
         assert post(username="alice", query="x", order="sideways")["code"] == 1002
     finally:
         thread.stop()
+
+
+@pytest.mark.parametrize("query", ["apple", "pp"])
+def test_many_hits_take_the_same_order_as_few(
+    store: str, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SORT_LIMIT hits, "newest" walks the time index and "relevance" ranks the most
+    recently stored SORT_LIMIT hits; the pages must agree with the sorted ones."""
+    alice, bob = _user(), _user("bob")
+    base = dt.datetime(2024, 1, 1)
+    for i in range(12):
+        message_id = _say(alice, f"c{i % 4}", "apple " * (1 + i % 3) + f"note {i}")
+        # stored order is not time order, as after an import
+        when = base + dt.timedelta(hours=(i * 7) % 12)
+        Message.update(created_at=when).where(Message.id == message_id).execute()
+        _say(bob, "b", "apple for bob")
+    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="c3").id])  # 3 hits fewer
+    few_newest = [h.message_id for h in search.search(alice, query, limit=100)[0]]
+    few_relevant = [
+        h.message_id for h in search.search(alice, query, limit=100, order="relevance")[0]
+    ]
+    monkeypatch.setattr(search, "SORT_LIMIT", 4)
+    hits, total = search.search(alice, query, limit=100)
+    assert total == 9 and [h.message_id for h in hits] == few_newest
+    paged = [
+        h.message_id for o in (0, 4, 8) for h in search.search(alice, query, offset=o, limit=4)[0]
+    ]
+    assert paged == few_newest
+    hits, total = search.search(alice, query, limit=100, order="relevance")
+    relevant = [h.message_id for h in hits]
+    assert total == 9 and sorted(relevant) == sorted(few_relevant)
+    if is_sqlite():  # the 4 most recently stored are ranked, the rest follow newest stored first
+        assert set(relevant[:4]) == set(sorted(few_relevant)[-4:])
+        assert relevant[4:] == sorted(few_relevant)[:5][::-1]
+    else:  # PostgreSQL ranks them all
+        assert relevant == few_relevant
+    paged = [
+        h.message_id
+        for o in (0, 3, 6)
+        for h in search.search(alice, query, offset=o, limit=3, order="relevance")[0]
+    ]
+    assert paged == relevant
+
+
+def test_index_stays_consistent_through_delete_restore_purge(sqlite_store: str) -> None:
+    alice = _user()
+    for i in range(5):
+        _say(alice, f"c{i}", f"消息 {i} 内容 content", title=f"对话 {i}")
+    ids = [chats.find_chat(alice, chat_key=f"c{i}").id for i in range(5)]
+    chats.delete_chats(alice, ids[:3])
+    chats.restore_chats(alice, ids[:1])
+    chats.purge_deleted(older_than=dt.timedelta(0))  # c1, c2 for good
+    chats.add_chat(alice, "c1", "再来", "重新开始 content", "user")  # the key is free again
+    User.delete().where(User.username_key == "nobody").execute()
+    for table in ("message_fts", "message_grams", "chat_fts"):
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+    assert search.search(alice, "content")[1] == 4
+    assert search.search(alice, "内")[1] == 3
+    assert search.search(alice, "重新")[1] == 1
+    bob = _user("bob")
+    _say(bob, "x", "bob content")
+    User.delete().where(User.id == alice.id).execute()  # chats and messages go by cascade
+    for table in ("message_fts", "message_grams"):
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+        assert database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] >= 0
+    assert search.search(bob, "content")[1] == 1
+    assert search.search(bob, "co")[1] == 1

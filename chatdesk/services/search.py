@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +27,7 @@ from chatdesk.services.chats import like_pattern
 from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.fts import indexable_short, phrase
+from chatdesk.store.fts import indexable_short, long_match, phrase, short_match
 from chatdesk.store.models import User
 
 SNIPPET_CONTEXT = 40
@@ -103,7 +104,7 @@ def search(
         raise missing("query")
     if order not in ORDERS:
         raise invalid("order", "order")
-    plan = _SqlitePlan(text) if is_sqlite() else _PostgresPlan(text)
+    plan = _plan(text)
     titles_total = _count(plan.titles(user.id))
     hits: list[Hit] = []
     if offset < titles_total:
@@ -112,13 +113,10 @@ def search(
             _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
             for chat_id, key, title, when in rows
         ]
-    messages = plan.messages(user.id)
-    total = titles_total + _count(messages)
+    total = titles_total + plan.count(user.id)
     room = limit - len(hits)
     if room > 0:
-        rank, rank_params = plan.rank if order == "relevance" else ("", [])
-        order_by = (f"{rank}m.created_at DESC, m.id DESC", rank_params)
-        rows = _rows(messages, order_by, max(0, offset - titles_total), room)
+        rows = plan.page(user.id, order, max(0, offset - titles_total), room)
         hits += [
             _hit(text, mid, chat_id, key, title, role, content, when)
             for mid, chat_id, key, title, role, content, when in rows
@@ -128,79 +126,144 @@ def search(
 
 _TITLE_COLUMNS = "c.id, c.chat_key, c.title, c.updated_at"
 _MESSAGE_COLUMNS = "m.id, c.id, c.chat_key, c.title, m.role, m.content, m.created_at"
-_LIVE = "c.user_id = {p} AND c.deleted_at IS NULL"
+_NEWEST = "m.created_at DESC, m.id DESC"
+#: Up to this many hits are sorted (by time or relevance) after a join; above it, "newest" walks
+#: the time index instead, and "relevance" ranks the most recently stored this many hits.
+SORT_LIMIT = 10_000
 
 
-class _SqlitePlan:
-    """FTS5 for SQLite: trigram for 3+ characters, grams for 1–2, LIKE otherwise.
+def _plan(query: str) -> _JoinPlan:
+    if not is_sqlite():
+        return _PostgresPlan(query)
+    if len(query) >= 3:
+        return _FtsPlan(query, "message_fts", long_match)
+    if indexable_short(query):
+        return _FtsPlan(query, "message_grams", short_match)
+    return _LikePlan(query)
+
+
+class _JoinPlan:
+    """Messages found by a condition on the message table, joined to their (live) chats."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.pattern = like_pattern(query)
+        self.p = "?" if is_sqlite() else "%s"
+        self.like = "LIKE" if is_sqlite() else "ILIKE"
+
+    def titles(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = {self.p} "
+            f"AND c.deleted_at IS NULL AND c.title {self.like} {self.p} ESCAPE '\\'"
+        )
+        return sql, [user_id, self.pattern]
+
+    def messages(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
+            f"WHERE c.user_id = {self.p} AND c.deleted_at IS NULL "
+            f"AND m.content {self.like} {self.p} ESCAPE '\\'"
+        )
+        return sql, [user_id, self.pattern]
+
+    def rank(self) -> Part:
+        """Relevance, best first: shorter messages (the match is more of them)."""
+        return "length(m.content), ", []
+
+    def count(self, user_id: int) -> int:
+        return _count(self.messages(user_id))
+
+    def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        rank, params = self.rank() if order == "relevance" else ("", [])
+        return _rows(self.messages(user_id), (rank + _NEWEST, params), offset, limit)
+
+
+class _LikePlan(_JoinPlan):
+    """SQLite, a short query the grams index cannot answer (whitespace, rare characters): a scan
+    of the user's messages."""
+
+
+class _PostgresPlan(_JoinPlan):
+    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters) or a scan (1–2)."""
+
+    def rank(self) -> Part:
+        if len(self.query) < 3:  # trigram similarity means nothing below 3 characters
+            return super().rank()
+        return "word_similarity(%s, m.content) DESC, length(m.content), ", [self.query]
+
+
+class _FtsPlan(_JoinPlan):
+    """SQLite: hits come from an FTS5 index that holds only live messages, tagged with their
+    owner, so the count needs no join, and only the page's rows are read.
 
     ``CROSS JOIN`` fixes the join order (SQLite never reorders it): the index first, then the
     rows it names. Left to itself the planner may walk the user's chats and run the full-text
     match once per row, hundreds of times slower.
     """
 
-    def __init__(self, query: str) -> None:
-        self.query = query
-        self.match = phrase(query)
-        self.index = (
-            "message_fts" if len(query) >= 3 else "message_grams" if indexable_short(query) else ""
-        )
-        # bm25 needs term positions, which the grams index does not keep: shorter first there.
-        self.rank: Part = ("f.rank, " if self.index == "message_fts" else "length(m.content), ", [])
+    def __init__(self, query: str, index: str, match: Callable[[str, int], str]) -> None:
+        super().__init__(query)
+        self.index = index
+        self.match = match
+        self.chat_match = phrase(query)
+        self.counts: dict[int, int] = {}
 
     def titles(self, user_id: int) -> Part:
-        live = _LIVE.format(p="?")
-        if len(self.query) >= 3:
+        if len(self.query) < 3:
+            return super().titles(user_id)
+        sql = (
+            f"SELECT {_TITLE_COLUMNS} FROM chat_fts CROSS JOIN chat c ON c.id = chat_fts.rowid "
+            "WHERE chat_fts MATCH ? AND c.user_id = ? AND c.deleted_at IS NULL"
+        )
+        return sql, [self.chat_match, user_id]
+
+    def count(self, user_id: int) -> int:
+        if user_id not in self.counts:
+            sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?"
+            row = database.execute_sql(sql, [self.match(self.query, user_id)]).fetchone()
+            self.counts[user_id] = int(row[0])
+        return self.counts[user_id]
+
+    def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        idx, match = self.index, self.match(self.query, user_id)
+        count = self.count(user_id)
+        found = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
+            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ?"
+        )
+        if order == "newest" and count > SORT_LIMIT:
+            # Many hits: walk messages newest first and keep those in the index; with at least
+            # SORT_LIMIT hits, a page is found within a few thousand steps.
             sql = (
-                f"SELECT {_TITLE_COLUMNS} FROM chat_fts t CROSS JOIN chat c ON c.id = t.rowid "
-                f"WHERE chat_fts MATCH ? AND {live}"
+                f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
+                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE EXISTS "
+                f"(SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
             )
-            return sql, [self.match, user_id]
-        sql = f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE {live} AND c.title LIKE ? ESCAPE '\\'"
-        return sql, [user_id, like_pattern(self.query)]
-
-    def messages(self, user_id: int) -> Part:
-        live = _LIVE.format(p="?")
-        if self.index:
-            sql = (
-                f"SELECT {_MESSAGE_COLUMNS} FROM {self.index} f "
-                "CROSS JOIN message m ON m.id = f.rowid CROSS JOIN chat c ON c.id = m.chat_id "
-                f"WHERE {self.index} MATCH ? AND {live}"
+            return _rows((sql, [match]), (_NEWEST, []), offset, limit)
+        if order == "newest":
+            return _rows((found, [match]), (_NEWEST, []), offset, limit)
+        rank = f"bm25({idx}, 1.0, 0.0), " if idx == "message_fts" else "length(m.content), "
+        if count <= SORT_LIMIT:
+            return _rows((found, [match]), (rank + _NEWEST, []), offset, limit)
+        # Too many to rank: rank the most recently stored SORT_LIMIT, then the rest newest stored
+        # first.
+        boundary = int(
+            database.execute_sql(
+                f"SELECT rowid FROM {idx} WHERE {idx} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [match, SORT_LIMIT - 1],
+            ).fetchone()[0]
+        )
+        rows = []
+        if offset < SORT_LIMIT:
+            window = f"{found} AND {idx}.rowid >= {boundary}"
+            rows = _rows((window, [match]), (rank + _NEWEST, []), offset, limit)
+        if len(rows) < limit:
+            rest = f"{found} AND {idx}.rowid < {boundary}"
+            more = limit - len(rows)
+            rows += _rows(
+                (rest, [match]), (f"{idx}.rowid DESC", []), max(0, offset - SORT_LIMIT), more
             )
-            return sql, [self.match, user_id]
-        sql = (
-            f"SELECT {_MESSAGE_COLUMNS} FROM message m JOIN chat c ON c.id = m.chat_id "
-            f"WHERE {live} AND m.content LIKE ? ESCAPE '\\'"
-        )
-        return sql, [user_id, like_pattern(self.query)]
-
-
-class _PostgresPlan:
-    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters) or a scan (1–2)."""
-
-    def __init__(self, query: str) -> None:
-        self.query = query
-        self.pattern = like_pattern(query)
-        # Trigram similarity means nothing below 3 characters: shorter first there.
-        self.rank: Part = (
-            ("word_similarity(%s, m.content) DESC, length(m.content), ", [query])
-            if len(query) >= 3
-            else ("length(m.content), ", [])
-        )
-
-    def titles(self, user_id: int) -> Part:
-        sql = (
-            f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE {_LIVE.format(p='%s')} "
-            "AND c.title ILIKE %s ESCAPE '\\'"
-        )
-        return sql, [user_id, self.pattern]
-
-    def messages(self, user_id: int) -> Part:
-        sql = (
-            f"SELECT {_MESSAGE_COLUMNS} FROM message m JOIN chat c ON c.id = m.chat_id "
-            f"WHERE {_LIVE.format(p='%s')} AND m.content ILIKE %s ESCAPE '\\'"
-        )
-        return sql, [user_id, self.pattern]
+        return rows
 
 
 def _count(part: Part) -> int:
