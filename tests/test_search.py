@@ -292,8 +292,8 @@ def test_api_search_over_a_real_socket(store: str) -> None:
 def test_many_hits_take_the_same_order_as_few(
     store: str, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above SORT_LIMIT hits, "newest" walks the time index and "relevance" ranks the most
-    recently stored SORT_LIMIT hits; the pages must agree with the sorted ones."""
+    """Above WALK_ABOVE hits, "newest" walks the time index; above SORT_LIMIT "relevance" ranks the
+    most recently stored SORT_LIMIT hits; the pages must agree with the sorted ones."""
     alice, bob = _user(), _user("bob")
     base = dt.datetime(2024, 1, 1)
     for i in range(12):
@@ -308,6 +308,8 @@ def test_many_hits_take_the_same_order_as_few(
         h.message_id for h in search.search(alice, query, limit=100, order="relevance")[0]
     ]
     monkeypatch.setattr(search, "SORT_LIMIT", 4)
+    monkeypatch.setitem(search.WALK_ABOVE, "message_fts", 4)
+    monkeypatch.setitem(search.WALK_ABOVE, "message_grams", 4)
     hits, total = search.search(alice, query, limit=100)
     assert total == 9 and [h.message_id for h in hits] == few_newest
     paged = [

@@ -1,17 +1,22 @@
 """Full-text search over a user's messages and chat titles.
 
 Hits come in two kinds: chats whose title matches (``role == "title"``, ``message_id`` None),
-listed first, newest chat first; then messages whose content matches, newest first or by
-relevance. A query matches as a case-insensitive substring, in any language; FTS syntax in it
-(quotes, ``*``, ``-``, ``NEAR``, ``AND``…) is plain text.
+listed first, most recently updated first; then messages whose content matches, newest first
+(by ``created_at``, so imported history sorts by its own times) or by relevance. A query matches
+as a case-insensitive substring, in any language; FTS syntax in it (quotes, ``*``, ``-``,
+``NEAR``, ``AND``…) is plain text. Deleted chats and other users' messages never match.
 
 SQLite answers from the FTS5 indexes of :mod:`chatdesk.store.fts`: trigrams for queries of 3+
 characters, single characters and pairs for 1–2, a ``LIKE`` scan for the rare short query with
-whitespace or characters outside the index. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes.
+whitespace or characters outside the index. Relevance is a bm25-style score (occurrences of
+the query against the message's length, see :data:`_RANK`); with more than :data:`SORT_LIMIT`
+hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the rest after them, newest
+stored first. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes and ranks by
+``word_similarity`` (3+ characters) or shortest message first.
 
 ``Hit.snippet`` is plain text (one line, ``…`` where cut); ``Hit.highlights`` gives the
 ``(start, end)`` character offsets of the matches in it, for the caller to render (see
-:func:`marked`).
+:func:`marked`). The API sends the plain snippet.
 """
 
 from __future__ import annotations
@@ -127,9 +132,20 @@ def search(
 _TITLE_COLUMNS = "c.id, c.chat_key, c.title, c.updated_at"
 _MESSAGE_COLUMNS = "m.id, c.id, c.chat_key, c.title, m.role, m.content, m.created_at"
 _NEWEST = "m.created_at DESC, m.id DESC"
-#: Up to this many hits are sorted (by time or relevance) after a join; above it, "newest" walks
-#: the time index instead, and "relevance" ranks the most recently stored this many hits.
-SORT_LIMIT = 10_000
+#: SQLite, "relevance": with more hits than this, only the most recently stored this many are
+#: ranked (each ranked hit costs a row read); the rest follow them, newest stored first.
+SORT_LIMIT = 5_000
+#: SQLite, "newest": up to this many hits (per index) are read and sorted; with more, messages
+#: are walked in time order (the ``message_created_at`` index) and kept when the index holds
+#: them. A grams probe costs more per walked row than reading a hit, hence the higher limit.
+WALK_ABOVE = {"message_fts": 3_000, "message_grams": 10_000}
+#: Relevance on SQLite: bm25's shape (k1 = 1.2, b = 0.75) over the query's occurrences in a
+#: message and its length in characters. FTS5's own bm25() is not used: it walks every match of
+#: each phrase of the query, the owner's included, which is all of the owner's messages.
+_SCORE = "(length(m.content) - length(replace(lower(m.content), lower({p}), ''))) / length({p})"
+_RANK = (
+    f"(({_SCORE}) * 2.2 / (({_SCORE}) + 1.2 * (0.25 + 0.75 * length(m.content) / 200.0))) DESC, "
+)
 
 
 def _plan(query: str) -> _JoinPlan:
@@ -167,8 +183,8 @@ class _JoinPlan:
         return sql, [user_id, self.pattern]
 
     def rank(self) -> Part:
-        """Relevance, best first: shorter messages (the match is more of them)."""
-        return "length(m.content), ", []
+        """Relevance, best first."""
+        return _RANK.format(p="?"), [self.query] * 4
 
     def count(self, user_id: int) -> int:
         return _count(self.messages(user_id))
@@ -188,7 +204,7 @@ class _PostgresPlan(_JoinPlan):
 
     def rank(self) -> Part:
         if len(self.query) < 3:  # trigram similarity means nothing below 3 characters
-            return super().rank()
+            return "length(m.content), ", []
         return "word_similarity(%s, m.content) DESC, length(m.content), ", [self.query]
 
 
@@ -231,22 +247,26 @@ class _FtsPlan(_JoinPlan):
             f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
             f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ?"
         )
-        if order == "newest" and count > SORT_LIMIT:
-            # Many hits: walk messages newest first and keep those in the index; with at least
-            # SORT_LIMIT hits, a page is found within a few thousand steps.
+        if order == "newest" and count <= WALK_ABOVE[idx]:
+            return _rows((found, [match]), (_NEWEST, []), offset, limit)
+        if order == "newest":
+            # Walk messages newest first, keeping those the index holds: a single-token grams
+            # query is cheap to probe per row; a trigram phrase is not (each probe seeks through
+            # the owner's whole doclist), so its hits are gathered once into a temporary set
+            # (SQLite's IN subquery) that the walk looks up.
+            if idx == "message_grams":
+                held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+            else:
+                held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
+            params = [match]
             sql = (
                 f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
-                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE EXISTS "
-                f"(SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held}"
             )
-            return _rows((sql, [match]), (_NEWEST, []), offset, limit)
-        if order == "newest":
-            return _rows((found, [match]), (_NEWEST, []), offset, limit)
-        rank = f"bm25({idx}, 1.0, 0.0), " if idx == "message_fts" else "length(m.content), "
+            return _rows((sql, params), (_NEWEST, []), offset, limit)
+        rank, rank_params = self.rank()
         if count <= SORT_LIMIT:
-            return _rows((found, [match]), (rank + _NEWEST, []), offset, limit)
-        # Too many to rank: rank the most recently stored SORT_LIMIT, then the rest newest stored
-        # first.
+            return _rows((found, [match]), (rank + _NEWEST, rank_params), offset, limit)
         boundary = int(
             database.execute_sql(
                 f"SELECT rowid FROM {idx} WHERE {idx} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
@@ -256,7 +276,7 @@ class _FtsPlan(_JoinPlan):
         rows = []
         if offset < SORT_LIMIT:
             window = f"{found} AND {idx}.rowid >= {boundary}"
-            rows = _rows((window, [match]), (rank + _NEWEST, []), offset, limit)
+            rows = _rows((window, [match]), (rank + _NEWEST, rank_params), offset, limit)
         if len(rows) < limit:
             rest = f"{found} AND {idx}.rowid < {boundary}"
             more = limit - len(rows)
