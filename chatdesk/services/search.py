@@ -134,7 +134,7 @@ _MESSAGE_COLUMNS = "m.id, c.id, c.chat_key, c.title, m.role, m.content, m.create
 _NEWEST = "m.created_at DESC, m.id DESC"
 #: SQLite, "relevance": with more hits than this, only the most recently stored this many are
 #: ranked (each ranked hit costs a row read); the rest follow them, newest stored first.
-SORT_LIMIT = 5_000
+SORT_LIMIT = 2_000
 #: SQLite, "newest": up to this many hits (per index) are read and sorted; with more, messages
 #: are walked in time order (the ``message_created_at`` index) and kept when the index holds
 #: them. A grams probe costs more per walked row than reading a hit, hence the higher limit.
