@@ -355,3 +355,17 @@ def test_index_stays_consistent_through_delete_restore_purge(sqlite_store: str) 
         assert database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] >= 0
     assert search.search(bob, "content")[1] == 1
     assert search.search(bob, "co")[1] == 1
+
+
+def test_short_queries_outside_the_grams_index(store: str) -> None:
+    """Characters the grams index leaves out (beyond the BMP, e.g. most emoji) still match."""
+    alice, bob = _user(), _user("bob")
+    _say(alice, "c1", "好的🙂谢谢")
+    _say(alice, "gone", "再见🙂")
+    _say(bob, "b1", "bob 🙂")
+    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="gone").id])
+    for query in ("🙂", "的🙂", "🙂谢", "好的🙂"):
+        assert _contents(alice, query) == ["好的🙂谢谢"], query
+        [hit], _ = search.search(alice, query)
+        a, b = hit.highlights[0]
+        assert hit.snippet[a:b] == query

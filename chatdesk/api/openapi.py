@@ -59,7 +59,8 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         {"code": 0, "chats": [], "total": 0},
     ),
     "search": (
-        "Chat titles, then messages, containing a query; order newest (default) or relevance",
+        'Chat titles (role "title"), then messages, containing a query; order newest (default)'
+        " or relevance; snippets are plain text",
         ["username", "query"],
         ["offset", "limit", "order", "token"],
         {"code": 0, "hits": [], "total": 0},
