@@ -195,8 +195,8 @@ class _JoinPlan:
 
 
 class _LikePlan(_JoinPlan):
-    """SQLite, a short query the grams index cannot answer (whitespace, rare characters): a scan
-    of the user's messages."""
+    """SQLite, a 1–2 character query the grams index cannot answer (characters beyond the BMP,
+    such as most emoji): a scan of the user's messages."""
 
 
 class _PostgresPlan(_JoinPlan):
