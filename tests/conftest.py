@@ -42,7 +42,7 @@ def pg_database_url() -> Iterator[str]:
         pytest.skip(f"PostgreSQL is not reachable at {PG_URL}: {exc}")
     name = f"chatdesk_test_{uuid.uuid4().hex[:12]}"
     with admin.cursor() as cur:
-        cur.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+        cur.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
     base = PG_URL.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
