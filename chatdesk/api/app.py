@@ -271,7 +271,8 @@ class Api:
         user = self._user(req)
         offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
         limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
-        hits, total = search.search(user, req.get("query"), offset=offset, limit=limit)
+        order = req.get("order") or "newest"
+        hits, total = search.search(user, req.get("query"), offset=offset, limit=limit, order=order)
         items = [
             {
                 "chat_id": h.chat_key,

@@ -59,9 +59,10 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         {"code": 0, "chats": [], "total": 0},
     ),
     "search": (
-        "Messages containing a query, newest first",
+        'Chat titles (role "title"), then messages, containing a query; order newest (default)'
+        " or relevance; snippets are plain text",
         ["username", "query"],
-        ["offset", "limit", "token"],
+        ["offset", "limit", "order", "token"],
         {"code": 0, "hits": [], "total": 0},
     ),
 }

@@ -45,6 +45,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "range": ("必须在 {min} 到 {max} 之间", "must be between {min} and {max}"),
     "token_user": ("与令牌的用户不符", "does not match the token's user"),
     "format": ("只能是 json", "must be json"),
+    "order": ("只能是 newest 或 relevance", "must be newest or relevance"),
     "not_text": ("必须是文本", "must be text"),
 }
 

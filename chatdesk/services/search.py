@@ -1,61 +1,320 @@
-"""Search over a user's messages (a plain substring match; a full-text index comes later)."""
+"""Full-text search over a user's messages and chat titles.
+
+Hits come in two kinds: chats whose title matches (``role == "title"``, ``message_id`` None),
+listed first, most recently updated first; then messages whose content matches, newest first
+(by ``created_at``, so imported history sorts by its own times) or by relevance. A query matches
+as a case-insensitive substring, in any language; FTS syntax in it (quotes, ``*``, ``-``,
+``NEAR``, ``AND``…) is plain text. Deleted chats and other users' messages never match.
+
+SQLite answers from the FTS5 indexes of :mod:`chatdesk.store.fts`: trigrams for queries of 3+
+characters, single characters and pairs for 1–2, a ``LIKE`` scan for the rare short query with
+whitespace or characters outside the index. Relevance is a bm25-style score (occurrences of
+the query against the message's length, see :data:`_RANK`); with more than :data:`SORT_LIMIT`
+hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the rest after them, newest
+stored first. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes and ranks by
+``word_similarity`` (3+ characters) or shortest message first.
+
+``Hit.snippet`` is plain text (one line, ``…`` where cut); ``Hit.highlights`` gives the
+``(start, end)`` character offsets of the matches in it, for the caller to render (see
+:func:`marked`). The API sends the plain snippet.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from chatdesk.services import validation
-from chatdesk.services.chats import contains
-from chatdesk.store.models import Chat, Message, User
+from chatdesk.services.chats import like_pattern
+from chatdesk.services.errors import invalid, missing
+from chatdesk.store import database
+from chatdesk.store.db import is_sqlite
+from chatdesk.store.fts import indexable_short, long_match, phrase, short_match
+from chatdesk.store.models import User
 
 SNIPPET_CONTEXT = 40
+QUERY_MAX = 200
+Order = Literal["newest", "relevance"]
+ORDERS: tuple[Order, ...] = ("newest", "relevance")
+#: The role of a hit on a chat's title.
+TITLE_ROLE = "title"
+#: A piece of SQL and its parameters.
+Part = tuple[str, list[Any]]
 
 
 @dataclass(frozen=True)
 class Hit:
-    message_id: int
+    #: None for a title hit.
+    message_id: int | None
     chat_id: int
     chat_key: str
     chat_title: str
+    #: The message's role, or ``"title"`` for a hit on the chat's title.
     role: str
     snippet: str
+    #: A message's time; for a title hit, the chat's last update.
     created_at: dt.datetime
+    #: ``(start, end)`` offsets of the matches in ``snippet``.
+    highlights: tuple[tuple[int, int], ...] = ()
 
 
-def snippet(content: str, query: str, context: int = SNIPPET_CONTEXT) -> str:
-    """The part of ``content`` around the first match of ``query``, on one line."""
-    at = content.casefold().find(query.casefold())
-    if at < 0:
-        at = 0
+def _finder(query: str) -> re.Pattern[str]:
+    """Matches ``query`` case-insensitively, any run of whitespace standing for any other."""
+    parts = [re.escape(word) for word in query.split()]
+    return re.compile(r"\s+".join(parts), re.IGNORECASE)
+
+
+def snippet(
+    content: str, query: str, context: int = SNIPPET_CONTEXT
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The part of ``content`` around the first match of ``query``, on one line, and where the
+    matches are in it."""
+    finder = _finder(query)
+    first = finder.search(content)
+    at, end = (first.start(), first.end()) if first else (0, 0)
     start = max(0, at - context)
-    end = min(len(content), at + len(query) + context)
-    text = " ".join(content[start:end].split())
-    return ("…" if start > 0 else "") + text + ("…" if end < len(content) else "")
+    stop = min(len(content), end + context)
+    text = " ".join(content[start:stop].split())
+    lead = "…" if start > 0 else ""
+    text = lead + text + ("…" if stop < len(content) else "")
+    spans = tuple(m.span() for m in finder.finditer(text) if m.end() > m.start())
+    return text, spans
+
+
+def marked(text: str, spans: tuple[tuple[int, int], ...], start: str, end: str) -> str:
+    """``text`` with each span wrapped in ``start`` … ``end`` (e.g. ``<b>``, ``</b>``)."""
+    out, last = [], 0
+    for a, b in spans:
+        out += [text[last:a], start, text[a:b], end]
+        last = b
+    out.append(text[last:])
+    return "".join(out)
 
 
 def search(
-    user: User, query: str | None, *, offset: int = 0, limit: int = 50
+    user: User,
+    query: str | None,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    order: str = "newest",
 ) -> tuple[list[Hit], int]:
-    """Messages of ``user`` containing ``query`` (case-insensitive), newest first, and the total."""
-    query = validation.text(query, "query", max_len=200)
-    select = (
-        Message.select(Message, Chat)
-        .join(Chat)
-        .where(Chat.user == user.id, Chat.deleted_at.is_null(), contains(Message.content, query))
-    )
-    total = select.count()
-    rows = select.order_by(Message.id.desc()).offset(offset).limit(limit)
-    hits = [
-        Hit(
-            message_id=m.id,
-            chat_id=m.chat.id,
-            chat_key=m.chat.chat_key,
-            chat_title=m.chat.title,
-            role=m.role,
-            snippet=snippet(m.content, query),
-            created_at=m.created_at,
-        )
-        for m in rows
-    ]
+    """A page of ``user``'s hits for ``query`` (titles first, then messages in ``order``) and
+    how many there are in all. Deleted chats are left out."""
+    text = validation.text(query, "query", max_len=QUERY_MAX).strip()
+    if not text:
+        raise missing("query")
+    if order not in ORDERS:
+        raise invalid("order", "order")
+    plan = _plan(text)
+    titles_total = _count(plan.titles(user.id))
+    hits: list[Hit] = []
+    if offset < titles_total:
+        rows = _rows(plan.titles(user.id), ("c.updated_at DESC, c.id DESC", []), offset, limit)
+        hits += [
+            _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
+            for chat_id, key, title, when in rows
+        ]
+    total = titles_total + plan.count(user.id)
+    room = limit - len(hits)
+    if room > 0:
+        rows = plan.page(user.id, order, max(0, offset - titles_total), room)
+        hits += [
+            _hit(text, mid, chat_id, key, title, role, content, when)
+            for mid, chat_id, key, title, role, content, when in rows
+        ]
     return hits, total
+
+
+_TITLE_COLUMNS = "c.id, c.chat_key, c.title, c.updated_at"
+_MESSAGE_COLUMNS = "m.id, c.id, c.chat_key, c.title, m.role, m.content, m.created_at"
+_NEWEST = "m.created_at DESC, m.id DESC"
+#: SQLite, "relevance": with more hits than this, only the most recently stored this many are
+#: ranked (each ranked hit costs a row read); the rest follow them, newest stored first.
+SORT_LIMIT = 2_000
+#: SQLite, "newest": up to this many hits (per index) are read and sorted; with more, messages
+#: are walked in time order (the ``message_created_at`` index) and kept when the index holds
+#: them. A grams probe costs more per walked row than reading a hit, hence the higher limit.
+WALK_ABOVE = {"message_fts": 3_000, "message_grams": 10_000}
+#: Relevance on SQLite: bm25's shape (k1 = 1.2, b = 0.75) over the query's occurrences in a
+#: message and its length in characters. FTS5's own bm25() is not used: it walks every match of
+#: each phrase of the query, the owner's included, which is all of the owner's messages.
+_SCORE = "(length(m.content) - length(replace(lower(m.content), lower({p}), ''))) / length({p})"
+_RANK = (
+    f"(({_SCORE}) * 2.2 / (({_SCORE}) + 1.2 * (0.25 + 0.75 * length(m.content) / 200.0))) DESC, "
+)
+
+
+def _plan(query: str) -> _JoinPlan:
+    if not is_sqlite():
+        return _PostgresPlan(query)
+    if len(query) >= 3:
+        return _FtsPlan(query, "message_fts", long_match)
+    if indexable_short(query):
+        return _FtsPlan(query, "message_grams", short_match)
+    return _LikePlan(query)
+
+
+class _JoinPlan:
+    """Messages found by a condition on the message table, joined to their (live) chats."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.pattern = like_pattern(query)
+        self.p = "?" if is_sqlite() else "%s"
+        self.like = "LIKE" if is_sqlite() else "ILIKE"
+
+    def titles(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = {self.p} "
+            f"AND c.deleted_at IS NULL AND c.title {self.like} {self.p} ESCAPE '\\'"
+        )
+        return sql, [user_id, self.pattern]
+
+    def messages(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
+            f"WHERE c.user_id = {self.p} AND c.deleted_at IS NULL "
+            f"AND m.content {self.like} {self.p} ESCAPE '\\'"
+        )
+        return sql, [user_id, self.pattern]
+
+    def rank(self) -> Part:
+        """Relevance, best first."""
+        return _RANK.format(p="?"), [self.query] * 4
+
+    def count(self, user_id: int) -> int:
+        return _count(self.messages(user_id))
+
+    def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        rank, params = self.rank() if order == "relevance" else ("", [])
+        return _rows(self.messages(user_id), (rank + _NEWEST, params), offset, limit)
+
+
+class _LikePlan(_JoinPlan):
+    """SQLite, a 1–2 character query the grams index cannot answer (characters beyond the BMP,
+    such as most emoji): a scan of the user's messages."""
+
+
+class _PostgresPlan(_JoinPlan):
+    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters) or a scan (1–2)."""
+
+    def rank(self) -> Part:
+        if len(self.query) < 3:  # trigram similarity means nothing below 3 characters
+            return "length(m.content), ", []
+        return "word_similarity(%s, m.content) DESC, length(m.content), ", [self.query]
+
+
+class _FtsPlan(_JoinPlan):
+    """SQLite: hits come from an FTS5 index that holds only live messages, tagged with their
+    owner, so the count needs no join, and only the page's rows are read.
+
+    ``CROSS JOIN`` fixes the join order (SQLite never reorders it): the index first, then the
+    rows it names. Left to itself the planner may walk the user's chats and run the full-text
+    match once per row, hundreds of times slower.
+    """
+
+    def __init__(self, query: str, index: str, match: Callable[[str, int], str]) -> None:
+        super().__init__(query)
+        self.index = index
+        self.match = match
+        self.chat_match = phrase(query)
+        self.counts: dict[int, int] = {}
+
+    def titles(self, user_id: int) -> Part:
+        if len(self.query) < 3:
+            return super().titles(user_id)
+        sql = (
+            f"SELECT {_TITLE_COLUMNS} FROM chat_fts CROSS JOIN chat c ON c.id = chat_fts.rowid "
+            "WHERE chat_fts MATCH ? AND c.user_id = ? AND c.deleted_at IS NULL"
+        )
+        return sql, [self.chat_match, user_id]
+
+    def count(self, user_id: int) -> int:
+        if user_id not in self.counts:
+            sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?"
+            row = database.execute_sql(sql, [self.match(self.query, user_id)]).fetchone()
+            self.counts[user_id] = int(row[0])
+        return self.counts[user_id]
+
+    def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        idx, match = self.index, self.match(self.query, user_id)
+        count = self.count(user_id)
+        found = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
+            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ?"
+        )
+        if order == "newest" and count <= WALK_ABOVE[idx]:
+            return _rows((found, [match]), (_NEWEST, []), offset, limit)
+        if order == "newest":
+            # Walk messages newest first, keeping those the index holds: a single-token grams
+            # query is cheap to probe per row; a trigram phrase is not (each probe seeks through
+            # the owner's whole doclist), so its hits are gathered once into a temporary set
+            # (SQLite's IN subquery) that the walk looks up.
+            if idx == "message_grams":
+                held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+            else:
+                held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
+            params = [match]
+            sql = (
+                f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
+                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held}"
+            )
+            return _rows((sql, params), (_NEWEST, []), offset, limit)
+        rank, rank_params = self.rank()
+        if count <= SORT_LIMIT:
+            return _rows((found, [match]), (rank + _NEWEST, rank_params), offset, limit)
+        boundary = int(
+            database.execute_sql(
+                f"SELECT rowid FROM {idx} WHERE {idx} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [match, SORT_LIMIT - 1],
+            ).fetchone()[0]
+        )
+        rows = []
+        if offset < SORT_LIMIT:
+            window = f"{found} AND {idx}.rowid >= {boundary}"
+            rows = _rows((window, [match]), (rank + _NEWEST, rank_params), offset, limit)
+        if len(rows) < limit:
+            rest = f"{found} AND {idx}.rowid < {boundary}"
+            more = limit - len(rows)
+            rows += _rows(
+                (rest, [match]), (f"{idx}.rowid DESC", []), max(0, offset - SORT_LIMIT), more
+            )
+        return rows
+
+
+def _count(part: Part) -> int:
+    sql, params = part
+    return int(database.execute_sql(f"SELECT count(*) FROM ({sql}) AS hits", params).fetchone()[0])
+
+
+def _rows(part: Part, order_by: Part, offset: int, limit: int) -> list[tuple[Any, ...]]:
+    (sql, params), (order_sql, order_params) = part, order_by
+    p = "?" if is_sqlite() else "%s"
+    query = f"{sql} ORDER BY {order_sql} LIMIT {p} OFFSET {p}"
+    args = [*params, *order_params, limit, offset]
+    return list(database.execute_sql(query, args).fetchall())
+
+
+def _hit(
+    query: str,
+    message_id: int | None,
+    chat_id: int,
+    chat_key: str,
+    chat_title: str,
+    role: str,
+    content: str,
+    created_at: dt.datetime | str,
+) -> Hit:
+    text, spans = snippet(content, query)
+    return Hit(message_id, chat_id, chat_key, chat_title, role, text, _when(created_at), spans)
+
+
+def _when(value: dt.datetime | str) -> dt.datetime:
+    """SQLite hands back raw SQL text for times (peewee converts only through models)."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlparse
 import peewee
 from playhouse import db_url
 
+from chatdesk.store.fts import GRAMS_FUNCTION, grams
+
 log = logging.getLogger(__name__)
 
 #: The one database every model uses; bound by :func:`init_database`.
@@ -46,9 +48,12 @@ def init_database(url: str) -> peewee.Database:
         path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else parsed.path
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db: peewee.Database = peewee.SqliteDatabase(
+        sqlite = peewee.SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S, check_same_thread=False
         )
+        # Used by the search index triggers (see chatdesk.store.fts).
+        sqlite.register_function(grams, GRAMS_FUNCTION, 1, deterministic=True)
+        db: peewee.Database = sqlite
     elif parsed.scheme in ("postgres", "postgresql"):
         db = db_url.connect(url)
     else:

@@ -16,7 +16,21 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from chatdesk.store.db import advisory_lock, database, sqlite_path, write_transaction
+from chatdesk.store.db import (
+    advisory_lock,
+    database,
+    is_postgres,
+    is_sqlite,
+    sqlite_path,
+    write_transaction,
+)
+from chatdesk.store.fts import (
+    GRAMS_FUNCTION,
+    GRAMS_TOKENIZER,
+    SCOPE_CLOSE,
+    SCOPE_OPEN,
+    USER_GRAM,
+)
 from chatdesk.store.models import ALL_MODELS, Meta, utcnow
 
 log = logging.getLogger(__name__)
@@ -28,8 +42,122 @@ def _v1_initial() -> None:
     database.create_tables(ALL_MODELS)
 
 
+# SQLite: a message is in the indexes while its chat is live (not deleted), tagged with its owner
+# (see chatdesk.store.fts), so that a user's hits are counted from the index alone.
+
+
+def _add(m: str, user: str, source: str) -> str:
+    """Index the messages ``m`` (an alias) of owner ``user`` that ``source`` (FROM …) yields."""
+    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {user}"
+    return f"""
+    INSERT INTO message_fts(rowid, content, scope)
+        SELECT {m}.id, {m}.content, '{SCOPE_OPEN}' || {user} || '{SCOPE_CLOSE}' {source};
+    INSERT INTO message_grams(rowid, grams)
+        SELECT {m}.id, {grams} {source};"""
+
+
+def _remove(m: str, user: str, source: str) -> str:
+    """The reverse of :func:`_add` (a contentless index must be told the values it indexed)."""
+    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {user}"
+    return f"""
+    INSERT INTO message_fts(message_fts, rowid, content, scope)
+        SELECT 'delete', {m}.id, {m}.content, '{SCOPE_OPEN}' || {user} || '{SCOPE_CLOSE}' {source};
+    INSERT INTO message_grams(message_grams, rowid, grams)
+        SELECT 'delete', {m}.id, {grams} {source};"""
+
+
+_LIVE_CHAT_OF = "FROM chat c WHERE c.id = {}.chat_id AND c.deleted_at IS NULL"
+
+# Index the rows already there: one statement per paragraph.
+_BUILD = _add(
+    "m", "c.user_id", "FROM message m JOIN chat c ON c.id = m.chat_id WHERE c.deleted_at IS NULL"
+).replace(";\n", ";\n\n")
+
+_V2_SQLITE = f"""
+CREATE VIRTUAL TABLE message_fts USING fts5(content, scope, content='', tokenize='trigram');
+
+CREATE VIRTUAL TABLE message_grams USING fts5(
+    grams, content='', detail='none', tokenize="{GRAMS_TOKENIZER}");
+
+CREATE VIRTUAL TABLE chat_fts USING fts5(
+    title, content='chat', content_rowid='id', tokenize='trigram');
+
+CREATE INDEX message_created_at ON message (created_at);
+
+CREATE TRIGGER message_fts_ai AFTER INSERT ON message BEGIN{
+    _add("new", "c.user_id", _LIVE_CHAT_OF.format("new"))
+}
+END;
+
+CREATE TRIGGER message_fts_ad AFTER DELETE ON message BEGIN{
+    _remove("old", "c.user_id", _LIVE_CHAT_OF.format("old"))
+}
+END;
+
+CREATE TRIGGER message_fts_au AFTER UPDATE OF content, chat_id ON message BEGIN{
+    _remove("old", "c.user_id", _LIVE_CHAT_OF.format("old"))
+}{_add("new", "c.user_id", _LIVE_CHAT_OF.format("new"))}
+END;
+
+CREATE TRIGGER chat_fts_bd BEFORE DELETE ON chat WHEN old.deleted_at IS NULL BEGIN{
+    _remove("m", "old.user_id", "FROM message m WHERE m.chat_id = old.id")
+}
+END;
+
+CREATE TRIGGER chat_fts_live AFTER UPDATE OF deleted_at, user_id ON chat
+WHEN (old.deleted_at IS NULL) != (new.deleted_at IS NULL) OR old.user_id != new.user_id BEGIN{
+    _remove(
+        "m", "old.user_id", "FROM message m WHERE m.chat_id = old.id AND old.deleted_at IS NULL"
+    )
+}{_add("m", "new.user_id", "FROM message m WHERE m.chat_id = new.id AND new.deleted_at IS NULL")}
+END;
+
+CREATE TRIGGER chat_fts_ai AFTER INSERT ON chat BEGIN
+    INSERT INTO chat_fts(rowid, title) VALUES (new.id, new.title);
+END;
+
+CREATE TRIGGER chat_fts_ad AFTER DELETE ON chat BEGIN
+    INSERT INTO chat_fts(chat_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+
+CREATE TRIGGER chat_fts_au AFTER UPDATE OF title ON chat BEGIN
+    INSERT INTO chat_fts(chat_fts, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO chat_fts(rowid, title) VALUES (new.id, new.title);
+END;
+{_BUILD}
+
+INSERT INTO chat_fts(chat_fts) VALUES ('rebuild');
+"""
+
+_V2_POSTGRES = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+CREATE INDEX IF NOT EXISTS message_content_trgm ON message USING gin (content gin_trgm_ops);
+
+CREATE INDEX IF NOT EXISTS chat_title_trgm ON chat USING gin (title gin_trgm_ops);
+"""
+
+
+def _v2_search_index() -> None:
+    """Full-text search: FTS5 indexes kept by triggers (SQLite), trigram GIN indexes
+    (PostgreSQL); both built from the rows already there. See chatdesk.store.fts."""
+    if is_sqlite():
+        script = _V2_SQLITE
+    elif is_postgres():
+        script = _V2_POSTGRES
+    else:
+        raise RuntimeError("unsupported database engine")
+    for statement in _statements(script):
+        database.execute_sql(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script: one per paragraph (statements are separated by blank lines)."""
+    return [part.strip() for part in script.split("\n\n") if part.strip()]
+
+
 #: Numbered migrations; ``MIGRATIONS[n - 1]`` brings the schema from version n-1 to n.
-MIGRATIONS: list[Callable[[], None]] = [_v1_initial]
+MIGRATIONS: list[Callable[[], None]] = [_v1_initial, _v2_search_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,84 @@
+"""Full-text index helpers shared by the schema (triggers) and the search service.
+
+SQLite keeps two contentless FTS5 indexes over message content, filled by triggers (schema v2 in
+:mod:`chatdesk.store.migrations`), and one over chat titles:
+
+- ``message_fts``: the ``trigram`` tokenizer, for queries of 3 or more characters; any substring
+  of 3+ characters is found, Chinese included. Its ``scope`` column holds ``<user_id>``.
+- ``message_grams``: every character and every pair of adjacent characters as a token
+  (``detail=none``), for queries of 1 or 2 characters, which trigram cannot match, plus one
+  token ``@@user_id`` (3+ characters, so never a gram). The grams come from :func:`grams`,
+  registered on every SQLite connection as the SQL function ``chatdesk_grams`` (see
+  :func:`chatdesk.store.db.init_database`): a connection that writes messages without it fails
+  with "no such function: chatdesk_grams".
+- ``chat_fts``: trigrams of chat titles (external content on ``chat``).
+
+A message is indexed only while its chat is live (``deleted_at`` null): deleting a chat takes
+its messages out, restoring puts them back. So a user's hits, and their number, come from the
+index alone, without reading a row per hit.
+"""
+
+from __future__ import annotations
+
+#: How the owner is written in ``message_fts.scope`` and in ``message_grams``.
+SCOPE_OPEN, SCOPE_CLOSE, USER_GRAM = "<", ">", "@@"
+
+#: The SQL function name under which :func:`grams` is registered.
+GRAMS_FUNCTION = "chatdesk_grams"
+
+#: The tokenizer of ``message_grams``: every printable, non-space character is a token character,
+#: so each space-separated gram stays one token. Case is folded; diacritics are kept (as the
+#: trigram tokenizer of SQLite 3.40 does).
+GRAMS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* M* N* P* S*'"
+
+
+def gram_char(ch: str) -> bool:
+    """True for a character that :func:`grams` indexes (and a short query may contain).
+
+    Printable, not whitespace, in the Basic Multilingual Plane (SQLite's Unicode tables may
+    not know newer characters beyond it, and would split a token there).
+    """
+    return ch.isprintable() and not ch.isspace() and ch <= "\uffff"
+
+
+def grams(text: str | None) -> str:
+    """The 1- and 2-character tokens of ``text``, space separated, each once.
+
+    A character that :func:`gram_char` rejects breaks the text: no pair spans it.
+    """
+    if not text:
+        return ""
+    seen: dict[str, None] = {}
+    prev = ""
+    for ch in text:
+        if gram_char(ch):
+            seen[ch] = None
+            if prev:
+                seen[prev + ch] = None
+            prev = ch
+        else:
+            prev = ""
+    return " ".join(seen)
+
+
+def indexable_short(query: str) -> bool:
+    """True when a 1–2 character ``query`` can be answered from ``message_grams``."""
+    return 0 < len(query) <= 2 and all(gram_char(ch) for ch in query)
+
+
+def phrase(query: str) -> str:
+    """``query`` as one FTS5 string: its syntax characters (quotes, ``*``, ``-``, ``NEAR``,
+    ``AND``, parentheses, colons) lose their meaning."""
+    return '"' + query.replace('"', '""') + '"'
+
+
+def long_match(query: str, user_id: int) -> str:
+    """The ``message_fts`` query for ``user_id``'s messages containing ``query`` (3+ chars)."""
+    return (
+        f"scope : {phrase(SCOPE_OPEN + str(user_id) + SCOPE_CLOSE)} AND content : {phrase(query)}"
+    )
+
+
+def short_match(query: str, user_id: int) -> str:
+    """The ``message_grams`` query for ``user_id``'s messages containing ``query`` (1–2 chars)."""
+    return f"{phrase(USER_GRAM + str(user_id))} AND {phrase(query)}"

@@ -1,0 +1,371 @@
+"""Full-text search: on SQLite (FTS5) and on the real PostgreSQL server (pg_trgm), via ``store``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from chatdesk.services import accounts, chats, search
+from chatdesk.services.errors import ServiceError
+from chatdesk.store import database, migrate
+from chatdesk.store.db import is_sqlite, sqlite_path
+from chatdesk.store.fts import grams
+from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, current_version
+from chatdesk.store.models import Message, Meta, User
+
+
+def _user(name: str = "alice") -> User:
+    return accounts.register(name, "secret1")
+
+
+def _say(user: User, key: str, content: str, title: str = "闲聊", role: str = "user") -> int:
+    chats.add_chat(user, key, title, content, role)
+    return int(Message.select(Message.id).order_by(Message.id.desc()).scalar())
+
+
+def _contents(user: User, query: str, **kwargs: object) -> list[str]:
+    hits, total = search.search(user, query, **kwargs)  # type: ignore[arg-type]
+    assert total >= len(hits)
+    return [Message.get_by_id(h.message_id).content for h in hits if h.message_id is not None]
+
+
+def test_chinese_substrings_of_every_length(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "我想去北京看故宫，顺便吃烤鸭。")
+    _say(alice, "c1", "东京的天气怎么样？")
+    for query in ("宫", "故宫", "看故宫", "去北京看故宫", "北京看", "烤鸭。"):
+        assert _contents(alice, query) == ["我想去北京看故宫，顺便吃烤鸭。"], query
+    assert len(_contents(alice, "京")) == 2
+    assert _contents(alice, "南京") == []
+    assert _contents(alice, "京看故宫了") == []
+
+
+def test_english_any_case_and_length(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "Hello SQLite World")
+    _say(alice, "c1", "nothing here")
+    for query in ("q", "Q", "Li", "lI", "sqlite", "SQLITE", "SqLiTe wOrLd", "o s", "lo SQ"):
+        assert _contents(alice, query) == ["Hello SQLite World"], query
+    assert _contents(alice, "x") == []
+    assert _contents(alice, "sqlites") == []
+
+
+def test_fts_syntax_is_plain_text(store: str) -> None:
+    alice = _user()
+    odd = 'a "quoted" *star* -minus NEAR(x y) AND OR NOT col:on 100% a_b back\\slash it\'s'
+    _say(alice, "c1", odd)
+    plain = "plain words only"
+    _say(alice, "c1", plain)
+    for query in ('"', '""', '"quoted"', "*", "*star*", "-", "-minus", "NEAR", "NEAR(x",
+                  "AND", "OR", "NOT", "(", ")", ":", "col:on", "%", "100%", "_", "a_b", "\\",
+                  "back\\slash", "'", "it's", "^", "+"):  # fmt: skip
+        expected = [t for t in (plain, odd) if query.casefold() in t.casefold()]  # newest first
+        assert _contents(alice, query) == expected, query
+    assert _contents(alice, "a%b") == []  # % and _ are not wildcards
+    assert _contents(alice, "a_") == [odd]
+    assert _contents(alice, "x_") == []
+
+
+def test_query_is_validated(store: str) -> None:
+    alice = _user()
+    for bad in ("", "   ", None, "x" * 201):
+        with pytest.raises(ServiceError):
+            search.search(alice, bad)
+    with pytest.raises(ServiceError):
+        search.search(alice, "ok", order="oldest")
+
+
+def test_deleted_chats_and_other_users_are_left_out(store: str) -> None:
+    alice, bob = _user(), _user("bob")
+    _say(alice, "keep", "熊猫在吃竹子", title="熊猫日记")
+    _say(alice, "gone", "熊猫也爱睡觉", title="熊猫相册")
+    _say(bob, "bobs", "熊猫是国宝", title="熊猫")
+    gone = chats.find_chat(alice, chat_key="gone").id
+    chats.delete_chats(alice, [gone])
+    for query in ("熊", "熊猫", "熊猫在"):
+        hits, total = search.search(alice, query)
+        assert {h.chat_key for h in hits} == {"keep"}, query
+        assert total == len(hits)
+    chats.restore_chats(alice, [gone])
+    assert {h.chat_key for h in search.search(alice, "熊猫")[0]} == {"keep", "gone"}
+    assert {h.chat_key for h in search.search(bob, "熊猫")[0]} == {"bobs"}
+
+
+def test_titles_are_searchable_and_listed_first(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "see the title", title="Trip to Hangzhou 杭州西湖")
+    _say(alice, "c2", "我们在西湖划船", title="周末")
+    for query in ("西湖", "西", "杭州西湖", "HANGZHOU"):
+        hits, total = search.search(alice, query)
+        assert hits[0].role == search.TITLE_ROLE and hits[0].message_id is None, query
+        assert hits[0].chat_key == "c1" and hits[0].chat_title == "Trip to Hangzhou 杭州西湖"
+        a, b = hits[0].highlights[0]
+        assert hits[0].snippet[a:b].casefold() == query.casefold()
+    hits, total = search.search(alice, "西湖")
+    assert [(h.chat_key, h.role) for h in hits] == [("c1", "title"), ("c2", "user")]
+    assert total == 2
+    chats.rename_chat(alice, chats.find_chat(alice, chat_key="c1").id, "Trip to Suzhou")
+    assert [h.chat_key for h in search.search(alice, "杭州西湖")[0]] == []
+    assert [h.role for h in search.search(alice, "suzhou")[0]] == ["title"]
+
+
+def test_paging_and_total(store: str) -> None:
+    alice = _user()
+    for i in range(7):
+        _say(alice, f"c{i % 3}", f"第{i}条消息：机器学习 note {i}", title=f"chat {i % 3}")
+    _say(alice, "ml", "unrelated", title="机器学习笔记")
+    for query in ("机器学习", "学习", "学"):
+        seen: list[tuple[str, int | None]] = []
+        for offset in range(0, 12, 3):
+            hits, total = search.search(alice, query, offset=offset, limit=3)
+            assert total == 8
+            seen += [(h.role, h.message_id) for h in hits]
+        assert len(seen) == len(set(seen)) == 8
+        assert seen[0][0] == "title"
+    assert search.search(alice, "机器学习", offset=100)[0] == []
+
+
+def test_newest_and_relevance_orders(store: str) -> None:
+    alice = _user()
+    strong = _say(alice, "c1", "sqlite sqlite sqlite")
+    weak = _say(alice, "c1", "a long message that mentions mysqlitely once, among many other words")
+    middle = _say(alice, "c2", "and sqlite once more, in a medium sized sentence here")
+    base = dt.datetime(2024, 1, 1)
+    # Imported messages keep their own times: newest means by time, not by insertion.
+    for minutes, message_id in ((30, weak), (20, strong), (10, middle)):
+        Message.update(created_at=base + dt.timedelta(minutes=minutes)).where(
+            Message.id == message_id
+        ).execute()
+    newest = [h.message_id for h in search.search(alice, "sqlite")[0]]
+    assert newest == [weak, strong, middle]
+    relevant = [h.message_id for h in search.search(alice, "sqlite", order="relevance")[0]]
+    assert relevant[0] == strong and relevant[-1] == weak
+    short = search.search(alice, "l", order="relevance")[0]
+    assert short[0].message_id == strong  # shortest first: 1-2 characters have no bm25
+
+
+def test_hit_fields_and_snippet(store: str) -> None:
+    alice = _user()
+    text = "开头" + "很长的前文。" * 20 + "这里提到 ChatDesk 的搜索功能，" + "后面还有内容。" * 20
+    message_id = _say(alice, "k1", text, title="长消息", role="assistant")
+    [hit], total = search.search(alice, "chatdesk")
+    assert total == 1
+    assert (hit.message_id, hit.chat_key, hit.chat_title, hit.role) == (
+        message_id, "k1", "长消息", "assistant"
+    )  # fmt: skip
+    assert isinstance(hit.created_at, dt.datetime)
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
+    assert len(hit.snippet) < 120 and "\n" not in hit.snippet
+    [(a, b)] = hit.highlights
+    assert hit.snippet[a:b] == "ChatDesk"
+    assert search.marked(hit.snippet, hit.highlights, "<b>", "</b>").count("<b>ChatDesk</b>") == 1
+
+
+def test_index_follows_edits_and_deletes(store: str) -> None:
+    alice = _user()
+    message_id = _say(alice, "c1", "原来的内容 first version")
+    Message.update(content="修改后的内容 second version").where(Message.id == message_id).execute()
+    for query in ("原来", "first", "原"):
+        assert _contents(alice, query) == [], query
+    for query in ("修改后", "second", "修"):
+        assert _contents(alice, query) == ["修改后的内容 second version"], query
+    Message.delete().where(Message.id == message_id).execute()
+    assert _contents(alice, "修改后") == _contents(alice, "修") == []
+    _say(alice, "c2", "will be purged 清除")
+    chat = chats.find_chat(alice, chat_key="c2")
+    chat.delete_instance()  # messages go by cascade
+    assert search.search(alice, "purged")[1] == search.search(alice, "清")[1] == 0
+
+
+def _downgrade_to_v1() -> None:
+    """Take the schema back to version 1 (what a database from before search looks like)."""
+    if is_sqlite():
+        for name, kind in database.execute_sql(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('trigger', 'table') "
+            "AND (name LIKE '%\\_fts%' ESCAPE '\\' OR name LIKE '%\\_grams%' ESCAPE '\\')"
+        ).fetchall():
+            if kind == "trigger" or name in ("message_fts", "message_grams", "chat_fts"):
+                database.execute_sql(f"DROP {kind} IF EXISTS {name}")
+        database.execute_sql("DROP INDEX message_created_at")
+    else:
+        database.execute_sql("DROP INDEX message_content_trgm")
+        database.execute_sql("DROP INDEX chat_title_trgm")
+    Meta.insert(key=SCHEMA_KEY, value="1").on_conflict(
+        conflict_target=[Meta.key], update={Meta.value: "1"}
+    ).execute()
+
+
+def test_migration_builds_the_index_from_existing_rows(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "旧数据库里的消息：北京烤鸭 old message", title="旧对话 legacy")
+    _downgrade_to_v1()
+    assert current_version() == 1
+    _say(alice, "c2", "升级前最后一条 written at v1")
+    assert migrate() == 1
+    assert current_version() == SCHEMA_VERSION == 2
+    for query in ("烤鸭", "北京烤鸭", "OLD MESSAGE", "鸭", "升级前", "v1"):
+        assert len(_contents(alice, query)) == 1, query
+    assert [h.role for h in search.search(alice, "legacy")[0]] == ["title"]
+    _say(alice, "c3", "迁移之后的新消息")
+    assert len(_contents(alice, "迁移之后")) == 1
+    path = sqlite_path()
+    if path is not None:  # the runner backed the SQLite file up before migrating
+        assert list(Path(path).parent.glob(f"{path.name}.v1-*.bak"))
+
+
+def test_queries_use_the_index(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "北京天气晴朗")
+    if is_sqlite():
+        for query, table in (("北京天", "message_fts"), ("北京", "message_grams")):
+            plan = " ".join(
+                str(row[-1])
+                for row in database.execute_sql(
+                    "EXPLAIN QUERY PLAN SELECT m.id FROM "
+                    f"{table} f JOIN message m ON m.id = f.rowid WHERE {table} MATCH ?",
+                    (f'"{query}"',),
+                ).fetchall()
+            )
+            assert "SCAN f VIRTUAL TABLE" in plan, plan
+        return
+    # PostgreSQL: pg_trgm makes trigrams of Chinese text under this server's locale (C.UTF-8)
+    # and the GIN index answers ILIKE with it.
+    assert database.execute_sql("SELECT show_trgm('北京天气')").fetchone()[0]
+    database.execute_sql("SET enable_seqscan = off")
+    try:
+        plan = "\n".join(
+            row[0]
+            for row in database.execute_sql(
+                "EXPLAIN SELECT id FROM message WHERE content ILIKE %s", ("%北京天%",)
+            ).fetchall()
+        )
+    finally:
+        database.execute_sql("SET enable_seqscan = on")
+    assert "message_content_trgm" in plan, plan
+
+
+def test_grams_tokens() -> None:
+    assert grams("北京 ab") == "北 京 北京 a b ab"
+    assert grams("aaa") == "a aa"
+    assert grams("") == ""
+    assert grams("x\U0001f600y") == "x y"  # outside the BMP: a break, not a token
+
+
+def test_api_search_over_a_real_socket(store: str) -> None:
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from chatdesk.api.app import Api
+    from chatdesk.api.server import ApiServer, ServerThread
+
+    alice = _user()
+    _say(alice, "c2", "北京烤鸭 北京烤鸭", title="Again")
+    _say(alice, "c1", "the assistant says 北京烤鸭 is good", role="assistant", title="Food")
+    thread = ServerThread(ApiServer(Api(), port=0, threads=2))
+    thread.start_and_wait()
+
+    def post(**fields: str) -> dict[str, object]:
+        body = urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(f"{thread.server.url}/myapp/search/", data=body)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read().decode("utf-8"))  # type: ignore[no-any-return]
+
+    try:
+        answer = post(username="alice", query="北京烤鸭")
+        assert answer["code"] == 0 and answer["total"] == 2
+        assert [h["chat_id"] for h in answer["hits"]] == ["c1", "c2"]  # type: ignore[index]
+        first = answer["hits"][1]  # type: ignore[index]
+        assert set(first) == {"chat_id", "chat_title", "role", "snippet", "created_at"}
+        assert first["snippet"] == "北京烤鸭 北京烤鸭" and first["created_at"].endswith("Z")
+        assert answer["hits"][0]["role"] == "chatcar"  # type: ignore[index]
+        relevant = post(username="alice", query="北京烤鸭", order="relevance")
+        assert [h["chat_id"] for h in relevant["hits"]] == ["c2", "c1"]  # type: ignore[index]
+        assert post(username="alice", query="x", order="sideways")["code"] == 1002
+    finally:
+        thread.stop()
+
+
+@pytest.mark.parametrize("query", ["apple", "pp"])
+def test_many_hits_take_the_same_order_as_few(
+    store: str, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above WALK_ABOVE hits, "newest" walks the time index; above SORT_LIMIT "relevance" ranks the
+    most recently stored SORT_LIMIT hits; the pages must agree with the sorted ones."""
+    alice, bob = _user(), _user("bob")
+    base = dt.datetime(2024, 1, 1)
+    for i in range(12):
+        message_id = _say(alice, f"c{i % 4}", "apple " * (1 + i % 3) + f"note {i}")
+        # stored order is not time order, as after an import
+        when = base + dt.timedelta(hours=(i * 7) % 12)
+        Message.update(created_at=when).where(Message.id == message_id).execute()
+        _say(bob, "b", "apple for bob")
+    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="c3").id])  # 3 hits fewer
+    few_newest = [h.message_id for h in search.search(alice, query, limit=100)[0]]
+    few_relevant = [
+        h.message_id for h in search.search(alice, query, limit=100, order="relevance")[0]
+    ]
+    monkeypatch.setattr(search, "SORT_LIMIT", 4)
+    monkeypatch.setitem(search.WALK_ABOVE, "message_fts", 4)
+    monkeypatch.setitem(search.WALK_ABOVE, "message_grams", 4)
+    hits, total = search.search(alice, query, limit=100)
+    assert total == 9 and [h.message_id for h in hits] == few_newest
+    paged = [
+        h.message_id for o in (0, 4, 8) for h in search.search(alice, query, offset=o, limit=4)[0]
+    ]
+    assert paged == few_newest
+    hits, total = search.search(alice, query, limit=100, order="relevance")
+    relevant = [h.message_id for h in hits]
+    assert total == 9 and sorted(relevant) == sorted(few_relevant)
+    if is_sqlite():  # the 4 most recently stored are ranked, the rest follow newest stored first
+        assert set(relevant[:4]) == set(sorted(few_relevant)[-4:])
+        assert relevant[4:] == sorted(few_relevant)[:5][::-1]
+    else:  # PostgreSQL ranks them all
+        assert relevant == few_relevant
+    paged = [
+        h.message_id
+        for o in (0, 3, 6)
+        for h in search.search(alice, query, offset=o, limit=3, order="relevance")[0]
+    ]
+    assert paged == relevant
+
+
+def test_index_stays_consistent_through_delete_restore_purge(sqlite_store: str) -> None:
+    alice = _user()
+    for i in range(5):
+        _say(alice, f"c{i}", f"消息 {i} 内容 content", title=f"对话 {i}")
+    ids = [chats.find_chat(alice, chat_key=f"c{i}").id for i in range(5)]
+    chats.delete_chats(alice, ids[:3])
+    chats.restore_chats(alice, ids[:1])
+    chats.purge_deleted(older_than=dt.timedelta(0))  # c1, c2 for good
+    chats.add_chat(alice, "c1", "再来", "重新开始 content", "user")  # the key is free again
+    User.delete().where(User.username_key == "nobody").execute()
+    for table in ("message_fts", "message_grams", "chat_fts"):
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+    assert search.search(alice, "content")[1] == 4
+    assert search.search(alice, "内")[1] == 3
+    assert search.search(alice, "重新")[1] == 1
+    bob = _user("bob")
+    _say(bob, "x", "bob content")
+    User.delete().where(User.id == alice.id).execute()  # chats and messages go by cascade
+    for table in ("message_fts", "message_grams"):
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+        assert database.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] >= 0
+    assert search.search(bob, "content")[1] == 1
+    assert search.search(bob, "co")[1] == 1
+
+
+def test_short_queries_outside_the_grams_index(store: str) -> None:
+    """Characters the grams index leaves out (beyond the BMP, e.g. most emoji) still match."""
+    alice, bob = _user(), _user("bob")
+    _say(alice, "c1", "好的🙂谢谢")
+    _say(alice, "gone", "再见🙂")
+    _say(bob, "b1", "bob 🙂")
+    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="gone").id])
+    for query in ("🙂", "的🙂", "🙂谢", "好的🙂"):
+        assert _contents(alice, query) == ["好的🙂谢谢"], query
+        [hit], _ = search.search(alice, query)
+        a, b = hit.highlights[0]
+        assert hit.snippet[a:b] == query
