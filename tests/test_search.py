@@ -13,7 +13,7 @@ from chatdesk.store import database, migrate
 from chatdesk.store.db import is_sqlite, sqlite_path
 from chatdesk.store.fts import grams
 from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, current_version
-from chatdesk.store.models import Message, Meta, User
+from chatdesk.store.models import Chat, Message, Meta, User
 
 
 def _user(name: str = "alice") -> User:
@@ -82,7 +82,7 @@ def test_deleted_chats_and_other_users_are_left_out(store: str) -> None:
     _say(alice, "keep", "熊猫在吃竹子", title="熊猫日记")
     _say(alice, "gone", "熊猫也爱睡觉", title="熊猫相册")
     _say(bob, "bobs", "熊猫是国宝", title="熊猫")
-    gone = chats.find_chat(alice, chat_key="gone").id
+    gone = chats.find_chat(alice, chat_key="gone")
     chats.delete_chats(alice, [gone])
     for query in ("熊", "熊猫", "熊猫在"):
         hits, total = search.search(alice, query)
@@ -106,7 +106,7 @@ def test_titles_are_searchable_and_listed_first(store: str) -> None:
     hits, total = search.search(alice, "西湖")
     assert [(h.chat_key, h.role) for h in hits] == [("c1", "title"), ("c2", "user")]
     assert total == 2
-    chats.rename_chat(alice, chats.find_chat(alice, chat_key="c1").id, "Trip to Suzhou")
+    chats.rename_chat(alice, chats.find_chat(alice, chat_key="c1"), "Trip to Suzhou")
     assert [h.chat_key for h in search.search(alice, "杭州西湖")[0]] == []
     assert [h.role for h in search.search(alice, "suzhou")[0]] == ["title"]
 
@@ -174,8 +174,7 @@ def test_index_follows_edits_and_deletes(store: str) -> None:
     Message.delete().where(Message.id == message_id).execute()
     assert _contents(alice, "修改后") == _contents(alice, "修") == []
     _say(alice, "c2", "will be purged 清除")
-    chat = chats.find_chat(alice, chat_key="c2")
-    chat.delete_instance()  # messages go by cascade
+    Chat.delete_by_id(chats.find_chat(alice, chat_key="c2"))  # messages go by cascade
     assert search.search(alice, "purged")[1] == search.search(alice, "清")[1] == 0
 
 
@@ -302,7 +301,7 @@ def test_many_hits_take_the_same_order_as_few(
         when = base + dt.timedelta(hours=(i * 7) % 12)
         Message.update(created_at=when).where(Message.id == message_id).execute()
         _say(bob, "b", "apple for bob")
-    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="c3").id])  # 3 hits fewer
+    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="c3")])  # 3 hits fewer
     few_newest = [h.message_id for h in search.search(alice, query, limit=100)[0]]
     few_relevant = [
         h.message_id for h in search.search(alice, query, limit=100, order="relevance")[0]
@@ -336,7 +335,7 @@ def test_index_stays_consistent_through_delete_restore_purge(sqlite_store: str) 
     alice = _user()
     for i in range(5):
         _say(alice, f"c{i}", f"消息 {i} 内容 content", title=f"对话 {i}")
-    ids = [chats.find_chat(alice, chat_key=f"c{i}").id for i in range(5)]
+    ids = [chats.find_chat(alice, chat_key=f"c{i}") for i in range(5)]
     chats.delete_chats(alice, ids[:3])
     chats.restore_chats(alice, ids[:1])
     chats.purge_deleted(older_than=dt.timedelta(0))  # c1, c2 for good
@@ -363,7 +362,7 @@ def test_short_queries_outside_the_grams_index(store: str) -> None:
     _say(alice, "c1", "好的🙂谢谢")
     _say(alice, "gone", "再见🙂")
     _say(bob, "b1", "bob 🙂")
-    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="gone").id])
+    chats.delete_chats(alice, [chats.find_chat(alice, chat_key="gone")])
     for query in ("🙂", "的🙂", "🙂谢", "好的🙂"):
         assert _contents(alice, query) == ["好的🙂谢谢"], query
         [hit], _ = search.search(alice, query)

@@ -53,11 +53,12 @@ def test_migration_backs_up_first_and_keeps_data(
     def v_next() -> None:
         database.execute_sql("ALTER TABLE chat ADD COLUMN extra TEXT")
 
+    old = migrations.SCHEMA_VERSION
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, v_next])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
     open_store(url)
     assert migrations.current_version() == migrations.SCHEMA_VERSION
-    backups = list(tmp_path.glob("db.sqlite3.v1-*.bak"))
+    backups = list(tmp_path.glob(f"db.sqlite3.v{old}-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as old:
         assert old.execute("SELECT content FROM message").fetchall() == [("kept message",)]
@@ -81,7 +82,7 @@ def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", migrations.SCHEMA_VERSION + 1)
     with pytest.raises(RuntimeError):
         open_store(url)
-    assert migrations.current_version() == 1
+    assert migrations.current_version() == migrations.SCHEMA_VERSION - 1
     columns = [row[1] for row in database.execute_sql("PRAGMA table_info(chat)").fetchall()]
     assert "half" not in columns
     close_database()
