@@ -44,18 +44,24 @@ class ApiServer:
         self._stopping = threading.Event()
 
     def bind(self) -> None:
-        self._server = create_server(
-            self.app,
-            host=self.host,
-            port=self.requested_port,
-            threads=self.threads,
-            ident="ChatDesk",
-            max_request_body_size=self.max_body,  # also caps chunked bodies
-            expose_tracebacks=False,
-            clear_untrusted_proxy_headers=True,
-            channel_timeout=60,
-            asyncore_loop_timeout=0.2,
-        )
+        channels: dict[int, Any] = {}
+        try:
+            self._server = create_server(
+                self.app,
+                map=channels,
+                host=self.host,
+                port=self.requested_port,
+                threads=self.threads,
+                ident="ChatDesk",
+                max_request_body_size=self.max_body,  # also caps chunked bodies
+                expose_tracebacks=False,
+                clear_untrusted_proxy_headers=True,
+                channel_timeout=60,
+                asyncore_loop_timeout=0.2,
+            )
+        except OSError:  # port taken: close the socket and the trigger pipe waitress opened
+            wasyncore.close_all(channels)
+            raise
 
     @property
     def port(self) -> int:

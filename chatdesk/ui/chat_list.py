@@ -1,0 +1,289 @@
+"""The chat list panel: search box, new chat, the paged list, rename, delete with Undo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatdesk.services import chats
+from chatdesk.ui import theme
+from chatdesk.ui.chat_list_model import ChatListModel
+from chatdesk.ui.formatting import short_time
+from chatdesk.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from chatdesk.store.models import User
+
+Index = QModelIndex | QPersistentModelIndex
+SEARCH_DELAY_MS = 250
+
+
+class ChatRowDelegate(QStyledItemDelegate):
+    """Two lines per chat: the title and its time, then the last message's preview."""
+
+    PAD = 8
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        line = option.fontMetrics.height()
+        return QSize(200, line * 2 + self.PAD * 2 + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style is not None:
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget
+            )
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.highlightedText().color() if selected else palette.text().color()
+        muted = text_color if selected else QColor(theme.current().muted)
+        rect = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
+        line = option.fontMetrics.height()
+        updated = index.data(ChatListModel.UpdatedRole)
+        when = short_time(updated) if updated is not None else ""
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        painter.setFont(small)
+        painter.setPen(muted)
+        time_width = painter.fontMetrics().horizontalAdvance(when) + 6
+        painter.drawText(
+            QRect(rect.right() - time_width, rect.top(), time_width, line),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            when,
+        )
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_color)
+        title_rect = QRect(rect.left(), rect.top(), rect.width() - time_width - 4, line)
+        title = painter.fontMetrics().elidedText(
+            str(index.data() or ""), Qt.TextElideMode.ElideRight, title_rect.width()
+        )
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
+        )
+        painter.setFont(small)
+        painter.setPen(muted)
+        preview_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
+        preview = painter.fontMetrics().elidedText(
+            str(index.data(ChatListModel.PreviewRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            preview_rect.width(),
+        )
+        painter.drawText(
+            preview_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview
+        )
+        painter.restore()
+
+
+class ChatListPanel(QWidget):
+    """Search, new, list, rename (F2 / double-click), delete (Del) with confirmation and Undo.
+
+    Signals:
+        chat_selected(int): the chat now current (0 when none).
+        deleted(list, str): ids deleted and the title shown in the Undo offer.
+        status(str): a message for the status bar.
+    """
+
+    chat_selected = Signal(int)
+    deleted = Signal(list, str)
+    status = Signal(str)
+
+    def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.user: User | None = None
+        self.search = QLineEdit(objectName="chatSearchEdit")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton(objectName="newChatButton")
+        self.delete_button = QPushButton(objectName="deleteChatButton")
+        self.model = ChatListModel(tasks, self)
+        self.view = QListView(objectName="chatList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ChatRowDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.model.set_query(self.search.text()))
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._focus_list)
+        self.new_button.clicked.connect(self.new_chat)
+        self.delete_button.clicked.connect(self.confirm_delete)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.view,
+            self.confirm_delete,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.rowsAboutToBeRemoved.connect(self._rows_removing)
+        self._confirm: QMessageBox | None = None
+        self._pending_select = 0
+        self.model.loaded.connect(self._select_pending)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search chats…"))
+        self.new_button.setText(self.tr("New chat"))
+        self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.delete_button.setToolTip(self.tr("Delete the selected chat (Del)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def start(self, user: User) -> None:
+        """Show ``user``'s chats."""
+        self.user = user
+        self.model.set_user(user)
+
+    # --- selection ----------------------------------------------------------------------------
+
+    def current_chat_id(self) -> int:
+        index = self.view.currentIndex()
+        return int(index.data(ChatListModel.ChatIdRole)) if index.isValid() else 0
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.chat_selected.emit(
+            int(current.data(ChatListModel.ChatIdRole)) if current.isValid() else 0
+        )
+
+    def _rows_removing(self, parent: QModelIndex, first: int, last: int) -> None:
+        current = self.view.currentIndex()
+        if current.isValid() and first <= current.row() <= last:
+            QTimer.singleShot(0, self._after_current_removed)
+
+    def _after_current_removed(self) -> None:
+        if not self.view.currentIndex().isValid():
+            self.chat_selected.emit(0)
+
+    def _focus_list(self) -> None:
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.view.setCurrentIndex(self.model.index(0))
+
+    def select_chat(self, chat_id: int) -> None:
+        """Make ``chat_id`` current now, or as soon as it appears in the list."""
+        row = self.model.row_of(chat_id)
+        if row >= 0:
+            self._pending_select = 0
+            self.view.setCurrentIndex(self.model.index(row))
+            self.view.scrollTo(self.model.index(row))
+        else:
+            self._pending_select = chat_id
+
+    def _select_pending(self) -> None:
+        if self._pending_select:
+            self.select_chat(self._pending_select)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def new_chat(self) -> None:
+        user, title = self.user, self.tr("New chat")
+        if user is None:
+            return
+        self.search.clear()
+        self.tasks.run(
+            lambda: chats.create_chat(user, title),
+            lambda summary: self._created(summary.id),
+            owner=self,
+        )
+
+    def _created(self, chat_id: int) -> None:
+        self.select_chat(chat_id)
+        index = self.model.index(self.model.row_of(chat_id))
+        if index.isValid():
+            self.view.edit(index)
+
+    def rename_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.view.edit(index)
+
+    def confirm_delete(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        chat_id = int(index.data(ChatListModel.ChatIdRole))
+        title = str(index.data())
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete chat"),
+            self.tr("Delete “%s”? You can undo this right after.") % title,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("deleteConfirm")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.Yes).setObjectName("confirmDeleteButton")
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(
+            lambda button: self._delete(chat_id, title) if button is yes else None
+        )
+        box.finished.connect(box.deleteLater)
+        self._confirm = box
+        box.open()
+
+    def _delete(self, chat_id: int, title: str) -> None:
+        user = self.user
+        assert user is not None
+        self.tasks.run(
+            lambda: chats.delete_chats(user, [chat_id]),
+            lambda ids: self.deleted.emit(list(ids), title) if ids else None,
+            owner=self,
+        )
+
+    def restore(self, ids: list[int]) -> None:
+        user = self.user
+        assert user is not None
+        self.tasks.run(lambda: chats.restore_chats(user, ids), owner=self)
+        if len(ids) == 1:
+            self._pending_select = ids[0]

@@ -1,0 +1,316 @@
+"""The history viewer: the open chat as bubbles, painted from cached QTextDocuments.
+
+Only rows the view asks about are laid out: the model holds the loaded pages (the newest one on
+open, older ones as the person scrolls up), and each message's document and size are cached per
+(message id, width), so scrolling and repaints cost nothing after the first layout.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from chatdesk.ui import theme
+from chatdesk.ui.formatting import full_time
+from chatdesk.ui.message_model import MessageModel
+
+Index = QModelIndex | QPersistentModelIndex
+FETCH_MARGIN_PX = 300
+DOC_CACHE = 400
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    """Paints one message as a bubble: the person's on the right, the assistant's on the left,
+    each with its role, time and a Copy button in the header."""
+
+    PAD = 10
+    MARGIN = 6
+    SIDE = 14
+
+    def __init__(self, view: HistoryView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._docs: OrderedDict[tuple[int, int], QTextDocument] = OrderedDict()
+        self._sizes: dict[tuple[int, int], QSize] = {}
+        self.copy_label = "Copy"
+
+    def clear(self) -> None:
+        self._docs.clear()
+        self._sizes.clear()
+
+    def _text_width(self) -> int:
+        width = self.view.viewport().width()
+        return max(160, min(int(width * 0.78), 760) - 2 * self.PAD)
+
+    def _doc(self, index: Index, width: int) -> QTextDocument:
+        key = (int(index.data(MessageModel.IdRole)), width)
+        doc = self._docs.get(key)
+        if doc is not None:
+            self._docs.move_to_end(key)
+            return doc
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(self.view.font())
+        doc.setHtml(str(index.data(MessageModel.HtmlRole) or ""))
+        doc.setTextWidth(width)
+        ideal = doc.idealWidth()
+        if ideal < width:
+            doc.setTextWidth(max(ideal, 1))
+        self._docs[key] = doc
+        if len(self._docs) > DOC_CACHE:
+            self._docs.popitem(last=False)
+        return doc
+
+    def _header_height(self) -> int:
+        return self.view.fontMetrics().height() + 4
+
+    def _header_min_width(self, index: Index) -> int:
+        fm = self.view.fontMetrics()
+        when = full_time(index.data(MessageModel.TimeRole))
+        return fm.horizontalAdvance(self._who(index) + when + self.copy_label) + 40
+
+    def _who(self, index: Index) -> str:
+        return self.view.role_names.get(str(index.data(MessageModel.RoleRole)), "")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = self._text_width()
+        key = (int(index.data(MessageModel.IdRole)), width)
+        size = self._sizes.get(key)
+        if size is None:
+            doc = self._doc(index, width)
+            height = int(doc.size().height()) + self._header_height() + 2 * self.PAD
+            size = self._sizes[key] = QSize(self.view.viewport().width(), height + 2 * self.MARGIN)
+        return size
+
+    def bubble_rect(self, option_rect: QRect, index: Index) -> QRect:
+        width = self._text_width()
+        doc = self._doc(index, width)
+        inner = max(int(doc.size().width()), self._header_min_width(index))
+        bubble_w = min(inner, width) + 2 * self.PAD
+        height = option_rect.height() - 2 * self.MARGIN
+        mine = index.data(MessageModel.RoleRole) == "user"
+        if mine:
+            left = option_rect.right() - self.SIDE - bubble_w
+        else:
+            left = option_rect.left() + self.SIDE
+        return QRect(left, option_rect.top() + self.MARGIN, bubble_w, height)
+
+    def copy_rect(self, bubble: QRect) -> QRect:
+        fm = self.view.fontMetrics()
+        w = fm.horizontalAdvance(self.copy_label) + 12
+        return QRect(bubble.right() - self.PAD - w + 6, bubble.top() + 4, w, fm.height() + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        colors = theme.current()
+        mine = index.data(MessageModel.RoleRole) == "user"
+        bubble = self.bubble_rect(option.rect, index)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(colors.user_bubble if mine else colors.assistant_bubble)
+        text = QColor(colors.user_text if mine else colors.assistant_text)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(QColor(colors.accent) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(bubble), 10, 10)
+        fm = self.view.fontMetrics()
+        header = QRect(
+            bubble.left() + self.PAD, bubble.top() + 4, bubble.width() - 2 * self.PAD, fm.height()
+        )
+        painter.setPen(QColor(colors.muted) if not mine else text)
+        font = self.view.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(
+            header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._who(index)
+        )
+        painter.setFont(self.view.font())
+        copy = self.copy_rect(bubble)
+        when = full_time(index.data(MessageModel.TimeRole))
+        time_rect = QRect(
+            header.left(), header.top(), copy.left() - header.left() - 8, header.height()
+        )
+        painter.setPen(QColor(colors.muted))
+        painter.drawText(
+            time_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when
+        )
+        hover = self.view.hover_copy == index.row()
+        painter.setPen(QColor(colors.accent))
+        painter.setBrush(QColor(colors.card) if hover else Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(copy), 4, 4)
+        painter.drawText(copy, Qt.AlignmentFlag.AlignCenter, self.copy_label)
+        doc = self._doc(index, self._text_width())
+        painter.translate(bubble.left() + self.PAD, bubble.top() + self.PAD + self._header_height())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.ColorRole.Text, text)
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+
+class HistoryView(QListView):
+    """The list of bubbles; fetches older pages when scrolled near the top and keeps the
+    reading position steady when they arrive; Ctrl+C or the Copy button copies a message."""
+
+    def __init__(self, model: MessageModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyView")
+        self.role_names: dict[str, str] = {}
+        self.hover_copy = -1
+        self.bubbles = BubbleDelegate(self)
+        self.setModel(model)
+        self.setItemDelegate(self.bubbles)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalScrollBar().setSingleStep(24)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMouseTracking(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        QShortcut(
+            QKeySequence.StandardKey.Copy,
+            self,
+            self.copy_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._anchor: tuple[int, int] | None = None
+        model.modelAboutToBeReset.connect(self.bubbles.clear)
+        model.rowsAboutToBeInserted.connect(self._remember_anchor)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.opened.connect(lambda _id: self._after_open())
+        self._stick_to_bottom = True
+
+    def message_model(self) -> MessageModel:
+        model = self.model()
+        assert isinstance(model, MessageModel)
+        return model
+
+    # --- paging and position ------------------------------------------------------------------
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._stick_to_bottom = value >= bar.maximum() - 4
+        if value <= FETCH_MARGIN_PX:
+            self.message_model().fetch_older()
+
+    def _remember_anchor(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._anchor = None
+        if first == 0 and self.model().rowCount() > 0:
+            top = self.indexAt(QPoint(4, 4))
+            if top.isValid():
+                self._anchor = (top.row(), self.visualRect(top).top())
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        model = self.message_model()
+        if self._anchor is not None and first == 0:
+            row, offset = self._anchor
+            self._anchor = None
+            self.executeDelayedItemsLayout()
+            index = model.index(row + last - first + 1)
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.visualRect(index).top() - offset)
+        elif first > 0 and self._stick_to_bottom:
+            self.executeDelayedItemsLayout()
+            self.scrollToBottom()
+
+    def _after_open(self) -> None:
+        self.executeDelayedItemsLayout()
+        self.scrollToBottom()
+        self._stick_to_bottom = True
+        self._fill()
+
+    def _fill(self) -> None:
+        """Load older pages until the view can scroll (short messages)."""
+        if self.verticalScrollBar().maximum() <= FETCH_MARGIN_PX:
+            self.message_model().fetch_older()
+
+    # --- copying ------------------------------------------------------------------------------
+
+    def copy_row(self, row: int) -> None:
+        index = self.model().index(row, 0)
+        if index.isValid():
+            QGuiApplication.clipboard().setText(str(index.data()))
+
+    def copy_current(self) -> None:
+        if self.currentIndex().isValid():
+            self.copy_row(self.currentIndex().row())
+
+    def _copy_hit(self, pos: QPoint) -> int:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return -1
+        bubble = self.bubbles.bubble_rect(self.visualRect(index), index)
+        return index.row() if self.bubbles.copy_rect(bubble).contains(pos) else -1
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        row = self._copy_hit(event.position().toPoint())
+        if row >= 0 and event.button() == Qt.MouseButton.LeftButton:
+            self.copy_row(row)
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.tr("Message copied"), 3000)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        row = self._copy_hit(event.position().toPoint())
+        if row != self.hover_copy:
+            self.hover_copy = row
+            self.viewport().update()
+        super().mouseMoveEvent(event)
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Copy message"), lambda: self.copy_row(index.row()))
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+    def retranslate(self) -> None:
+        self.role_names = {
+            "user": self.tr("You"),
+            "assistant": self.tr("Assistant"),
+            "system": self.tr("System"),
+            "tool": self.tr("Tool"),
+        }
+        self.bubbles.copy_label = self.tr("Copy")
+        self.bubbles.clear()
+        self.scheduleDelayedItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
