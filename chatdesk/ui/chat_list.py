@@ -164,6 +164,7 @@ class ChatListPanel(QWidget):
         self.model.rowsAboutToBeRemoved.connect(self._rows_removing)
         self._confirm: QMessageBox | None = None
         self._pending_select = 0
+        self._pending_edit = False
         self.model.loaded.connect(self._select_pending)
         self.retranslate()
 
@@ -209,19 +210,23 @@ class ChatListPanel(QWidget):
         if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
             self.view.setCurrentIndex(self.model.index(0))
 
-    def select_chat(self, chat_id: int) -> None:
-        """Make ``chat_id`` current now, or as soon as it appears in the list."""
+    def select_chat(self, chat_id: int, edit: bool = False) -> None:
+        """Make ``chat_id`` current (and edit its title) now, or as soon as it is listed."""
         row = self.model.row_of(chat_id)
-        if row >= 0:
-            self._pending_select = 0
-            self.view.setCurrentIndex(self.model.index(row))
-            self.view.scrollTo(self.model.index(row))
-        else:
-            self._pending_select = chat_id
+        if row < 0:
+            self._pending_select, self._pending_edit = chat_id, edit
+            return
+        self._pending_select, self._pending_edit = 0, False
+        index = self.model.index(row)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        if edit:
+            self.view.setFocus()
+            self.view.edit(index)
 
     def _select_pending(self) -> None:
         if self._pending_select:
-            self.select_chat(self._pending_select)
+            self.select_chat(self._pending_select, self._pending_edit)
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -237,10 +242,7 @@ class ChatListPanel(QWidget):
         )
 
     def _created(self, chat_id: int) -> None:
-        self.select_chat(chat_id)
-        index = self.model.index(self.model.row_of(chat_id))
-        if index.isValid():
-            self.view.edit(index)
+        self.select_chat(chat_id, edit=True)
 
     def rename_current(self) -> None:
         index = self.view.currentIndex()
