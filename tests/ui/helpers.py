@@ -8,6 +8,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -97,7 +98,10 @@ class StallMeter(QObject):
 
 
 def find_visible(cls: type[QWidget], name: str) -> QWidget | None:
+    """A visible widget of that class and object name, in any top-level window."""
     for widget in QApplication.topLevelWidgets():
+        if not shiboken6.isValid(widget):
+            continue
         found = widget if widget.objectName() == name else widget.findChild(cls, name)
         if isinstance(found, cls) and found.isVisible():
             return found
