@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Any
@@ -51,8 +52,13 @@ class Desk:
         url = self.wait_server()
         body = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(f"{url}/myapp/{endpoint}/", data=body, method="POST")
-        with urllib.request.urlopen(request, timeout=10) as response:
-            result: dict[str, Any] = json.loads(response.read().decode("utf-8"))
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as error:  # 401, 429…: the body still says why
+            with error:
+                raw = error.read()
+        result: dict[str, Any] = json.loads(raw.decode("utf-8"))
         return result
 
     def idle(self) -> None:
