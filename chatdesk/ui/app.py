@@ -115,19 +115,20 @@ class ChatDeskApp(QObject):
             self.login_window = None
 
     def apply_theme(self) -> None:
-        theme.apply(self.settings.theme)
-        if self.main_window is not None:
-            self.main_window.gallery.restyle()
-            self.main_window.messages.dark = theme.current().dark
-            self.main_window.history.bubbles.clear()
-            self.main_window.history.viewport().update()
+        colors = theme.apply(self.settings.theme)
+        for window in (self.main_window, self._prepared):
+            if window is not None:
+                window.gallery.restyle()
+                window.messages.set_dark(colors.dark)
+                window.history.bubbles.clear()
+                window.history.viewport().update()
 
     def _system_scheme_changed(self) -> None:
         if self.settings.theme == "system":
             self.apply_theme()
 
     def show_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.main_window)
+        dialog = SettingsDialog(self.settings, self.server.options, self.main_window)
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
         dialog.finished.connect(dialog.deleteLater)
         self._settings_dialog = dialog

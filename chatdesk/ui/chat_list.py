@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -40,6 +41,14 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 SEARCH_DELAY_MS = 250
+
+
+_MARKUP = re.compile(r"```\w*|[*`#>]+")
+
+
+def plain_preview(text: str) -> str:
+    """The last message's start without Markdown marks (``` fences, **, #)."""
+    return " ".join(_MARKUP.sub("", text).split())
 
 
 class ChatRowDelegate(QStyledItemDelegate):
@@ -94,7 +103,7 @@ class ChatRowDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         preview_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
         preview = painter.fontMetrics().elidedText(
-            str(index.data(ChatListModel.PreviewRole) or ""),
+            plain_preview(str(index.data(ChatListModel.PreviewRole) or "")),
             Qt.TextElideMode.ElideRight,
             preview_rect.width(),
         )

@@ -206,10 +206,16 @@ class HistoryView(QListView):
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self._anchor: tuple[int, int] | None = None
         model.modelAboutToBeReset.connect(self.bubbles.clear)
+        model.dataChanged.connect(self._restyled)
         model.rowsAboutToBeInserted.connect(self._remember_anchor)
         model.rowsInserted.connect(self._rows_inserted)
         model.opened.connect(lambda _id: self._after_open())
         self._stick_to_bottom = True
+
+    def _restyled(self, *args: object) -> None:
+        self.bubbles.clear()
+        self.scheduleDelayedItemsLayout()
+        self.viewport().update()
 
     def message_model(self) -> MessageModel:
         model = self.model()

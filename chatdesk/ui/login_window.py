@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 from chatdesk.services import accounts
 from chatdesk.services.accounts import Session
 from chatdesk.services.errors import ServiceError
-from chatdesk.ui import i18n
+from chatdesk.ui import i18n, theme
 from chatdesk.ui.settings import AppSettings
 from chatdesk.ui.tasks import Tasks
 
@@ -42,6 +44,8 @@ class LoginWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
+        self.logo = QLabel()
+        self.logo.setPixmap(QIcon(QApplication.windowIcon()).pixmap(40, 40))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.username = QLineEdit(objectName="usernameEdit")
@@ -51,7 +55,6 @@ class LoginWindow(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(objectName="errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d1242f;")
         self.error.hide()
         self.busy = QProgressBar(objectName="busyIndicator")
         self.busy.setRange(0, 0)
@@ -76,7 +79,11 @@ class LoginWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(12)
-        layout.addWidget(self.title)
+        heading = QHBoxLayout()
+        heading.setSpacing(10)
+        heading.addWidget(self.logo)
+        heading.addWidget(self.title, 1)
+        layout.addLayout(heading)
         layout.addWidget(self.subtitle)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
@@ -160,4 +167,5 @@ class LoginWindow(QWidget):
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
+        self.error.setStyleSheet(f"color: {theme.current().error};")
         self.error.show()

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.server_label = QLabel(objectName="serverStatusLabel")
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.user_label = QLabel()
+        for label in (self.user_label, self.server_label):
+            label.setContentsMargins(8, 0, 8, 0)
         self.undo_button = QPushButton(objectName="undoButton")
         self.undo_button.setFlat(True)
         self.undo_button.hide()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from chatdesk.services import chats
 from chatdesk.services.chats import MessageRow
 from chatdesk.services.events import Change
+from chatdesk.ui import theme
 from chatdesk.ui.markdown import to_html
 from chatdesk.ui.tasks import Tasks
 
@@ -51,7 +52,7 @@ class MessageModel(QAbstractListModel):
         super().__init__(parent)
         self.tasks = tasks
         self.chat_id = 0
-        self.dark = False
+        self.dark = theme.current().dark
         self._items: list[Shown] = []
         self._ids: set[int] = set()
         self._has_older = False
@@ -133,6 +134,27 @@ class MessageModel(QAbstractListModel):
         self.opened.emit(self.chat_id)
         if self._newer_again:
             self.fetch_newer()
+
+    def set_dark(self, dark: bool) -> None:
+        """Render code for a dark (or light) background; re-renders what is loaded."""
+        if dark == self.dark:
+            return
+        self.dark = dark
+        rows, generation = [i.row for i in self._items], self._generation
+        if rows:
+            self.tasks.run(
+                lambda: _render(rows, dark),
+                lambda items: self._rerendered(generation, items),
+                owner=self,
+            )
+
+    def _rerendered(self, generation: int, items: list[Shown]) -> None:
+        if generation != self._generation:
+            return
+        by_id = {i.row.id: i for i in items}
+        self._items = [by_id.get(i.row.id, i) for i in self._items]
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
 
     def fetch_older(self) -> None:
         if not self._has_older or self._loading_older or not self._items:

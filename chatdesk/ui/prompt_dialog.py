@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from chatdesk.services import prompts
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.prompts import PromptRow
-from chatdesk.ui import i18n
+from chatdesk.ui import i18n, theme
 from chatdesk.ui.tasks import Tasks
 
 
@@ -35,9 +35,10 @@ class AddPromptDialog(QDialog):
         self.setWindowTitle(self.tr("Add a prompt"))
         self.title = QLineEdit(objectName="promptTitleEdit")
         self.text = QPlainTextEdit(objectName="promptTextEdit")
+        self.title.setPlaceholderText(self.tr("A short name, e.g. “Code review”"))
+        self.text.setPlaceholderText(self.tr("The prompt itself, as you would send it…"))
         self.error = QLabel(objectName="promptErrorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d1242f;")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -68,4 +69,5 @@ class AddPromptDialog(QDialog):
         self.buttons.setEnabled(True)
         text = error.message(i18n.current()) if isinstance(error, ServiceError) else str(error)
         self.error.setText(text)
+        self.error.setStyleSheet(f"color: {theme.current().error};")
         self.error.show()

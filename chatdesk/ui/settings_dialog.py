@@ -22,19 +22,24 @@ from chatdesk.ui.settings import LANGUAGES, THEMES, AppSettings
 class SettingsDialog(QDialog):
     """Edits :class:`AppSettings`; the caller applies them when the dialog is accepted."""
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: AppSettings, current: ServerOptions, parent: QWidget | None = None
+    ) -> None:
+        """``current``: the options the server runs with now (the command line may have set
+        them for this run)."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.settings = settings
         self.setWindowTitle(self.tr("Settings"))
-        options = settings.server_options()
+        options = current
         self.server_enabled = QCheckBox(
             self.tr("Serve the /myapp/ API while ChatDesk runs"), objectName="serverEnabledCheck"
         )
         self.server_enabled.setChecked(options.enabled)
         self.port = QSpinBox(objectName="portSpin")
-        self.port.setRange(1, 65535)
-        self.port.setValue(options.port or 8000)
+        self.port.setRange(0, 65535)
+        self.port.setSpecialValueText(self.tr("Any free port"))
+        self.port.setValue(options.port)
         self.token = QCheckBox(
             self.tr("Require a token (log in first) for every call"), objectName="tokenModeCheck"
         )

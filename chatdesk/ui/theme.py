@@ -23,6 +23,7 @@ class Colors:
     card: str
     card_border: str
     accent: str
+    error: str
 
 
 LIGHT = Colors(
@@ -36,6 +37,7 @@ LIGHT = Colors(
     "#ffffff",
     "#d0d7de",
     "#1f6feb",
+    "#cf222e",
 )
 DARK = Colors(
     True,
@@ -48,6 +50,7 @@ DARK = Colors(
     "#22272e",
     "#444c56",
     "#4493f8",
+    "#ff7b72",
 )
 
 _current = LIGHT

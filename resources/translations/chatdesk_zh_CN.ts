@@ -9,12 +9,22 @@
         <translation>添加提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="46"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="38"/>
+        <source>A short name, e.g. “Code review”</source>
+        <translation>简短的名称，例如“代码审查”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="39"/>
+        <source>The prompt itself, as you would send it…</source>
+        <translation>提示词正文，就像你要发送的那样…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="47"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="47"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="48"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -22,39 +32,39 @@
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="172"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="181"/>
         <source>Search chats…</source>
         <translation>搜索对话…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="173"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="234"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="182"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="243"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="174"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="183"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="175"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="267"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="184"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="276"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="176"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="185"/>
         <source>Delete the selected chat (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="260"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="269"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="261"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="270"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -95,37 +105,37 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="282"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="288"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="299"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="305"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="304"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="310"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="305"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="311"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="306"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="312"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="307"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="313"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="309"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="315"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -133,57 +143,57 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="96"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="103"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="97"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="98"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="105"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="99"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="106"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="100"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="101"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="102"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="103"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="128"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="135"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="157"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="164"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -191,83 +201,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="140"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="142"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="141"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="143"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="142"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="144"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="143"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="145"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="144"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="146"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="145"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="147"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="146"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="148"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="147"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="149"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="148"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="150"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="150"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="152"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="151"/>
-        <location filename="../../chatdesk/ui/main_window.py" line="199"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="177"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="179"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="218"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="220"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="220"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="222"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="222"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="224"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="224"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="226"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -308,58 +318,63 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="29"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="33"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="32"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="36"/>
         <source>Serve the /myapp/ API while ChatDesk runs</source>
         <translation>ChatDesk 运行时提供 /myapp/ API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="39"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="41"/>
+        <source>Any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="44"/>
         <source>Require a token (log in first) for every call</source>
         <translation>每次调用都需要令牌（先登录）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="47"/>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="53"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="52"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="58"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="54"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="55"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="66"/>
         <source>Browser pages may call the API only from the origins listed, one per line.</source>
         <translation>只有列出的来源（每行一个）的网页可以调用 API。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="71"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="68"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="73"/>
         <source>Allowed origins</source>
         <translation>允许的来源</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="70"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="75"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="71"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>

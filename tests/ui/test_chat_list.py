@@ -8,6 +8,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
+from chatdesk.ui.chat_list import plain_preview
 from chatdesk.ui.chat_list_model import ChatListModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
@@ -162,3 +163,7 @@ def test_keyboard_moves_through_chats_and_opens_them(desk: Desk) -> None:
     desk.qtbot.keyClick(view, Qt.Key.Key_End)
     desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[0])
     assert main.chat_title.text() == "c0"
+
+
+def test_previews_drop_markdown_marks() -> None:
+    assert plain_preview("```rust let x = 1; ``` **bold** # Title") == "let x = 1; bold Title"

@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from chatdesk.services import chats
 from chatdesk.ui import theme
 from chatdesk.ui.main_window import MainWindow
+from chatdesk.ui.markdown import CODE_BG
 from chatdesk.ui.settings_dialog import SettingsDialog
 from tests.ui.helpers import Desk, find_visible
 
@@ -52,8 +54,14 @@ def test_switch_to_chinese_and_back(desk: Desk) -> None:
     desk.qtbot.waitUntil(lambda: main.gallery.shuffle_button.text() == "Shuffle")
 
 
-def test_dark_theme(desk: Desk) -> None:
+def test_dark_theme_restyles_the_open_chat(desk: Desk) -> None:
     main = desk.register()
+    chat = chats.create_chat(main.session.user, "code")
+    chats.add_message(main.session.user, chat.id, "assistant", "```python\nx = 1\n```")
+    main.chat_list.select_chat(chat.id)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
+    html = lambda: str(main.messages.index(0).data(main.messages.HtmlRole))  # noqa: E731
+    assert CODE_BG[False] in html()
     dialog = open_settings(desk, main)
     dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
     press_ok(desk, dialog)
@@ -61,6 +69,7 @@ def test_dark_theme(desk: Desk) -> None:
     window = QApplication.palette().color(QPalette.ColorRole.Window)
     assert window.lightness() < 60
     assert main.messages.dark
+    desk.qtbot.waitUntil(lambda: CODE_BG[True] in html())
     dialog = open_settings(desk, main)
     dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
     press_ok(desk, dialog)
