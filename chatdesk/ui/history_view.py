@@ -7,6 +7,7 @@ open, older ones as the person scrolls up), and each message's document and size
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from PySide6.QtCore import (
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -48,6 +50,7 @@ from chatdesk.ui.message_model import MessageModel
 Index = QModelIndex | QPersistentModelIndex
 FETCH_MARGIN_PX = 300
 DOC_CACHE = 400
+REFINE_BUDGET_S = 0.015
 
 
 class BubbleDelegate(QStyledItemDelegate):
@@ -62,12 +65,28 @@ class BubbleDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self._docs: OrderedDict[tuple[int, int], QTextDocument] = OrderedDict()
-        self._sizes: dict[tuple[int, int], QSize] = {}
+        self._heights: dict[tuple[int, int], int] = {}  # (id, width) -> exact row height
+        self._last: dict[int, tuple[int, int]] = {}  # id -> (width, height) last measured
+        self._queue: list[int] = []  # ids shown at an estimated height, nearest first
+        self._queued: set[int] = set()
+        self._queue_width = 0
+        self._refine_timer = QTimer(self, singleShot=True, interval=0)
+        self._refine_timer.timeout.connect(self._refine)
         self.copy_label = "Copy"
+        self._line_height: int | None = None
+
+    @property
+    def pending(self) -> int:
+        """How many rows still show an estimated height."""
+        return len(self._queue)
 
     def clear(self) -> None:
+        self._line_height = None
         self._docs.clear()
-        self._sizes.clear()
+        self._heights.clear()
+        self._last.clear()
+        self._queue.clear()
+        self._queued.clear()
 
     def _text_width(self) -> int:
         width = self.view.viewport().width()
@@ -93,7 +112,18 @@ class BubbleDelegate(QStyledItemDelegate):
         return doc
 
     def _header_height(self) -> int:
-        return self.view.fontMetrics().height() + 4
+        return self._line + 4
+
+    @property
+    def _line(self) -> int:
+        if self._line_height is None:
+            self._line_height = self.view.fontMetrics().height()
+        return self._line_height
+
+    @property
+    def _chrome(self) -> int:
+        """A row's height besides its text: header, padding, margins."""
+        return self._header_height() + 2 * self.PAD + 2 * self.MARGIN
 
     def _header_min_width(self, index: Index) -> int:
         fm = self.view.fontMetrics()
@@ -104,14 +134,61 @@ class BubbleDelegate(QStyledItemDelegate):
         return self.view.role_names.get(str(index.data(MessageModel.RoleRole)), "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """The exact size once measured at this width. After a resize, rows measured at
+        another width get an estimate at once and are measured a few at a time afterwards,
+        nearest to what is on screen first: a resize with thousands of rows loaded would
+        otherwise lay out every one of them before the next repaint."""
         width = self._text_width()
-        key = (int(index.data(MessageModel.IdRole)), width)
-        size = self._sizes.get(key)
-        if size is None:
-            doc = self._doc(index, width)
-            height = int(doc.size().height()) + self._header_height() + 2 * self.PAD
-            size = self._sizes[key] = QSize(self.view.viewport().width(), height + 2 * self.MARGIN)
-        return size
+        message_id = self.view.message_model().id_at(index.row())  # fast: called for every row
+        height = self._heights.get((message_id, width))
+        if height is None:
+            last = self._last.get(message_id)
+            if last is None:
+                height = self._measure(index, message_id, width)
+            else:
+                old_width, old_height = last
+                chrome = self._chrome
+                text = max(self._line, old_height - chrome)
+                height = chrome + int(text * old_width / width)
+                self._enqueue(message_id, width)
+        return QSize(self.view.viewport().width(), height)
+
+    def _measure(self, index: Index, message_id: int, width: int) -> int:
+        doc = self._doc(index, width)
+        height = int(doc.size().height()) + self._chrome
+        self._heights[(message_id, width)] = height
+        self._last[message_id] = (width, height)
+        return height
+
+    def _enqueue(self, message_id: int, width: int) -> None:
+        if width != self._queue_width:
+            self._queue_width = width
+            self._queue.clear()
+            self._queued.clear()
+        if message_id not in self._queued:
+            self._queued.add(message_id)
+            self._queue.append(message_id)
+            self._refine_timer.start()
+
+    def _refine(self) -> None:
+        """Measure queued rows for up to ~15 ms, visible ones first, then lay out again."""
+        width = self._text_width()
+        if width != self._queue_width or not self._queue:
+            return
+        model = self.view.message_model()
+        first = self.view.indexAt(QPoint(4, 4)).row()
+        if first >= 0:  # on-screen rows first, then outward from them
+            self._queue.sort(key=lambda mid: abs(model.row_of_id(mid) - first))
+        started = time.perf_counter()
+        while self._queue and time.perf_counter() - started < REFINE_BUDGET_S:
+            message_id = self._queue.pop(0)
+            self._queued.discard(message_id)
+            row = model.row_of_id(message_id)
+            if row >= 0 and (message_id, width) not in self._heights:
+                self._measure(model.index(row), message_id, width)
+        self.view.relayout_keeping_position()
+        if self._queue:
+            self._refine_timer.start()
 
     def bubble_rect(self, option_rect: QRect, index: Index) -> QRect:
         width = self._text_width()
@@ -210,6 +287,7 @@ class HistoryView(QListView):
         model.rowsAboutToBeInserted.connect(self._remember_anchor)
         model.rowsInserted.connect(self._rows_inserted)
         model.opened.connect(lambda _id: self._after_open())
+        model.older_loaded.connect(lambda _n: self._fill())
         self._stick_to_bottom = True
 
     def _restyled(self, *args: object) -> None:
@@ -250,6 +328,20 @@ class HistoryView(QListView):
             self.executeDelayedItemsLayout()
             self.scrollToBottom()
 
+    def relayout_keeping_position(self) -> None:
+        """Lay out again (row heights changed) with the same message at the top, or the
+        view still at the bottom."""
+        top = self.indexAt(QPoint(4, 4))
+        offset = self.visualRect(top).top() if top.isValid() else 0
+        at_bottom = self._stick_to_bottom
+        self.scheduleDelayedItemsLayout()
+        self.executeDelayedItemsLayout()
+        if at_bottom:
+            self.scrollToBottom()
+        elif top.isValid():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.visualRect(top).top() - offset)
+
     def _after_open(self) -> None:
         self.executeDelayedItemsLayout()
         self.scrollToBottom()
@@ -257,8 +349,10 @@ class HistoryView(QListView):
         self._fill()
 
     def _fill(self) -> None:
-        """Load older pages until the view can scroll (short messages)."""
-        if self.verticalScrollBar().maximum() <= FETCH_MARGIN_PX:
+        """Load older pages until the view can scroll (short messages) or the person is near
+        the top already."""
+        bar = self.verticalScrollBar()
+        if bar.maximum() <= FETCH_MARGIN_PX or bar.value() <= FETCH_MARGIN_PX:
             self.message_model().fetch_older()
 
     # --- copying ------------------------------------------------------------------------------

@@ -54,7 +54,8 @@ class MessageModel(QAbstractListModel):
         self.chat_id = 0
         self.dark = theme.current().dark
         self._items: list[Shown] = []
-        self._ids: set[int] = set()
+        self._slots: dict[int, int] = {}  # id -> slot; row = slot - first slot
+        self._first_slot = 0
         self._has_older = False
         self._loading_older = False
         self._appending = False
@@ -92,6 +93,15 @@ class MessageModel(QAbstractListModel):
         )
         return names
 
+    def id_at(self, row: int) -> int:
+        """The message id shown in ``row`` (no QModelIndex: the view asks for every row)."""
+        return self._items[row].row.id
+
+    def row_of_id(self, message_id: int) -> int:
+        """The row showing ``message_id``, or -1."""
+        slot = self._slots.get(message_id)
+        return -1 if slot is None else slot - self._first_slot
+
     @property
     def has_older(self) -> bool:
         return self._has_older
@@ -106,7 +116,8 @@ class MessageModel(QAbstractListModel):
         self.beginResetModel()
         self.chat_id = chat_id
         self._items.clear()
-        self._ids.clear()
+        self._slots.clear()
+        self._first_slot = 0
         self._has_older = False
         self._loading_older = bool(chat_id)
         self._appending = False
@@ -129,7 +140,7 @@ class MessageModel(QAbstractListModel):
         if items:
             self.beginInsertRows(QModelIndex(), 0, len(items) - 1)
             self._items = list(items)
-            self._ids = {i.row.id for i in items}
+            self._slots = {i.row.id: n for n, i in enumerate(items)}
             self.endInsertRows()
         self.opened.emit(self.chat_id)
         if self._newer_again:
@@ -173,11 +184,13 @@ class MessageModel(QAbstractListModel):
             return
         self._loading_older = False
         self._has_older = len(items) >= self.PAGE
-        items = [i for i in items if i.row.id not in self._ids]
+        items = [i for i in items if i.row.id not in self._slots]
         if items:
             self.beginInsertRows(QModelIndex(), 0, len(items) - 1)
             self._items[0:0] = items
-            self._ids.update(i.row.id for i in items)
+            self._first_slot -= len(items)
+            for n, item in enumerate(items):
+                self._slots[item.row.id] = self._first_slot + n
             self.endInsertRows()
         self.older_loaded.emit(len(items))
 
@@ -208,12 +221,13 @@ class MessageModel(QAbstractListModel):
         if generation != self._generation:
             return
         self._appending = False
-        items = [i for i in items if i.row.id not in self._ids]
+        items = [i for i in items if i.row.id not in self._slots]
         if items:
             first = len(self._items)
             self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+            for n, item in enumerate(items):
+                self._slots[item.row.id] = self._first_slot + first + n
             self._items.extend(items)
-            self._ids.update(i.row.id for i in items)
             self.endInsertRows()
             self.appended.emit(len(items))
         if self._newer_again:

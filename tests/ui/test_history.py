@@ -167,3 +167,33 @@ def test_markdown_and_code_are_rendered(dark: bool) -> None:
     assert "<strong>with</strong>" in html
     assert "<table" in html and "span style=" in html  # highlighted code block
     assert "&lt;script&gt;" in to_html("<script>x</script>", dark)  # raw HTML is escaped
+
+
+def test_resizing_with_many_pages_loaded_stays_responsive(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    make_chat(user, 600)
+    login = desk.login
+    desk.qtbot.keyClicks(login.username, "alice")
+    desk.qtbot.keyClicks(login.password, "secret1")
+    desk.qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    desk.qtbot.waitUntil(lambda: desk.app.main_window is not None)
+    main = desk.main
+    desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
+    open_by_click(desk, main)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() > 0)
+    bar = main.history.verticalScrollBar()
+    for _ in range(40):  # scroll to the top until the whole chat is loaded
+        if not main.messages.has_older:
+            break
+        bar.setValue(0)
+        desk.qtbot.waitUntil(lambda: not main.messages.loading)
+        desk.qtbot.wait(10)
+    assert main.messages.rowCount() == 600
+    desk.qtbot.wait(50)
+    bar.setValue(bar.maximum() // 2)
+    top = first_number(main)
+    with StallMeter() as meter:
+        main.resize(main.width() - 240, main.height())
+        desk.qtbot.waitUntil(lambda: main.history.bubbles.pending == 0, timeout=10_000)
+    meter.check()
+    assert abs(first_number(main) - top) <= 1  # still reading the same place
