@@ -3,9 +3,11 @@ runs the event loop. The windows live in :mod:`chatdesk.ui`."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from chatdesk.cli import build_parser, open_store_from
@@ -34,8 +36,14 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Launch and run the event loop until the last window closes."""
+    """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
+    quit cleanly: the server stops and the port is released)."""
     launch(argv)
     app = QApplication.instance()
     assert app is not None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()
+    wake.timeout.connect(lambda: None)
+    wake.start()
     return int(app.exec())

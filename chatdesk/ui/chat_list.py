@@ -35,6 +35,7 @@ from chatdesk.ui import theme
 from chatdesk.ui.chat_list_model import ChatListModel
 from chatdesk.ui.formatting import short_time
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named, single_shot_timer
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
@@ -130,12 +131,12 @@ class ChatListPanel(QWidget):
         super().__init__(parent)
         self.tasks = tasks
         self.user: User | None = None
-        self.search = QLineEdit(objectName="chatSearchEdit")
+        self.search = named(QLineEdit(), "chatSearchEdit")
         self.search.setClearButtonEnabled(True)
-        self.new_button = QPushButton(objectName="newChatButton")
-        self.delete_button = QPushButton(objectName="deleteChatButton")
+        self.new_button = named(QPushButton(), "newChatButton")
+        self.delete_button = named(QPushButton(), "deleteChatButton")
         self.model = ChatListModel(tasks, self)
-        self.view = QListView(objectName="chatList")
+        self.view = named(QListView(), "chatList")
         self.view.setModel(self.model)
         self.view.setItemDelegate(ChatRowDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -157,7 +158,7 @@ class ChatListPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer = single_shot_timer(self, SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.model.set_query(self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._focus_list)

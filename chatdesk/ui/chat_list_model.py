@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from chatdesk.services import chats
 from chatdesk.services.chats import ChatSummary
@@ -93,14 +100,14 @@ class ChatListModel(QAbstractListModel):
         self.tasks.run(lambda: chats.rename_chat(user, chat.id, title), owner=self)
         return True
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = super().roleNames()
         names.update(
             {
-                self.ChatIdRole: b"chatId",
-                self.PreviewRole: b"preview",
-                self.UpdatedRole: b"updated",
-                self.SummaryRole: b"summary",
+                self.ChatIdRole: QByteArray(b"chatId"),
+                self.PreviewRole: QByteArray(b"preview"),
+                self.UpdatedRole: QByteArray(b"updated"),
+                self.SummaryRole: QByteArray(b"summary"),
             }
         )
         return names

@@ -19,6 +19,7 @@ from chatdesk.services import chats
 from chatdesk.services.errors import ServiceError
 from chatdesk.ui import i18n
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
@@ -42,13 +43,13 @@ class Composer(QWidget):
         self.tasks = tasks
         self.user: User | None = None
         self.chat_id = 0
-        self.role = QComboBox(objectName="roleCombo")
+        self.role = named(QComboBox(), "roleCombo")
         self.role.addItem("", "user")
         self.role.addItem("", "assistant")
-        self.edit = QPlainTextEdit(objectName="composerEdit")
+        self.edit = named(QPlainTextEdit(), "composerEdit")
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(self.fontMetrics().height() * 4 + 16)
-        self.send = QPushButton(objectName="sendButton")
+        self.send = named(QPushButton(), "sendButton")
         side = QVBoxLayout()
         side.addWidget(self.role)
         side.addStretch(1)

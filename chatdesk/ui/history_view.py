@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 from chatdesk.ui import theme
 from chatdesk.ui.formatting import full_time
 from chatdesk.ui.message_model import MessageModel
+from chatdesk.ui.widgets import single_shot_timer
 
 Index = QModelIndex | QPersistentModelIndex
 FETCH_MARGIN_PX = 300
@@ -70,7 +70,7 @@ class BubbleDelegate(QStyledItemDelegate):
         self._queue: list[int] = []  # ids shown at an estimated height, nearest first
         self._queued: set[int] = set()
         self._queue_width = 0
-        self._refine_timer = QTimer(self, singleShot=True, interval=0)
+        self._refine_timer = single_shot_timer(self, 0)
         self._refine_timer.timeout.connect(self._refine)
         self.copy_label = "Copy"
         self._line_height: int | None = None

@@ -22,6 +22,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.ui import i18n, theme
 from chatdesk.ui.settings import AppSettings
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named
 
 
 class LoginWindow(QWidget):
@@ -48,22 +49,22 @@ class LoginWindow(QWidget):
         self.logo.setPixmap(QIcon(QApplication.windowIcon()).pixmap(40, 40))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
-        self.username = QLineEdit(objectName="usernameEdit")
+        self.username = named(QLineEdit(), "usernameEdit")
         self.username.setText(settings.last_username)
         self.username.setMaxLength(64)
-        self.password = QLineEdit(objectName="passwordEdit")
+        self.password = named(QLineEdit(), "passwordEdit")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="errorLabel")
+        self.error = named(QLabel(), "errorLabel")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.busy = QProgressBar(objectName="busyIndicator")
+        self.busy = named(QProgressBar(), "busyIndicator")
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.busy.setFixedHeight(6)
         self.busy.setVisible(False)
-        self.login_button = QPushButton(objectName="loginButton")
+        self.login_button = named(QPushButton(), "loginButton")
         self.login_button.setDefault(True)
-        self.register_button = QPushButton(objectName="registerButton")
+        self.register_button = named(QPushButton(), "registerButton")
 
         self.username_label = QLabel()
         self.username_label.setBuddy(self.username)

@@ -23,6 +23,7 @@ from chatdesk.ui.message_model import MessageModel
 from chatdesk.ui.prompt_gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named, single_shot_timer
 
 UNDO_MS = 15_000
 
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self.chat_list = ChatListPanel(tasks)
         self.messages = MessageModel(tasks, self)
         self.history = HistoryView(self.messages)
-        self.chat_title = QLabel(objectName="chatTitleLabel")
+        self.chat_title = named(QLabel(), "chatTitleLabel")
         font = self.chat_title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -74,12 +75,12 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        self.server_label = QLabel(objectName="serverStatusLabel")
+        self.server_label = named(QLabel(), "serverStatusLabel")
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.user_label = QLabel()
         for label in (self.user_label, self.server_label):
             label.setContentsMargins(8, 0, 8, 0)
-        self.undo_button = QPushButton(objectName="undoButton")
+        self.undo_button = named(QPushButton(), "undoButton")
         self.undo_button.setFlat(True)
         self.undo_button.hide()
         bar = self.statusBar()
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.server_label)
         self._undo_ids: list[int] = []
         self._undo_title = ""
-        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS)
+        self._undo_timer = single_shot_timer(self, UNDO_MS)
         self._undo_timer.timeout.connect(self._drop_undo)
 
         self._build_actions()

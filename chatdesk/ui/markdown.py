@@ -41,7 +41,8 @@ class _Renderer(mistune.HTMLRenderer):
 
 
 def _parser(dark: bool) -> mistune.Markdown:
-    cache = getattr(_local, "parsers", None)
+    """One parser per thread and theme (a parser keeps state while it runs)."""
+    cache: dict[bool, mistune.Markdown] | None = getattr(_local, "parsers", None)
     if cache is None:
         cache = _local.parsers = {}
     if dark not in cache:

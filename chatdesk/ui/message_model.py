@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from chatdesk.services import chats
 from chatdesk.services.chats import MessageRow
@@ -81,14 +88,14 @@ class MessageModel(QAbstractListModel):
             return item.row.created_at
         return None
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = super().roleNames()
         names.update(
             {
-                self.IdRole: b"messageId",
-                self.RoleRole: b"role",
-                self.HtmlRole: b"html",
-                self.TimeRole: b"created",
+                self.IdRole: QByteArray(b"messageId"),
+                self.RoleRole: QByteArray(b"role"),
+                self.HtmlRole: QByteArray(b"html"),
+                self.TimeRole: QByteArray(b"created"),
             }
         )
         return names

@@ -19,6 +19,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import i18n, theme
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named
 
 
 class AddPromptDialog(QDialog):
@@ -33,11 +34,11 @@ class AddPromptDialog(QDialog):
         self.setObjectName("addPromptDialog")
         self.tasks = tasks
         self.setWindowTitle(self.tr("Add a prompt"))
-        self.title = QLineEdit(objectName="promptTitleEdit")
-        self.text = QPlainTextEdit(objectName="promptTextEdit")
+        self.title = named(QLineEdit(), "promptTitleEdit")
+        self.text = named(QPlainTextEdit(), "promptTextEdit")
         self.title.setPlaceholderText(self.tr("A short name, e.g. “Code review”"))
         self.text.setPlaceholderText(self.tr("The prompt itself, as you would send it…"))
-        self.error = QLabel(objectName="promptErrorLabel")
+        self.error = named(QLabel(), "promptErrorLabel")
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

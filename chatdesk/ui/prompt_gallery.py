@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -24,6 +24,7 @@ from chatdesk.ui import theme
 from chatdesk.ui.prompt_dialog import AddPromptDialog
 from chatdesk.ui.prompt_models import PromptListModel
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named, single_shot_timer
 
 CARDS = 8
 SEARCH_DELAY_MS = 250
@@ -135,10 +136,10 @@ class PromptGallery(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.heading.setFont(font)
-        self.search = QLineEdit(objectName="promptSearchEdit")
+        self.search = named(QLineEdit(), "promptSearchEdit")
         self.search.setClearButtonEnabled(True)
-        self.shuffle_button = QPushButton(objectName="shuffleButton")
-        self.add_button = QPushButton(objectName="addPromptButton")
+        self.shuffle_button = named(QPushButton(), "shuffleButton")
+        self.add_button = named(QPushButton(), "addPromptButton")
         self.cards = [PromptCard() for _ in range(CARDS)]
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
@@ -149,7 +150,7 @@ class PromptGallery(QWidget):
             card.chosen.connect(self.chosen)
         grid.setRowStretch(CARDS // 2, 1)
         self.results_model = PromptListModel(tasks, self)
-        self.results = QListView(objectName="promptResults")
+        self.results = named(QListView(), "promptResults")
         self.results.setModel(self.results_model)
         self.results.setUniformItemSizes(True)
         self.results.activated.connect(self._result_chosen)
@@ -167,7 +168,7 @@ class PromptGallery(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.stack, 1)
-        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer = single_shot_timer(self, SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._search)
         self.search.textChanged.connect(self._timer.start)
         self.shuffle_button.clicked.connect(self.shuffle)

@@ -89,7 +89,7 @@ class ServerHost(QObject):
     def __init__(self, host: str = "127.0.0.1", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self.thread: ServerThread | None = None
+        self.worker: ServerThread | None = None
         self.state: tuple[str, str] = ("off", "")
         self.options = ServerOptions(enabled=False)
 
@@ -110,12 +110,12 @@ class ServerHost(QObject):
         thread = ServerThread(ApiServer(Api(config), self.host, options.port))
         thread.listening.connect(lambda url: self._report(thread, "listening", url))
         thread.failed.connect(lambda why: self._report(thread, "failed", why))
-        self.thread = thread
+        self.worker = thread
         self._set("starting", "")
         thread.start()
 
     def _report(self, thread: ServerThread, state: str, detail: str) -> None:
-        if thread is self.thread:  # not a late signal from a server already replaced
+        if thread is self.worker:  # not a late signal from a server already replaced
             self._set(state, detail)
 
     def _set(self, state: str, detail: str) -> None:
@@ -124,7 +124,7 @@ class ServerHost(QObject):
 
     def stop(self) -> None:
         """Stop serving and wait for the thread, releasing the port."""
-        thread, self.thread = self.thread, None
+        thread, self.worker = self.worker, None
         if thread is not None:
             thread.stop()
             thread.deleteLater()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from chatdesk.ui.server_host import ServerOptions
 from chatdesk.ui.settings import LANGUAGES, THEMES, AppSettings
+from chatdesk.ui.widgets import named
 
 
 class SettingsDialog(QDialog):
@@ -32,28 +33,28 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.setWindowTitle(self.tr("Settings"))
         options = current
-        self.server_enabled = QCheckBox(
-            self.tr("Serve the /myapp/ API while ChatDesk runs"), objectName="serverEnabledCheck"
+        self.server_enabled = named(
+            QCheckBox(self.tr("Serve the /myapp/ API while ChatDesk runs")), "serverEnabledCheck"
         )
         self.server_enabled.setChecked(options.enabled)
-        self.port = QSpinBox(objectName="portSpin")
+        self.port = named(QSpinBox(), "portSpin")
         self.port.setRange(0, 65535)
         self.port.setSpecialValueText(self.tr("Any free port"))
         self.port.setValue(options.port)
-        self.token = QCheckBox(
-            self.tr("Require a token (log in first) for every call"), objectName="tokenModeCheck"
+        self.token = named(
+            QCheckBox(self.tr("Require a token (log in first) for every call")), "tokenModeCheck"
         )
         self.token.setChecked(options.require_token)
-        self.origins = QPlainTextEdit(objectName="originsEdit")
+        self.origins = named(QPlainTextEdit(), "originsEdit")
         self.origins.setPlaceholderText("https://example.org")
         self.origins.setPlainText("\n".join(options.allowed_origins))
         self.origins.setFixedHeight(self.fontMetrics().height() * 4 + 12)
-        self.language = QComboBox(objectName="languageCombo")
+        self.language = named(QComboBox(), "languageCombo")
         names = {"system": self.tr("Follow the system"), "zh": "中文", "en": "English"}
         for code in LANGUAGES:
             self.language.addItem(names[code], code)
         self.language.setCurrentIndex(LANGUAGES.index(settings.language))
-        self.theme = QComboBox(objectName="themeCombo")
+        self.theme = named(QComboBox(), "themeCombo")
         themes = {
             "system": self.tr("Follow the system"),
             "light": self.tr("Light"),

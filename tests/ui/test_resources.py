@@ -12,6 +12,11 @@ from PySide6.QtGui import QIcon
 from pytestqt.qtbot import QtBot
 
 from chatdesk.ui import resources
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pytest depends on tomli there
+    import tomli as tomllib
 from chatdesk.ui.app import app_icon
 
 ROOT = Path(__file__).resolve().parents[2]
