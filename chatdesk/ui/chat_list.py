@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QMessageBox,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from chatdesk.services import chats
-from chatdesk.ui import theme
 from chatdesk.ui.chat_list_model import ChatListModel
-from chatdesk.ui.formatting import short_time
+from chatdesk.ui.chat_row_delegate import ChatRowDelegate
+from chatdesk.ui.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named, single_shot_timer
 
@@ -42,76 +38,6 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 SEARCH_DELAY_MS = 250
-
-
-_MARKUP = re.compile(r"```\w*|[*`#>]+")
-
-
-def plain_preview(text: str) -> str:
-    """The last message's start without Markdown marks (``` fences, **, #)."""
-    return " ".join(_MARKUP.sub("", text).split())
-
-
-class ChatRowDelegate(QStyledItemDelegate):
-    """Two lines per chat: the title and its time, then the last message's preview."""
-
-    PAD = 8
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        line = option.fontMetrics.height()
-        return QSize(200, line * 2 + self.PAD * 2 + 4)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        painter.save()
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if style is not None:
-            style.drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget
-            )
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette = option.palette
-        text_color = palette.highlightedText().color() if selected else palette.text().color()
-        muted = text_color if selected else QColor(theme.current().muted)
-        rect = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
-        line = option.fontMetrics.height()
-        updated = index.data(ChatListModel.UpdatedRole)
-        when = short_time(updated) if updated is not None else ""
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
-        painter.setFont(small)
-        painter.setPen(muted)
-        time_width = painter.fontMetrics().horizontalAdvance(when) + 6
-        painter.drawText(
-            QRect(rect.right() - time_width, rect.top(), time_width, line),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            when,
-        )
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(text_color)
-        title_rect = QRect(rect.left(), rect.top(), rect.width() - time_width - 4, line)
-        title = painter.fontMetrics().elidedText(
-            str(index.data() or ""), Qt.TextElideMode.ElideRight, title_rect.width()
-        )
-        painter.drawText(
-            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
-        )
-        painter.setFont(small)
-        painter.setPen(muted)
-        preview_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
-        preview = painter.fontMetrics().elidedText(
-            plain_preview(str(index.data(ChatListModel.PreviewRole) or "")),
-            Qt.TextElideMode.ElideRight,
-            preview_rect.width(),
-        )
-        painter.drawText(
-            preview_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview
-        )
-        painter.restore()
 
 
 class ChatListPanel(QWidget):
@@ -146,6 +72,16 @@ class ChatListPanel(QWidget):
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.in_messages = named(QCheckBox(), "messageSearchCheck")
+        self.hits = SearchHitsModel(tasks, self)
+        self.hits_view = named(QListView(), "searchHitsList")
+        self.hits_view.setModel(self.hits)
+        self.hits_view.setItemDelegate(ChatRowDelegate(self.hits_view))
+        self.hits_view.setUniformItemSizes(True)
+        self.hits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.hits_view)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
@@ -155,12 +91,16 @@ class ChatListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.in_messages)
+        layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
 
         self._search_timer = single_shot_timer(self, SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.model.set_query(self.search.text()))
+        self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._search_timer.start)
+        self.in_messages.toggled.connect(self._apply_search)
+        self.hits_view.selectionModel().currentChanged.connect(self._hit_chosen)
+        self.hits_view.clicked.connect(self._hit_chosen)
         self.search.returnPressed.connect(self._focus_list)
         self.new_button.clicked.connect(self.new_chat)
         self.delete_button.clicked.connect(self.confirm_delete)
@@ -175,11 +115,13 @@ class ChatListPanel(QWidget):
         self._confirm: QMessageBox | None = None
         self._pending_select = 0
         self._pending_edit = False
+        self.open_chat_id = 0
         self.model.loaded.connect(self._select_pending)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search chats…"))
+        self.in_messages.setText(self.tr("Search inside messages"))
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self.delete_button.setText(self.tr("Delete"))
@@ -195,6 +137,29 @@ class ChatListPanel(QWidget):
         self.user = user
         self.model.set_user(user)
 
+    # --- search -------------------------------------------------------------------------------
+
+    def _apply_search(self) -> None:
+        """Titles are filtered as you type; with "inside messages" on, matching messages are
+        listed instead (a click opens their chat)."""
+        query = self.search.text().strip()
+        if self.in_messages.isChecked() and query and self.user is not None:
+            self.stack.setCurrentWidget(self.hits_view)
+            self.hits.set_query(self.user, query)
+            if self.model.query:
+                self.model.set_query("")
+        else:
+            self.stack.setCurrentWidget(self.view)
+            if query != self.model.query:
+                self.model.set_query(query)
+
+    def _hit_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            chat_id = int(index.data(SearchHitsModel.ChatIdRole))
+            self.open_chat_id = chat_id
+            self.chat_selected.emit(chat_id)
+            self.select_chat(chat_id)
+
     # --- selection ----------------------------------------------------------------------------
 
     def current_chat_id(self) -> int:
@@ -202,9 +167,10 @@ class ChatListPanel(QWidget):
         return int(index.data(ChatListModel.ChatIdRole)) if index.isValid() else 0
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        self.chat_selected.emit(
-            int(current.data(ChatListModel.ChatIdRole)) if current.isValid() else 0
-        )
+        # A filter that hides the open chat resets the list: the chat stays open.
+        if current.isValid():
+            self.open_chat_id = int(current.data(ChatListModel.ChatIdRole))
+            self.chat_selected.emit(self.open_chat_id)
 
     def _rows_removing(self, parent: QModelIndex, first: int, last: int) -> None:
         current = self.view.currentIndex()
@@ -212,13 +178,16 @@ class ChatListPanel(QWidget):
             QTimer.singleShot(0, self._after_current_removed)
 
     def _after_current_removed(self) -> None:
-        if not self.view.currentIndex().isValid():
+        if not self.view.currentIndex().isValid():  # deleted, and nothing left to show
+            self.open_chat_id = 0
             self.chat_selected.emit(0)
 
     def _focus_list(self) -> None:
-        self.view.setFocus()
-        if not self.view.currentIndex().isValid() and self.model.rowCount() > 0:
-            self.view.setCurrentIndex(self.model.index(0))
+        view = self.stack.currentWidget()
+        assert isinstance(view, QListView)
+        view.setFocus()
+        if not view.currentIndex().isValid() and view.model().rowCount() > 0:
+            view.setCurrentIndex(view.model().index(0, 0))
 
     def select_chat(self, chat_id: int, edit: bool = False) -> None:
         """Make ``chat_id`` current (and edit its title) now, or as soon as it is listed."""
@@ -237,6 +206,10 @@ class ChatListPanel(QWidget):
     def _select_pending(self) -> None:
         if self._pending_select:
             self.select_chat(self._pending_select, self._pending_edit)
+        elif not self.view.currentIndex().isValid() and self.open_chat_id:
+            row = self.model.row_of(self.open_chat_id)  # listed again after a filter
+            if row >= 0:
+                self.view.setCurrentIndex(self.model.index(row))
 
     # --- actions ------------------------------------------------------------------------------
 

@@ -174,10 +174,9 @@ class MainWindow(QMainWindow):
         chat = self.chat_list.model.summary(self.messages.chat_id)
         if chat is not None:
             self.chat_title.setText(chat.title)
-        elif self.messages.chat_id:
-            self.chat_title.setText("")
-        else:
+        elif not self.messages.chat_id:
             self.chat_title.setText(self.tr("No chat open: pick one, or write to start one"))
+        # else: open but filtered out of the list: the title shown stays
 
     def _sent(self, chat_id: int) -> None:
         if chat_id != self.messages.chat_id:

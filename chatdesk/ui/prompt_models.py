@@ -56,7 +56,7 @@ class PromptListModel(QAbstractListModel):
         query, offset, generation = self.query, len(self._rows), self._generation
         self.tasks.run(
             lambda: prompts.list_prompts(query, offset=offset, limit=self.PAGE),
-            lambda rows: self._arrived(generation, rows),
+            lambda rows: self._arrived(generation, offset, rows),
             owner=self,
         )
 
@@ -70,9 +70,9 @@ class PromptListModel(QAbstractListModel):
         self.endResetModel()
         self.fetchMore()
 
-    def _arrived(self, generation: int, rows: list[PromptRow]) -> None:
-        if generation != self._generation:
-            return
+    def _arrived(self, generation: int, offset: int, rows: list[PromptRow]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # an older query's page, or one already shown
         self._loading = False
         self._exhausted = len(rows) < self.PAGE
         if rows:

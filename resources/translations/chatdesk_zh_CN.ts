@@ -4,27 +4,27 @@
 <context>
     <name>AddPromptDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="35"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="36"/>
         <source>Add a prompt</source>
         <translation>添加提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="38"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="39"/>
         <source>A short name, e.g. “Code review”</source>
         <translation>简短的名称，例如“代码审查”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="39"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="40"/>
         <source>The prompt itself, as you would send it…</source>
         <translation>提示词正文，就像你要发送的那样…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="47"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="48"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="48"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="49"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -32,39 +32,44 @@
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="181"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="123"/>
         <source>Search chats…</source>
         <translation>搜索对话…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="182"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="243"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="124"/>
+        <source>Search inside messages</source>
+        <translation>在消息内容中搜索</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="125"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="217"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="183"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="126"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="184"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="276"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="127"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="250"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="185"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
         <source>Delete the selected chat (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="269"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="243"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="270"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="244"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -72,32 +77,32 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="72"/>
+        <location filename="../../chatdesk/ui/composer.py" line="73"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="73"/>
+        <location filename="../../chatdesk/ui/composer.py" line="74"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="74"/>
+        <location filename="../../chatdesk/ui/composer.py" line="75"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/composer.py" line="76"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/composer.py" line="77"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/composer.py" line="78"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
     </message>
@@ -105,37 +110,37 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="288"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="163"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="305"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="180"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="310"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="185"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="311"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="186"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="312"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="187"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="313"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="188"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="315"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="190"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -143,57 +148,57 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="103"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="105"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="105"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="106"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="106"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="135"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="136"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="164"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="165"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -201,63 +206,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="142"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="143"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="143"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="144"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="144"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="145"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="145"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="146"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="146"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="147"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="147"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="148"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="148"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="149"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="149"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="150"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="150"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="151"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="152"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
         <location filename="../../chatdesk/ui/main_window.py" line="201"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="179"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="178"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
@@ -285,32 +290,32 @@
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="179"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="180"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="180"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="182"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="182"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="184"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="184"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="185"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>
@@ -318,63 +323,63 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="33"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="34"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="36"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="37"/>
         <source>Serve the /myapp/ API while ChatDesk runs</source>
         <translation>ChatDesk 运行时提供 /myapp/ API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="41"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="42"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="44"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="45"/>
         <source>Require a token (log in first) for every call</source>
         <translation>每次调用都需要令牌（先登录）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="52"/>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="58"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="53"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="67"/>
         <source>Browser pages may call the API only from the origins listed, one per line.</source>
         <translation>只有列出的来源（每行一个）的网页可以调用 API。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="71"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="73"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
         <source>Allowed origins</source>
         <translation>允许的来源</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="75"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>

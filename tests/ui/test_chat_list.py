@@ -8,9 +8,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
-from chatdesk.ui.chat_list import plain_preview
 from chatdesk.ui.chat_list_model import ChatListModel
+from chatdesk.ui.chat_row_delegate import plain_preview
 from chatdesk.ui.main_window import MainWindow
+from chatdesk.ui.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, find_visible
 
@@ -167,3 +168,56 @@ def test_keyboard_moves_through_chats_and_opens_them(desk: Desk) -> None:
 
 def test_previews_drop_markdown_marks() -> None:
     assert plain_preview("```rust let x = 1; ``` **bold** # Title") == "let x = 1; bold Title"
+
+
+def test_search_inside_messages_and_open_a_hit(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    kyoto = chats.create_chat(user, "Trip")
+    chats.add_message(user, kyoto.id, "user", "Three days in Kyoto in April")
+    other = chats.create_chat(user, "Cooking")
+    chats.add_message(user, other.id, "user", "A recipe for miso soup")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 2)
+    panel = main.chat_list
+    desk.qtbot.mouseClick(panel.in_messages, Qt.MouseButton.LeftButton)
+    desk.qtbot.keyClicks(panel.search, "kyoto")
+    desk.qtbot.waitUntil(lambda: panel.hits.rowCount() == 1)
+    assert panel.hits_view.isVisible() and not panel.view.isVisible()
+    hit = panel.hits.index(0)
+    assert hit.data() == "Trip"
+    assert "Kyoto" in hit.data(panel.hits.PreviewRole)
+    desk.qtbot.mouseClick(
+        panel.hits_view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.hits_view.visualRect(hit).center(),
+    )
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == kyoto.id)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
+    desk.qtbot.mouseClick(panel.in_messages, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: panel.view.isVisible())
+    assert titles(main) == []  # back to titles: none contains "kyoto"
+    panel.search.clear()
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 2)
+    assert panel.current_chat_id() == kyoto.id
+
+
+def test_search_hits_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, sqlite_store: str
+) -> None:
+    user = accounts.register("mia", "secret1")
+    chat = chats.create_chat(user, "many")
+    for n in range(70):
+        chats.add_message(user, chat.id, "user", f"needle {n}")
+    tasks = Tasks()
+    model = SearchHitsModel(tasks)
+    try:
+        model.set_query(user, "needle")
+        qtbot.waitUntil(lambda: model.rowCount() == SearchHitsModel.PAGE)
+        assert model.total == 70 and model.canFetchMore()
+        qtmodeltester.check(model, force_py=True)
+        model.fetchMore()
+        qtbot.waitUntil(lambda: model.rowCount() == 70)
+        assert not model.canFetchMore()
+        qtmodeltester.check(model, force_py=True)
+    finally:
+        tasks.shutdown()
