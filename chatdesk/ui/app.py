@@ -107,6 +107,7 @@ class ChatDeskApp(QObject):
         window = self._prepared
         assert window is not None
         self.main_window = window
+        window.restore_layout(*self.settings.layout())
         window.start(session)
         window.show()
         if self.login_window is not None:
@@ -150,6 +151,9 @@ class ChatDeskApp(QObject):
         if self._closed:
             return
         self._closed = True
+        if self.main_window is not None:
+            self.settings.set_layout(*self.main_window.save_layout())
+            self.settings.sync()
         self.bridge.close()
         self.server.stop()
         self.tasks.shutdown()

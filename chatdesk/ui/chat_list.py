@@ -8,6 +8,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListView,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -72,6 +74,8 @@ class ChatListPanel(QWidget):
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
         self.in_messages = named(QCheckBox(), "messageSearchCheck")
         self.hits = SearchHitsModel(tasks, self)
         self.hits_view = named(QListView(), "searchHitsList")
@@ -212,6 +216,16 @@ class ChatListPanel(QWidget):
                 self.view.setCurrentIndex(self.model.index(row))
 
     # --- actions ------------------------------------------------------------------------------
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename"), self.rename_current)
+        menu.addAction(self.tr("Delete…"), self.confirm_delete)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def new_chat(self) -> None:
         user, title = self.user, self.tr("New chat")

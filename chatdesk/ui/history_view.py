@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from chatdesk.ui.bubble_delegate import BubbleDelegate
+from chatdesk.ui.message_dialog import MessageDialog
 from chatdesk.ui.message_model import MessageModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -178,7 +179,26 @@ class HistoryView(QListView):
             return
         menu = QMenu(self)
         menu.addAction(self.tr("Copy message"), lambda: self.copy_row(index.row()))
+        menu.addAction(self.tr("Open to select text…"), lambda: self.show_message(index.row()))
         menu.popup(self.viewport().mapToGlobal(pos))
+
+    def show_message(self, row: int) -> None:
+        """The message in a window of its own, to select part of it (also on double-click)."""
+        index = self.model().index(row, 0)
+        if not index.isValid():
+            return
+        who = self.role_names.get(str(index.data(MessageModel.RoleRole)), "")
+        dialog = MessageDialog(who, str(index.data(MessageModel.HtmlRole)), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            self.show_message(index.row())
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def retranslate(self) -> None:
         self.role_names = {

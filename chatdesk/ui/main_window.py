@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         mid.addWidget(self.chat_title)
         mid.addWidget(self.history, 1)
         mid.addWidget(self.composer)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.chat_list, middle, self.gallery):
             widget.setContentsMargins(6, 6, 6, 6)
             splitter.addWidget(widget)
@@ -104,6 +104,16 @@ class MainWindow(QMainWindow):
         server.state_changed.connect(self._server_state)
         self.retranslate()
         self.resize(1200, 760)
+
+    def save_layout(self) -> tuple[QByteArray, QByteArray]:
+        """Window geometry and panel sizes, for the next start."""
+        return self.saveGeometry(), self.splitter.saveState()
+
+    def restore_layout(self, geometry: QByteArray | None, panels: QByteArray | None) -> None:
+        if geometry:
+            self.restoreGeometry(geometry)
+        if panels:
+            self.splitter.restoreState(panels)
 
     def start(self, session: Session) -> None:
         """Show ``session``'s user their chats and a first set of prompts."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from chatdesk.ui.server_host import ServerOptions
 
@@ -79,6 +79,19 @@ class AppSettings:
         self.qsettings.setValue("server/port", options.port)
         self.qsettings.setValue("server/require_token", options.require_token)
         self.qsettings.setValue("server/allowed_origins", " ".join(options.allowed_origins))
+
+    def layout(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """The main window's saved geometry and panel sizes (None when never saved)."""
+        geometry = self._get("window/geometry", None)
+        panels = self._get("window/panels", None)
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            panels if isinstance(panels, QByteArray) else None,
+        )
+
+    def set_layout(self, geometry: QByteArray, panels: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/panels", panels)
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -32,44 +32,54 @@
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="123"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="127"/>
         <source>Search chats…</source>
         <translation>搜索对话…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="124"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="125"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="217"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="129"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="231"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="126"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="130"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="127"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="250"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="131"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="264"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="132"/>
         <source>Delete the selected chat (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="243"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="226"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="227"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="257"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="244"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="258"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -110,37 +120,42 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="163"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="164"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="180"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="181"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="185"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="182"/>
+        <source>Open to select text…</source>
+        <translation>打开以选择文字…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="205"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="186"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="206"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="187"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="207"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="188"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="208"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="190"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="210"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -206,83 +221,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="143"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="144"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="145"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="155"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="146"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="156"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="147"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="157"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="148"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="158"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="149"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="159"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="150"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="151"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="163"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
-        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="211"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="178"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="188"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="220"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="230"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="222"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="232"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="224"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="234"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="226"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="236"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>

@@ -16,9 +16,10 @@ from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, Message, User
 from chatdesk.ui.main_window import MainWindow
+from chatdesk.ui.message_dialog import MessageDialog
 from chatdesk.ui.message_model import MessageModel
 from chatdesk.ui.tasks import Tasks
-from tests.ui.helpers import Desk, StallMeter
+from tests.ui.helpers import Desk, StallMeter, find_visible
 
 SAMPLE = [
     "How do I read a file in Python?",
@@ -197,3 +198,21 @@ def test_resizing_with_many_pages_loaded_stays_responsive(desk: Desk) -> None:
         desk.qtbot.waitUntil(lambda: main.history.bubbles.pending == 0, timeout=10_000)
     meter.check()
     assert abs(first_number(main) - top) <= 1  # still reading the same place
+
+
+def test_double_click_opens_the_message_to_select_text(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    chat = chats.create_chat(user, "One")
+    chats.add_message(user, chat.id, "assistant", "Select **part** of me")
+    desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
+    open_by_click(desk, main)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
+    view = main.history
+    center = view.visualRect(main.messages.index(0)).center()
+    desk.qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    dialog = find_visible(MessageDialog, "messageDialog")
+    assert isinstance(dialog, MessageDialog)
+    assert dialog.browser.toPlainText() == "Select part of me"
+    assert dialog.windowTitle() == "Assistant"
+    dialog.reject()
