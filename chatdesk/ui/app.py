@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
@@ -13,11 +14,13 @@ from chatdesk.services.accounts import Session
 from chatdesk.ui import i18n, resources, theme
 from chatdesk.ui.live import ChangeBridge
 from chatdesk.ui.login_window import LoginWindow
-from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.server_host import ServerHost, ServerOptions
 from chatdesk.ui.settings import AppSettings
-from chatdesk.ui.settings_dialog import SettingsDialog
 from chatdesk.ui.tasks import Tasks
+
+if TYPE_CHECKING:  # imported when first needed: the login window shows sooner
+    from chatdesk.ui.main_window import MainWindow
+    from chatdesk.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 _current: ChatDeskApp | None = None
@@ -77,8 +80,8 @@ class ChatDeskApp(QObject):
         self.server.start(self.server_options())
         self.login_window = LoginWindow(self.tasks, self.settings)
         self.login_window.signed_in.connect(self.open_main)
+        self.login_window.first_painted.connect(self.prepare_main)
         self.login_window.show()
-        QTimer.singleShot(0, self.prepare_main)
         return self.login_window
 
     @property
@@ -91,6 +94,8 @@ class ChatDeskApp(QObject):
         so that signing in only has to show it."""
         if self._prepared is not None or self._closed:
             return
+        from chatdesk.ui.main_window import MainWindow
+
         window = MainWindow(self.tasks, self.bridge, self.server)
         window.settings_requested.connect(self.show_settings)
         self._prepared = window
@@ -129,6 +134,8 @@ class ChatDeskApp(QObject):
             self.apply_theme()
 
     def show_settings(self) -> None:
+        from chatdesk.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self.server.options, self.main_window)
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
         dialog.finished.connect(dialog.deleteLater)

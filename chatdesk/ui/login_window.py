@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -30,15 +30,18 @@ class LoginWindow(QWidget):
 
     Signals:
         signed_in(object): the :class:`~chatdesk.services.accounts.Session`.
+        first_painted(): the window is on screen (the app then builds the main window).
     """
 
     signed_in = Signal(object)
+    first_painted = Signal()
 
     def __init__(self, tasks: Tasks, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.settings = settings
         self.setObjectName("loginWindow")
+        self._painted = False
         self.title = QLabel()
         self.title.setObjectName("loginTitle")
         font = self.title.font()
@@ -110,6 +113,12 @@ class LoginWindow(QWidget):
         self.password.setPlaceholderText(self.tr("At least 6 characters"))
         self.login_button.setText(self.tr("Sign in"))
         self.register_button.setText(self.tr("Register"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

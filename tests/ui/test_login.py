@@ -38,6 +38,10 @@ def test_sign_in_with_enter_and_the_name_is_remembered(desk: Desk, settings_file
         desk.qtbot.keyClick(login.password, Qt.Key.Key_Return)
         desk.qtbot.waitUntil(lambda: desk.app.main_window is not None, timeout=5000)
     meter.check()
+    print(
+        f"sign-in worst stall {meter.wall_worst * 1000:.0f} ms wall, "
+        f"{meter.cpu_worst * 1000:.0f} ms GUI CPU"
+    )
     assert desk.main.session.user.username == "bob"
     saved = AppSettings(str(settings_file))
     assert saved.last_username == "bob"
