@@ -90,9 +90,14 @@ class StallMeter(QObject):
         self._wall, self._cpu = wall, cpu
 
     def __enter__(self) -> StallMeter:
-        self._wall, self._cpu = time.perf_counter(), time.thread_time()
         self._timer.start()
+        self.reset()
         return self
+
+    def reset(self) -> None:
+        """Forget what was measured so far (start measuring now)."""
+        self._wall, self._cpu = time.perf_counter(), time.thread_time()
+        self.wall_worst = self.cpu_worst = 0.0
 
     def __exit__(self, *exc: object) -> None:
         self._timer.stop()

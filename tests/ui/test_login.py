@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
+from chatdesk.gui import launch
 from chatdesk.services import accounts
+from chatdesk.ui.app import current_app
 from chatdesk.ui.settings import AppSettings
 from tests.ui.helpers import Desk, StallMeter
 
@@ -84,3 +87,23 @@ def test_the_busy_indicator_shows_while_hashing(desk: Desk) -> None:
     desk.qtbot.mouseClick(login.register_button, Qt.MouseButton.LeftButton)
     assert login.busy.isVisible() and not login.register_button.isEnabled()
     desk.qtbot.waitUntil(lambda: desk.app.main_window is not None, timeout=5000)
+
+
+def test_the_login_window_stays_responsive_while_the_main_window_is_prepared(
+    qtbot: QtBot, sqlite_store: str
+) -> None:
+    with StallMeter() as meter:
+        window = launch(["--database", sqlite_store, "--port", "0"])
+        app = current_app()
+        assert app is not None
+        try:
+            meter.reset()  # from the moment the login window is shown
+            qtbot.waitUntil(lambda: app.warm, timeout=10_000)
+        finally:
+            app.shutdown()
+    meter.check()
+    print(
+        f"after the login window shows: worst stall {meter.wall_worst * 1000:.0f} ms wall, "
+        f"{meter.cpu_worst * 1000:.0f} ms GUI CPU"
+    )
+    assert window.objectName() == "loginWindow"
