@@ -121,6 +121,7 @@ class ChatListPanel(QWidget):
         self._pending_edit = False
         self.open_chat_id = 0
         self.model.loaded.connect(self._select_pending)
+        self.model.failed.connect(self.status)
         self.retranslate()
 
     def retranslate(self) -> None:

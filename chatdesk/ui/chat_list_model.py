@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from chatdesk.services import chats
 from chatdesk.services.chats import ChatSummary
 from chatdesk.services.events import Change
-from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.tasks import Tasks, error_text
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
@@ -38,6 +38,7 @@ class ChatListModel(QAbstractListModel):
 
     Signals:
         loaded(): a page (or a refreshed row) arrived.
+        failed(str): why a rename was refused.
     """
 
     ChatIdRole = Qt.ItemDataRole.UserRole + 1
@@ -47,6 +48,7 @@ class ChatListModel(QAbstractListModel):
     PAGE = 100
 
     loaded = Signal()
+    failed = Signal(str)
 
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
@@ -97,7 +99,11 @@ class ChatListModel(QAbstractListModel):
             return False
         user = self.user
         assert user is not None
-        self.tasks.run(lambda: chats.rename_chat(user, chat.id, title), owner=self)
+        self.tasks.run(
+            lambda: chats.rename_chat(user, chat.id, title),
+            on_error=lambda exc: self.failed.emit(error_text(exc)),
+            owner=self,
+        )
         return True
 
     def roleNames(self) -> dict[int, QByteArray]:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.chat_list.model.dataChanged.connect(lambda *_: self._update_title())
         self.composer.sent.connect(self._sent)
         self.composer.failed.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.chat_list.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.gallery.chosen.connect(self.composer.insert)
         self.undo_button.clicked.connect(self.undo_delete)
         bridge.changed.connect(self.on_change)

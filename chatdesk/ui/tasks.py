@@ -24,6 +24,14 @@ Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 
 
+def error_text(error: BaseException) -> str:
+    """What to tell the person about a failed task, in the language in use."""
+    from chatdesk.services.errors import ServiceError
+    from chatdesk.ui import i18n
+
+    return error.message(i18n.current()) if isinstance(error, ServiceError) else str(error)
+
+
 class Tasks(QObject):
     """Runs functions on one worker thread and calls back on the GUI thread.
 

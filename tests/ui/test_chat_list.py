@@ -221,3 +221,13 @@ def test_search_hits_model_passes_the_model_tester(
         qtmodeltester.check(model, force_py=True)
     finally:
         tasks.shutdown()
+
+
+def test_a_refused_rename_says_why(desk: Desk) -> None:
+    main = desk.register()
+    chats.create_chat(main.session.user, "short")
+    desk.qtbot.waitUntil(lambda: titles(main) == ["short"])
+    index = main.chat_list.model.index(0)
+    assert main.chat_list.model.setData(index, "x" * 1000)
+    desk.qtbot.waitUntil(lambda: "chat_title" in main.statusBar().currentMessage())
+    assert titles(main) == ["short"]
