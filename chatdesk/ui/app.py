@@ -161,7 +161,7 @@ class ChatDeskApp(QObject):
             if window is not None:
                 window.gallery.restyle()
                 window.messages.set_dark(colors.dark)
-                window.history.bubbles.clear()
+                window.history.bubbles.restyle()
                 window.history.viewport().update()
 
     def _system_scheme_changed(self) -> None:

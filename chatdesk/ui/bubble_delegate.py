@@ -50,6 +50,13 @@ class BubbleDelegate(QStyledItemDelegate):
         """How many rows still show an estimated height."""
         return len(self._queue)
 
+    def restyle(self) -> None:
+        """Theme, language or rendering changed: drop documents and exact heights but keep the
+        last heights as estimates, so rows are measured again a few at a time."""
+        self._line_height = None
+        self._docs.clear()
+        self._heights.clear()
+
     def clear(self) -> None:
         self._line_height = None
         self._docs.clear()

@@ -73,7 +73,7 @@ class HistoryView(QListView):
         self._stick_to_bottom = True
 
     def _restyled(self, *args: object) -> None:
-        self.bubbles.clear()
+        self.bubbles.restyle()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
 
@@ -208,7 +208,7 @@ class HistoryView(QListView):
             "tool": self.tr("Tool"),
         }
         self.bubbles.copy_label = self.tr("Copy")
-        self.bubbles.clear()
+        self.bubbles.restyle()
         self.scheduleDelayedItemsLayout()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -16,10 +16,12 @@ from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, Message, User
 from chatdesk.ui.main_window import MainWindow
+from chatdesk.ui.markdown import CODE_BG
 from chatdesk.ui.message_dialog import MessageDialog
 from chatdesk.ui.message_model import MessageModel
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, StallMeter, find_visible
+from tests.ui.test_settings import open_settings, press_ok
 
 SAMPLE = [
     "How do I read a file in Python?",
@@ -198,6 +200,16 @@ def test_resizing_with_many_pages_loaded_stays_responsive(desk: Desk) -> None:
         desk.qtbot.waitUntil(lambda: main.history.bubbles.pending == 0, timeout=10_000)
     meter.check()
     assert abs(first_number(main) - top) <= 1  # still reading the same place
+
+    dialog = open_settings(desk, main)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    with StallMeter() as meter:
+        press_ok(desk, dialog)  # every loaded message is rendered and measured again
+        desk.qtbot.waitUntil(
+            lambda: CODE_BG[True] in str(main.messages.index(1).data(MessageModel.HtmlRole))
+        )
+        desk.qtbot.waitUntil(lambda: main.history.bubbles.pending == 0, timeout=10_000)
+    meter.check()
 
 
 def test_double_click_opens_the_message_to_select_text(desk: Desk) -> None:
