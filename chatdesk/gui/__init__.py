@@ -1,0 +1,49 @@
+"""The desktop app's entry point: ``launch`` builds it and shows the login window, ``run`` also
+runs the event loop. The windows live in :mod:`chatdesk.ui`."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from chatdesk.cli import build_parser, open_store_from
+
+
+def _explicit(argv: Sequence[str]) -> set[str]:
+    return {"port"} if any(a == "--port" or a.startswith("--port=") for a in argv) else set()
+
+
+def launch(argv: Sequence[str] | None = None) -> QWidget:
+    """Build the app from ``main.py``'s arguments, start the API thread, show the login window
+    and return it, without entering the event loop."""
+    from chatdesk.ui.app import ChatDeskApp
+    from chatdesk.ui.settings import AppSettings
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "chatdesk"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ChatDesk")
+    app.setOrganizationName("ChatDesk")
+    app.setDesktopFileName("chatdesk")
+    open_store_from(args)
+    desk = ChatDeskApp(args, _explicit(argv), AppSettings())
+    return desk.start()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
+    quit cleanly: the server stops and the port is released)."""
+    launch(argv)
+    app = QApplication.instance()
+    assert app is not None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    return int(app.exec())

@@ -1,0 +1,1 @@
+"""The desktop windows (Qt): one module per window, item models and widgets beside them."""

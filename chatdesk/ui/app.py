@@ -1,0 +1,206 @@
+"""The application: settings, theme, language, the API server, the worker, and the windows."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from chatdesk.services.accounts import Session
+from chatdesk.ui import i18n, resources, theme
+from chatdesk.ui.live import ChangeBridge
+from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.server_host import ServerHost, ServerOptions
+from chatdesk.ui.settings import AppSettings
+from chatdesk.ui.tasks import Tasks
+
+if TYPE_CHECKING:  # imported when first needed: the login window shows sooner
+    from chatdesk.ui.main_window import MainWindow
+    from chatdesk.ui.settings_dialog import SettingsDialog
+
+log = logging.getLogger(__name__)
+_current: ChatDeskApp | None = None
+
+
+def current_app() -> ChatDeskApp | None:
+    """The running app (the last one launched), for tests and scripts."""
+    return _current
+
+
+def app_icon() -> QIcon:
+    pixmap = QPixmap()
+    pixmap.loadFromData(resources.read_bytes("icons", "chatdesk.svg"))
+    return QIcon(pixmap)
+
+
+def _import_qt_free_modules() -> None:
+    """Runs on the worker: the Qt-free modules the main window needs (Markdown, Pygments) and
+    one render, which loads the lexers. Modules that define Qt classes load on the GUI thread."""
+    from chatdesk.ui.markdown import to_html
+
+    to_html("`warm` **up**\n\n```python\nx = 1\n```")
+
+
+#: The main window's Qt modules, imported one per event-loop turn before it is built.
+MAIN_MODULES = (
+    "chatdesk.ui.chat_list",
+    "chatdesk.ui.history_view",
+    "chatdesk.ui.composer",
+    "chatdesk.ui.prompt_gallery",
+    "chatdesk.ui.main_window",
+    "chatdesk.ui.settings_dialog",
+)
+
+
+class ChatDeskApp(QObject):
+    """Owns everything that lives as long as the app: one per QApplication.
+
+    Args:
+        args: parsed command line (``--port``, ``--no-server``).
+        explicit: which options the command line set (they win over saved settings).
+    """
+
+    def __init__(self, args: argparse.Namespace, explicit: set[str], settings: AppSettings) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        super().__init__(app)
+        self.app = app
+        self.settings = settings
+        self.args = args
+        self.explicit = explicit
+        self.tasks = Tasks(self)
+        self.bridge = ChangeBridge(self)
+        self.server = ServerHost(parent=self)
+        self.login_window: LoginWindow | None = None
+        self.main_window: MainWindow | None = None
+        self._settings_dialog: SettingsDialog | None = None
+        self._closed = False
+        self._prepared: MainWindow | None = None
+        self.warm = False
+        i18n.apply(settings.language)
+        self.apply_theme()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        app.setWindowIcon(app_icon())
+        app.aboutToQuit.connect(self.shutdown)
+
+    def server_options(self) -> ServerOptions:
+        saved = self.settings.server_options()
+        port = self.args.port if "port" in self.explicit else saved.port
+        enabled = saved.enabled and not self.args.no_server
+        return ServerOptions(enabled, port, saved.require_token, saved.allowed_origins)
+
+    def start(self) -> LoginWindow:
+        global _current
+        _current = self
+        self.server.start(self.server_options())
+        self.login_window = LoginWindow(self.tasks, self.settings)
+        self.login_window.signed_in.connect(self.open_main)
+        self.login_window.first_painted.connect(self._preload)
+        self.login_window.show()
+        return self.login_window
+
+    @property
+    def prepared(self) -> MainWindow | None:
+        """The main window built ahead of sign-in, if it is ready."""
+        return self._prepared
+
+    def _preload(self) -> None:
+        """Get the main window ready in small steps while the login window waits for a password:
+        Markdown and Pygments load on the worker (~0.15 s), the window's own modules one per
+        event-loop turn, then the window is built and pre-rendered."""
+        self.tasks.run(_import_qt_free_modules, lambda _: self._import_next(0), owner=self)
+
+    def _import_next(self, step: int) -> None:
+        if self._closed:
+            return
+        if step < len(MAIN_MODULES):
+            importlib.import_module(MAIN_MODULES[step])
+            QTimer.singleShot(0, lambda: self._import_next(step + 1))
+        else:
+            self.prepare_main()
+
+    def prepare_main(self) -> None:
+        """Build and pre-render the main window (hidden) while the person types their password,
+        so that signing in only has to show it."""
+        if self._prepared is not None or self._closed:
+            return
+        from chatdesk.ui.main_window import MainWindow
+
+        window = MainWindow(self.tasks, self.bridge, self.server)
+        window.settings_requested.connect(self.show_settings)
+        self._prepared = window
+        QTimer.singleShot(0, lambda: self._warm_up(window))
+
+    def _warm_up(self, window: MainWindow) -> None:
+        """Render the hidden window once: polish, layout and glyph caches are then warm."""
+        if self._prepared is window and not window.isVisible():
+            window.grab()
+        self.warm = True
+
+    def open_main(self, session: Session) -> None:
+        self.prepare_main()
+        window = self._prepared
+        assert window is not None
+        self.main_window = window
+        window.restore_layout(*self.settings.layout())
+        window.start(session)
+        window.show()
+        if self.login_window is not None:
+            self.login_window.close()
+            self.login_window.deleteLater()
+            self.login_window = None
+
+    def apply_theme(self) -> None:
+        colors = theme.apply(self.settings.theme)
+        for window in (self.main_window, self._prepared):
+            if window is not None:
+                window.gallery.restyle()
+                window.messages.set_dark(colors.dark)
+                window.history.bubbles.restyle()
+                window.history.viewport().update()
+
+    def _system_scheme_changed(self) -> None:
+        if self.settings.theme == "system":
+            self.apply_theme()
+
+    def show_settings(self) -> None:
+        from chatdesk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.server.options, self.main_window)
+        dialog.accepted.connect(lambda: self._apply_settings(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self._settings_dialog = dialog
+        dialog.open()
+
+    def _apply_settings(self, dialog: SettingsDialog) -> None:
+        before = self.server.options
+        dialog.save()
+        self.explicit.discard("port")
+        self.args.no_server = False
+        i18n.apply(self.settings.language)
+        self.apply_theme()
+        options = self.server_options()
+        if options != before:
+            self.server.start(options)
+
+    def shutdown(self) -> None:
+        """Stop the server (releasing the port), the worker and the change bridge."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.main_window is not None:
+            self.settings.set_layout(*self.main_window.save_layout())
+            self.settings.sync()
+        self.bridge.close()
+        self.server.stop()
+        self.tasks.shutdown()
+        for window in (self.main_window, self.login_window, self._prepared):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.main_window = self.login_window = self._prepared = None

@@ -1,0 +1,217 @@
+"""The history viewer: the open chat as bubbles, painted from cached QTextDocuments.
+
+Only rows the view asks about are laid out: the model holds the loaded pages (the newest one on
+open, older ones as the person scrolls up); the delegate (bubble_delegate.py) caches each
+message's document and height per (message id, width).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+)
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QWidget,
+)
+
+from chatdesk.ui.bubble_delegate import BubbleDelegate
+from chatdesk.ui.message_dialog import MessageDialog
+from chatdesk.ui.message_model import MessageModel
+
+Index = QModelIndex | QPersistentModelIndex
+FETCH_MARGIN_PX = 300
+
+
+class HistoryView(QListView):
+    """The list of bubbles; fetches older pages when scrolled near the top and keeps the
+    reading position steady when they arrive; Ctrl+C or the Copy button copies a message."""
+
+    def __init__(self, model: MessageModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyView")
+        self.role_names: dict[str, str] = {}
+        self.hover_copy = -1
+        self.bubbles = BubbleDelegate(self)
+        self.setModel(model)
+        self.setItemDelegate(self.bubbles)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalScrollBar().setSingleStep(24)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMouseTracking(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        QShortcut(
+            QKeySequence.StandardKey.Copy,
+            self,
+            self.copy_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self._anchor: tuple[int, int] | None = None
+        model.modelAboutToBeReset.connect(self.bubbles.clear)
+        model.dataChanged.connect(self._restyled)
+        model.rowsAboutToBeInserted.connect(self._remember_anchor)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.opened.connect(lambda _id: self._after_open())
+        model.older_loaded.connect(lambda _n: self._fill())
+        self._stick_to_bottom = True
+
+    def _restyled(self, *args: object) -> None:
+        self.bubbles.restyle()
+        self.scheduleDelayedItemsLayout()
+        self.viewport().update()
+
+    def message_model(self) -> MessageModel:
+        model = self.model()
+        assert isinstance(model, MessageModel)
+        return model
+
+    # --- paging and position ------------------------------------------------------------------
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._stick_to_bottom = value >= bar.maximum() - 4
+        if value <= FETCH_MARGIN_PX:
+            self.message_model().fetch_older()
+
+    def _remember_anchor(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._anchor = None
+        if first == 0 and self.model().rowCount() > 0:
+            top = self.indexAt(QPoint(4, 4))
+            if top.isValid():
+                self._anchor = (top.row(), self.visualRect(top).top())
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        model = self.message_model()
+        if self._anchor is not None and first == 0:
+            row, offset = self._anchor
+            self._anchor = None
+            self.executeDelayedItemsLayout()
+            index = model.index(row + last - first + 1)
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.visualRect(index).top() - offset)
+        elif first > 0 and self._stick_to_bottom:
+            self.executeDelayedItemsLayout()
+            self.scrollToBottom()
+
+    def relayout_keeping_position(self) -> None:
+        """Lay out again (row heights changed) with the same message at the top, or the
+        view still at the bottom."""
+        top = self.indexAt(QPoint(4, 4))
+        offset = self.visualRect(top).top() if top.isValid() else 0
+        at_bottom = self._stick_to_bottom
+        self.scheduleDelayedItemsLayout()
+        self.executeDelayedItemsLayout()
+        if at_bottom:
+            self.scrollToBottom()
+        elif top.isValid():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.visualRect(top).top() - offset)
+
+    def _after_open(self) -> None:
+        self.executeDelayedItemsLayout()
+        self.scrollToBottom()
+        self._stick_to_bottom = True
+        self._fill()
+
+    def _fill(self) -> None:
+        """Load older pages until the view can scroll (short messages) or the person is near
+        the top already."""
+        bar = self.verticalScrollBar()
+        if bar.maximum() <= FETCH_MARGIN_PX or bar.value() <= FETCH_MARGIN_PX:
+            self.message_model().fetch_older()
+
+    # --- copying ------------------------------------------------------------------------------
+
+    def copy_row(self, row: int) -> None:
+        index = self.model().index(row, 0)
+        if index.isValid():
+            QGuiApplication.clipboard().setText(str(index.data()))
+
+    def copy_current(self) -> None:
+        if self.currentIndex().isValid():
+            self.copy_row(self.currentIndex().row())
+
+    def _copy_hit(self, pos: QPoint) -> int:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return -1
+        bubble = self.bubbles.bubble_rect(self.visualRect(index), index)
+        return index.row() if self.bubbles.copy_rect(bubble).contains(pos) else -1
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        row = self._copy_hit(event.position().toPoint())
+        if row >= 0 and event.button() == Qt.MouseButton.LeftButton:
+            self.copy_row(row)
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.tr("Message copied"), 3000)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        row = self._copy_hit(event.position().toPoint())
+        if row != self.hover_copy:
+            self.hover_copy = row
+            self.viewport().update()
+        super().mouseMoveEvent(event)
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Copy message"), lambda: self.copy_row(index.row()))
+        menu.addAction(self.tr("Open to select text…"), lambda: self.show_message(index.row()))
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+    def show_message(self, row: int) -> None:
+        """The message in a window of its own, to select part of it (also on double-click)."""
+        index = self.model().index(row, 0)
+        if not index.isValid():
+            return
+        who = self.role_names.get(str(index.data(MessageModel.RoleRole)), "")
+        dialog = MessageDialog(who, str(index.data(MessageModel.HtmlRole)), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
+            self.show_message(index.row())
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def retranslate(self) -> None:
+        self.role_names = {
+            "user": self.tr("You"),
+            "assistant": self.tr("Assistant"),
+            "system": self.tr("System"),
+            "tool": self.tr("Tool"),
+        }
+        self.bubbles.copy_label = self.tr("Copy")
+        self.bubbles.restyle()
+        self.scheduleDelayedItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,239 @@
+"""The main window: chat list | history viewer and composer | prompt gallery; status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatdesk.services.accounts import Session
+from chatdesk.services.events import Change
+from chatdesk.ui.chat_list import ChatListPanel
+from chatdesk.ui.composer import Composer
+from chatdesk.ui.history_view import HistoryView
+from chatdesk.ui.live import ChangeBridge
+from chatdesk.ui.message_model import MessageModel
+from chatdesk.ui.prompt_gallery import PromptGallery
+from chatdesk.ui.server_host import ServerHost
+from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named, single_shot_timer
+
+UNDO_MS = 15_000
+
+
+class MainWindow(QMainWindow):
+    """Everything a signed-in person uses.
+
+    Signals:
+        settings_requested(): the person asked for the settings dialog.
+    """
+
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        tasks: Tasks,
+        bridge: ChangeBridge,
+        server: ServerHost,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.tasks = tasks
+        self.session: Session | None = None
+        self.server = server
+        self.chat_list = ChatListPanel(tasks)
+        self.messages = MessageModel(tasks, self)
+        self.history = HistoryView(self.messages)
+        self.chat_title = named(QLabel(), "chatTitleLabel")
+        font = self.chat_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.chat_title.setFont(font)
+        self.composer = Composer(tasks)
+        self.gallery = PromptGallery(tasks)
+
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addWidget(self.chat_title)
+        mid.addWidget(self.history, 1)
+        mid.addWidget(self.composer)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.chat_list, middle, self.gallery):
+            widget.setContentsMargins(6, 6, 6, 6)
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 560, 380])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.server_label = named(QLabel(), "serverStatusLabel")
+        self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.user_label = QLabel()
+        for label in (self.user_label, self.server_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        self.undo_button = named(QPushButton(), "undoButton")
+        self.undo_button.setFlat(True)
+        self.undo_button.hide()
+        bar = self.statusBar()
+        bar.addWidget(self.undo_button)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.server_label)
+        self._undo_ids: list[int] = []
+        self._undo_title = ""
+        self._undo_timer = single_shot_timer(self, UNDO_MS)
+        self._undo_timer.timeout.connect(self._drop_undo)
+
+        self._build_actions()
+        self.chat_list.chat_selected.connect(self.open_chat)
+        self.chat_list.deleted.connect(self._offer_undo)
+        self.chat_list.model.dataChanged.connect(lambda *_: self._update_title())
+        self.composer.sent.connect(self._sent)
+        self.composer.failed.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.chat_list.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.gallery.chosen.connect(self.composer.insert)
+        self.undo_button.clicked.connect(self.undo_delete)
+        bridge.changed.connect(self.on_change)
+        server.state_changed.connect(self._server_state)
+        self.retranslate()
+        self.resize(1200, 760)
+
+    def save_layout(self) -> tuple[QByteArray, QByteArray]:
+        """Window geometry and panel sizes, for the next start."""
+        return self.saveGeometry(), self.splitter.saveState()
+
+    def restore_layout(self, geometry: QByteArray | None, panels: QByteArray | None) -> None:
+        if geometry:
+            self.restoreGeometry(geometry)
+        if panels:
+            self.splitter.restoreState(panels)
+
+    def start(self, session: Session) -> None:
+        """Show ``session``'s user their chats and a first set of prompts."""
+        self.session = session
+        self.composer.user = session.user
+        self.chat_list.start(session.user)
+        self.gallery.shuffle()
+        self.retranslate()
+
+    def _build_actions(self) -> None:
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.chat_list.new_chat)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self.chat_list.search.setFocus())
+        self.rename_action = QAction(self)
+        self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.rename_action.triggered.connect(self.chat_list.rename_current)
+        self.undo_action = QAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.new_action, self.settings_action, self.quit_action])
+        self.edit_menu = self.menuBar().addMenu("")
+        self.edit_menu.addActions([self.find_action, self.rename_action, self.undo_action])
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("ChatDesk"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.new_action.setText(self.tr("&New chat"))
+        self.find_action.setText(self.tr("&Find chats"))
+        self.rename_action.setText(self.tr("&Rename chat"))
+        self.undo_action.setText(self.tr("&Undo delete"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        if self.session is not None:
+            self.user_label.setText(self.tr("Signed in as %s") % self.session.user.username)
+        self.undo_button.setText(self.tr("Undo: restore “%s”") % self._undo_title)
+        self.history.retranslate()
+        self._server_state(*self.server.state)
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- the open chat ------------------------------------------------------------------------
+
+    def open_chat(self, chat_id: int) -> None:
+        if chat_id == self.messages.chat_id:
+            return
+        self.composer.set_chat(chat_id)
+        self.messages.open_chat(chat_id)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        chat = self.chat_list.model.summary(self.messages.chat_id)
+        if chat is not None:
+            self.chat_title.setText(chat.title)
+        elif not self.messages.chat_id:
+            self.chat_title.setText(self.tr("No chat open: pick one, or write to start one"))
+        # else: open but filtered out of the list: the title shown stays
+
+    def _sent(self, chat_id: int) -> None:
+        if chat_id != self.messages.chat_id:
+            self.chat_list.select_chat(chat_id)
+            self.open_chat(chat_id)
+
+    def on_change(self, change: Change) -> None:
+        if self.session is None:
+            return
+        if change.kind != "prompt" and change.user_id != self.session.user.id:
+            return
+        self.chat_list.model.on_change(change)
+        self.messages.on_change(change)
+        self.gallery.on_change(change)
+        if change.kind == "chat" and change.chat_id == self.messages.chat_id:
+            QTimer.singleShot(0, self._update_title)
+
+    # --- delete and undo ----------------------------------------------------------------------
+
+    def _offer_undo(self, ids: list[int], title: str) -> None:
+        self._undo_ids, self._undo_title = ids, title
+        self.undo_button.setText(self.tr("Undo: restore “%s”") % title)
+        self.undo_button.show()
+        self.undo_action.setEnabled(True)
+        self._undo_timer.start()
+
+    def undo_delete(self) -> None:
+        if self._undo_ids:
+            self.chat_list.restore(self._undo_ids)
+        self._drop_undo()
+
+    def _drop_undo(self) -> None:
+        self._undo_ids = []
+        self.undo_button.hide()
+        self.undo_action.setEnabled(False)
+
+    # --- server status ------------------------------------------------------------------------
+
+    def _server_state(self, state: str, detail: str) -> None:
+        if state == "listening":
+            text = self.tr("API: %s/myapp/") % detail
+        elif state == "failed":
+            text = self.tr("API not running: %s") % detail
+        elif state == "starting":
+            text = self.tr("API: starting…")
+        else:
+            text = self.tr("API: off")
+        self.server_label.setText(text)
+        self.server_label.setToolTip(text)

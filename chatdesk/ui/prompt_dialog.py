@@ -1,0 +1,74 @@
+"""The Add prompt dialog: title and text, errors (a title that exists) shown inline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatdesk.services import prompts
+from chatdesk.services.errors import ServiceError
+from chatdesk.services.prompts import PromptRow
+from chatdesk.ui import i18n, theme
+from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named
+
+
+class AddPromptDialog(QDialog):
+    """Signals:
+    added(object): the new :class:`~chatdesk.services.prompts.PromptRow`.
+    """
+
+    added = Signal(object)
+
+    def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("addPromptDialog")
+        self.tasks = tasks
+        self.setWindowTitle(self.tr("Add a prompt"))
+        self.title = named(QLineEdit(), "promptTitleEdit")
+        self.text = named(QPlainTextEdit(), "promptTextEdit")
+        self.title.setPlaceholderText(self.tr("A short name, e.g. “Code review”"))
+        self.text.setPlaceholderText(self.tr("The prompt itself, as you would send it…"))
+        self.error = named(QLabel(), "promptErrorLabel")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("Text"), self.text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.resize(480, 320)
+
+    def save(self) -> None:
+        title, text = self.title.text().strip(), self.text.toPlainText().strip()
+        self.buttons.setEnabled(False)
+        self.tasks.run(
+            lambda: prompts.add_prompt(title, text), self._saved, self._failed, owner=self
+        )
+
+    def _saved(self, prompt: PromptRow) -> None:
+        self.added.emit(prompt)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        text = error.message(i18n.current()) if isinstance(error, ServiceError) else str(error)
+        self.error.setText(text)
+        self.error.setStyleSheet(f"color: {theme.current().error};")
+        self.error.show()

@@ -1,0 +1,82 @@
+"""The prompt search results: a list model paged over ``prompts.list_prompts``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from chatdesk.services import prompts
+from chatdesk.services.prompts import PromptRow
+from chatdesk.ui.tasks import Tasks
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PromptListModel(QAbstractListModel):
+    """Prompts whose title or text contains the query, favourites first, then by title."""
+
+    TextRole = Qt.ItemDataRole.UserRole + 1
+    IdRole = Qt.ItemDataRole.UserRole + 2
+    PAGE = 100
+
+    def __init__(self, tasks: Tasks, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.query = ""
+        self._rows: list[PromptRow] = []
+        self._exhausted = True
+        self._loading = False
+        self._generation = 0
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        prompt = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return prompt.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return prompt.text[:500]
+        if role == self.TextRole:
+            return prompt.text
+        if role == self.IdRole:
+            return prompt.id
+        return None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        query, offset, generation = self.query, len(self._rows), self._generation
+        self.tasks.run(
+            lambda: prompts.list_prompts(query, offset=offset, limit=self.PAGE),
+            lambda rows: self._arrived(generation, offset, rows),
+            owner=self,
+        )
+
+    def set_query(self, query: str) -> None:
+        self.beginResetModel()
+        self.query = query.strip()
+        self._generation += 1
+        self._rows.clear()
+        self._exhausted = False
+        self._loading = False
+        self.endResetModel()
+        self.fetchMore()
+
+    def _arrived(self, generation: int, offset: int, rows: list[PromptRow]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # an older query's page, or one already shown
+        self._loading = False
+        self._exhausted = len(rows) < self.PAGE
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()

@@ -1,0 +1,97 @@
+"""The app's preferences, kept with QSettings (never a password)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from chatdesk.ui.server_host import ServerOptions
+
+#: Points QSettings at an INI file (tests, portable installs).
+SETTINGS_FILE_ENV = "CHATDESK_SETTINGS_FILE"
+LANGUAGES = ("system", "zh", "en")
+THEMES = ("system", "light", "dark")
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+class AppSettings:
+    """Typed access to the stored preferences."""
+
+    def __init__(self, path: str | None = None) -> None:
+        path = path or os.environ.get(SETTINGS_FILE_ENV)
+        if path:
+            self.qsettings = QSettings(path, QSettings.Format.IniFormat)
+        else:
+            self.qsettings = QSettings(
+                QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ChatDesk", "ChatDesk"
+            )
+
+    def _get(self, key: str, default: object) -> object:
+        return self.qsettings.value(key, default)
+
+    @property
+    def last_username(self) -> str:
+        return str(self._get("login/last_username", "") or "")
+
+    @last_username.setter
+    def last_username(self, value: str) -> None:
+        self.qsettings.setValue("login/last_username", value)
+
+    @property
+    def language(self) -> str:
+        value = str(self._get("ui/language", "system"))
+        return value if value in LANGUAGES else "system"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.qsettings.setValue("ui/language", value)
+
+    @property
+    def theme(self) -> str:
+        value = str(self._get("ui/theme", "system"))
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self.qsettings.setValue("ui/theme", value)
+
+    def server_options(self) -> ServerOptions:
+        origins = str(self._get("server/allowed_origins", "") or "")
+        try:
+            port = int(str(self._get("server/port", 8000)))
+        except ValueError:
+            port = 8000
+        return ServerOptions.build(
+            _as_bool(self._get("server/enabled", True)),
+            port,
+            _as_bool(self._get("server/require_token", False)),
+            origins.split(),
+        )
+
+    def set_server_options(self, options: ServerOptions) -> None:
+        self.qsettings.setValue("server/enabled", options.enabled)
+        self.qsettings.setValue("server/port", options.port)
+        self.qsettings.setValue("server/require_token", options.require_token)
+        self.qsettings.setValue("server/allowed_origins", " ".join(options.allowed_origins))
+
+    def layout(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """The main window's saved geometry and panel sizes (None when never saved)."""
+        geometry = self._get("window/geometry", None)
+        panels = self._get("window/panels", None)
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            panels if isinstance(panels, QByteArray) else None,
+        )
+
+    def set_layout(self, geometry: QByteArray, panels: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/panels", panels)
+
+    def sync(self) -> None:
+        self.qsettings.sync()

@@ -1,0 +1,1 @@
+"""Icons, translations and the .desktop entry, shipped as ``chatdesk.resources``."""

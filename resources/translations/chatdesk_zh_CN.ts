@@ -1,0 +1,402 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AddPromptDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="36"/>
+        <source>Add a prompt</source>
+        <translation>添加提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="39"/>
+        <source>A short name, e.g. “Code review”</source>
+        <translation>简短的名称，例如“代码审查”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="40"/>
+        <source>The prompt itself, as you would send it…</source>
+        <translation>提示词正文，就像你要发送的那样…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="48"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="49"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>ChatListPanel</name>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="127"/>
+        <source>Search chats…</source>
+        <translation>搜索对话…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
+        <source>Search inside messages</source>
+        <translation>在消息内容中搜索</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="129"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="231"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="130"/>
+        <source>Start a new chat (Ctrl+N)</source>
+        <translation>新建对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="131"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="264"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="132"/>
+        <source>Delete the selected chat (Del)</source>
+        <translation>删除选中的对话（Del）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="226"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="227"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="257"/>
+        <source>Delete chat</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="258"/>
+        <source>Delete “%s”? You can undo this right after.</source>
+        <translation>删除“%s”？删除后可以立即撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../chatdesk/ui/composer.py" line="73"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/composer.py" line="74"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/composer.py" line="75"/>
+        <source>Who says this message</source>
+        <translation>这条消息由谁说</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/composer.py" line="76"/>
+        <source>Write a message… (Ctrl+Enter adds it)</source>
+        <translation>输入消息…（Ctrl+Enter 添加）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/composer.py" line="77"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/composer.py" line="78"/>
+        <source>Add the message to the chat (Ctrl+Enter)</source>
+        <translation>将消息加入对话（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="164"/>
+        <source>Message copied</source>
+        <translation>消息已复制</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="181"/>
+        <source>Copy message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="182"/>
+        <source>Open to select text…</source>
+        <translation>打开以选择文字…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="205"/>
+        <source>You</source>
+        <translation>我</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="206"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="207"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="208"/>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history_view.py" line="210"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWindow</name>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
+        <source>ChatDesk — Sign in</source>
+        <translation>ChatDesk — 登录</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="105"/>
+        <source>ChatDesk</source>
+        <translation>ChatDesk</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="106"/>
+        <source>Sign in, or create an account with a new name.</source>
+        <translation>登录，或用新用户名注册账号。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
+        <source>Your name</source>
+        <translation>你的用户名</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
+        <source>At least 6 characters</source>
+        <translation>至少 6 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
+        <source>Register</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="136"/>
+        <source>Enter a username and a password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="165"/>
+        <source>Something went wrong: %s</source>
+        <translation>出错了：%s</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
+        <source>ChatDesk</source>
+        <translation>ChatDesk</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="155"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="156"/>
+        <source>&amp;New chat</source>
+        <translation>新建对话(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="157"/>
+        <source>&amp;Find chats</source>
+        <translation>查找对话(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="158"/>
+        <source>&amp;Rename chat</source>
+        <translation>重命名对话(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="159"/>
+        <source>&amp;Undo delete</source>
+        <translation>撤销删除(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="163"/>
+        <source>Signed in as %s</source>
+        <translation>已登录：%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="211"/>
+        <source>Undo: restore “%s”</source>
+        <translation>撤销：恢复“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="188"/>
+        <source>No chat open: pick one, or write to start one</source>
+        <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="230"/>
+        <source>API: %s/myapp/</source>
+        <translation>API：%s/myapp/</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="232"/>
+        <source>API not running: %s</source>
+        <translation>API 未运行：%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="234"/>
+        <source>API: starting…</source>
+        <translation>API：正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="236"/>
+        <source>API: off</source>
+        <translation>API：已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>PromptGallery</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="180"/>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
+        <source>Search all prompts…</source>
+        <translation>搜索全部提示词…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="182"/>
+        <source>Shuffle</source>
+        <translation>换一批</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
+        <source>Show 8 other prompts</source>
+        <translation>换 8 条其他提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="184"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="185"/>
+        <source>Add a prompt to the gallery</source>
+        <translation>向提示词库添加一条提示词</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="34"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="37"/>
+        <source>Serve the /myapp/ API while ChatDesk runs</source>
+        <translation>ChatDesk 运行时提供 /myapp/ API</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="42"/>
+        <source>Any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="45"/>
+        <source>Require a token (log in first) for every call</source>
+        <translation>每次调用都需要令牌（先登录）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="53"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="67"/>
+        <source>Browser pages may call the API only from the origins listed, one per line.</source>
+        <translation>只有列出的来源（每行一个）的网页可以调用 API。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
+        <source>Allowed origins</source>
+        <translation>允许的来源</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+</context>
+</TS>

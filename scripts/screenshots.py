@@ -1,0 +1,123 @@
+"""Screenshots of every window, light and dark, English and Chinese, rendered offscreen.
+
+    python scripts/screenshots.py [OUT_DIR]      (default: docs/screenshots)
+
+Builds a throwaway database with a few sample chats, launches the app as ``main.py`` does (API
+on a free port), and saves login, main, settings and add-prompt windows as PNG files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CHATDESK_BCRYPT_ROUNDS", "4")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from chatdesk.gui import launch  # noqa: E402
+from chatdesk.services import accounts, chats  # noqa: E402
+from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
+from chatdesk.ui.login_window import LoginWindow  # noqa: E402
+from chatdesk.ui.prompt_dialog import AddPromptDialog  # noqa: E402
+from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
+from chatdesk.ui.settings_dialog import SettingsDialog  # noqa: E402
+
+SAMPLES = json.loads((ROOT / "scripts" / "screenshot_samples.json").read_text("utf-8"))
+
+
+def spin(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait(predicate: object, timeout_ms: int = 5000) -> None:
+    waited = 0
+    while not predicate() and waited < timeout_ms:  # type: ignore[operator]
+        spin(20)
+        waited += 20
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+def seed(lang: str, username: str) -> None:
+    user = accounts.register(username, "secret1")
+    for title, messages in SAMPLES[lang]:
+        chat = chats.create_chat(user, title)
+        for role, content in messages:
+            chats.add_message(user, chat.id, role, content)
+
+
+def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
+    settings = work / f"settings-{lang}-{theme}.ini"
+    settings.write_text(f"[ui]\nlanguage={lang}\ntheme={theme}\n", encoding="utf-8")
+    os.environ[SETTINGS_FILE_ENV] = str(settings)
+    username = f"{'小明' if lang == 'zh' else 'alice'}_{theme}"
+    window = launch(["--database", database, "--port", "0"])
+    app = current_app()
+    assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
+    seed(lang, username)
+    wait(lambda: app.server.state[0] != "starting" and app.warm)
+    suffix = f"{lang}-{theme}"
+    window.username.setText(username)
+    window.password.setText("wrong")
+    window.sign_in()
+    wait(lambda: window.error.isVisible())
+    save(window, out, f"login-{suffix}")
+    window.password.setText("secret1")
+    window.sign_in()
+    wait(lambda: app.main_window is not None)
+    main = app.main_window
+    assert main is not None
+    wait(lambda: main.chat_list.model.rowCount() == 3 and bool(main.gallery.shown_ids()))
+    main.chat_list.select_chat(main.chat_list.model.index(1).data(main.chat_list.model.ChatIdRole))
+    wait(lambda: main.messages.rowCount() == 4)
+    main.composer.edit.setPlainText(
+        main.gallery.cards[0].prompt.text if main.gallery.cards[0].prompt else ""
+    )
+    spin(200)
+    save(main, out, f"main-{suffix}")
+    main.settings_action.trigger()
+    dialog = main.findChild(SettingsDialog, "settingsDialog")
+    assert dialog is not None
+    spin(100)
+    save(dialog, out, f"settings-{suffix}")
+    dialog.reject()
+    main.gallery.add_button.click()
+    adder = main.findChild(AddPromptDialog, "addPromptDialog")
+    assert adder is not None
+    spin(100)
+    save(adder, out, f"add-prompt-{suffix}")
+    adder.reject()
+    app.shutdown()
+    app.deleteLater()
+    spin(50)
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        database = f"sqlite:///{work / 'screens.sqlite3'}"
+        for lang in ("en", "zh"):
+            for theme in ("light", "dark"):
+                shoot(lang, theme, database, work, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Fixtures for the desktop app: settings in a temp INI file, and the app launched as ``main.py``
+would launch it (API on a free port)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from chatdesk.gui import launch
+from chatdesk.ui.app import current_app
+from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.settings import SETTINGS_FILE_ENV
+from tests.ui.helpers import Desk
+
+
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """QSettings in a temp INI file, English and light unless a test says otherwise."""
+    path = tmp_path / "settings.ini"
+    path.write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
+    monkeypatch.setenv(SETTINGS_FILE_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, sqlite_store: str, tmp_path: Path) -> Iterator[Desk]:
+    window = launch(["--database", sqlite_store, "--data-dir", str(tmp_path), "--port", "0"])
+    assert isinstance(window, LoginWindow)
+    app = current_app()
+    assert app is not None
+    qtbot.waitUntil(lambda: app.warm)  # the main window is built while the person types
+    yield Desk(qtbot, window, app)
+    app.shutdown()
+    app.deleteLater()
+    QApplication.sendPostedEvents(None, 0)
