@@ -16,6 +16,7 @@ import pytest
 
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, database
+from chatdesk.store.indexer import stop_background_indexer
 from chatdesk.store.migrations import SCHEMA_KEY
 from chatdesk.store.models import ALL_MODELS, Meta
 
@@ -59,6 +60,15 @@ def _fresh_postgres(url: str) -> None:
     tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS if m is not Meta)
     database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     Meta.delete().where(Meta.key != SCHEMA_KEY).execute()
+
+
+@pytest.fixture(autouse=True)
+def _no_background_indexer() -> Iterator[None]:
+    """A test's first API request starts the process's indexer thread: stop it with the test, so
+    that it never works on the next test's database."""
+    stop_background_indexer()
+    yield
+    stop_background_indexer()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from chatdesk.api.security import (
 )
 from chatdesk.services import accounts, chats, prompts, search, validation
 from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class Api:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
+        ensure_background_indexer()  # here, not at import: a pre-forking server forks first
         response = self.handle(environ)
         headers = [
             ("Content-Type", response.content_type),

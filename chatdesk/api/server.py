@@ -15,6 +15,7 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 from chatdesk.api.security import is_loopback_address
+from chatdesk.store.indexer import stop_background_indexer
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class ApiServer:
         self.max_body = max_body
         self._server: Any = None
         self._stopping = threading.Event()
+        self._looping = threading.Event()
+        self._loop_done = threading.Event()
 
     def bind(self) -> None:
         socket_map: dict[int, Any] = {}
@@ -84,11 +87,14 @@ class ApiServer:
     def serve_forever(self) -> None:
         if self._server is None:
             self.bind()
+        self._looping.set()
         try:
             self._server.run()
         except OSError:
             if not self._stopping.is_set():
                 raise
+        finally:
+            self._loop_done.set()
 
     def shutdown(self) -> None:
         """Stop accepting, close every connection and stop the worker threads."""
@@ -96,8 +102,14 @@ class ApiServer:
             return
         self._stopping.set()
         server = self._server
+        if self._looping.is_set():
+            # Closed from the loop's own thread, the loop ends at once; closed from here, its
+            # select() would only notice at its timeout (a second).
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            self._loop_done.wait(5)
         wasyncore.close_all(server._map)  # the listening socket and every connection
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        stop_background_indexer()  # the app started it with its first request
 
 
 class ServerThread(threading.Thread):

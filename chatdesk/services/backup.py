@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, sqlite_path
+from chatdesk.store.indexer import stop_background_indexer
 from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, backup_sqlite
 from chatdesk.store.models import ALL_MODELS, Meta, utcnow
 
@@ -136,6 +137,7 @@ def restore(source: Path) -> Restored:
             raise BackupError(f"{source}: not a usable SQLite database ({exc})") from None
         version = inspect(incoming)
         previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
+        stop_background_indexer()
         close_database()
         try:
             _release(live)

@@ -41,12 +41,15 @@ from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_postgres
+from chatdesk.store.indexer import catch_up
 from chatdesk.store.models import Chat, Message, User, utcnow
 
 __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
 
 #: The length of ``Chat.source_id`` and ``Message.source_id``.
 ID_MAX = 255
+#: Conversations imported between two runs of the full-text indexer (chatdesk.store.indexer).
+INDEX_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -131,8 +134,11 @@ def import_chats(
                     report.skipped.append(item)
                 else:
                     _import_one(user, item, report)
+                if report.conversations % INDEX_EVERY == 0:
+                    catch_up()
                 if progress is not None:
                     progress(ImportProgress(min(done, total), total, report.conversations))
+    catch_up()
     if progress is not None:
         progress(ImportProgress(total, total, report.conversations))
     return report
@@ -244,7 +250,8 @@ def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
     """
     known = {
         m.source_id
-        for m in Message.select(Message.source_id)
-        .where(Message.chat == chat_id, Message.source_id.is_null(False))
+        for m in Message.select(Message.source_id).where(
+            Message.chat == chat_id, Message.source_id.is_null(False)
+        )
     }
     return [m for m in chat.messages if m.source_id not in known]

@@ -33,6 +33,7 @@ from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
 from chatdesk.store.fts import indexable_short, long_match, phrase, short_match
+from chatdesk.store.indexer import catch_up
 from chatdesk.store.models import User
 
 SNIPPET_CONTEXT = 40
@@ -109,6 +110,7 @@ def search(
         raise missing("query")
     if order not in ORDERS:
         raise invalid("order", "order")
+    catch_up()  # SQLite indexes messages after their commit: take in the last ones first
     plan = _plan(text)
     titles_total = _count(plan.titles(user.id))
     hits: list[Hit] = []

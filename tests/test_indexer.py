@@ -1,0 +1,132 @@
+"""Indexing after commit (SQLite schema v3): queued messages, the triggers that must leave them
+alone, catching up before a search, the background indexer, and the index's own integrity."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from chatdesk.services import accounts, chats, search
+from chatdesk.store import database, indexer
+from chatdesk.store.models import Chat, Message, User
+
+pytestmark = pytest.mark.usefixtures("sqlite_store")
+
+
+def _queued() -> int:
+    return int(database.execute_sql("SELECT count(*) FROM message_fts_queue").fetchone()[0])
+
+
+def _indexed(table: str = "message_fts") -> int:
+    # Contentless FTS5 tables keep one docsize row per indexed message.
+    return int(database.execute_sql(f"SELECT count(*) FROM {table}_docsize").fetchone()[0])
+
+
+def _check_integrity() -> None:
+    for table in ("message_fts", "message_grams"):
+        database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 0)")
+
+
+def _user(name: str = "alice") -> User:
+    return accounts.register(name, "secret1")
+
+
+def _hits(user: User, query: str) -> int:
+    return search.search(user, query)[1]
+
+
+def test_a_message_is_queued_then_indexed_by_the_next_search() -> None:
+    alice = _user()
+    chats.add_chat(alice, "c1", "闲聊", "排队中的消息 queued message")
+    assert (_queued(), _indexed(), _indexed("message_grams")) == (1, 0, 0)
+    assert _hits(alice, "排队中") == 1  # 3+ characters: message_fts
+    assert _hits(alice, "队") == 1  # 1 character: message_grams
+    assert (_queued(), _indexed(), _indexed("message_grams")) == (0, 1, 1)
+    _check_integrity()
+
+
+def test_index_queued_takes_the_oldest_first_in_batches() -> None:
+    alice = _user()
+    for i in range(5):
+        chats.add_chat(alice, "c1", "闲聊", f"message number {i}")
+    assert indexer.index_queued(limit=2) == 2
+    assert _queued() == 3 and _indexed() == 2
+    oldest = [row[0] for row in database.execute_sql("SELECT rowid FROM message_fts_docsize")]
+    assert oldest == [m.id for m in Message.select().order_by(Message.id).limit(2)]
+    assert indexer.catch_up() == 3
+    assert indexer.index_queued() == 0 and not indexer.pending()
+    _check_integrity()
+
+
+def test_deleting_or_restoring_a_chat_with_queued_messages_keeps_the_index_exact() -> None:
+    alice = _user()
+    chats.add_chat(alice, "c1", "闲聊", "indexed before the delete 已索引")
+    indexer.catch_up()
+    chats.add_chat(alice, "c1", "闲聊", "still queued at the delete 排队")
+    chat_id = chats.find_chat(alice, chat_key="c1")
+    chats.delete_chats(alice, [chat_id])
+    assert _queued() == 1 and _indexed() == 0
+    assert _hits(alice, "delete") == 0
+    assert _queued() == 0  # left the queue without being indexed: the chat is deleted
+    chats.restore_chats(alice, [chat_id])
+    assert _hits(alice, "delete") == 2 and _hits(alice, "排") == 1
+    _check_integrity()
+
+    chats.add_chat(alice, "c1", "闲聊", "queued again 再次排队")
+    chats.delete_chats(alice, [chat_id])
+    chats.restore_chats(alice, [chat_id])  # restored before the indexer ran: indexed once
+    assert _hits(alice, "再次排队") == 1 and _hits(alice, "queued") == 2
+    _check_integrity()
+
+
+def test_purging_and_editing_queued_messages() -> None:
+    alice = _user()
+    chats.add_chat(alice, "c1", "闲聊", "old text 旧的")
+    indexer.catch_up()
+    chats.add_chat(alice, "c1", "闲聊", "queued text 新的")
+    queued_id = Message.select(Message.id).order_by(Message.id.desc()).scalar()
+    Message.update(content="edited while queued 改过").where(Message.id == queued_id).execute()
+    assert _hits(alice, "queued text") == 0 and _hits(alice, "改过") == 1
+    chats.add_chat(alice, "c2", "另一个", "purged while queued 清除")
+    Chat.delete_by_id(chats.find_chat(alice, chat_key="c2"))  # messages go by cascade
+    assert _queued() == 0
+    assert _hits(alice, "purged") == 0 and _hits(alice, "清") == 0
+    assert _hits(alice, "text") == 1  # the indexed one, never queued again
+    _check_integrity()
+
+
+def test_background_indexer_empties_the_queue_while_writers_write() -> None:
+    alice = _user()
+    bg = indexer.BackgroundIndexer(interval=0.01)
+    bg.start()
+    try:
+
+        def writer(n: int) -> None:
+            for i in range(100):
+                chats.add_chat(alice, f"w{n}", "写入", f"writer {n} message {i} 消息")
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        deadline = time.monotonic() + 10
+        while indexer.pending() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not indexer.pending()
+    finally:
+        bg.stop()
+    assert _indexed() == _indexed("message_grams") == 400
+    assert _hits(alice, "消息") == 400 and _hits(alice, "writer 3 message 99") == 1
+    _check_integrity()
+
+
+def test_process_indexer_starts_once_and_stops() -> None:
+    indexer.ensure_background_indexer()
+    first = indexer._running
+    indexer.ensure_background_indexer()
+    assert first is not None and indexer._running is first
+    indexer.stop_background_indexer()
+    assert indexer._running is None and not first[1]._thread.is_alive()
