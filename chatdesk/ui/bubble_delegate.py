@@ -7,7 +7,14 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
@@ -25,7 +32,8 @@ REFINE_BUDGET_S = 0.015
 
 class BubbleDelegate(QStyledItemDelegate):
     """Paints one message as a bubble: the person's on the right, the assistant's on the left,
-    each with its role, time and a Copy button in the header."""
+    each with its role, time and a Copy button in the header. The message a search hit opened
+    the chat at sits on a tinted band with an accent border, until another chat opens."""
 
     PAD = 10
     MARGIN = 6
@@ -194,7 +202,14 @@ class BubbleDelegate(QStyledItemDelegate):
         fill = QColor(colors.user_bubble if mine else colors.assistant_bubble)
         text = QColor(colors.user_text if mine else colors.assistant_text)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(QColor(colors.accent) if selected else Qt.PenStyle.NoPen)
+        found = bool(index.data(MessageModel.HighlightRole))
+        if found:
+            band = QColor(colors.accent)
+            band.setAlpha(40)
+            painter.fillRect(option.rect.adjusted(0, 2, 0, -2), band)
+            painter.setPen(QPen(QColor(colors.accent), 2.5))
+        else:
+            painter.setPen(QColor(colors.accent) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(bubble), 10, 10)
         fm = self.view.fontMetrics()

@@ -1,4 +1,5 @@
-"""The chat list panel: search box, new chat, the paged list, rename, delete with Undo."""
+"""The chat list panel: search box (titles, or inside messages), new chat, the paged list with
+multi-selection, rename, pin, export and delete with Undo."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -40,19 +45,31 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 SEARCH_DELAY_MS = 250
+PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 
 
 class ChatListPanel(QWidget):
-    """Search, new, list, rename (F2 / double-click), delete (Del) with confirmation and Undo.
+    """Search, new, list (Ctrl/Shift-click, Shift+arrows, Ctrl+A select several), rename (F2 /
+    double-click), pin (Ctrl+Shift+P), export, delete (Del) with one confirmation and Undo.
+
+    Find: Ctrl+F (:meth:`focus_search`) puts the cursor in the search box, which filters chat
+    titles as you type; Ctrl+F again, or Ctrl+Shift+F (:meth:`find_in_messages`), searches
+    inside messages instead. Down or Enter moves into the results, Escape clears the search and
+    goes back to the chat list.
 
     Signals:
         chat_selected(int): the chat now current (0 when none).
-        deleted(list, str): ids deleted and the title shown in the Undo offer.
+        hit_chosen(int, int): a search hit was chosen: its chat and message (0 for a hit on a
+            chat's title); the chat should open scrolled to that message.
+        deleted(list, str): ids deleted and the title shown in the Undo offer ("" for several).
+        export_requested(list): the person asked to export these chats (ids, in list order).
         status(str): a message for the status bar.
     """
 
     chat_selected = Signal(int)
+    hit_chosen = Signal(int, int)
     deleted = Signal(list, str)
+    export_requested = Signal(list)
     status = Signal(str)
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
@@ -68,7 +85,7 @@ class ChatListPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(ChatRowDelegate(self.view))
         self.view.setUniformItemSizes(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -77,6 +94,12 @@ class ChatListPanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         self.in_messages = named(QCheckBox(), "messageSearchCheck")
+        self.order = named(QComboBox(), "searchOrderCombo")
+        self.order.addItem("", "newest")
+        self.order.addItem("", "relevance")
+        self.order.setVisible(False)
+        self.count_label = named(QLabel(), "searchCountLabel")
+        self.count_label.setVisible(False)
         self.hits = SearchHitsModel(tasks, self)
         self.hits_view = named(QListView(), "searchHitsList")
         self.hits_view.setModel(self.hits)
@@ -89,48 +112,90 @@ class ChatListPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        options = QHBoxLayout()
+        options.addWidget(self.in_messages, 1)
+        options.addWidget(self.count_label)
+        options.addWidget(self.order)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.in_messages)
+        layout.addLayout(options)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
+
+        self.delete_action = self._view_action(QKeySequence.StandardKey.Delete, "deleteAction")
+        self.delete_action.triggered.connect(self.confirm_delete)
+        self.pin_action = self._view_action(PIN_SHORTCUT, "pinAction")
+        self.pin_action.triggered.connect(self.toggle_pinned)
+        self.export_action = self._view_action(None, "exportSelectionAction")
+        self.export_action.triggered.connect(self.request_export)
 
         self._search_timer = single_shot_timer(self, SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._focus_list)
         self.in_messages.toggled.connect(self._apply_search)
+        self.order.currentIndexChanged.connect(lambda _i: self._apply_search())
         self.hits_view.selectionModel().currentChanged.connect(self._hit_chosen)
         self.hits_view.clicked.connect(self._hit_chosen)
-        self.search.returnPressed.connect(self._focus_list)
+        self.hits_view.activated.connect(self._hit_chosen)
+        self.hits.loaded.connect(self._hits_loaded)
+        self.hits.modelReset.connect(self._show_count)
+        for widget in (self.search, self.view, self.hits_view):
+            widget.installEventFilter(self)
         self.new_button.clicked.connect(self.new_chat)
         self.delete_button.clicked.connect(self.confirm_delete)
-        QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.view,
-            self.confirm_delete,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.rowsAboutToBeRemoved.connect(self._rows_removing)
         self._confirm: QMessageBox | None = None
         self._pending_select = 0
         self._pending_edit = False
+        self._pending_many: list[int] = []  # restored by Undo: selected again once listed
+        self._first_when_listed = False  # Enter before the results came: take the first
         self.open_chat_id = 0
         self.model.loaded.connect(self._select_pending)
+        self.model.loaded.connect(self._first_pending)
         self.model.failed.connect(self.status)
         self.retranslate()
 
+    def _view_action(
+        self, key: QKeySequence | QKeySequence.StandardKey | None, name: str
+    ) -> QAction:
+        """An action of the chat list, its shortcut active while the list has the focus."""
+        action = named(QAction(self.view), name)
+        if key is not None:
+            action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.view.addAction(action)
+        return action
+
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Search chats…"))
+        self.search.setPlaceholderText(self.tr("Search chats… (Ctrl+F)"))
+        self.search.setToolTip(
+            self.tr(
+                "Ctrl+F: find chats by title as you type.\n"
+                "Ctrl+F again (or Ctrl+Shift+F): search inside messages.\n"
+                "Down or Enter: go to the results. Esc: clear and back to the chats."
+            )
+        )
         self.in_messages.setText(self.tr("Search inside messages"))
+        self.in_messages.setToolTip(
+            self.tr("List the messages that contain the text (Ctrl+Shift+F)")
+        )
+        self.order.setItemText(0, self.tr("Newest first"))
+        self.order.setItemText(1, self.tr("Best match"))
+        self.order.setToolTip(self.tr("How to sort the messages found"))
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self.delete_button.setText(self.tr("Delete"))
-        self.delete_button.setToolTip(self.tr("Delete the selected chat (Del)"))
+        self.delete_button.setToolTip(self.tr("Delete the selected chats (Del)"))
+        self.delete_action.setText(self.tr("Delete…"))
+        self.pin_action.setText(self.tr("Pin to top"))
+        self.export_action.setText(self.tr("Export…"))
+        self._show_count()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -144,32 +209,98 @@ class ChatListPanel(QWidget):
 
     # --- search -------------------------------------------------------------------------------
 
+    def focus_search(self) -> None:
+        """Ctrl+F: into the search box with its text selected; pressed again there, search
+        inside messages."""
+        if self.search.hasFocus() and not self.in_messages.isChecked():
+            self.in_messages.setChecked(True)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def find_in_messages(self) -> None:
+        """Ctrl+Shift+F: search inside messages."""
+        self.in_messages.setChecked(True)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def clear_search(self) -> None:
+        """Escape: no query, titles again, the focus back on the chat list."""
+        self.search.clear()
+        self.in_messages.setChecked(False)
+        self._apply_search()
+        self.view.setFocus()
+        if self.view.currentIndex().isValid():
+            self.view.scrollTo(self.view.currentIndex())
+
     def _apply_search(self) -> None:
-        """Titles are filtered as you type; with "inside messages" on, matching messages are
-        listed instead (a click opens their chat)."""
+        """Titles are filtered as you type; with "inside messages" on, matching chats and
+        messages are listed instead (choosing one opens its chat at that message)."""
+        self._search_timer.stop()
         query = self.search.text().strip()
-        if self.in_messages.isChecked() and query and self.user is not None:
+        messages = self.in_messages.isChecked()
+        self.order.setVisible(messages)
+        if messages and query and self.user is not None:
             self.stack.setCurrentWidget(self.hits_view)
-            self.hits.set_query(self.user, query)
+            self.hits.set_query(self.user, query, str(self.order.currentData()))
             if self.model.query:
                 self.model.set_query("")
         else:
             self.stack.setCurrentWidget(self.view)
             if query != self.model.query:
                 self.model.set_query(query)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown = self.stack.currentWidget() is self.hits_view and bool(self.hits.query)
+        self.count_label.setVisible(shown)
+        if shown:
+            if self.hits.total or self.hits.rowCount():
+                self.count_label.setText(self.tr("Found: %d") % self.hits.total)
+            else:
+                self.count_label.setText(
+                    self.tr("Searching…") if self.hits.loading else self.tr("Nothing found")
+                )
+
+    def _hits_loaded(self) -> None:
+        self._show_count()
+        self._first_pending()
 
     def _hit_chosen(self, index: QModelIndex) -> None:
         if index.isValid():
             chat_id = int(index.data(SearchHitsModel.ChatIdRole))
+            message_id = int(index.data(SearchHitsModel.MessageIdRole) or 0)
             self.open_chat_id = chat_id
+            self.hit_chosen.emit(chat_id, message_id)
             self.chat_selected.emit(chat_id)
             self.select_chat(chat_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down from the search box into the results; Escape back to the plain chat list."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            searching = bool(self.search.text()) or self.in_messages.isChecked()
+            if key == Qt.Key.Key_Escape and (watched is not self.view or searching):
+                self.clear_search()
+                return True
+            if key == Qt.Key.Key_Down and watched is self.search:
+                self._focus_list()
+                return True
+        return super().eventFilter(watched, event)
 
     # --- selection ----------------------------------------------------------------------------
 
     def current_chat_id(self) -> int:
         index = self.view.currentIndex()
         return int(index.data(ChatListModel.ChatIdRole)) if index.isValid() else 0
+
+    def selected_chat_ids(self) -> list[int]:
+        """The selected chats' ids, top to bottom as listed; the current chat alone when none
+        is selected (and nothing when there is no current chat either)."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        if rows:
+            return [int(self.model.index(r).data(ChatListModel.ChatIdRole)) for r in rows]
+        current = self.current_chat_id()
+        return [current] if current else []
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         # A filter that hides the open chat resets the list: the chat stays open.
@@ -188,11 +319,25 @@ class ChatListPanel(QWidget):
             self.chat_selected.emit(0)
 
     def _focus_list(self) -> None:
+        if self._search_timer.isActive():
+            self._apply_search()  # Enter right after typing: search now
         view = self.stack.currentWidget()
         assert isinstance(view, QListView)
         view.setFocus()
-        if not view.currentIndex().isValid() and view.model().rowCount() > 0:
-            view.setCurrentIndex(view.model().index(0, 0))
+        if not view.currentIndex().isValid():
+            if view.model().rowCount() > 0:
+                view.setCurrentIndex(view.model().index(0, 0))
+            else:
+                self._first_when_listed = True
+
+    def _first_pending(self) -> None:
+        view = self.stack.currentWidget()
+        if not self._first_when_listed or not isinstance(view, QListView):
+            return
+        if view.model().rowCount() > 0:
+            self._first_when_listed = False
+            if view.hasFocus() and not view.currentIndex().isValid():
+                view.setCurrentIndex(view.model().index(0, 0))
 
     def select_chat(self, chat_id: int, edit: bool = False) -> None:
         """Make ``chat_id`` current (and edit its title) now, or as soon as it is listed."""
@@ -209,6 +354,11 @@ class ChatListPanel(QWidget):
             self.view.edit(index)
 
     def _select_pending(self) -> None:
+        if self._pending_many:
+            rows = [self.model.row_of(i) for i in self._pending_many]
+            if all(r >= 0 for r in rows):
+                self._pending_many = []
+                self._select_rows(rows)
         if self._pending_select:
             self.select_chat(self._pending_select, self._pending_edit)
         elif not self.view.currentIndex().isValid() and self.open_chat_id:
@@ -216,17 +366,55 @@ class ChatListPanel(QWidget):
             if row >= 0:
                 self.view.setCurrentIndex(self.model.index(row))
 
+    def _select_rows(self, rows: list[int]) -> None:
+        """Select ``rows``; the first of them becomes current."""
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        first = self.model.index(min(rows))
+        self.view.setCurrentIndex(first)
+        for row in rows:
+            selection.select(self.model.index(row), flags.Select | flags.Rows)
+        self.view.scrollTo(first)
+
     # --- actions ------------------------------------------------------------------------------
 
     def _menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
-        self.view.setCurrentIndex(index)
+        if not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)  # a row outside the selection: it alone
+        ids = self.selected_chat_ids()
+        self._update_pin_action(ids)
         menu = QMenu(self)
-        menu.addAction(self.tr("Rename"), self.rename_current)
-        menu.addAction(self.tr("Delete…"), self.confirm_delete)
+        menu.aboutToHide.connect(menu.deleteLater)
+        rename = menu.addAction(self.tr("Rename"), self.rename_current)
+        rename.setEnabled(len(ids) == 1)
+        menu.addAction(self.pin_action)
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _update_pin_action(self, ids: list[int]) -> bool:
+        """Name the pin action for ``ids`` ("Unpin" when all are pinned); whether it pins."""
+        summaries = [self.model.summary(i) for i in ids]
+        pin = not summaries or not all(s is not None and s.pinned for s in summaries)
+        self.pin_action.setText(self.tr("Pin to top") if pin else self.tr("Unpin"))
+        return pin
+
+    def toggle_pinned(self) -> None:
+        """Pin the selected chats to the top of the list, or unpin them if all are pinned."""
+        user, ids = self.user, self.selected_chat_ids()
+        if user is None or not ids:
+            return
+        pin = self._update_pin_action(ids)
+        self.tasks.run(lambda: chats.set_pinned(user, ids, pin), owner=self)
+
+    def request_export(self) -> None:
+        ids = self.selected_chat_ids()
+        if ids:
+            self.export_requested.emit(ids)
 
     def new_chat(self) -> None:
         user, title = self.user, self.tr("New chat")
@@ -248,15 +436,21 @@ class ChatListPanel(QWidget):
             self.view.edit(index)
 
     def confirm_delete(self) -> None:
-        index = self.view.currentIndex()
-        if not index.isValid():
+        """Ask once, then delete every selected chat (one Undo brings them all back)."""
+        ids = self.selected_chat_ids()
+        if not ids:
             return
-        chat_id = int(index.data(ChatListModel.ChatIdRole))
-        title = str(index.data())
+        if len(ids) == 1:
+            summary = self.model.summary(ids[0])
+            title = summary.title if summary is not None else ""
+            text = self.tr("Delete “%s”? You can undo this right after.") % title
+        else:
+            title = ""
+            text = self.tr("Delete %d chats? You can undo this right after.") % len(ids)
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            self.tr("Delete chat"),
-            self.tr("Delete “%s”? You can undo this right after.") % title,
+            self.tr("Delete chat") if len(ids) == 1 else self.tr("Delete chats"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -266,20 +460,40 @@ class ChatListPanel(QWidget):
         box.button(QMessageBox.StandardButton.Yes).setObjectName("confirmDeleteButton")
         yes = box.button(QMessageBox.StandardButton.Yes)
         box.buttonClicked.connect(
-            lambda button: self._delete(chat_id, title) if button is yes else None
+            lambda button: self._delete(ids, title) if button is yes else None
         )
         box.finished.connect(box.deleteLater)
         self._confirm = box
         box.open()
 
-    def _delete(self, chat_id: int, title: str) -> None:
+    def _delete(self, ids: list[int], title: str) -> None:
         user = self.user
         assert user is not None
+        self._step_off(set(ids))
         self.tasks.run(
-            lambda: chats.delete_chats(user, [chat_id]),
-            lambda ids: self.deleted.emit(list(ids), title) if ids else None,
+            lambda: chats.delete_chats(user, ids),
+            lambda done: self.deleted.emit(list(done), title) if done else None,
             owner=self,
         )
+
+    def _step_off(self, ids: set[int]) -> None:
+        """Before deleting several chats, make the nearest chat that stays current (the view
+        would otherwise step through the deleted ones as they go, opening each)."""
+        current = self.view.currentIndex()
+        if len(ids) < 2 or not current.isValid() or self.current_chat_id() not in ids:
+            return
+        role = ChatListModel.ChatIdRole
+        stay = [
+            r for r in range(self.model.rowCount()) if self.model.index(r).data(role) not in ids
+        ]
+        after = [r for r in stay if r > current.row()]
+        before = [r for r in stay if r < current.row()]
+        if after or before:
+            self.view.setCurrentIndex(self.model.index(after[0] if after else before[-1]))
+        else:
+            self.view.selectionModel().clear()
+            self.open_chat_id = 0
+            self.chat_selected.emit(0)
 
     def restore(self, ids: list[int]) -> None:
         user = self.user
@@ -287,3 +501,5 @@ class ChatListPanel(QWidget):
         self.tasks.run(lambda: chats.restore_chats(user, ids), owner=self)
         if len(ids) == 1:
             self._pending_select = ids[0]
+        else:
+            self._pending_many = list(ids)
