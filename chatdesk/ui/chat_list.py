@@ -112,9 +112,8 @@ class ChatListPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
-        options = QHBoxLayout()
-        options.addWidget(self.in_messages, 1)
-        options.addWidget(self.count_label)
+        options = QHBoxLayout()  # shown while searching inside messages
+        options.addWidget(self.count_label, 1)
         options.addWidget(self.order)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -122,6 +121,7 @@ class ChatListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.in_messages)
         layout.addLayout(options)
         layout.addWidget(self.stack, 1)
         layout.addLayout(bottom)
@@ -275,7 +275,8 @@ class ChatListPanel(QWidget):
             self.select_chat(chat_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Down from the search box into the results; Escape back to the plain chat list."""
+        """Down from the search box into the results, Up from the first result back to it;
+        Escape back to the plain chat list."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             searching = bool(self.search.text()) or self.in_messages.isChecked()
@@ -284,6 +285,15 @@ class ChatListPanel(QWidget):
                 return True
             if key == Qt.Key.Key_Down and watched is self.search:
                 self._focus_list()
+                return True
+            at_top = isinstance(watched, QListView) and watched.currentIndex().row() == 0
+            if (
+                key == Qt.Key.Key_Up
+                and at_top
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and searching
+            ):
+                self.search.setFocus(Qt.FocusReason.OtherFocusReason)  # back up to the query
                 return True
         return super().eventFilter(watched, event)
 

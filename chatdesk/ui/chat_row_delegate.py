@@ -30,6 +30,20 @@ def plain_preview(text: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
+def plain_snippet(text: str, spans: Spans) -> tuple[str, Spans]:
+    """A hit's snippet without Markdown marks, as :func:`plain_preview` shows previews; the
+    spans follow the text. Marks inside a match (a search for "`x`") are kept."""
+    keep = [True] * len(text)
+    for mark in _MARKUP.finditer(text):
+        for i in range(mark.start(), mark.end()):
+            keep[i] = any(a <= i < b for a, b in spans)
+    before = [0] * (len(text) + 1)  # kept characters before each offset
+    for i, kept in enumerate(keep):
+        before[i + 1] = before[i] + kept
+    plain = "".join(c for c, kept in zip(text, keep, strict=True) if kept)
+    return plain, tuple((before[a], before[b]) for a, b in spans)
+
+
 def fit_match(
     text: str, spans: Spans, width: int, normal: QFontMetrics, bold: QFontMetrics
 ) -> tuple[str, Spans]:
@@ -41,6 +55,9 @@ def fit_match(
     if normal.horizontalAdvance(text[:a]) + bold.horizontalAdvance(text[a:b]) <= width:
         return text, spans
     cut = max(0, a - LEAD)
+    space = text.find(" ", cut, a)
+    if space >= 0:  # start at a word where one starts close enough
+        cut = space + 1
     match = bold.horizontalAdvance(text[a:b])
     while cut < a and normal.horizontalAdvance("…" + text[cut:a]) + match > width * 0.9:
         cut += 1
@@ -151,7 +168,7 @@ class ChatRowDelegate(QStyledItemDelegate):
         bold = QFont(font)
         bold.setBold(True)
         normal_fm, bold_fm = QFontMetrics(font), QFontMetrics(bold)
-        text, spans = fit_match(text, spans, rect.width(), normal_fm, bold_fm)
+        text, spans = fit_match(*plain_snippet(text, spans), rect.width(), normal_fm, bold_fm)
         pieces: list[tuple[str, bool]] = []
         last = 0
         for start, end in spans:

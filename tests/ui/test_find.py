@@ -8,6 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QListView, QMenu, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -16,6 +17,7 @@ from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import User
 from chatdesk.ui.chat_list_model import ChatListModel
+from chatdesk.ui.chat_row_delegate import fit_match, plain_snippet
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.message_model import MessageModel
 from chatdesk.ui.search_model import SearchHitsModel
@@ -201,6 +203,10 @@ def test_keyboard_from_the_search_box_into_the_hits_and_back(desk: Desk) -> None
     desk.qtbot.waitUntil(lambda: panel.hits_view.currentIndex().row() == 0)
     assert panel.hits_view.hasFocus()
     desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[2])
+    desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Up)  # from the first hit: the query again
+    assert panel.search.hasFocus()
+    desk.qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    assert panel.hits_view.hasFocus() and panel.hits_view.currentIndex().row() == 0
     desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Down)
     desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[1])
     desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
@@ -269,6 +275,13 @@ def test_a_hit_far_back_opens_its_chat_there_highlighted(desk: Desk) -> None:
     assert shown_numbers(main) == list(range(model.rowCount()))  # in order, no gap or repeat
     assert model.has_newer
     assert model.index(far).data(MessageModel.HighlightRole)  # all older loaded: row = number
+
+    bar.setValue(0)  # away from the hit; choosing it again scrolls back, loading nothing
+    assert not in_viewport(main, far)
+    count = model.rowCount()
+    click_row(desk, panel.hits_view, 1)
+    desk.qtbot.waitUntil(lambda: in_viewport(main, far))
+    assert model.rowCount() == count
 
     desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Escape)
     click_row(desk, panel.view, 0)  # another chat: no highlight any more
@@ -428,3 +441,19 @@ def test_selection_ids_keyboard_and_export(desk: Desk) -> None:
     assert panel.selected_chat_ids() == [listed[0], listed[2], listed[3]]
     view.selectionModel().clearSelection()
     assert panel.selected_chat_ids() == [panel.current_chat_id()]
+
+
+def test_snippets_drop_markdown_marks_and_keep_the_match_in_sight(qtbot: QtBot) -> None:
+    text, spans = plain_snippet("Use **vector** and `open`", ((6, 12), (20, 24)))
+    assert text == "Use vector and open" and [text[a:b] for a, b in spans] == ["vector", "open"]
+    kept, spans = plain_snippet("find `x` here", ((5, 8),))  # marks inside the match stay
+    assert kept == "find `x` here" and spans == ((5, 8),)
+    font = QApplication.font()
+    metrics, bold = QFontMetrics(font), QFontMetrics(QFont(font.family(), -1, QFont.Weight.Bold))
+    snippet = "…" + "words before the match " * 4 + "NEEDLE and after"
+    at = snippet.index("NEEDLE")
+    fitted, marks = fit_match(snippet, ((at, at + 6),), 200, metrics, bold)
+    ((a, b),) = marks
+    assert fitted.startswith("…") and fitted[a:b] == "NEEDLE"
+    assert metrics.horizontalAdvance(fitted[:b]) <= 200  # the match is within the row
+    assert fit_match("short NEEDLE", ((6, 12),), 200, metrics, bold)[0] == "short NEEDLE"
