@@ -59,15 +59,15 @@ class ChatListPanel(QWidget):
 
     Signals:
         chat_selected(int): the chat now current (0 when none).
-        hit_chosen(int, int): a search hit was chosen: its chat and message (0 for a hit on a
-            chat's title); the chat should open scrolled to that message.
+        hit_chosen(int, int, str): a search hit was chosen: its chat, its message (0 for a hit
+            on a chat's title) and the query; the chat should open scrolled to that message.
         deleted(list, str): ids deleted and the title shown in the Undo offer ("" for several).
         export_requested(list): the person asked to export these chats (ids, in list order).
         status(str): a message for the status bar.
     """
 
     chat_selected = Signal(int)
-    hit_chosen = Signal(int, int)
+    hit_chosen = Signal(int, int, str)
     deleted = Signal(list, str)
     export_requested = Signal(list)
     status = Signal(str)
@@ -270,7 +270,7 @@ class ChatListPanel(QWidget):
             chat_id = int(index.data(SearchHitsModel.ChatIdRole))
             message_id = int(index.data(SearchHitsModel.MessageIdRole) or 0)
             self.open_chat_id = chat_id
-            self.hit_chosen.emit(chat_id, message_id)
+            self.hit_chosen.emit(chat_id, message_id, self.hits.query)
             self.chat_selected.emit(chat_id)
             self.select_chat(chat_id)
 

@@ -77,6 +77,8 @@ class HistoryView(QListView):
 
     def _restyled(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
         if roles == [MessageModel.HighlightRole]:  # same size, other colours
+            for row in range(top.row(), bottom.row() + 1):
+                self.bubbles.forget(self.message_model().id_at(row))
             self.viewport().update()
             return
         self.bubbles.restyle()

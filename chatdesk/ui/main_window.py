@@ -181,13 +181,13 @@ class MainWindow(QMainWindow):
 
     # --- the open chat ------------------------------------------------------------------------
 
-    def open_chat(self, chat_id: int, around: int = 0) -> None:
+    def open_chat(self, chat_id: int, around: int = 0, query: str = "") -> None:
         """Show ``chat_id``: its newest messages, or those around message ``around`` (a search
-        hit), that one highlighted."""
+        hit), that one highlighted with ``query`` marked in it."""
         if chat_id == self.messages.chat_id and not around:
             return
         self.composer.set_chat(chat_id)
-        self.messages.open_chat(chat_id, around)
+        self.messages.open_chat(chat_id, around, query)
         self._update_title()
 
     def _update_title(self) -> None:

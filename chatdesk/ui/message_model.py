@@ -77,6 +77,7 @@ class MessageModel(QAbstractListModel):
         self._loading_older = False
         self._appending = False
         self.highlight_id = 0  # the message a search hit opened the chat at
+        self.highlight_query = ""  # what was searched for, marked in that message
         self._newer_again = False  # a change came while loading: look again afterwards
         self._generation = 0
 
@@ -136,10 +137,11 @@ class MessageModel(QAbstractListModel):
     def loading(self) -> bool:
         return self._loading_older
 
-    def open_chat(self, chat_id: int, around: int = 0) -> None:
+    def open_chat(self, chat_id: int, around: int = 0, query: str = "") -> None:
         """Show ``chat_id`` (0: nothing), starting with its newest page, or with a page either
-        side of message ``around`` (highlighted)."""
+        side of message ``around`` (highlighted, with ``query`` marked in it)."""
         if around and chat_id == self.chat_id and chat_id:
+            self.highlight_query = query
             if around == self.highlight_id and self._loading_older and not self._items:
                 return  # already on its way
             if self.row_of_id(around) >= 0:
@@ -158,6 +160,7 @@ class MessageModel(QAbstractListModel):
         self._appending = False
         self._newer_again = False
         self.highlight_id = around if chat_id else 0
+        self.highlight_query = query if self.highlight_id else ""
         self.endResetModel()
         if not chat_id:
             return

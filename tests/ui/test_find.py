@@ -8,7 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QMenu, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import User
+from chatdesk.ui.bubble_delegate import mark_matches
 from chatdesk.ui.chat_list_model import ChatListModel
 from chatdesk.ui.chat_row_delegate import fit_match, plain_snippet
 from chatdesk.ui.main_window import MainWindow
@@ -303,6 +304,27 @@ def test_a_title_hit_opens_the_chat_at_its_newest(desk: Desk) -> None:
     assert shown_numbers(main)[-1] == 119 and main.messages.highlight_id == 0
 
 
+def test_writing_while_reading_far_back_goes_to_the_end(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    chat_id = long_chat(user, 400, {100: "the purple zebra"})
+    main = sign_in(desk)
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
+    search_messages(desk, main, "zebra")
+    click_row(desk, main.chat_list.hits_view, 0)
+    model = main.messages
+    desk.qtbot.waitUntil(lambda: model.chat_id == chat_id and model.rowCount() > 0)
+    assert model.has_newer
+    chats.add_message(user, chat_id, "assistant", "message 400 from outside")  # live: later
+    desk.idle()
+    assert shown_numbers(main)[-1] == 150
+    main.composer.edit.setPlainText("message 401 written here")
+    desk.qtbot.keyClick(main.composer.edit, Qt.Key.Key_Return, CTRL)
+    desk.qtbot.waitUntil(lambda: model.rowCount() > 0 and shown_numbers(main)[-1] == 401)
+    assert shown_numbers(main)[-2] == 400 and not model.has_newer and model.highlight_id == 0
+    bar = main.history.verticalScrollBar()
+    desk.qtbot.waitUntil(lambda: bar.value() == bar.maximum())
+
+
 def test_message_model_opened_around_a_message_passes_the_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, sqlite_store: str
 ) -> None:
@@ -457,3 +479,12 @@ def test_snippets_drop_markdown_marks_and_keep_the_match_in_sight(qtbot: QtBot) 
     assert fitted.startswith("…") and fitted[a:b] == "NEEDLE"
     assert metrics.horizontalAdvance(fitted[:b]) <= 200  # the match is within the row
     assert fit_match("short NEEDLE", ((6, 12),), 200, metrics, bold)[0] == "short NEEDLE"
+
+
+def test_the_query_is_marked_inside_the_found_message(qtbot: QtBot) -> None:
+    doc = QTextDocument()
+    doc.setHtml("<p>A Purple\n zebra, <code>purple zebra</code> and purple zebras</p>")
+    assert mark_matches(doc, "purple  zebra", QColor("#1f6feb")) == 3
+    cursor = doc.find("zebra")
+    assert cursor.charFormat().background().color().alpha() > 0
+    assert mark_matches(doc, "   ", QColor("#1f6feb")) == 0
