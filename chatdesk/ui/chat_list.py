@@ -9,53 +9,42 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QListView,
     QMenu,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from chatdesk.services import chats
+from chatdesk.ui.chat_finder import ChatFinder
 from chatdesk.ui.chat_list_model import ChatListModel
 from chatdesk.ui.chat_row_delegate import ChatRowDelegate
-from chatdesk.ui.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named, single_shot_timer
+from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
 
 Index = QModelIndex | QPersistentModelIndex
-SEARCH_DELAY_MS = 250
 PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 
 
 class ChatListPanel(QWidget):
-    """Search, new, list (Ctrl/Shift-click, Shift+arrows, Ctrl+A select several), rename (F2 /
-    double-click), pin (Ctrl+Shift+P), export, delete (Del) with one confirmation and Undo.
-
-    Find: Ctrl+F (:meth:`focus_search`) puts the cursor in the search box, which filters chat
-    titles as you type; Ctrl+F again, or Ctrl+Shift+F (:meth:`find_in_messages`), searches
-    inside messages instead. Down or Enter moves into the results, Escape clears the search and
-    goes back to the chat list.
+    """Search (see :class:`ChatFinder`), new, list (Ctrl/Shift-click, Shift+arrows, Ctrl+A
+    select several), rename (F2 / double-click), pin (Ctrl+Shift+P), export, delete (Del) with
+    one confirmation and Undo. The history shows the current chat, however many are selected.
 
     Signals:
         chat_selected(int): the chat now current (0 when none).
@@ -76,8 +65,6 @@ class ChatListPanel(QWidget):
         super().__init__(parent)
         self.tasks = tasks
         self.user: User | None = None
-        self.search = named(QLineEdit(), "chatSearchEdit")
-        self.search.setClearButtonEnabled(True)
         self.new_button = named(QPushButton(), "newChatButton")
         self.delete_button = named(QPushButton(), "deleteChatButton")
         self.model = ChatListModel(tasks, self)
@@ -93,22 +80,10 @@ class ChatListPanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
-        self.in_messages = named(QCheckBox(), "messageSearchCheck")
-        self.order = named(QComboBox(), "searchOrderCombo")
-        self.order.addItem("", "newest")
-        self.order.addItem("", "relevance")
-        self.order.setVisible(False)
-        self.count_label = named(QLabel(), "searchCountLabel")
-        self.count_label.setVisible(False)
-        self.hits = SearchHitsModel(tasks, self)
-        self.hits_view = named(QListView(), "searchHitsList")
-        self.hits_view.setModel(self.hits)
-        self.hits_view.setItemDelegate(ChatRowDelegate(self.hits_view))
-        self.hits_view.setUniformItemSizes(True)
-        self.hits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.hits_view)
+        self.finder = ChatFinder(tasks, self.view, self.model, self)
+        self.search, self.in_messages = self.finder.search, self.finder.in_messages
+        self.hits, self.hits_view = self.finder.hits, self.finder.hits_view
+        self.order, self.count_label = self.finder.order, self.finder.count_label
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
@@ -123,7 +98,7 @@ class ChatListPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.in_messages)
         layout.addLayout(options)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.finder.stack, 1)
         layout.addLayout(bottom)
 
         self.delete_action = self._view_action(QKeySequence.StandardKey.Delete, "deleteAction")
@@ -133,19 +108,7 @@ class ChatListPanel(QWidget):
         self.export_action = self._view_action(None, "exportSelectionAction")
         self.export_action.triggered.connect(self.request_export)
 
-        self._search_timer = single_shot_timer(self, SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_search)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.search.returnPressed.connect(self._focus_list)
-        self.in_messages.toggled.connect(self._apply_search)
-        self.order.currentIndexChanged.connect(lambda _i: self._apply_search())
-        self.hits_view.selectionModel().currentChanged.connect(self._hit_chosen)
-        self.hits_view.clicked.connect(self._hit_chosen)
-        self.hits_view.activated.connect(self._hit_chosen)
-        self.hits.loaded.connect(self._hits_loaded)
-        self.hits.modelReset.connect(self._show_count)
-        for widget in (self.search, self.view, self.hits_view):
-            widget.installEventFilter(self)
+        self.finder.hit_chosen.connect(self._hit_chosen)
         self.new_button.clicked.connect(self.new_chat)
         self.delete_button.clicked.connect(self.confirm_delete)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
@@ -154,10 +117,8 @@ class ChatListPanel(QWidget):
         self._pending_select = 0
         self._pending_edit = False
         self._pending_many: list[int] = []  # restored by Undo: selected again once listed
-        self._first_when_listed = False  # Enter before the results came: take the first
         self.open_chat_id = 0
         self.model.loaded.connect(self._select_pending)
-        self.model.loaded.connect(self._first_pending)
         self.model.failed.connect(self.status)
         self.retranslate()
 
@@ -173,21 +134,6 @@ class ChatListPanel(QWidget):
         return action
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Search chats… (Ctrl+F)"))
-        self.search.setToolTip(
-            self.tr(
-                "Ctrl+F: find chats by title as you type.\n"
-                "Ctrl+F again (or Ctrl+Shift+F): search inside messages.\n"
-                "Down or Enter: go to the results. Esc: clear and back to the chats."
-            )
-        )
-        self.in_messages.setText(self.tr("Search inside messages"))
-        self.in_messages.setToolTip(
-            self.tr("List the messages that contain the text (Ctrl+Shift+F)")
-        )
-        self.order.setItemText(0, self.tr("Newest first"))
-        self.order.setItemText(1, self.tr("Best match"))
-        self.order.setToolTip(self.tr("How to sort the messages found"))
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self.delete_button.setText(self.tr("Delete"))
@@ -195,7 +141,7 @@ class ChatListPanel(QWidget):
         self.delete_action.setText(self.tr("Delete…"))
         self.pin_action.setText(self.tr("Pin to top"))
         self.export_action.setText(self.tr("Export…"))
-        self._show_count()
+        self.finder.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -204,98 +150,28 @@ class ChatListPanel(QWidget):
 
     def start(self, user: User) -> None:
         """Show ``user``'s chats."""
-        self.user = user
+        self.user = self.finder.user = user
         self.model.set_user(user)
 
-    # --- search -------------------------------------------------------------------------------
+    # --- search ----------------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        """Ctrl+F: into the search box with its text selected; pressed again there, search
-        inside messages."""
-        if self.search.hasFocus() and not self.in_messages.isChecked():
-            self.in_messages.setChecked(True)
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        """Ctrl+F: the search box; again there, search inside messages."""
+        self.finder.focus_search()
 
     def find_in_messages(self) -> None:
         """Ctrl+Shift+F: search inside messages."""
-        self.in_messages.setChecked(True)
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        self.finder.find_in_messages()
 
     def clear_search(self) -> None:
-        """Escape: no query, titles again, the focus back on the chat list."""
-        self.search.clear()
-        self.in_messages.setChecked(False)
-        self._apply_search()
-        self.view.setFocus()
-        if self.view.currentIndex().isValid():
-            self.view.scrollTo(self.view.currentIndex())
+        """No search: the whole chat list again, with the focus."""
+        self.finder.clear()
 
-    def _apply_search(self) -> None:
-        """Titles are filtered as you type; with "inside messages" on, matching chats and
-        messages are listed instead (choosing one opens its chat at that message)."""
-        self._search_timer.stop()
-        query = self.search.text().strip()
-        messages = self.in_messages.isChecked()
-        self.order.setVisible(messages)
-        if messages and query and self.user is not None:
-            self.stack.setCurrentWidget(self.hits_view)
-            self.hits.set_query(self.user, query, str(self.order.currentData()))
-            if self.model.query:
-                self.model.set_query("")
-        else:
-            self.stack.setCurrentWidget(self.view)
-            if query != self.model.query:
-                self.model.set_query(query)
-        self._show_count()
-
-    def _show_count(self) -> None:
-        shown = self.stack.currentWidget() is self.hits_view and bool(self.hits.query)
-        self.count_label.setVisible(shown)
-        if shown:
-            if self.hits.total or self.hits.rowCount():
-                self.count_label.setText(self.tr("Found: %d") % self.hits.total)
-            else:
-                self.count_label.setText(
-                    self.tr("Searching…") if self.hits.loading else self.tr("Nothing found")
-                )
-
-    def _hits_loaded(self) -> None:
-        self._show_count()
-        self._first_pending()
-
-    def _hit_chosen(self, index: QModelIndex) -> None:
-        if index.isValid():
-            chat_id = int(index.data(SearchHitsModel.ChatIdRole))
-            message_id = int(index.data(SearchHitsModel.MessageIdRole) or 0)
-            self.open_chat_id = chat_id
-            self.hit_chosen.emit(chat_id, message_id, self.hits.query)
-            self.chat_selected.emit(chat_id)
-            self.select_chat(chat_id)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Down from the search box into the results, Up from the first result back to it;
-        Escape back to the plain chat list."""
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            key = event.key()
-            searching = bool(self.search.text()) or self.in_messages.isChecked()
-            if key == Qt.Key.Key_Escape and (watched is not self.view or searching):
-                self.clear_search()
-                return True
-            if key == Qt.Key.Key_Down and watched is self.search:
-                self._focus_list()
-                return True
-            at_top = isinstance(watched, QListView) and watched.currentIndex().row() == 0
-            if (
-                key == Qt.Key.Key_Up
-                and at_top
-                and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and searching
-            ):
-                self.search.setFocus(Qt.FocusReason.OtherFocusReason)  # back up to the query
-                return True
-        return super().eventFilter(watched, event)
+    def _hit_chosen(self, chat_id: int, message_id: int, query: str) -> None:
+        self.open_chat_id = chat_id
+        self.hit_chosen.emit(chat_id, message_id, query)
+        self.chat_selected.emit(chat_id)
+        self.select_chat(chat_id)
 
     # --- selection ----------------------------------------------------------------------------
 
@@ -327,27 +203,6 @@ class ChatListPanel(QWidget):
         if not self.view.currentIndex().isValid():  # deleted, and nothing left to show
             self.open_chat_id = 0
             self.chat_selected.emit(0)
-
-    def _focus_list(self) -> None:
-        if self._search_timer.isActive():
-            self._apply_search()  # Enter right after typing: search now
-        view = self.stack.currentWidget()
-        assert isinstance(view, QListView)
-        view.setFocus()
-        if not view.currentIndex().isValid():
-            if view.model().rowCount() > 0:
-                view.setCurrentIndex(view.model().index(0, 0))
-            else:
-                self._first_when_listed = True
-
-    def _first_pending(self) -> None:
-        view = self.stack.currentWidget()
-        if not self._first_when_listed or not isinstance(view, QListView):
-            return
-        if view.model().rowCount() > 0:
-            self._first_when_listed = False
-            if view.hasFocus() and not view.currentIndex().isValid():
-                view.setCurrentIndex(view.model().index(0, 0))
 
     def select_chat(self, chat_id: int, edit: bool = False) -> None:
         """Make ``chat_id`` current (and edit its title) now, or as soon as it is listed."""

@@ -30,66 +30,14 @@
     </message>
 </context>
 <context>
-    <name>ChatListPanel</name>
+    <name>ChatFinder</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="184"/>
-        <source>Search inside messages</source>
-        <translation>在消息内容中搜索</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="186"/>
-        <source>List the messages that contain the text (Ctrl+Shift+F)</source>
-        <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="188"/>
-        <source>Newest first</source>
-        <translation>最新的在前</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="189"/>
-        <source>Best match</source>
-        <translation>最匹配的在前</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="190"/>
-        <source>How to sort the messages found</source>
-        <translation>找到的消息如何排序</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="191"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="430"/>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="192"/>
-        <source>Start a new chat (Ctrl+N)</source>
-        <translation>新建对话（Ctrl+N）</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="193"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="469"/>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="401"/>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="195"/>
-        <source>Delete…</source>
-        <translation>删除…</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="176"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="90"/>
         <source>Search chats… (Ctrl+F)</source>
         <translation>搜索对话…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="179"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="93"/>
         <source>Ctrl+F: find chats by title as you type.
 Ctrl+F again (or Ctrl+Shift+F): search inside messages.
 Down or Enter: go to the results. Esc: clear and back to the chats.</source>
@@ -98,58 +46,113 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 下方向键或回车：转到结果。Esc：清除搜索并回到对话列表。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="194"/>
-        <source>Delete the selected chats (Del)</source>
-        <translation>删除选中的对话（Del）</translation>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="98"/>
+        <source>Search inside messages</source>
+        <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="196"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="413"/>
-        <source>Pin to top</source>
-        <translation>置顶</translation>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="100"/>
+        <source>List the messages that contain the text (Ctrl+Shift+F)</source>
+        <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="197"/>
-        <source>Export…</source>
-        <translation>导出…</translation>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="102"/>
+        <source>Newest first</source>
+        <translation>最新的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="258"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="103"/>
+        <source>Best match</source>
+        <translation>最匹配的在前</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="104"/>
+        <source>How to sort the messages found</source>
+        <translation>找到的消息如何排序</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="172"/>
         <source>Found: %d</source>
         <translation>找到 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="261"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="174"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="261"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="176"/>
         <source>Nothing found</source>
         <translation>没有找到</translation>
     </message>
+</context>
+<context>
+    <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="413"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="137"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="285"/>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="138"/>
+        <source>Start a new chat (Ctrl+N)</source>
+        <translation>新建对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="139"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="324"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="256"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="141"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="140"/>
+        <source>Delete the selected chats (Del)</source>
+        <translation>删除选中的对话（Del）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="142"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="268"/>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="143"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="268"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="459"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="314"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="462"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="317"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="462"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="317"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="456"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="311"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -190,42 +193,42 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="183"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="185"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="200"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="202"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="201"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="203"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="224"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="226"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="225"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="227"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="226"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="228"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="227"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="229"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="229"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="231"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
