@@ -98,7 +98,7 @@ class HistoryView(QListView):
         if value <= FETCH_MARGIN_PX:
             model.fetch_older()
         if model.has_newer and value >= bar.maximum() - FETCH_MARGIN_PX:
-            model.fetch_newer()
+            model.fetch_newer_page()
 
     def _remember_anchor(self, parent: QModelIndex, first: int, last: int) -> None:
         self._anchor = None
@@ -156,7 +156,7 @@ class HistoryView(QListView):
         if short or bar.value() <= FETCH_MARGIN_PX:
             model.fetch_older()
         if model.has_newer and (short or bar.value() >= bar.maximum() - FETCH_MARGIN_PX):
-            model.fetch_newer()
+            model.fetch_newer_page()
 
     # --- copying ------------------------------------------------------------------------------
 

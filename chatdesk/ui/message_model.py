@@ -278,6 +278,12 @@ class MessageModel(QAbstractListModel):
             owner=self,
         )
 
+    def fetch_newer_page(self) -> None:
+        """The next page after the last row, when opened around an older message (the view
+        scrolled near the end); nothing while one is on its way."""
+        if self._has_newer and not self._appending and self._items:
+            self.fetch_newer()
+
     def _newer(self, generation: int, items: list[Shown], more: bool = False) -> None:
         if generation != self._generation:
             return
