@@ -107,6 +107,11 @@ class ChatListPanel(QWidget):
         self.pin_action.triggered.connect(self.toggle_pinned)
         self.export_action = self._view_action(None, "exportSelectionAction")
         self.export_action.triggered.connect(self.request_export)
+        self.select_all_action = self._view_action(
+            QKeySequence.StandardKey.SelectAll, "selectAllAction"
+        )
+        self.select_all_action.triggered.connect(self.select_all)
+        self._select_all_pending = False
 
         self.finder.hit_chosen.connect(self._hit_chosen)
         self.new_button.clicked.connect(self.new_chat)
@@ -119,6 +124,7 @@ class ChatListPanel(QWidget):
         self._pending_many: list[int] = []  # restored by Undo: selected again once listed
         self.open_chat_id = 0
         self.model.loaded.connect(self._select_pending)
+        self.model.loaded.connect(self._select_all_loaded)
         self.model.failed.connect(self.status)
         self.retranslate()
 
@@ -217,6 +223,20 @@ class ChatListPanel(QWidget):
         if edit:
             self.view.setFocus()
             self.view.edit(index)
+
+    def select_all(self) -> None:
+        """Ctrl+A: every chat listed, the pages not loaded yet included (they are loaded)."""
+        self._select_all_pending = True
+        self._select_all_loaded()
+
+    def _select_all_loaded(self) -> None:
+        if not self._select_all_pending:
+            return
+        if self.model.exhausted:
+            self._select_all_pending = False
+            self.view.selectAll()
+        else:
+            self.model.fetchMore()  # no-op while a page is on its way: its arrival calls again
 
     def _select_pending(self) -> None:
         if self._pending_many:

@@ -489,3 +489,20 @@ def test_the_query_is_marked_inside_the_found_message(qtbot: QtBot) -> None:
     cursor = doc.find("zebra")
     assert cursor.charFormat().background().color().alpha() > 0
     assert mark_matches(doc, "   ", QColor("#1f6feb")) == 0
+
+
+def test_ctrl_a_selects_chats_not_loaded_yet_too(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    for n in range(230):
+        chats.create_chat(user, f"chat {n:03}")
+    main = sign_in(desk)
+    panel = main.chat_list
+    desk.qtbot.waitUntil(lambda: panel.model.rowCount() == ChatListModel.PAGE)
+    panel.view.setFocus()
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_A, CTRL)
+    desk.qtbot.waitUntil(lambda: len(panel.selected_chat_ids()) == 230)
+    assert panel.model.rowCount() == 230 and panel.model.exhausted
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    box = find_visible(QMessageBox, "deleteConfirm")
+    assert isinstance(box, QMessageBox) and "230 chats" in box.text()
+    box.reject()
