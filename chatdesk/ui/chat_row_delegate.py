@@ -21,8 +21,8 @@ Index = QModelIndex | QPersistentModelIndex
 Spans = tuple[tuple[int, int], ...]
 
 _MARKUP = re.compile(r"```\w*|[*`#>]+")
-#: Characters of context kept before a match when the snippet's start is cut to show it.
-LEAD = 12
+#: How far (in characters) a cut snippet may start later to start at a word.
+WORD = 10
 
 
 def plain_preview(text: str) -> str:
@@ -48,19 +48,22 @@ def fit_match(
     text: str, spans: Spans, width: int, normal: QFontMetrics, bold: QFontMetrics
 ) -> tuple[str, Spans]:
     """``text`` (and its spans) cut at the start, behind a "…", when its first match would end
-    past ``width`` pixels; unchanged otherwise."""
+    past ``width`` pixels: as much as fits before the match ending two thirds of the way (or
+    further, when what follows it is short), from the start of a word; unchanged otherwise."""
     if not spans:
         return text, spans
     a, b = spans[0]
-    if normal.horizontalAdvance(text[:a]) + bold.horizontalAdvance(text[a:b]) <= width:
-        return text, spans
-    cut = max(0, a - LEAD)
-    space = text.find(" ", cut, a)
-    if space >= 0:  # start at a word where one starts close enough
-        cut = space + 1
     match = bold.horizontalAdvance(text[a:b])
-    while cut < a and normal.horizontalAdvance("…" + text[cut:a]) + match > width * 0.9:
-        cut += 1
+    if normal.horizontalAdvance(text[:a]) + match <= width:
+        return text, spans
+    tail = normal.horizontalAdvance(text[b:])  # a short end leaves more room before
+    room = max(width * 2 // 3 - match, width - match - tail - 4)
+    cut = a
+    while cut > 0 and normal.horizontalAdvance("…" + text[cut - 1 : a]) <= room:
+        cut -= 1
+    space = text.find(" ", cut, a)
+    if cut > 0 and text[cut - 1] != " " and 0 <= space - cut <= WORD:
+        cut = space + 1  # not from the middle of a word
     shift = 1 - cut
     moved = tuple((s + shift, e + shift) for s, e in spans if e > cut)
     return "…" + text[cut:], tuple((max(1, s), e) for s, e in moved)
