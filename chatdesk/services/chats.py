@@ -42,6 +42,15 @@ class MessageRow:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class MessageWindow:
+    """Consecutive messages of a chat, oldest first, and whether more lie beyond each end."""
+
+    rows: list[MessageRow]
+    has_older: bool
+    has_newer: bool
+
+
 def role_from_chat_type(value: str | int | None) -> str:
     """``chat_tpye`` to a role: absent or 1 is "user", 0 is "assistant", anything else 1002."""
     if value is None or value == "":
@@ -295,6 +304,22 @@ def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[Messag
         .limit(limit)
     )
     return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in select]
+
+
+def messages_around(chat_id: int, message_id: int, limit: int = 50) -> MessageWindow:
+    """A window on a chat centred on ``message_id`` (a search hit far back in a long chat):
+    up to ``limit`` older messages, the message itself and up to ``limit`` newer ones, oldest
+    first. Paging goes on from its ends with :func:`messages_before` and
+    :func:`messages_after`. A message not in the chat leaves a window around where it would be."""
+    older = messages_before(chat_id, message_id, limit + 1)
+    newer = messages_after(chat_id, message_id - 1, limit + 2)
+    own = newer[:1] if newer and newer[0].id == message_id else []
+    newer = newer[len(own) :]
+    return MessageWindow(
+        rows=older[-limit:] + own + newer[:limit] if limit else own,
+        has_older=len(older) > limit,
+        has_newer=len(newer) > limit,
+    )
 
 
 def create_chat(user: User, title: str) -> ChatSummary:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QRegularExpression,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
@@ -23,9 +41,31 @@ DOC_CACHE = 400
 REFINE_BUDGET_S = 0.015
 
 
+def mark_matches(doc: QTextDocument, query: str, accent: QColor) -> int:
+    """Tint every case-insensitive occurrence of ``query`` in ``doc`` (any run of whitespace in
+    it standing for any other, as the search matches); returns how many."""
+    words = [re.escape(w) for w in query.split()]
+    if not words:
+        return 0
+    pattern = QRegularExpression(
+        r"\s+".join(words), QRegularExpression.PatternOption.CaseInsensitiveOption
+    )
+    tint = QColor(accent)
+    tint.setAlpha(90)
+    marked = QTextCharFormat()
+    marked.setBackground(tint)
+    found, cursor = 0, doc.find(pattern, 0)
+    while not cursor.isNull() and cursor.hasSelection():
+        cursor.mergeCharFormat(marked)
+        found += 1
+        cursor = doc.find(pattern, cursor)
+    return found
+
+
 class BubbleDelegate(QStyledItemDelegate):
     """Paints one message as a bubble: the person's on the right, the assistant's on the left,
-    each with its role, time and a Copy button in the header."""
+    each with its role, time and a Copy button in the header. The message a search hit opened
+    the chat at sits on a tinted band with an accent border, until another chat opens."""
 
     PAD = 10
     MARGIN = 6
@@ -57,6 +97,11 @@ class BubbleDelegate(QStyledItemDelegate):
         self._docs.clear()
         self._heights.clear()
 
+    def forget(self, message_id: int) -> None:
+        """Drop ``message_id``'s documents (its search marks changed; its size did not)."""
+        for key in [k for k in self._docs if k[0] == message_id]:
+            del self._docs[key]
+
     def clear(self) -> None:
         self._line_height = None
         self._docs.clear()
@@ -79,6 +124,9 @@ class BubbleDelegate(QStyledItemDelegate):
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self.view.font())
         doc.setHtml(str(index.data(MessageModel.HtmlRole) or ""))
+        query = self.view.message_model().highlight_query
+        if query and index.data(MessageModel.HighlightRole):
+            mark_matches(doc, query, QColor(theme.current().accent))
         doc.setTextWidth(width)
         ideal = doc.idealWidth()
         if ideal < width:
@@ -194,7 +242,14 @@ class BubbleDelegate(QStyledItemDelegate):
         fill = QColor(colors.user_bubble if mine else colors.assistant_bubble)
         text = QColor(colors.user_text if mine else colors.assistant_text)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.setPen(QColor(colors.accent) if selected else Qt.PenStyle.NoPen)
+        found = bool(index.data(MessageModel.HighlightRole))
+        if found:
+            band = QColor(colors.accent)
+            band.setAlpha(40)
+            painter.fillRect(option.rect.adjusted(0, 2, 0, -2), band)
+            painter.setPen(QPen(QColor(colors.accent), 2.5))
+        else:
+            painter.setPen(QColor(colors.accent) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(bubble), 10, 10)
         fm = self.view.fontMetrics()

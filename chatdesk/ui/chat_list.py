@@ -1,4 +1,5 @@
-"""The chat list panel: search box, new chat, the paged list, rename, delete with Undo."""
+"""The chat list panel: search box (titles, or inside messages), new chat, the paged list with
+multi-selection, rename, pin, export and delete with Undo."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -13,54 +15,56 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QHBoxLayout,
-    QLineEdit,
     QListView,
     QMenu,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from chatdesk.services import chats
+from chatdesk.ui.chat_finder import ChatFinder
 from chatdesk.ui.chat_list_model import ChatListModel
 from chatdesk.ui.chat_row_delegate import ChatRowDelegate
-from chatdesk.ui.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named, single_shot_timer
+from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
 
 Index = QModelIndex | QPersistentModelIndex
-SEARCH_DELAY_MS = 250
+PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 
 
 class ChatListPanel(QWidget):
-    """Search, new, list, rename (F2 / double-click), delete (Del) with confirmation and Undo.
+    """Search (see :class:`ChatFinder`), new, list (Ctrl/Shift-click, Shift+arrows, Ctrl+A
+    select several), rename (F2 / double-click), pin (Ctrl+Shift+P), export, delete (Del) with
+    one confirmation and Undo. The history shows the current chat, however many are selected.
 
     Signals:
         chat_selected(int): the chat now current (0 when none).
-        deleted(list, str): ids deleted and the title shown in the Undo offer.
+        hit_chosen(int, int, str): a search hit was chosen: its chat, its message (0 for a hit
+            on a chat's title) and the query; the chat should open scrolled to that message.
+        deleted(list, str): ids deleted and the title shown in the Undo offer ("" for several).
+        export_requested(list): the person asked to export these chats (ids, in list order).
         status(str): a message for the status bar.
     """
 
     chat_selected = Signal(int)
+    hit_chosen = Signal(int, int, str)
     deleted = Signal(list, str)
+    export_requested = Signal(list)
     status = Signal(str)
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.user: User | None = None
-        self.search = named(QLineEdit(), "chatSearchEdit")
-        self.search.setClearButtonEnabled(True)
         self.new_button = named(QPushButton(), "newChatButton")
         self.delete_button = named(QPushButton(), "deleteChatButton")
         self.model = ChatListModel(tasks, self)
@@ -68,7 +72,7 @@ class ChatListPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(ChatRowDelegate(self.view))
         self.view.setUniformItemSizes(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -76,19 +80,16 @@ class ChatListPanel(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
-        self.in_messages = named(QCheckBox(), "messageSearchCheck")
-        self.hits = SearchHitsModel(tasks, self)
-        self.hits_view = named(QListView(), "searchHitsList")
-        self.hits_view.setModel(self.hits)
-        self.hits_view.setItemDelegate(ChatRowDelegate(self.hits_view))
-        self.hits_view.setUniformItemSizes(True)
-        self.hits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.hits_view)
+        self.finder = ChatFinder(tasks, self.view, self.model, self)
+        self.search, self.in_messages = self.finder.search, self.finder.in_messages
+        self.hits, self.hits_view = self.finder.hits, self.finder.hits_view
+        self.order, self.count_label = self.finder.order, self.finder.count_label
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        options = QHBoxLayout()  # shown while searching inside messages
+        options.addWidget(self.count_label, 1)
+        options.addWidget(self.order)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.delete_button)
@@ -96,41 +97,57 @@ class ChatListPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.in_messages)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(options)
+        layout.addWidget(self.finder.stack, 1)
         layout.addLayout(bottom)
 
-        self._search_timer = single_shot_timer(self, SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._apply_search)
-        self.search.textChanged.connect(self._search_timer.start)
-        self.in_messages.toggled.connect(self._apply_search)
-        self.hits_view.selectionModel().currentChanged.connect(self._hit_chosen)
-        self.hits_view.clicked.connect(self._hit_chosen)
-        self.search.returnPressed.connect(self._focus_list)
+        self.delete_action = self._view_action(QKeySequence.StandardKey.Delete, "deleteAction")
+        self.delete_action.triggered.connect(self.confirm_delete)
+        self.pin_action = self._view_action(PIN_SHORTCUT, "pinAction")
+        self.pin_action.triggered.connect(self.toggle_pinned)
+        self.export_action = self._view_action(None, "exportSelectionAction")
+        self.export_action.triggered.connect(self.request_export)
+        self.select_all_action = self._view_action(
+            QKeySequence.StandardKey.SelectAll, "selectAllAction"
+        )
+        self.select_all_action.triggered.connect(self.select_all)
+        self._select_all_pending = False
+
+        self.finder.hit_chosen.connect(self._hit_chosen)
         self.new_button.clicked.connect(self.new_chat)
         self.delete_button.clicked.connect(self.confirm_delete)
-        QShortcut(
-            QKeySequence.StandardKey.Delete,
-            self.view,
-            self.confirm_delete,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.rowsAboutToBeRemoved.connect(self._rows_removing)
         self._confirm: QMessageBox | None = None
         self._pending_select = 0
         self._pending_edit = False
+        self._pending_many: list[int] = []  # restored by Undo: selected again once listed
         self.open_chat_id = 0
         self.model.loaded.connect(self._select_pending)
+        self.model.loaded.connect(self._select_all_loaded)
         self.model.failed.connect(self.status)
         self.retranslate()
 
+    def _view_action(
+        self, key: QKeySequence | QKeySequence.StandardKey | None, name: str
+    ) -> QAction:
+        """An action of the chat list, its shortcut active while the list has the focus."""
+        action = named(QAction(self.view), name)
+        if key is not None:
+            action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.view.addAction(action)
+        return action
+
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Search chats…"))
-        self.in_messages.setText(self.tr("Search inside messages"))
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
         self.delete_button.setText(self.tr("Delete"))
-        self.delete_button.setToolTip(self.tr("Delete the selected chat (Del)"))
+        self.delete_button.setToolTip(self.tr("Delete the selected chats (Del)"))
+        self.delete_action.setText(self.tr("Delete…"))
+        self.pin_action.setText(self.tr("Pin to top"))
+        self.export_action.setText(self.tr("Export…"))
+        self.finder.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -139,37 +156,43 @@ class ChatListPanel(QWidget):
 
     def start(self, user: User) -> None:
         """Show ``user``'s chats."""
-        self.user = user
+        self.user = self.finder.user = user
         self.model.set_user(user)
 
-    # --- search -------------------------------------------------------------------------------
+    # --- search ----------------------------------------------------------------------------
 
-    def _apply_search(self) -> None:
-        """Titles are filtered as you type; with "inside messages" on, matching messages are
-        listed instead (a click opens their chat)."""
-        query = self.search.text().strip()
-        if self.in_messages.isChecked() and query and self.user is not None:
-            self.stack.setCurrentWidget(self.hits_view)
-            self.hits.set_query(self.user, query)
-            if self.model.query:
-                self.model.set_query("")
-        else:
-            self.stack.setCurrentWidget(self.view)
-            if query != self.model.query:
-                self.model.set_query(query)
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box; again there, search inside messages."""
+        self.finder.focus_search()
 
-    def _hit_chosen(self, index: QModelIndex) -> None:
-        if index.isValid():
-            chat_id = int(index.data(SearchHitsModel.ChatIdRole))
-            self.open_chat_id = chat_id
-            self.chat_selected.emit(chat_id)
-            self.select_chat(chat_id)
+    def find_in_messages(self) -> None:
+        """Ctrl+Shift+F: search inside messages."""
+        self.finder.find_in_messages()
+
+    def clear_search(self) -> None:
+        """No search: the whole chat list again, with the focus."""
+        self.finder.clear()
+
+    def _hit_chosen(self, chat_id: int, message_id: int, query: str) -> None:
+        self.open_chat_id = chat_id
+        self.hit_chosen.emit(chat_id, message_id, query)
+        self.chat_selected.emit(chat_id)
+        self.select_chat(chat_id)
 
     # --- selection ----------------------------------------------------------------------------
 
     def current_chat_id(self) -> int:
         index = self.view.currentIndex()
         return int(index.data(ChatListModel.ChatIdRole)) if index.isValid() else 0
+
+    def selected_chat_ids(self) -> list[int]:
+        """The selected chats' ids, top to bottom as listed; the current chat alone when none
+        is selected (and nothing when there is no current chat either)."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        if rows:
+            return [int(self.model.index(r).data(ChatListModel.ChatIdRole)) for r in rows]
+        current = self.current_chat_id()
+        return [current] if current else []
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         # A filter that hides the open chat resets the list: the chat stays open.
@@ -187,13 +210,6 @@ class ChatListPanel(QWidget):
             self.open_chat_id = 0
             self.chat_selected.emit(0)
 
-    def _focus_list(self) -> None:
-        view = self.stack.currentWidget()
-        assert isinstance(view, QListView)
-        view.setFocus()
-        if not view.currentIndex().isValid() and view.model().rowCount() > 0:
-            view.setCurrentIndex(view.model().index(0, 0))
-
     def select_chat(self, chat_id: int, edit: bool = False) -> None:
         """Make ``chat_id`` current (and edit its title) now, or as soon as it is listed."""
         row = self.model.row_of(chat_id)
@@ -208,7 +224,26 @@ class ChatListPanel(QWidget):
             self.view.setFocus()
             self.view.edit(index)
 
+    def select_all(self) -> None:
+        """Ctrl+A: every chat listed, the pages not loaded yet included (they are loaded)."""
+        self._select_all_pending = True
+        self._select_all_loaded()
+
+    def _select_all_loaded(self) -> None:
+        if not self._select_all_pending:
+            return
+        if self.model.exhausted:
+            self._select_all_pending = False
+            self.view.selectAll()
+        else:
+            self.model.fetchMore()  # no-op while a page is on its way: its arrival calls again
+
     def _select_pending(self) -> None:
+        if self._pending_many:
+            rows = [self.model.row_of(i) for i in self._pending_many]
+            if all(r >= 0 for r in rows):
+                self._pending_many = []
+                self._select_rows(rows)
         if self._pending_select:
             self.select_chat(self._pending_select, self._pending_edit)
         elif not self.view.currentIndex().isValid() and self.open_chat_id:
@@ -216,17 +251,55 @@ class ChatListPanel(QWidget):
             if row >= 0:
                 self.view.setCurrentIndex(self.model.index(row))
 
+    def _select_rows(self, rows: list[int]) -> None:
+        """Select ``rows``; the first of them becomes current."""
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        first = self.model.index(min(rows))
+        self.view.setCurrentIndex(first)
+        for row in rows:
+            selection.select(self.model.index(row), flags.Select | flags.Rows)
+        self.view.scrollTo(first)
+
     # --- actions ------------------------------------------------------------------------------
 
     def _menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
         if not index.isValid():
             return
-        self.view.setCurrentIndex(index)
+        if not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)  # a row outside the selection: it alone
+        ids = self.selected_chat_ids()
+        self._update_pin_action(ids)
         menu = QMenu(self)
-        menu.addAction(self.tr("Rename"), self.rename_current)
-        menu.addAction(self.tr("Delete…"), self.confirm_delete)
+        menu.aboutToHide.connect(menu.deleteLater)
+        rename = menu.addAction(self.tr("Rename"), self.rename_current)
+        rename.setEnabled(len(ids) == 1)
+        menu.addAction(self.pin_action)
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _update_pin_action(self, ids: list[int]) -> bool:
+        """Name the pin action for ``ids`` ("Unpin" when all are pinned); whether it pins."""
+        summaries = [self.model.summary(i) for i in ids]
+        pin = not summaries or not all(s is not None and s.pinned for s in summaries)
+        self.pin_action.setText(self.tr("Pin to top") if pin else self.tr("Unpin"))
+        return pin
+
+    def toggle_pinned(self) -> None:
+        """Pin the selected chats to the top of the list, or unpin them if all are pinned."""
+        user, ids = self.user, self.selected_chat_ids()
+        if user is None or not ids:
+            return
+        pin = self._update_pin_action(ids)
+        self.tasks.run(lambda: chats.set_pinned(user, ids, pin), owner=self)
+
+    def request_export(self) -> None:
+        ids = self.selected_chat_ids()
+        if ids:
+            self.export_requested.emit(ids)
 
     def new_chat(self) -> None:
         user, title = self.user, self.tr("New chat")
@@ -248,15 +321,21 @@ class ChatListPanel(QWidget):
             self.view.edit(index)
 
     def confirm_delete(self) -> None:
-        index = self.view.currentIndex()
-        if not index.isValid():
+        """Ask once, then delete every selected chat (one Undo brings them all back)."""
+        ids = self.selected_chat_ids()
+        if not ids:
             return
-        chat_id = int(index.data(ChatListModel.ChatIdRole))
-        title = str(index.data())
+        if len(ids) == 1:
+            summary = self.model.summary(ids[0])
+            title = summary.title if summary is not None else ""
+            text = self.tr("Delete “%s”? You can undo this right after.") % title
+        else:
+            title = ""
+            text = self.tr("Delete %d chats? You can undo this right after.") % len(ids)
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            self.tr("Delete chat"),
-            self.tr("Delete “%s”? You can undo this right after.") % title,
+            self.tr("Delete chat") if len(ids) == 1 else self.tr("Delete chats"),
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
@@ -266,20 +345,40 @@ class ChatListPanel(QWidget):
         box.button(QMessageBox.StandardButton.Yes).setObjectName("confirmDeleteButton")
         yes = box.button(QMessageBox.StandardButton.Yes)
         box.buttonClicked.connect(
-            lambda button: self._delete(chat_id, title) if button is yes else None
+            lambda button: self._delete(ids, title) if button is yes else None
         )
         box.finished.connect(box.deleteLater)
         self._confirm = box
         box.open()
 
-    def _delete(self, chat_id: int, title: str) -> None:
+    def _delete(self, ids: list[int], title: str) -> None:
         user = self.user
         assert user is not None
+        self._step_off(set(ids))
         self.tasks.run(
-            lambda: chats.delete_chats(user, [chat_id]),
-            lambda ids: self.deleted.emit(list(ids), title) if ids else None,
+            lambda: chats.delete_chats(user, ids),
+            lambda done: self.deleted.emit(list(done), title) if done else None,
             owner=self,
         )
+
+    def _step_off(self, ids: set[int]) -> None:
+        """Before deleting several chats, make the nearest chat that stays current (the view
+        would otherwise step through the deleted ones as they go, opening each)."""
+        current = self.view.currentIndex()
+        if len(ids) < 2 or not current.isValid() or self.current_chat_id() not in ids:
+            return
+        role = ChatListModel.ChatIdRole
+        stay = [
+            r for r in range(self.model.rowCount()) if self.model.index(r).data(role) not in ids
+        ]
+        after = [r for r in stay if r > current.row()]
+        before = [r for r in stay if r < current.row()]
+        if after or before:
+            self.view.setCurrentIndex(self.model.index(after[0] if after else before[-1]))
+        else:
+            self.view.selectionModel().clear()
+            self.open_chat_id = 0
+            self.chat_selected.emit(0)
 
     def restore(self, ids: list[int]) -> None:
         user = self.user
@@ -287,3 +386,5 @@ class ChatListPanel(QWidget):
         self.tasks.run(lambda: chats.restore_chats(user, ids), owner=self)
         if len(ids) == 1:
             self._pending_select = ids[0]
+        else:
+            self._pending_many = list(ids)

@@ -45,6 +45,7 @@ class ChatListModel(QAbstractListModel):
     PreviewRole = Qt.ItemDataRole.UserRole + 2
     UpdatedRole = Qt.ItemDataRole.UserRole + 3
     SummaryRole = Qt.ItemDataRole.UserRole + 4
+    PinnedRole = Qt.ItemDataRole.UserRole + 5
     PAGE = 100
 
     loaded = Signal()
@@ -82,6 +83,8 @@ class ChatListModel(QAbstractListModel):
             return chat.updated_at
         if role == self.SummaryRole:
             return chat
+        if role == self.PinnedRole:
+            return chat.pinned
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -114,6 +117,7 @@ class ChatListModel(QAbstractListModel):
                 self.PreviewRole: QByteArray(b"preview"),
                 self.UpdatedRole: QByteArray(b"updated"),
                 self.SummaryRole: QByteArray(b"summary"),
+                self.PinnedRole: QByteArray(b"pinned"),
             }
         )
         return names

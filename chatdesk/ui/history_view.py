@@ -1,8 +1,9 @@
 """The history viewer: the open chat as bubbles, painted from cached QTextDocuments.
 
 Only rows the view asks about are laid out: the model holds the loaded pages (the newest one on
-open, older ones as the person scrolls up); the delegate (bubble_delegate.py) caches each
-message's document and height per (message id, width).
+open, older ones as the person scrolls up; or, opened from a search hit, a page either side of
+the hit, with older and newer pages as the person scrolls either way); the delegate
+(bubble_delegate.py) caches each message's document and height per (message id, width).
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ FETCH_MARGIN_PX = 300
 
 
 class HistoryView(QListView):
-    """The list of bubbles; fetches older pages when scrolled near the top and keeps the
-    reading position steady when they arrive; Ctrl+C or the Copy button copies a message."""
+    """The list of bubbles; fetches older pages when scrolled near the top (newer ones near the
+    bottom, when opened around a search hit) and keeps the reading position steady when they
+    arrive; Ctrl+C or the Copy button copies a message."""
 
     def __init__(self, model: MessageModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,9 +72,15 @@ class HistoryView(QListView):
         model.rowsInserted.connect(self._rows_inserted)
         model.opened.connect(lambda _id: self._after_open())
         model.older_loaded.connect(lambda _n: self._fill())
+        model.appended.connect(lambda _n: self._fill())
         self._stick_to_bottom = True
 
-    def _restyled(self, *args: object) -> None:
+    def _restyled(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
+        if roles == [MessageModel.HighlightRole]:  # same size, other colours
+            for row in range(top.row(), bottom.row() + 1):
+                self.bubbles.forget(self.message_model().id_at(row))
+            self.viewport().update()
+            return
         self.bubbles.restyle()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
@@ -85,10 +93,12 @@ class HistoryView(QListView):
     # --- paging and position ------------------------------------------------------------------
 
     def _scrolled(self, value: int) -> None:
-        bar = self.verticalScrollBar()
-        self._stick_to_bottom = value >= bar.maximum() - 4
+        bar, model = self.verticalScrollBar(), self.message_model()
+        self._stick_to_bottom = value >= bar.maximum() - 4 and not model.has_newer
         if value <= FETCH_MARGIN_PX:
-            self.message_model().fetch_older()
+            model.fetch_older()
+        if model.has_newer and value >= bar.maximum() - FETCH_MARGIN_PX:
+            model.fetch_newer_page()
 
     def _remember_anchor(self, parent: QModelIndex, first: int, last: int) -> None:
         self._anchor = None
@@ -125,17 +135,28 @@ class HistoryView(QListView):
             bar.setValue(bar.value() + self.visualRect(top).top() - offset)
 
     def _after_open(self) -> None:
+        model = self.message_model()
         self.executeDelayedItemsLayout()
-        self.scrollToBottom()
-        self._stick_to_bottom = True
+        row = model.row_of_id(model.highlight_id) if model.highlight_id else -1
+        if row >= 0:  # opened at a search hit: show it in the middle
+            index = model.index(row)
+            self.setCurrentIndex(index)
+            self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+            self._stick_to_bottom = False
+        else:
+            self.scrollToBottom()
+            self._stick_to_bottom = not model.has_newer
         self._fill()
 
     def _fill(self) -> None:
-        """Load older pages until the view can scroll (short messages) or the person is near
-        the top already."""
-        bar = self.verticalScrollBar()
-        if bar.maximum() <= FETCH_MARGIN_PX or bar.value() <= FETCH_MARGIN_PX:
-            self.message_model().fetch_older()
+        """Load older (or newer) pages until the view can scroll (short messages) or while
+        the person is near that end already."""
+        bar, model = self.verticalScrollBar(), self.message_model()
+        short = bar.maximum() <= FETCH_MARGIN_PX
+        if short or bar.value() <= FETCH_MARGIN_PX:
+            model.fetch_older()
+        if model.has_newer and (short or bar.value() >= bar.maximum() - FETCH_MARGIN_PX):
+            model.fetch_newer_page()
 
     # --- copying ------------------------------------------------------------------------------
 

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.chat_list.chat_selected.connect(self.open_chat)
+        self.chat_list.hit_chosen.connect(self.open_chat)
         self.chat_list.deleted.connect(self._offer_undo)
         self.chat_list.model.dataChanged.connect(lambda *_: self._update_title())
         self.composer.sent.connect(self._sent)
@@ -130,7 +131,10 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.chat_list.new_chat)
         self.find_action = QAction(self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.chat_list.search.setFocus())
+        self.find_action.triggered.connect(self.chat_list.focus_search)
+        self.find_messages_action = QAction(self)
+        self.find_messages_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.find_messages_action.triggered.connect(self.chat_list.find_in_messages)
         self.rename_action = QAction(self)
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename_action.triggered.connect(self.chat_list.rename_current)
@@ -148,7 +152,9 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_action, self.settings_action, self.quit_action])
         self.edit_menu = self.menuBar().addMenu("")
-        self.edit_menu.addActions([self.find_action, self.rename_action, self.undo_action])
+        self.edit_menu.addActions(
+            [self.find_action, self.find_messages_action, self.rename_action, self.undo_action]
+        )
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ChatDesk"))
@@ -156,13 +162,14 @@ class MainWindow(QMainWindow):
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.new_action.setText(self.tr("&New chat"))
         self.find_action.setText(self.tr("&Find chats"))
+        self.find_messages_action.setText(self.tr("Find in &messages"))
         self.rename_action.setText(self.tr("&Rename chat"))
         self.undo_action.setText(self.tr("&Undo delete"))
         self.settings_action.setText(self.tr("&Settings…"))
         self.quit_action.setText(self.tr("&Quit"))
         if self.session is not None:
             self.user_label.setText(self.tr("Signed in as %s") % self.session.user.username)
-        self.undo_button.setText(self.tr("Undo: restore “%s”") % self._undo_title)
+        self.undo_button.setText(self._undo_text())
         self.history.retranslate()
         self._server_state(*self.server.state)
         self._update_title()
@@ -174,11 +181,13 @@ class MainWindow(QMainWindow):
 
     # --- the open chat ------------------------------------------------------------------------
 
-    def open_chat(self, chat_id: int) -> None:
-        if chat_id == self.messages.chat_id:
+    def open_chat(self, chat_id: int, around: int = 0, query: str = "") -> None:
+        """Show ``chat_id``: its newest messages, or those around message ``around`` (a search
+        hit), that one highlighted with ``query`` marked in it."""
+        if chat_id == self.messages.chat_id and not around:
             return
         self.composer.set_chat(chat_id)
-        self.messages.open_chat(chat_id)
+        self.messages.open_chat(chat_id, around, query)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -193,6 +202,8 @@ class MainWindow(QMainWindow):
         if chat_id != self.messages.chat_id:
             self.chat_list.select_chat(chat_id)
             self.open_chat(chat_id)
+        elif self.messages.has_newer:  # reading far back (a search hit): go to the end
+            self.messages.open_chat(chat_id)
 
     def on_change(self, change: Change) -> None:
         if self.session is None:
@@ -207,9 +218,14 @@ class MainWindow(QMainWindow):
 
     # --- delete and undo ----------------------------------------------------------------------
 
+    def _undo_text(self) -> str:
+        if len(self._undo_ids) > 1:
+            return self.tr("Undo: restore %d chats") % len(self._undo_ids)
+        return self.tr("Undo: restore “%s”") % self._undo_title
+
     def _offer_undo(self, ids: list[int], title: str) -> None:
         self._undo_ids, self._undo_title = ids, title
-        self.undo_button.setText(self.tr("Undo: restore “%s”") % title)
+        self.undo_button.setText(self._undo_text())
         self.undo_button.show()
         self.undo_action.setEnabled(True)
         self._undo_timer.start()

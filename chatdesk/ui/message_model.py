@@ -1,4 +1,5 @@
-"""The open chat's messages: newest page first, older pages prepended on demand."""
+"""The open chat's messages: newest page first (or a window around a search hit), older pages
+prepended and newer ones appended on demand."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtCore import (
 )
 
 from chatdesk.services import chats
-from chatdesk.services.chats import MessageRow
+from chatdesk.services.chats import MessageRow, MessageWindow
 from chatdesk.services.events import Change
 from chatdesk.ui import theme
 from chatdesk.ui.markdown import to_html
@@ -36,19 +37,27 @@ def _render(rows: list[MessageRow], dark: bool) -> list[Shown]:
     return [Shown(r, to_html(r.content, dark)) for r in rows]
 
 
+def _window(window: MessageWindow, dark: bool) -> tuple[list[Shown], bool, bool]:
+    return _render(window.rows, dark), window.has_older, window.has_newer
+
+
 class MessageModel(QAbstractListModel):
-    """One chat's messages, oldest first, loaded from the newest end a page at a time.
+    """One chat's messages, oldest first, loaded a page at a time: from the newest end, or
+    from a window around one message (``open_chat(chat_id, around=message_id)``), which is then
+    marked as the highlighted one until another chat opens.
 
     Signals:
-        opened(int): the first page of a chat arrived (its id).
+        opened(int): the first page of a chat arrived (its id); also when ``open_chat`` names
+            the open chat again with a message already loaded (the view scrolls to it).
         older_loaded(int): how many older messages were prepended.
-        appended(int): how many new messages were appended (live or composed).
+        appended(int): how many new messages were appended (live, composed or paged in).
     """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     RoleRole = Qt.ItemDataRole.UserRole + 2
     HtmlRole = Qt.ItemDataRole.UserRole + 3
     TimeRole = Qt.ItemDataRole.UserRole + 4
+    HighlightRole = Qt.ItemDataRole.UserRole + 5
     PAGE = 50
 
     opened = Signal(int)
@@ -64,8 +73,11 @@ class MessageModel(QAbstractListModel):
         self._slots: dict[int, int] = {}  # id -> slot; row = slot - first slot
         self._first_slot = 0
         self._has_older = False
+        self._has_newer = False  # opened around a message: newer pages remain to be loaded
         self._loading_older = False
         self._appending = False
+        self.highlight_id = 0  # the message a search hit opened the chat at
+        self.highlight_query = ""  # what was searched for, marked in that message
         self._newer_again = False  # a change came while loading: look again afterwards
         self._generation = 0
 
@@ -86,6 +98,8 @@ class MessageModel(QAbstractListModel):
             return item.html
         if role == self.TimeRole:
             return item.row.created_at
+        if role == self.HighlightRole:
+            return item.row.id == self.highlight_id
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -96,6 +110,7 @@ class MessageModel(QAbstractListModel):
                 self.RoleRole: QByteArray(b"role"),
                 self.HtmlRole: QByteArray(b"html"),
                 self.TimeRole: QByteArray(b"created"),
+                self.HighlightRole: QByteArray(b"highlighted"),
             }
         )
         return names
@@ -114,11 +129,25 @@ class MessageModel(QAbstractListModel):
         return self._has_older
 
     @property
+    def has_newer(self) -> bool:
+        """Whether newer messages than the last row remain to be paged in."""
+        return self._has_newer
+
+    @property
     def loading(self) -> bool:
         return self._loading_older
 
-    def open_chat(self, chat_id: int) -> None:
-        """Show ``chat_id`` (0: nothing), starting with its newest page."""
+    def open_chat(self, chat_id: int, around: int = 0, query: str = "") -> None:
+        """Show ``chat_id`` (0: nothing), starting with its newest page, or with a page either
+        side of message ``around`` (highlighted, with ``query`` marked in it)."""
+        if around and chat_id == self.chat_id and chat_id:
+            self.highlight_query = query
+            if around == self.highlight_id and self._loading_older and not self._items:
+                return  # already on its way
+            if self.row_of_id(around) >= 0:
+                self._set_highlight(around)
+                self.opened.emit(chat_id)
+                return
         self._generation += 1
         self.beginResetModel()
         self.chat_id = chat_id
@@ -126,31 +155,51 @@ class MessageModel(QAbstractListModel):
         self._slots.clear()
         self._first_slot = 0
         self._has_older = False
+        self._has_newer = False
         self._loading_older = bool(chat_id)
         self._appending = False
         self._newer_again = False
+        self.highlight_id = around if chat_id else 0
+        self.highlight_query = query if self.highlight_id else ""
         self.endResetModel()
         if not chat_id:
             return
-        generation, dark = self._generation, self.dark
+        generation, dark, page = self._generation, self.dark, self.PAGE
+        if around:
+            self.tasks.run(
+                lambda: _window(chats.messages_around(chat_id, around, page), dark),
+                lambda window: self._first_page(generation, *window),
+                owner=self,
+            )
+            return
         self.tasks.run(
-            lambda: _render(chats.messages_before(chat_id, None, self.PAGE), dark),
-            lambda items: self._first_page(generation, items),
+            lambda: _render(chats.messages_before(chat_id, None, page), dark),
+            lambda items: self._first_page(generation, items, len(items) >= page, False),
             owner=self,
         )
 
-    def _first_page(self, generation: int, items: list[Shown]) -> None:
+    def _set_highlight(self, message_id: int) -> None:
+        rows = [self.row_of_id(self.highlight_id), self.row_of_id(message_id)]
+        self.highlight_id = message_id
+        for row in rows:
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row), [self.HighlightRole])
+
+    def _first_page(
+        self, generation: int, items: list[Shown], has_older: bool, has_newer: bool
+    ) -> None:
         if generation != self._generation:
             return
         self._loading_older = False
-        self._has_older = len(items) >= self.PAGE
+        self._has_older = has_older
+        self._has_newer = has_newer
         if items:
             self.beginInsertRows(QModelIndex(), 0, len(items) - 1)
             self._items = list(items)
             self._slots = {i.row.id: n for n, i in enumerate(items)}
             self.endInsertRows()
         self.opened.emit(self.chat_id)
-        if self._newer_again:
+        if self._newer_again and not self._has_newer:
             self.fetch_newer()
 
     def set_dark(self, dark: bool) -> None:
@@ -202,15 +251,18 @@ class MessageModel(QAbstractListModel):
         self.older_loaded.emit(len(items))
 
     def on_change(self, change: Change) -> None:
-        """Fetch what arrived in the open chat since the newest message shown."""
+        """Fetch what arrived in the open chat since the newest message shown (unless newer
+        pages are still to be scrolled to: it comes with the last of them)."""
         if change.chat_id != self.chat_id or not self.chat_id:
             return
         if change.kind == "chat":
             return  # a rename or a delete: the chat list handles those
-        if change.kind == "message":
+        if change.kind == "message" and not self._has_newer:
             self.fetch_newer()
 
     def fetch_newer(self) -> None:
+        """Append what follows the last row: everything new (up to 500), or the next page
+        when the chat was opened around an older message."""
         if self._appending or (self._loading_older and not self._items):
             self._newer_again = True
             return
@@ -218,16 +270,25 @@ class MessageModel(QAbstractListModel):
         self._newer_again = False
         chat_id, generation, dark = self.chat_id, self._generation, self.dark
         after = self._items[-1].row.id if self._items else 0
+        paged = self._has_newer
+        limit = self.PAGE if paged else 500
         self.tasks.run(
-            lambda: _render(chats.messages_after(chat_id, after), dark),
-            lambda items: self._newer(generation, items),
+            lambda: _render(chats.messages_after(chat_id, after, limit), dark),
+            lambda items: self._newer(generation, items, paged and len(items) >= limit),
             owner=self,
         )
 
-    def _newer(self, generation: int, items: list[Shown]) -> None:
+    def fetch_newer_page(self) -> None:
+        """The next page after the last row, when opened around an older message (the view
+        scrolled near the end); nothing while one is on its way."""
+        if self._has_newer and not self._appending and self._items:
+            self.fetch_newer()
+
+    def _newer(self, generation: int, items: list[Shown], more: bool = False) -> None:
         if generation != self._generation:
             return
         self._appending = False
+        self._has_newer = more
         items = [i for i in items if i.row.id not in self._slots]
         if items:
             first = len(self._items)

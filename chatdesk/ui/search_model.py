@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from chatdesk.services import search
@@ -24,23 +25,32 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class SearchHitsModel(QAbstractListModel):
-    """Messages of the user containing the query, newest first, a page at a time.
+    """Chats whose title contains the query, then messages containing it (newest first or
+    best match first), a page at a time.
 
     Rows use the chat list's roles (title, preview = the snippet, time, chat id), so the chat
-    list's delegate draws them.
+    list's delegate draws them; ``HighlightsRole`` gives where the matches are in the snippet.
+
+    Signals:
+        loaded(): a page arrived (``total`` is known).
     """
 
     ChatIdRole = ChatListModel.ChatIdRole
     PreviewRole = ChatListModel.PreviewRole
     UpdatedRole = ChatListModel.UpdatedRole
     MessageIdRole = Qt.ItemDataRole.UserRole + 10
+    HighlightsRole = Qt.ItemDataRole.UserRole + 11
+    HitRoleRole = Qt.ItemDataRole.UserRole + 12
     PAGE = 50
+
+    loaded = Signal()
 
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.user: User | None = None
         self.query = ""
+        self.order = "newest"
         self._hits: list[Hit] = []
         self._total = 0
         self._loading = False
@@ -49,6 +59,10 @@ class SearchHitsModel(QAbstractListModel):
     @property
     def total(self) -> int:
         return self._total
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._hits)
@@ -67,6 +81,10 @@ class SearchHitsModel(QAbstractListModel):
             return hit.chat_id
         if role == self.MessageIdRole:
             return hit.message_id
+        if role == self.HighlightsRole:
+            return hit.highlights
+        if role == self.HitRoleRole:
+            return hit.role
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -77,6 +95,8 @@ class SearchHitsModel(QAbstractListModel):
                 self.PreviewRole: QByteArray(b"snippet"),
                 self.UpdatedRole: QByteArray(b"created"),
                 self.MessageIdRole: QByteArray(b"messageId"),
+                self.HighlightsRole: QByteArray(b"highlights"),
+                self.HitRoleRole: QByteArray(b"hitRole"),
             }
         )
         return names
@@ -97,20 +117,22 @@ class SearchHitsModel(QAbstractListModel):
     def _fetch(self) -> None:
         assert self.user is not None
         self._loading = True
-        user, query, offset = self.user, self.query, len(self._hits)
+        user, query, offset, order = self.user, self.query, len(self._hits), self.order
         generation = self._generation
         self.tasks.run(
-            lambda: search.search(user, query, offset=offset, limit=self.PAGE),
+            lambda: search.search(user, query, offset=offset, limit=self.PAGE, order=order),
             lambda result: self._arrived(generation, offset, *result),
             lambda exc: self._failed(generation),
             owner=self,
         )
 
-    def set_query(self, user: User, query: str) -> None:
-        """Search ``user``'s messages for ``query`` from the first page ("" clears)."""
+    def set_query(self, user: User, query: str, order: str = "newest") -> None:
+        """Search ``user``'s messages for ``query`` from the first page ("" clears), in
+        ``order`` ("newest" or "relevance")."""
         self.beginResetModel()
         self.user = user
         self.query = query.strip()
+        self.order = order
         self._generation += 1
         self._hits.clear()
         self._total = 0
@@ -131,8 +153,10 @@ class SearchHitsModel(QAbstractListModel):
             self.endInsertRows()
         if not hits:
             self._total = len(self._hits)  # nothing more to fetch
+        self.loaded.emit()
 
     def _failed(self, generation: int) -> None:
         if generation == self._generation:
             self._loading = False
             self._total = len(self._hits)
+            self.loaded.emit()

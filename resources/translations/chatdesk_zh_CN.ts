@@ -30,56 +30,129 @@
     </message>
 </context>
 <context>
-    <name>ChatListPanel</name>
+    <name>ChatFinder</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="127"/>
-        <source>Search chats…</source>
-        <translation>搜索对话…</translation>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="90"/>
+        <source>Search chats… (Ctrl+F)</source>
+        <translation>搜索对话…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="93"/>
+        <source>Ctrl+F: find chats by title as you type.
+Ctrl+F again (or Ctrl+Shift+F): search inside messages.
+Down or Enter: go to the results. Esc: clear and back to the chats.</source>
+        <translation>Ctrl+F：边输入边按标题查找对话。
+再按一次 Ctrl+F（或 Ctrl+Shift+F）：在消息内容中搜索。
+下方向键或回车：转到结果。Esc：清除搜索并回到对话列表。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="98"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="129"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="231"/>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="100"/>
+        <source>List the messages that contain the text (Ctrl+Shift+F)</source>
+        <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="102"/>
+        <source>Newest first</source>
+        <translation>最新的在前</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="103"/>
+        <source>Best match</source>
+        <translation>最匹配的在前</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="104"/>
+        <source>How to sort the messages found</source>
+        <translation>找到的消息如何排序</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="172"/>
+        <source>Found: %d</source>
+        <translation>找到 %d 条</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="174"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_finder.py" line="176"/>
+        <source>Nothing found</source>
+        <translation>没有找到</translation>
+    </message>
+</context>
+<context>
+    <name>ChatListPanel</name>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="137"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="285"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="130"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="138"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="131"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="264"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="139"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="324"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="132"/>
-        <source>Delete the selected chat (Del)</source>
-        <translation>删除选中的对话（Del）</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="226"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="256"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="227"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="141"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="257"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="140"/>
+        <source>Delete the selected chats (Del)</source>
+        <translation>删除选中的对话（Del）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="142"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="268"/>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="143"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="268"/>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="314"/>
+        <source>Delete %d chats? You can undo this right after.</source>
+        <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="317"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="258"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="317"/>
+        <source>Delete chats</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chat_list.py" line="311"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -120,42 +193,42 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="164"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="185"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="181"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="202"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="182"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="203"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="205"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="226"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="206"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="227"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="207"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="228"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="208"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="229"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="210"/>
+        <location filename="../../chatdesk/ui/history_view.py" line="231"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -163,57 +236,57 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="105"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="106"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="113"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="114"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="115"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="136"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="145"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="165"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="174"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -221,83 +294,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="155"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="162"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="156"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="163"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="157"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="158"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="165"/>
+        <source>Find in &amp;messages</source>
+        <translation>在消息中查找(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="166"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="159"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="167"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="168"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="169"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="163"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="171"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
-        <location filename="../../chatdesk/ui/main_window.py" line="211"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="223"/>
+        <source>Undo: restore %d chats</source>
+        <translation>撤销：恢复 %d 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="224"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="188"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="230"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="247"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="232"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="249"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="234"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="236"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
