@@ -32,54 +32,54 @@
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="127"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
         <source>Search chats…</source>
         <translation>搜索对话…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="128"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="129"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="129"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="231"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="130"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="232"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="130"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="131"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="131"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="264"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="132"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="265"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="132"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="133"/>
         <source>Delete the selected chat (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="226"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="227"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="227"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="228"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="257"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="258"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="258"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="259"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -163,57 +163,57 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="104"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="105"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="106"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="113"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="114"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="115"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="136"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="145"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="165"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="174"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -221,118 +221,292 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="153"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="154"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="155"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="155"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="156"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="156"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="157"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="157"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="158"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="158"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="159"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="159"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="162"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="163"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
-        <location filename="../../chatdesk/ui/main_window.py" line="211"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="165"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="212"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="188"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="189"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="230"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="231"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="232"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="233"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="234"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="235"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="236"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="237"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
 </context>
 <context>
+    <name>PromptCard</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="170"/>
+        <source>Favorite</source>
+        <translation>已收藏</translation>
+    </message>
+</context>
+<context>
+    <name>PromptCollectionsMenu</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="57"/>
+        <source>Import prompts…</source>
+        <translation>导入提示词…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="59"/>
+        <source>Add the prompts of a CSV (act,prompt) or JSON collection to the gallery</source>
+        <translation>将 CSV（act,prompt）或 JSON 提示词集里的提示词加入提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="61"/>
+        <source>Export gallery…</source>
+        <translation>导出提示词库…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="62"/>
+        <source>Save every prompt as CSV or JSON</source>
+        <translation>将全部提示词保存为 CSV 或 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="71"/>
+        <source>JSON list (*.json)</source>
+        <translation>JSON 列表 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="72"/>
+        <source>CSV act,prompt (*.csv)</source>
+        <translation>CSV act,prompt (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="73"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="82"/>
+        <source>Import prompts</source>
+        <translation>导入提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="85"/>
+        <source>Prompt collections (*.csv *.json)</source>
+        <translation>提示词集 (*.csv *.json)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="95"/>
+        <source>Export gallery</source>
+        <translation>导出提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="126"/>
+        <source>Importing prompts from %s…</source>
+        <translation>正在从 %s 导入提示词…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="131"/>
+        <source>Could not import %s</source>
+        <translation>无法导入 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="141"/>
+        <source>Exporting the gallery to %s…</source>
+        <translation>正在将提示词库导出到 %s…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="146"/>
+        <source>Could not export to %s</source>
+        <translation>无法导出到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="153"/>
+        <source>{name}: {added} added, {duplicates} skipped as duplicates, {errors} with errors.</source>
+        <translation>{name}：新增 {added} 条，跳过重复 {duplicates} 条，出错 {errors} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="162"/>
+        <source>… and %d more</source>
+        <translation>……另有 %d 条</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="164"/>
+        <source>Prompts imported</source>
+        <translation>提示词已导入</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="169"/>
+        <source>Exported {count} prompts to {name}</source>
+        <translation>已将 {count} 条提示词导出到 {name}</translation>
+    </message>
+</context>
+<context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="180"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="142"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="143"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="182"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
+        <source>Favorites only</source>
+        <translation>只看收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
+        <source>Shuffle draws from your starred prompts only</source>
+        <translation>“换一批”只从你收藏的提示词中抽取</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
+        <source>Collections</source>
+        <translation>提示词集</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
+        <source>Import prompts or export the gallery</source>
+        <translation>导入提示词或导出提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
+        <source>Prompt collections</source>
+        <translation>提示词集</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
+        <source>Show all prompts</source>
+        <translation>显示全部提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="158"/>
+        <source>Show 8 other favorites</source>
+        <translation>换 8 条其他收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
+        <source>No favorites yet — star a prompt</source>
+        <translation>还没有收藏——给提示词加个星标吧</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
+        <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
+        <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="184"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
+        <source>No prompts yet — add one or import a collection</source>
+        <translation>还没有提示词——添加一条，或导入提示词集</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="270"/>
+        <source>Use this prompt</source>
+        <translation>使用此提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
+        <source>Remove from favorites</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
+        <source>Add to favorites</source>
+        <translation>加入收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="185"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
+    </message>
+</context>
+<context>
+    <name>PromptListModel</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_models.py" line="55"/>
+        <source>Favorite</source>
+        <translation>已收藏</translation>
     </message>
 </context>
 <context>
@@ -397,6 +571,24 @@
         <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+</context>
+<context>
+    <name>StarButton</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="103"/>
+        <source>Favorite</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="105"/>
+        <source>Remove from favorites (F)</source>
+        <translation>取消收藏 (F)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="107"/>
+        <source>Add to favorites (F)</source>
+        <translation>加入收藏 (F)</translation>
     </message>
 </context>
 </TS>
