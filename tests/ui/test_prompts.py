@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -388,3 +388,36 @@ def test_export_then_import_round_trips(
     )
     assert {(p.title, p.text, p.favorite) for p in prompts.list_prompts(limit=1000)} == before
     assert prompts.list_prompts()[0].title == starred.title  # the favourite came back first
+
+
+def test_menu_actions_choose_a_file_then_import_or_export(
+    qtbot: QtBot, gallery: PromptGallery, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save dialog's filter picks the format; the open dialog's file is imported."""
+    add(3, favorites=1)
+    menu = gallery.collections
+    csv_filter = "CSV act,prompt (*.csv)"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "mine"), csv_filter)
+    )
+    with qtbot.waitSignal(menu.exported):
+        menu.export_action.trigger()
+    written = tmp_path / "mine.csv"
+    assert written.read_text(encoding="utf-8").splitlines()[:2] == [
+        "act,prompt,favorite",
+        "Tea haiku 00,Write haiku 0 about tea.,true",
+    ]
+    for p in prompts.list_prompts():
+        prompts.delete_prompt(p.id)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(written), ""))
+    with qtbot.waitSignal(menu.imported):
+        menu.import_action.trigger()
+    assert prompts.count() == 3 and favorite_ids() == {prompts.list_prompts()[0].id}
+    box = find_visible(QMessageBox, "promptSummaryBox")
+    assert isinstance(box, QMessageBox)
+    assert box.text() == "mine.csv: 3 added, 0 skipped as duplicates, 0 with errors."
+    box.close()
+    # a cancelled dialog does nothing
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    menu.import_action.trigger()
+    assert not menu.running and menu.import_action.isEnabled()
