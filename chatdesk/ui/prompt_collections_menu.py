@@ -134,9 +134,10 @@ class PromptCollectionsMenu(QMenu):
 
     def export_to(self, path: Path, fmt: str | None = None) -> None:
         """Write the gallery to ``path`` as ``fmt`` ("csv" or "json"; by default from the
-        suffix, JSON when it is neither), adding the suffix when the name has none."""
+        suffix, JSON when it is neither). The name gets the format's suffix when it has none or
+        the other format's (the save dialog's filter chose CSV, the name still says .json)."""
         fmt = fmt or ("csv" if path.suffix.lower() == ".csv" else "json")
-        if not path.suffix:
+        if path.suffix.lower() in ("", ".csv", ".json"):
             path = path.with_suffix(f".{fmt}")
         if not self._start(self.tr("Exporting the gallery to %s…") % path.name):
             return

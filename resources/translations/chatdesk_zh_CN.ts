@@ -305,7 +305,7 @@
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="170"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="172"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
@@ -373,32 +373,32 @@
         <translation>无法导入 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="141"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="142"/>
         <source>Exporting the gallery to %s…</source>
         <translation>正在将提示词库导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="146"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="147"/>
         <source>Could not export to %s</source>
         <translation>无法导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="153"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="154"/>
         <source>{name}: {added} added, {duplicates} skipped as duplicates, {errors} with errors.</source>
         <translation>{name}：新增 {added} 条，跳过重复 {duplicates} 条，出错 {errors} 条。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="163"/>
         <source>… and %d more</source>
         <translation>……另有 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="164"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="165"/>
         <source>Prompts imported</source>
         <translation>提示词已导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="169"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="170"/>
         <source>Exported {count} prompts to {name}</source>
         <translation>已将 {count} 条提示词导出到 {name}</translation>
     </message>
@@ -576,17 +576,17 @@
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="103"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="105"/>
         <source>Favorite</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="105"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="107"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="107"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="109"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>

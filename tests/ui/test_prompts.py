@@ -18,7 +18,7 @@ from chatdesk.ui.prompt_dialog import AddPromptDialog
 from chatdesk.ui.prompt_gallery import PromptGallery
 from chatdesk.ui.prompt_models import PromptListModel
 from chatdesk.ui.tasks import Tasks
-from tests.ui.helpers import Desk, find_visible
+from tests.ui.helpers import Desk, StallMeter, find_visible
 
 
 def test_eight_cards_and_shuffle_shows_eight_others(desk: Desk) -> None:
@@ -311,7 +311,9 @@ def test_import_the_real_collections_from_the_gallery(desk: Desk, realdata: Path
         "exportPromptsAction",
     ]
     assert menu.import_action.text() == "Import prompts…"
-    text = import_through_gallery(qtbot, gallery, realdata / CLASSIC)
+    with StallMeter() as meter:  # the import runs on the worker: the window stays responsive
+        text = import_through_gallery(qtbot, gallery, realdata / CLASSIC)
+    meter.check()
     # 211 rows; five titles come twice (any case)
     assert text == f"{Path(CLASSIC).name}: 206 added, 5 skipped as duplicates, 0 with errors."
     assert import_through_gallery(qtbot, gallery, realdata / ZH_JSON).endswith(
@@ -398,11 +400,12 @@ def test_menu_actions_choose_a_file_then_import_or_export(
     menu = gallery.collections
     csv_filter = "CSV act,prompt (*.csv)"
     monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "mine"), csv_filter)
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "mine.json"), csv_filter)
     )
     with qtbot.waitSignal(menu.exported):
         menu.export_action.trigger()
-    written = tmp_path / "mine.csv"
+    written = tmp_path / "mine.csv"  # the filter chose CSV: the suffix follows
+    assert not (tmp_path / "mine.json").exists()
     assert written.read_text(encoding="utf-8").splitlines()[:2] == [
         "act,prompt,favorite",
         "Tea haiku 00,Write haiku 0 about tea.,true",
