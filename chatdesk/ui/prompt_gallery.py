@@ -1,18 +1,23 @@
-"""The prompt gallery: 8 cards, Shuffle for 8 others, a search over all prompts, add a prompt."""
+"""The prompt gallery: 8 cards (favourites first), Shuffle for 8 others (from every prompt or from
+the favourites only), a search over all prompts, add a prompt, import and export collections."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,111 +26,30 @@ from chatdesk.services import prompts
 from chatdesk.services.events import Change
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
+from chatdesk.ui.prompt_card import PromptCard, is_star_key
+from chatdesk.ui.prompt_collections_menu import PromptCollectionsMenu
 from chatdesk.ui.prompt_dialog import AddPromptDialog
 from chatdesk.ui.prompt_models import PromptListModel
-from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named, single_shot_timer
 
 CARDS = 8
 SEARCH_DELAY_MS = 250
-
-
-class PromptCard(QWidget):
-    """One prompt, painted (title, then as much of the text as fits); a click uses it.
-
-    Painting it ourselves keeps a shuffle cheap: no word-wrapped labels to lay out again.
-
-    Signals:
-        chosen(str): the prompt's text.
-    """
-
-    chosen = Signal(str)
-    PAD = 10
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("promptCard")
-        self.prompt: PromptRow | None = None
-        self._hover = False
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def sizeHint(self) -> QSize:
-        return QSize(180, self.fontMetrics().height() * 6 + 2 * self.PAD)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(120, self.fontMetrics().height() * 4 + 2 * self.PAD)
-
-    def set_prompt(self, prompt: PromptRow | None) -> None:
-        self.prompt = prompt
-        self.setToolTip(prompt.text[:600] if prompt else "")
-        self.setAccessibleName(prompt.title if prompt else "")
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if self.prompt is None:
-            return
-        c = theme.current()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        active = self._hover or self.hasFocus()
-        painter.setPen(QPen(QColor(c.accent if active else c.card_border), 1.2))
-        painter.setBrush(QColor(c.card))
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
-        inner = self.rect().adjusted(self.PAD, self.PAD - 2, -self.PAD, -self.PAD)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(self.palette().text().color())
-        line = painter.fontMetrics().height()
-        title = painter.fontMetrics().elidedText(
-            self.prompt.title, Qt.TextElideMode.ElideRight, inner.width()
-        )
-        painter.drawText(
-            QRect(inner.left(), inner.top(), inner.width(), line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            title,
-        )
-        painter.setFont(self.font())
-        painter.setPen(QColor(c.muted))
-        body = QRect(inner.left(), inner.top() + line + 4, inner.width(), inner.height() - line - 4)
-        lines = max(1, body.height() // painter.fontMetrics().lineSpacing())
-        body.setHeight(lines * painter.fontMetrics().lineSpacing())
-        text = " ".join(self.prompt.text[:400].split())
-        painter.drawText(
-            body,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            text,
-        )
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.HoverEnter, QEvent.Type.HoverLeave):
-            self._hover = event.type() == QEvent.Type.HoverEnter
-            self.update()
-        return super().event(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.prompt is not None:
-            self.chosen.emit(self.prompt.text)
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self.prompt:
-            self.chosen.emit(self.prompt.text)
-            return
-        super().keyPressEvent(event)
+NOTICE_MS = 8000
 
 
 class PromptGallery(QWidget):
-    """Cards, Shuffle (换一批), search and Add.
+    """Cards, Shuffle (换一批) with a Favorites only switch, search, Add, Import and Export.
+
+    A favourite is marked with a card's star (or F / Ctrl+D on a focused card or search result)
+    and listed first: first among the drawn cards, first in the search results.
 
     Signals:
         chosen(str): a prompt's text, to put into the composer.
     """
 
     chosen = Signal(str)
+    GRID, RESULTS, EMPTY = range(3)
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +63,14 @@ class PromptGallery(QWidget):
         self.search = named(QLineEdit(), "promptSearchEdit")
         self.search.setClearButtonEnabled(True)
         self.shuffle_button = named(QPushButton(), "shuffleButton")
+        self.favorites_only = named(QCheckBox(), "favoritesOnlyCheck")
         self.add_button = named(QPushButton(), "addPromptButton")
+        self.collections = PromptCollectionsMenu(tasks, self)
+        self.collections_button = named(QToolButton(), "promptCollectionsButton")
+        self.collections_button.setMenu(self.collections)
+        self.collections_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.notice = named(QLabel(), "promptNoticeLabel")
+        self.notice.hide()
         self.cards = [PromptCard() for _ in range(CARDS)]
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
@@ -148,41 +79,92 @@ class PromptGallery(QWidget):
         for n, card in enumerate(self.cards):
             grid.addWidget(card, n // 2, n % 2)
             card.chosen.connect(self.chosen)
+            card.star_toggled.connect(self.set_favorite)
         grid.setRowStretch(CARDS // 2, 1)
         self.results_model = PromptListModel(tasks, self)
         self.results = named(QListView(), "promptResults")
         self.results.setModel(self.results_model)
         self.results.setUniformItemSizes(True)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results.customContextMenuRequested.connect(self._result_menu)
+        self.results.installEventFilter(self)
+        self.results.viewport().installEventFilter(self)
         self.results.activated.connect(self._result_chosen)
         self.results.clicked.connect(self._result_chosen)
+        self.empty_label = named(QLabel(), "promptEmptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.show_all_button = named(QPushButton(), "showAllPromptsButton")
+        empty_page = QWidget()
+        empty = QVBoxLayout(empty_page)
+        empty.addStretch(1)
+        empty.addWidget(self.empty_label)
+        empty.addWidget(self.show_all_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty.addStretch(2)
         self.stack = QStackedWidget()
-        self.stack.addWidget(grid_page)
-        self.stack.addWidget(self.results)
+        for page in (grid_page, self.results, empty_page):
+            self.stack.addWidget(page)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addStretch(1)
-        top.addWidget(self.add_button)
+        top.addWidget(self.favorites_only)
         top.addWidget(self.shuffle_button)
+        second = QHBoxLayout()
+        second.addWidget(self.search, 1)
+        second.addWidget(self.add_button)
+        second.addWidget(self.collections_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.search)
+        layout.addLayout(second)
+        layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
         self._timer = single_shot_timer(self, SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._search)
+        self._notice_timer = single_shot_timer(self, NOTICE_MS)
+        self._notice_timer.timeout.connect(self.notice.hide)
         self.search.textChanged.connect(self._timer.start)
         self.shuffle_button.clicked.connect(self.shuffle)
+        self.favorites_only.toggled.connect(lambda _: self.draw())
+        self.show_all_button.clicked.connect(lambda: self.favorites_only.setChecked(False))
         self.add_button.clicked.connect(self.add_prompt)
+        self.collections.status.connect(self._notice)
+        self.collections.imported.connect(self._imported)
         self._dialog: AddPromptDialog | None = None
+        # Stars set on screen whose write is still queued: a draw read before it lands
+        # would show the old state.
+        self._pending_stars: dict[int, bool] = {}
+        self._drawn = False
+        self.restyle()
         self.retranslate()
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Prompts"))
         self.search.setPlaceholderText(self.tr("Search all prompts…"))
         self.shuffle_button.setText(self.tr("Shuffle"))
-        self.shuffle_button.setToolTip(self.tr("Show 8 other prompts"))
+        self.favorites_only.setText(self.tr("Favorites only"))
+        self.favorites_only.setToolTip(self.tr("Shuffle draws from your starred prompts only"))
         self.add_button.setText(self.tr("Add…"))
         self.add_button.setToolTip(self.tr("Add a prompt to the gallery"))
+        self.collections_button.setText(self.tr("Collections"))
+        self.collections_button.setToolTip(self.tr("Import prompts or export the gallery"))
+        self.collections_button.setAccessibleName(self.tr("Prompt collections"))
+        self.show_all_button.setText(self.tr("Show all prompts"))
+        self._retranslate_state()
+
+    def _retranslate_state(self) -> None:
+        """The texts that depend on the Favorites only switch."""
+        if self.favorites_only.isChecked():
+            self.shuffle_button.setToolTip(self.tr("Show 8 other favorites"))
+            self.empty_label.setText(
+                self.tr("No favorites yet — star a prompt")
+                + "\n"
+                + self.tr("Show all prompts, then click a card's star or press F on it.")
+            )
+        else:
+            self.shuffle_button.setToolTip(self.tr("Show 8 other prompts"))
+            self.empty_label.setText(self.tr("No prompts yet — add one or import a collection"))
+        self.show_all_button.setVisible(self.favorites_only.isChecked())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -190,26 +172,83 @@ class PromptGallery(QWidget):
         super().changeEvent(event)
 
     def restyle(self) -> None:
+        colors = theme.current()
+        self.notice.setStyleSheet(f"color: {colors.muted};")
+        self.empty_label.setStyleSheet(f"color: {colors.muted};")
         for card in self.cards:
             card.update()
+            card.star.update()
+        self.results_model.restyle()
+
+    # --- the cards ------------------------------------------------------------------------------
 
     def shown_ids(self) -> list[int]:
         return [c.prompt.id for c in self.cards if c.prompt is not None]
 
     def shuffle(self) -> None:
         """Draw 8 prompts other than those on screen (while enough others exist)."""
-        exclude = self.shown_ids()
+        self.draw(exclude=self.shown_ids())
+
+    def draw(self, exclude: list[int] | None = None) -> None:
+        """Draw up to 8 prompts, from the favourites when Favorites only is on."""
+        favorites_only = self.favorites_only.isChecked()
+        self._retranslate_state()
+        avoid = list(exclude or ())
         self.tasks.run(
-            lambda: prompts.random_prompts(CARDS, exclude=exclude), self._show, owner=self
+            lambda: prompts.random_prompts(CARDS, exclude=avoid, favorites_only=favorites_only),
+            self._show,
+            owner=self,
         )
 
     def _show(self, rows: list[PromptRow]) -> None:
+        rows = [replace(r, favorite=self._pending_stars.get(r.id, r.favorite)) for r in rows]
+        rows.sort(key=lambda r: not r.favorite)  # favourites first; otherwise as drawn
         for n, card in enumerate(self.cards):
             card.set_prompt(rows[n] if n < len(rows) else None)
+            card.setVisible(n < len(rows))
+        self._drawn = True
+        self._update_page()
+
+    def _update_page(self) -> None:
+        if self.search.text().strip():
+            self.stack.setCurrentIndex(self.RESULTS)
+        elif self._drawn and not self.shown_ids():
+            self.stack.setCurrentIndex(self.EMPTY)
+        else:
+            self.stack.setCurrentIndex(self.GRID)
+
+    # --- favourites -----------------------------------------------------------------------------
+
+    def set_favorite(self, prompt_id: int, favorite: bool) -> None:
+        """Star or unstar a prompt: shown at once, written in the background."""
+        self._pending_stars[prompt_id] = favorite
+        self._restar(prompt_id, favorite)
+        self.tasks.run(
+            lambda: prompts.set_favorite(prompt_id, favorite),
+            lambda _: self._starred(prompt_id, favorite),
+            lambda error: self._star_failed(prompt_id, favorite, error),
+            owner=self,
+        )
+
+    def _restar(self, prompt_id: int, favorite: bool) -> None:
+        for card in self.cards:
+            if card.prompt is not None and card.prompt.id == prompt_id:
+                card.set_prompt(replace(card.prompt, favorite=favorite))
+
+    def _starred(self, prompt_id: int, favorite: bool) -> None:
+        if self._pending_stars.get(prompt_id) == favorite:
+            del self._pending_stars[prompt_id]
+
+    def _star_failed(self, prompt_id: int, favorite: bool, error: BaseException) -> None:
+        self._starred(prompt_id, favorite)
+        self._restar(prompt_id, not favorite)
+        self._notice(error_text(error))
+
+    # --- search ---------------------------------------------------------------------------------
 
     def _search(self) -> None:
         query = self.search.text().strip()
-        self.stack.setCurrentIndex(1 if query else 0)
+        self._update_page()
         if query:
             self.results_model.set_query(query)
 
@@ -217,9 +256,58 @@ class PromptGallery(QWidget):
         if index.isValid():
             self.chosen.emit(str(index.data(PromptListModel.TextRole)))
 
+    def _toggle_result(self, index: QModelIndex) -> None:
+        if index.isValid():
+            favorite = bool(index.data(PromptListModel.FavoriteRole))
+            self.set_favorite(int(index.data(PromptListModel.IdRole)), not favorite)
+
+    def _result_menu(self, pos: QPoint) -> None:
+        index = self.results.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.setObjectName("promptResultMenu")
+        menu.addAction(self.tr("Use this prompt"), lambda: self._result_chosen(index))
+        if index.data(PromptListModel.FavoriteRole):
+            menu.addAction(self.tr("Remove from favorites"), lambda: self._toggle_result(index))
+        else:
+            menu.addAction(self.tr("Add to favorites"), lambda: self._toggle_result(index))
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.results.viewport().mapToGlobal(pos))
+
+    def star_rect(self, index: QModelIndex) -> QRect:
+        """Where a search result's star is drawn (a click there stars, elsewhere uses)."""
+        row = self.results.visualRect(index)
+        size = self.results.iconSize().width() if self.results.iconSize().isValid() else 16
+        return QRect(row.left(), row.top(), size + 8, row.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.results
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and is_star_key(event)
+        ):
+            self._toggle_result(self.results.currentIndex())
+            return True
+        if (
+            watched is self.results.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            pos = event.position().toPoint()
+            index = self.results.indexAt(pos)
+            if index.isValid() and self.star_rect(index).contains(pos):
+                self._toggle_result(index)
+                return True
+        return super().eventFilter(watched, event)
+
     def on_change(self, change: Change) -> None:
         if change.kind == "prompt" and self.search.text().strip():
             self.results_model.set_query(self.search.text())
+
+    # --- add, import, export --------------------------------------------------------------------
 
     def add_prompt(self) -> None:
         dialog = AddPromptDialog(self.tasks, self)
@@ -230,3 +318,18 @@ class PromptGallery(QWidget):
 
     def _added(self, prompt: PromptRow) -> None:
         self.cards[0].set_prompt(prompt)
+        self.cards[0].show()
+        self._update_page()
+
+    def _imported(self, report: object) -> None:
+        if not self.shown_ids():
+            self.draw()
+
+    def _notice(self, text: str) -> None:
+        """A line under the toolbar (what an import or export is doing or did)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        if text and not self.collections.running:
+            self._notice_timer.start()
+        else:
+            self._notice_timer.stop()

@@ -8,16 +8,19 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from chatdesk.services import prompts
 from chatdesk.services.prompts import PromptRow
+from chatdesk.ui.prompt_card import star_icon
 from chatdesk.ui.tasks import Tasks
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class PromptListModel(QAbstractListModel):
-    """Prompts whose title or text contains the query, favourites first, then by title."""
+    """Prompts whose title or text contains the query, favourites first (marked with a gold
+    star), then by title."""
 
     TextRole = Qt.ItemDataRole.UserRole + 1
     IdRole = Qt.ItemDataRole.UserRole + 2
+    FavoriteRole = Qt.ItemDataRole.UserRole + 3
     PAGE = 100
 
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
@@ -44,7 +47,20 @@ class PromptListModel(QAbstractListModel):
             return prompt.text
         if role == self.IdRole:
             return prompt.id
+        if role == self.FavoriteRole:
+            return prompt.favorite
+        if role == Qt.ItemDataRole.DecorationRole:
+            return star_icon(prompt.favorite)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self.tr("Favorite") if prompt.favorite else None
         return None
+
+    def restyle(self) -> None:
+        """Repaint the stars in the colours of the theme now in use."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DecorationRole]
+            )
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted and not self._loading

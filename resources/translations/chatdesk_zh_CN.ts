@@ -89,70 +89,70 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="137"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="285"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="143"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="305"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="138"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="144"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="139"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="324"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="145"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="344"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="256"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="276"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="141"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="147"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="140"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="146"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="142"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="268"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="148"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="288"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="143"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="149"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="268"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="288"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="314"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="334"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="317"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="337"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="317"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="337"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="311"/>
+        <location filename="../../chatdesk/ui/chat_list.py" line="331"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -385,36 +385,210 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
 </context>
 <context>
+    <name>PromptCard</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="172"/>
+        <source>Favorite</source>
+        <translation>已收藏</translation>
+    </message>
+</context>
+<context>
+    <name>PromptCollectionsMenu</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="57"/>
+        <source>Import prompts…</source>
+        <translation>导入提示词…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="59"/>
+        <source>Add the prompts of a CSV (act,prompt) or JSON collection to the gallery</source>
+        <translation>将 CSV（act,prompt）或 JSON 提示词集里的提示词加入提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="61"/>
+        <source>Export gallery…</source>
+        <translation>导出提示词库…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="62"/>
+        <source>Save every prompt as CSV or JSON</source>
+        <translation>将全部提示词保存为 CSV 或 JSON</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="71"/>
+        <source>JSON list (*.json)</source>
+        <translation>JSON 列表 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="72"/>
+        <source>CSV act,prompt (*.csv)</source>
+        <translation>CSV act,prompt (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="73"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="82"/>
+        <source>Import prompts</source>
+        <translation>导入提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="85"/>
+        <source>Prompt collections (*.csv *.json)</source>
+        <translation>提示词集 (*.csv *.json)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="95"/>
+        <source>Export gallery</source>
+        <translation>导出提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="126"/>
+        <source>Importing prompts from %s…</source>
+        <translation>正在从 %s 导入提示词…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="131"/>
+        <source>Could not import %s</source>
+        <translation>无法导入 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="142"/>
+        <source>Exporting the gallery to %s…</source>
+        <translation>正在将提示词库导出到 %s…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="147"/>
+        <source>Could not export to %s</source>
+        <translation>无法导出到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="154"/>
+        <source>{name}: {added} added, {duplicates} skipped as duplicates, {errors} with errors.</source>
+        <translation>{name}：新增 {added} 条，跳过重复 {duplicates} 条，出错 {errors} 条。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="163"/>
+        <source>… and %d more</source>
+        <translation>……另有 %d 条</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="165"/>
+        <source>Prompts imported</source>
+        <translation>提示词已导入</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="170"/>
+        <source>Exported {count} prompts to {name}</source>
+        <translation>已将 {count} 条提示词导出到 {name}</translation>
+    </message>
+</context>
+<context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="180"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="142"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="143"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="182"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
+        <source>Favorites only</source>
+        <translation>只看收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
+        <source>Shuffle draws from your starred prompts only</source>
+        <translation>“换一批”只从你收藏的提示词中抽取</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
+        <source>Collections</source>
+        <translation>提示词集</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
+        <source>Import prompts or export the gallery</source>
+        <translation>导入提示词或导出提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
+        <source>Prompt collections</source>
+        <translation>提示词集</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
+        <source>Show all prompts</source>
+        <translation>显示全部提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="158"/>
+        <source>Show 8 other favorites</source>
+        <translation>换 8 条其他收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
+        <source>No favorites yet — star a prompt</source>
+        <translation>还没有收藏——给提示词加个星标吧</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
+        <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
+        <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="184"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
+        <source>No prompts yet — add one or import a collection</source>
+        <translation>还没有提示词——添加一条，或导入提示词集</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="270"/>
+        <source>Use this prompt</source>
+        <translation>使用此提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
+        <source>Remove from favorites</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
+        <source>Add to favorites</source>
+        <translation>加入收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="185"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
+    </message>
+</context>
+<context>
+    <name>PromptListModel</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_models.py" line="55"/>
+        <source>Favorite</source>
+        <translation>已收藏</translation>
     </message>
 </context>
 <context>
@@ -479,6 +653,24 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
         <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+</context>
+<context>
+    <name>StarButton</name>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="105"/>
+        <source>Favorite</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="107"/>
+        <source>Remove from favorites (F)</source>
+        <translation>取消收藏 (F)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="109"/>
+        <source>Add to favorites (F)</source>
+        <translation>加入收藏 (F)</translation>
     </message>
 </context>
 </TS>
