@@ -9,6 +9,7 @@ import pytest
 from chatdesk.services import prompts
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database
+from chatdesk.store.db import is_sqlite
 from chatdesk.store.models import Prompt
 
 
@@ -65,6 +66,16 @@ def test_favorites_only(store: str) -> None:
         prompts.set_favorite(prompt_id, True)
     for _ in range(10):
         assert {p.id for p in prompts.random_prompts(favorites_only=True)} == set(ids[:3])
+
+
+def test_favorites_are_read_from_an_index(store: str) -> None:
+    if not is_sqlite():  # the planner may prefer a scan of a tiny table: check the index is there
+        names = {row[0] for row in database.execute_sql("SELECT indexname FROM pg_indexes")}
+        assert "prompt_favorite_id" in names
+        return
+    sql, params = Prompt.select(Prompt.id).where(Prompt.favorite == True).sql()  # noqa: E712
+    plan = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    assert any("COVERING INDEX prompt_favorite_id" in row[-1] for row in plan), plan
 
 
 def test_pick_uses_the_slot_index_not_a_scan(sqlite_store: str) -> None:

@@ -94,9 +94,8 @@ def random_prompts(
 
     ``exclude`` (prompt ids, e.g. those on screen) are avoided while enough others exist.
 
-    ``favorites_only`` reads the ids of every favourite. No index covers ``favorite`` yet (it
-    needs a schema migration), so that read scans the table: measured 0.3 s warm, 1.5 s cold at
-    1,000,000 prompts on SQLite, against 0.1 ms with an index on ``(favorite, id)``.
+    ``favorites_only`` reads the ids of every favourite from the ``(favorite, id)`` index (not
+    the table: a scan took 0.3 s warm, 1.5 s cold at 1,000,000 prompts on SQLite).
     """
     if favorites_only:
         ids = [p.id for p in Prompt.select(Prompt.id).where(Prompt.favorite == True)]  # noqa: E712

@@ -228,13 +228,25 @@ def _v3_index_after_commit() -> None:
             database.execute_sql(statement)
 
 
+def _v4_prompt_favorite_index() -> None:
+    """The favourites' ids from an index (favorites-only shuffle), on both engines."""
+    database.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "prompt_favorite_id" ON "prompt" (favorite, id)'
+    )
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
 
 
 #: Numbered migrations; ``MIGRATIONS[n - 1]`` brings the schema from version n-1 to n.
-MIGRATIONS: list[Callable[[], None]] = [_v1_initial, _v2_search_index, _v3_index_after_commit]
+MIGRATIONS: list[Callable[[], None]] = [
+    _v1_initial,
+    _v2_search_index,
+    _v3_index_after_commit,
+    _v4_prompt_favorite_index,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

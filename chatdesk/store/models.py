@@ -95,6 +95,10 @@ class Prompt(BaseModel):
     favorite = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=utcnow)
 
+    class Meta:
+        # Favorites-only shuffle reads the favourites' ids from this index, not the table.
+        indexes = ((("favorite", "id"), False),)
+
 
 class Token(BaseModel):
     id = pw.AutoField()
