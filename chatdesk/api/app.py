@@ -249,8 +249,8 @@ class Api:
     def get_history(self, req: Request) -> Response:
         user = self._optional_user(req)
         chat_id = chats.find_chat(user, chat_key=req.get("chat_id"), title=req.get("chat_title"))
-        rows = [[API_ROLES.get(role, role), content] for role, content in chats.history(chat_id)]
-        return ok({"code": 0, "历史信息列表": rows})
+        rows = chats.history_json(chat_id, API_ROLES)
+        return Response(('{"code": 0, "历史信息列表": ' + rows + "}").encode())
 
     def get_chat_list(self, req: Request) -> Response:
         user = self._user(req)

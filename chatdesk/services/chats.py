@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import peewee as pw
@@ -211,6 +213,40 @@ def find_chat(user: User | None, *, chat_key: str | None = None, title: str | No
 def history(chat_id: int) -> list[tuple[str, str]]:
     """Every message of a chat as (role, content), oldest first."""
     return [(role, content) for role, content in run(_HISTORY, (chat_id,))]
+
+
+@functools.lru_cache(maxsize=8)
+def _history_json_sql(role_names: tuple[tuple[str, str], ...]) -> str:
+    role = "role"
+    if role_names:
+        cases = " ".join(f"WHEN {_sql_text(a)} THEN {_sql_text(b)}" for a, b in role_names)
+        role = f"CASE role {cases} ELSE role END"
+    # The subquery's ORDER BY holds: SQLite does not flatten an ordered subquery into an
+    # aggregate, so group_concat takes the rows in that order.
+    return (
+        "SELECT group_concat('[' || json_quote(" + role + ") || ', ' || json_quote(content) "
+        "|| ']', ', ') FROM (SELECT role, content FROM \"message\" WHERE chat_id = ? ORDER BY id)"
+    )
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def history_json(chat_id: int, role_names: Mapping[str, str]) -> str:
+    """A chat's messages as JSON text: a list of ``[role, content]``, oldest first, byte for byte
+    what ``json.dumps(..., ensure_ascii=False)`` writes; roles renamed by ``role_names``.
+
+    SQLite writes the whole text in one step (its ``json_quote`` escapes exactly as Python's
+    encoder does): reading the rows one by one would hand the GIL to other threads once per
+    row, and under load each hand-off costs more than the row (bench/load.py).
+    """
+    if not _is_sqlite():
+        rows = [[role_names.get(role, role), content] for role, content in history(chat_id)]
+        return json.dumps(rows, ensure_ascii=False)
+    sql = _history_json_sql(tuple(sorted(role_names.items())))
+    text = run(sql, (chat_id,)).fetchone()[0]
+    return "[]" if text is None else f"[{text}]"
 
 
 def delete_by_key(chat_key: str | None, user: User | None) -> None:
