@@ -2,11 +2,12 @@
 connections, with wrk as the load generator (``apt-get install wrk``).
 
 Each run starts, in fresh processes: a bare waitress "hello" app (the ceiling on this machine) and
-``python main.py serve`` on a new SQLite database, then drives ``add_chat`` and
-``get_history_chat`` (an 80-message chat). Figures of one run are compared as ratios, since the
-machine is shared and noisy.
+``python main.py serve`` on a new SQLite database, then drives, round after round, the hello app,
+``add_chat`` and ``get_history_chat`` (an 80-message chat). The machine is shared and noisy, so
+each figure is the median over the rounds, and "of ceiling" is the median of each round's
+ratio to that round's hello.
 
-    python bench/load.py [--seconds 10] [--connections 8] [--database URL]
+    python bench/load.py [--seconds 10] [--rounds 3] [--connections 8] [--database URL]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,9 +150,13 @@ def parse_wrk(out: str) -> dict[str, float]:
     return result
 
 
+CASES = ("waitress hello (ceiling)", "add_chat", "get_history_chat (80 messages)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=10, help="per case and round")
+    parser.add_argument("--rounds", type=int, default=3, help="hello, add, history; repeated")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--database", help="database URL (default: a new SQLite file)")
     parser.add_argument("--threads", type=int, default=8, help="ChatDesk's worker threads")
@@ -158,21 +164,14 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
-    results: dict[str, dict[str, float]] = {}
+    rounds: list[dict[str, dict[str, float]]] = []
     procs: list[subprocess.Popen[bytes]] = []
     tmp = tempfile.mkdtemp(prefix="chatdesk-bench-")
     try:
-        port = free_port()
-        procs.append(subprocess.Popen([sys.executable, "-c", HELLO_APP, str(port)]))
-        wait_up(port, "/")
-        results["waitress hello (ceiling)"] = wrk(
-            port,
-            "/",
-            'wrk.method = "POST"\nwrk.body = "a=b"\n',
-            args.seconds,
-            args.connections,
-            procs[-1].pid,
-        )
+        hello_port = free_port()
+        procs.append(subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port)]))
+        wait_up(hello_port, "/")
+        hello_pid = procs[-1].pid
         port = free_port()
         cmd = [
             sys.executable,
@@ -204,26 +203,47 @@ def main() -> int:
                 },
             )
         pid = procs[-1].pid
-        results["add_chat"] = wrk(port, "/", ADD_CHAT_LUA, args.seconds, args.connections, pid)
-        results["get_history_chat (80 messages)"] = wrk(
-            port, "/myapp/get_history_chat/", HISTORY_LUA, args.seconds, args.connections, pid
-        )
+        n, seconds = args.connections, args.seconds
+        for _ in range(args.rounds):  # interleaved, so that a noisy spell hits every case
+            hello = 'wrk.method = "POST"\nwrk.body = "a=b"\n'
+            rounds.append(
+                {
+                    CASES[0]: wrk(hello_port, "/", hello, seconds, n, hello_pid),
+                    CASES[1]: wrk(port, "/", ADD_CHAT_LUA, seconds, n, pid),
+                    CASES[2]: wrk(port, "/myapp/get_history_chat/", HISTORY_LUA, seconds, n, pid),
+                }
+            )
+            rounds[-1][CASES[0]]["ratio"] = 1.0
+            for case in CASES[1:]:
+                rounds[-1][case]["ratio"] = rounds[-1][case]["rps"] / rounds[-1][CASES[0]]["rps"]
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
-    ceiling = results["waitress hello (ceiling)"]["rps"]
+    report(rounds)
+    return 0
+
+
+def report(rounds: list[dict[str, dict[str, float]]]) -> None:
+    """Per case, the median over rounds of each figure ("of ceiling": the median of each round's
+    ratio to that round's hello), then every round's req/s."""
     print(
         f"{'case':34} {'req/s':>8} {'of ceiling':>10} {'p50 ms':>7} {'p90 ms':>7} "
-        f"{'p99 ms':>7} {'non-2xx':>7} {'CPU ms/req':>10}"
+        f"{'p99 ms':>7} {'non-2xx':>7} {'CPU ms/req':>10}   req/s by round"
     )
-    for name, r in results.items():
+    for case in CASES:
+        runs = [r[case] for r in rounds]
+
+        def med(key: str, runs: list[dict[str, float]] = runs) -> float:
+            return statistics.median(run[key] for run in runs)
+
+        errors = sum(run["non2xx"] + run["socket_errors"] for run in runs)
+        by_round = " ".join(f"{run['rps']:.0f}" for run in runs)
         print(
-            f"{name:34} {r['rps']:8.0f} {r['rps'] / ceiling:10.2f} {r['p50']:7.2f} "
-            f"{r['p90']:7.2f} {r['p99']:7.2f} {r['non2xx']:7.0f} {r['cpu_ms']:10.3f}"
+            f"{case:34} {med('rps'):8.0f} {med('ratio'):10.2f} {med('p50'):7.2f} "
+            f"{med('p90'):7.2f} {med('p99'):7.2f} {errors:7.0f} {med('cpu_ms'):10.3f}   {by_round}"
         )
-    return 0
 
 
 if __name__ == "__main__":
