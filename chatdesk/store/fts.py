@@ -1,7 +1,10 @@
 """Full-text index helpers shared by the schema (triggers) and the search service.
 
-SQLite keeps two contentless FTS5 indexes over message content, filled by triggers (schema v2 in
-:mod:`chatdesk.store.migrations`), and one over chat titles:
+SQLite keeps two contentless FTS5 indexes over message content (schema v2 in
+:mod:`chatdesk.store.migrations`), and one over chat titles. Since schema v3 a new message is
+queued by its insert trigger and indexed in a batch after its commit (:mod:`chatdesk.store.indexer`;
+every search catches up first); deletes, edits and chat deletes/restores update the indexes in
+their own transaction, by triggers.
 
 - ``message_fts``: the ``trigram`` tokenizer, for queries of 3 or more characters; any substring
   of 3+ characters is found, Chinese included. Its ``scope`` column holds ``<user_id>``.
