@@ -21,9 +21,10 @@ stored first. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes and ranks by
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,7 +33,14 @@ from chatdesk.services.chats import like_pattern
 from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.fts import indexable_short, long_match, phrase, short_match
+from chatdesk.store.fts import (
+    GRAMS_FUNCTION,
+    indexable_short,
+    long_match,
+    pg_indexable_short,
+    phrase,
+    short_match,
+)
 from chatdesk.store.models import User
 
 SNIPPET_CONTEXT = 40
@@ -110,22 +118,24 @@ def search(
     if order not in ORDERS:
         raise invalid("order", "order")
     plan = _plan(text)
-    titles_total = _count(plan.titles(user.id))
-    hits: list[Hit] = []
-    if offset < titles_total:
-        rows = _rows(plan.titles(user.id), ("c.updated_at DESC, c.id DESC", []), offset, limit)
-        hits += [
-            _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
-            for chat_id, key, title, when in rows
-        ]
-    total = titles_total + plan.count(user.id)
-    room = limit - len(hits)
-    if room > 0:
-        rows = plan.page(user.id, order, max(0, offset - titles_total), room)
-        hits += [
-            _hit(text, mid, chat_id, key, title, role, content, when)
-            for mid, chat_id, key, title, role, content, when in rows
-        ]
+    with plan.reading():
+        titles_total = _count(plan.titles(user.id))
+        hits: list[Hit] = []
+        if offset < titles_total:
+            order_by: Part = ("c.updated_at DESC, c.id DESC", [])
+            rows = _rows(plan.titles(user.id), order_by, offset, limit)
+            hits += [
+                _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
+                for chat_id, key, title, when in rows
+            ]
+        total = titles_total + plan.count(user.id)
+        room = limit - len(hits)
+        if room > 0:
+            rows = plan.page(user.id, order, max(0, offset - titles_total), room)
+            hits += [
+                _hit(text, mid, chat_id, key, title, role, content, when)
+                for mid, chat_id, key, title, role, content, when in rows
+            ]
     return hits, total
 
 
@@ -182,6 +192,10 @@ class _JoinPlan:
         )
         return sql, [user_id, self.pattern]
 
+    def reading(self) -> contextlib.AbstractContextManager[object]:
+        """Around the statements of one search."""
+        return contextlib.nullcontext()
+
     def rank(self) -> Part:
         """Relevance, best first."""
         return _RANK.format(p="?"), [self.query] * 4
@@ -200,7 +214,41 @@ class _LikePlan(_JoinPlan):
 
 
 class _PostgresPlan(_JoinPlan):
-    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters) or a scan (1–2)."""
+    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters); 1–2 characters are looked
+    up in the grams GIN indexes instead (``@>``, exact: see :mod:`chatdesk.store.fts`)."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(query)
+        self.short = pg_indexable_short(query)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """One transaction (the total and the page see the same rows), without JIT compilation:
+        the planner charges each hit of a bitmap scan for rechecking its condition, which makes
+        a common query look costly enough to compile, and compiling took 0.3–1 s of the ~1 s
+        that such a query took at 1,000,000 messages (docs/benchmarks-search.md)."""
+        with database.atomic():
+            database.execute_sql("SET LOCAL jit = off")
+            yield
+
+    def _has(self, column: str) -> str:
+        if self.short:
+            return f"{GRAMS_FUNCTION}({column}) @> ARRAY[lower(%s)]"
+        return f"{column} ILIKE %s ESCAPE '\\'"
+
+    def titles(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = %s "
+            f"AND c.deleted_at IS NULL AND {self._has('c.title')}"
+        )
+        return sql, [user_id, self.query if self.short else self.pattern]
+
+    def messages(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
+            f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {self._has('m.content')}"
+        )
+        return sql, [user_id, self.query if self.short else self.pattern]
 
     def rank(self) -> Part:
         if len(self.query) < 3:  # trigram similarity means nothing below 3 characters

@@ -27,6 +27,8 @@ from chatdesk.store.db import (
 from chatdesk.store.fts import (
     GRAMS_FUNCTION,
     GRAMS_TOKENIZER,
+    PG_GRAMS_BREAKS,
+    PG_GRAMS_COST,
     SCOPE_CLOSE,
     SCOPE_OPEN,
     USER_GRAM,
@@ -151,13 +153,59 @@ def _v2_search_index() -> None:
         database.execute_sql(statement)
 
 
+# PostgreSQL: pg_trgm extracts no trigram from a 1–2 character pattern, so such an ILIKE scans every
+# message. A GIN index over the expression chatdesk_grams(content) (every character and adjacent
+# pair, lower-cased; see chatdesk.store.fts) answers them instead. An expression index needs no
+# column and no trigger: PostgreSQL keeps it in step with every insert, update and delete.
+# chatdesk_grams must be IMMUTABLE to be indexed; it is, as lower() is (for a given collation).
+_V3_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION {GRAMS_FUNCTION}(t text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST {PG_GRAMS_COST} AS $$
+DECLARE
+    out text[] := '{{}}';
+    prev text;
+    c text;
+BEGIN
+    FOREACH c IN ARRAY regexp_split_to_array(lower(t), '') LOOP
+        IF position(c IN {PG_GRAMS_BREAKS}) > 0 THEN
+            prev := NULL;
+        ELSE
+            out := array_append(out, c);
+            IF prev IS NOT NULL THEN
+                out := array_append(out, prev || c);
+            END IF;
+            prev := c;
+        END IF;
+    END LOOP;
+    RETURN out;
+END
+$$;
+
+CREATE INDEX IF NOT EXISTS message_content_grams ON message USING gin ({GRAMS_FUNCTION}(content));
+
+CREATE INDEX IF NOT EXISTS chat_title_grams ON chat USING gin ({GRAMS_FUNCTION}(title));
+
+ANALYZE message;
+
+ANALYZE chat;
+"""
+
+
+def _v3_postgres_short_search() -> None:
+    """PostgreSQL: GIN indexes of the 1–2 character grams of messages and chat titles, built
+    from the rows already there. SQLite has had its own since version 2: nothing to do."""
+    if is_postgres():
+        for statement in _statements(_V3_POSTGRES):
+            database.execute_sql(statement)
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
 
 
 #: Numbered migrations; ``MIGRATIONS[n - 1]`` brings the schema from version n-1 to n.
-MIGRATIONS: list[Callable[[], None]] = [_v1_initial, _v2_search_index]
+MIGRATIONS: list[Callable[[], None]] = [_v1_initial, _v2_search_index, _v3_postgres_short_search]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
