@@ -11,7 +11,7 @@ from chatdesk.services import accounts, chats, search
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database, migrate
 from chatdesk.store.db import is_sqlite, sqlite_path
-from chatdesk.store.fts import GRAMS_FUNCTION, grams, pg_indexable_short
+from chatdesk.store.fts import GRAM_KEY_FUNCTION, GRAMS_FUNCTION, grams, pg_indexable_short
 from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, current_version
 from chatdesk.store.models import Chat, Message, Meta, User
 
@@ -199,6 +199,7 @@ def _drop_pg_grams() -> None:
     database.execute_sql("DROP INDEX message_content_grams")
     database.execute_sql("DROP INDEX chat_title_grams")
     database.execute_sql(f"DROP FUNCTION {GRAMS_FUNCTION}(text)")
+    database.execute_sql(f"DROP FUNCTION {GRAM_KEY_FUNCTION}(text)")
 
 
 def _stamp(version: int) -> None:

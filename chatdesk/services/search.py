@@ -11,8 +11,9 @@ characters, single characters and pairs for 1–2, a ``LIKE`` scan for the rare 
 whitespace or characters outside the index. Relevance is a bm25-style score (occurrences of
 the query against the message's length, see :data:`_RANK`); with more than :data:`SORT_LIMIT`
 hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the rest after them, newest
-stored first. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes and ranks by
-``word_similarity`` (3+ characters) or shortest message first.
+stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN indexes, 1–2 from
+GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
+(3+ characters) or shortest message first.
 
 ``Hit.snippet`` is plain text (one line, ``…`` where cut); ``Hit.highlights`` gives the
 ``(start, end)`` character offsets of the matches in it, for the caller to render (see
@@ -34,6 +35,7 @@ from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
 from chatdesk.store.fts import (
+    GRAM_KEY_FUNCTION,
     GRAMS_FUNCTION,
     indexable_short,
     long_match,
@@ -233,7 +235,7 @@ class _PostgresPlan(_JoinPlan):
 
     def _has(self, column: str) -> str:
         if self.short:
-            return f"{GRAMS_FUNCTION}({column}) @> ARRAY[lower(%s)]"
+            return f"{GRAMS_FUNCTION}({column}) @> ARRAY[{GRAM_KEY_FUNCTION}(%s)]"
         return f"{column} ILIKE %s ESCAPE '\\'"
 
     def titles(self, user_id: int) -> Part:

@@ -16,10 +16,11 @@ SQLite keeps two contentless FTS5 indexes over message content, filled by trigge
 PostgreSQL (schema v3) answers 3+ characters with pg_trgm GIN indexes, and 1–2 characters with
 GIN indexes over the expressions ``chatdesk_grams(content)`` and ``chatdesk_grams(title)``: a
 PL/pgSQL function giving every character and every pair of adjacent characters of the lower-cased
-text, pairs never spanning whitespace (:data:`PG_GRAMS_BREAKS`). A query ``q`` of 1–2 characters
-is in a text exactly when ``lower(q)`` is among its grams (``@> ARRAY[lower(q)]``), as ``ILIKE``
-compares ``lower()`` of both sides. PostgreSQL keeps an expression index in step with every write:
-no column, no trigger.
+text as numbers (a character's code point ``a``; a pair ``a * PG_PAIR_BASE + b``), pairs never
+spanning whitespace (:data:`PG_BREAK_CHARS`). ``chatdesk_gram(q)`` is the number of a 1–2
+character ``lower(q)``, and ``q`` is in a text exactly when the text's grams hold it
+(``chatdesk_grams(content) @> ARRAY[chatdesk_gram(q)]``), as ``ILIKE`` compares ``lower()`` of
+both sides. PostgreSQL keeps an expression index in step with every write: no column, no trigger.
 
 On SQLite, a message is indexed only while its chat is live (``deleted_at`` null): deleting a chat
 takes its messages out, restoring puts them back. So a user's hits, and their number, come from
@@ -43,8 +44,12 @@ GRAMS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* M* N* P* S*'"
 #: PostgreSQL: the characters that ``chatdesk_grams`` leaves out and no pair spans. All are
 #: whitespace to Python, so a stripped 1–2 character query never holds one.
 PG_BREAK_CHARS = " \t\n\r\f\v\u00a0\u3000"
-#: :data:`PG_BREAK_CHARS` as an SQL string literal.
-PG_GRAMS_BREAKS = "E'" + "".join(f"\\u{ord(ch):04x}" for ch in PG_BREAK_CHARS) + "'"
+#: The code points of :data:`PG_BREAK_CHARS`, as an SQL list.
+PG_GRAMS_BREAKS = ", ".join(str(ord(ch)) for ch in PG_BREAK_CHARS)
+#: PostgreSQL: the function that gives the number of a 1–2 character query.
+GRAM_KEY_FUNCTION = "chatdesk_gram"
+#: One more than the highest code point: a pair of characters ``a b`` is ``a * PG_PAIR_BASE + b``.
+PG_PAIR_BASE = 0x110000
 
 #: The planner's cost of one ``chatdesk_grams`` call, in units of ``cpu_operator_cost``: about
 #: 50 µs for a message of 120 characters, so that no plan computes it row by row when the index
