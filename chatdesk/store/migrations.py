@@ -1,8 +1,9 @@
 """Schema versions and the migration runner.
 
 The version lives in ``chatdesk_meta``. Before an existing SQLite database changes schema it is
-copied with SQLite's online backup API next to itself (``<file>.v<old>-<time>.bak``). Every
-migration runs in one transaction with the version stamp: a failure changes nothing.
+copied with SQLite's online backup API next to itself (``<file>.v<old>-<time>.bak``), unless
+the migrations due change nothing on SQLite (:data:`SQLITE_UNCHANGED`). Every migration runs in
+one transaction with the version stamp: a failure changes nothing.
 
 Migrations run in order on every database, fresh ones included, and version 1 creates the tables
 from the models as they are. So models only grow, and a later migration that adds a column to a
@@ -223,6 +224,9 @@ def _statements(script: str) -> list[str]:
 #: Numbered migrations; ``MIGRATIONS[n - 1]`` brings the schema from version n-1 to n.
 MIGRATIONS: list[Callable[[], None]] = [_v1_initial, _v2_search_index, _v3_postgres_short_search]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
+#: is not copied before them (the copy of a large file takes minutes and its size on disk).
+SQLITE_UNCHANGED = frozenset({3})
 
 
 def current_version() -> int:
@@ -257,7 +261,8 @@ def migrate() -> int:
     if found == SCHEMA_VERSION:
         return found
     path = sqlite_path()
-    if found > 0 and path is not None:
+    changes = set(range(found + 1, SCHEMA_VERSION + 1)) - SQLITE_UNCHANGED
+    if found > 0 and path is not None and changes:
         stamp = utcnow().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(path, path.with_name(f"{path.name}.v{found}-{stamp}.bak"))
         log.info("backed up %s to %s before migrating", path, backup)
