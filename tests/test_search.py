@@ -505,3 +505,45 @@ def test_pg_indexable_short() -> None:
     assert pg_indexable_short("a,") and pg_indexable_short("%_")
     assert not pg_indexable_short("") and not pg_indexable_short("北京天")
     assert not pg_indexable_short("a b"[1:]) and not pg_indexable_short("a\u3000")
+
+
+def test_postgres_grams_agree_with_ilike_beyond_ascii(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the grams lookup finds what ILIKE (the v2 plan) finds, for letters whose case
+    folding is not ASCII, full-width forms, combining marks and characters beyond the BMP."""
+    if is_sqlite():
+        pytest.skip("SQLite's LIKE folds ASCII only; its grams index has tests of its own")
+    import random
+
+    alphabet = "ÄäΣσςＡａİiée\u0301🙂北"
+    rng = random.Random(11)
+    alice = _user()
+    for i in range(40):
+        _say(alice, f"c{i % 4}", "".join(rng.choices(alphabet + " ", k=rng.randint(1, 10))))
+    queries = [*alphabet, *(a + b for a in alphabet for b in alphabet)]
+    with_grams = {q: search.search(alice, q, limit=200) for q in queries}
+    monkeypatch.setattr(search, "pg_indexable_short", lambda query: False)
+    for query in queries:
+        hits, total = search.search(alice, query, limit=200)
+        assert (total, hits) == (with_grams[query][1], with_grams[query][0]), query
+    assert any(total for _, total in with_grams.values())
+
+
+def test_postgres_searches_run_without_jit(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if is_sqlite():
+        pytest.skip("PostgreSQL only")
+    alice = _user()
+    _say(alice, "c1", "北京")
+    before = database.execute_sql("SHOW jit").fetchone()[0]
+    seen: list[str] = []
+    count = search._count
+
+    def spy(part: search.Part) -> int:
+        seen.append(database.execute_sql("SHOW jit").fetchone()[0])
+        return count(part)
+
+    monkeypatch.setattr(search, "_count", spy)
+    assert search.search(alice, "北")[1] == search.search(alice, "北京")[1] == 1
+    assert seen and set(seen) == {"off"}
+    assert database.execute_sql("SHOW jit").fetchone()[0] == before  # only for the search
