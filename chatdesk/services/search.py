@@ -225,10 +225,11 @@ class _PostgresPlan(_JoinPlan):
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
-        """One transaction (the total and the page see the same rows), without JIT compilation:
-        the planner charges each hit of a bitmap scan for rechecking its condition, which makes
-        a common query look costly enough to compile, and compiling took 0.3–1 s of the ~1 s
-        that such a query took at 1,000,000 messages (docs/benchmarks-search.md)."""
+        """A transaction without JIT compilation (``SET LOCAL``: the connection keeps its own
+        setting). The planner charges each hit of a bitmap scan for rechecking its condition,
+        which makes a common query look costly enough to compile: at 1,000,000 messages,
+        0.6–1.1 s of compiling (summed over the parallel workers) went into queries of 0.9 s
+        (docs/benchmarks-search.md)."""
         with database.atomic():
             database.execute_sql("SET LOCAL jit = off")
             yield
