@@ -3,7 +3,9 @@
 Not a test; run by hand (see docs/benchmarks-search.md for the command and the figures)::
 
     python bench/search_bench.py --messages 1000000 --db /tmp/chatdesk-bench.sqlite3
-    python bench/search_bench.py --messages 200000 --url postgresql://postgres@127.0.0.1/bench
+    python bench/search_bench.py --messages 1000000 --url postgresql://postgres@127.0.0.1/bench
+    python bench/search_bench.py --compare --url postgresql://…   # 1-2 chars also without grams
+    python bench/search_bench.py --write-cost 10000 --url postgresql://…   # insert cost, no search
 
 The text is synthetic Chinese and English with word frequencies following Zipf's law, so some
 words are everywhere and most are rare, as in real chat histories. Queries are substrings cut
@@ -14,6 +16,7 @@ rare to very common. Each query runs through the whole service (count, page of 5
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import random
 import statistics
@@ -25,8 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chatdesk.services import search
-from chatdesk.store import database, open_store
-from chatdesk.store.db import is_sqlite
+from chatdesk.store import database, migrate
+from chatdesk.store.db import init_database, is_sqlite
+from chatdesk.store.migrations import SCHEMA_VERSION
 from chatdesk.store.models import User, utcnow
 
 ZH_COMMON = """
@@ -163,6 +167,53 @@ FIXED_LONG = ["机器学习", "量子纠缠", "北京天气", "没问题", "data
 FIXED_SHORT = ["的", "京", "熊猫", "AI", "go", "e", "龘", "x"]
 
 
+@contextlib.contextmanager
+def without_pg_grams() -> Iterator[None]:
+    """PostgreSQL as before schema v3: 1–2 character queries by ``ILIKE`` (a scan), not from the
+    grams indexes. The indexes stay; that plan cannot use them. To compare in one run."""
+    saved = search.pg_indexable_short
+    search.pg_indexable_short = lambda query: False
+    try:
+        yield
+    finally:
+        search.pg_indexable_short = saved
+
+
+def write_cost(n: int, rounds: int = 3, seed: int = 3) -> None:
+    """Time inserting ``n`` messages, one statement each, with the grams index and without it
+    (dropped inside the transaction), then roll back: the database is left as it was.
+
+    GIN indexes take new rows into a pending list and merge it into the index when it passes
+    ``gin_pending_list_limit`` (4 MB); each run starts from an empty list, so a run pays for the
+    merges of its own rows (the steady state), not for what an earlier run left there.
+    """
+    corpus = Corpus(random.Random(seed), size=5_000)
+    texts = [corpus.message() for _ in range(n)]
+    chat_id = database.execute_sql("SELECT min(id) FROM chat").fetchone()[0]
+    sql = "INSERT INTO message (chat_id, role, content, created_at) VALUES (%s, %s, %s, %s)"
+    now = utcnow()
+    variants = (
+        ("without the grams index (v2)", ["DROP INDEX message_content_grams"]),
+        ("with the grams index (v3)", []),
+        ("with neither GIN index", ["DROP INDEX message_content_grams",
+                                    "DROP INDEX message_content_trgm"]),
+    )  # fmt: skip
+    for _ in range(rounds):
+        for label, statements in variants:
+            for index in ("message_content_grams", "message_content_trgm"):
+                database.execute_sql("SELECT gin_clean_pending_list(%s::regclass)", (index,))
+            with database.atomic() as transaction:
+                for statement in statements:
+                    database.execute_sql(statement)
+                cursor = database.cursor()
+                started = time.perf_counter()
+                for text in texts:
+                    cursor.execute(sql, (chat_id, "user", text, now))
+                elapsed = time.perf_counter() - started
+                transaction.rollback()
+            print(f"  insert {n:,} messages {label:30} {elapsed * 1e6 / n:7.1f} µs a message")
+
+
 def timed(user: User, queries: list[str], order: str) -> list[tuple[float, str, int]]:
     out = []
     for query in queries:
@@ -187,12 +238,30 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200, help="sampled queries per class")
     parser.add_argument("--rebuild", action="store_true", help="start from an empty database")
     parser.add_argument("--build-only", action="store_true", help="fill the database, no timing")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="PostgreSQL: time 1-2 character queries without the grams indexes too (as schema v2)",
+    )
+    parser.add_argument(
+        "--write-cost",
+        type=int,
+        default=0,
+        metavar="N",
+        help="PostgreSQL: time N inserts with and without the grams index (rolled back), "
+        "instead of searches",
+    )
     args = parser.parse_args()
     url = args.url or f"sqlite:///{args.db}"
     if args.rebuild and not args.url:
         for path in args.db.parent.glob(args.db.name + "*"):
             path.unlink()
-    open_store(url)
+    init_database(url)
+    started = time.perf_counter()
+    found = migrate()
+    if found not in (0, SCHEMA_VERSION):
+        took = time.perf_counter() - started
+        print(f"migrated schema v{found} to v{SCHEMA_VERSION} in {took:.0f} s")
     user = User.get_or_none(User.username_key == "bench")
     if user is None:
         print(f"building {args.messages:,} messages in {url}")
@@ -200,21 +269,38 @@ def main() -> None:
         user = User.get(User.username_key == "bench")
     if args.build_only:
         return
+    if args.write_cost and not is_sqlite():
+        write_cost(args.write_cost)
+        return
     count = database.execute_sql("SELECT count(*) FROM message").fetchone()[0]
     print(f"{count:,} messages; {sys.version.split()[0]}")
     rng = random.Random(7)
     long_q = sample_queries(rng, (3, 4, 5, 6, 8, 10), args.samples)
     short_q = sample_queries(rng, (1, 2), args.samples)
+    compare = args.compare and not is_sqlite()
     timed(user, long_q[:20] + short_q[:20], "newest")  # warm the page cache
+    if compare:
+        with without_pg_grams():
+            timed(user, short_q[:20], "newest")
     for order in ("newest", "relevance"):
         report(f"3+ chars, sampled, {order}", timed(user, long_q, order))
+        if compare:
+            with without_pg_grams():
+                report(f"1-2 chars, sampled, {order}, BEFORE (scan)", timed(user, short_q, order))
         report(f"1-2 chars, sampled, {order}", timed(user, short_q, order))
     print("fixed queries (newest | relevance), ms and total:")
     for query in FIXED_LONG + FIXED_SHORT:
         (a, _, total), (b, _, _) = timed(user, [query], "newest") + timed(
             user, [query], "relevance"
         )
-        print(f"  {query!r:16} {a:8.1f} | {b:8.1f}   total {total:,}")
+        line = f"  {query!r:16} {a:8.1f} | {b:8.1f}   total {total:,}"
+        if compare and query in FIXED_SHORT:
+            with without_pg_grams():
+                (a, _, _), (b, _, _) = timed(user, [query], "newest") + timed(
+                    user, [query], "relevance"
+                )
+            line += f"   before: {a:8.1f} | {b:8.1f}"
+        print(line)
 
 
 if __name__ == "__main__":

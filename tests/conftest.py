@@ -79,6 +79,14 @@ def sqlite_store(tmp_path: Path) -> Iterator[str]:
     close_database()
 
 
+@pytest.fixture
+def pg_store(pg_database_url: str) -> Iterator[str]:
+    """A fresh, migrated database on the real PostgreSQL server only (for PostgreSQL's plans)."""
+    _fresh_postgres(pg_database_url)
+    yield pg_database_url
+    close_database()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated database: a SQLite file, then the real PostgreSQL server."""

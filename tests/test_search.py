@@ -11,7 +11,7 @@ from chatdesk.services import accounts, chats, search
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database, migrate
 from chatdesk.store.db import is_sqlite, sqlite_path
-from chatdesk.store.fts import grams
+from chatdesk.store.fts import GRAM_KEY_FUNCTION, GRAMS_FUNCTION, grams, pg_indexable_short
 from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, current_version
 from chatdesk.store.models import Chat, Message, Meta, User
 
@@ -194,11 +194,30 @@ def _downgrade_to_v1() -> None:
                 database.execute_sql(f"DROP {kind} IF EXISTS {name}")
         database.execute_sql("DROP INDEX message_created_at")
     else:
+        _drop_pg_grams()
         database.execute_sql("DROP INDEX message_content_trgm")
         database.execute_sql("DROP INDEX chat_title_trgm")
-    Meta.insert(key=SCHEMA_KEY, value="1").on_conflict(
-        conflict_target=[Meta.key], update={Meta.value: "1"}
+    _stamp(1)
+
+
+def _drop_pg_grams() -> None:
+    database.execute_sql("DROP INDEX message_content_grams")
+    database.execute_sql("DROP INDEX chat_title_grams")
+    database.execute_sql(f"DROP FUNCTION {GRAMS_FUNCTION}(text)")
+    database.execute_sql(f"DROP FUNCTION {GRAM_KEY_FUNCTION}(text)")
+
+
+def _stamp(version: int) -> None:
+    Meta.insert(key=SCHEMA_KEY, value=str(version)).on_conflict(
+        conflict_target=[Meta.key], update={Meta.value: str(version)}
     ).execute()
+
+
+def _downgrade_to_v4() -> None:
+    """Take the schema back to version 4 (search, but no grams indexes on PostgreSQL)."""
+    if not is_sqlite():
+        _drop_pg_grams()
+    _stamp(4)
 
 
 def test_migration_builds_the_index_from_existing_rows(store: str) -> None:
@@ -248,6 +267,26 @@ def test_queries_use_the_index(store: str) -> None:
     finally:
         database.execute_sql("SET enable_seqscan = on")
     assert "message_content_trgm" in plan, plan
+    # 1–2 characters: the grams indexes, through the very queries the service runs.
+    plan_of = search._PostgresPlan("北京")
+    assert plan_of.short
+    for (sql, params), index in (
+        (plan_of.messages(alice.id), "message_content_grams"),
+        (plan_of.titles(alice.id), "chat_title_grams"),
+    ):
+        assert index in _pg_plan(sql, params), sql
+
+
+def _pg_plan(sql: str, params: list[object]) -> str:
+    """PostgreSQL's plan for ``sql``, bitmap scans only: on tables this small a scan is cheaper."""
+    database.execute_sql("SET enable_seqscan = off")
+    database.execute_sql("SET enable_indexscan = off")
+    try:
+        rows = database.execute_sql(f"EXPLAIN {sql}", params).fetchall()
+    finally:
+        database.execute_sql("SET enable_seqscan = on")
+        database.execute_sql("SET enable_indexscan = on")
+    return "\n".join(row[0] for row in rows)
 
 
 def test_grams_tokens() -> None:
@@ -373,3 +412,142 @@ def test_short_queries_outside_the_grams_index(store: str) -> None:
         [hit], _ = search.search(alice, query)
         a, b = hit.highlights[0]
         assert hit.snippet[a:b] == query
+
+
+def test_short_queries_match_as_substrings(store: str) -> None:
+    """Every 1–2 character query finds exactly the messages and titles that hold it, ignoring
+    case: Chinese, ASCII, punctuation, pairs across word and script boundaries, pairs that
+    whitespace breaks. Checked against Python's ``in`` over random texts."""
+    import random
+
+    alphabet = "aAbZz北京的。，!?%_'\\" + "  \n\t\u3000"
+    rng = random.Random(5)
+    alice, bob = _user(), _user("bob")
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(1, 12))).strip() or "x" for _ in range(60)]
+    titles = ["".join(rng.choices(alphabet, k=rng.randint(1, 6))).strip() or "y" for _ in range(6)]
+    for i, text in enumerate(texts):
+        _say(alice, f"c{i % 6}", text, title=titles[i % 6])
+    _say(bob, "b", "aA北京的。，!?zZ", title="bob 北京")  # other users never match
+    chars = sorted(set(alphabet) - set(" \n\t\u3000"))
+    queries = chars + [a + b for a in chars for b in chars]
+    for query in queries:
+        key = query.lower()
+        want_titles = sum(key in t.lower() for t in titles)
+        want = sum(key in t.lower() for t in texts)
+        hits, total = search.search(alice, query, limit=200)
+        assert total == want_titles + want, query
+        assert [h.role for h in hits].count(search.TITLE_ROLE) == want_titles, query
+        assert all(key in h.snippet.lower() for h in hits), query
+
+
+def test_short_queries_in_chinese_and_english(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "我想去北京看故宫，顺便吃烤鸭。", title="旅行计划 Travel")
+    _say(alice, "c1", "Hello, World! 你好", title="旅行计划 Travel")
+    _say(alice, "c2", "东京的天气怎么样？", title="天气")
+    assert _contents(alice, "京看") == ["我想去北京看故宫，顺便吃烤鸭。"]  # across two words
+    assert _contents(alice, "宫，") == ["我想去北京看故宫，顺便吃烤鸭。"]  # into punctuation
+    assert _contents(alice, "京") == ["东京的天气怎么样？", "我想去北京看故宫，顺便吃烤鸭。"]
+    assert _contents(alice, "？") == ["东京的天气怎么样？"]
+    for query in ("w", "W", "wo", "WO", "o,", "!", "d!"):
+        assert _contents(alice, query) == ["Hello, World! 你好"], query
+    assert _contents(alice, "! ") == _contents(alice, "!")  # stripped
+    assert _contents(alice, "o ") == ["Hello, World! 你好"]
+    assert _contents(alice, "!你") == []  # a space between them in the text
+    assert _contents(alice, "北北") == _contents(alice, "q") == []
+    for query, key in (("天", "c2"), ("旅", "c1"), ("tr", "c1"), ("TR", "c1")):
+        hits, _ = search.search(alice, query)
+        assert (hits[0].role, hits[0].chat_key) == (search.TITLE_ROLE, key), query
+    hits, total = search.search(alice, "e")  # a title ("Travel") and a message ("Hello")
+    assert total == 2 and [h.role for h in hits] == [search.TITLE_ROLE, "user"]
+    paged = [h for o in (0, 1, 2) for h in search.search(alice, "e", offset=o, limit=1)[0]]
+    assert paged == hits
+
+
+def test_short_query_index_follows_edits_renames_and_deletes(store: str) -> None:
+    alice = _user()
+    first = _say(alice, "c1", "苹果 apple", title="水果")
+    _say(alice, "c2", "香蕉 banana", title="黄色")
+    Message.update(content="梨子 pear").where(Message.id == first).execute()
+    assert _contents(alice, "苹") == _contents(alice, "ap") == []
+    assert _contents(alice, "梨子") == _contents(alice, "EA") == ["梨子 pear"]
+    chats.rename_chat(alice, chats.find_chat(alice, chat_key="c1"), "蔬菜")
+    assert search.search(alice, "果")[1] == 0
+    assert [h.role for h in search.search(alice, "蔬")[0]] == [search.TITLE_ROLE]
+    c2 = chats.find_chat(alice, chat_key="c2")
+    chats.delete_chats(alice, [c2])
+    assert search.search(alice, "香")[1] == search.search(alice, "黄")[1] == 0
+    chats.restore_chats(alice, [c2])
+    assert search.search(alice, "na")[1] == 1 and search.search(alice, "黄")[1] == 1
+    Message.delete().where(Message.id == first).execute()
+    assert search.search(alice, "梨")[1] == 0
+    Chat.delete_by_id(c2)
+    assert search.search(alice, "香")[1] == search.search(alice, "a")[1] == 0
+
+
+def test_migration_adds_the_grams_indexes_to_a_v4_database(store: str) -> None:
+    alice = _user()
+    _say(alice, "c1", "升级以前的消息 Before", title="旧标题")
+    _downgrade_to_v4()
+    _say(alice, "c2", "在版本四写的 at v2")
+    assert current_version() == 4
+    assert migrate() == 4
+    assert current_version() == SCHEMA_VERSION == 5
+    for query, count in (("升", 1), ("以前", 1), ("BE", 1), ("v2", 1), ("的", 2), ("旧", 1)):
+        assert search.search(alice, query)[1] == count, query
+    _say(alice, "c3", "升级以后")
+    assert search.search(alice, "升")[1] == 2
+    if not is_sqlite():
+        sql, params = search._PostgresPlan("升").messages(alice.id)
+        assert "message_content_grams" in _pg_plan(sql, params)
+    path = sqlite_path()
+    if path is not None:  # nothing changed on SQLite, so the file was not copied
+        assert not list(Path(path).parent.glob(f"{path.name}.v4-*.bak"))
+
+
+def test_pg_indexable_short() -> None:
+    assert pg_indexable_short("北") and pg_indexable_short("北京") and pg_indexable_short("🙂")
+    assert pg_indexable_short("a,") and pg_indexable_short("%_")
+    assert not pg_indexable_short("") and not pg_indexable_short("北京天")
+    assert not pg_indexable_short("a b"[1:]) and not pg_indexable_short("a\u3000")
+
+
+@pytest.mark.postgres
+def test_postgres_grams_agree_with_ilike_beyond_ascii(
+    pg_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the grams lookup finds what ILIKE (the v2 plan) finds, for letters whose case
+    folding is not ASCII, full-width forms, combining marks and characters beyond the BMP.
+    (SQLite's LIKE folds ASCII only; its grams index has tests of its own.)"""
+    import random
+
+    alphabet = "ÄäΣσςＡａİiée\u0301🙂北"
+    rng = random.Random(11)
+    alice = _user()
+    for i in range(40):
+        _say(alice, f"c{i % 4}", "".join(rng.choices(alphabet + " ", k=rng.randint(1, 10))))
+    queries = [*alphabet, *(a + b for a in alphabet for b in alphabet)]
+    with_grams = {q: search.search(alice, q, limit=200) for q in queries}
+    monkeypatch.setattr(search, "pg_indexable_short", lambda query: False)
+    for query in queries:
+        hits, total = search.search(alice, query, limit=200)
+        assert (total, hits) == (with_grams[query][1], with_grams[query][0]), query
+    assert any(total for _, total in with_grams.values())
+
+
+@pytest.mark.postgres
+def test_postgres_searches_run_without_jit(pg_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    alice = _user()
+    _say(alice, "c1", "北京")
+    before = database.execute_sql("SHOW jit").fetchone()[0]
+    seen: list[str] = []
+    count = search._count
+
+    def spy(part: search.Part) -> int:
+        seen.append(database.execute_sql("SHOW jit").fetchone()[0])
+        return count(part)
+
+    monkeypatch.setattr(search, "_count", spy)
+    assert search.search(alice, "北")[1] == search.search(alice, "北京")[1] == 1
+    assert seen and set(seen) == {"off"}
+    assert database.execute_sql("SHOW jit").fetchone()[0] == before  # only for the search

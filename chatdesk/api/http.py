@@ -1,7 +1,7 @@
 """Request parsing and responses for the WSGI application.
 
-Bodies: form-encoded (what the original clients send), multipart (Werkzeug's parser) and JSON.
-Form bodies are decoded strictly: bytes that are not UTF-8 are a 9006, not silently replaced.
+Bodies: form-encoded (what the original clients send), multipart (Werkzeug's decoder) and JSON.
+Every body is decoded strictly: bytes that are not UTF-8 are a 9006, not silently replaced.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
-from werkzeug.formparser import parse_form_data
+from werkzeug.formparser import MultiPartParser
 from werkzeug.http import parse_accept_header, parse_options_header
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 
 from chatdesk.services.errors import ServiceError, invalid
 
@@ -73,13 +74,12 @@ def _pairs_to_fields(pairs: Iterable[tuple[str, Any]]) -> dict[str, str | None]:
 
 def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
     """The body's fields. Raises ServiceError 9006 when it cannot be parsed."""
-    mimetype, _ = parse_options_header(environ.get("CONTENT_TYPE", ""))
+    mimetype, options = parse_options_header(environ.get("CONTENT_TYPE", ""))
     try:
-        if mimetype == "multipart/form-data":
-            # the size was checked against the limit already; waitress caps chunked bodies
-            _, form, _files = parse_form_data(environ, silent=False, max_form_memory_size=length)
-            return _pairs_to_fields(form.items(multi=True))
+        # the size was checked against the limit already; waitress caps chunked bodies
         body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if mimetype == "multipart/form-data":
+            return _pairs_to_fields(_multipart_fields(body, options.get("boundary", "")))
         if mimetype == "application/json" or (not mimetype and body[:1] in (b"{", b"[")):
             if not body.strip():
                 return {}
@@ -97,6 +97,36 @@ def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
         raise ServiceError(9006, reason=f"bad JSON ({exc.msg})") from None
     except (ValueError, HTTPException) as exc:
         raise ServiceError(9006, reason=type(exc).__name__) from None
+
+
+def _multipart_fields(body: bytes, boundary: str) -> list[tuple[str, str]]:
+    """The text fields of a multipart body; file parts are left out.
+
+    Werkzeug's own parser (``parse_form_data``) decodes text fields with ``errors="replace"``
+    and has no option to be strict, so its sans-IO decoder splits the parts here and each field
+    is decoded strictly, in the charset Werkzeug would use (UTF-8 unless the part says otherwise).
+    """
+    if not boundary:
+        raise ValueError("multipart body without a boundary")
+    decoder = MultipartDecoder(boundary.encode("ascii"), max_form_memory_size=len(body))
+    decoder.receive_data(body)
+    decoder.receive_data(None)
+    charset_of = MultiPartParser().get_part_charset
+    fields: list[tuple[str, str]] = []
+    field: Field | None = None
+    chunks: list[bytes] = []
+    event = decoder.next_event()
+    while not isinstance(event, (Epilogue, NeedData)):
+        if isinstance(event, (Field, File)):
+            field, chunks = (event if isinstance(event, Field) else None), []
+        elif isinstance(event, Data) and field is not None:
+            chunks.append(event.data)
+            if not event.more_data:
+                fields.append((field.name, b"".join(chunks).decode(charset_of(field.headers))))
+        event = decoder.next_event()
+    if not isinstance(event, Epilogue):
+        raise ValueError("multipart body ends before its closing boundary")
+    return fields
 
 
 def query_fields(environ: dict[str, Any]) -> dict[str, str | None]:

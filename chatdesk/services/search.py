@@ -11,8 +11,9 @@ characters, single characters and pairs for 1–2, a ``LIKE`` scan for the rare 
 whitespace or characters outside the index. Relevance is a bm25-style score (occurrences of
 the query against the message's length, see :data:`_RANK`); with more than :data:`SORT_LIMIT`
 hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the rest after them, newest
-stored first. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes and ranks by
-``word_similarity`` (3+ characters) or shortest message first.
+stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN indexes, 1–2 from
+GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
+(3+ characters) or shortest message first.
 
 ``Hit.snippet`` is plain text (one line, ``…`` where cut); ``Hit.highlights`` gives the
 ``(start, end)`` character offsets of the matches in it, for the caller to render (see
@@ -21,9 +22,10 @@ stored first. PostgreSQL answers ``ILIKE`` from pg_trgm GIN indexes and ranks by
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,7 +34,15 @@ from chatdesk.services.chats import like_pattern
 from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.fts import indexable_short, long_match, phrase, short_match
+from chatdesk.store.fts import (
+    GRAM_KEY_FUNCTION,
+    GRAMS_FUNCTION,
+    indexable_short,
+    long_match,
+    pg_indexable_short,
+    phrase,
+    short_match,
+)
 from chatdesk.store.indexer import catch_up
 from chatdesk.store.models import User
 
@@ -112,22 +122,24 @@ def search(
         raise invalid("order", "order")
     catch_up()  # SQLite indexes messages after their commit: take in the last ones first
     plan = _plan(text)
-    titles_total = _count(plan.titles(user.id))
-    hits: list[Hit] = []
-    if offset < titles_total:
-        rows = _rows(plan.titles(user.id), ("c.updated_at DESC, c.id DESC", []), offset, limit)
-        hits += [
-            _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
-            for chat_id, key, title, when in rows
-        ]
-    total = titles_total + plan.count(user.id)
-    room = limit - len(hits)
-    if room > 0:
-        rows = plan.page(user.id, order, max(0, offset - titles_total), room)
-        hits += [
-            _hit(text, mid, chat_id, key, title, role, content, when)
-            for mid, chat_id, key, title, role, content, when in rows
-        ]
+    with plan.reading():
+        titles_total = _count(plan.titles(user.id))
+        hits: list[Hit] = []
+        if offset < titles_total:
+            order_by: Part = ("c.updated_at DESC, c.id DESC", [])
+            rows = _rows(plan.titles(user.id), order_by, offset, limit)
+            hits += [
+                _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
+                for chat_id, key, title, when in rows
+            ]
+        total = titles_total + plan.count(user.id)
+        room = limit - len(hits)
+        if room > 0:
+            rows = plan.page(user.id, order, max(0, offset - titles_total), room)
+            hits += [
+                _hit(text, mid, chat_id, key, title, role, content, when)
+                for mid, chat_id, key, title, role, content, when in rows
+            ]
     return hits, total
 
 
@@ -184,6 +196,10 @@ class _JoinPlan:
         )
         return sql, [user_id, self.pattern]
 
+    def reading(self) -> contextlib.AbstractContextManager[object]:
+        """Around the statements of one search."""
+        return contextlib.nullcontext()
+
     def rank(self) -> Part:
         """Relevance, best first."""
         return _RANK.format(p="?"), [self.query] * 4
@@ -202,7 +218,42 @@ class _LikePlan(_JoinPlan):
 
 
 class _PostgresPlan(_JoinPlan):
-    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters) or a scan (1–2)."""
+    """ILIKE, answered from the pg_trgm GIN indexes (3+ characters); 1–2 characters are looked
+    up in the grams GIN indexes instead (``@>``, exact: see :mod:`chatdesk.store.fts`)."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(query)
+        self.short = pg_indexable_short(query)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """A transaction without JIT compilation (``SET LOCAL``: the connection keeps its own
+        setting). The planner charges each hit of a bitmap scan for rechecking its condition,
+        which makes a common query look costly enough to compile: at 1,000,000 messages,
+        0.6–1.1 s of compiling (summed over the parallel workers) went into queries of 0.9 s
+        (docs/benchmarks-search.md)."""
+        with database.atomic():
+            database.execute_sql("SET LOCAL jit = off")
+            yield
+
+    def _has(self, column: str) -> str:
+        if self.short:
+            return f"{GRAMS_FUNCTION}({column}) @> ARRAY[{GRAM_KEY_FUNCTION}(%s)]"
+        return f"{column} ILIKE %s ESCAPE '\\'"
+
+    def titles(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = %s "
+            f"AND c.deleted_at IS NULL AND {self._has('c.title')}"
+        )
+        return sql, [user_id, self.query if self.short else self.pattern]
+
+    def messages(self, user_id: int) -> Part:
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
+            f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {self._has('m.content')}"
+        )
+        return sql, [user_id, self.query if self.short else self.pattern]
 
     def rank(self) -> Part:
         if len(self.query) < 3:  # trigram similarity means nothing below 3 characters

@@ -1,8 +1,9 @@
 """Schema versions and the migration runner.
 
 The version lives in ``chatdesk_meta``. Before an existing SQLite database changes schema it is
-copied with SQLite's online backup API next to itself (``<file>.v<old>-<time>.bak``). Every
-migration runs in one transaction with the version stamp: a failure changes nothing.
+copied with SQLite's online backup API next to itself (``<file>.v<old>-<time>.bak``), unless
+the migrations due change nothing on SQLite (:data:`SQLITE_UNCHANGED`). Every migration runs in
+one transaction with the version stamp: a failure changes nothing.
 
 Migrations run in order on every database, fresh ones included, and version 1 creates the tables
 from the models as they are. So models only grow, and a later migration that adds a column to a
@@ -25,8 +26,12 @@ from chatdesk.store.db import (
     write_transaction,
 )
 from chatdesk.store.fts import (
+    GRAM_KEY_FUNCTION,
     GRAMS_FUNCTION,
     GRAMS_TOKENIZER,
+    PG_GRAMS_BREAKS,
+    PG_GRAMS_COST,
+    PG_PAIR_BASE,
     SCOPE_CLOSE,
     SCOPE_OPEN,
     USER_GRAM,
@@ -235,6 +240,66 @@ def _v4_prompt_favorite_index() -> None:
     )
 
 
+# PostgreSQL: pg_trgm extracts no trigram from a 1–2 character pattern, so such an ILIKE scans every
+# message. A GIN index over the expression chatdesk_grams(content) answers them instead: every
+# character and adjacent pair of the lower-cased text, each as a number (see chatdesk.store.fts).
+# Numbers rather than text: GIN sorts and compares every key of every row, and text compares by
+# the collation (strcoll), which made building the index 2.3 times slower (measured: 20,000
+# messages, 9.6 s against 4.2 s). An expression index needs no column and no trigger: PostgreSQL
+# keeps it in step with every insert, update and delete. Both functions must be IMMUTABLE to be
+# indexed; they are, as lower() is (for a given collation).
+_V5_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION {GRAMS_FUNCTION}(t text) RETURNS int8[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST {PG_GRAMS_COST} AS $$
+DECLARE
+    out int8[] := '{{}}';
+    prev int8;
+    code int8;
+    c text;
+BEGIN
+    FOREACH c IN ARRAY regexp_split_to_array(lower(t), '') LOOP
+        code := ascii(c);
+        IF code IN ({PG_GRAMS_BREAKS}) THEN
+            prev := NULL;
+        ELSE
+            out := array_append(out, code);
+            IF prev IS NOT NULL THEN
+                out := array_append(out, prev * {PG_PAIR_BASE} + code);
+            END IF;
+            prev := code;
+        END IF;
+    END LOOP;
+    RETURN out;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION {GRAM_KEY_FUNCTION}(q text) RETURNS int8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+SELECT CASE length(l)
+    WHEN 1 THEN ascii(l)::int8
+    WHEN 2 THEN ascii(l)::int8 * {PG_PAIR_BASE} + ascii(substr(l, 2))
+END
+FROM lower(q) AS l
+$$;
+
+CREATE INDEX IF NOT EXISTS message_content_grams ON message USING gin ({GRAMS_FUNCTION}(content));
+
+CREATE INDEX IF NOT EXISTS chat_title_grams ON chat USING gin ({GRAMS_FUNCTION}(title));
+
+ANALYZE message;
+
+ANALYZE chat;
+"""
+
+
+def _v5_postgres_short_search() -> None:
+    """PostgreSQL: GIN indexes of the 1–2 character grams of messages and chat titles, built
+    from the rows already there. SQLite has had its own since version 2: nothing to do."""
+    if is_postgres():
+        for statement in _statements(_V5_POSTGRES):
+            database.execute_sql(statement)
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
@@ -246,8 +311,12 @@ MIGRATIONS: list[Callable[[], None]] = [
     _v2_search_index,
     _v3_index_after_commit,
     _v4_prompt_favorite_index,
+    _v5_postgres_short_search,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
+#: is not copied before them (the copy of a large file takes minutes and its size on disk).
+SQLITE_UNCHANGED = frozenset({5})
 
 
 def current_version() -> int:
@@ -282,7 +351,8 @@ def migrate() -> int:
     if found == SCHEMA_VERSION:
         return found
     path = sqlite_path()
-    if found > 0 and path is not None:
+    changes = set(range(found + 1, SCHEMA_VERSION + 1)) - SQLITE_UNCHANGED
+    if found > 0 and path is not None and changes:
         stamp = utcnow().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(path, path.with_name(f"{path.name}.v{found}-{stamp}.bak"))
         log.info("backed up %s to %s before migrating", path, backup)

@@ -182,6 +182,74 @@ def test_9006_unparseable_body(client: Client, content_type: str, body: bytes) -
     assert User.select().count() == 0
 
 
+def _multipart(fields: list[tuple[bytes, bytes]], boundary: bytes = b"Bd7") -> tuple[bytes, str]:
+    """A multipart/form-data body of raw ``(headers, value)`` parts, and its Content-Type."""
+    body = b"".join(
+        b"--" + boundary + b"\r\n" + headers + b"\r\n\r\n" + value + b"\r\n"
+        for headers, value in fields
+    )
+    return body + b"--" + boundary + b"--\r\n", f"multipart/form-data; boundary={boundary.decode()}"
+
+
+def _text_part(name: bytes, extra: bytes = b"") -> bytes:
+    return b'Content-Disposition: form-data; name="' + name + b'"' + extra
+
+
+@pytest.mark.parametrize(
+    "value",
+    [b"chat\xff", b"\xe5\x8c", b"\xed\xa0\x80", b"\xc0\xaf", "标题".encode("gbk")],
+    ids=["ff", "truncated", "surrogate", "overlong", "gbk"],
+)
+def test_9006_multipart_text_not_utf8(client: Client, user: str, value: bytes) -> None:
+    """Invalid UTF-8 in a multipart text field is refused as in form and JSON bodies: 9006 and
+    nothing changes (Werkzeug's parser alone would put U+FFFD in its place)."""
+    before = counts()
+    for fields in (
+        [(_text_part(b"username"), user.encode()), (_text_part(b"chat_id"), b"1"),
+         (_text_part(b"chat_title"), value), (_text_part(b"chat_content"), b"hello")],
+        [(_text_part(b"username"), user.encode()), (_text_part(b"chat_id"), b"1"),
+         (_text_part(b"chat_title"), b"ok"), (_text_part(b"chat_content"), b"x" + value)],
+        [(_text_part(b"username"), user.encode()), (_text_part(b"chat_id"), b"1"),
+         (_text_part(b"chat_title", b"\r\nContent-Type: text/plain; charset=utf-8"), value)],
+        [(_text_part(b"username"), user.encode()), (_text_part(b"chat_id"), b"1"),
+         (_text_part(b"chat_title"), b"ok"), (_text_part(b"ch\xffat"), b"x")],
+    ):  # fmt: skip
+        body, content_type = _multipart(fields)
+        reply = client.request("POST", "/myapp/add_chat/", body, {"Content-Type": content_type})
+        assert (reply.status, reply.json["code"]) == (400, 9006), fields
+        assert counts() == before
+    register, content_type = _multipart(
+        [(_text_part(b"username"), b"new" + value), (_text_part(b"password"), b"123456")]
+    )
+    reply = client.request("POST", "/myapp/register/", register, {"Content-Type": content_type})
+    assert (reply.status, reply.json["code"]) == (400, 9006)
+    assert counts() == before
+
+
+def test_multipart_text_and_files(client: Client, user: str) -> None:
+    """Valid multipart still works: UTF-8 text, a part's declared Latin-1 charset (as Werkzeug
+    reads it), and file parts (left out, whatever their bytes)."""
+    body, content_type = _multipart(
+        [
+            (_text_part(b"username"), user.encode()),
+            (_text_part(b"chat_id"), b"m1"),
+            (_text_part(b"chat_title", b"\r\nContent-Type: text/plain; charset=iso-8859-1"),
+             b"caf\xe9"),
+            (b'Content-Disposition: form-data; name="upload"; filename="a.bin"', b"\xff\xfe\x00"),
+            (_text_part(b"chat_content"), "多部分 ✓".encode()),
+        ]
+    )  # fmt: skip
+    reply = client.request("POST", "/myapp/add_chat/", body, {"Content-Type": content_type})
+    assert reply.json == {"code": 0, "msg": "对话加入成功"}
+    chat = Chat.get(Chat.chat_key == "m1")
+    assert chat.title == "café"
+    assert [m.content for m in chat.messages] == ["多部分 ✓"]
+    for broken in (body[:-4], body.replace(b"--Bd7--", b"--Bd7"), b""):
+        reply = client.request("POST", "/myapp/add_chat/", broken, {"Content-Type": content_type})
+        assert (reply.status, reply.json["code"]) == (400, 9006)
+    assert Message.select().count() == 1
+
+
 def test_json_field_of_wrong_type(client: Client) -> None:
     reply = client.post_json("register", {"username": ["a"], "password": "123456"})
     assert reply.code == 1002 and User.select().count() == 0
