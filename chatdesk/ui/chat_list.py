@@ -171,6 +171,14 @@ class ChatListPanel(QWidget):
         index = self.view.currentIndex()
         return int(index.data(ChatListModel.ChatIdRole)) if index.isValid() else 0
 
+    def selected_chat_ids(self) -> list[int]:
+        """The chats an action applies to (export): for now the current one.
+
+        Placeholder until the chat list gets multi-selection, which replaces this method.
+        """
+        chat_id = self.current_chat_id()
+        return [chat_id] if chat_id else []
+
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         # A filter that hides the open chat resets the list: the chat stays open.
         if current.isValid():
