@@ -52,6 +52,9 @@ class ImportDialog(QDialog):
         self.running = True
         self.heading = named(QLabel(), "importHeading")
         self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
         self.bar = named(QProgressBar(), "importProgress")
         self.bar.setRange(0, STEPS)
         self.detail = named(QLabel(), "importDetail")
@@ -76,7 +79,8 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.bar, self.detail, self.note, self.report):
             layout.addWidget(widget)
-        layout.addWidget(self.skipped, 1)
+        layout.addWidget(self.skipped, 100)
+        layout.addStretch(1)  # keeps the labels together while the list is hidden
         layout.addLayout(buttons)
         self.setWindowTitle(self.tr("Import"))
         self.heading.setText(self.tr("Importing “%s”…") % path.name)
@@ -151,12 +155,12 @@ class ImportDialog(QDialog):
         if report.cancelled:
             heading = self.tr("Import cancelled")
             first = self.tr(
-                "Stopped after %d conversations (%s). What was imported before is kept: "
-                "import the file again to add the rest, nothing is duplicated."
+                "Conversations read before stopping: %d (%s). What was imported is kept: import "
+                "the file again to add the rest, nothing is duplicated."
             ) % (report.conversations, formats)
         else:
             heading = self.tr("Imported “%s”") % self.path.name
-            first = self.tr("%d conversations read (%s).") % (report.conversations, formats)
+            first = self.tr("Conversations read: %d (%s).") % (report.conversations, formats)
         lines = [
             first,
             self.tr("New chats: %d") % report.chats_added,
@@ -166,8 +170,9 @@ class ImportDialog(QDialog):
             self.tr("Messages added: %d") % report.messages_added,
         ]
         if report.skipped:
-            lines.append(self.tr("The conversations left out, and why:"))
-        self._finish(self.tr("Import finished"), heading, "\n".join(lines), report.skipped)
+            lines.append("\n" + self.tr("The conversations left out, and why:"))
+        title = heading if report.cancelled else self.tr("Import finished")
+        self._finish(title, heading, "\n".join(lines), report.skipped)
 
     def show_prompt_report(self, report: PromptImportReport) -> None:
         if report.cancelled:
@@ -180,7 +185,8 @@ class ImportDialog(QDialog):
             self.tr("Already in the gallery: %d") % report.duplicates,
             self.tr("Left out, malformed: %d") % len(report.invalid),
         ]
-        self._finish(self.tr("Import finished"), heading, "\n".join(lines), report.invalid)
+        title = heading if report.cancelled else self.tr("Import finished")
+        self._finish(title, heading, "\n".join(lines), report.invalid)
 
     def show_error(self, text: str) -> None:
         self._finish(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from chatdesk.ui.app import ChatDeskApp
 
 
-#: The API server's worker threads (waitress names them so).
+# The API server's worker threads (waitress names them so).
 SERVER_THREADS = "waitress-"
 SERVER_THREADS_WAIT_S = 2.0
 

@@ -28,10 +28,10 @@ from chatdesk.ui.tasks import error_text
 if TYPE_CHECKING:
     from chatdesk.store.models import User
 
-#: Export formats by file suffix, and the save dialog's filter for each.
+# The export format each file suffix names.
 EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
-#: How long closing the window waits for a cancelled transfer to stop (it stops after the
-#: conversation or chat in hand, normally within milliseconds).
+# How long closing the window waits for a cancelled transfer to stop (it stops after the
+# conversation or chat in hand, normally within milliseconds).
 STOP_TIMEOUT_S = 30.0
 
 
@@ -177,8 +177,13 @@ class Transfers(QObject):
             self.window,
             self.tr("Import chats"),
             self._folder(),
-            self.tr("Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip);;")
-            + self.tr("Prompt collections (*.json *.csv);;All files (*)"),
+            ";;".join(
+                [
+                    self.tr("Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)"),
+                    self.tr("Prompt collections (*.json *.csv)"),
+                    self.tr("All files (*)"),
+                ]
+            ),
         )
         if path:
             self.import_file(Path(path))
@@ -213,21 +218,20 @@ class Transfers(QObject):
         job = self.import_job = self._job(work, "import")
         job.progress.connect(dialog.show_import_progress)
         dialog.cancel_requested.connect(job.cancel)
-        job.succeeded.connect(self._imported)
+        job.succeeded.connect(lambda report: self._imported(dialog, report))
         job.failed.connect(lambda error: dialog.show_error(self.describe(error)))
         dialog.finished.connect(dialog.deleteLater)
         job.start()
         dialog.show()  # not modal: the window stays usable, and fills with the imported chats
         return dialog
 
-    def _imported(self, report: Any) -> None:
-        dialog = self.import_dialog
-        if dialog is None:
-            return
-        if hasattr(report, "chats_added"):
+    def _imported(self, dialog: ImportDialog, report: Any) -> None:
+        from chatdesk.services.importing import ImportReport
+
+        if isinstance(report, ImportReport):
             dialog.show_report(report)
             self.status.emit(
-                self.tr("Imported %d new chats, updated %d")
+                self.tr("Import finished. New chats: %d, updated: %d")
                 % (report.chats_added, report.chats_updated)
             )
         else:
@@ -275,9 +279,9 @@ class Transfers(QObject):
             )
 
         job = self._job(work, "export")
-        job.progress.connect(lambda p: self.status.emit(self.tr("Exporting: %d of %d chats…") % p))
+        job.progress.connect(lambda p: self.status.emit(self.tr("Exporting chats: %d of %d…") % p))
         job.succeeded.connect(
-            lambda count: self.status.emit(self.tr("Exported %d chats to %s") % (count, target))
+            lambda count: self.status.emit(self.tr("Chats exported: %d, to %s") % (count, target))
         )
         job.failed.connect(lambda error: self._export_failed(target, error))
         self.status.emit(self.tr("Exporting to %s…") % target)
@@ -306,7 +310,7 @@ class Transfers(QObject):
             self.window,
             self.tr("Back up all data"),
             str(Path(self._folder()) / f"chatdesk-backup-{stamp}.sqlite3"),
-            self.tr("ChatDesk backups (*.sqlite3 *.db);;All files (*)"),
+            self.tr("ChatDesk backups (*.sqlite3 *.db)") + ";;" + self.tr("All files (*)"),
         )
         if path:
             self.backup_to(Path(path))
@@ -338,7 +342,7 @@ class Transfers(QObject):
             self.window,
             self.tr("Restore from a backup"),
             self._folder(),
-            self.tr("ChatDesk backups (*.sqlite3 *.db);;All files (*)"),
+            self.tr("ChatDesk backups (*.sqlite3 *.db)") + ";;" + self.tr("All files (*)"),
         )
         if path:
             self.confirm_restore(Path(path))

@@ -65,7 +65,7 @@ def test_import_real_export_reports_and_lists_the_chats(
     assert dialog.bar.objectName() == "importProgress"
     assert "stay" in dialog.note.text()  # says that a cancel keeps what was imported
     text = finished(desk, dialog)
-    assert "85 conversations read (Claude)" in text
+    assert "Conversations read: 85 (Claude)" in text
     assert "New chats: 84" in text and "Left out, malformed: 1" in text
     assert "Messages added:" in text
     assert dialog.skipped.isVisible()
@@ -75,7 +75,7 @@ def test_import_real_export_reports_and_lists_the_chats(
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 84, timeout=10_000)
     expected = {c.title for c in Chat.select().where(Chat.user == user_named("alice").id)}
     assert set(titles(main)) == expected
-    assert "Imported 84 new chats" in main.statusBar().currentMessage()
+    assert "New chats: 84" in main.statusBar().currentMessage()
     desk.qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     desk.qtbot.waitUntil(lambda: not dialog.isVisible())
 
@@ -117,9 +117,9 @@ def test_cancel_keeps_a_consistent_partial_import_and_a_second_import_completes(
     assert "Stopping after the current conversation" in dialog.detail.text()
     gate["release"].set()
     text = finished(desk, dialog)
-    assert dialog.heading.text() == "Import cancelled"
+    assert dialog.heading.text() == dialog.windowTitle() == "Import cancelled"
     # the conversation being written when Cancel was pressed is finished, then it stops
-    assert "Stopped after 20 conversations" in text and "New chats: 20" in text
+    assert "Conversations read before stopping: 20" in text and "New chats: 20" in text
     assert Chat.select().where(Chat.user == alice.id).count() == 20
     consistent(alice)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 20)
@@ -202,7 +202,7 @@ def test_export_the_selected_chat_to_each_format(desk: Desk, tmp_path: Path) -> 
         target = tmp_path / "out" / f"tea.{fmt}"
         job = main.transfers.export_to(target, fmt, main.chat_list.selected_chat_ids())
         assert job is not None
-        desk.qtbot.waitUntil(lambda: "Exported 1 chats" in main.statusBar().currentMessage())
+        desk.qtbot.waitUntil(lambda: "Chats exported: 1" in main.statusBar().currentMessage())
         assert target.is_file()
         files[fmt] = target.read_text("utf-8")
         main.statusBar().clearMessage()
@@ -213,7 +213,7 @@ def test_export_the_selected_chat_to_each_format(desk: Desk, tmp_path: Path) -> 
     # the JSON goes back in through the same Import… path
     dialog = main.transfers.import_file(tmp_path / "out" / "tea.json")
     assert dialog is not None
-    assert "1 conversations read (ChatDesk)" in finished(desk, dialog)
+    assert "Conversations read: 1 (ChatDesk)" in finished(desk, dialog)
     desk.qtbot.waitUntil(lambda: titles(main).count("Tea <notes>") == 2)
     copies = Chat.select().where(Chat.title == "Tea <notes>").order_by(Chat.id)
     threads = [
@@ -311,3 +311,45 @@ def test_restore_on_postgresql_says_so_and_stops_nothing(
     assert isinstance(message, QMessageBox) and message.isVisible()
     assert "pg_dump" in message.text()
     assert desk.app.server.state[0] == "listening" and desk.app.main_window is main
+
+
+@pytest.fixture
+def chinese(settings_file: Path) -> Path:
+    settings_file.write_text("[ui]\nlanguage=zh\ntheme=light\n", encoding="utf-8")
+    return settings_file
+
+
+def test_the_file_menu_and_import_report_in_chinese(
+    chinese: Path, desk: Desk, realdata: Path
+) -> None:
+    main = desk.register()
+    texts = [a.text() for group in main.transfers.actions() for a in group]
+    assert texts == [
+        "导入对话(&I)…",
+        "导出所选对话(&E)…",
+        "导出全部对话(&A)…",
+        "备份(&B)…",
+        "从备份恢复(&R)…",
+    ]
+    dialog = main.transfers.import_file(realdata / CLAUDE)
+    assert dialog is not None
+    assert dialog.cancel_button.text() == "取消"
+    text = finished(desk, dialog)
+    assert dialog.windowTitle() == "导入完成"
+    assert "已读取对话：85（Claude）。" in text and "新建对话：85" in text
+
+
+def test_a_prompt_collection_picked_in_import_goes_to_the_gallery(
+    desk: Desk, realdata: Path
+) -> None:
+    main = desk.register()
+    dialog = main.transfers.import_file(
+        realdata / "prompts/PlexPt_awesome-chatgpt-prompts-zh__prompts-zh.json"
+    )
+    assert dialog is not None
+    text = finished(desk, dialog)
+    assert dialog.heading.text().endswith("into the prompt gallery")
+    read = int(text.split("Prompts read: ")[1].split("\n")[0])
+    added = int(text.split("Added: ")[1].split("\n")[0])
+    assert read > 100 and 0 < added <= read
+    assert main.statusBar().currentMessage() == f"Added {added} prompts to the gallery"
