@@ -116,6 +116,11 @@ class ImportDialog(QDialog):
         self.detail.setText(self.tr("Stopping after the current conversation…"))
         self.cancel_requested.emit()
 
+    def dismiss(self) -> None:
+        """Close without a report (the window closes, or a restore begins)."""
+        self.running = False
+        self.close()
+
     def reject(self) -> None:  # Esc
         if self.running:
             self.request_cancel()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -123,6 +124,9 @@ class Transfers(QObject):
             job.cancel()
         for job in list(self.jobs):
             job.wait(STOP_TIMEOUT_S)
+        dialog = self.import_dialog
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.running:
+            dialog.dismiss()  # its report would come after the window is gone
 
     @property
     def busy(self) -> bool:
@@ -219,15 +223,21 @@ class Transfers(QObject):
         job.progress.connect(dialog.show_import_progress)
         dialog.cancel_requested.connect(job.cancel)
         job.succeeded.connect(lambda report: self._imported(dialog, report))
-        job.failed.connect(lambda error: dialog.show_error(self.describe(error)))
+        job.failed.connect(lambda error: self._import_failed(dialog, error))
         dialog.finished.connect(dialog.deleteLater)
         job.start()
         dialog.show()  # not modal: the window stays usable, and fills with the imported chats
         return dialog
 
+    def _import_failed(self, dialog: ImportDialog, error: BaseException) -> None:
+        if shiboken6.isValid(dialog) and dialog.running:
+            dialog.show_error(self.describe(error))
+
     def _imported(self, dialog: ImportDialog, report: Any) -> None:
         from chatdesk.services.importing import ImportReport
 
+        if not shiboken6.isValid(dialog) or not dialog.running:
+            return  # dismissed: the window closed meanwhile
         if isinstance(report, ImportReport):
             dialog.show_report(report)
             self.status.emit(

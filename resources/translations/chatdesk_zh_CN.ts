@@ -203,95 +203,95 @@
         <translation>将在当前对话处理完后停止…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="156"/>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="179"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="161"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="184"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="162"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="167"/>
         <source>Imported “%s”</source>
         <translation>已导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="158"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="163"/>
         <source>Conversations read before stopping: %d (%s). What was imported is kept: import the file again to add the rest, nothing is duplicated.</source>
         <translation>停止前已读取对话：%d（%s）。已导入的内容会保留：再次导入该文件即可补上其余部分，不会重复。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="163"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="168"/>
         <source>Conversations read: %d (%s).</source>
         <translation>已读取对话：%d（%s）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="166"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="171"/>
         <source>New chats: %d</source>
         <translation>新建对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="167"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="172"/>
         <source>Updated chats (new messages): %d</source>
         <translation>更新的对话（有新消息）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="168"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="173"/>
         <source>Already imported, unchanged: %d</source>
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="169"/>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="186"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="174"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="191"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="170"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="175"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="173"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="178"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="174"/>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="188"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="179"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="193"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="181"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="186"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="183"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="188"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="184"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="189"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="185"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="190"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="193"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="198"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="194"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="199"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="195"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="200"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
     </message>
@@ -580,180 +580,180 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="106"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="107"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="107"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="108"/>
         <source>&amp;Export selected chat…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="108"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="109"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="109"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="110"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="110"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="111"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="158"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="162"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="178"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="182"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="198"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="202"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="240"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="249"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="247"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="256"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="253"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="253"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="257"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="266"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="258"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="267"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="259"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="268"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="288"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="297"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="296"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="305"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="299"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="308"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="303"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="303"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="321"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="182"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="186"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="183"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="184"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="314"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="346"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="188"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="235"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="244"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="283"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="292"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="285"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="294"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="314"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="346"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="330"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="339"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="333"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="342"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="335"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="344"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="344"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="353"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="364"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="366"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="375"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="368"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="377"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -762,7 +762,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="379"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="388"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

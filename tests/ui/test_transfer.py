@@ -171,8 +171,11 @@ def test_closing_the_window_during_an_import_cancels_it(
     assert job is not None
     desk.qtbot.waitUntil(gate["reached"].is_set)
     threading.Timer(0.2, gate["release"].set).start()  # the conversation in hand finishes
+    dialog = main.transfers.import_dialog
+    assert dialog is not None and dialog.isVisible()
     main.close()  # cancels, and waits for the import to stop
     assert not job.running and job.cancel_requested
+    assert not dialog.isVisible()  # closed with the window, without a report
     assert Chat.select().where(Chat.user == alice.id).count() == 20
     consistent(alice)
 
@@ -353,3 +356,25 @@ def test_a_prompt_collection_picked_in_import_goes_to_the_gallery(
     added = int(text.split("Added: ")[1].split("\n")[0])
     assert read > 100 and 0 < added <= read
     assert main.statusBar().currentMessage() == f"Added {added} prompts to the gallery"
+
+
+def test_export_all_chats_and_a_failure_is_a_message(desk: Desk, tmp_path: Path) -> None:
+    main = desk.register()
+    alice = user_named("alice")
+    for title in ("one", "two", "three"):
+        chats.add_message(alice, chats.create_chat(alice, title).id, "user", title)
+    target = tmp_path / "all.json"
+    assert main.transfers.export_to(target, "json", []) is not None  # no ids: every chat
+    desk.qtbot.waitUntil(lambda: "Chats exported: 3" in main.statusBar().currentMessage())
+    exported = json.loads(target.read_text("utf-8"))
+    assert exported["format"] == "chatdesk-chats"
+    assert sorted(c["title"] for c in exported["chats"]) == ["one", "three", "two"]
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    main.transfers.export_to(blocker / "inside" / "x.md", "md", [])  # its folder is a file
+    desk.qtbot.waitUntil(lambda: main.transfers.message is not None, timeout=10_000)
+    message = main.transfers.message
+    assert message is not None and message.isVisible()
+    assert message.windowTitle() == "Export failed" and "Traceback" not in message.text()
+    assert str(blocker / "inside" / "x.md") in message.text()
