@@ -18,6 +18,9 @@ from chatdesk.api.security import is_loopback_address
 
 log = logging.getLogger(__name__)
 
+#: How long ``shutdown`` waits for the serving thread to close the sockets itself.
+CLOSE_WAIT_S = 0.5
+
 
 class ApiServer:
     """A waitress server for one WSGI application.
@@ -42,6 +45,7 @@ class ApiServer:
         self.max_body = max_body
         self._server: Any = None
         self._stopping = threading.Event()
+        self._serving = threading.Event()
 
     def bind(self) -> None:
         socket_map: dict[int, Any] = {}
@@ -84,11 +88,14 @@ class ApiServer:
     def serve_forever(self) -> None:
         if self._server is None:
             self.bind()
+        self._serving.set()
         try:
             self._server.run()
         except OSError:
             if not self._stopping.is_set():
                 raise
+        finally:
+            self._serving.clear()
 
     def shutdown(self) -> None:
         """Stop accepting, close every connection and stop the worker threads."""
@@ -96,7 +103,24 @@ class ApiServer:
             return
         self._stopping.set()
         server = self._server
-        wasyncore.close_all(server._map)  # the listening socket and every connection
+        # Close the sockets on the serving thread, woken through waitress's trigger: closed from
+        # here, a socket does not interrupt that thread's select(), which then sleeps out its
+        # timeout (1 s) before it sees the empty map, and quitting the app stalls that long.
+        closed = threading.Event()
+
+        def close_all() -> None:
+            wasyncore.close_all(server._map)  # the listening socket and every connection
+            closed.set()
+
+        woken = False
+        if self._serving.is_set() and not server.trigger._closed:
+            try:
+                server.trigger.pull_trigger(close_all)
+                woken = True
+            except OSError:  # the trigger is closed already: the loop is ending
+                pass
+        if not closed.wait(CLOSE_WAIT_S if woken and self._serving.is_set() else 0):
+            wasyncore.close_all(server._map)  # not serving (yet, or any more): close from here
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
 
 
