@@ -200,7 +200,7 @@ class Transfers(QObject):
             return None
         if self.import_job is not None and self.import_job.running:
             self.status.emit(self.tr("An import is already running"))
-            if self.import_dialog is not None:
+            if self.import_dialog is not None and shiboken6.isValid(self.import_dialog):
                 self.import_dialog.raise_()
             return None
 
@@ -216,8 +216,8 @@ class Transfers(QObject):
                 )
             return import_chats(user, path, progress=progress, cancel=cancelled)
 
-        if self.import_dialog is not None:
-            self.import_dialog.close()
+        if self.import_dialog is not None and shiboken6.isValid(self.import_dialog):
+            self.import_dialog.close()  # the last report, if still open
         dialog = self.import_dialog = ImportDialog(path, self.window)
         job = self.import_job = self._job(work, "import")
         job.progress.connect(dialog.show_import_progress)

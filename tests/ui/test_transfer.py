@@ -124,7 +124,10 @@ def test_cancel_keeps_a_consistent_partial_import_and_a_second_import_completes(
     consistent(alice)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 20)
 
-    dialog.close()
+    destroyed = []
+    dialog.destroyed.connect(lambda: destroyed.append(True))
+    desk.qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: destroyed == [True])  # a closed report is deleted
     gate["at"] = 0  # no more holding
     again = main.transfers.import_file(realdata / SHAREGPT)
     assert again is not None
