@@ -19,6 +19,9 @@ from chatdesk.store.indexer import stop_background_indexer
 
 log = logging.getLogger(__name__)
 
+#: How long ``shutdown`` waits for the serving thread to close the sockets itself.
+CLOSE_WAIT_S = 0.5
+
 
 class ApiServer:
     """A waitress server for one WSGI application.
@@ -43,8 +46,7 @@ class ApiServer:
         self.max_body = max_body
         self._server: Any = None
         self._stopping = threading.Event()
-        self._looping = threading.Event()
-        self._loop_done = threading.Event()
+        self._serving = threading.Event()
 
     def bind(self) -> None:
         socket_map: dict[int, Any] = {}
@@ -87,14 +89,14 @@ class ApiServer:
     def serve_forever(self) -> None:
         if self._server is None:
             self.bind()
-        self._looping.set()
+        self._serving.set()
         try:
             self._server.run()
         except OSError:
             if not self._stopping.is_set():
                 raise
         finally:
-            self._loop_done.set()
+            self._serving.clear()
 
     def shutdown(self) -> None:
         """Stop accepting, close every connection and stop the worker threads."""
@@ -102,12 +104,24 @@ class ApiServer:
             return
         self._stopping.set()
         server = self._server
-        if self._looping.is_set():
-            # Closed from the loop's own thread, the loop ends at once; closed from here, its
-            # select() would only notice at its timeout (a second).
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-            self._loop_done.wait(5)
-        wasyncore.close_all(server._map)  # the listening socket and every connection
+        # Close the sockets on the serving thread, woken through waitress's trigger: closed from
+        # here, a socket does not interrupt that thread's select(), which then sleeps out its
+        # timeout (1 s) before it sees the empty map, and quitting the app stalls that long.
+        closed = threading.Event()
+
+        def close_all() -> None:
+            wasyncore.close_all(server._map)  # the listening socket and every connection
+            closed.set()
+
+        woken = False
+        if self._serving.is_set() and not server.trigger._closed:
+            try:
+                server.trigger.pull_trigger(close_all)
+                woken = True
+            except OSError:  # the trigger is closed already: the loop is ending
+                pass
+        if not closed.wait(CLOSE_WAIT_S if woken and self._serving.is_set() else 0):
+            wasyncore.close_all(server._map)  # not serving (yet, or any more): close from here
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
         stop_background_indexer()  # the app started it with its first request
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -21,6 +22,7 @@ from chatdesk.ui.tasks import Tasks
 
 if TYPE_CHECKING:  # imported when first needed: the login window shows sooner
     from chatdesk.ui.main_window import MainWindow
+    from chatdesk.ui.restore import Restorer
     from chatdesk.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,7 @@ class ChatDeskApp(QObject):
         self._settings_dialog: SettingsDialog | None = None
         self._closed = False
         self._prepared: MainWindow | None = None
+        self.restorer: Restorer | None = None
         self.warm = False
         i18n.apply(settings.language)
         self.apply_theme()
@@ -133,6 +136,7 @@ class ChatDeskApp(QObject):
 
         window = MainWindow(self.tasks, self.bridge, self.server)
         window.settings_requested.connect(self.show_settings)
+        window.transfers.restore_requested.connect(self.restore_backup)
         self._prepared = window
         QTimer.singleShot(0, lambda: self._warm_up(window))
 
@@ -187,6 +191,29 @@ class ChatDeskApp(QObject):
         options = self.server_options()
         if options != before:
             self.server.start(options)
+
+    def restore_backup(self, source: Path) -> None:
+        """Replace all data with the backup at ``source``, then start again at sign-in."""
+        from chatdesk.ui.restore import Restorer
+
+        if not self._closed:
+            self.restorer = Restorer(self, source)
+            self.restorer.start()
+
+    def reopen(self) -> LoginWindow:
+        """Start over at the sign-in window, with a new worker and the server started again
+        (after a restore, which stops both: the accounts may have changed)."""
+        if self.main_window is not None:
+            self.settings.set_layout(*self.main_window.save_layout())
+        old = {w for w in (self.main_window, self._prepared, self.login_window) if w is not None}
+        self.main_window = self._prepared = self.login_window = None
+        self.tasks = Tasks(self)
+        self.warm = False
+        login = self.start()  # shown before the old windows close: the app must not quit
+        for window in old:
+            window.close()
+            window.deleteLater()
+        return login
 
     def shutdown(self) -> None:
         """Stop the server (releasing the port), the worker and the change bridge."""

@@ -23,6 +23,7 @@ from chatdesk.ui.message_model import MessageModel
 from chatdesk.ui.prompt_gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.transfer import Transfers
 from chatdesk.ui.widgets import named, single_shot_timer
 
 UNDO_MS = 15_000
@@ -149,8 +150,20 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.transfers = Transfers(
+            self,
+            lambda: self.session.user if self.session else None,
+            self.chat_list.selected_chat_ids,
+        )
+        self.transfers.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.chat_list.export_requested.connect(lambda _ids: self.transfers.choose_export())
         self.file_menu = self.menuBar().addMenu("")
-        self.file_menu.addActions([self.new_action, self.settings_action, self.quit_action])
+        self.file_menu.addAction(self.new_action)
+        for group in self.transfers.actions():
+            self.file_menu.addSeparator()
+            self.file_menu.addActions(group)
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.settings_action, self.quit_action])
         self.edit_menu = self.menuBar().addMenu("")
         self.edit_menu.addActions(
             [self.find_action, self.find_messages_action, self.rename_action, self.undo_action]
@@ -167,6 +180,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(self.tr("&Undo delete"))
         self.settings_action.setText(self.tr("&Settings…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.transfers.retranslate()
         if self.session is not None:
             self.user_label.setText(self.tr("Signed in as %s") % self.session.user.username)
         self.undo_button.setText(self._undo_text())

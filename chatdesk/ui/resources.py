@@ -14,10 +14,16 @@ from pathlib import Path
 
 
 def root() -> Traversable:
+    """A source checkout's own ``resources/`` when running from one (an editable install of
+    another checkout, as in a git worktree, must not lend its files), else the installed
+    ``chatdesk.resources``."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "resources").is_dir():
+        return checkout / "resources"
     try:
         return resources.files("chatdesk.resources")
-    except ModuleNotFoundError:  # running from a source checkout
-        return Path(__file__).resolve().parents[2] / "resources"
+    except ModuleNotFoundError:
+        return checkout / "resources"
 
 
 def find(*parts: str) -> Traversable:

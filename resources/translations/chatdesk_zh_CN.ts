@@ -234,6 +234,142 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="85"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="86"/>
+        <source>Importing “%s”…</source>
+        <translation>正在导入“%s”…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="87"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="90"/>
+        <source>Cancel stops after the current conversation. Each conversation is saved on its own: those imported before you cancel stay, and importing the file again adds only what is missing.</source>
+        <translation>取消会在当前这段对话处理完后停止。每段对话单独保存：取消前已导入的会保留，再次导入同一文件只会补上缺少的部分。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="95"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="96"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="107"/>
+        <source>Conversations read: %d</source>
+        <translation>已读取对话：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="116"/>
+        <source>Stopping after the current conversation…</source>
+        <translation>将在当前对话处理完后停止…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="161"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="184"/>
+        <source>Import cancelled</source>
+        <translation>导入已取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="163"/>
+        <source>Conversations read before stopping: %d (%s). What was imported is kept: import the file again to add the rest, nothing is duplicated.</source>
+        <translation>停止前已读取对话：%d（%s）。已导入的内容会保留：再次导入该文件即可补上其余部分，不会重复。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="167"/>
+        <source>Imported “%s”</source>
+        <translation>已导入“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="168"/>
+        <source>Conversations read: %d (%s).</source>
+        <translation>已读取对话：%d（%s）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="171"/>
+        <source>New chats: %d</source>
+        <translation>新建对话：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="172"/>
+        <source>Updated chats (new messages): %d</source>
+        <translation>更新的对话（有新消息）：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="173"/>
+        <source>Already imported, unchanged: %d</source>
+        <translation>已导入过、未变化：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="174"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="191"/>
+        <source>Left out, malformed: %d</source>
+        <translation>格式有误、已跳过：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="175"/>
+        <source>Messages added: %d</source>
+        <translation>新增消息：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="178"/>
+        <source>The conversations left out, and why:</source>
+        <translation>跳过的对话及原因：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="179"/>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="193"/>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="186"/>
+        <source>Imported “%s” into the prompt gallery</source>
+        <translation>已将“%s”导入提示词库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="188"/>
+        <source>Prompts read: %d</source>
+        <translation>已读取提示词：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="189"/>
+        <source>Added: %d</source>
+        <translation>已添加：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="190"/>
+        <source>Already in the gallery: %d</source>
+        <translation>库中已有：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="198"/>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="199"/>
+        <source>Could not import “%s”</source>
+        <translation>无法导入“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/import_dialog.py" line="200"/>
+        <source>Conversations imported before the problem, if any, are kept.</source>
+        <translation>出错前已导入的对话（如有）会保留。</translation>
+    </message>
+</context>
+<context>
     <name>LoginWindow</name>
     <message>
         <location filename="../../chatdesk/ui/login_window.py" line="107"/>
@@ -294,92 +430,92 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="160"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="173"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="161"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="174"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="162"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="175"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="163"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="176"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="164"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="177"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="165"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="178"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="166"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="179"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="167"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="180"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="168"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="181"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="169"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="182"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="171"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="185"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="223"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="237"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="224"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="238"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="212"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="247"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="249"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -592,6 +728,48 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
 </context>
 <context>
+    <name>Restorer</name>
+    <message>
+        <location filename="../../chatdesk/ui/restore.py" line="74"/>
+        <source>Restoring “%s”…</source>
+        <translation>正在恢复“%s”…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/restore.py" line="87"/>
+        <source>Restored the backup “%s”.
+
+Sign in again: the accounts are now those of the backup. The data from before the restore is kept in
+%s</source>
+        <translation>已恢复备份“%s”。
+
+请重新登录：现在的账户是备份中的账户。恢复之前的数据保存在
+%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/restore.py" line="96"/>
+        <source>Could not restore “%s”: %s
+
+Nothing was changed.</source>
+        <translation>无法恢复“%s”：%s
+
+没有做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/restore.py" line="102"/>
+        <source>Could not restore “%s”: %s
+
+If the data looks wrong, the database from before the restore is kept beside it (a .before-restore file).</source>
+        <translation>无法恢复“%s”：%s
+
+如果数据看起来不对，恢复之前的数据库保存在它旁边（文件名含 .before-restore）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/restore.py" line="110"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../chatdesk/ui/settings_dialog.py" line="34"/>
@@ -671,6 +849,196 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
         <location filename="../../chatdesk/ui/prompt_card.py" line="109"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
+    </message>
+</context>
+<context>
+    <name>Transfers</name>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="107"/>
+        <source>&amp;Import chats…</source>
+        <translation>导入对话(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="108"/>
+        <source>&amp;Export selected chats…</source>
+        <translation>导出所选对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="109"/>
+        <source>Export &amp;all chats…</source>
+        <translation>导出全部对话(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="110"/>
+        <source>&amp;Back up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="111"/>
+        <source>&amp;Restore from backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="162"/>
+        <source>Unexpected error (%s): %s</source>
+        <translation>意外错误（%s）：%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="182"/>
+        <source>Import chats</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="186"/>
+        <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
+        <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
+        <source>Prompt collections (*.json *.csv)</source>
+        <translation>提示词合集 (*.json *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="188"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="202"/>
+        <source>An import is already running</source>
+        <translation>已有导入正在进行</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="244"/>
+        <source>Import finished. New chats: %d, updated: %d</source>
+        <translation>导入完成。新建对话：%d，更新：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="249"/>
+        <source>Added %d prompts to the gallery</source>
+        <translation>已向提示词库添加 %d 条提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="256"/>
+        <source>Select a chat to export first</source>
+        <translation>请先选择要导出的对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
+        <source>Export all chats</source>
+        <translation>导出全部对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
+        <source>Export chat</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="266"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="267"/>
+        <source>JSON, can be imported again (*.json)</source>
+        <translation>JSON，可再次导入 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="268"/>
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="292"/>
+        <source>Exporting chats: %d of %d…</source>
+        <translation>正在导出对话：%d / %d…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="294"/>
+        <source>Chats exported: %d, to %s</source>
+        <translation>已导出对话：%d，保存到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="297"/>
+        <source>Exporting to %s…</source>
+        <translation>正在导出到 %s…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="305"/>
+        <source>Export cancelled: nothing was written</source>
+        <translation>导出已取消：没有写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="308"/>
+        <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
+        <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <source>Could not export to %s:</source>
+        <translation>无法导出到 %s：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="321"/>
+        <source>Back up all data</source>
+        <translation>备份全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <source>ChatDesk backups (*.sqlite3 *.db)</source>
+        <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="339"/>
+        <source>Backed up all data to %s</source>
+        <translation>已将全部数据备份到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="342"/>
+        <source>Backup failed</source>
+        <translation>备份失败</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="344"/>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="353"/>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="364"/>
+        <source>Restore not available</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="375"/>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="377"/>
+        <source>Replace all data (every account, chat and prompt) with the backup “%s”?
+
+What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
+        <translation>用备份“%s”替换全部数据（所有账户、对话和提示词）？
+
+现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="388"/>
+        <source>Replace all data</source>
+        <translation>替换全部数据</translation>
     </message>
 </context>
 </TS>

@@ -433,7 +433,7 @@ def test_pinned_chats_go_to_the_top_with_a_mark_and_stay_there(desk: Desk) -> No
 
 
 @POPUP_WARNINGS
-def test_selection_ids_keyboard_and_export(desk: Desk) -> None:
+def test_selection_ids_keyboard_and_export(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     main = desk.register()
     user = main.session.user
     ids = [chats.create_chat(user, f"chat {n}").id for n in range(4)]
@@ -450,6 +450,10 @@ def test_selection_ids_keyboard_and_export(desk: Desk) -> None:
     desk.qtbot.keyClick(view, Qt.Key.Key_A, CTRL)
     assert panel.selected_chat_ids() == listed
     assert main.messages.chat_id == listed[2]
+    exported: list[list[int]] = []  # File → Export's dialog, with what it would export
+    monkeypatch.setattr(
+        main.transfers, "choose_export", lambda: exported.append(panel.selected_chat_ids())
+    )
     with desk.qtbot.waitSignal(panel.export_requested) as signal:
         context_menu(desk, main, 3)  # a row in the selection: the selection stays
         menu = QApplication.activePopupWidget()
@@ -459,7 +463,7 @@ def test_selection_ids_keyboard_and_export(desk: Desk) -> None:
         assert not rename.isEnabled()  # several selected
         export.trigger()
         menu.close()
-    assert signal.args == [listed]
+    assert signal.args == [listed] and exported == [listed]
     click_row(desk, view, 1, CTRL)  # Ctrl-click takes one out
     assert panel.selected_chat_ids() == [listed[0], listed[2], listed[3]]
     view.selectionModel().clearSelection()
