@@ -21,9 +21,9 @@ AWKWARD = [
 ]
 
 
-def _expected(chat_id: int, roles: dict[str, str]) -> str:
+def _expected(chat_id: int, roles: dict[str, str]) -> bytes:
     rows = [[roles.get(role, role), content] for role, content in chats.history(chat_id)]
-    return json.dumps(rows, ensure_ascii=False)
+    return json.dumps(rows, ensure_ascii=False).encode()
 
 
 def test_history_json_is_what_python_writes(store: str) -> None:
@@ -47,7 +47,7 @@ def test_history_json_is_what_python_writes(store: str) -> None:
 def test_history_json_of_an_empty_chat(store: str) -> None:
     alice = accounts.register("alice", "secret1")
     chat_id = chats.create_chat(alice, "empty").id
-    assert chats.history_json(chat_id, API_ROLES) == "[]" == _expected(chat_id, API_ROLES)
+    assert chats.history_json(chat_id, API_ROLES) == b"[]" == _expected(chat_id, API_ROLES)
 
 
 def test_history_json_keeps_the_order_of_a_long_chat(store: str) -> None:

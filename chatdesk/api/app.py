@@ -37,6 +37,8 @@ Fields = dict[str, str | None]
 StartResponse = Callable[..., Any]
 #: The seed's name for the assistant.
 API_ROLES = {"assistant": "chatcar"}
+#: ``get_history_chat``'s body up to its list, as ``json.dumps`` writes it.
+_HISTORY_HEAD = '{"code": 0, "历史信息列表": '.encode()
 
 
 def _iso(value: dt.datetime) -> str:
@@ -250,7 +252,7 @@ class Api:
         user = self._optional_user(req)
         chat_id = chats.find_chat(user, chat_key=req.get("chat_id"), title=req.get("chat_title"))
         rows = chats.history_json(chat_id, API_ROLES)
-        return Response(('{"code": 0, "历史信息列表": ' + rows + "}").encode())
+        return Response(_HISTORY_HEAD + rows + b"}")
 
     def get_chat_list(self, req: Request) -> Response:
         user = self._user(req)

@@ -52,7 +52,8 @@ def find_user(username: str | None) -> User:
     row = run(_USER_BY_KEY, (validation.username_key(name),)).fetchone()
     if row is None:
         raise ServiceError(2005, username=name)
-    return User(id=row[0], username=row[1], username_key=row[2])
+    # __no_default__: no defaults to compute for the fields not read (created_at: utcnow())
+    return User(__no_default__=True, id=row[0], username=row[1], username_key=row[2])
 
 
 def _check_throttle(key: str, now: dt.datetime) -> None:

@@ -223,9 +223,11 @@ def _history_json_sql(role_names: tuple[tuple[str, str], ...]) -> str:
         role = f"CASE role {cases} ELSE role END"
     # The subquery's ORDER BY holds: SQLite does not flatten an ordered subquery into an
     # aggregate, so group_concat takes the rows in that order.
+    # As a BLOB, the UTF-8 text comes as bytes: no decoding into str and encoding back.
     return (
-        "SELECT group_concat('[' || json_quote(" + role + ") || ', ' || json_quote(content) "
-        "|| ']', ', ') FROM (SELECT role, content FROM \"message\" WHERE chat_id = ? ORDER BY id)"
+        "SELECT CAST(group_concat('[' || json_quote(" + role + ") || ', ' || json_quote(content) "
+        "|| ']', ', ') AS BLOB) "
+        'FROM (SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id)'
     )
 
 
@@ -233,9 +235,9 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def history_json(chat_id: int, role_names: Mapping[str, str]) -> str:
-    """A chat's messages as JSON text: a list of ``[role, content]``, oldest first, byte for byte
-    what ``json.dumps(..., ensure_ascii=False)`` writes; roles renamed by ``role_names``.
+def history_json(chat_id: int, role_names: Mapping[str, str]) -> bytes:
+    """A chat's messages as UTF-8 JSON: a list of ``[role, content]``, oldest first, byte for
+    byte what ``json.dumps(..., ensure_ascii=False)`` writes; roles renamed by ``role_names``.
 
     SQLite writes the whole text in one step (its ``json_quote`` escapes exactly as Python's
     encoder does): reading the rows one by one would hand the GIL to other threads once per
@@ -243,10 +245,10 @@ def history_json(chat_id: int, role_names: Mapping[str, str]) -> str:
     """
     if not _is_sqlite():
         rows = [[role_names.get(role, role), content] for role, content in history(chat_id)]
-        return json.dumps(rows, ensure_ascii=False)
+        return json.dumps(rows, ensure_ascii=False).encode()
     sql = _history_json_sql(tuple(sorted(role_names.items())))
     text = run(sql, (chat_id,)).fetchone()[0]
-    return "[]" if text is None else f"[{text}]"
+    return b"[]" if text is None else b"[" + text + b"]"
 
 
 def delete_by_key(chat_key: str | None, user: User | None) -> None:
