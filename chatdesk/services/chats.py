@@ -104,6 +104,8 @@ _BUMP_CHAT = (
     'UPDATE "chat" SET message_count = message_count + 1, last_preview = ?, updated_at = ? '
     "WHERE id = ?"
 )
+_BUMP_LIVE_CHAT = _BUMP_CHAT + " AND deleted_at IS NULL"
+_ADD_MESSAGE = 'INSERT INTO "message" (chat_id, role, content, created_at) VALUES (?, ?, ?, ?)'
 _HISTORY = 'SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id'
 
 
@@ -152,6 +154,8 @@ def add_chat(
     )
     _check_role(role)
     now = utcnow()
+    if content and _appended(user, key, title, role, content, now):
+        return False
     with write_transaction():
         row = run(_CHAT_BY_KEY, (user.id, key)).fetchone()
         if row is not None and row[2] is not None:
@@ -177,6 +181,25 @@ def add_chat(
             _append(chat_id, role, content, now)
         publish(Change("chat" if created else "message", user.id, chat_id))
     return created
+
+
+def _appended(
+    user: User, key: str, title: str | None, role: str, content: str, now: dt.datetime
+) -> bool:
+    """``add_chat``'s common case, a message for a live chat whose title stays: found before
+    the write transaction (a read waits for no writer), so that the transaction holds the
+    writer lock for two statements. False, having written nothing, when the case does not apply.
+    """
+    row = run(_CHAT_BY_KEY, (user.id, key)).fetchone()
+    if row is None or row[2] is not None or (title and title != row[1]):
+        return False
+    chat_id = row[0]
+    with write_transaction():
+        if run(_BUMP_LIVE_CHAT, (_preview(content), now, chat_id)).rowcount != 1:
+            return False  # deleted meanwhile: the full path decides
+        run(_ADD_MESSAGE, (chat_id, role, content, now))
+        publish(Change("message", user.id, chat_id))
+    return True
 
 
 def _live_chats(user: User | None) -> pw.ModelSelect[Chat]:
