@@ -102,7 +102,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def wrk(
-    port: int, path: str, script: str, seconds: int, connections: int, pid: int
+    port: int,
+    path: str,
+    script: str,
+    seconds: int,
+    connections: int,
+    pid: int,
+    threads: int = 2,
 ) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
@@ -112,7 +118,7 @@ def wrk(
             [
                 "wrk",
                 "-t",
-                "2",
+                str(threads),
                 "-c",
                 str(connections),
                 "-d",
@@ -150,6 +156,27 @@ def parse_wrk(out: str) -> dict[str, float]:
     return result
 
 
+def start_chatdesk(
+    root: Path, data_dir: str, threads: int = 8, database: str | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
+    """``python main.py serve`` of the checkout at ``root`` on a free port, with a registered
+    user ``bench`` and the 80-message chat ``history80``."""
+    port = free_port()
+    cmd = [sys.executable, str(root / "main.py"), "serve", "--port", str(port)]
+    cmd += ["--data-dir", data_dir, "--threads", str(threads)]
+    if database:
+        cmd += ["--database", database]
+    log = open(Path(data_dir) / "serve.log", "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd, stderr=log, cwd=root)
+    wait_up(port, "/myapp/health")
+    post(port, "register", {"username": "bench", "password": "bench-password"})
+    for i in range(80):
+        fields = {"username": "bench", "chat_id": "history80", "chat_title": "历史"}
+        fields.update(chat_tpye=str(i % 2), chat_content=f"消息 {i} " + "内容" * 40)
+        post(port, "add_chat", fields)
+    return proc, port
+
+
 CASES = ("waitress hello (ceiling)", "add_chat", "get_history_chat (80 messages)")
 
 
@@ -172,36 +199,8 @@ def main() -> int:
         procs.append(subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port)]))
         wait_up(hello_port, "/")
         hello_pid = procs[-1].pid
-        port = free_port()
-        cmd = [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "serve",
-            "--port",
-            str(port),
-            "--data-dir",
-            tmp,
-            "--threads",
-            str(args.threads),
-        ]
-        if args.database:
-            cmd += ["--database", args.database]
-        log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115 - closed with the process
-        procs.append(subprocess.Popen(cmd, stderr=log))
-        wait_up(port, "/myapp/health")
-        post(port, "register", {"username": "bench", "password": "bench-password"})
-        for i in range(80):
-            post(
-                port,
-                "add_chat",
-                {
-                    "username": "bench",
-                    "chat_id": "history80",
-                    "chat_title": "历史",
-                    "chat_tpye": str(i % 2),
-                    "chat_content": f"消息 {i} " + "内容" * 40,
-                },
-            )
+        proc, port = start_chatdesk(ROOT, tmp, args.threads, args.database)
+        procs.append(proc)
         pid = procs[-1].pid
         n, seconds = args.connections, args.seconds
         for _ in range(args.rounds):  # interleaved, so that a noisy spell hits every case
