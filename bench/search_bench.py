@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from chatdesk.services import search
-from chatdesk.store import database, migrate
+from chatdesk.store import database, indexer, migrate
 from chatdesk.store.db import init_database, is_sqlite
 from chatdesk.store.migrations import SCHEMA_VERSION
 from chatdesk.store.models import User, utcnow
@@ -127,6 +127,10 @@ def build(n: int, per_chat: int = 20, batch: int = 50_000, seed: int = 1) -> flo
         done += len(chunk)
         print(f"\r  {done:,} messages, {time.perf_counter() - started:.0f} s", end="", flush=True)
     print()
+    if is_sqlite():  # the rows were queued for the full-text index (schema v3): index them now
+        indexing = time.perf_counter()
+        indexed = indexer.catch_up()
+        print(f"  full-text index of {indexed:,} messages: {time.perf_counter() - indexing:.0f} s")
     database.execute_sql("PRAGMA optimize" if is_sqlite() else "ANALYZE")
     return time.perf_counter() - started
 
