@@ -165,13 +165,13 @@ def parse_wrk(out: str) -> dict[str, float]:
 
 
 def start_chatdesk(
-    root: Path, data_dir: str, threads: int = 8, database: str | None = None
+    root: Path, data_dir: str, threads: int | None = None, database: str | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
     """``python main.py serve`` of the checkout at ``root`` on a free port, with a registered
     user ``bench`` and the 80-message chat ``history80``."""
     port = free_port()
     cmd = [sys.executable, str(root / "main.py"), "serve", "--port", str(port)]
-    cmd += ["--data-dir", data_dir, "--threads", str(threads)]
+    cmd += ["--data-dir", data_dir] + (["--threads", str(threads)] if threads else [])
     if database:
         cmd += ["--database", database]
     log = open(Path(data_dir) / "serve.log", "wb")  # noqa: SIM115 - closed with the process
@@ -199,7 +199,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="hello, add, history; repeated")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--database", help="database URL (default: a new SQLite file)")
-    parser.add_argument("--threads", type=int, default=8, help="ChatDesk's worker threads")
+    parser.add_argument("--threads", type=int, help="ChatDesk's worker threads (its default)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from chatdesk import __version__
 from chatdesk import cli_transfer as transfer
+from chatdesk.api import DEFAULT_THREADS
 
 if TYPE_CHECKING:
     from chatdesk.api.security import SecurityConfig
@@ -42,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve, argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=DEFAULT_THREADS,
+        help=f"worker threads (default {DEFAULT_THREADS}; more if many clients sign in at once)",
+    )
     serve.add_argument(
         "--require-token", action="store_true", help="every call but login/register needs a token"
     )

@@ -14,6 +14,7 @@ from typing import Any
 from waitress import wasyncore
 from waitress.server import create_server
 
+from chatdesk.api import DEFAULT_THREADS
 from chatdesk.api.security import is_loopback_address
 from chatdesk.store.indexer import stop_background_indexer
 
@@ -36,7 +37,7 @@ class ApiServer:
         host: str = "127.0.0.1",
         port: int = 8000,
         *,
-        threads: int = 8,
+        threads: int = DEFAULT_THREADS,
         max_body: int = 4 * 1024 * 1024,
     ) -> None:
         self.app = app
