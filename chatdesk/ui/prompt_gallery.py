@@ -69,6 +69,8 @@ class PromptGallery(QWidget):
         self.collections_button = named(QToolButton(), "promptCollectionsButton")
         self.collections_button.setMenu(self.collections)
         self.collections_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The style draws its menu arrow over the text's last character: an arrow in the text.
+        self.collections_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.notice = named(QLabel(), "promptNoticeLabel")
         self.notice.hide()
         self.cards = [PromptCard() for _ in range(CARDS)]
@@ -146,7 +148,7 @@ class PromptGallery(QWidget):
         self.favorites_only.setToolTip(self.tr("Shuffle draws from your starred prompts only"))
         self.add_button.setText(self.tr("Add…"))
         self.add_button.setToolTip(self.tr("Add a prompt to the gallery"))
-        self.collections_button.setText(self.tr("Collections"))
+        self.collections_button.setText(self.tr("Collections") + " ▾")
         self.collections_button.setToolTip(self.tr("Import prompts or export the gallery"))
         self.collections_button.setAccessibleName(self.tr("Prompt collections"))
         self.show_all_button.setText(self.tr("Show all prompts"))
