@@ -8,13 +8,32 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from chatdesk.cli import build_parser, open_store_from
 
 
 def _explicit(argv: Sequence[str]) -> set[str]:
     return {"port"} if any(a == "--port" or a.startswith("--port=") for a in argv) else set()
+
+
+def application() -> QApplication:
+    """The QApplication, made on first use."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "chatdesk"])
+    assert isinstance(app, QApplication)
+    return app
+
+
+def refuse_broken_pyside() -> None:
+    """Exit with a clear message (on stderr and in a dialog) if this PySide6 would crash Python
+    after a minute of use: see :mod:`chatdesk.ui.pyside_check`."""
+    from chatdesk.ui.pyside_check import refusal
+
+    problem = refusal()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        QMessageBox.critical(None, "ChatDesk", problem)
+        raise SystemExit(1)
 
 
 def launch(argv: Sequence[str] | None = None) -> QWidget:
@@ -25,8 +44,7 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "chatdesk"])
-    assert isinstance(app, QApplication)
+    app = application()
     app.setApplicationName("ChatDesk")
     app.setOrganizationName("ChatDesk")
     app.setDesktopFileName("chatdesk")
@@ -37,10 +55,11 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
-    quit cleanly: the server stops and the port is released)."""
+    quit cleanly: the server stops and the port is released). Refuses a PySide6 that would
+    crash Python after a minute of use."""
+    app = application()
+    refuse_broken_pyside()
     launch(argv)
-    app = QApplication.instance()
-    assert app is not None
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())
     wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()
