@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from chatdesk import APP_ID
 from chatdesk.cli import build_parser, open_store_from
 
 
@@ -47,7 +48,7 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
     app = application()
     app.setApplicationName("ChatDesk")
     app.setOrganizationName("ChatDesk")
-    app.setDesktopFileName("chatdesk")
+    app.setDesktopFileName(APP_ID)
     open_store_from(args)
     desk = ChatDeskApp(args, _explicit(argv), AppSettings())
     return desk.start()
