@@ -1,0 +1,73 @@
+"""The system libraries Qt's xcb platform plugin needs on Linux, with the packages that bring them.
+
+PySide6's wheels carry Qt but not these: without one of them Qt aborts with a generic "could not
+load the Qt platform plugin" message. The table was read with ``readelf -d`` (NEEDED) off
+``libqxcb.so``, ``libQt6XcbQpa.so.6`` and the Qt Core/Gui/Widgets/DBus libraries of
+PySide6-Essentials 6.11. :func:`missing` finds the absent ones before Qt starts;
+:func:`advice` says what to install; packaging/build.py writes the .deb's ``Depends:`` from it.
+Imports no Qt.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+#: shared object -> (Debian/Ubuntu package, Fedora package)
+XCB_LIBRARIES: dict[str, tuple[str, str]] = {
+    "libEGL.so.1": ("libegl1", "libglvnd-egl"),
+    "libGL.so.1": ("libgl1", "libglvnd-glx"),
+    "libX11.so.6": ("libx11-6", "libX11"),
+    "libX11-xcb.so.1": ("libx11-xcb1", "libX11-xcb"),
+    "libdbus-1.so.3": ("libdbus-1-3", "dbus-libs"),
+    "libfontconfig.so.1": ("libfontconfig1", "fontconfig"),
+    "libfreetype.so.6": ("libfreetype6", "freetype"),
+    "libglib-2.0.so.0": ("libglib2.0-0", "glib2"),
+    "libgthread-2.0.so.0": ("libglib2.0-0", "glib2"),
+    "libxcb.so.1": ("libxcb1", "libxcb"),
+    "libxcb-cursor.so.0": ("libxcb-cursor0", "xcb-util-cursor"),
+    "libxcb-icccm.so.4": ("libxcb-icccm4", "xcb-util-wm"),
+    "libxcb-image.so.0": ("libxcb-image0", "xcb-util-image"),
+    "libxcb-keysyms.so.1": ("libxcb-keysyms1", "xcb-util-keysyms"),
+    "libxcb-randr.so.0": ("libxcb-randr0", "libxcb"),
+    "libxcb-render.so.0": ("libxcb-render0", "libxcb"),
+    "libxcb-render-util.so.0": ("libxcb-render-util0", "xcb-util-renderutil"),
+    "libxcb-shape.so.0": ("libxcb-shape0", "libxcb"),
+    "libxcb-shm.so.0": ("libxcb-shm0", "libxcb"),
+    "libxcb-sync.so.1": ("libxcb-sync1", "libxcb"),
+    "libxcb-util.so.1": ("libxcb-util1", "xcb-util"),
+    "libxcb-xfixes.so.0": ("libxcb-xfixes0", "libxcb"),
+    "libxcb-xkb.so.1": ("libxcb-xkb1", "libxcb"),
+    "libxkbcommon.so.0": ("libxkbcommon0", "libxkbcommon"),
+    "libxkbcommon-x11.so.0": ("libxkbcommon-x11-0", "libxkbcommon-x11"),
+    "libz.so.1": ("zlib1g", "zlib"),
+    "libzstd.so.1": ("libzstd1", "libzstd"),
+}
+
+
+def debian_packages() -> list[str]:
+    """Every Debian/Ubuntu package of the table, sorted, once each (the .deb's Depends)."""
+    return sorted({debian for debian, _ in XCB_LIBRARIES.values()})
+
+
+def missing() -> list[str]:
+    """The table's libraries that the dynamic loader cannot find on this machine."""
+    absent = []
+    for name in XCB_LIBRARIES:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            absent.append(name)
+    return absent
+
+
+def advice(absent: list[str]) -> str:
+    """What to tell a person whose machine lacks ``absent``: the libraries and the commands that
+    install them on Debian/Ubuntu and on Fedora."""
+    debian = sorted({XCB_LIBRARIES[name][0] for name in absent})
+    fedora = sorted({XCB_LIBRARIES[name][1] for name in absent})
+    return (
+        "ChatDesk cannot open a window: Qt's X11 (xcb) platform needs system libraries this "
+        f"machine lacks: {', '.join(absent)}.\n"
+        f"Debian/Ubuntu: sudo apt-get install {' '.join(debian)}\n"
+        f"Fedora: sudo dnf install {' '.join(fedora)}"
+    )
