@@ -17,6 +17,7 @@ CATALOG: dict[int, tuple[int, str, str]] = {
     ),
     2004: (401, "令牌缺失、无效或已过期", "Token missing, unknown or expired"),
     2005: (200, "用户不存在：{username}", "No such user: {username}"),
+    2006: (200, "当前密码不正确", "The current password is wrong"),
     3001: (200, "对话不存在", "No such chat"),
     3002: (
         200,

@@ -30,6 +30,39 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="98"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="100"/>
+        <source>API clients signed in as %s will have to sign in again.</source>
+        <translation>以 %s 登录的 API 客户端需要重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="106"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="107"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="108"/>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="114"/>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>ChatFinder</name>
     <message>
         <location filename="../../chatdesk/ui/chat_finder.py" line="90"/>
@@ -188,6 +221,25 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
         <location filename="../../chatdesk/ui/composer.py" line="78"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteAccountDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="126"/>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="136"/>
+        <source>Delete account</source>
+        <translation>删除账户</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="129"/>
+        <source>Delete the account %s with all of its chats and messages? This cannot be undone. Export your chats first if you want to keep them.</source>
+        <translation>删除账户 %s 及其全部对话和消息？此操作无法撤销。如需保留，请先导出对话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="135"/>
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
@@ -430,92 +482,117 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="173"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="192"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="174"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="193"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="175"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="194"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="176"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="195"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="177"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="196"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="178"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="197"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="179"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="180"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="199"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="181"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="200"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="182"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="185"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="202"/>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="203"/>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="204"/>
+        <source>&amp;Sign out</source>
+        <translation>退出登录(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="205"/>
+        <source>&amp;Delete account…</source>
+        <translation>删除账户(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="208"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="237"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="226"/>
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="238"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="281"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="212"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="304"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="306"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="308"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="310"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -624,97 +701,97 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="142"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="143"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
         <source>Favorites only</source>
         <translation>只看收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
         <source>Shuffle draws from your starred prompts only</source>
         <translation>“换一批”只从你收藏的提示词中抽取</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
         <source>Collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
         <source>Import prompts or export the gallery</source>
         <translation>导入提示词或导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="153"/>
         <source>Prompt collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="154"/>
         <source>Show all prompts</source>
         <translation>显示全部提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="158"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
         <source>Show 8 other favorites</source>
         <translation>换 8 条其他收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
         <source>No favorites yet — star a prompt</source>
         <translation>还没有收藏——给提示词加个星标吧</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="164"/>
         <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
         <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="167"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="168"/>
         <source>No prompts yet — add one or import a collection</source>
         <translation>还没有提示词——添加一条，或导入提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="270"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="276"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>
