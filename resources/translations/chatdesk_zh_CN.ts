@@ -961,150 +961,155 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="182"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="186"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="191"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="192"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="188"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="193"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="333"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="365"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="202"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="207"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="244"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="250"/>
+        <source>Import cancelled. New chats kept: %d</source>
+        <translation>导入已取消，保留的新对话：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="254"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="249"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="259"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="256"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="266"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="272"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="272"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="266"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="276"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="277"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="268"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="278"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="292"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="302"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="294"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="304"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="297"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="307"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="305"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="315"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="308"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="318"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="322"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="322"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="321"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="331"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="333"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="365"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="339"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="349"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="342"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="352"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="344"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="354"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="353"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="363"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="364"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="374"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="375"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="385"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="377"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="387"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1113,7 +1118,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="388"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="398"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

@@ -1,12 +1,15 @@
-"""The main window fits the screen whatever it shows: long titles are elided, wide code lines
-wrap inside their bubble."""
+"""The main window fits the screen whatever it shows (long titles are elided, wide code lines
+wrap inside their bubble), and its controls can be seen in both themes."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QTextDocument, QTextFrameFormat, QTextTable
+from PySide6.QtGui import QColor, QPalette, QTextDocument, QTextFrameFormat, QTextTable
+from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
+from chatdesk.ui import theme
 from chatdesk.ui.bubble_delegate import BubbleDelegate
 from chatdesk.ui.markdown import to_html
 from tests.ui.helpers import Desk
@@ -72,3 +75,34 @@ def test_tables_have_grid_lines(qapp: object) -> None:
     assert (table.rows(), table.columns()) == (2, 2)
     assert table.format().border() >= 1
     assert table.format().borderStyle() != QTextFrameFormat.BorderStyle.BorderStyle_None
+
+
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_check_boxes_can_be_seen_in_both_themes(qtbot: QtBot, name: str) -> None:
+    theme.apply(name)
+    try:
+        box = QCheckBox("Favorites only")
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+        option = QStyleOptionButton()
+        option.initFrom(box)
+        rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        image = box.grab().toImage()
+        edge = QColor(image.pixel(rect.left(), rect.center().y()))
+        window = box.palette().color(QPalette.ColorRole.Window)
+        lighter, darker = sorted((_luminance(edge), _luminance(window)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 3.0  # WCAG: parts of a control
+    finally:
+        theme.apply("light")
