@@ -36,7 +36,7 @@ from chatdesk.store.fts import (
     SCOPE_OPEN,
     USER_GRAM,
 )
-from chatdesk.store.models import ALL_MODELS, Meta, utcnow
+from chatdesk.store.models import ALL_MODELS, Meta, PromptStar, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +300,17 @@ def _v5_postgres_short_search() -> None:
             database.execute_sql(statement)
 
 
+def _v6_prompt_stars() -> None:
+    """Favourites per user: today's stars become every existing user's, and the index of the
+    shared flag (v4) goes (the flag's column stays, read by nothing)."""
+    database.create_tables([PromptStar], safe=True)
+    database.execute_sql(
+        'INSERT INTO prompt_star (user_id, prompt_id) SELECT u.id, p.id FROM "user" u '
+        "CROSS JOIN prompt p WHERE p.favorite ON CONFLICT DO NOTHING"
+    )
+    database.execute_sql('DROP INDEX IF EXISTS "prompt_favorite_id"')
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
@@ -312,6 +323,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     _v3_index_after_commit,
     _v4_prompt_favorite_index,
     _v5_postgres_short_search,
+    _v6_prompt_stars,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

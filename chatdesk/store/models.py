@@ -92,12 +92,19 @@ class Prompt(BaseModel):
     text = pw.TextField()
     #: Dense position 0..n-1, kept gap-free, so a uniform random pick is an index look-up.
     slot = pw.IntegerField(unique=True)
+    #: Read by nothing since schema v6 (stars are per user: :class:`PromptStar`); v6 copied it.
     favorite = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=utcnow)
 
+
+class PromptStar(BaseModel):
+    """A user's favourite prompt (schema v6; before, one star was shared by every user)."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)  # the key's first column
+    prompt = pw.ForeignKeyField(Prompt, on_delete="CASCADE")
+
     class Meta:
-        # Favorites-only shuffle reads the favourites' ids from this index, not the table.
-        indexes = ((("favorite", "id"), False),)
+        primary_key = pw.CompositeKey("user", "prompt")
 
 
 class Token(BaseModel):
@@ -120,4 +127,13 @@ class LoginAttempt(BaseModel):
         indexes = ((("username_key", "attempted_at"), False),)
 
 
-ALL_MODELS: list[type[BaseModel]] = [Meta, User, Chat, Message, Prompt, Token, LoginAttempt]
+ALL_MODELS: list[type[BaseModel]] = [
+    Meta,
+    User,
+    Chat,
+    Message,
+    Prompt,
+    PromptStar,
+    Token,
+    LoginAttempt,
+]

@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         """Show ``session``'s user their chats and a first set of prompts."""
         self.session = session
         self.composer.user = session.user
+        self.gallery.set_user(session.user)
         self.chat_list.start(session.user)
         self.gallery.shuffle()
         self.retranslate()

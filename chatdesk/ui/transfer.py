@@ -216,6 +216,7 @@ class Transfers(QObject):
             if input_kind(path) == "prompts":
                 return import_prompts(
                     path,
+                    user=user,
                     progress=lambda done, total: progress(ImportProgress(done, total, -1)),
                     cancel=cancelled,
                 )
