@@ -278,7 +278,9 @@ class Api:
         offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
         limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
         query = validation.text(req.get("query"), "query", required=False, max_len=200)
-        rows, total = chats.list_chats(user, offset=offset, limit=limit, query=query)
+        rows, total = chats.list_chats(
+            user, offset=offset, limit=limit, query=query, before=req.get("before")
+        )
         items = [
             {
                 "chat_id": c.chat_key,
@@ -288,7 +290,9 @@ class Api:
             }
             for c in rows
         ]
-        return ok({"code": 0, "chats": items, "total": total})
+        # the cursor of the page after this one (keyset paging: fast at any depth)
+        after = chats.cursor_of(rows[-1]) if len(rows) == limit else ""
+        return ok({"code": 0, "chats": items, "total": total, "next_before": after})
 
     def search(self, req: Request) -> Response:
         user = self._user(req)

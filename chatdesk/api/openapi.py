@@ -66,10 +66,11 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         {"code": 0, "历史信息列表": [["user", "你好"], ["chatcar", "你好！"]]},
     ),
     "get_chat_list": (
-        "A user's chats, newest first",
+        "A user's chats, pinned first then newest first; the next page by the before cursor"
+        " (next_before of this page, empty on the last) or by offset",
         ["username"],
-        ["offset", "limit", "query", "token"],
-        {"code": 0, "chats": [], "total": 0},
+        ["offset", "limit", "query", "before", "token"],
+        {"code": 0, "chats": [], "total": 0, "next_before": ""},
     ),
     "search": (
         'Chat titles (role "title"), then messages, containing a query; order newest (default)'

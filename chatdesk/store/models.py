@@ -69,6 +69,17 @@ class Chat(BaseModel):
         )
 
 
+class ChatCount(BaseModel):
+    """How many live (not deleted) chats a user has, kept by triggers on ``chat`` (schema v7),
+    so the chat list's total is one row, not a count of every chat on every page."""
+
+    user_id = pw.IntegerField(primary_key=True)  # no foreign key: see migrations._v7
+    live = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "chat_count"
+
+
 class Message(BaseModel):
     id = pw.AutoField()
     chat = pw.ForeignKeyField(Chat, backref="messages", on_delete="CASCADE")
@@ -131,6 +142,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     User,
     Chat,
+    ChatCount,
     Message,
     Prompt,
     PromptStar,
