@@ -36,7 +36,7 @@ from chatdesk.store.fts import (
     SCOPE_OPEN,
     USER_GRAM,
 )
-from chatdesk.store.models import ALL_MODELS, ChatCount, Meta, PromptStar, utcnow
+from chatdesk.store.models import ALL_MODELS, ChangeLog, ChatCount, Meta, PromptStar, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -378,6 +378,12 @@ def _v7_chat_list() -> None:
         database.execute_sql(statement)
 
 
+def _v8_change_log() -> None:
+    """The change log other processes follow: a window shows what a CLI import or another
+    server writes."""
+    database.create_tables([ChangeLog], safe=True)
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
@@ -392,6 +398,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     _v5_postgres_short_search,
     _v6_prompt_stars,
     _v7_chat_list,
+    _v8_change_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

@@ -80,6 +80,21 @@ class ChatCount(BaseModel):
         table_name = "chat_count"
 
 
+class ChangeLog(BaseModel):
+    """One committed change, written in the transaction that made it (schema v8), so that other
+    processes on the same database can follow (see chatdesk.services.events)."""
+
+    id = pw.AutoField()
+    kind = pw.CharField(max_length=16)
+    user_id = pw.IntegerField(default=0)
+    chat_id = pw.IntegerField(default=0)
+    #: The writing process's token: a process skips its own changes (it announced them).
+    origin = pw.CharField(max_length=32)
+
+    class Meta:
+        table_name = "change_log"
+
+
 class Message(BaseModel):
     id = pw.AutoField()
     chat = pw.ForeignKeyField(Chat, backref="messages", on_delete="CASCADE")
@@ -143,6 +158,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     User,
     Chat,
     ChatCount,
+    ChangeLog,
     Message,
     Prompt,
     PromptStar,

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from chatdesk.services import events
 from chatdesk.services.accounts import Session
 from chatdesk.ui import i18n, resources, theme
 from chatdesk.ui.live import ChangeBridge
@@ -112,6 +113,7 @@ class ChatDeskApp(QObject):
         _current = self
         if start_server:
             self.server.start(self.server_options())
+        events.start_watching()  # what other processes write shows here too
         self.login_window = LoginWindow(self.tasks, self.settings)
         self.login_window.signed_in.connect(self.open_main)
         self.login_window.first_painted.connect(self._preload)
@@ -253,6 +255,7 @@ class ChatDeskApp(QObject):
             self.settings.set_layout(*self.main_window.save_layout())
             self.settings.sync()
         self.bridge.close()
+        events.stop_watching()
         self.server.stop()
         self.tasks.shutdown()
         for window in (self.main_window, self.login_window, self._prepared):
