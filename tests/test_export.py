@@ -33,10 +33,12 @@ def snapshot(user: User) -> list[tuple[object, ...]]:
         out.append(
             (
                 chat.title,
+                chat.chat_key,
                 chat.created_at,
                 chat.updated_at,
                 chat.pinned,
                 chat.message_count,
+                chat.last_preview,
                 tuple((m.role, m.content, m.created_at) for m in messages),
             )
         )
@@ -63,9 +65,54 @@ def test_json_round_trip_is_lossless(store: str, realdata: Path, tmp_path: Path)
     assert (report.formats, report.chats_added, report.skipped) == (["chatdesk"], 87, [])
     assert snapshot(bob) == snapshot(alice)
     assert import_chats(bob, out).unchanged == 87  # and a second time adds nothing
-    # chats keep where they first came from: alice's own import of her export adds nothing new
+    # chats keep where they first came from: alice's own import of her export adds nothing,
+    # her hand-made chat included
+    before = snapshot(alice)
     again = import_chats(alice, out)
-    assert (again.unchanged, again.chats_added) == (86, 1)  # her hand-made chat comes as a copy
+    assert (again.unchanged, again.chats_added, again.messages_added) == (87, 0, 0)
+    assert snapshot(alice) == before
+
+
+def exported(user: User) -> list[dict[str, object]]:
+    out = io.StringIO()
+    write_chats(selected_chats(user), out, "json")
+    chats_: list[dict[str, object]] = json.loads(out.getvalue())["chats"]
+    return chats_
+
+
+def test_round_trip_keeps_api_keys_and_adds_nothing_twice(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    alice = accounts.register("alice", "secret1")
+    assert chats.add_chat(alice, "native1", "From the API", "**hi** ~~there~~", "user")
+    chats.add_chat(alice, "native1", "", "an answer", "assistant")
+    chats.set_pinned(alice, [chats.find_chat(alice, chat_key="native1")], True)
+    local_chat(alice)
+    import_chats(alice, realdata / GPT)
+    gpt = Chat.get(Chat.user == alice.id, Chat.source == "chatgpt")
+    chats.add_message(alice, gpt.id, "user", "typed in ChatDesk after the import")
+    out = tmp_path / "all.json"
+    assert export_to_file(alice, out, "json") == 3
+    record = next(
+        c for c in json.loads(out.read_text("utf-8"))["chats"] if c["title"] == "From the API"
+    )
+    assert record["chat_key"] == "native1"
+
+    bob = accounts.register("bob", "secret1")  # a fresh account: keys are per user
+    report = import_chats(bob, out)
+    assert (report.chats_added, report.skipped) == (3, [])
+    assert snapshot(bob) == snapshot(alice)
+    assert exported(bob) == exported(alice)  # every field, every message's id too
+    native = chats.find_chat(bob, chat_key="native1")
+    assert chats.history(native) == [("user", "**hi** ~~there~~"), ("assistant", "an answer")]
+    assert chats.add_chat(bob, "native1", "", "more") is False  # the same chat, not a second
+
+    before = snapshot(alice)
+    again = import_chats(alice, out)  # one's own export, into the same account
+    assert (again.chats_added, again.chats_updated, again.messages_added) == (0, 0, 0)
+    assert again.unchanged == 3 and snapshot(alice) == before
+    assert Chat.select().where(Chat.user == alice.id).count() == 3
+    assert import_chats(bob, out).messages_added == 0  # bob's extra message stays, nothing doubles
 
 
 def test_markdown_and_html(store: str, tmp_path: Path) -> None:

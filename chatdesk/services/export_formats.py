@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Protocol, TextIO
 
-from chatdesk.importers import CHATDESK_MARK, to_iso
+from chatdesk.importers import CHATDESK_MARK, native, to_iso
 from chatdesk.store.models import Chat, Message, utcnow
 
 ROLE_LABELS = {"user": "User", "assistant": "Assistant", "system": "System", "tool": "Tool"}
@@ -123,6 +123,8 @@ class Json:
         self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "chats": [')
 
     def chat(self, chat: Chat, messages: Iterable[Message]) -> None:
+        rows = list(messages)
+        ids = native.message_ids((m.id, m.source_id) for m in rows)
         record = {
             "title": chat.title,
             "source": chat.source or "chatdesk",
@@ -136,9 +138,9 @@ class Json:
                     "role": m.role,
                     "content": m.content,
                     "created_at": to_iso(m.created_at),
-                    "source_id": m.source_id or f"chatdesk:{m.id}",
+                    "source_id": source_id,
                 }
-                for m in messages
+                for m, source_id in zip(rows, ids, strict=True)
             ],
         }
         self.out.write(("\n" if self.first else ",\n") + json.dumps(record, ensure_ascii=False))
