@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,84 @@ def test_cancel_leaves_no_file(sqlite_store: str, tmp_path: Path) -> None:
     assert list(target.parent.iterdir()) == []
     with pytest.raises(ValueError, match="unknown export format"):
         export_to_file(user, target, "pdf")
+
+
+RICH = """Some **bold** and `inline` code, ~~gone~~.
+
+- first
+- second
+
+| name | value |
+|------|-------|
+| a    | 1     |
+
+```python
+def answer():
+    return 42
+```
+
+<script>alert("x")</script> <b>raw</b>
+"""
+
+
+class Page(HTMLParser):
+    """The exported page as (tag, attrs, text inside) for every element, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.elements: list[tuple[str, dict[str, str | None], str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("meta", "br", "hr", "img", "input", "link"):
+            self.open.append((tag, dict(attrs), []))
+        else:
+            self.elements.append((tag, dict(attrs), ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            name, attrs, parts = self.open.pop()
+            self.elements.append((name, attrs, "".join(parts)))
+            if self.open:
+                self.open[-1][2].extend(parts)
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self.open:
+            self.open[-1][2].append(data)
+
+    def find(self, tag: str) -> list[tuple[dict[str, str | None], str]]:
+        return [(attrs, text) for name, attrs, text in self.elements if name == tag]
+
+
+def test_html_export_renders_markdown_and_keeps_raw_html_as_text(
+    sqlite_store: str, tmp_path: Path
+) -> None:
+    user = accounts.register("alice", "secret1")
+    chat = chats.create_chat(user, "Rich")
+    chats.add_message(user, chat.id, "assistant", RICH)
+    target = tmp_path / "rich.html"
+    export_to_file(user, target, "html")
+    page = Page()
+    page.feed(target.read_text("utf-8"))
+    page.close()
+    assert ("bold" in [t for _, t in page.find("strong")]) and page.find("del")
+    assert [t for _, t in page.find("li")] == ["first", "second"]
+    assert [t for _, t in page.find("th")] == ["name", "value"]
+    assert [t for _, t in page.find("td")] == ["a", "1"] and len(page.find("table")) == 1
+    assert "inline" in [t for _, t in page.find("code")]
+    ((pre_attrs, pre_text),) = page.find("pre")
+    assert pre_attrs["class"] == "code" and pre_attrs["data-lang"] == "python"
+    assert pre_text == "def answer():\n    return 42"
+    highlighted = [a["style"] for a, t in page.find("span") if t == "def"]
+    assert highlighted and "color" in str(highlighted[0])  # Pygments, inline styles
+    # the styles travel in the file: table grid lines, monospaced code
+    ((_, css),) = page.find("style")
+    assert "border: 1px solid" in css and "monospace" in css
+    assert not page.find("link") and not page.find("script") and not page.find("b")
+    text = "".join(page.text)
+    assert '<script>alert("x")</script> <b>raw</b>' in text  # shown as text, never run
+    assert "**" not in text and "```" not in text and "|---" not in text
