@@ -395,3 +395,73 @@ def test_claude_tree_tools_and_attachments(sqlite_store: str, tmp_path: Path) ->
         ("a2b", "assistant", "Second answer"),
     ]
     assert Chat.get().title == "Read this"
+
+
+def one_line_error(user: Any, path: Path) -> str:
+    with pytest.raises(InputError) as err:
+        import_chats(user, path)
+    message = str(err.value)
+    assert "\n" not in message and "right here" not in message and "^" not in message
+    return message
+
+
+def test_a_damaged_zip_is_reported_as_one(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    user = accounts.register("alice", "secret1")
+    good = tmp_path / "export.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(realdata / CLAUDE, "conversations.json")
+        archive.writestr("users.json", "[]")
+    raw = good.read_bytes()
+    cut = tmp_path / "cut.zip"  # a download that stopped half-way: no index at the end
+    cut.write_bytes(raw[: len(raw) // 2])
+    message = one_line_error(user, cut)
+    assert "damaged or unreadable zip archive" in message and "JSON" not in message
+    noise = tmp_path / "noise.zip"
+    noise.write_bytes(bytes(range(256)) * 8)
+    assert "damaged or unreadable zip archive" in one_line_error(user, noise)
+    unnamed = tmp_path / "export-download"  # no .zip suffix, but a zip's first bytes
+    unnamed.write_bytes(raw[: len(raw) // 2])
+    assert "damaged or unreadable zip archive" in one_line_error(user, unnamed)
+    # the index is intact but the compressed data is not: found while reading, named too
+    with zipfile.ZipFile(good) as archive:
+        info = archive.getinfo("conversations.json")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    broken = bytearray(raw)
+    for at in range(start + 1000, start + 1064):
+        broken[at] ^= 0x5A
+    flipped = tmp_path / "flipped.zip"
+    flipped.write_bytes(bytes(broken))
+    message = one_line_error(user, flipped)
+    assert "flipped.zip:conversations.json: a damaged zip archive" in message
+    assert "JSON" not in message.split(":", 2)[2]
+    assert Chat.select().count() == 0
+
+
+def test_json_errors_are_one_line_naming_line_and_column(
+    sqlite_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = accounts.register("alice", "secret1")
+    bad = tmp_path / "bad.json"
+    bad.write_text('[\n  {"mapping": {},\n   "title": tru}\n]\n', encoding="utf-8")
+    assert (
+        one_line_error(user, bad) == "bad.json: not valid JSON: line 3, column 13: Expecting value"
+    )
+    cut = tmp_path / "cut.json"
+    cut.write_text('[{"conversations": [{"from": "human", "value": "hi"}]},\n {"conv', "utf-8")
+    message = one_line_error(user, cut)
+    assert message.startswith("cut.json: the JSON breaks off after conversation 1: line 2, column")
+    assert message.endswith("line 2, column 8: the file ends inside the JSON (cut off?)")
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(
+        '[{"conversations": [{"from": "human", "value": "caf\u00e9"}]}]'.encode("latin-1")
+    )
+    assert "line 1, column 52: not UTF-8 text" in one_line_error(user, latin)
+    # above the size read again whole: the parser's own first line, still one line
+    monkeypatch.setattr("chatdesk.importers.sources.LOCATE_MAX", 10)
+    assert (
+        one_line_error(user, bad)
+        == "bad.json: not valid JSON: lexical error: invalid string in json text."
+    )
+    assert Chat.select().count() == 1  # the one before the cut, as before
