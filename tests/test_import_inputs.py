@@ -148,7 +148,7 @@ def test_chatgpt_odd_nodes(sqlite_store: str, tmp_path: Path) -> None:
     messages = list(Message.select().order_by(Message.id))
     # no current_node: the thread ends at the leaf with the latest time, "g", not "z"
     assert [(m.source_id, m.role, m.content) for m in messages] == [
-        ("a", "user", "What is in this picture?\n\n[image]"),
+        ("a", "user", "What is in this picture?\n\n[image: file-1]"),
         ("f", "assistant", "A cat."),
         ("g", "assistant", "```\nx = 1\n```"),
     ]
@@ -465,3 +465,79 @@ def test_json_errors_are_one_line_naming_line_and_column(
         == "bad.json: not valid JSON: lexical error: invalid string in json text."
     )
     assert Chat.select().count() == 1  # the one before the cut, as before
+
+
+def test_chatgpt_image_turns_keep_a_line_naming_the_file(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    """Issue 9 item 7: image turns (uploads, DALL·E and GPT-4o results) stay as placeholder lines
+    naming the file, added here to the real export's thread (realdata has no image turn)."""
+    [conv] = load(realdata / GPT)
+    mapping, parent = conv["mapping"], conv["current_node"]
+    upload = {
+        "content_type": "image_asset_pointer",
+        "asset_pointer": "file-service://file-Ab12",
+        "width": 800,
+        "height": 600,
+    }
+    dalle = {
+        "content_type": "image_asset_pointer",
+        "asset_pointer": "file-service://file-Gen1",
+        "width": 1024,
+        "height": 1024,
+        "metadata": {"dalle": {"prompt": "A watercolour pond with lilies", "seed": 1}},
+    }
+    gpt4o = {
+        "content_type": "image_asset_pointer",
+        "asset_pointer": "sediment://file_000abc",
+        "width": 1024,
+        "height": 1536,
+        "metadata": {"dalle": None, "generation": {"gen_id": "g1"}},
+    }
+    multimodal = {"content_type": "multimodal_text"}
+    added = [
+        msg(
+            "user",
+            {**multimodal, "parts": [upload, "What is in this photo?"]},
+            metadata={"attachments": [{"id": "file-Ab12", "name": "pond.jpg"}]},
+        ),
+        msg("assistant", text("A pond with lilies.")),
+        msg("user", text("Paint it as a watercolour.")),
+        msg(
+            "assistant",
+            {"content_type": "code", "language": "json", "text": '{"prompt": "…"}'},
+            recipient="dalle.text2im",
+        ),
+        {**msg("tool", {**multimodal, "parts": [dalle]}), "author": {"role": "tool"}},
+        msg("tool", text("DALL·E displayed 1 images.")),
+        msg("assistant", text("Here is your watercolour.")),
+        msg("user", text("Once more, at dawn.")),
+        # as exports mark some image tool results: hidden, yet the picture was in the thread
+        msg(
+            "tool",
+            {**multimodal, "parts": [gpt4o, gpt4o]},
+            metadata={
+                "image_gen_title": "Pond at dawn",
+                "is_visually_hidden_from_conversation": True,
+            },
+        ),
+    ]
+    for n, message in enumerate(added):
+        node_id = f"added-{n}"
+        mapping[node_id] = node(node_id, parent, {**message, "id": node_id, "create_time": 2e9})
+        mapping[parent]["children"] = [node_id]
+        parent = node_id
+    conv["current_node"] = parent
+    user = accounts.register("alice", "secret1")
+    import_chats(user, write(tmp_path / "conversations.json", [conv]))
+    rows = [(m.role, m.content) for m in Message.select().order_by(Message.id)]
+    assert len(rows) == 10 + 7  # the real thread's 10 turns, then 7 of the 9 added
+    assert rows[10:] == [
+        ("user", "[image: pond.jpg, 800×600]\n\nWhat is in this photo?"),
+        ("assistant", "A pond with lilies."),
+        ("user", "Paint it as a watercolour."),
+        ("tool", "[generated image: “A watercolour pond with lilies”, 1024×1024]"),
+        ("assistant", "Here is your watercolour."),
+        ("user", "Once more, at dawn."),
+        ("tool", "[generated image: “Pond at dawn”, 1024×1536]"),  # once, and named
+    ]
