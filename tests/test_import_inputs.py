@@ -541,3 +541,25 @@ def test_chatgpt_image_turns_keep_a_line_naming_the_file(
         ("user", "Once more, at dawn."),
         ("tool", "[generated image: “Pond at dawn”, 1024×1536]"),  # once, and named
     ]
+
+
+def test_claude_tags_become_markdown() -> None:
+    from chatdesk.importers.claude import unwrap_tags
+
+    text = (
+        "Sure.\n\n<antThinking>Worth an artifact.\nTwo lines.</antThinking>\n\n"
+        '<antArtifact identifier="sum" type="application/vnd.ant.code" language="python" '
+        'title="Sum &quot;two&quot; numbers">\ndef add(a, b):\n    """```not a fence```"""\n'
+        "    return a + b\n</antArtifact>\n\nDone. "
+        '<antArtifact identifier="notes" type="text/markdown" title="Notes">\n# Heading\n'
+        "```sh\nls\n```\n</antArtifact>"
+    )
+    assert unwrap_tags(text) == (
+        "Sure.\n\n> **Thinking**\n>\n> Worth an artifact.\n> Two lines.\n\n"
+        '**Sum "two" numbers**\n\n```python\ndef add(a, b):\n    """```not a fence```"""\n'
+        "    return a + b\n```\n\nDone.\n\n**Notes**\n\n````markdown\n# Heading\n```sh\nls\n```\n"
+        "````\n\n"
+    )
+    cut = unwrap_tags('<antArtifact title="Cut" type="text/html">\n<p>half')  # cut off
+    assert cut.strip() == "**Cut**\n\n```html\n<p>half\n```"
+    assert unwrap_tags("no tags <b>here</b>") == "no tags <b>here</b>"
