@@ -63,17 +63,87 @@ def add_prompt(title: str | None, text: str | None) -> PromptRow:
     return _row(prompt)
 
 
+def _edited(prompt: Prompt | None, name: str, title: str, text: str) -> PromptRow:
+    """Give ``prompt`` a new title and/or text, inside a write transaction with the slot lock.
+
+    Raises:
+        ServiceError: 4002 when there is no such prompt (``name`` says which), 4001 when the new
+            title is another prompt's (any case).
+    """
+    if prompt is None:
+        raise ServiceError(4002, title=name)
+    others = Prompt.select().where(Prompt.title_key == title.casefold(), Prompt.id != prompt.id)
+    if title and others.exists():
+        raise ServiceError(4001, title=title)
+    changes: dict[pw.Field, object] = {}
+    if title and title != prompt.title:
+        changes.update({Prompt.title: title, Prompt.title_key: title.casefold()})
+    if text and text != prompt.text:
+        changes[Prompt.text] = text
+    if changes:
+        Prompt.update(changes).where(Prompt.id == prompt.id).execute()
+        publish(Change("prompt"))
+    return _row(Prompt.get_by_id(prompt.id))
+
+
+def _checked_edit(title: str | None, text: str | None, title_field: str) -> tuple[str, str]:
+    title = validation.text(title, title_field, required=False, max_len=validation.PROMPT_TITLE_MAX)
+    text = validation.text(
+        text, "prompt_text", required=False, max_len=validation.PROMPT_TEXT_MAX, multiline=True
+    )
+    if not title and not text:
+        raise ServiceError(1001, field=f"{title_field} / prompt_text")
+    return title, text
+
+
+def update_prompt(title: str | None, new_title: str | None, text: str | None) -> PromptRow:
+    """The API's ``update_prompt``: the prompt titled ``title`` (any case) gets ``new_title``
+    and/or ``text``; at least one is needed. Raises 1001/1002, 4001 (title taken), 4002."""
+    title = validation.text(title, "prompt_title", max_len=validation.PROMPT_TITLE_MAX)
+    new_title, text = _checked_edit(new_title, text, "new_prompt_title")
+    try:
+        with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
+            found = Prompt.get_or_none(Prompt.title_key == title.casefold())
+            return _edited(found, title, new_title, text)
+    except pw.IntegrityError:
+        raise ServiceError(4001, title=new_title) from None
+
+
+def edit_prompt(prompt_id: int, title: str | None, text: str | None) -> PromptRow:
+    """A new title and/or text for the prompt ``prompt_id`` (the gallery's Edit)."""
+    title, text = _checked_edit(title, text, "prompt_title")
+    try:
+        with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
+            return _edited(Prompt.get_or_none(Prompt.id == prompt_id), str(prompt_id), title, text)
+    except pw.IntegrityError:
+        raise ServiceError(4001, title=title) from None
+
+
+def _remove(prompt: Prompt) -> None:
+    """Delete inside a write transaction with the slot lock; the last slot fills the gap."""
+    prompt.delete_instance()
+    top = Prompt.select(pw.fn.MAX(Prompt.slot)).scalar()
+    if top is not None and top > prompt.slot:
+        Prompt.update(slot=prompt.slot).where(Prompt.slot == top).execute()
+    publish(Change("prompt"))
+
+
 def delete_prompt(prompt_id: int) -> None:
-    """Remove a prompt and move the last slot into its place."""
+    """Remove a prompt and move the last slot into its place (nothing if it is gone already)."""
     with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
         prompt = Prompt.get_or_none(Prompt.id == prompt_id)
+        if prompt is not None:
+            _remove(prompt)
+
+
+def delete_prompt_titled(title: str | None) -> None:
+    """The API's ``delete_prompt``: remove the prompt titled ``title`` (any case); 4002 if none."""
+    title = validation.text(title, "prompt_title", max_len=validation.PROMPT_TITLE_MAX)
+    with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
+        prompt = Prompt.get_or_none(Prompt.title_key == title.casefold())
         if prompt is None:
-            return
-        prompt.delete_instance()
-        top = Prompt.select(pw.fn.MAX(Prompt.slot)).scalar()
-        if top is not None and top > prompt.slot:
-            Prompt.update(slot=prompt.slot).where(Prompt.slot == top).execute()
-        publish(Change("prompt"))
+            raise ServiceError(4002, title=title)
+        _remove(prompt)
 
 
 def set_favorite(prompt_id: int, favorite: bool) -> None:
