@@ -1,7 +1,12 @@
-"""The prompt gallery, shared by all users.
+"""The prompt gallery, shared by all users; each user stars favourites of their own.
 
 Each prompt holds a dense ``slot`` 0..n-1 (kept gap-free on delete), so picking k distinct
 prompts uniformly at random is k index look-ups, not a table scan.
+
+Stars: given a ``user``, :func:`set_favorite`, :func:`random_prompts` and :func:`list_prompts`
+read and write that user's stars (``Favorite`` rows, schema v6), and ``PromptRow.favorite`` says
+whether that user starred the prompt. Without a user they use the one star shared by everyone
+from before v6 (``Prompt.favorite``), which prompt-collection files also carry.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.store import write_transaction
 from chatdesk.store.db import advisory_lock
-from chatdesk.store.models import Meta, Prompt
+from chatdesk.store.models import Favorite, Meta, Prompt, User
 
 PICK = 8
 DEFAULTS_KEY = "default_prompts_loaded"
@@ -35,8 +40,19 @@ class PromptRow:
     favorite: bool
 
 
-def _row(p: Prompt) -> PromptRow:
-    return PromptRow(p.id, p.title, p.text, p.favorite)
+def _row(p: Prompt, stars: Collection[int] | None = None) -> PromptRow:
+    """The row of ``p``; ``stars`` (a user's starred ids) decide ``favorite`` when given."""
+    return PromptRow(p.id, p.title, p.text, p.favorite if stars is None else p.id in stars)
+
+
+def _stars_of(user: User | None, ids: Collection[int]) -> set[int] | None:
+    """Which of ``ids`` ``user`` starred (None without a user: the shared star counts)."""
+    if user is None:
+        return None
+    query = Favorite.select(Favorite.prompt).where(
+        Favorite.user == user.id, Favorite.prompt.in_(list(ids))
+    )
+    return {int(f.prompt_id) for f in query}  # type: ignore[attr-defined]
 
 
 def _insert(title: str, text: str, favorite: bool = False) -> Prompt:
@@ -146,10 +162,25 @@ def delete_prompt_titled(title: str | None) -> None:
         _remove(prompt)
 
 
-def set_favorite(prompt_id: int, favorite: bool) -> None:
+def set_favorite(prompt_id: int, favorite: bool, user: User | None = None) -> None:
+    """Star or unstar a prompt for ``user`` (without one: the shared star of before v6)."""
     with write_transaction():
-        Prompt.update(favorite=favorite).where(Prompt.id == prompt_id).execute()
+        if user is None:
+            Prompt.update(favorite=favorite).where(Prompt.id == prompt_id).execute()
+        elif favorite:
+            if Prompt.select().where(Prompt.id == prompt_id).exists():
+                Favorite.insert(user=user.id, prompt=prompt_id).on_conflict_ignore().execute()
+        else:
+            Favorite.delete().where(
+                Favorite.user == user.id, Favorite.prompt == prompt_id
+            ).execute()
         publish(Change("prompt"))
+
+
+def favorite_ids(user: User) -> list[int]:
+    """The ids of the prompts ``user`` starred, from the ``(user, prompt)`` index."""
+    query = Favorite.select(Favorite.prompt).where(Favorite.user == user.id)
+    return [int(f.prompt_id) for f in query]  # type: ignore[attr-defined]
 
 
 def count() -> int:
@@ -158,22 +189,32 @@ def count() -> int:
 
 
 def random_prompts(
-    k: int = PICK, *, exclude: Collection[int] = (), favorites_only: bool = False
+    k: int = PICK,
+    *,
+    exclude: Collection[int] = (),
+    favorites_only: bool = False,
+    user: User | None = None,
 ) -> list[PromptRow]:
     """Up to ``k`` distinct prompts drawn uniformly at random.
 
     ``exclude`` (prompt ids, e.g. those on screen) are avoided while enough others exist.
 
-    ``favorites_only`` reads the ids of every favourite from the ``(favorite, id)`` index (not
-    the table: a scan took 0.3 s warm, 1.5 s cold at 1,000,000 prompts on SQLite).
+    ``favorites_only`` draws from ``user``'s stars (without a user, the shared ones), their ids
+    read from an index, not the table (a scan took 0.3 s warm, 1.5 s cold at 1,000,000 prompts
+    on SQLite).
     """
     if favorites_only:
-        ids = [p.id for p in Prompt.select(Prompt.id).where(Prompt.favorite == True)]  # noqa: E712
+        if user is not None:
+            ids = favorite_ids(user)
+        else:
+            shared = Prompt.select(Prompt.id).where(Prompt.favorite == True)  # noqa: E712
+            ids = [p.id for p in shared]
         fresh = [i for i in ids if i not in exclude]
         pool = fresh if len(fresh) >= min(k, len(ids)) else ids
         chosen = _rng.sample(pool, min(k, len(pool)))
         by_id = {p.id: p for p in Prompt.select().where(Prompt.id.in_(chosen))}
-        return [_row(by_id[i]) for i in chosen if i in by_id]
+        stars = None if user is None else set(chosen)
+        return [_row(by_id[i], stars) for i in chosen if i in by_id]
     n = count()
     if n == 0:
         return []
@@ -191,12 +232,20 @@ def random_prompts(
             seen.add(slot)
             slots.append(slot)
     by_slot = {p.slot: p for p in Prompt.select().where(Prompt.slot.in_(slots))}
-    return [_row(by_slot[s]) for s in slots if s in by_slot]
+    stars = _stars_of(user, [p.id for p in by_slot.values()])
+    return [_row(by_slot[s], stars) for s in slots if s in by_slot]
 
 
-def list_prompts(query: str = "", *, offset: int = 0, limit: int = 100) -> list[PromptRow]:
-    """Prompts whose title or text contains ``query``, favorites first then by title."""
+def list_prompts(
+    query: str = "", *, offset: int = 0, limit: int = 100, user: User | None = None
+) -> list[PromptRow]:
+    """Prompts whose title or text contains ``query``, favourites (``user``'s, else the shared
+    ones) first, then by title."""
     select = Prompt.select()
+    starred: pw.Node = Prompt.favorite.desc()
+    if user is not None:
+        mine = Favorite.select(Favorite.prompt).where(Favorite.user == user.id)
+        starred = pw.Case(None, [(Prompt.id.in_(mine), 0)], 1)
     if query:
         select = select.where(
             pw.NodeList(
@@ -204,8 +253,9 @@ def list_prompts(query: str = "", *, offset: int = 0, limit: int = 100) -> list[
                 parens=True,
             )
         )
-    select = select.order_by(Prompt.favorite.desc(), Prompt.title_key).offset(offset).limit(limit)
-    return [_row(p) for p in select]
+    page = list(select.order_by(starred, Prompt.title_key).offset(offset).limit(limit))
+    stars = _stars_of(user, [p.id for p in page])
+    return [_row(p, stars) for p in page]
 
 
 def load_defaults() -> int:
