@@ -251,3 +251,23 @@ def test_html_export_renders_markdown_and_keeps_raw_html_as_text(
     text = "".join(page.text)
     assert '<script>alert("x")</script> <b>raw</b>' in text  # shown as text, never run
     assert "**" not in text and "```" not in text and "|---" not in text
+
+
+def test_a_key_taken_by_another_chat_is_not_merged_into(store: str, tmp_path: Path) -> None:
+    alice = accounts.register("alice", "secret1")
+    chats.add_chat(alice, "native1", "Alice's", "alice asks", "user")
+    out = tmp_path / "alice.json"
+    export_to_file(alice, out, "json")
+    bob = accounts.register("bob", "secret1")
+    chats.add_chat(bob, "native1", "Bob's own", "bob asks", "user")  # the same key, another chat
+    report = import_chats(bob, out)
+    assert (report.chats_added, report.chats_updated, report.skipped) == (1, 0, [])
+    own = chats.find_chat(bob, chat_key="native1")
+    assert chats.history(own) == [("user", "bob asks")]  # untouched
+    copy = chats.find_chat(bob, chat_key="chatdesk:native1")
+    assert chats.history(copy) == [("user", "alice asks")]
+    assert import_chats(bob, out).unchanged == 1
+    # alice's own chat, grown since her export, still takes the export as itself
+    chats.add_chat(alice, "native1", "", "a later question", "user")
+    again = import_chats(alice, out)
+    assert (again.unchanged, again.chats_added, again.messages_added) == (1, 0, 0)

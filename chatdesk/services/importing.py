@@ -200,7 +200,8 @@ def _find(user: User, chat: ImportedChat) -> tuple[int, object, dt.datetime] | N
 
     A chat matches on (source, source id). A chat made in ChatDesk comes back from its export
     with the source ``chatdesk`` and its ``chat_key`` as id: in the account it was made in, it
-    is the chat that still has that key and no source.
+    is the chat that still has that key and no source, and the same first message (another
+    account's chat that merely uses the same key is left alone: see :func:`_same_chat`).
     """
     found: tuple[int, object, dt.datetime] | None = (
         Chat.select(Chat.id, Chat.deleted_at, Chat.updated_at)
@@ -215,7 +216,24 @@ def _find(user: User, chat: ImportedChat) -> tuple[int, object, dt.datetime] | N
             .tuples()
             .first()
         )
+        if found is not None and not _same_chat(found[0], chat):
+            found = None
     return found
+
+
+def _same_chat(chat_id: int, chat: ImportedChat) -> bool:
+    """Whether the stored chat ``chat_id`` is the one ``chat`` was exported from: the same first
+    message (its export id and text), or, where either has none, the same title."""
+    first = (
+        Message.select(Message.id, Message.source_id, Message.content)
+        .where(Message.chat == chat_id)
+        .order_by(Message.id)
+        .first()
+    )
+    if first is None or not chat.messages:
+        return bool(Chat.select().where(Chat.id == chat_id, Chat.title == chat.title).exists())
+    [export_id] = native.message_ids([(first.id, first.source_id)])
+    return export_id == chat.messages[0].source_id and first.content == chat.messages[0].content
 
 
 def _new_key(user: User, chat: ImportedChat) -> str:
