@@ -6,12 +6,11 @@ from collections import Counter
 
 import pytest
 
-from chatdesk.services import accounts, prompts
+from chatdesk.services import prompts
 from chatdesk.services.errors import ServiceError
-from chatdesk.store import database, migrate
-from chatdesk.store.db import is_sqlite, sqlite_path
-from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, current_version
-from chatdesk.store.models import Favorite, Meta, Prompt
+from chatdesk.store import database
+from chatdesk.store.db import is_sqlite
+from chatdesk.store.models import Prompt
 
 
 def add(n: int) -> list[int]:
@@ -106,57 +105,3 @@ def test_defaults_load_once(store: str) -> None:
     assert prompts.load_defaults() == 0
     prompts.delete_prompt(Prompt.get(Prompt.title == "高情商大师").id)
     assert prompts.load_defaults() == 0  # a deleted default stays deleted
-
-
-def test_favorites_are_per_user(store: str) -> None:
-    """Issue 9 item 6: a star was shared by every user."""
-    alice = accounts.register("alice", "secret1")
-    bob = accounts.register("bob", "secret1")
-    ids = add(10)
-    prompts.set_favorite(ids[0], True, alice)
-    prompts.set_favorite(ids[1], True, alice)
-    prompts.set_favorite(ids[2], True, bob)
-    prompts.set_favorite(ids[2], True, bob)  # twice: still one star
-    assert sorted(prompts.favorite_ids(alice)) == ids[:2] and prompts.favorite_ids(bob) == [ids[2]]
-    for _ in range(5):
-        assert {p.id for p in prompts.random_prompts(favorites_only=True, user=alice)} == set(
-            ids[:2]
-        )
-        assert [p.id for p in prompts.random_prompts(favorites_only=True, user=bob)] == [ids[2]]
-    assert all(p.favorite for p in prompts.random_prompts(favorites_only=True, user=alice))
-    drawn = prompts.random_prompts(10, user=bob)
-    assert {p.id for p in drawn if p.favorite} == {ids[2]} and len(drawn) == 10
-    assert [p.id for p in prompts.list_prompts(user=alice)][:2] == ids[:2]
-    assert next((p.id, p.favorite) for p in prompts.list_prompts(user=bob)) == (ids[2], True)
-    assert not any(p.favorite for p in prompts.list_prompts())  # nobody's shared star
-    prompts.set_favorite(ids[0], False, alice)
-    assert prompts.favorite_ids(alice) == [ids[1]] and prompts.favorite_ids(bob) == [ids[2]]
-    prompts.set_favorite(99_999, True, alice)  # no such prompt: nothing starred
-    prompts.delete_prompt(ids[2])  # a deleted prompt leaves no star behind
-    assert prompts.favorite_ids(bob) == [] and Favorite.select().count() == 1
-
-
-def test_favorites_read_from_the_user_index(sqlite_store: str) -> None:
-    alice = accounts.register("alice", "secret1")
-    sql, params = Favorite.select(Favorite.prompt).where(Favorite.user == alice.id).sql()
-    plan = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-    assert any("COVERING INDEX favorite_user_id_prompt_id" in row[-1] for row in plan), plan
-
-
-def test_migration_keeps_todays_stars_for_every_user(store: str) -> None:
-    alice = accounts.register("alice", "secret1")
-    bob = accounts.register("bob", "secret1")
-    ids = add(4)
-    for prompt_id in ids[1:3]:
-        prompts.set_favorite(prompt_id, True)  # the shared star, as before schema v6
-    database.execute_sql('DROP TABLE "favorite"')  # what a version 5 database holds
-    Meta.update(value="5").where(Meta.key == SCHEMA_KEY).execute()
-    assert migrate() == 5 and current_version() == SCHEMA_VERSION == 6
-    assert sorted(prompts.favorite_ids(alice)) == sorted(prompts.favorite_ids(bob)) == ids[1:3]
-    carol = accounts.register("carol", "secret1")  # a user from after: no stars yet
-    assert prompts.favorite_ids(carol) == []
-    prompts.set_favorite(ids[1], False, alice)  # from now on each their own
-    assert prompts.favorite_ids(alice) == [ids[2]] and len(prompts.favorite_ids(bob)) == 2
-    path = sqlite_path()
-    if path is not None:  # the SQLite file was copied before the migration
-        assert list(path.parent.glob(f"{path.name}.v5-*.bak"))

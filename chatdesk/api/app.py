@@ -248,23 +248,6 @@ class Api:
             }
         )
 
-    def update_prompt(self, req: Request) -> Response:
-        prompt = prompts.update_prompt(
-            req.get("prompt_title"), req.get("new_prompt_title"), req.get("prompt_text")
-        )
-        return ok(
-            {
-                "code": 0,
-                "msg": "prompt 修改成功",
-                "prompt_title": prompt.title,
-                "prompt_text": prompt.text,
-            }
-        )
-
-    def delete_prompt(self, req: Request) -> Response:
-        prompts.delete_prompt_titled(req.get("prompt_title"))
-        return ok({"code": 0, "msg": "prompt 删除成功"})
-
     def get_history(self, req: Request) -> Response:
         user = self._optional_user(req)
         chat_id = chats.find_chat(user, chat_key=req.get("chat_id"), title=req.get("chat_title"))
@@ -347,8 +330,6 @@ ENDPOINTS: dict[str, Endpoint] = {
     "delete_chat": Endpoint(Api.delete_chat, "POST", False),
     "get_prompt_fuction": Endpoint(Api.get_prompt, "POST", False),
     "add_prompt_fuction": Endpoint(Api.add_prompt, "POST", False),
-    "update_prompt": Endpoint(Api.update_prompt, "POST", False),
-    "delete_prompt": Endpoint(Api.delete_prompt, "POST", False),
     "get_history_chat": Endpoint(Api.get_history, "POST", False),
     "get_chat_list": Endpoint(Api.get_chat_list, "POST", False),
     "search": Endpoint(Api.search, "POST", False),

@@ -46,18 +46,6 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         ["token"],
         {"code": 0, "prompt_title": "T", "prompt_text": "X", "prompt_msg": "示例promp存储成功"},
     ),
-    "update_prompt": (
-        "Edit a gallery prompt, found by its title (any case): a new title and/or text",
-        ["prompt_title"],
-        ["new_prompt_title", "prompt_text", "token"],
-        {"code": 0, "msg": "prompt 修改成功", "prompt_title": "T", "prompt_text": "X"},
-    ),
-    "delete_prompt": (
-        "Delete a gallery prompt, found by its title (any case)",
-        ["prompt_title"],
-        ["token"],
-        {"code": 0, "msg": "prompt 删除成功"},
-    ),
     "get_history_chat": (
         "A chat's messages as [role, content] pairs, oldest first",
         ["chat_title"],
@@ -95,7 +83,6 @@ ERROR_CODES = [
     3001,
     3002,
     4001,
-    4002,
     9001,
     9002,
     9003,

@@ -24,7 +24,6 @@ CATALOG: dict[int, tuple[int, str, str]] = {
         "That chat_id belongs to several users: give username",
     ),
     4001: (200, "同名 prompt 已存在：{title}", "A prompt with that title already exists: {title}"),
-    4002: (200, "prompt 不存在：{title}", "No such prompt: {title}"),
     9001: (403, "Host 不被允许", "Host header not allowed"),
     9002: (403, "不允许的跨站请求", "Cross-site request from an origin that is not allowed"),
     9003: (413, "请求体超过上限（{limit} 字节）", "Request body over the limit ({limit} bytes)"),

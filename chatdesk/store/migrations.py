@@ -36,7 +36,7 @@ from chatdesk.store.fts import (
     SCOPE_OPEN,
     USER_GRAM,
 )
-from chatdesk.store.models import ALL_MODELS, Favorite, Meta, utcnow
+from chatdesk.store.models import ALL_MODELS, Meta, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -300,19 +300,6 @@ def _v5_postgres_short_search() -> None:
             database.execute_sql(statement)
 
 
-def _v6_favorites_per_user() -> None:
-    """Stars per user: the ``favorite`` table (a fresh database has it from version 1), and
-    every existing user keeps today's stars, which were shared by all."""
-    database.create_tables([Favorite], safe=True)
-    p = "?" if is_sqlite() else "%s"
-    database.execute_sql(
-        'INSERT INTO "favorite" (user_id, prompt_id, created_at) '
-        f'SELECT u.id, p.id, {p} FROM "user" u CROSS JOIN "prompt" p WHERE p.favorite = {p} '
-        "ON CONFLICT DO NOTHING",
-        [utcnow(), True],
-    )
-
-
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
@@ -325,7 +312,6 @@ MIGRATIONS: list[Callable[[], None]] = [
     _v3_index_after_commit,
     _v4_prompt_favorite_index,
     _v5_postgres_short_search,
-    _v6_favorites_per_user,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

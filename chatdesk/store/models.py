@@ -92,27 +92,12 @@ class Prompt(BaseModel):
     text = pw.TextField()
     #: Dense position 0..n-1, kept gap-free, so a uniform random pick is an index look-up.
     slot = pw.IntegerField(unique=True)
-    #: The star from before stars were per user (schema v6), kept for callers that name no user
-    #: and for prompt-collection files; each user's own stars are :class:`Favorite` rows.
     favorite = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
         # Favorites-only shuffle reads the favourites' ids from this index, not the table.
         indexes = ((("favorite", "id"), False),)
-
-
-class Favorite(BaseModel):
-    """A prompt one user starred (schema v6: stars are per user, the gallery is shared)."""
-
-    id = pw.AutoField()
-    user = pw.ForeignKeyField(User, backref="favorites", on_delete="CASCADE")
-    prompt = pw.ForeignKeyField(Prompt, backref="starred_by", on_delete="CASCADE")
-    created_at = pw.DateTimeField(default=utcnow)
-
-    class Meta:
-        # A user's favourites' ids from the index (favorites-only shuffle), and one star a pair.
-        indexes = ((("user", "prompt"), True),)
 
 
 class Token(BaseModel):
@@ -135,13 +120,4 @@ class LoginAttempt(BaseModel):
         indexes = ((("username_key", "attempted_at"), False),)
 
 
-ALL_MODELS: list[type[BaseModel]] = [
-    Meta,
-    User,
-    Chat,
-    Message,
-    Prompt,
-    Favorite,
-    Token,
-    LoginAttempt,
-]
+ALL_MODELS: list[type[BaseModel]] = [Meta, User, Chat, Message, Prompt, Token, LoginAttempt]
