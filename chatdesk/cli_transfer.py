@@ -74,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             prompts = args.prompts or input_kind(path) == "prompts"
             if prompts:
-                _import_prompts(path)
+                _import_prompts(path, _user(args.user) if args.user else None)
             elif not args.user:
                 return _fail(f"{path}: holds chats: say whose with --user NAME", USAGE)
             else:
@@ -108,10 +108,11 @@ def _import_chats(path: Path, user: User) -> None:
     )
 
 
-def _import_prompts(path: Path) -> None:
+def _import_prompts(path: Path, user: User | None) -> None:
+    """A prompt collection into the gallery; its favourites become ``user``'s (if given)."""
     from chatdesk.services.prompt_collections import import_prompts
 
-    report = import_prompts(path)
+    report = import_prompts(path, user=user)
     for skipped in report.invalid:
         print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
     print(
@@ -143,7 +144,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     open_store_from(args)
     try:
         if args.prompts:
-            count = export_prompts(Path(args.output), fmt)
+            owner = _user(args.user) if args.user else None  # whose favourites are marked
+            count = export_prompts(Path(args.output), fmt, owner)
             print(f"exported {count} prompts to {args.output}")
             return OK
         user = _user(args.user)

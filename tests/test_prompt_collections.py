@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chatdesk.importers import InputError
-from chatdesk.services import prompts
+from chatdesk.services import accounts, prompts
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.prompt_collections import export_prompts, import_prompts
 from chatdesk.store.models import Prompt
@@ -91,40 +91,44 @@ def test_rows_the_gallery_refuses_are_reported(sqlite_store: str, tmp_path: Path
 
 
 def test_export_reads_back_with_favorites(store: str, realdata: Path, tmp_path: Path) -> None:
+    alice = accounts.register("alice", "secret1")
     import_prompts(realdata / ZH_JSON)
     fav = Prompt.get(Prompt.title == "担任雅思写作考官")
-    prompts.set_favorite(fav.id, True)
-    before = {(p.title, p.text, p.favorite) for p in Prompt.select()}
+    prompts.set_favorite(alice, fav.id, True)
+    before = {(p.title, p.text, p.favorite) for p in prompts.list_prompts(user=alice, limit=500)}
+    assert sum(favorite for _, _, favorite in before) == 1
     for fmt in ("json", "csv"):
         out = tmp_path / f"gallery.{fmt}"
-        assert export_prompts(out, fmt) == 124
+        assert export_prompts(out, fmt, user=alice) == 124
         Prompt.delete().execute()
-        report = import_prompts(out)
+        report = import_prompts(out, user=alice)
         assert (report.added, report.invalid) == (124, [])
-        assert {(p.title, p.text, p.favorite) for p in Prompt.select()} == before
+        after = {(p.title, p.text, p.favorite) for p in prompts.list_prompts(user=alice, limit=500)}
+        assert after == before
     rows = json.loads((tmp_path / "gallery.json").read_text(encoding="utf-8"))
     assert rows[0] == {"act": fav.title, "prompt": fav.text, "favorite": True}  # favorites first
 
 
 def test_shuffle_draws_from_favorites_only(store: str, realdata: Path) -> None:
+    alice = accounts.register("alice", "secret1")
     import_prompts(realdata / CLASSIC)
-    assert prompts.random_prompts(8, favorites_only=True) == []
+    assert prompts.random_prompts(8, favorites_only=True, user=alice) == []
     favorites = [p.id for p in Prompt.select().order_by(Prompt.id).limit(10)]
     for prompt_id in favorites:
-        prompts.set_favorite(prompt_id, True)
+        prompts.set_favorite(alice, prompt_id, True)
     drawn: set[int] = set()
     for _ in range(20):
-        pick = prompts.random_prompts(8, favorites_only=True)
+        pick = prompts.random_prompts(8, favorites_only=True, user=alice)
         assert len(pick) == 8 and len({p.id for p in pick}) == 8
         assert all(p.favorite and p.id in favorites for p in pick)
         drawn |= {p.id for p in pick}
     assert drawn == set(favorites)  # 160 draws of 8 from 10 reach all of them
-    shown = [p.id for p in prompts.random_prompts(8, favorites_only=True)]
-    fresh = prompts.random_prompts(2, favorites_only=True, exclude=shown)
+    shown = [p.id for p in prompts.random_prompts(8, favorites_only=True, user=alice)]
+    fresh = prompts.random_prompts(2, favorites_only=True, exclude=shown, user=alice)
     assert {p.id for p in fresh} == set(favorites) - set(shown)  # "换一批" avoids those on screen
     everything = {p.id for _ in range(10) for p in prompts.random_prompts(8)}
     assert len(everything - set(favorites)) > 0  # the plain shuffle draws from all
-    assert prompts.list_prompts(limit=10)[0].favorite  # favorites are listed first
+    assert prompts.list_prompts(user=alice, limit=10)[0].favorite  # favorites are listed first
 
 
 def test_long_real_prompts_fit(store: str, tmp_path: Path) -> None:

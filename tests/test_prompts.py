@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from chatdesk.services import prompts
+from chatdesk.services import accounts, prompts
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database
-from chatdesk.store.db import is_sqlite
-from chatdesk.store.models import Prompt
+from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, current_version, migrate
+from chatdesk.store.models import Meta, Prompt, PromptStar
 
 
 def add(n: int) -> list[int]:
@@ -60,22 +60,73 @@ def test_slots_stay_dense_after_delete(store: str) -> None:
     assert reachable == set(ids) - {ids[0], ids[5], ids[9]}
 
 
-def test_favorites_only(store: str) -> None:
+def test_favorites_are_each_users_own(store: str) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
     ids = add(10)
     for prompt_id in ids[:3]:
-        prompts.set_favorite(prompt_id, True)
+        prompts.set_favorite(alice, prompt_id, True)
+    prompts.set_favorite(bob, ids[9], True)
     for _ in range(10):
-        assert {p.id for p in prompts.random_prompts(favorites_only=True)} == set(ids[:3])
+        assert {p.id for p in prompts.random_prompts(favorites_only=True, user=alice)} == set(
+            ids[:3]
+        )
+    assert [p.id for p in prompts.random_prompts(favorites_only=True, user=bob)] == [ids[9]]
+    assert prompts.random_prompts(favorites_only=True) == []  # nobody asked: no favourites
+    assert [p.id for p in prompts.list_prompts(user=bob)][:1] == [ids[9]]  # bob's first
+    assert {p.id for p in prompts.list_prompts(user=alice)[:3]} == set(ids[:3])
+    assert all(p.favorite == (p.id in ids[:3]) for p in prompts.random_prompts(10, user=alice))
+    prompts.set_favorite(alice, ids[0], False)
+    prompts.set_favorite(alice, ids[1], True)  # twice is once
+    assert {p.id for p in prompts.list_prompts(user=alice) if p.favorite} == set(ids[1:3])
 
 
-def test_favorites_are_read_from_an_index(store: str) -> None:
-    if not is_sqlite():  # the planner may prefer a scan of a tiny table: check the index is there
-        names = {row[0] for row in database.execute_sql("SELECT indexname FROM pg_indexes")}
-        assert "prompt_favorite_id" in names
-        return
-    sql, params = Prompt.select(Prompt.id).where(Prompt.favorite == True).sql()  # noqa: E712
+def test_favorites_only_reads_the_star_key_not_the_prompts(sqlite_store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    sql, params = PromptStar.select(PromptStar.prompt).where(PromptStar.user == alice.id).sql()
     plan = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-    assert any("COVERING INDEX prompt_favorite_id" in row[-1] for row in plan), plan
+    assert any("COVERING INDEX" in row[-1] or "PRIMARY KEY" in row[-1] for row in plan), plan
+
+
+def test_update_prompt(store: str) -> None:
+    first = prompts.add_prompt("Review", "Review this code")
+    prompts.add_prompt("Translate", "Translate to English")
+    changed = prompts.update_prompt(first.id, "Code review", "Review this diff")
+    assert (changed.title, changed.text) == ("Code review", "Review this diff")
+    assert prompts.update_prompt(first.id, text="Only the text").title == "Code review"
+    for title, code in (("translate", 4001), ("", 1001), ("x" * 201, 1002)):
+        with pytest.raises(ServiceError) as err:
+            prompts.update_prompt(first.id, title)
+        assert err.value.code == code
+    row = Prompt.get_by_id(first.id)
+    assert (row.title, row.text) == ("Code review", "Only the text")  # refusals changed nothing
+    assert prompts.update_prompt(first.id, "CODE REVIEW").title == "CODE REVIEW"  # its own title
+    with pytest.raises(ServiceError) as gone:
+        prompts.update_prompt(first.id + 100, "New")
+    assert gone.value.code == 4002
+    assert prompts.find_prompt("code review") == first.id
+    with pytest.raises(ServiceError) as missing:
+        prompts.find_prompt("nothing like it")
+    assert missing.value.code == 4002
+
+
+def test_delete_then_restore_brings_back_id_slot_and_stars(store: str) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = add(5)
+    prompts.set_favorite(alice, ids[1], True)
+    prompts.set_favorite(bob, ids[1], True)
+    deleted = prompts.delete_prompt(ids[1])
+    assert deleted is not None and sorted(deleted.starred_by) == sorted([alice.id, bob.id])
+    assert prompts.count() == 4 and sorted(p.slot for p in Prompt.select()) == [0, 1, 2, 3]
+    assert prompts.delete_prompt(ids[1]) is None  # gone already
+    prompts.restore_prompt(deleted)
+    assert prompts.count() == 5 and sorted(p.slot for p in Prompt.select()) == [0, 1, 2, 3, 4]
+    for user in (alice, bob):
+        assert [p.id for p in prompts.list_prompts(user=user) if p.favorite] == [ids[1]]
+    prompts.delete_prompt(ids[1])
+    prompts.add_prompt("p1", "someone took the title meanwhile")
+    with pytest.raises(ServiceError) as taken:
+        prompts.restore_prompt(deleted)
+    assert taken.value.code == 4001
 
 
 def test_pick_uses_the_slot_index_not_a_scan(sqlite_store: str) -> None:
@@ -105,3 +156,18 @@ def test_defaults_load_once(store: str) -> None:
     assert prompts.load_defaults() == 0
     prompts.delete_prompt(Prompt.get(Prompt.title == "高情商大师").id)
     assert prompts.load_defaults() == 0  # a deleted default stays deleted
+
+
+def test_migration_keeps_todays_stars_for_every_existing_user(store: str) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = add(4)
+    # a version 5 database: one shared flag on the prompt, no star table
+    database.drop_tables([PromptStar])
+    Prompt.update(favorite=True).where(Prompt.id.in_(ids[:2])).execute()
+    Meta.update(value="5").where(Meta.key == SCHEMA_KEY).execute()
+    assert migrate() == 5
+    assert current_version() == SCHEMA_VERSION
+    for user in (alice, bob):
+        assert {p.id for p in prompts.list_prompts(user=user) if p.favorite} == set(ids[:2])
+    prompts.set_favorite(alice, ids[0], False)  # and from now on they are each one's own
+    assert {p.id for p in prompts.list_prompts(user=bob) if p.favorite} == set(ids[:2])

@@ -25,7 +25,7 @@ from chatdesk.api.security import (
     host_allowed,
 )
 from chatdesk.services import accounts, chats, prompts, search, validation
-from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.services.errors import ServiceError, invalid, missing
 from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
 
@@ -248,6 +248,25 @@ class Api:
             }
         )
 
+    def update_prompt(self, req: Request) -> Response:
+        prompt_id = prompts.find_prompt(req.get("prompt_title"))
+        new_title, new_text = req.get("new_prompt_title"), req.get("prompt_text")
+        if new_title is None and new_text is None:
+            raise missing("new_prompt_title")
+        prompt = prompts.update_prompt(prompt_id, new_title, new_text)
+        return ok(
+            {
+                "code": 0,
+                "prompt_title": prompt.title,
+                "prompt_text": prompt.text,
+                "prompt_msg": "prompt 修改成功",
+            }
+        )
+
+    def delete_prompt(self, req: Request) -> Response:
+        prompts.delete_prompt(prompts.find_prompt(req.get("prompt_title")))
+        return ok({"code": 0, "msg": "prompt 删除成功"})
+
     def get_history(self, req: Request) -> Response:
         user = self._optional_user(req)
         chat_id = chats.find_chat(user, chat_key=req.get("chat_id"), title=req.get("chat_title"))
@@ -259,7 +278,9 @@ class Api:
         offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
         limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
         query = validation.text(req.get("query"), "query", required=False, max_len=200)
-        rows, total = chats.list_chats(user, offset=offset, limit=limit, query=query)
+        rows, total = chats.list_chats(
+            user, offset=offset, limit=limit, query=query, before=req.get("before")
+        )
         items = [
             {
                 "chat_id": c.chat_key,
@@ -269,7 +290,9 @@ class Api:
             }
             for c in rows
         ]
-        return ok({"code": 0, "chats": items, "total": total})
+        # the cursor of the page after this one (keyset paging: fast at any depth)
+        after = chats.cursor_of(rows[-1]) if len(rows) == limit else ""
+        return ok({"code": 0, "chats": items, "total": total, "next_before": after})
 
     def search(self, req: Request) -> Response:
         user = self._user(req)
@@ -330,6 +353,8 @@ ENDPOINTS: dict[str, Endpoint] = {
     "delete_chat": Endpoint(Api.delete_chat, "POST", False),
     "get_prompt_fuction": Endpoint(Api.get_prompt, "POST", False),
     "add_prompt_fuction": Endpoint(Api.add_prompt, "POST", False),
+    "update_prompt": Endpoint(Api.update_prompt, "POST", False),
+    "delete_prompt": Endpoint(Api.delete_prompt, "POST", False),
     "get_history_chat": Endpoint(Api.get_history, "POST", False),
     "get_chat_list": Endpoint(Api.get_chat_list, "POST", False),
     "search": Endpoint(Api.search, "POST", False),

@@ -46,6 +46,19 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         ["token"],
         {"code": 0, "prompt_title": "T", "prompt_text": "X", "prompt_msg": "示例promp存储成功"},
     ),
+    "update_prompt": (
+        "Change a gallery prompt's title (new_prompt_title) and/or text (prompt_text); the prompt"
+        " is named by its current title",
+        ["prompt_title"],
+        ["new_prompt_title", "prompt_text", "token"],
+        {"code": 0, "prompt_title": "T", "prompt_text": "X", "prompt_msg": "prompt 修改成功"},
+    ),
+    "delete_prompt": (
+        "Remove a prompt from the shared gallery, named by its title",
+        ["prompt_title"],
+        ["token"],
+        {"code": 0, "msg": "prompt 删除成功"},
+    ),
     "get_history_chat": (
         "A chat's messages as [role, content] pairs, oldest first",
         ["chat_title"],
@@ -53,10 +66,11 @@ POST_ENDPOINTS: dict[str, tuple[str, list[str], list[str], Any]] = {
         {"code": 0, "历史信息列表": [["user", "你好"], ["chatcar", "你好！"]]},
     ),
     "get_chat_list": (
-        "A user's chats, newest first",
+        "A user's chats, pinned first then newest first; the next page by the before cursor"
+        " (next_before of this page, empty on the last) or by offset",
         ["username"],
-        ["offset", "limit", "query", "token"],
-        {"code": 0, "chats": [], "total": 0},
+        ["offset", "limit", "query", "before", "token"],
+        {"code": 0, "chats": [], "total": 0, "next_before": ""},
     ),
     "search": (
         'Chat titles (role "title"), then messages, containing a query; order newest (default)'
@@ -83,6 +97,7 @@ ERROR_CODES = [
     3001,
     3002,
     4001,
+    4002,
     9001,
     9002,
     9003,

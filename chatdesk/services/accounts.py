@@ -13,7 +13,7 @@ from chatdesk.services import passwords, validation
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.store import write_transaction
 from chatdesk.store.db import run
-from chatdesk.store.models import LoginAttempt, Token, User, utcnow
+from chatdesk.store.models import Chat, LoginAttempt, Token, User, utcnow
 
 MAX_FAILURES = 5
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
@@ -133,6 +133,42 @@ def logout(token: str | None) -> None:
         deleted = Token.delete().where(Token.token_hash == passwords.token_hash(token)).execute()
     if not deleted:
         raise ServiceError(2004)
+
+
+def _check_password(user: User, password: str | None) -> None:
+    """Raise 2006 unless ``password`` is ``user``'s (a signed-in person confirming a change)."""
+    secret = validation.password(password, min_len=1)
+    stored = User.select(User.password_hash).where(User.id == user.id).scalar()
+    if stored is None:
+        raise ServiceError(2005, username=user.username)
+    if not passwords.verify_password(secret, stored):
+        raise ServiceError(2006)
+
+
+def change_password(
+    user: User, current: str | None, new: str | None, *, min_password: int = 6
+) -> None:
+    """Replace ``user``'s password after checking the current one (2006 if wrong). Every token
+    of theirs is revoked: API clients sign in again with the new password."""
+    secret = validation.password(new, min_len=min_password)
+    _check_password(user, current)
+    hashed = passwords.hash_password(secret)  # slow: outside the write lock
+    with write_transaction():
+        User.update(password_hash=hashed).where(User.id == user.id).execute()
+        Token.delete().where(Token.user == user.id).execute()
+
+
+def delete_account(user: User, password: str | None) -> int:
+    """Delete ``user`` with every chat, message and token of theirs, after checking their
+    password (2006 if wrong). Returns how many chats went with the account."""
+    _check_password(user, password)
+    with write_transaction():
+        chats = Chat.select().where(Chat.user == user.id).count()
+        Chat.delete().where(Chat.user == user.id).execute()  # messages cascade
+        Token.delete().where(Token.user == user.id).execute()
+        LoginAttempt.delete().where(LoginAttempt.username_key == user.username_key).execute()
+        User.delete().where(User.id == user.id).execute()
+    return int(chats)
 
 
 def resolve_user(username: str | None, token_user: User | None) -> User:

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatdesk.services import events
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, sqlite_path
 from chatdesk.store.indexer import stop_background_indexer
@@ -138,6 +139,7 @@ def restore(source: Path) -> Restored:
         version = inspect(incoming)
         previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
         stop_background_indexer()
+        events.stop_watching()  # its connection would hold the old file open
         close_database()
         try:
             _release(live)

@@ -17,7 +17,7 @@ from chatdesk.services.events import Change, publish
 from chatdesk.services.plain import plain_text
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import run
-from chatdesk.store.models import Chat, Message, Meta, User, utcnow
+from chatdesk.store.models import Chat, ChatCount, Message, Meta, User, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
 PREVIEW_LEN = 200
@@ -338,16 +338,63 @@ def _summary(chat: Chat) -> ChatSummary:
     )
 
 
+#: The chat list's order, served by the partial index ``chat_list`` (schema v7).
+LIST_KEY = (Chat.pinned, Chat.updated_at, Chat.id)
+ListKey = tuple[bool, dt.datetime, int]
+
+
+def _list_order(select: pw.ModelSelect[Chat]) -> pw.ModelSelect[Chat]:
+    return select.order_by(*(field.desc() for field in LIST_KEY))
+
+
+def _after(select: pw.ModelSelect[Chat], key: ListKey | None) -> pw.ModelSelect[Chat]:
+    """The rows that come after ``key`` in the list's order: one row-value comparison, which
+    both engines answer as a range of the index (an OR of the three columns is a scan)."""
+    if key is None:
+        return select
+    pinned, updated, chat_id = key
+    return select.where(pw.Tuple(*LIST_KEY) < pw.Tuple(pinned, updated, chat_id))
+
+
+def cursor_of(chat: ChatSummary) -> str:
+    """The ``before`` cursor of the page that follows ``chat`` (the API's keyset paging)."""
+    return f"{int(chat.pinned)}|{chat.updated_at.isoformat()}|{chat.id}"
+
+
+def parse_cursor(value: str | None) -> ListKey | None:
+    """A cursor from :func:`cursor_of` as a list key; raises 1002 for anything else."""
+    if value is None or value == "":
+        return None
+    try:
+        pinned, updated, chat_id = value.split("|")
+        if pinned not in ("0", "1") or not chat_id.isdigit():
+            raise ValueError(value)
+        return pinned == "1", dt.datetime.fromisoformat(updated), int(chat_id)
+    except ValueError:
+        raise invalid("before", "cursor") from None
+
+
+def count_chats(user: User, query: str = "") -> int:
+    """How many live chats ``user`` has (whose title contains ``query``): without a query, the
+    count the database keeps (one row), else a count of the matching titles."""
+    if query:
+        return int(_live_chats(user).where(contains(Chat.title, query)).count())
+    live = ChatCount.select(ChatCount.live).where(ChatCount.user_id == user.id).scalar()
+    return int(live or 0)
+
+
 def list_chats(
-    user: User, *, offset: int = 0, limit: int = 50, query: str = ""
+    user: User, *, offset: int = 0, limit: int = 50, query: str = "", before: str | None = None
 ) -> tuple[list[ChatSummary], int]:
-    """A page of the user's chats, pinned first then newest first, and how many match."""
+    """A page of the user's chats, pinned first then newest first, and how many match: from
+    ``offset``, or after the ``before`` cursor (fast at any depth; ``offset`` then counts from
+    the cursor)."""
+    key = parse_cursor(before)
     select = _live_chats(user)
     if query:
         select = select.where(contains(Chat.title, query))
-    total = select.count()
-    rows = select.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc())
-    return [_summary(c) for c in rows.offset(offset).limit(limit)], total
+    rows = _list_order(_after(select, key)).offset(offset).limit(limit)
+    return [_summary(c) for c in rows], count_chats(user, query)
 
 
 # --- used by the desktop app -------------------------------------------------------------------
@@ -355,7 +402,7 @@ def list_chats(
 
 def chats_after(
     user: User,
-    after: tuple[bool, dt.datetime, int] | None = None,
+    after: ListKey | None = None,
     limit: int = 100,
     query: str = "",
 ) -> list[ChatSummary]:
@@ -364,12 +411,7 @@ def chats_after(
     select = _live_chats(user)
     if query:
         select = select.where(contains(Chat.title, query))
-    if after is not None:
-        pinned, updated, chat_id = after
-        later = (Chat.updated_at < updated) | ((Chat.updated_at == updated) & (Chat.id < chat_id))
-        select = select.where(((Chat.pinned == pinned) & later) | (Chat.pinned < pinned))
-    select = select.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc())
-    return [_summary(c) for c in select.limit(limit)]
+    return [_summary(c) for c in _list_order(_after(select, after)).limit(limit)]
 
 
 def get_summary(chat_id: int) -> ChatSummary | None:

@@ -17,6 +17,7 @@ CATALOG: dict[int, tuple[int, str, str]] = {
     ),
     2004: (401, "令牌缺失、无效或已过期", "Token missing, unknown or expired"),
     2005: (200, "用户不存在：{username}", "No such user: {username}"),
+    2006: (200, "当前密码不正确", "The current password is wrong"),
     3001: (200, "对话不存在", "No such chat"),
     3002: (
         200,
@@ -24,6 +25,7 @@ CATALOG: dict[int, tuple[int, str, str]] = {
         "That chat_id belongs to several users: give username",
     ),
     4001: (200, "同名 prompt 已存在：{title}", "A prompt with that title already exists: {title}"),
+    4002: (200, "prompt 不存在：{title}", "No such prompt: {title}"),
     9001: (403, "Host 不被允许", "Host header not allowed"),
     9002: (403, "不允许的跨站请求", "Cross-site request from an origin that is not allowed"),
     9003: (413, "请求体超过上限（{limit} 字节）", "Request body over the limit ({limit} bytes)"),
@@ -47,6 +49,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "format": ("只能是 json", "must be json"),
     "order": ("只能是 newest 或 relevance", "must be newest or relevance"),
     "not_text": ("必须是文本", "must be text"),
+    "cursor": ("不是本服务给出的分页游标", "not a cursor this server gave"),
 }
 
 

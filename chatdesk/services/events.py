@@ -2,15 +2,40 @@
 
 Qt-free. The GUI subscribes and forwards to a signal (queued to the GUI thread); the server
 thread publishes through the same services, so a chat added over HTTP reaches the open window.
+
+Other processes on the same database (a CLI import, a second server, another host on
+PostgreSQL) are followed through ``change_log``: :func:`publish` writes each change there in the
+transaction that made it, and a :class:`Watcher` thread reads what other processes wrote, every
+:data:`POLL_S`, and announces it here like a change of this process. On SQLite it reads the log
+only when ``PRAGMA data_version`` says another connection committed.
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
+
+import peewee as pw
 
 from chatdesk.store import database
+from chatdesk.store.db import close_database, is_sqlite
+from chatdesk.store.models import ChangeLog
+
+log = logging.getLogger(__name__)
+
+#: This process's token in ``change_log``: its watcher skips what it wrote itself.
+ORIGIN = secrets.token_hex(8)
+POLL_S = 0.25
+#: The log keeps about this many rows; every :data:`PRUNE_EVERY` changes a process trims it.
+KEEP = 20_000
+PRUNE_EVERY = 1000
+#: PostgreSQL: how many ids below the last one seen are read again (see :meth:`Watcher.poll`).
+REREAD = 500
+_published = 0
 
 
 @dataclass(frozen=True)
@@ -50,5 +75,118 @@ def publish(change: Change) -> None:
         for listener in targets:
             listener(change)
 
+    _log(change)
     if _listeners:
         database.after_commit(deliver)
+
+
+def _log(change: Change) -> None:
+    """Write ``change`` to the log, in the current transaction; now and then trim the log."""
+    global _published
+    ChangeLog.insert(
+        kind=change.kind, user_id=change.user_id, chat_id=change.chat_id, origin=ORIGIN
+    ).execute()
+    _published += 1
+    if _published % PRUNE_EVERY == 0:
+        top = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar() or 0
+        ChangeLog.delete().where(ChangeLog.id <= top - KEEP).execute()
+
+
+def _deliver_all(changes: list[Change]) -> None:
+    with _lock:
+        targets = list(_listeners)
+    for change in changes:
+        for listener in targets:
+            listener(change)
+
+
+class Watcher(threading.Thread):
+    """Announces the changes other processes commit (see the module), until :meth:`stop`."""
+
+    def __init__(self, interval: float = POLL_S) -> None:
+        super().__init__(name="chatdesk-changes", daemon=True)
+        self.interval = interval
+        self._stopping = threading.Event()
+        self._ready = threading.Event()
+        self.last_id = 0
+        self._seen: dict[int, None] = {}  # ids read lately, oldest first
+
+    def run(self) -> None:
+        try:
+            self.last_id = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar() or 0
+            version = self._data_version()
+            self._ready.set()
+            while not self._stopping.wait(self.interval):
+                now = self._data_version()
+                if now is None or now != version:
+                    version = now
+                    self.poll()
+        except Exception:  # a closed or replaced database (a restore): stop quietly, logged
+            log.exception("stopped following other processes' changes")
+        finally:
+            self._ready.set()
+            close_database()
+
+    def _data_version(self) -> int | None:
+        if not is_sqlite():
+            return None  # PostgreSQL: read the log every time (an index range, usually empty)
+        return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
+
+    def poll(self) -> int:
+        """Announce what other processes logged since the last poll; returns how many.
+
+        PostgreSQL hands out ids before commit, so a transaction can commit after one with a
+        higher id: the last :data:`REREAD` ids are read again, and the ids already seen skipped.
+        """
+        reread = 0 if is_sqlite() else REREAD
+        query = (
+            ChangeLog.select(
+                ChangeLog.id, ChangeLog.kind, ChangeLog.user_id, ChangeLog.chat_id, ChangeLog.origin
+            )
+            .where(ChangeLog.id > self.last_id - reread)
+            .order_by(ChangeLog.id)
+            .limit(5000)
+            .tuples()
+        )
+        rows = cast("list[tuple[int, str, int, int, str]]", list(query))
+        changes: dict[Change, None] = {}
+        for row_id, kind, user_id, chat_id, origin in rows:
+            if row_id in self._seen:
+                continue
+            self._seen[row_id] = None
+            if origin != ORIGIN:
+                changes[Change(kind, user_id, chat_id)] = None
+        if rows:
+            self.last_id = max(self.last_id, rows[-1][0])
+        while len(self._seen) > 2 * REREAD + 5000:
+            del self._seen[next(iter(self._seen))]  # the oldest: below the window now
+        _deliver_all(list(changes))
+        return len(changes)
+
+    def wait_ready(self, timeout: float = 5) -> None:
+        self._ready.wait(timeout)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(5)
+
+
+_watcher: Watcher | None = None
+
+
+def start_watching() -> Watcher:
+    """Follow other processes' changes (idempotent); the desktop app does, ``serve`` need not."""
+    global _watcher
+    if _watcher is None or not _watcher.is_alive():
+        _watcher = Watcher()
+        _watcher.start()
+        _watcher.wait_ready()
+    return _watcher
+
+
+def stop_watching() -> None:
+    global _watcher
+    if _watcher is not None:
+        _watcher.stop()
+        _watcher = None

@@ -58,7 +58,18 @@ class _Renderer(mistune.HTMLRenderer):
         label = f'<p style="color:#8b949e; font-size:small">{html.escape(lang)}</p>' if lang else ""
         return (
             f'{label}<table width="100%" cellpadding="8" bgcolor="{CODE_BG[self.dark]}">'
-            f'<tr><td><pre style="margin:0">{body}</pre></td></tr></table>\n'
+            # pre-wrap: a line wider than the bubble wraps instead of running out of it
+            f'<tr><td><pre style="margin:0; white-space:pre-wrap">{body}</pre>'
+            "</td></tr></table>\n"
+        )
+
+    def table(self, text: str) -> str:
+        if self.page:  # the page's stylesheet draws the grid
+            return f"<table>\n{text}</table>\n"
+        grid = "#444c56" if self.dark else "#d0d7de"
+        return (
+            f'<table border="1" cellspacing="0" cellpadding="4" '
+            f'style="border-collapse:collapse; border-color:{grid}">\n{text}</table>\n'
         )
 
 

@@ -29,10 +29,10 @@ from chatdesk.services import validation
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.exporting import atomic_output
-from chatdesk.services.prompts import _insert
+from chatdesk.services.prompts import _insert, count, list_prompts, set_favorites
 from chatdesk.store import write_transaction
 from chatdesk.store.db import advisory_lock
-from chatdesk.store.models import Prompt
+from chatdesk.store.models import Prompt, User
 
 BATCH = 200
 EXPORT_FORMATS = ("json", "csv")
@@ -60,9 +60,14 @@ def _checked(item: PromptItem) -> PromptItem:
 
 
 def import_prompts(
-    path: Path, *, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    path: Path,
+    *,
+    user: User | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
 ) -> PromptImportReport:
-    """Add the prompts of the CSV or JSON collection at ``path`` to the gallery.
+    """Add the prompts of the CSV or JSON collection at ``path`` to the gallery; the ones it
+    marks as favourites are starred for ``user`` (if any).
 
     ``progress(done, total)`` counts bytes; ``cancel`` is checked before each batch of
     :data:`BATCH` prompts (those added before stay). Raises InputError when the file cannot be
@@ -98,20 +103,20 @@ def import_prompts(
                 if cancel is not None and cancel():
                     report.cancelled = True
                     return report
-                _add(batch, report)
+                _add(batch, report, user)
                 batch = []
                 if progress is not None:
                     progress(min(done, member.size), member.size)
     if cancel is not None and cancel():
         report.cancelled = True
         return report
-    _add(batch, report)
+    _add(batch, report, user)
     if progress is not None:
         progress(member.size, member.size)
     return report
 
 
-def _add(batch: list[PromptItem], report: PromptImportReport) -> None:
+def _add(batch: list[PromptItem], report: PromptImportReport, user: User | None) -> None:
     if not batch:
         return
     with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
@@ -120,26 +125,32 @@ def _add(batch: list[PromptItem], report: PromptImportReport) -> None:
             p.title_key for p in Prompt.select(Prompt.title_key).where(Prompt.title_key.in_(keys))
         }
         added = 0
+        starred: list[int] = []
         for item in batch:
             key = item.title.casefold()
             if key in taken:
                 report.duplicates += 1
                 continue
-            _insert(item.title, item.text, item.favorite)
+            prompt = _insert(item.title, item.text)
+            if item.favorite:
+                starred.append(prompt.id)
             taken.add(key)
             added += 1
+        if user is not None:
+            set_favorites(user, starred)
         if added:
             publish(Change("prompt"))
     report.added += added
 
 
-def export_prompts(target: Path, fmt: str) -> int:
-    """Write the gallery (favorites first, then by title) to ``target``; returns how many."""
+def export_prompts(target: Path, fmt: str, user: User | None = None) -> int:
+    """Write the gallery to ``target`` (``user``'s favourites marked and first, then by title);
+    returns how many."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown prompt export format {fmt!r} (json or csv)")
     rows = [
-        {"act": p.title, "prompt": p.text, "favorite": bool(p.favorite)}
-        for p in Prompt.select().order_by(Prompt.favorite.desc(), Prompt.title_key)
+        {"act": p.title, "prompt": p.text, "favorite": p.favorite}
+        for p in list_prompts(user=user, limit=max(count(), 1))
     ]
     with atomic_output(target, newline="") as out:
         if fmt == "json":

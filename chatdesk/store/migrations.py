@@ -36,7 +36,7 @@ from chatdesk.store.fts import (
     SCOPE_OPEN,
     USER_GRAM,
 )
-from chatdesk.store.models import ALL_MODELS, Meta, utcnow
+from chatdesk.store.models import ALL_MODELS, ChangeLog, ChatCount, Meta, PromptStar, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +300,90 @@ def _v5_postgres_short_search() -> None:
             database.execute_sql(statement)
 
 
+def _v6_prompt_stars() -> None:
+    """Favourites per user: today's stars become every existing user's, and the index of the
+    shared flag (v4) goes (the flag's column stays, read by nothing)."""
+    database.create_tables([PromptStar], safe=True)
+    database.execute_sql(
+        'INSERT INTO prompt_star (user_id, prompt_id) SELECT u.id, p.id FROM "user" u '
+        "CROSS JOIN prompt p WHERE p.favorite ON CONFLICT DO NOTHING"
+    )
+    database.execute_sql('DROP INDEX IF EXISTS "prompt_favorite_id"')
+
+
+# The count of a user's live chats, kept by the database itself whatever writes a chat (the API,
+# the windows, an import, a cascade from a deleted user). No foreign key to the user: a user's
+# cascade deletes their chats first, and each decrement must find the row, not a violation; a
+# reused user id finds its count back at 0.
+_V7_SQLITE = """
+CREATE TRIGGER IF NOT EXISTS chat_count_insert AFTER INSERT ON chat
+WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO chat_count (user_id, live) VALUES (NEW.user_id, 1)
+    ON CONFLICT (user_id) DO UPDATE SET live = live + 1;
+END;
+
+CREATE TRIGGER IF NOT EXISTS chat_count_delete AFTER DELETE ON chat
+WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE chat_count SET live = live - 1 WHERE user_id = OLD.user_id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS chat_count_soft_delete AFTER UPDATE OF deleted_at ON chat
+WHEN (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) BEGIN
+    INSERT INTO chat_count (user_id, live)
+    VALUES (NEW.user_id, CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE 0 END)
+    ON CONFLICT (user_id)
+    DO UPDATE SET live = live + CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END;
+END;
+"""
+
+_V7_POSTGRES = """
+CREATE OR REPLACE FUNCTION chatdesk_chat_count() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    was_live boolean := TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL;
+    is_live boolean := TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL;
+BEGIN
+    IF is_live AND NOT was_live THEN
+        INSERT INTO chat_count (user_id, live) VALUES (NEW.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET live = chat_count.live + 1;
+    ELSIF was_live AND NOT is_live THEN
+        UPDATE chat_count SET live = live - 1 WHERE user_id = OLD.user_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS chat_count_change ON chat;
+
+CREATE TRIGGER chat_count_change AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON chat
+FOR EACH ROW EXECUTE FUNCTION chatdesk_chat_count();
+"""
+
+
+def _v7_chat_list() -> None:
+    """The chat list's order (pinned, updated, id; newest first) over live chats from an index,
+    and its total from a count kept by triggers: before, every page sorted and counted all of
+    a user's chats (74 ms a page at 20,000 chats)."""
+    database.execute_sql(
+        "CREATE INDEX IF NOT EXISTS chat_list ON chat "
+        "(user_id, pinned DESC, updated_at DESC, id DESC) WHERE deleted_at IS NULL"
+    )
+    database.create_tables([ChatCount], safe=True)
+    database.execute_sql("DELETE FROM chat_count")
+    database.execute_sql(
+        "INSERT INTO chat_count (user_id, live) SELECT user_id, COUNT(*) FROM chat "
+        "WHERE deleted_at IS NULL GROUP BY user_id"
+    )
+    script = _V7_SQLITE if is_sqlite() else _V7_POSTGRES
+    for statement in _statements(script):
+        database.execute_sql(statement)
+
+
+def _v8_change_log() -> None:
+    """The change log other processes follow: a window shows what a CLI import or another
+    server writes."""
+    database.create_tables([ChangeLog], safe=True)
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
@@ -312,6 +396,9 @@ MIGRATIONS: list[Callable[[], None]] = [
     _v3_index_after_commit,
     _v4_prompt_favorite_index,
     _v5_postgres_short_search,
+    _v6_prompt_stars,
+    _v7_chat_list,
+    _v8_change_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

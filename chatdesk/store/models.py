@@ -69,6 +69,32 @@ class Chat(BaseModel):
         )
 
 
+class ChatCount(BaseModel):
+    """How many live (not deleted) chats a user has, kept by triggers on ``chat`` (schema v7),
+    so the chat list's total is one row, not a count of every chat on every page."""
+
+    user_id = pw.IntegerField(primary_key=True)  # no foreign key: see migrations._v7
+    live = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "chat_count"
+
+
+class ChangeLog(BaseModel):
+    """One committed change, written in the transaction that made it (schema v8), so that other
+    processes on the same database can follow (see chatdesk.services.events)."""
+
+    id = pw.AutoField()
+    kind = pw.CharField(max_length=16)
+    user_id = pw.IntegerField(default=0)
+    chat_id = pw.IntegerField(default=0)
+    #: The writing process's token: a process skips its own changes (it announced them).
+    origin = pw.CharField(max_length=32)
+
+    class Meta:
+        table_name = "change_log"
+
+
 class Message(BaseModel):
     id = pw.AutoField()
     chat = pw.ForeignKeyField(Chat, backref="messages", on_delete="CASCADE")
@@ -92,12 +118,19 @@ class Prompt(BaseModel):
     text = pw.TextField()
     #: Dense position 0..n-1, kept gap-free, so a uniform random pick is an index look-up.
     slot = pw.IntegerField(unique=True)
+    #: Read by nothing since schema v6 (stars are per user: :class:`PromptStar`); v6 copied it.
     favorite = pw.BooleanField(default=False)
     created_at = pw.DateTimeField(default=utcnow)
 
+
+class PromptStar(BaseModel):
+    """A user's favourite prompt (schema v6; before, one star was shared by every user)."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)  # the key's first column
+    prompt = pw.ForeignKeyField(Prompt, on_delete="CASCADE")
+
     class Meta:
-        # Favorites-only shuffle reads the favourites' ids from this index, not the table.
-        indexes = ((("favorite", "id"), False),)
+        primary_key = pw.CompositeKey("user", "prompt")
 
 
 class Token(BaseModel):
@@ -120,4 +153,15 @@ class LoginAttempt(BaseModel):
         indexes = ((("username_key", "attempted_at"), False),)
 
 
-ALL_MODELS: list[type[BaseModel]] = [Meta, User, Chat, Message, Prompt, Token, LoginAttempt]
+ALL_MODELS: list[type[BaseModel]] = [
+    Meta,
+    User,
+    Chat,
+    ChatCount,
+    ChangeLog,
+    Message,
+    Prompt,
+    PromptStar,
+    Token,
+    LoginAttempt,
+]

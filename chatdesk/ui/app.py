@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from chatdesk.services import events
 from chatdesk.services.accounts import Session
 from chatdesk.ui import i18n, resources, theme
 from chatdesk.ui.live import ChangeBridge
@@ -59,6 +61,15 @@ MAIN_MODULES = (
 )
 
 
+def _revoke(token: str) -> None:
+    """Revoke a signed-out session's token (already gone is fine: it expired)."""
+    from chatdesk.services import accounts
+    from chatdesk.services.errors import ServiceError
+
+    with contextlib.suppress(ServiceError):
+        accounts.logout(token)
+
+
 class ChatDeskApp(QObject):
     """Owns everything that lives as long as the app: one per QApplication.
 
@@ -97,10 +108,12 @@ class ChatDeskApp(QObject):
         enabled = saved.enabled and not self.args.no_server
         return ServerOptions(enabled, port, saved.require_token, saved.allowed_origins)
 
-    def start(self) -> LoginWindow:
+    def start(self, start_server: bool = True) -> LoginWindow:
         global _current
         _current = self
-        self.server.start(self.server_options())
+        if start_server:
+            self.server.start(self.server_options())
+        events.start_watching()  # what other processes write shows here too
         self.login_window = LoginWindow(self.tasks, self.settings)
         self.login_window.signed_in.connect(self.open_main)
         self.login_window.first_painted.connect(self._preload)
@@ -136,6 +149,7 @@ class ChatDeskApp(QObject):
 
         window = MainWindow(self.tasks, self.bridge, self.server)
         window.settings_requested.connect(self.show_settings)
+        window.sign_out_requested.connect(self.sign_out)
         window.transfers.restore_requested.connect(self.restore_backup)
         self._prepared = window
         QTimer.singleShot(0, lambda: self._warm_up(window))
@@ -203,13 +217,30 @@ class ChatDeskApp(QObject):
     def reopen(self) -> LoginWindow:
         """Start over at the sign-in window, with a new worker and the server started again
         (after a restore, which stops both: the accounts may have changed)."""
+        return self._back_to_login(restart_server=True)
+
+    def sign_out(self) -> LoginWindow | None:
+        """Revoke the session's token and start over at the sign-in window with a new main
+        window, so nothing of this person's stays on screen for the next; the API keeps
+        serving."""
+        window = self.main_window
+        if window is None or self._closed:
+            return None
+        session, old_tasks = window.session, self.tasks
+        if session is not None:
+            old_tasks.run(lambda: _revoke(session.token))
+        login = self._back_to_login(restart_server=False)
+        old_tasks.shutdown()  # after the token is revoked (queued first)
+        return login
+
+    def _back_to_login(self, *, restart_server: bool) -> LoginWindow:
         if self.main_window is not None:
             self.settings.set_layout(*self.main_window.save_layout())
         old = {w for w in (self.main_window, self._prepared, self.login_window) if w is not None}
         self.main_window = self._prepared = self.login_window = None
         self.tasks = Tasks(self)
         self.warm = False
-        login = self.start()  # shown before the old windows close: the app must not quit
+        login = self.start(restart_server)  # shown before the old windows close: no quit
         for window in old:
             window.close()
             window.deleteLater()
@@ -224,6 +255,7 @@ class ChatDeskApp(QObject):
             self.settings.set_layout(*self.main_window.save_layout())
             self.settings.sync()
         self.bridge.close()
+        events.stop_watching()
         self.server.stop()
         self.tasks.shutdown()
         for window in (self.main_window, self.login_window, self._prepared):

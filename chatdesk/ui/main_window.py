@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from chatdesk.services.accounts import Session
 from chatdesk.services.events import Change
+from chatdesk.ui.account_dialogs import ChangePasswordDialog, DeleteAccountDialog
 from chatdesk.ui.chat_list import ChatListPanel
 from chatdesk.ui.composer import Composer
 from chatdesk.ui.history_view import HistoryView
@@ -24,7 +25,7 @@ from chatdesk.ui.prompt_gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.transfer import Transfers
-from chatdesk.ui.widgets import named, single_shot_timer
+from chatdesk.ui.widgets import ElidedLabel, named, single_shot_timer
 
 UNDO_MS = 15_000
 
@@ -34,9 +35,11 @@ class MainWindow(QMainWindow):
 
     Signals:
         settings_requested(): the person asked for the settings dialog.
+        sign_out_requested(): sign out (or the account was deleted): back to the login window.
     """
 
     settings_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(
         self,
@@ -53,7 +56,7 @@ class MainWindow(QMainWindow):
         self.chat_list = ChatListPanel(tasks)
         self.messages = MessageModel(tasks, self)
         self.history = HistoryView(self.messages)
-        self.chat_title = named(QLabel(), "chatTitleLabel")
+        self.chat_title = named(ElidedLabel(), "chatTitleLabel")
         font = self.chat_title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -71,7 +74,9 @@ class MainWindow(QMainWindow):
         for widget in (self.chat_list, middle, self.gallery):
             widget.setContentsMargins(6, 6, 6, 6)
             splitter.addWidget(widget)
-        splitter.setStretchFactor(1, 1)
+        # a narrower window takes most from the thread but not all: 1:3:1
+        for panel, stretch in enumerate((1, 3, 1)):
+            splitter.setStretchFactor(panel, stretch)
         splitter.setSizes([260, 560, 380])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
@@ -122,6 +127,7 @@ class MainWindow(QMainWindow):
         """Show ``session``'s user their chats and a first set of prompts."""
         self.session = session
         self.composer.user = session.user
+        self.gallery.set_user(session.user)
         self.chat_list.start(session.user)
         self.gallery.shuffle()
         self.retranslate()
@@ -144,7 +150,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(self.undo_delete)
         self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        # Preferences is Ctrl+, on macOS only; Ctrl+, everywhere, as most desktop apps do
+        self.settings_action.setShortcuts(
+            [QKeySequence("Ctrl+,"), QKeySequence.StandardKey.Preferences]
+        )
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action = QAction(self)
@@ -168,6 +177,17 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions(
             [self.find_action, self.find_messages_action, self.rename_action, self.undo_action]
         )
+        self.password_action = named(QAction(self), "changePasswordAction")
+        self.password_action.triggered.connect(self.change_password)
+        self.sign_out_action = named(QAction(self), "signOutAction")
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out_requested)
+        self.delete_account_action = named(QAction(self), "deleteAccountAction")
+        self.delete_account_action.triggered.connect(self.delete_account)
+        self.account_menu = self.menuBar().addMenu("")
+        self.account_menu.addActions([self.password_action, self.sign_out_action])
+        self.account_menu.addSeparator()
+        self.account_menu.addAction(self.delete_account_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ChatDesk"))
@@ -180,6 +200,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(self.tr("&Undo delete"))
         self.settings_action.setText(self.tr("&Settings…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.account_menu.setTitle(self.tr("&Account"))
+        self.password_action.setText(self.tr("Change &password…"))
+        self.sign_out_action.setText(self.tr("&Sign out"))
+        self.delete_account_action.setText(self.tr("&Delete account…"))
         self.transfers.retranslate()
         if self.session is not None:
             self.user_label.setText(self.tr("Signed in as %s") % self.session.user.username)
@@ -192,6 +216,26 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    # --- the account ------------------------------------------------------------------------
+
+    def change_password(self) -> None:
+        if self.session is None:
+            return
+        dialog = ChangePasswordDialog(self.tasks, self.session, self)
+        dialog.done_ok.connect(
+            lambda _: self.statusBar().showMessage(self.tr("Password changed"), 6000)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def delete_account(self) -> None:
+        if self.session is None:
+            return
+        dialog = DeleteAccountDialog(self.tasks, self.session, self)
+        dialog.done_ok.connect(lambda _: self.sign_out_requested.emit())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # --- the open chat ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import math
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QIcon,
     QKeyEvent,
@@ -19,7 +20,7 @@ from PySide6.QtGui import (
     QPolygonF,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QWidget
 
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
@@ -138,10 +139,14 @@ class PromptCard(QWidget):
     Signals:
         chosen(str): the prompt's text.
         star_toggled(int, bool): the prompt's id and whether it is now a favourite.
+        edit_requested(object) / delete_requested(object): the card's
+            :class:`~chatdesk.services.prompts.PromptRow` (F2 / Delete, or its context menu).
     """
 
     chosen = Signal(str)
     star_toggled = Signal(int, bool)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
     PAD = 10
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -236,4 +241,22 @@ class PromptCard(QWidget):
         if is_star_key(event) and self.prompt is not None:
             self.star.click()
             return
+        if self.prompt is not None and event.key() == Qt.Key.Key_F2:
+            self.edit_requested.emit(self.prompt)
+            return
+        if self.prompt is not None and event.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit(self.prompt)
+            return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.prompt is None:
+            return
+        prompt = self.prompt
+        menu = QMenu(self)
+        menu.setObjectName("promptCardMenu")
+        menu.addAction(self.tr("Use this prompt"), lambda: self.chosen.emit(prompt.text))
+        menu.addAction(self.tr("Edit…") + "\tF2", lambda: self.edit_requested.emit(prompt))
+        menu.addAction(self.tr("Delete") + "\tDel", lambda: self.delete_requested.emit(prompt))
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(event.globalPos())

@@ -8,6 +8,7 @@ pass a path and never see a file dialog.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, Signal
@@ -21,6 +22,9 @@ from chatdesk.services.prompt_collections import (
 )
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named
+
+if TYPE_CHECKING:
+    from chatdesk.store.models import User
 
 # At most this many refused rows are listed in the import summary's details.
 DETAIL_LINES = 200
@@ -42,6 +46,7 @@ class PromptCollectionsMenu(QMenu):
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.user: User | None = None  # whose favourites a collection marks, in and out
         self.setObjectName("promptCollectionsMenu")
         self.tasks = tasks
         self.import_action = named(QAction(self), "importPromptsAction")
@@ -125,8 +130,9 @@ class PromptCollectionsMenu(QMenu):
         """Import the collection at ``path`` in the background, then show a summary."""
         if not self._start(self.tr("Importing prompts from %s…") % path.name):
             return
+        user = self.user
         self.tasks.run(
-            lambda: import_prompts(path),
+            lambda: import_prompts(path, user=user),
             lambda report: self._imported(path, report),
             lambda error: self._failed(self.tr("Could not import %s") % path.name, error),
             owner=self,
@@ -141,8 +147,9 @@ class PromptCollectionsMenu(QMenu):
             path = path.with_suffix(f".{fmt}")
         if not self._start(self.tr("Exporting the gallery to %s…") % path.name):
             return
+        user = self.user
         self.tasks.run(
-            lambda: export_prompts(path, fmt),
+            lambda: export_prompts(path, fmt, user),
             lambda count: self._exported(path, count),
             lambda error: self._failed(self.tr("Could not export to %s") % path.name, error),
             owner=self,

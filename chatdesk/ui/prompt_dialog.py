@@ -1,6 +1,8 @@
-"""The Add prompt dialog: title and text, errors (a title that exists) shown inline."""
+"""The Add (and Edit) prompt dialog: title and text, errors (a title that exists) shown inline."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,19 +23,32 @@ from chatdesk.ui import i18n, theme
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named
 
+if TYPE_CHECKING:
+    from chatdesk.store.models import User
+
 
 class AddPromptDialog(QDialog):
-    """Signals:
-    added(object): the new :class:`~chatdesk.services.prompts.PromptRow`.
+    """Adds a prompt, or with ``editing`` changes that one's title and text.
+
+    Signals:
+        added(object): the new (or changed) :class:`~chatdesk.services.prompts.PromptRow`.
     """
 
     added = Signal(object)
 
-    def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        editing: PromptRow | None = None,
+        user: User | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("addPromptDialog")
+        self.setObjectName("editPromptDialog" if editing else "addPromptDialog")
         self.tasks = tasks
-        self.setWindowTitle(self.tr("Add a prompt"))
+        self.editing = editing
+        self.user = user
+        self.setWindowTitle(self.tr("Edit prompt") if editing else self.tr("Add a prompt"))
         self.title = named(QLineEdit(), "promptTitleEdit")
         self.text = named(QPlainTextEdit(), "promptTextEdit")
         self.title.setPlaceholderText(self.tr("A short name, e.g. “Code review”"))
@@ -51,6 +66,9 @@ class AddPromptDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        if editing is not None:
+            self.title.setText(editing.title)
+            self.text.setPlainText(editing.text)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.resize(480, 320)
@@ -58,9 +76,12 @@ class AddPromptDialog(QDialog):
     def save(self) -> None:
         title, text = self.title.text().strip(), self.text.toPlainText().strip()
         self.buttons.setEnabled(False)
-        self.tasks.run(
-            lambda: prompts.add_prompt(title, text), self._saved, self._failed, owner=self
-        )
+        editing, user = self.editing, self.user
+        if editing is None:
+            job = lambda: prompts.add_prompt(title, text)  # noqa: E731
+        else:
+            job = lambda: prompts.update_prompt(editing.id, title, text, user=user)  # noqa: E731
+        self.tasks.run(job, self._saved, self._failed, owner=self)
 
     def _saved(self, prompt: PromptRow) -> None:
         self.added.emit(prompt)

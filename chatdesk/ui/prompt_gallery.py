@@ -4,6 +4,7 @@ the favourites only), a search over all prompts, add a prompt, import and export
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -33,6 +34,9 @@ from chatdesk.ui.prompt_models import PromptListModel
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named, single_shot_timer
 
+if TYPE_CHECKING:
+    from chatdesk.store.models import User
+
 CARDS = 8
 SEARCH_DELAY_MS = 250
 NOTICE_MS = 8000
@@ -42,7 +46,9 @@ class PromptGallery(QWidget):
     """Cards, Shuffle (换一批) with a Favorites only switch, search, Add, Import and Export.
 
     A favourite is marked with a card's star (or F / Ctrl+D on a focused card or search result)
-    and listed first: first among the drawn cards, first in the search results.
+    and listed first: first among the drawn cards, first in the search results. Favourites are
+    the signed-in person's own (:attr:`user`). F2 edits a card or result, Delete removes it
+    (with Undo); both are in their context menus too.
 
     Signals:
         chosen(str): a prompt's text, to put into the composer.
@@ -73,6 +79,12 @@ class PromptGallery(QWidget):
         self.collections_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.notice = named(QLabel(), "promptNoticeLabel")
         self.notice.hide()
+        self.undo_button = named(QPushButton(), "promptUndoButton")
+        self.undo_button.setFlat(True)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self.undo_delete)
+        self._deleted: prompts.DeletedPrompt | None = None
+        self.user: User | None = None
         self.cards = [PromptCard() for _ in range(CARDS)]
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
@@ -82,6 +94,8 @@ class PromptGallery(QWidget):
             grid.addWidget(card, n // 2, n % 2)
             card.chosen.connect(self.chosen)
             card.star_toggled.connect(self.set_favorite)
+            card.edit_requested.connect(self.edit_prompt)
+            card.delete_requested.connect(self.delete_prompt)
         grid.setRowStretch(CARDS // 2, 1)
         self.results_model = PromptListModel(tasks, self)
         self.results = named(QListView(), "promptResults")
@@ -119,12 +133,16 @@ class PromptGallery(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(second)
-        layout.addWidget(self.notice)
+        notice = QHBoxLayout()
+        notice.addWidget(self.notice, 1)
+        notice.addWidget(self.undo_button)
+        layout.addLayout(notice)
         layout.addWidget(self.stack, 1)
         self._timer = single_shot_timer(self, SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._search)
         self._notice_timer = single_shot_timer(self, NOTICE_MS)
         self._notice_timer.timeout.connect(self.notice.hide)
+        self._notice_timer.timeout.connect(self.undo_button.hide)
         self.search.textChanged.connect(self._timer.start)
         self.shuffle_button.clicked.connect(self.shuffle)
         self.favorites_only.toggled.connect(lambda _: self.draw())
@@ -142,6 +160,7 @@ class PromptGallery(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Prompts"))
+        self.undo_button.setText(self.tr("Undo"))
         self.search.setPlaceholderText(self.tr("Search all prompts…"))
         self.shuffle_button.setText(self.tr("Shuffle"))
         self.favorites_only.setText(self.tr("Favorites only"))
@@ -193,11 +212,13 @@ class PromptGallery(QWidget):
 
     def draw(self, exclude: list[int] | None = None) -> None:
         """Draw up to 8 prompts, from the favourites when Favorites only is on."""
-        favorites_only = self.favorites_only.isChecked()
+        favorites_only, user = self.favorites_only.isChecked(), self.user
         self._retranslate_state()
         avoid = list(exclude or ())
         self.tasks.run(
-            lambda: prompts.random_prompts(CARDS, exclude=avoid, favorites_only=favorites_only),
+            lambda: prompts.random_prompts(
+                CARDS, exclude=avoid, favorites_only=favorites_only, user=user
+            ),
             self._show,
             owner=self,
         )
@@ -221,12 +242,19 @@ class PromptGallery(QWidget):
 
     # --- favourites -----------------------------------------------------------------------------
 
+    def set_user(self, user: User) -> None:
+        """Whose favourites the gallery shows (the signed-in person)."""
+        self.user = self.results_model.user = self.collections.user = user
+
     def set_favorite(self, prompt_id: int, favorite: bool) -> None:
         """Star or unstar a prompt: shown at once, written in the background."""
+        user = self.user
+        if user is None:
+            return
         self._pending_stars[prompt_id] = favorite
         self._restar(prompt_id, favorite)
         self.tasks.run(
-            lambda: prompts.set_favorite(prompt_id, favorite),
+            lambda: prompts.set_favorite(user, prompt_id, favorite),
             lambda _: self._starred(prompt_id, favorite),
             lambda error: self._star_failed(prompt_id, favorite, error),
             owner=self,
@@ -236,6 +264,7 @@ class PromptGallery(QWidget):
         for card in self.cards:
             if card.prompt is not None and card.prompt.id == prompt_id:
                 card.set_prompt(replace(card.prompt, favorite=favorite))
+        self.results_model.set_favorite(prompt_id, favorite)
 
     def _starred(self, prompt_id: int, favorite: bool) -> None:
         if self._pending_stars.get(prompt_id) == favorite:
@@ -274,6 +303,9 @@ class PromptGallery(QWidget):
             menu.addAction(self.tr("Remove from favorites"), lambda: self._toggle_result(index))
         else:
             menu.addAction(self.tr("Add to favorites"), lambda: self._toggle_result(index))
+        prompt = self.results_model.prompt_at(index.row())
+        menu.addAction(self.tr("Edit…") + "\tF2", lambda: self.edit_prompt(prompt))
+        menu.addAction(self.tr("Delete") + "\tDel", lambda: self.delete_prompt(prompt))
         menu.aboutToHide.connect(menu.deleteLater)
         menu.popup(self.results.viewport().mapToGlobal(pos))
 
@@ -288,10 +320,18 @@ class PromptGallery(QWidget):
             watched is self.results
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and is_star_key(event)
         ):
-            self._toggle_result(self.results.currentIndex())
-            return True
+            current = self.results.currentIndex()
+            if is_star_key(event):
+                self._toggle_result(current)
+                return True
+            if current.isValid() and event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Delete):
+                prompt = self.results_model.prompt_at(current.row())
+                if event.key() == Qt.Key.Key_F2:
+                    self.edit_prompt(prompt)
+                else:
+                    self.delete_prompt(prompt)
+                return True
         if (
             watched is self.results.viewport()
             and event.type() == QEvent.Type.MouseButtonRelease
@@ -306,8 +346,59 @@ class PromptGallery(QWidget):
         return super().eventFilter(watched, event)
 
     def on_change(self, change: Change) -> None:
-        if change.kind == "prompt" and self.search.text().strip():
+        # a star (a change with a user) is shown in place; an edit, add or delete re-searches
+        if change.kind == "prompt" and not change.user_id and self.search.text().strip():
             self.results_model.set_query(self.search.text())
+
+    # --- edit, delete ---------------------------------------------------------------------------
+
+    def edit_prompt(self, prompt: PromptRow) -> None:
+        dialog = AddPromptDialog(self.tasks, self, editing=prompt, user=self.user)
+        dialog.added.connect(self._edited)
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+
+    def _edited(self, prompt: PromptRow) -> None:
+        for card in self.cards:
+            if card.prompt is not None and card.prompt.id == prompt.id:
+                card.set_prompt(prompt)
+
+    def delete_prompt(self, prompt: PromptRow) -> None:
+        """Remove a prompt from the gallery, for everyone, with Undo under the toolbar."""
+        self.tasks.run(
+            lambda: prompts.delete_prompt(prompt.id),
+            lambda deleted: self._prompt_deleted(prompt, deleted),
+            lambda error: self._notice(error_text(error)),
+            owner=self,
+        )
+
+    def _prompt_deleted(self, prompt: PromptRow, deleted: prompts.DeletedPrompt | None) -> None:
+        for card in self.cards:
+            if card.prompt is not None and card.prompt.id == prompt.id:
+                card.set_prompt(None)
+                card.hide()
+        self._deleted = deleted
+        self._notice(self.tr("Deleted “%s”") % prompt.title)
+        self.undo_button.setVisible(deleted is not None)
+        self._update_page()
+
+    def undo_delete(self) -> None:
+        deleted, self._deleted = self._deleted, None
+        self.undo_button.hide()
+        if deleted is None:
+            return
+        self.tasks.run(
+            lambda: prompts.restore_prompt(deleted),
+            lambda _: self._restored(deleted),
+            lambda error: self._notice(error_text(error)),
+            owner=self,
+        )
+
+    def _restored(self, deleted: prompts.DeletedPrompt) -> None:
+        self._notice(self.tr("Restored “%s”") % deleted.row.title)
+        if not self.search.text().strip():
+            self.draw(exclude=self.shown_ids())
 
     # --- add, import, export --------------------------------------------------------------------
 
@@ -335,3 +426,4 @@ class PromptGallery(QWidget):
             self._notice_timer.start()
         else:
             self._notice_timer.stop()
+        self.undo_button.hide()  # a new notice: the Undo it offered is for what came before

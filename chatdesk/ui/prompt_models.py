@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -10,6 +11,9 @@ from chatdesk.services import prompts
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui.prompt_card import star_icon
 from chatdesk.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from chatdesk.store.models import User
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,6 +31,7 @@ class PromptListModel(QAbstractListModel):
         super().__init__(parent)
         self.tasks = tasks
         self.query = ""
+        self.user: User | None = None  # whose favourites come first and are marked
         self._rows: list[PromptRow] = []
         self._exhausted = True
         self._loading = False
@@ -62,6 +67,17 @@ class PromptListModel(QAbstractListModel):
                 self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.DecorationRole]
             )
 
+    def prompt_at(self, row: int) -> PromptRow:
+        return self._rows[row]
+
+    def set_favorite(self, prompt_id: int, favorite: bool) -> None:
+        """Mark a row's star in place: the rows keep their order (and the cursor its row) until
+        the next search, so starring results one after another stars each of them."""
+        for row, prompt in enumerate(self._rows):
+            if prompt.id == prompt_id and prompt.favorite != favorite:
+                self._rows[row] = replace(prompt, favorite=favorite)
+                self.dataChanged.emit(self.index(row), self.index(row))
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted and not self._loading
 
@@ -69,9 +85,9 @@ class PromptListModel(QAbstractListModel):
         if not self.canFetchMore(parent):
             return
         self._loading = True
-        query, offset, generation = self.query, len(self._rows), self._generation
+        query, offset, generation, user = self.query, len(self._rows), self._generation, self.user
         self.tasks.run(
-            lambda: prompts.list_prompts(query, offset=offset, limit=self.PAGE),
+            lambda: prompts.list_prompts(query, user=user, offset=offset, limit=self.PAGE),
             lambda rows: self._arrived(generation, offset, rows),
             owner=self,
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QStandardPaths, Signal
+from PySide6.QtCore import QDir, QEvent, QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -172,7 +172,12 @@ class Transfers(QObject):
         return box
 
     def _folder(self) -> str:
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        """Where the file dialogs start: Documents if it exists, else home (a folder that does
+        not exist would show up as the proposed file name)."""
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return documents if documents and Path(documents).is_dir() else QDir.homePath()
 
     # --- import -------------------------------------------------------------------------------
 
@@ -211,6 +216,7 @@ class Transfers(QObject):
             if input_kind(path) == "prompts":
                 return import_prompts(
                     path,
+                    user=user,
                     progress=lambda done, total: progress(ImportProgress(done, total, -1)),
                     cancel=cancelled,
                 )
@@ -240,10 +246,15 @@ class Transfers(QObject):
             return  # dismissed: the window closed meanwhile
         if isinstance(report, ImportReport):
             dialog.show_report(report)
-            self.status.emit(
-                self.tr("Import finished. New chats: %d, updated: %d")
-                % (report.chats_added, report.chats_updated)
-            )
+            if report.cancelled:
+                self.status.emit(
+                    self.tr("Import cancelled. New chats kept: %d") % report.chats_added
+                )
+            else:
+                self.status.emit(
+                    self.tr("Import finished. New chats: %d, updated: %d")
+                    % (report.chats_added, report.chats_updated)
+                )
         else:
             dialog.show_prompt_report(report)
             self.status.emit(self.tr("Added %d prompts to the gallery") % report.added)

@@ -4,29 +4,67 @@
 <context>
     <name>AddPromptDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="36"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="51"/>
         <source>Add a prompt</source>
         <translation>添加提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="39"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="51"/>
+        <source>Edit prompt</source>
+        <translation>编辑提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="54"/>
         <source>A short name, e.g. “Code review”</source>
         <translation>简短的名称，例如“代码审查”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="40"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="55"/>
         <source>The prompt itself, as you would send it…</source>
         <translation>提示词正文，就像你要发送的那样…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="48"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="63"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="49"/>
+        <location filename="../../chatdesk/ui/prompt_dialog.py" line="64"/>
         <source>Text</source>
         <translation>内容</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="98"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="100"/>
+        <source>API clients signed in as %s will have to sign in again.</source>
+        <translation>以 %s 登录的 API 客户端需要重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="106"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="107"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="108"/>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="114"/>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -188,6 +226,25 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
         <location filename="../../chatdesk/ui/composer.py" line="78"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteAccountDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="126"/>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="136"/>
+        <source>Delete account</source>
+        <translation>删除账户</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="129"/>
+        <source>Delete the account %s with all of its chats and messages? This cannot be undone. Export your chats first if you want to keep them.</source>
+        <translation>删除账户 %s 及其全部对话和消息？此操作无法撤销。如需保留，请先导出对话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/account_dialogs.py" line="135"/>
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
@@ -430,92 +487,117 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="173"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="193"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="174"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="194"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="175"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="195"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="176"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="196"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="177"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="197"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="178"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="179"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="199"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="180"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="200"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="181"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="182"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="202"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="185"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="203"/>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="204"/>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="205"/>
+        <source>&amp;Sign out</source>
+        <translation>退出登录(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="206"/>
+        <source>&amp;Delete account…</source>
+        <translation>删除账户(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="209"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="237"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="227"/>
+        <source>Password changed</source>
+        <translation>密码已修改</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="281"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="238"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="282"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="212"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="305"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="307"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="309"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="311"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -523,100 +605,115 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="172"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="177"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="258"/>
+        <source>Use this prompt</source>
+        <translation>使用此提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="259"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="260"/>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
     <name>PromptCollectionsMenu</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="57"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="62"/>
         <source>Import prompts…</source>
         <translation>导入提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="59"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="64"/>
         <source>Add the prompts of a CSV (act,prompt) or JSON collection to the gallery</source>
         <translation>将 CSV（act,prompt）或 JSON 提示词集里的提示词加入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="61"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="66"/>
         <source>Export gallery…</source>
         <translation>导出提示词库…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="62"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="67"/>
         <source>Save every prompt as CSV or JSON</source>
         <translation>将全部提示词保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="71"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="76"/>
         <source>JSON list (*.json)</source>
         <translation>JSON 列表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="72"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="77"/>
         <source>CSV act,prompt (*.csv)</source>
         <translation>CSV act,prompt (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="73"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="78"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="82"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="87"/>
         <source>Import prompts</source>
         <translation>导入提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="85"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="90"/>
         <source>Prompt collections (*.csv *.json)</source>
         <translation>提示词集 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="95"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="100"/>
         <source>Export gallery</source>
         <translation>导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="126"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="131"/>
         <source>Importing prompts from %s…</source>
         <translation>正在从 %s 导入提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="131"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="137"/>
         <source>Could not import %s</source>
         <translation>无法导入 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="142"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="148"/>
         <source>Exporting the gallery to %s…</source>
         <translation>正在将提示词库导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="147"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="154"/>
         <source>Could not export to %s</source>
         <translation>无法导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="154"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="161"/>
         <source>{name}: {added} added, {duplicates} skipped as duplicates, {errors} with errors.</source>
         <translation>{name}：新增 {added} 条，跳过重复 {duplicates} 条，出错 {errors} 条。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="163"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="170"/>
         <source>… and %d more</source>
         <translation>……另有 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="172"/>
         <source>Prompts imported</source>
         <translation>提示词已导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="170"/>
+        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="177"/>
         <source>Exported {count} prompts to {name}</source>
         <translation>已将 {count} 条提示词导出到 {name}</translation>
     </message>
@@ -624,97 +721,122 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="142"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="143"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="163"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="164"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
         <source>Favorites only</source>
         <translation>只看收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="167"/>
         <source>Shuffle draws from your starred prompts only</source>
         <translation>“换一批”只从你收藏的提示词中抽取</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="170"/>
         <source>Collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="171"/>
         <source>Import prompts or export the gallery</source>
         <translation>导入提示词或导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="172"/>
         <source>Prompt collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="173"/>
         <source>Show all prompts</source>
         <translation>显示全部提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="158"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="179"/>
         <source>Show 8 other favorites</source>
         <translation>换 8 条其他收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
         <source>No favorites yet — star a prompt</source>
         <translation>还没有收藏——给提示词加个星标吧</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
         <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
         <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="186"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="187"/>
         <source>No prompts yet — add one or import a collection</source>
         <translation>还没有提示词——添加一条，或导入提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="270"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="301"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="303"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="305"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="307"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="308"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="382"/>
+        <source>Deleted “%s”</source>
+        <translation>已删除“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="399"/>
+        <source>Restored “%s”</source>
+        <translation>已恢复“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="168"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="169"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>
@@ -722,7 +844,7 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptListModel</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_models.py" line="55"/>
+        <location filename="../../chatdesk/ui/prompt_models.py" line="60"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
@@ -836,17 +958,17 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="105"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="106"/>
         <source>Favorite</source>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="107"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="108"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="109"/>
+        <location filename="../../chatdesk/ui/prompt_card.py" line="110"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>
@@ -884,150 +1006,155 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="182"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="186"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="191"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="192"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="188"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="193"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="334"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="366"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="202"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="207"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="244"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="251"/>
+        <source>Import cancelled. New chats kept: %d</source>
+        <translation>导入已取消，保留的新对话：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfer.py" line="255"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="249"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="260"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="256"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="267"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="273"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="262"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="273"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="266"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="277"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="278"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="268"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="279"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="292"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="303"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="294"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="305"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="297"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="308"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="305"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="316"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="308"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="319"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="312"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="321"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="332"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="334"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="366"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="339"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="350"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="342"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="353"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="344"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="353"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="364"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="364"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="375"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="375"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="386"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="377"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="388"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1036,7 +1163,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="388"/>
+        <location filename="../../chatdesk/ui/transfer.py" line="399"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidge
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from chatdesk.services import prompts
+from chatdesk.services import accounts, prompts
+from chatdesk.store.models import User
 from chatdesk.ui.live import ChangeBridge
 from chatdesk.ui.prompt_card import PromptCard
 from chatdesk.ui.prompt_dialog import AddPromptDialog
@@ -111,12 +112,20 @@ ZH_TW_JSON = "prompts/PlexPt_awesome-chatgpt-prompts-zh__prompts-zh-TW.json"
 ZH_CSV = "prompts/PlexPt_awesome-chatgpt-prompts-zh__prompts-zh.csv"
 
 
+OWNER = "mia"  # the gallery's signed-in person: favourites are theirs
+
+
+def owner() -> User:
+    return User.get(User.username == OWNER)
+
+
 @pytest.fixture
 def gallery(qtbot: QtBot, sqlite_store: str) -> Iterator[PromptGallery]:
     """A gallery of its own over an empty database, told of changes as the main window tells it."""
     tasks = Tasks()
     bridge = ChangeBridge()
     widget = PromptGallery(tasks)
+    widget.set_user(accounts.register(OWNER, "secret1"))
     bridge.changed.connect(widget.on_change)
     qtbot.addWidget(widget)
     widget.resize(420, 720)
@@ -131,12 +140,12 @@ def add(n: int, prefix: str = "Tea haiku", favorites: int = 0) -> list[int]:
         prompts.add_prompt(f"{prefix} {i:02}", f"Write haiku {i} about tea.").id for i in range(n)
     ]
     for prompt_id in ids[:favorites]:
-        prompts.set_favorite(prompt_id, True)
+        prompts.set_favorite(owner(), prompt_id, True)
     return ids
 
 
 def favorite_ids() -> set[int]:
-    return {p.id for p in prompts.list_prompts(limit=1000) if p.favorite}
+    return {p.id for p in prompts.list_prompts(user=owner(), limit=1000) if p.favorite}
 
 
 def visible_cards(gallery: PromptGallery) -> list[PromptCard]:
@@ -206,17 +215,34 @@ def test_star_a_search_result(qtbot: QtBot, gallery: PromptGallery) -> None:
     qtbot.mouseClick(gallery.results.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.waitUntil(lambda: favorite_ids() == {last_id})
     assert used == []
-    # the list is read again on the change, the new favourite first
-    qtbot.waitUntil(lambda: gallery.results_model.index(0).data(PromptListModel.IdRole) == last_id)
-    gallery.results.setCurrentIndex(gallery.results_model.index(0))
+    # shown in place: the rows keep their order (and the cursor its row) until the next search
+    model = gallery.results_model
+    assert model.index(4).data(PromptListModel.FavoriteRole) is True
+    assert model.index(4).data(PromptListModel.IdRole) == last_id
+    gallery.results.setCurrentIndex(model.index(4))
     qtbot.keyClick(gallery.results, Qt.Key.Key_F)
     qtbot.waitUntil(lambda: favorite_ids() == set())
+    assert not model.index(4).data(model.FavoriteRole)
+    gallery.search.clear()
+    qtbot.keyClicks(gallery.search, "haiku")  # a new search: favourites first again
+    gallery.set_favorite(last_id, True)
+    qtbot.waitUntil(lambda: favorite_ids() == {last_id})
+    gallery.results_model.set_query("haiku")
+    qtbot.waitUntil(lambda: model.rowCount() == 5 and model.index(0).data(model.IdRole) == last_id)
+
+
+def test_f_then_down_stars_ten_results_in_a_row(qtbot: QtBot, gallery: PromptGallery) -> None:
+    ids = add(12)
+    qtbot.keyClicks(gallery.search, "haiku")
     model = gallery.results_model
-    qtbot.waitUntil(lambda: model.rowCount() == 5 and not model.index(0).data(model.FavoriteRole))
-    # a click beside the star uses the prompt
-    row = gallery.results.visualRect(gallery.results_model.index(1))
-    qtbot.mouseClick(gallery.results.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
-    assert used == [gallery.results_model.index(1).data(PromptListModel.TextRole)]
+    qtbot.waitUntil(lambda: model.rowCount() == 12)
+    gallery.results.setFocus()
+    gallery.results.setCurrentIndex(model.index(0))
+    for _ in range(10):
+        qtbot.keyClick(gallery.results, Qt.Key.Key_F)
+        qtbot.keyClick(gallery.results, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: len(favorite_ids()) == 10)
+    assert favorite_ids() == set(ids[:10])  # each of the ten, not 4 of them
 
 
 def test_favorites_only_draws_favorites_and_off_draws_from_all(
@@ -370,8 +396,8 @@ def test_export_then_import_round_trips(
 ) -> None:
     import_through_gallery(qtbot, gallery, realdata / ZH_JSON)
     starred = prompts.list_prompts("雅思")[0]
-    prompts.set_favorite(starred.id, True)
-    before = {(p.title, p.text, p.favorite) for p in prompts.list_prompts(limit=1000)}
+    prompts.set_favorite(owner(), starred.id, True)
+    before = {(p.title, p.text, p.favorite) for p in prompts.list_prompts(user=owner(), limit=1000)}
     assert len(before) == 124
     menu = gallery.collections
     target = tmp_path / "gallery"  # no suffix: the format adds it
@@ -388,8 +414,10 @@ def test_export_then_import_round_trips(
     assert import_through_gallery(qtbot, gallery, written) == (
         f"gallery.{fmt}: 124 added, 0 skipped as duplicates, 0 with errors."
     )
-    assert {(p.title, p.text, p.favorite) for p in prompts.list_prompts(limit=1000)} == before
-    assert prompts.list_prompts()[0].title == starred.title  # the favourite came back first
+    assert {
+        (p.title, p.text, p.favorite) for p in prompts.list_prompts(user=owner(), limit=1000)
+    } == before
+    assert prompts.list_prompts(user=owner())[0].title == starred.title  # the favourite first
 
 
 def test_menu_actions_choose_a_file_then_import_or_export(
@@ -415,7 +443,7 @@ def test_menu_actions_choose_a_file_then_import_or_export(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(written), ""))
     with qtbot.waitSignal(menu.imported):
         menu.import_action.trigger()
-    assert prompts.count() == 3 and favorite_ids() == {prompts.list_prompts()[0].id}
+    assert prompts.count() == 3 and favorite_ids() == {prompts.list_prompts(user=owner())[0].id}
     box = find_visible(QMessageBox, "promptSummaryBox")
     assert isinstance(box, QMessageBox)
     assert box.text() == "mine.csv: 3 added, 0 skipped as duplicates, 0 with errors."
@@ -424,3 +452,60 @@ def test_menu_actions_choose_a_file_then_import_or_export(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
     menu.import_action.trigger()
     assert not menu.running and menu.import_action.isEnabled()
+
+
+def test_edit_a_card_with_f2(qtbot: QtBot, gallery: PromptGallery) -> None:
+    add(3)
+    draw(qtbot, gallery, gallery.shuffle)
+    card = gallery.cards[1]
+    assert card.prompt is not None
+    prompt_id = card.prompt.id
+    card.setFocus()
+    qtbot.waitUntil(card.hasFocus)
+    qtbot.keyClick(card, Qt.Key.Key_F2)
+    dialog = find_visible(AddPromptDialog, "editPromptDialog")
+    assert isinstance(dialog, AddPromptDialog)
+    assert dialog.windowTitle() == "Edit prompt" and dialog.title.text() == card.prompt.title
+    other = next(p.title for p in prompts.list_prompts() if p.id != prompt_id)
+    dialog.title.setText(other)  # another prompt's title: refused inline
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert "already exists" in dialog.error.text()
+    dialog.title.setText("Green tea haiku")
+    dialog.text.setPlainText("Write a haiku about green tea.")
+    with qtbot.waitSignal(dialog.added):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert card.prompt is not None and card.prompt.title == "Green tea haiku"
+    row = prompts.list_prompts("green tea")[0]
+    assert (row.id, row.text) == (prompt_id, "Write a haiku about green tea.")
+
+
+def test_delete_a_card_then_undo(qtbot: QtBot, gallery: PromptGallery) -> None:
+    add(10, favorites=1)
+    draw(qtbot, gallery, gallery.shuffle)
+    card = gallery.cards[0]
+    assert card.prompt is not None and card.prompt.favorite
+    doomed = card.prompt
+    card.setFocus()
+    qtbot.waitUntil(card.hasFocus)
+    qtbot.keyClick(card, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: gallery.undo_button.isVisible())
+    assert prompts.count() == 9 and doomed.id not in gallery.shown_ids()
+    assert gallery.notice.text() == f"Deleted “{doomed.title}”"
+    with qtbot.waitSignal(gallery.tasks.busy_changed, check_params_cb=lambda busy: not busy):
+        qtbot.mouseClick(gallery.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: prompts.count() == 10)
+    assert not gallery.undo_button.isVisible()
+    assert favorite_ids() == {doomed.id}  # back with its id and its star
+
+
+def test_delete_a_search_result_from_its_menu_key(qtbot: QtBot, gallery: PromptGallery) -> None:
+    ids = add(4)
+    qtbot.keyClicks(gallery.search, "haiku")
+    model = gallery.results_model
+    qtbot.waitUntil(lambda: model.rowCount() == 4)
+    gallery.results.setCurrentIndex(model.index(2))
+    qtbot.keyClick(gallery.results, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: model.rowCount() == 3)  # the list is searched again
+    assert {p.id for p in prompts.list_prompts("haiku")} == set(ids) - {ids[2]}
+    assert gallery.undo_button.isVisible()

@@ -121,6 +121,7 @@ def test_cancel_keeps_a_consistent_partial_import_and_a_second_import_completes(
     # the conversation being written when Cancel was pressed is finished, then it stops
     assert "Conversations read before stopping: 20" in text and "New chats: 20" in text
     assert Chat.select().where(Chat.user == alice.id).count() == 20
+    assert main.statusBar().currentMessage() == "Import cancelled. New chats kept: 20"
     consistent(alice)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 20)
 
@@ -380,3 +381,18 @@ def test_export_all_chats_and_a_failure_is_a_message(desk: Desk, tmp_path: Path)
     assert message is not None and message.isVisible()
     assert message.windowTitle() == "Export failed" and "Traceback" not in message.text()
     assert str(blocker / "inside" / "x.md") in message.text()
+
+
+def test_file_dialogs_start_in_a_folder_that_exists(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a fresh account has no Documents folder: Qt's dialog then showed "Documents" as a file name
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    main = desk.register()
+    assert main.transfers._folder() == str(home)
+    (home / "Documents").mkdir()
+    assert main.transfers._folder() == str(home / "Documents")
