@@ -113,6 +113,7 @@ def open_store_from(args: argparse.Namespace) -> str:
     open_store(url)
     prompts.load_defaults()
     chats.purge_deleted()  # chats deleted over a day ago (kept that long for Undo)
+    chats.refresh_previews()  # once, after the preview rules change
     return url
 
 

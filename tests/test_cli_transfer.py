@@ -10,11 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from chatdesk.api.app import Api
+from chatdesk.api.security import SecurityConfig
+from chatdesk.api.server import ApiServer, ServerThread
 from chatdesk.cli import main
 from chatdesk.cli_transfer import ProgressBar
+from chatdesk.paths import database_url
 from chatdesk.services import accounts
+from chatdesk.store import open_store
 from chatdesk.store.db import close_database
 from chatdesk.store.models import Chat, Message, Prompt
+from tests.api.conftest import Client
 
 GPT = "chatgpt/yetanotherchris_openwebui-importer__gpt_example.json"
 CLAUDE = "claude/yetanotherchris_openwebui-importer__claude_example.json"
@@ -190,3 +196,48 @@ def test_progress_bar() -> None:
     quiet = io.StringIO()  # not a terminal: nothing
     ProgressBar(quiet).update(1, 2, final=True)
     assert quiet.getvalue() == ""
+
+
+def _serve(data_dir: Path) -> tuple[ServerThread, Client]:
+    open_store(database_url(None, data_dir))
+    thread = ServerThread(ApiServer(Api(SecurityConfig.build()), "127.0.0.1", 0))
+    thread.start_and_wait()
+    return thread, Client(thread.server.port)
+
+
+def test_export_then_import_into_a_fresh_folder_keeps_the_api_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 9 item 4, as reported: add_chat chat_id=native1, export, import into a new folder."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    thread, client = _serve(first)
+    try:
+        assert client.post("register", {"username": "alice", "password": "secret1"}).code == 0
+        fields = {"username": "alice", "chat_id": "native1", "chat_title": "Native"}
+        assert client.post("add_chat", {**fields, "chat_content": "q"}).code == 0
+        assert client.post("add_chat", {**fields, "chat_content": "a", "chat_tpye": "0"}).code == 0
+    finally:
+        client.close()
+        thread.stop()
+        close_database()
+    out = tmp_path / "all.json"
+    assert run(capsys, "export", "--data-dir", first, "--user", "alice", "-o", out)[0] == 0
+    open_store(database_url(None, second))
+    accounts.register("alice", "secret1")
+    close_database()
+    code, stdout, _ = run(capsys, "import", out, "--user", "alice", "--data-dir", second)
+    assert code == 0 and "1 new chats" in stdout
+    code, stdout, _ = run(capsys, "import", out, "--user", "alice", "--data-dir", second)
+    assert code == 0 and "0 new chats, 0 updated, 1 unchanged" in stdout
+    thread, client = _serve(second)
+    try:
+        reply = client.post("get_history_chat", {"chat_title": "", "chat_id": "native1"})
+        assert reply.json == {"code": 0, "历史信息列表": [["user", "q"], ["chatcar", "a"]]}
+        fields = {"username": "alice", "chat_id": "native1", "chat_title": "Native"}
+        reply = client.post("add_chat", {**fields, "chat_content": "more"})
+        assert reply.json == {"code": 0, "msg": "消息加入成功"}  # the imported chat, not a new one
+        assert [c.chat_key for c in Chat.select()] == ["native1"]
+    finally:
+        client.close()
+        thread.stop()
+        close_database()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,12 @@ def snapshot(user: User) -> list[tuple[object, ...]]:
         out.append(
             (
                 chat.title,
+                chat.chat_key,
                 chat.created_at,
                 chat.updated_at,
                 chat.pinned,
                 chat.message_count,
+                chat.last_preview,
                 tuple((m.role, m.content, m.created_at) for m in messages),
             )
         )
@@ -63,9 +66,54 @@ def test_json_round_trip_is_lossless(store: str, realdata: Path, tmp_path: Path)
     assert (report.formats, report.chats_added, report.skipped) == (["chatdesk"], 87, [])
     assert snapshot(bob) == snapshot(alice)
     assert import_chats(bob, out).unchanged == 87  # and a second time adds nothing
-    # chats keep where they first came from: alice's own import of her export adds nothing new
+    # chats keep where they first came from: alice's own import of her export adds nothing,
+    # her hand-made chat included
+    before = snapshot(alice)
     again = import_chats(alice, out)
-    assert (again.unchanged, again.chats_added) == (86, 1)  # her hand-made chat comes as a copy
+    assert (again.unchanged, again.chats_added, again.messages_added) == (87, 0, 0)
+    assert snapshot(alice) == before
+
+
+def exported(user: User) -> list[dict[str, object]]:
+    out = io.StringIO()
+    write_chats(selected_chats(user), out, "json")
+    chats_: list[dict[str, object]] = json.loads(out.getvalue())["chats"]
+    return chats_
+
+
+def test_round_trip_keeps_api_keys_and_adds_nothing_twice(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    alice = accounts.register("alice", "secret1")
+    assert chats.add_chat(alice, "native1", "From the API", "**hi** ~~there~~", "user")
+    chats.add_chat(alice, "native1", "", "an answer", "assistant")
+    chats.set_pinned(alice, [chats.find_chat(alice, chat_key="native1")], True)
+    local_chat(alice)
+    import_chats(alice, realdata / GPT)
+    gpt = Chat.get(Chat.user == alice.id, Chat.source == "chatgpt")
+    chats.add_message(alice, gpt.id, "user", "typed in ChatDesk after the import")
+    out = tmp_path / "all.json"
+    assert export_to_file(alice, out, "json") == 3
+    record = next(
+        c for c in json.loads(out.read_text("utf-8"))["chats"] if c["title"] == "From the API"
+    )
+    assert record["chat_key"] == "native1"
+
+    bob = accounts.register("bob", "secret1")  # a fresh account: keys are per user
+    report = import_chats(bob, out)
+    assert (report.chats_added, report.skipped) == (3, [])
+    assert snapshot(bob) == snapshot(alice)
+    assert exported(bob) == exported(alice)  # every field, every message's id too
+    native = chats.find_chat(bob, chat_key="native1")
+    assert chats.history(native) == [("user", "**hi** ~~there~~"), ("assistant", "an answer")]
+    assert chats.add_chat(bob, "native1", "", "more") is False  # the same chat, not a second
+
+    before = snapshot(alice)
+    again = import_chats(alice, out)  # one's own export, into the same account
+    assert (again.chats_added, again.chats_updated, again.messages_added) == (0, 0, 0)
+    assert again.unchanged == 3 and snapshot(alice) == before
+    assert Chat.select().where(Chat.user == alice.id).count() == 3
+    assert import_chats(bob, out).messages_added == 0  # bob's extra message stays, nothing doubles
 
 
 def test_markdown_and_html(store: str, tmp_path: Path) -> None:
@@ -122,3 +170,104 @@ def test_cancel_leaves_no_file(sqlite_store: str, tmp_path: Path) -> None:
     assert list(target.parent.iterdir()) == []
     with pytest.raises(ValueError, match="unknown export format"):
         export_to_file(user, target, "pdf")
+
+
+RICH = """Some **bold** and `inline` code, ~~gone~~.
+
+- first
+- second
+
+| name | value |
+|------|-------|
+| a    | 1     |
+
+```python
+def answer():
+    return 42
+```
+
+<script>alert("x")</script> <b>raw</b>
+"""
+
+
+class Page(HTMLParser):
+    """The exported page as (tag, attrs, text inside) for every element, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.elements: list[tuple[str, dict[str, str | None], str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("meta", "br", "hr", "img", "input", "link"):
+            self.open.append((tag, dict(attrs), []))
+        else:
+            self.elements.append((tag, dict(attrs), ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            name, attrs, parts = self.open.pop()
+            self.elements.append((name, attrs, "".join(parts)))
+            if self.open:
+                self.open[-1][2].extend(parts)
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self.open:
+            self.open[-1][2].append(data)
+
+    def find(self, tag: str) -> list[tuple[dict[str, str | None], str]]:
+        return [(attrs, text) for name, attrs, text in self.elements if name == tag]
+
+
+def test_html_export_renders_markdown_and_keeps_raw_html_as_text(
+    sqlite_store: str, tmp_path: Path
+) -> None:
+    user = accounts.register("alice", "secret1")
+    chat = chats.create_chat(user, "Rich")
+    chats.add_message(user, chat.id, "assistant", RICH)
+    target = tmp_path / "rich.html"
+    export_to_file(user, target, "html")
+    page = Page()
+    page.feed(target.read_text("utf-8"))
+    page.close()
+    assert ("bold" in [t for _, t in page.find("strong")]) and page.find("del")
+    assert [t for _, t in page.find("li")] == ["first", "second"]
+    assert [t for _, t in page.find("th")] == ["name", "value"]
+    assert [t for _, t in page.find("td")] == ["a", "1"] and len(page.find("table")) == 1
+    assert "inline" in [t for _, t in page.find("code")]
+    ((pre_attrs, pre_text),) = page.find("pre")
+    assert pre_attrs["class"] == "code" and pre_attrs["data-lang"] == "python"
+    assert pre_text == "def answer():\n    return 42"
+    highlighted = [a["style"] for a, t in page.find("span") if t == "def"]
+    assert highlighted and "color" in str(highlighted[0])  # Pygments, inline styles
+    # the styles travel in the file: table grid lines, monospaced code
+    ((_, css),) = page.find("style")
+    assert "border: 1px solid" in css and "monospace" in css
+    assert not page.find("link") and not page.find("script") and not page.find("b")
+    text = "".join(page.text)
+    assert '<script>alert("x")</script> <b>raw</b>' in text  # shown as text, never run
+    assert "**" not in text and "```" not in text and "|---" not in text
+
+
+def test_a_key_taken_by_another_chat_is_not_merged_into(store: str, tmp_path: Path) -> None:
+    alice = accounts.register("alice", "secret1")
+    chats.add_chat(alice, "native1", "Alice's", "alice asks", "user")
+    out = tmp_path / "alice.json"
+    export_to_file(alice, out, "json")
+    bob = accounts.register("bob", "secret1")
+    chats.add_chat(bob, "native1", "Bob's own", "bob asks", "user")  # the same key, another chat
+    report = import_chats(bob, out)
+    assert (report.chats_added, report.chats_updated, report.skipped) == (1, 0, [])
+    own = chats.find_chat(bob, chat_key="native1")
+    assert chats.history(own) == [("user", "bob asks")]  # untouched
+    copy = chats.find_chat(bob, chat_key="chatdesk:native1")
+    assert chats.history(copy) == [("user", "alice asks")]
+    assert import_chats(bob, out).unchanged == 1
+    # alice's own chat, grown since her export, still takes the export as itself
+    chats.add_chat(alice, "native1", "", "a later question", "user")
+    again = import_chats(alice, out)
+    assert (again.unchanged, again.chats_added, again.messages_added) == (1, 0, 0)

@@ -148,7 +148,7 @@ def test_chatgpt_odd_nodes(sqlite_store: str, tmp_path: Path) -> None:
     messages = list(Message.select().order_by(Message.id))
     # no current_node: the thread ends at the leaf with the latest time, "g", not "z"
     assert [(m.source_id, m.role, m.content) for m in messages] == [
-        ("a", "user", "What is in this picture?\n\n[image]"),
+        ("a", "user", "What is in this picture?\n\n[image: file-1]"),
         ("f", "assistant", "A cat."),
         ("g", "assistant", "```\nx = 1\n```"),
     ]
@@ -395,3 +395,171 @@ def test_claude_tree_tools_and_attachments(sqlite_store: str, tmp_path: Path) ->
         ("a2b", "assistant", "Second answer"),
     ]
     assert Chat.get().title == "Read this"
+
+
+def one_line_error(user: Any, path: Path) -> str:
+    with pytest.raises(InputError) as err:
+        import_chats(user, path)
+    message = str(err.value)
+    assert "\n" not in message and "right here" not in message and "^" not in message
+    return message
+
+
+def test_a_damaged_zip_is_reported_as_one(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    user = accounts.register("alice", "secret1")
+    good = tmp_path / "export.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(realdata / CLAUDE, "conversations.json")
+        archive.writestr("users.json", "[]")
+    raw = good.read_bytes()
+    cut = tmp_path / "cut.zip"  # a download that stopped half-way: no index at the end
+    cut.write_bytes(raw[: len(raw) // 2])
+    message = one_line_error(user, cut)
+    assert "damaged or unreadable zip archive" in message and "JSON" not in message
+    noise = tmp_path / "noise.zip"
+    noise.write_bytes(bytes(range(256)) * 8)
+    assert "damaged or unreadable zip archive" in one_line_error(user, noise)
+    unnamed = tmp_path / "export-download"  # no .zip suffix, but a zip's first bytes
+    unnamed.write_bytes(raw[: len(raw) // 2])
+    assert "damaged or unreadable zip archive" in one_line_error(user, unnamed)
+    # the index is intact but the compressed data is not: found while reading, named too
+    with zipfile.ZipFile(good) as archive:
+        info = archive.getinfo("conversations.json")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    broken = bytearray(raw)
+    for at in range(start + 1000, start + 1064):
+        broken[at] ^= 0x5A
+    flipped = tmp_path / "flipped.zip"
+    flipped.write_bytes(bytes(broken))
+    message = one_line_error(user, flipped)
+    assert "flipped.zip:conversations.json: a damaged zip archive" in message
+    assert "JSON" not in message.split(":", 2)[2]
+    assert Chat.select().count() == 0
+
+
+def test_json_errors_are_one_line_naming_line_and_column(
+    sqlite_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = accounts.register("alice", "secret1")
+    bad = tmp_path / "bad.json"
+    bad.write_text('[\n  {"mapping": {},\n   "title": tru}\n]\n', encoding="utf-8")
+    assert (
+        one_line_error(user, bad) == "bad.json: not valid JSON: line 3, column 13: Expecting value"
+    )
+    cut = tmp_path / "cut.json"
+    cut.write_text('[{"conversations": [{"from": "human", "value": "hi"}]},\n {"conv', "utf-8")
+    message = one_line_error(user, cut)
+    assert message.startswith("cut.json: the JSON breaks off after conversation 1: line 2, column")
+    assert message.endswith("line 2, column 8: the file ends inside the JSON (cut off?)")
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(
+        '[{"conversations": [{"from": "human", "value": "caf\u00e9"}]}]'.encode("latin-1")
+    )
+    assert "line 1, column 52: not UTF-8 text" in one_line_error(user, latin)
+    # above the size read again whole: the parser's own first line, still one line
+    monkeypatch.setattr("chatdesk.importers.sources.LOCATE_MAX", 10)
+    assert (
+        one_line_error(user, bad)
+        == "bad.json: not valid JSON: lexical error: invalid string in json text."
+    )
+    assert Chat.select().count() == 1  # the one before the cut, as before
+
+
+def test_chatgpt_image_turns_keep_a_line_naming_the_file(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    """Issue 9 item 7: image turns (uploads, DALL·E and GPT-4o results) stay as placeholder lines
+    naming the file, added here to the real export's thread (realdata has no image turn)."""
+    [conv] = load(realdata / GPT)
+    mapping, parent = conv["mapping"], conv["current_node"]
+    upload = {
+        "content_type": "image_asset_pointer",
+        "asset_pointer": "file-service://file-Ab12",
+        "width": 800,
+        "height": 600,
+    }
+    dalle = {
+        "content_type": "image_asset_pointer",
+        "asset_pointer": "file-service://file-Gen1",
+        "width": 1024,
+        "height": 1024,
+        "metadata": {"dalle": {"prompt": "A watercolour pond with lilies", "seed": 1}},
+    }
+    gpt4o = {
+        "content_type": "image_asset_pointer",
+        "asset_pointer": "sediment://file_000abc",
+        "width": 1024,
+        "height": 1536,
+        "metadata": {"dalle": None, "generation": {"gen_id": "g1"}},
+    }
+    multimodal = {"content_type": "multimodal_text"}
+    added = [
+        msg(
+            "user",
+            {**multimodal, "parts": [upload, "What is in this photo?"]},
+            metadata={"attachments": [{"id": "file-Ab12", "name": "pond.jpg"}]},
+        ),
+        msg("assistant", text("A pond with lilies.")),
+        msg("user", text("Paint it as a watercolour.")),
+        msg(
+            "assistant",
+            {"content_type": "code", "language": "json", "text": '{"prompt": "…"}'},
+            recipient="dalle.text2im",
+        ),
+        {**msg("tool", {**multimodal, "parts": [dalle]}), "author": {"role": "tool"}},
+        msg("tool", text("DALL·E displayed 1 images.")),
+        msg("assistant", text("Here is your watercolour.")),
+        msg("user", text("Once more, at dawn.")),
+        # as exports mark some image tool results: hidden, yet the picture was in the thread
+        msg(
+            "tool",
+            {**multimodal, "parts": [gpt4o, gpt4o]},
+            metadata={
+                "image_gen_title": "Pond at dawn",
+                "is_visually_hidden_from_conversation": True,
+            },
+        ),
+    ]
+    for n, message in enumerate(added):
+        node_id = f"added-{n}"
+        mapping[node_id] = node(node_id, parent, {**message, "id": node_id, "create_time": 2e9})
+        mapping[parent]["children"] = [node_id]
+        parent = node_id
+    conv["current_node"] = parent
+    user = accounts.register("alice", "secret1")
+    import_chats(user, write(tmp_path / "conversations.json", [conv]))
+    rows = [(m.role, m.content) for m in Message.select().order_by(Message.id)]
+    assert len(rows) == 10 + 7  # the real thread's 10 turns, then 7 of the 9 added
+    assert rows[10:] == [
+        ("user", "[image: pond.jpg, 800×600]\n\nWhat is in this photo?"),
+        ("assistant", "A pond with lilies."),
+        ("user", "Paint it as a watercolour."),
+        ("tool", "[generated image: “A watercolour pond with lilies”, 1024×1024]"),
+        ("assistant", "Here is your watercolour."),
+        ("user", "Once more, at dawn."),
+        ("tool", "[generated image: “Pond at dawn”, 1024×1536]"),  # once, and named
+    ]
+
+
+def test_claude_tags_become_markdown() -> None:
+    from chatdesk.importers.claude import unwrap_tags
+
+    text = (
+        "Sure.\n\n<antThinking>Worth an artifact.\nTwo lines.</antThinking>\n\n"
+        '<antArtifact identifier="sum" type="application/vnd.ant.code" language="python" '
+        'title="Sum &quot;two&quot; numbers">\ndef add(a, b):\n    """```not a fence```"""\n'
+        "    return a + b\n</antArtifact>\n\nDone. "
+        '<antArtifact identifier="notes" type="text/markdown" title="Notes">\n# Heading\n'
+        "```sh\nls\n```\n</antArtifact>"
+    )
+    assert unwrap_tags(text) == (
+        "Sure.\n\n> **Thinking**\n>\n> Worth an artifact.\n> Two lines.\n\n"
+        '**Sum "two" numbers**\n\n```python\ndef add(a, b):\n    """```not a fence```"""\n'
+        "    return a + b\n```\n\nDone.\n\n**Notes**\n\n````markdown\n# Heading\n```sh\nls\n```\n"
+        "````\n\n"
+    )
+    cut = unwrap_tags('<antArtifact title="Cut" type="text/html">\n<p>half')  # cut off
+    assert cut.strip() == "**Cut**\n\n```html\n<p>half\n```"
+    assert unwrap_tags("no tags <b>here</b>") == "no tags <b>here</b>"

@@ -77,10 +77,30 @@ def test_claude_old_export_is_ordered_by_time_question_first(store: str, realdat
     assert times == sorted(times)
     assert messages[0].content.startswith("Built me an artifact with no react")
     assert messages[1].content.startswith("Certainly!")  # the leading space is gone
-    assert "<antArtifact" in messages[1].content
     assert messages[0].created_at == dt.datetime(2024, 10, 17, 3, 28, 55, 541307)
     # screenshots exist only as names: they are kept as a note, not lost
     assert any("[file: CleanShot" in m.content for m in messages)
+
+
+def test_claude_old_tags_become_a_thinking_quote_and_titled_code(
+    store: str, realdata: Path
+) -> None:
+    """Issue 9 item 7: the old export's <antThinking> and <antArtifact> tags were shown raw."""
+    user = accounts.register("alice", "secret1")
+    import_chats(user, realdata / CLAUDE_OLD)
+    answers = [m.content for m in thread(chats_of(user)[0]) if m.role == "assistant"]
+    assert not any("<antThinking" in a or "<antArtifact" in a or "</ant" in a for a in answers)
+    assert sum(a.count("> **Thinking**\n>\n> ") for a in answers) == 10
+    assert sum(a.count("\n```html\n<!DOCTYPE html>") for a in answers) == 10
+    first = answers[0]
+    head = first.index("> **Thinking**")
+    quote = first[head : first.index("\n\n", head + 20)]
+    assert all(line.startswith(">") for line in quote.splitlines())
+    assert 'identifier "llm-pricing-calculator"' in quote
+    assert "\n\n**LLM Pricing Calculator**\n\n```html\n<!DOCTYPE html>" in first
+    code = first[first.index("```html\n") + 8 : first.index("\n```\n", first.index("```html"))]
+    assert code.endswith("</html>") and "</antArtifact>" not in code
+    assert "**LLM Pricing Calculator with Presets**" in "".join(answers)
 
 
 def test_claude_export_with_empty_titles_bodies_and_chats(store: str, realdata: Path) -> None:

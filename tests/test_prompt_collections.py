@@ -9,6 +9,7 @@ import pytest
 
 from chatdesk.importers import InputError
 from chatdesk.services import accounts, prompts
+from chatdesk.services.errors import ServiceError
 from chatdesk.services.prompt_collections import export_prompts, import_prompts
 from chatdesk.store.models import Prompt
 
@@ -71,7 +72,7 @@ def test_progress_and_cancel(sqlite_store: str, realdata: Path) -> None:
 
 def test_rows_the_gallery_refuses_are_reported(sqlite_store: str, tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
-    long_text = "x" * 20_001
+    long_text = "x" * 200_001
     path.write_text(
         f'"act","prompt","for_devs"\nGood,"A fine prompt",FALSE\nToo long,"{long_text}",TRUE\n'
         'Short row\n"Tab\tTitle",text,FALSE\n',
@@ -128,3 +129,22 @@ def test_shuffle_draws_from_favorites_only(store: str, realdata: Path) -> None:
     everything = {p.id for _ in range(10) for p in prompts.random_prompts(8)}
     assert len(everything - set(favorites)) > 0  # the plain shuffle draws from all
     assert prompts.list_prompts(user=alice, limit=10)[0].favorite  # favorites are listed first
+
+
+def test_long_real_prompts_fit(store: str, tmp_path: Path) -> None:
+    """Issue 9 item 7: 24 prompts of the five-column prompts.csv were refused at 20,000
+    characters; its longest is 144,260 (FORMATS.md). Such a row, in that layout, imports."""
+    body = "You are an agent. ${Task:default}\n" + "Step: check, then act.\n" * 6_300
+    body = body[:144_260]
+    path = tmp_path / "prompts.csv"
+    path.write_text(
+        '"act","prompt","for_devs","type","contributor"\n'
+        f'"Long Agent","{body}",TRUE,TEXT,someone\n"Short","Be brief.",FALSE,TEXT,other\n',
+        encoding="utf-8",
+    )
+    report = import_prompts(path)
+    assert (report.read, report.added, report.invalid) == (2, 2, [])
+    assert len(Prompt.get(Prompt.title == "Long Agent").text) == 144_260
+    with pytest.raises(ServiceError) as refused:
+        prompts.add_prompt("Too long", "y" * 200_001)
+    assert refused.value.code == 1002 and Prompt.select().count() == 2

@@ -558,3 +558,44 @@ def test_postgres_searches_run_without_jit(pg_store: str, monkeypatch: pytest.Mo
     assert search.search(alice, "北")[1] == search.search(alice, "北京")[1] == 1
     assert seen and set(seen) == {"off"}
     assert database.execute_sql("SHOW jit").fetchone()[0] == before  # only for the search
+
+
+def test_a_title_made_from_the_first_message_is_one_hit_not_two(store: str) -> None:
+    """Issue 9 item 7: a chat titled after its first message (the composer and the importers do
+    this) was found twice for the same text, as its title and as that message."""
+    alice = _user()
+    first = "How do I brew  green tea\nproperly? At what temperature?"
+    title = "How do I brew green tea properly? At what…"
+    derived = _say(alice, "c1", first, title=title)
+    _say(alice, "c1", "80 °C, two minutes.", title=title, role="assistant")
+    own = _say(
+        alice, "c2", "green tea or black tea?", title="Green tea notes"
+    )  # a title of its own
+    _say(alice, "c3", "Which green tea?", title="Which green tea?")  # the whole message
+    _say(alice, "c4", "hello", title="Tea time, green tea")
+    # the title is in a later message, not the first: two hits, as for a title of its own
+    later = _say(
+        alice, "c4", "Tea time, green tea is ready", title="Tea time, green tea", role="assistant"
+    )
+    for query in ("green tea", "GREEN", "ea"):
+        hits, total = search.search(alice, query)
+        found = [(h.chat_key, h.role) for h in hits]
+        assert ("c1", "title") not in found and ("c3", "title") not in found, query
+        assert found.count(("c1", "user")) == 1 and ("c3", "user") in found, query
+        assert ("c2", "title") in found and ("c2", "user") in found, query
+        assert ("c4", "title") in found and ("c4", "assistant") in found, query
+        assert total == len(hits) == len(set(found)), query
+        assert [h.message_id for h in hits if h.chat_key == "c1"] == [derived], query
+    assert {h.message_id for h in search.search(alice, "green tea")[0]} >= {own, later}
+    # paging agrees with the total
+    seen = [
+        (h.chat_key, h.role, h.message_id)
+        for offset in range(0, 8, 2)
+        for h in search.search(alice, "green tea", offset=offset, limit=2)[0]
+    ]
+    assert len(seen) == len(set(seen)) == search.search(alice, "green tea")[1]
+    # one hit while the title is the first message's first line; renamed, the title is a hit
+    _say(alice, "c5", "Oolong\nabout oolong", title="Oolong")
+    assert [(h.chat_key, h.role) for h in search.search(alice, "oolong")[0]] == [("c5", "user")]
+    chats.rename_chat(alice, chats.find_chat(alice, chat_key="c5"), "Oolong (semi-oxidised)")
+    assert ("c5", "title") in [(h.chat_key, h.role) for h in search.search(alice, "oxidised")[0]]

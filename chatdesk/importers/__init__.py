@@ -34,7 +34,7 @@ from chatdesk.importers.model import (
     name_of,
     to_iso,
 )
-from chatdesk.importers.sources import InputError, Member, members, opened
+from chatdesk.importers.sources import InputError, Member, broken_json, members, opened
 
 PARSERS: dict[str, ModuleType] = {
     chatgpt.SOURCE: chatgpt,
@@ -66,8 +66,11 @@ def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[Import
                 label = name_of(raw, source_id, index) if isinstance(raw, dict) else f"#{index + 1}"
                 yield Skipped(label, str(exc) or type(exc).__name__)
     except ijson.JSONError as exc:
+        where = broken_json(stream, exc)
+        if index < 0:
+            raise InputError(f"{name}: not valid JSON: {where}") from None
         raise InputError(
-            f"{name}: the JSON breaks off after conversation {index + 1}: {exc}"
+            f"{name}: the JSON breaks off after conversation {index + 1}: {where}"
         ) from None
 
 

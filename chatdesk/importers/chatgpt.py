@@ -4,6 +4,11 @@ Rules (see FORMATS.md): start at ``current_node`` (else the leaf with the latest
 ``parent`` links iteratively guarding against cycles, reverse, and keep only visible turns —
 text, code and the text of multimodal parts. Hidden system messages, custom instructions,
 memory, thoughts, tool plumbing and empty nodes are dropped. Never order by ``create_time``.
+
+Images, audio and video are not in the JSON, only pointers to them: each becomes a placeholder
+line naming the file (``[image: photo.jpg, 1024×768]``, ``[generated image: “a red fox”]``).
+A picture is never plumbing: an image tool's result is kept even when the export marks it
+hidden or addressed to a tool, once per picture.
 """
 
 from __future__ import annotations
@@ -45,8 +50,9 @@ def parse(raw: object) -> ImportedChat:
     created = from_epoch(raw.get("create_time"))
     messages: list[ImportedMessage] = []
     last = created
+    shown: set[str] = set()  # asset pointers already placed
     for node_id, message in _thread(mapping, raw.get("current_node")):
-        visible = _visible(message)
+        visible = _visible(message, shown)
         if visible is None:
             continue
         role, text = visible
@@ -96,24 +102,33 @@ def _latest_leaf(mapping: dict[str, Any]) -> str | None:
     return best[1] if best else None
 
 
-def _visible(message: dict[str, Any]) -> tuple[str, str] | None:
+def _visible(message: dict[str, Any], shown: set[str]) -> tuple[str, str] | None:
     """(role, text) for a turn the person saw, or None for hidden or empty ones."""
     role = _obj(message.get("author")).get("role")
     metadata = _obj(message.get("metadata"))
     content = _obj(message.get("content"))
     kind = content.get("content_type")
-    if (
-        role not in ROLES
-        or kind not in VISIBLE_TYPES
-        or metadata.get("is_visually_hidden_from_conversation")
+    if role not in ROLES or kind not in VISIBLE_TYPES:
+        return None
+    names = _attachment_names(metadata)
+    hidden = (
+        metadata.get("is_visually_hidden_from_conversation")
         or metadata.get("is_user_system_message")
         or message.get("weight") == 0
         or message.get("recipient", "all") not in ("all", None)
         or message.get("channel") not in (None, "final")
         or (role == "tool" and kind != "multimodal_text")  # tool output is plumbing, images aren't
-    ):
-        return None
-    text = _code(content) if kind == "code" else _parts(content.get("parts"))
+    )
+    if hidden:
+        if role == "system" or kind != "multimodal_text":
+            return None
+        parts = content.get("parts")
+        media = [p for p in parts if _pointer(p)] if isinstance(parts, list) else []
+        text = _parts(media, names, metadata, shown)
+    elif kind == "code":
+        text = _code(content)
+    else:
+        text = _parts(content.get("parts"), names, metadata, shown)
     text = text.strip()
     return (role, text) if text else None
 
@@ -132,12 +147,20 @@ def _code(content: dict[str, Any]) -> str:
     return f"```{language}\n{text.strip(chr(10))}\n```"
 
 
-def _parts(parts: object) -> str:
+def _parts(parts: object, names: dict[str, str], metadata: dict[str, Any], shown: set[str]) -> str:
     if not isinstance(parts, list):
         return ""
     out: list[str] = []
     for part in parts:
-        text = _part(part)
+        pointer = _pointer(part)
+        if pointer is not None:
+            if pointer in shown:
+                continue
+            if pointer:
+                shown.add(pointer)
+            text = _placeholder(part, pointer, names, metadata)
+        else:
+            text = _part(part)
         if text.strip():
             out.append(text)
     return "\n\n".join(out)
@@ -148,9 +171,64 @@ def _part(part: object) -> str:
         return part
     if not isinstance(part, dict):
         return "" if part is None else json.dumps(part, ensure_ascii=False)
-    kind = part.get("content_type")
     if isinstance(part.get("text"), str):  # audio_transcription and the like
         return str(part["text"])
-    if kind == "image_asset_pointer":
-        return "[image]"
     return ""
+
+
+#: Pointer part types and what the placeholder calls them.
+MEDIA = {
+    "image_asset_pointer": "image",
+    "audio_asset_pointer": "audio",
+    "real_time_user_audio_video_asset_pointer": "audio/video",
+    "video_container_asset_pointer": "video",
+}
+
+
+def _pointer(part: object) -> str | None:
+    """The asset a media part points to ("" when it names none); None for other parts."""
+    if not isinstance(part, dict):
+        return None
+    kind = part.get("content_type")
+    if not isinstance(kind, str) or not kind.endswith("_asset_pointer"):
+        return None
+    pointer = part.get("asset_pointer")
+    return pointer if isinstance(pointer, str) else ""
+
+
+def _attachment_names(metadata: dict[str, Any]) -> dict[str, str]:
+    """File id → file name of the message's uploads (``metadata.attachments``)."""
+    names: dict[str, str] = {}
+    for item in metadata.get("attachments") or []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            name = item.get("name")
+            if isinstance(name, str) and name.strip():
+                names[item["id"]] = name.strip()
+    return names
+
+
+def _placeholder(
+    part: dict[str, Any], pointer: str, names: dict[str, str], metadata: dict[str, Any]
+) -> str:
+    """``[image: photo.jpg, 1024×768]``: a line standing for a file the export does not hold."""
+    kind = MEDIA.get(str(part.get("content_type")), "attachment")
+    file_id = pointer.rsplit("/", 1)[-1]
+    details = _obj(part.get("metadata"))
+    prompt = _obj(details.get("dalle")).get("prompt")
+    title = metadata.get("image_gen_title")
+    generated = bool(details.get("dalle") or details.get("generation") or title)
+    if generated:
+        kind = f"generated {kind}"
+    label = names.get(file_id)
+    if label is None:
+        described = title if isinstance(title, str) and title.strip() else prompt
+        if isinstance(described, str) and described.strip():
+            line = " ".join(described.split())
+            label = "“" + (line if len(line) <= 80 else line[:79].rstrip() + "…") + "”"
+        else:
+            label = file_id
+    width, height = part.get("width"), part.get("height")
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        label = f"{label}, {width}×{height}" if label else f"{width}×{height}"
+    label = label.replace("[", "(").replace("]", ")")
+    return f"[{kind}: {label}]" if label else f"[{kind}]"

@@ -5,12 +5,19 @@ tool calls, tool results and attachments as text so no turn vanishes. With
 ``parent_message_uuid`` the thread is rebuilt from the leaf with the latest time; old flat
 exports are sorted stably by time, a person's message before the reply that shares its stamp.
 Every message is a turn the person saw, so one with no text is kept (empty) rather than dropped.
+
+Older exports carry Claude's markup inline in the text: ``<antThinking>`` becomes a quoted
+block headed **Thinking** (the app's Markdown cannot fold; a quote sets it apart), and each
+``<antArtifact>`` a fenced code block under its title, in the language its ``language`` or
+``type`` attribute names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 from typing import Any
 
 from chatdesk.importers.model import (
@@ -26,6 +33,21 @@ from chatdesk.importers.model import (
 SOURCE = "claude"
 SENDERS = {"human": "user", "user": "user", "assistant": "assistant", "system": "system"}
 ROOT = "00000000-0000-4000-8000-000000000000"
+_THINKING = re.compile(r"\s*<antThinking>(.*?)(?:</antThinking>|\Z)\s*", re.DOTALL)
+_ARTIFACT = re.compile(r"\s*<antArtifact\b([^>]*)>(.*?)(?:</antArtifact>|\Z)\s*", re.DOTALL)
+_ATTRIBUTE = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
+_BACKTICKS = re.compile(r"^\s*(`{3,})", re.MULTILINE)
+#: Artifact types (``type="…"``) and the code-block language they are written in.
+ARTIFACT_LANGUAGES = {
+    "text/html": "html",
+    "text/markdown": "markdown",
+    "text/plain": "text",
+    "text/css": "css",
+    "image/svg+xml": "xml",
+    "application/vnd.ant.mermaid": "mermaid",
+    "application/vnd.ant.react": "jsx",
+    "application/json": "json",
+}
 
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
@@ -96,6 +118,7 @@ def _text(item: dict[str, Any]) -> str:
         parts = [_block(b) for b in blocks if isinstance(b, dict)]
     else:
         parts = [text if isinstance(text, str) else ""]
+    parts = [unwrap_tags(p) for p in parts]
     parts.extend(_attachments(item))
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
@@ -116,6 +139,32 @@ def _block(block: dict[str, Any]) -> str:
         return f"[tool result: {block.get('name') or 'tool'}]\n{body}".strip()
     text = block.get("text")
     return text if isinstance(text, str) else ""
+
+
+def unwrap_tags(text: str) -> str:
+    """``text`` with Claude's inline ``<antThinking>`` and ``<antArtifact>`` tags as Markdown."""
+    if "<ant" not in text:
+        return text
+    text = _THINKING.sub(lambda m: _thinking(m.group(1)), text)
+    return _ARTIFACT.sub(lambda m: _artifact(m.group(1), m.group(2)), text)
+
+
+def _thinking(body: str) -> str:
+    lines = body.strip().splitlines() or [""]
+    quoted = "\n".join(f"> {line}".rstrip() for line in lines)
+    return f"\n\n> **Thinking**\n>\n{quoted}\n\n"
+
+
+def _artifact(attributes: str, body: str) -> str:
+    attrs = {k: html.unescape(v) for k, v in _ATTRIBUTE.findall(attributes)}
+    kind = attrs.get("type", "")
+    language = attrs.get("language") or ARTIFACT_LANGUAGES.get(kind, "")
+    language = language if re.fullmatch(r"[\w+#.-]{1,32}", language) else ""
+    code = body.strip("\n")
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    title = " ".join((attrs.get("title") or attrs.get("identifier") or "Artifact").split())
+    return f"\n\n**{title}**\n\n{fence}{language}\n{code}\n{fence}\n\n"
 
 
 def _attachments(item: dict[str, Any]) -> list[str]:

@@ -7,7 +7,7 @@ from typing import IO
 
 import ijson
 
-from chatdesk.importers.sources import InputError
+from chatdesk.importers.sources import InputError, broken_json
 
 CHATGPT = "chatgpt"
 CLAUDE = "claude"
@@ -74,7 +74,7 @@ def detect(name: str, stream: IO[bytes]) -> Detected:
             elif prefix == record and event == "end_map":
                 break
     except ijson.JSONError as exc:
-        raise InputError(f"{name}: not valid JSON ({exc})") from None
+        raise InputError(f"{name}: not valid JSON: {broken_json(stream, exc)}") from None
     found = _decide(shape, keys, mark)
     if found is None:
         raise InputError(

@@ -39,6 +39,8 @@ class ImportedChat:
     updated_at: dt.datetime | None = None
     messages: list[ImportedMessage] = field(default_factory=list)
     pinned: bool = False
+    #: The ``chat_id`` the chat had where it was exported (ChatDesk's own export only).
+    chat_key: str | None = None
 
 
 @dataclass(frozen=True)

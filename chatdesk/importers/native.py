@@ -1,11 +1,13 @@
 """ChatDesk's own JSON export, read back losslessly (see :mod:`chatdesk.services.exporting`).
 
 A chat keeps the source it was first imported from; a chat made in ChatDesk has the source
-``chatdesk`` and its ``chat_key`` as id. Texts, roles, times and order are kept exactly.
+``chatdesk`` and its ``chat_key`` as id. The chat's ``chat_key`` (the API's ``chat_id``), texts,
+roles, times and order are kept exactly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from chatdesk.importers.model import (
@@ -21,6 +23,25 @@ SOURCE = "chatdesk"
 ROLES = ("user", "assistant", "system", "tool")
 
 
+def message_ids(rows: Iterable[tuple[int, str | None]]) -> Iterator[str]:
+    """The export id of each of a chat's messages, given as (id, source_id) in stored order.
+
+    An imported message keeps its source id; one typed in ChatDesk has none and is named
+    ``chatdesk:<id>``. The exporter writes these ids and the importer matches stored messages
+    by them, so re-importing an export into the account it came from adds nothing. Should a
+    name be taken already in the chat, ``~2``, ``~3``… makes it unique.
+    """
+    seen: set[str] = set()
+    for message_id, source_id in rows:
+        name = base = source_id or f"{SOURCE}:{message_id}"
+        n = 1
+        while name in seen:
+            n += 1
+            name = f"{base}~{n}"
+        seen.add(name)
+        yield name
+
+
 def conversation_id(raw: dict[str, Any]) -> str | None:
     value = raw.get("source_id")
     return str(value) if isinstance(value, (str, int)) and str(value) else None
@@ -34,6 +55,7 @@ def parse(raw: object) -> ImportedChat:
     if not isinstance(items, list):
         raise MalformedConversation("'messages' is not a list")
     messages: list[ImportedMessage] = []
+    seen: set[str] = set()
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise MalformedConversation(f"message {index + 1} is not an object")
@@ -41,8 +63,9 @@ def parse(raw: object) -> ImportedChat:
         if role not in ROLES or not isinstance(content, str):
             raise MalformedConversation(f"message {index + 1} needs a known role and a text")
         source_id = item.get("source_id")
-        if not isinstance(source_id, str) or not source_id:
+        if not isinstance(source_id, str) or not source_id or source_id in seen:
             source_id = f"{index}:{stable_id(role, content)[:16]}"
+        seen.add(source_id)
         messages.append(
             ImportedMessage(source_id, role, clean(content), from_iso(item.get("created_at")))
         )
@@ -60,4 +83,5 @@ def parse(raw: object) -> ImportedChat:
         updated_at=from_iso(raw.get("updated_at")),
         messages=messages,
         pinned=raw.get("pinned") is True,
+        chat_key=key if isinstance(key := raw.get("chat_key"), str) and key else None,
     )

@@ -15,7 +15,7 @@ from typing import IO, Any
 import ijson
 
 from chatdesk.importers.model import Skipped
-from chatdesk.importers.sources import InputError
+from chatdesk.importers.sources import InputError, broken_json
 
 TITLE_KEYS = ("act", "title")
 TEXT_KEYS = ("prompt", "text")
@@ -52,7 +52,9 @@ def read_json(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
                 continue
             yield PromptItem(title, text, _truthy(record.get("favorite")))
     except ijson.JSONError as exc:
-        raise InputError(f"{name}: the JSON breaks off after item {index + 1}: {exc}") from None
+        raise InputError(
+            f"{name}: the JSON breaks off after item {index + 1}: {broken_json(stream, exc)}"
+        ) from None
 
 
 def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:

@@ -14,9 +14,10 @@ import peewee as pw
 from chatdesk.services import validation
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
+from chatdesk.services.plain import plain_text
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import run
-from chatdesk.store.models import Chat, ChatCount, Message, User, utcnow
+from chatdesk.store.models import Chat, ChatCount, Message, Meta, User, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
 PREVIEW_LEN = 200
@@ -70,7 +71,40 @@ def _check_role(role: str) -> str:
 
 
 def _preview(content: str) -> str:
-    return " ".join(content[: PREVIEW_LEN * 2].split())[:PREVIEW_LEN]
+    """The chat list's preview of a message: its start as one line of plain text (Markdown
+    markup removed: the list shows no formatting)."""
+    return plain_text(content[: PREVIEW_LEN * 3])[:PREVIEW_LEN]
+
+
+#: The rules :func:`_preview` follows; a database whose previews were made by others is brought
+#: up to date once by :func:`refresh_previews`.
+PREVIEW_RULES = "plain-1"
+PREVIEW_RULES_KEY = "preview_rules"
+_LAST_MESSAGES = (
+    f"SELECT c.id, c.last_preview, (SELECT substr(m.content, 1, {PREVIEW_LEN * 3}) "
+    'FROM "message" m WHERE m.chat_id = c.id ORDER BY m.id DESC LIMIT 1) FROM "chat" c'
+)
+
+
+def refresh_previews() -> int:
+    """Remake every chat's preview by today's rules, once per database (previews stored before
+    showed Markdown as typed, ``~~`` and all); returns how many changed. One transaction."""
+    if Meta.get_or_none(Meta.key == PREVIEW_RULES_KEY, Meta.value == PREVIEW_RULES):
+        return 0
+    with write_transaction():
+        if Meta.get_or_none(Meta.key == PREVIEW_RULES_KEY, Meta.value == PREVIEW_RULES):
+            return 0  # another process did it meanwhile
+        changed = [
+            (preview, chat_id)
+            for chat_id, old, content in run(_LAST_MESSAGES)
+            if content is not None and (preview := _preview(content)) != old
+        ]
+        for preview, chat_id in changed:
+            run('UPDATE "chat" SET last_preview = ? WHERE id = ?', (preview, chat_id))
+        Meta.insert(key=PREVIEW_RULES_KEY, value=PREVIEW_RULES).on_conflict(
+            conflict_target=[Meta.key], update={Meta.value: PREVIEW_RULES}
+        ).execute()
+    return len(changed)
 
 
 def like_pattern(query: str) -> str:

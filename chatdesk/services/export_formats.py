@@ -1,5 +1,8 @@
 """The three export layouts, each written a chat at a time: Markdown, HTML and ChatDesk JSON.
 
+The HTML renders each message's Markdown as the app does (:mod:`chatdesk.services.markdown`),
+its raw HTML escaped, with its styles in the file, so that it opens anywhere on its own.
+
 The JSON is what :mod:`chatdesk.importers.native` reads back: every title, role, text, time,
 order and source id survives the round trip.
 """
@@ -12,7 +15,8 @@ import json
 from collections.abc import Iterable
 from typing import Protocol, TextIO
 
-from chatdesk.importers import CHATDESK_MARK, to_iso
+from chatdesk.importers import CHATDESK_MARK, native, to_iso
+from chatdesk.services.markdown import to_page_html
 from chatdesk.store.models import Chat, Message, utcnow
 
 ROLE_LABELS = {"user": "User", "assistant": "Assistant", "system": "System", "tool": "Tool"}
@@ -77,7 +81,22 @@ article { margin-bottom: 3rem; }
 .message { margin: 1rem 0; padding: .75rem 1rem; border-radius: .5rem; background: #f4f4f5; }
 .message.user { background: #e8f0fe; }
 .message.system, .message.tool { background: #fdf6e3; }
-.content { white-space: pre-wrap; overflow-wrap: anywhere; }
+.content { overflow-wrap: anywhere; }
+.content > :first-child { margin-top: .25rem; }
+.content > :last-child { margin-bottom: 0; }
+.content table { border-collapse: collapse; margin: .5rem 0; background: #fff; }
+.content th, .content td { border: 1px solid #bbb; padding: .25rem .6rem; text-align: left; }
+.content th { background: #eee; }
+.content code, .content pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas,
+       "Liberation Mono", monospace; font-size: .9em; }
+.content :not(pre) > code { background: rgba(0, 0, 0, .06); padding: .1em .3em;
+       border-radius: .25rem; }
+.content pre.code { padding: .75rem 1rem; border-radius: .4rem; overflow-x: auto;
+       white-space: pre; line-height: 1.4; }
+.content pre.code[data-lang]::before { content: attr(data-lang); display: block; color: #8b949e;
+       font-size: .8em; margin-bottom: .25rem; }
+.content blockquote { margin: .5rem 0; padding-left: .75rem; border-left: 3px solid #ccc;
+       color: #555; }
 </style>
 </head>
 <body>
@@ -103,7 +122,7 @@ class Html:
                 f'<section class="message {role}">\n'
                 f"<strong>{e(ROLE_LABELS.get(m.role, m.role))}</strong> "
                 f'<time datetime="{to_iso(m.created_at)}">{e(_when(m.created_at))}</time>\n'
-                f'<div class="content">{e(m.content)}</div>\n</section>\n'
+                f'<div class="content">\n{to_page_html(m.content)}\n</div>\n</section>\n'
             )
         self.out.write("</article>\n")
 
@@ -123,6 +142,8 @@ class Json:
         self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "chats": [')
 
     def chat(self, chat: Chat, messages: Iterable[Message]) -> None:
+        rows = list(messages)
+        ids = native.message_ids((m.id, m.source_id) for m in rows)
         record = {
             "title": chat.title,
             "source": chat.source or "chatdesk",
@@ -136,9 +157,9 @@ class Json:
                     "role": m.role,
                     "content": m.content,
                     "created_at": to_iso(m.created_at),
-                    "source_id": m.source_id or f"chatdesk:{m.id}",
+                    "source_id": source_id,
                 }
-                for m in messages
+                for m, source_id in zip(rows, ids, strict=True)
             ],
         }
         self.out.write(("\n" if self.first else ",\n") + json.dumps(record, ensure_ascii=False))

@@ -13,6 +13,7 @@ on a worker thread, and closes that thread's connection when done
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,14 +32,17 @@ from chatdesk.importers import (
     Skipped,
     detect,
     members,
+    native,
     opened,
     read_chats,
 )
 from chatdesk.importers.detect import EMPTY
 from chatdesk.importers.model import clean
 from chatdesk.services.chats import _append_many
+from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import CHAT_KEY_MAX
+from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_postgres
 from chatdesk.store.indexer import catch_up
@@ -191,6 +195,72 @@ def chat_key(source: str, source_id: str) -> str:
     return f"{source}:{hashlib.sha256(source_id.encode('utf-8')).hexdigest()}"
 
 
+def _find(user: User, chat: ImportedChat) -> tuple[int, object, dt.datetime] | None:
+    """The stored chat ``chat`` is (id, deleted_at, updated_at), or None; inside the transaction.
+
+    A chat matches on (source, source id). A chat made in ChatDesk comes back from its export
+    with the source ``chatdesk`` and its ``chat_key`` as id: in the account it was made in, it
+    is the chat that still has that key and no source, and the same first message (another
+    account's chat that merely uses the same key is left alone: see :func:`_same_chat`).
+    """
+    found: tuple[int, object, dt.datetime] | None = (
+        Chat.select(Chat.id, Chat.deleted_at, Chat.updated_at)
+        .where(Chat.user == user.id, Chat.source == chat.source, Chat.source_id == chat.source_id)
+        .tuples()
+        .first()
+    )
+    if found is None and chat.source == native.SOURCE and chat.chat_key == chat.source_id:
+        found = (
+            Chat.select(Chat.id, Chat.deleted_at, Chat.updated_at)
+            .where(Chat.user == user.id, Chat.chat_key == chat.chat_key, Chat.source.is_null())
+            .tuples()
+            .first()
+        )
+        if found is not None and not _same_chat(found[0], chat):
+            found = None
+    return found
+
+
+def _same_chat(chat_id: int, chat: ImportedChat) -> bool:
+    """Whether the stored chat ``chat_id`` is the one ``chat`` was exported from: the same first
+    message (its export id and text), or, where either has none, the same title."""
+    first = (
+        Message.select(Message.id, Message.source_id, Message.content)
+        .where(Message.chat == chat_id)
+        .order_by(Message.id)
+        .first()
+    )
+    if first is None or not chat.messages:
+        return bool(Chat.select().where(Chat.id == chat_id, Chat.title == chat.title).exists())
+    [export_id] = native.message_ids([(first.id, first.source_id)])
+    return export_id == chat.messages[0].source_id and first.content == chat.messages[0].content
+
+
+def _new_key(user: User, chat: ImportedChat) -> str:
+    """The key a new chat gets: the one it had where it was exported, when it is a valid key
+    and free in this account (a deleted chat's key is free, as for ``add_chat``), else
+    ``source:id``."""
+    wanted = chat.chat_key
+    if wanted is not None:
+        try:
+            wanted = validate_key(wanted)
+        except ServiceError:
+            wanted = None
+    if wanted is not None:
+        holder = (
+            Chat.select(Chat.id, Chat.deleted_at)
+            .where(Chat.user == user.id, Chat.chat_key == wanted)
+            .tuples()
+            .first()
+        )
+        if holder is None:
+            return wanted
+        if holder[1] is not None:
+            Chat.delete().where(Chat.id == holder[0]).execute()
+            return wanted
+    return chat_key(chat.source, chat.source_id)
+
+
 def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
     """Store one conversation in one transaction; returns (added|updated|unchanged, messages)."""
     now = utcnow()
@@ -198,14 +268,7 @@ def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
         if is_postgres():
             # A crash may lose the last few commits (never corrupt); re-importing restores them.
             database.execute_sql("SET LOCAL synchronous_commit TO OFF")
-        found = (
-            Chat.select(Chat.id, Chat.deleted_at, Chat.updated_at)
-            .where(
-                Chat.user == user.id, Chat.source == chat.source, Chat.source_id == chat.source_id
-            )
-            .tuples()
-            .first()
-        )
+        found = _find(user, chat)
         if found is not None and found[1] is not None:
             Chat.delete().where(Chat.id == found[0]).execute()  # like add_chat: its id is free
             found = None
@@ -213,7 +276,7 @@ def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
             created = chat.created_at or now
             chat_id = Chat.insert(
                 user=user.id,
-                chat_key=chat_key(chat.source, chat.source_id),
+                chat_key=_new_key(user, chat),
                 title=chat.title,
                 created_at=created,
                 updated_at=chat.updated_at or created,
@@ -248,10 +311,7 @@ def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
     on another branch (an edited question, a regenerated answer) keeps its old turns and gains
     the new branch's after them. Nothing stored is removed or reordered.
     """
-    known = {
-        m.source_id
-        for m in Message.select(Message.source_id).where(
-            Message.chat == chat_id, Message.source_id.is_null(False)
-        )
-    }
+    stored = Message.select(Message.id, Message.source_id).where(Message.chat == chat_id)
+    rows = [(m.id, m.source_id) for m in stored.order_by(Message.id)]
+    known = set(native.message_ids(rows))
     return [m for m in chat.messages if m.source_id not in known]

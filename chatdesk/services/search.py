@@ -123,11 +123,12 @@ def search(
     catch_up()  # SQLite indexes messages after their commit: take in the last ones first
     plan = _plan(text)
     with plan.reading():
-        titles_total = _count(plan.titles(user.id))
+        titles = _without(plan.titles(user.id), _echoed_titles(plan, user.id))
+        titles_total = _count(titles)
         hits: list[Hit] = []
         if offset < titles_total:
             order_by: Part = ("c.updated_at DESC, c.id DESC", [])
-            rows = _rows(plan.titles(user.id), order_by, offset, limit)
+            rows = _rows(titles, order_by, offset, limit)
             hits += [
                 _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
                 for chat_id, key, title, when in rows
@@ -337,6 +338,41 @@ class _FtsPlan(_JoinPlan):
                 (rest, [match]), (f"{idx}.rowid DESC", []), max(0, offset - SORT_LIMIT), more
             )
         return rows
+
+
+#: How much of a chat's first message is compared with its title (titles are ≤ 200 characters).
+_HEAD = 2_000
+
+
+def _echoed_titles(plan: _JoinPlan, user_id: int) -> list[int]:
+    """The chats among the title hits whose title is their first message's opening (the composer
+    and the importers name a chat so) and whose first message is a hit too: their title hit
+    would show the same text twice, so the message hit alone stands for them."""
+    sql, params = plan.titles(user_id)
+    p = plan.p
+    first = (
+        f"SELECT t.id, t.title, substr(f.content, 1, {_HEAD}) FROM ({sql}) AS t "
+        "JOIN message f ON f.id = (SELECT min(m.id) FROM message m WHERE m.chat_id = t.id) "
+        f"WHERE f.content {plan.like} {p} ESCAPE '\\'"
+    )
+    rows = database.execute_sql(first, [*params, plan.pattern]).fetchall()
+    return [chat_id for chat_id, title, head in rows if _opens(title, head)]
+
+
+def _opens(title: str, text: str) -> bool:
+    """Whether ``title`` is the start of ``text`` on one line (whitespace runs as one space,
+    ``…`` where the title was cut), as a title made from the text is."""
+    stem = title.rstrip("…").strip()
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return bool(stem) and line.startswith(stem)
+
+
+def _without(part: Part, chat_ids: list[int]) -> Part:
+    """``part`` (a title query) without the chats ``chat_ids``."""
+    if not chat_ids:
+        return part
+    sql, params = part
+    return f"{sql} AND c.id NOT IN ({', '.join(str(int(i)) for i in chat_ids)})", params
 
 
 def _count(part: Part) -> int:

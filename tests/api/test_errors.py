@@ -54,6 +54,7 @@ def test_1001_missing_field_names_it(client: Client) -> None:
         ("get_chat_list", {"username": "jiuhua", "offset": "-1"}, "offset"),
         ("get_prompt_fuction", {"format": "xml"}, "format"),
         ("add_prompt_fuction", {"prompt_title": "t" * 201, "prompt_text": "x"}, "prompt_title"),
+        ("add_prompt_fuction", {"prompt_title": "t", "prompt_text": "x" * 200_001}, "prompt_text"),
     ],
 )
 def test_1002_invalid_field_names_it_and_changes_nothing(
@@ -153,6 +154,12 @@ def test_4001_prompt_title_taken_case_insensitively(client: Client) -> None:
     )
     reply = client.post("add_prompt_fuction", {"prompt_title": "code review", "prompt_text": "y"})
     assert reply.code == 4001 and Prompt.select().count() == 1
+
+
+def test_a_long_real_prompt_is_accepted(client: Client) -> None:
+    text = "我希望你扮演一个长篇提示。" * 11_000  # 143,000 characters, 1.2 MB form-encoded
+    reply = client.post("add_prompt_fuction", {"prompt_title": "长提示", "prompt_text": text})
+    assert reply.code == 0 and Prompt.get(Prompt.title == "长提示").text == text
 
 
 def test_9004_9005(client: Client) -> None:

@@ -220,17 +220,16 @@ def test_export_the_selected_chat_to_each_format(desk: Desk, tmp_path: Path) -> 
     # the JSON goes back in through the same Import… path
     dialog = main.transfers.import_file(tmp_path / "out" / "tea.json")
     assert dialog is not None
-    assert "Conversations read: 1 (ChatDesk)" in finished(desk, dialog)
-    desk.qtbot.waitUntil(lambda: titles(main).count("Tea <notes>") == 2)
-    copies = Chat.select().where(Chat.title == "Tea <notes>").order_by(Chat.id)
-    threads = [
-        [
-            (m.role, m.content)
-            for m in Message.select().where(Message.chat == c).order_by(Message.id)
-        ]
-        for c in copies
+    # into the account it came from: the same chat (matched on its chat_key), nothing doubled
+    summary = finished(desk, dialog)
+    assert "Conversations read: 1 (ChatDesk)" in summary
+    assert "Already imported, unchanged: 1" in summary
+    assert titles(main).count("Tea <notes>") == 1
+    stored = Message.select().where(Message.chat == chat.id).order_by(Message.id)
+    assert [(m.role, m.content) for m in stored] == [
+        ("user", "How long do I steep green tea?"),
+        ("assistant", "About **2 minutes** at 80 °C."),
     ]
-    assert threads[0] == threads[1] and len(threads[0]) == 2
     # a fresh user gets the same chat from it, without the GUI
     bob = accounts.register("bob", "secret1")
     assert import_chats(bob, tmp_path / "out" / "tea.json").messages_added == 2
