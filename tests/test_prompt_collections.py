@@ -148,3 +148,28 @@ def test_long_real_prompts_fit(store: str, tmp_path: Path) -> None:
     with pytest.raises(ServiceError) as refused:
         prompts.add_prompt("Too long", "y" * 200_001)
     assert refused.value.code == 1002 and Prompt.select().count() == 2
+
+
+def test_unreadable_collections_say_where_in_one_line(sqlite_store: str, tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("act,prompt\nGood,fine\nCaf\u00e9,x\n".encode("latin-1"))
+    with pytest.raises(InputError) as err:
+        import_prompts(latin)
+    assert (
+        str(err.value)
+        == "latin.csv: line 3, column 4: not UTF-8 text (byte 0xe9); save it as UTF-8"
+    )
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"act": "a", "prompt": tru}]', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_prompts(broken)
+    assert str(err.value) == "broken.json: not valid JSON: line 1, column 25: Expecting value"
+    cut = tmp_path / "cut.json"
+    cut.write_text('[{"act": "a", "prompt": "b"},\n {"act": "c", "pro', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_prompts(cut)
+    assert str(err.value) == (
+        "cut.json: the JSON breaks off after item 1: line 2, column 19: the file ends inside "
+        "the JSON (cut off?)"
+    )
+    assert Prompt.select().count() == 0  # a batch is written only after a clean read

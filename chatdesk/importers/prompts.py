@@ -15,7 +15,7 @@ from typing import IO, Any
 import ijson
 
 from chatdesk.importers.model import Skipped
-from chatdesk.importers.sources import InputError, broken_json
+from chatdesk.importers.sources import InputError, broken_json, not_utf8
 
 TITLE_KEYS = ("act", "title")
 TEXT_KEYS = ("prompt", "text")
@@ -52,9 +52,10 @@ def read_json(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
                 continue
             yield PromptItem(title, text, _truthy(record.get("favorite")))
     except ijson.JSONError as exc:
-        raise InputError(
-            f"{name}: the JSON breaks off after item {index + 1}: {broken_json(stream, exc)}"
-        ) from None
+        where = broken_json(stream, exc)
+        if index < 0:
+            raise InputError(f"{name}: not valid JSON: {where}") from None
+        raise InputError(f"{name}: the JSON breaks off after item {index + 1}: {where}") from None
 
 
 def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
@@ -85,5 +86,7 @@ def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
                 continue
             favorite = favorite_at is not None and _truthy(row[favorite_at])
             yield PromptItem(row[title_at], row[text_at], favorite)
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: {not_utf8(stream, exc)}; save it as UTF-8") from None
+    except csv.Error as exc:
         raise InputError(f"{name}: unreadable CSV at line {rows.line_num}: {exc}") from None

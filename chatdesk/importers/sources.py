@@ -205,6 +205,27 @@ def broken_json(stream: IO[bytes], exc: Exception) -> str:
     return first
 
 
+def not_utf8(stream: IO[bytes], exc: UnicodeDecodeError) -> str:
+    """Where a text input stops being UTF-8, in one line: ``line L, column C: not UTF-8 text``.
+
+    The decoder's own error counts bytes of the chunk it was given; an input of up to
+    :data:`LOCATE_MAX` bytes is read again to place the first bad byte.
+    """
+    raw = stream.raw if isinstance(stream, CountingReader) else stream
+    try:
+        raw.seek(0)
+        data = raw.read(LOCATE_MAX + 1)
+    except (OSError, ValueError, InputError):
+        data = b""
+    if data and len(data) <= LOCATE_MAX:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line, column = _position(data, err.start)
+            return f"line {line}, column {column}: not UTF-8 text (byte 0x{data[err.start]:02x})"
+    return f"not UTF-8 text ({exc.reason})"
+
+
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     """The line and column (both from 1, the column in characters) of byte ``offset``."""
     line_start = data.rfind(b"\n", 0, offset) + 1
