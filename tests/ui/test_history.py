@@ -33,12 +33,21 @@ SAMPLE = [
 ]
 
 
-def make_chat(user: User, count: int, title: str = "Long chat") -> int:
-    """A chat of ``count`` messages, alternating user and assistant, inserted in bulk."""
-    start = dt.datetime(2026, 1, 1, 9, 0)
+def make_chat(
+    user: User,
+    count: int,
+    title: str = "Long chat",
+    key: str = "",
+    start: dt.datetime = dt.datetime(2026, 1, 1, 9, 0),
+) -> int:
+    """A chat of ``count`` messages "#n …", alternating user and assistant, inserted in bulk."""
     with write_transaction():
         chat = Chat.create(
-            user=user.id, chat_key=f"k{count}", title=title, created_at=start, updated_at=start
+            user=user.id,
+            chat_key=key or f"k{count}",
+            title=title,
+            created_at=start,
+            updated_at=start,
         )
         rows = [
             {

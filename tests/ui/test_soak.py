@@ -11,42 +11,24 @@ import sys
 from PySide6.QtCore import Qt
 
 from chatdesk.services import accounts
-from chatdesk.store import write_transaction
-from chatdesk.store.models import Chat, Message
+from chatdesk.store.models import User
 from tests.ui.helpers import Desk
 from tests.ui.test_find import sign_in
-from tests.ui.test_history import SAMPLE
+from tests.ui.test_history import make_chat
 
 CHATS = 300
 MESSAGES = 40  # more than the first page, so scrolling up loads older ones
 
 
-def make_chats(user_id: int) -> None:
+def make_chats(user: User) -> None:
     start = dt.datetime(2026, 1, 1, 9, 0)
-    with write_transaction():
-        for c in range(CHATS):
-            at = start + dt.timedelta(minutes=c)
-            chat = Chat.create(
-                user=user_id, chat_key=f"soak{c}", title=f"Soak {c}", created_at=at, updated_at=at
-            )
-            rows = [
-                {
-                    "chat": chat.id,
-                    "role": "user" if n % 2 == 0 else "assistant",
-                    "content": f"#{n} of {c} " + SAMPLE[n % len(SAMPLE)],
-                    "created_at": at + dt.timedelta(seconds=n),
-                }
-                for n in range(MESSAGES)
-            ]
-            Message.insert_many(rows).execute()
-            Chat.update(message_count=MESSAGES, last_preview=rows[-1]["content"][:200]).where(
-                Chat.id == chat.id
-            ).execute()
+    for c in range(CHATS):
+        make_chat(user, MESSAGES, f"Soak {c}", f"soak{c}", start + dt.timedelta(minutes=c))
 
 
 def test_opening_and_scrolling_300_chats_in_a_row(desk: Desk) -> None:
     user = accounts.register("alice", "secret1")
-    make_chats(user.id)
+    make_chats(user)
     main = sign_in(desk)
     model, view = main.chat_list.model, main.chat_list.view
     desk.qtbot.waitUntil(lambda: model.rowCount() > 0)
