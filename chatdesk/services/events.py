@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import select
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 #: This process's token in ``change_log``: its watcher skips what it wrote itself.
 ORIGIN = secrets.token_hex(8)
 POLL_S = 0.25
+#: PostgreSQL: the channel every logged change is announced on, and how often the log is read
+#: without one.
+CHANNEL = "chatdesk_changes"
+FALLBACK_S = 5.0
 #: The log keeps about this many rows; every :data:`PRUNE_EVERY` changes a process trims it.
 KEEP = 20_000
 PRUNE_EVERY = 1000
@@ -81,11 +86,14 @@ def publish(change: Change) -> None:
 
 
 def _log(change: Change) -> None:
-    """Write ``change`` to the log, in the current transaction; now and then trim the log."""
+    """Write ``change`` to the log, in the current transaction (on PostgreSQL with a
+    ``NOTIFY``, sent at commit); now and then trim the log."""
     global _published
     ChangeLog.insert(
         kind=change.kind, user_id=change.user_id, chat_id=change.chat_id, origin=ORIGIN
     ).execute()
+    if not is_sqlite():
+        database.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, ORIGIN))
     _published += 1
     if _published % PRUNE_EVERY == 0:
         top = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar() or 0
@@ -114,23 +122,58 @@ class Watcher(threading.Thread):
     def run(self) -> None:
         try:
             self.last_id = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar() or 0
-            version = self._data_version()
-            self._ready.set()
-            while not self._stopping.wait(self.interval):
-                now = self._data_version()
-                if now is None or now != version:
-                    version = now
-                    self.poll()
+            if is_sqlite():
+                self._follow_sqlite()
+            else:
+                self._follow_postgres()
         except Exception:  # a closed or replaced database (a restore): stop quietly, logged
             log.exception("stopped following other processes' changes")
         finally:
             self._ready.set()
             close_database()
 
-    def _data_version(self) -> int | None:
-        if not is_sqlite():
-            return None  # PostgreSQL: read the log every time (an index range, usually empty)
+    def _follow_sqlite(self) -> None:
+        """Read the log when ``PRAGMA data_version`` (this connection's view of commits by any
+        other connection) has moved."""
+        version = self._data_version()
+        self._ready.set()
+        while not self._stopping.wait(self.interval):
+            now = self._data_version()
+            if now != version:
+                version = now
+                self.poll()
+
+    def _data_version(self) -> int:
         return int(database.execute_sql("PRAGMA data_version").fetchone()[0])
+
+    def _follow_postgres(self) -> None:
+        """Wait for a ``NOTIFY`` (every logged change sends one at its commit) on a connection
+        of its own, then read the log; read it every :data:`FALLBACK_S` too, in case one is
+        missed (a dropped connection)."""
+        import psycopg2
+
+        db = database.obj
+        listener = psycopg2.connect(dbname=db.database, **db.connect_params)
+        try:
+            listener.autocommit = True
+            listener.cursor().execute(f"LISTEN {CHANNEL}")
+            self._ready.set()
+            waited = 0.0
+            while not self._stopping.is_set():
+                ready, _, _ = select.select([listener], [], [], self.interval)
+                waited += self.interval
+                if ready:
+                    listener.poll()
+                    theirs = [n for n in listener.notifies if n.payload != ORIGIN]
+                    listener.notifies.clear()
+                    if theirs:
+                        self.poll()
+                        waited = 0.0
+                elif waited >= FALLBACK_S:
+                    self.poll()
+                    waited = 0.0
+        finally:
+            listener.close()
 
     def poll(self) -> int:
         """Announce what other processes logged since the last poll; returns how many.
