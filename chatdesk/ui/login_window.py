@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -109,6 +109,8 @@ class LoginWindow(QWidget):
         self.password.returnPressed.connect(self.sign_in)
         self.retranslate()
         self.setMinimumWidth(420)
+        if (geometry := settings.login_geometry) is not None:
+            self.restoreGeometry(geometry)  # where it was last
         (self.password if self.username.text() else self.username).setFocus()
 
     def retranslate(self) -> None:
@@ -147,6 +149,10 @@ class LoginWindow(QWidget):
         if not self._painted:
             self._painted = True
             QTimer.singleShot(0, self.first_painted.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.login_geometry = self.saveGeometry()
+        super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
