@@ -78,8 +78,8 @@ def bring_forward() -> str:
 
 
 def launch(argv: Sequence[str] | None = None) -> QWidget:
-    """Build the app from ``main.py``'s arguments, start the API thread, show the login window
-    and return it, without entering the event loop."""
+    """Build the app from ``main.py``'s arguments, show the login window and return it, without
+    entering the event loop; the API thread starts as soon as the window is on screen."""
     from chatdesk.ui.app import ChatDeskApp
     from chatdesk.ui.settings import AppSettings
 
