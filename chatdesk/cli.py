@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import signal
 import sys
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chatdesk import __version__
+from chatdesk import __version__, crashlog
 from chatdesk import cli_transfer as transfer
 from chatdesk.api import DEFAULT_THREADS
 
@@ -29,20 +30,48 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
+def _port(value: str) -> int:
+    """A TCP port, 0 (any free one) to 65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
+
+
+def _new_file(value: str) -> Path:
+    """A path to write to: its folder must exist."""
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a folder, not a file name")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {str(path.parent)!r} does not exist")
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chatdesk", description="ChatDesk: a desktop manager for AI chat histories."
     )
     parser.add_argument("--version", action="version", version=f"ChatDesk {__version__}")
     _common(parser)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="API port (default 8000)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="API port (default 8000)")
     parser.add_argument("--no-server", action="store_true", help="do not serve the API")
+    parser.add_argument(
+        "--smoke-test",
+        type=_new_file,
+        metavar="PNG",
+        help="show the login window, save a screenshot of it to PNG and quit (exit code 0, or 1 "
+        "if it was not shown within 10 s)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the /myapp/ API without the desktop app")
     _common(serve, argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default 8000)")
     serve.add_argument(
         "--threads",
         type=int,
@@ -143,6 +172,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging._srcfile = None
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     log = logging.getLogger("chatdesk.serve")
+    crashlog.install()  # the file keeps what stderr shows but the access log, and tracebacks
+    crashlog.take_crash_report()
     config, min_password = serve_settings(args)
     stop = threading.Event()
 
@@ -158,7 +189,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         thread.start_and_wait()
     except OSError as exc:
-        log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
+        hint = " (another program uses it: choose another with --port)"
+        log.error(
+            "cannot listen on %s:%s: %s%s",
+            args.host,
+            args.port,
+            exc.strerror or exc,
+            hint if exc.errno == errno.EADDRINUSE else "",
+        )
         return 1
     log.info(
         "serving %s/myapp/ (database %s, token mode %s)",
@@ -177,6 +215,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from chatdesk.system_libs import display_problem
+
+    problem = display_problem()  # before Qt loads: it would abort with a generic message
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     from chatdesk.gui import run
 
     return run(list(argv))

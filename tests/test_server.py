@@ -170,3 +170,56 @@ def test_two_processes_share_one_postgres_database(pg_database_url: str, tmp_pat
         finally:
             a.close()
             b.close()
+
+
+def test_serve_on_a_busy_port_fails_with_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "CHATDESK_DATA_DIR": str(tmp_path)},
+        )
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if " INFO " not in line]
+    assert len(errors) == 1, done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in errors[0]
+    assert "--port" in errors[0] and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("bad", ["70000", "-1", "http"])
+def test_a_port_out_of_range_is_refused_before_anything_starts(
+    bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["serve", "--port", bad], ["--port", bad]):
+        with pytest.raises(SystemExit) as exit_info:
+            build_parser().parse_args(argv)
+        assert exit_info.value.code == 2
+        assert "is not a port number" in capsys.readouterr().err
+
+
+def test_an_acknowledged_write_survives_sigkill(tmp_path: Path) -> None:
+    """No crash loses a committed write: what the API acknowledged is on disk when the process
+    is killed without any chance to clean up (SIGKILL: no shutdown, no checkpoint)."""
+    with serve("--data-dir", str(tmp_path)) as (proc, port):
+        client = Client(port)
+        assert client.post("register", {"username": "kim", "password": "123456"}).code == 0
+        for n in range(20):
+            fields = {"username": "kim", "chat_id": f"c{n % 3}", "chat_title": f"t{n % 3}"}
+            reply = client.post("add_chat", {**fields, "chat_content": f"message {n}"})
+            assert reply.code == 0
+        client.close()
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=15) == -signal.SIGKILL
+    assert (tmp_path / "chatdesk.sqlite3-wal").exists()  # the writes were in the WAL, unmerged
+    with serve("--data-dir", str(tmp_path)) as (_again, port):
+        client = Client(port)
+        history = client.post("get_history_chat", {"username": "kim", "chat_id": "c1"}).json
+        client.close()
+    assert [text for _role, text in history["历史信息列表"]] == [
+        f"message {n}" for n in range(20) if n % 3 == 1
+    ]

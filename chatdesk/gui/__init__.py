@@ -3,15 +3,24 @@ runs the event loop. The windows live in :mod:`chatdesk.ui`."""
 
 from __future__ import annotations
 
+import argparse
+import atexit
+import logging
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from chatdesk import APP_ID
+from chatdesk import APP_ID, crashlog
 from chatdesk.cli import build_parser, open_store_from
+from chatdesk.ui.crash_dialog import CrashReporter
+from chatdesk.ui.login_window import LoginWindow
+
+if TYPE_CHECKING:
+    from chatdesk.gui.single_instance import Primary
 
 
 def _explicit(argv: Sequence[str]) -> set[str]:
@@ -37,9 +46,52 @@ def refuse_broken_pyside() -> None:
         raise SystemExit(1)
 
 
+def claim_instance(args: argparse.Namespace) -> Primary | None:
+    """This launch's claim to be the app for its database, or None when another instance runs:
+    that one was asked to bring its window forward (:mod:`chatdesk.gui.single_instance`)."""
+    from chatdesk.gui.single_instance import AlreadyRunning, claim
+    from chatdesk.paths import database_url
+
+    try:
+        return claim(database_url(args.database, args.data_dir))
+    except OSError as exc:  # the temp folder is not writable
+        raise SystemExit(f"ChatDesk cannot start: {exc}") from None
+    except AlreadyRunning as running:
+        if running.answer is None or not running.answer.get("ok"):
+            raise SystemExit(
+                f"ChatDesk is already running (process {running.pid}) but does not answer; "
+                "if it hangs, end it and start ChatDesk again."
+            ) from None
+        if sys.stdout is not None:  # a windowed Windows build has none
+            print(
+                f"ChatDesk is already running (process {running.answer.get('pid')}): "
+                "its window is brought forward."
+            )
+        return None
+
+
+def install_crash_log() -> crashlog.CrashLog | None:
+    """The rotating log and crash hooks, or None (said on stderr) if the log folder cannot be
+    written: the app is still usable without them."""
+    try:
+        crash = crashlog.install(echo_level=logging.WARNING)
+    except OSError as exc:
+        print(f"ChatDesk: no log this time: {exc}", file=sys.stderr)
+        return None
+    atexit.register(crash.uninstall)  # late: faulthandler also covers the teardown
+    return crash
+
+
+def bring_forward() -> str:
+    from chatdesk.ui.app import current_app
+
+    desk = current_app()
+    return desk.bring_forward() if desk is not None else ""
+
+
 def launch(argv: Sequence[str] | None = None) -> QWidget:
-    """Build the app from ``main.py``'s arguments, start the API thread, show the login window
-    and return it, without entering the event loop."""
+    """Build the app from ``main.py``'s arguments, show the login window and return it, without
+    entering the event loop; the API thread starts as soon as the window is on screen."""
     from chatdesk.ui.app import ChatDeskApp
     from chatdesk.ui.settings import AppSettings
 
@@ -57,10 +109,36 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
 def run(argv: Sequence[str] | None = None) -> int:
     """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
     quit cleanly: the server stops and the port is released). Refuses a PySide6 that would
-    crash Python after a minute of use."""
+    crash Python after a minute of use. Logs to a rotating file and reports uncaught
+    exceptions in a dialog, and a past crash in the login window (:mod:`chatdesk.crashlog`).
+    With ``--smoke-test PNG``, quits by itself once the login window is shown
+    (:mod:`chatdesk.gui.smoke`)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    instance = None
+    if args.smoke_test is None:  # a smoke test runs beside a running app, and quits anyway
+        instance = claim_instance(args)
+        if instance is None:
+            return 0
+    crash = install_crash_log()
+    previous = crashlog.take_crash_report(crash.folder) if crash is not None else None
     app = application()
+    if crash is not None:
+        crash.on_crash = CrashReporter(app).notify
     refuse_broken_pyside()
-    launch(argv)
+    window = launch(argv)
+    assert isinstance(window, LoginWindow)
+    if previous is not None:
+        window.show_crash_notice(previous)
+    if instance is not None:
+        instance.listen(bring_forward)
+        app.aboutToQuit.connect(instance.release)
+    if args.smoke_test is not None:
+        from chatdesk.gui.smoke import SmokeTest
+
+        smoke = SmokeTest(window, args.smoke_test)
+        smoke.finished.connect(app.exit)
+        smoke.start()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())
     wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -111,14 +111,22 @@ class ChatDeskApp(QObject):
     def start(self, start_server: bool = True) -> LoginWindow:
         global _current
         _current = self
-        if start_server:
-            self.server.start(self.server_options())
-        events.start_watching()  # what other processes write shows here too
         self.login_window = LoginWindow(self.tasks, self.settings)
         self.login_window.signed_in.connect(self.open_main)
+        self.login_window.first_painted.connect(lambda: self._on_screen(start_server))
         self.login_window.first_painted.connect(self._preload)
         self.login_window.show()
         return self.login_window
+
+    def _on_screen(self, start_server: bool) -> None:
+        """Once the login window is on screen: start the API server (loading Werkzeug and
+        waitress takes about a tenth of a second that the window need not wait for) unless it
+        runs on (a sign-out), and follow what other processes write."""
+        if self._closed:
+            return
+        if start_server:
+            self.server.start(self.server_options())
+        events.start_watching()
 
     @property
     def prepared(self) -> MainWindow | None:
@@ -172,6 +180,19 @@ class ChatDeskApp(QObject):
             self.login_window.close()
             self.login_window.deleteLater()
             self.login_window = None
+
+    def bring_forward(self) -> str:
+        """Show the window in use (the login or the main window) in front, un-minimised and
+        active, as a second launch asks; returns its object name ("" if none is open)."""
+        window = self.main_window or self.login_window
+        if window is None:
+            return ""
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window.objectName()
 
     def apply_theme(self) -> None:
         colors = theme.apply(self.settings.theme)
@@ -253,7 +274,7 @@ class ChatDeskApp(QObject):
         self._closed = True
         if self.main_window is not None:
             self.settings.set_layout(*self.main_window.save_layout())
-            self.settings.sync()
+        self.settings.sync()  # also the login window's place, saved as it closed
         self.bridge.close()
         events.stop_watching()
         self.server.stop()

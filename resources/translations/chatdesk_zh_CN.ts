@@ -229,6 +229,37 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="33"/>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="40"/>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="39"/>
+        <source>ChatDesk — Unexpected error</source>
+        <translation>ChatDesk — 意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="43"/>
+        <source>Something went wrong inside ChatDesk. It carries on, but what you were doing may not have finished.</source>
+        <translation>ChatDesk 内部出了问题。程序仍在运行，但您刚才的操作可能没有完成。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="47"/>
+        <source>The details were written to the log:
+%s</source>
+        <translation>详细信息已写入日志：
+%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="49"/>
+        <source>Errors since this message appeared: %d</source>
+        <translation>此消息出现后的错误数：%d</translation>
+    </message>
+</context>
+<context>
     <name>DeleteAccountDialog</name>
     <message>
         <location filename="../../chatdesk/ui/account_dialogs.py" line="126"/>
@@ -429,57 +460,64 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="117"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="118"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="119"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="120"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="121"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="122"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="113"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="123"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="114"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="124"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="115"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="125"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="145"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="129"/>
+        <source>ChatDesk closed unexpectedly last time. What is known of the crash is in:
+%s</source>
+        <translation>ChatDesk 上次意外关闭。有关这次崩溃的信息保存在：
+%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="179"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="174"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="208"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
