@@ -31,6 +31,10 @@ GOLD = "#e3a008"
 STAR_KEYS = (QKeySequence(Qt.Key.Key_F), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_D))
 
 
+#: Keys a focused card (or search result) takes before the window's shortcuts: edit, delete.
+CARD_KEYS = (Qt.Key.Key_F2, Qt.Key.Key_Delete)
+
+
 def is_star_key(event: QKeyEvent) -> bool:
     """Whether ``event`` is F or Ctrl+D (the card's and the result list's star keys)."""
     pressed = QKeySequence(event.keyCombination())
@@ -224,6 +228,14 @@ class PromptCard(QWidget):
         )
 
     def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self.prompt is not None
+            and event.key() in CARD_KEYS
+        ):
+            event.accept()  # F2 here edits the prompt, not the window's Rename chat
+            return True
         if event.type() in (QEvent.Type.HoverEnter, QEvent.Type.HoverLeave):
             self._hover = event.type() == QEvent.Type.HoverEnter
             self.update()

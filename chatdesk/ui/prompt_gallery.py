@@ -27,7 +27,7 @@ from chatdesk.services import prompts
 from chatdesk.services.events import Change
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
-from chatdesk.ui.prompt_card import PromptCard, is_star_key
+from chatdesk.ui.prompt_card import CARD_KEYS, PromptCard, is_star_key
 from chatdesk.ui.prompt_collections_menu import PromptCollectionsMenu
 from chatdesk.ui.prompt_dialog import AddPromptDialog
 from chatdesk.ui.prompt_models import PromptListModel
@@ -316,6 +316,15 @@ class PromptGallery(QWidget):
         return QRect(row.left(), row.top(), size + 8, row.height())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.results
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in CARD_KEYS
+            and self.results.currentIndex().isValid()
+        ):
+            event.accept()  # the result's F2 and Delete, not the window's
+            return True
         if (
             watched is self.results
             and event.type() == QEvent.Type.KeyPress

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from chatdesk.services import accounts, prompts
+from chatdesk.services import accounts, chats, prompts
 from chatdesk.store.models import User
 from chatdesk.ui.live import ChangeBridge
 from chatdesk.ui.prompt_card import PromptCard
@@ -509,3 +515,20 @@ def test_delete_a_search_result_from_its_menu_key(qtbot: QtBot, gallery: PromptG
     qtbot.waitUntil(lambda: model.rowCount() == 3)  # the list is searched again
     assert {p.id for p in prompts.list_prompts("haiku")} == set(ids) - {ids[2]}
     assert gallery.undo_button.isVisible()
+
+
+def test_f2_on_a_card_edits_it_in_the_main_window(desk: Desk) -> None:
+    """The window's F2 renames the open chat; on a focused card F2 edits the prompt instead."""
+    main = desk.register()
+    chats.create_chat(main.session.user, "keep this title")  # type: ignore[union-attr]
+    desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
+    main.chat_list.view.setCurrentIndex(main.chat_list.model.index(0))  # Rename has a target
+    card = main.gallery.cards[0]
+    card.setFocus()
+    desk.qtbot.waitUntil(card.hasFocus)
+    desk.qtbot.keyClick(card, Qt.Key.Key_F2)
+    dialog = find_visible(AddPromptDialog, "editPromptDialog")
+    assert isinstance(dialog, AddPromptDialog)
+    assert card.prompt is not None and dialog.title.text() == card.prompt.title
+    assert main.chat_list.view.state() != QAbstractItemView.State.EditingState
+    dialog.reject()
