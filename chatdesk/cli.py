@@ -29,6 +29,16 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
+def _new_file(value: str) -> Path:
+    """A path to write to: its folder must exist."""
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a folder, not a file name")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {str(path.parent)!r} does not exist")
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chatdesk", description="ChatDesk: a desktop manager for AI chat histories."
@@ -37,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="API port (default 8000)")
     parser.add_argument("--no-server", action="store_true", help="do not serve the API")
+    parser.add_argument(
+        "--smoke-test",
+        type=_new_file,
+        metavar="PNG",
+        help="show the login window, save a screenshot of it to PNG and quit (exit code 0, or 1 "
+        "if it was not shown within 10 s)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="serve the /myapp/ API without the desktop app")

@@ -57,10 +57,21 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
 def run(argv: Sequence[str] | None = None) -> int:
     """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
     quit cleanly: the server stops and the port is released). Refuses a PySide6 that would
-    crash Python after a minute of use."""
+    crash Python after a minute of use. With ``--smoke-test PNG``, quits by itself once the
+    login window is shown (:mod:`chatdesk.gui.smoke`)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
     app = application()
     refuse_broken_pyside()
-    launch(argv)
+    window = launch(argv)
+    if args.smoke_test is not None:
+        from chatdesk.gui.smoke import SmokeTest
+        from chatdesk.ui.login_window import LoginWindow
+
+        assert isinstance(window, LoginWindow)
+        smoke = SmokeTest(window, args.smoke_test)
+        smoke.finished.connect(app.exit)
+        smoke.start()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())
     wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()

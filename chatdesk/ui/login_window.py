@@ -114,6 +114,11 @@ class LoginWindow(QWidget):
         self.login_button.setText(self.tr("Sign in"))
         self.register_button.setText(self.tr("Register"))
 
+    @property
+    def painted(self) -> bool:
+        """Whether the window has painted itself once."""
+        return self._painted
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:

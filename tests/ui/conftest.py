@@ -1,8 +1,11 @@
-"""Fixtures for the desktop app: settings in a temp INI file, and the app launched as ``main.py``
-would launch it (API on a free port)."""
+"""Fixtures for the desktop app: settings in a temp INI file, the app launched as ``main.py``
+would launch it (API on a free port), and a private X server."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,3 +40,29 @@ def desk(qtbot: QtBot, sqlite_store: str, tmp_path: Path) -> Iterator[Desk]:
     app.shutdown()
     app.deleteLater()
     QApplication.sendPostedEvents(None, 0)
+
+
+@pytest.fixture(scope="session")
+def xvfb_display() -> Iterator[str]:
+    """A private Xvfb server's DISPLAY (skips where Xvfb is not installed)."""
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        pytest.skip("Xvfb is not installed")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        [binary, "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        server.kill()
+        server.wait()
+        pytest.fail("Xvfb did not start")
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
