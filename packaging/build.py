@@ -143,7 +143,7 @@ def tarball() -> Path:
         info.uname = info.gname = "root"
         return info
 
-    with tarfile.open(out, "w:gz", compresslevel=9) as archive:
+    with tarfile.open(out, "w:gz", compresslevel=6) as archive:
         archive.add(stage, arcname=name, filter=owned_by_root)
     return out
 

@@ -38,7 +38,7 @@ def test_lint_and_strict_types() -> None:
     import sys
 
     ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "chatdesk", "tests", "bench"],
+        [sys.executable, "-m", "ruff", "check", "chatdesk", "tests", "bench", "packaging"],
         cwd=ROOT,
         capture_output=True,
         text=True,

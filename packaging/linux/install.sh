@@ -8,6 +8,7 @@
 # The menu entry, icons and AppStream metainfo go where the freedesktop specs look (per user:
 # $XDG_DATA_HOME, by default ~/.local/share). Every file and folder made is listed in
 # lib/chatdesk/installed-files, which uninstall.sh reads. Installing again replaces the last copy.
+# No cache to update: the entry has no MimeType, and menus watch the applications folder.
 set -eu
 
 APP_ID=io.github.chatdesk.ChatDesk
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
         --prefix=*) prefix=${1#--prefix=}; shift ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -36,7 +37,7 @@ lib=$prefix/lib/chatdesk
 bin=$prefix/bin
 
 if [ -f "$lib/installed-files" ]; then
-    "$here/uninstall.sh" --prefix "$prefix" --share "$share" --quiet
+    "$here/uninstall.sh" --prefix "$prefix" --quiet
 fi
 
 manifest=$(mktemp)
@@ -92,11 +93,6 @@ for icon in "$here"/share/icons/hicolor/*/apps/*; do
 done
 put "$here/share/metainfo/$APP_ID.metainfo.xml" "$share/metainfo/$APP_ID.metainfo.xml"
 cp "$here/uninstall.sh" "$lib/uninstall.sh"
-
-# The system-wide menu cache, where there is one (a user's menu folder is watched instead).
-if [ "$(id -u)" -eq 0 ] && command -v update-desktop-database >/dev/null 2>&1; then
-    update-desktop-database -q "$share/applications" || true
-fi
 
 mv "$manifest" "$lib/installed-files"
 chmod 0644 "$lib/installed-files"

@@ -9,14 +9,12 @@ set -eu
 
 prefix=
 quiet=
-share=
 while [ $# -gt 0 ]; do
     case $1 in
         --prefix) prefix=${2:?--prefix needs a folder}; shift 2 ;;
         --prefix=*) prefix=${1#--prefix=}; shift ;;
-        --share) share=$2; shift 2 ;;  # used by install.sh
         --quiet) quiet=1; shift ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         *) echo "uninstall.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -50,8 +48,5 @@ grep '^dir ' "$manifest" | sed -n '1!G;h;$p' | while IFS= read -r line; do
 done
 if [ -d "$lib" ]; then
     rm -rf "$lib"
-fi
-if [ "$(id -u)" -eq 0 ] && command -v update-desktop-database >/dev/null 2>&1; then
-    update-desktop-database -q "${share:-$prefix/share}/applications" 2>/dev/null || true
 fi
 [ -n "$quiet" ] || echo "ChatDesk removed from $lib"
