@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import signal
 import sys
@@ -29,6 +30,17 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     )
 
 
+def _port(value: str) -> int:
+    """A TCP port, 0 (any free one) to 65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
+
+
 def _new_file(value: str) -> Path:
     """A path to write to: its folder must exist."""
     path = Path(value).expanduser()
@@ -45,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ChatDesk {__version__}")
     _common(parser)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="API port (default 8000)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="API port (default 8000)")
     parser.add_argument("--no-server", action="store_true", help="do not serve the API")
     parser.add_argument(
         "--smoke-test",
@@ -59,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the /myapp/ API without the desktop app")
     _common(serve, argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default 8000)")
     serve.add_argument(
         "--threads",
         type=int,
@@ -174,7 +186,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         thread.start_and_wait()
     except OSError as exc:
-        log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
+        hint = " (another program uses it: choose another with --port)"
+        log.error(
+            "cannot listen on %s:%s: %s%s",
+            args.host,
+            args.port,
+            exc.strerror or exc,
+            hint if exc.errno == errno.EADDRINUSE else "",
+        )
         return 1
     log.info(
         "serving %s/myapp/ (database %s, token mode %s)",

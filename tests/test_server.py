@@ -170,3 +170,33 @@ def test_two_processes_share_one_postgres_database(pg_database_url: str, tmp_pat
         finally:
             a.close()
             b.close()
+
+
+def test_serve_on_a_busy_port_fails_with_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "CHATDESK_DATA_DIR": str(tmp_path)},
+        )
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if " INFO " not in line]
+    assert len(errors) == 1, done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in errors[0]
+    assert "--port" in errors[0] and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("bad", ["70000", "-1", "http"])
+def test_a_port_out_of_range_is_refused_before_anything_starts(
+    bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["serve", "--port", bad], ["--port", bad]):
+        with pytest.raises(SystemExit) as exit_info:
+            build_parser().parse_args(argv)
+        assert exit_info.value.code == 2
+        assert "is not a port number" in capsys.readouterr().err

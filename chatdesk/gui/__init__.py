@@ -3,15 +3,20 @@ runs the event loop. The windows live in :mod:`chatdesk.ui`."""
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from chatdesk import APP_ID
 from chatdesk.cli import build_parser, open_store_from
+
+if TYPE_CHECKING:
+    from chatdesk.gui.single_instance import Primary
 
 
 def _explicit(argv: Sequence[str]) -> set[str]:
@@ -35,6 +40,37 @@ def refuse_broken_pyside() -> None:
         print(problem, file=sys.stderr)
         QMessageBox.critical(None, "ChatDesk", problem)
         raise SystemExit(1)
+
+
+def claim_instance(args: argparse.Namespace) -> Primary | None:
+    """This launch's claim to be the app for its database, or None when another instance runs:
+    that one was asked to bring its window forward (:mod:`chatdesk.gui.single_instance`)."""
+    from chatdesk.gui.single_instance import AlreadyRunning, claim
+    from chatdesk.paths import database_url
+
+    try:
+        return claim(database_url(args.database, args.data_dir))
+    except OSError as exc:  # the temp folder is not writable
+        raise SystemExit(f"ChatDesk cannot start: {exc}") from None
+    except AlreadyRunning as running:
+        if running.answer is None or not running.answer.get("ok"):
+            raise SystemExit(
+                f"ChatDesk is already running (process {running.pid}) but does not answer; "
+                "if it hangs, end it and start ChatDesk again."
+            ) from None
+        if sys.stdout is not None:  # a windowed Windows build has none
+            print(
+                f"ChatDesk is already running (process {running.answer.get('pid')}): "
+                "its window is brought forward."
+            )
+        return None
+
+
+def bring_forward() -> str:
+    from chatdesk.ui.app import current_app
+
+    desk = current_app()
+    return desk.bring_forward() if desk is not None else ""
 
 
 def launch(argv: Sequence[str] | None = None) -> QWidget:
@@ -61,9 +97,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     login window is shown (:mod:`chatdesk.gui.smoke`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    instance = None
+    if args.smoke_test is None:  # a smoke test runs beside a running app, and quits anyway
+        instance = claim_instance(args)
+        if instance is None:
+            return 0
     app = application()
     refuse_broken_pyside()
     window = launch(argv)
+    if instance is not None:
+        instance.listen(bring_forward)
+        app.aboutToQuit.connect(instance.release)
     if args.smoke_test is not None:
         from chatdesk.gui.smoke import SmokeTest
         from chatdesk.ui.login_window import LoginWindow

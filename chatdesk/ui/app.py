@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -158,6 +158,19 @@ class ChatDeskApp(QObject):
             self.login_window.close()
             self.login_window.deleteLater()
             self.login_window = None
+
+    def bring_forward(self) -> str:
+        """Show the window in use (the login or the main window) in front, un-minimised and
+        active, as a second launch asks; returns its object name ("" if none is open)."""
+        window = self.main_window or self.login_window
+        if window is None:
+            return ""
+        if window.isMinimized():
+            window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window.objectName()
 
     def apply_theme(self) -> None:
         colors = theme.apply(self.settings.theme)

@@ -4,8 +4,11 @@ or under a real X server (the ``xvfb_display`` fixture, in conftest)."""
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
+
+Completed = subprocess.CompletedProcess[str]
 
 ROOT = Path(__file__).resolve().parents[2]
 #: What the offscreen platform says about every top-level window: Qt's, not the app's.
@@ -32,3 +35,44 @@ def app_env(tmp_path: Path, platform: str = "offscreen", **extra: str) -> dict[s
 def stderr_lines(text: str) -> list[str]:
     """stderr's lines that are not the offscreen platform's own note."""
     return [line for line in text.splitlines() if line.strip() and line != OFFSCREEN_NOISE]
+
+
+class Launch:
+    """``main.py ARGS`` running in the background; killed at the end if still running."""
+
+    def __init__(self, tmp_path: Path, *args: str, platform: str = "offscreen", **env: str) -> None:
+        self.proc = subprocess.Popen(
+            app_command(*args),
+            env=app_env(tmp_path, platform, **env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def __enter__(self) -> Launch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate(timeout=30)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+
+def run_app(
+    tmp_path: Path, *args: str, timeout: float = 60, platform: str = "offscreen", **env: str
+) -> Completed:
+    """``main.py ARGS`` run to its end."""
+    return subprocess.run(
+        app_command(*args),
+        env=app_env(tmp_path, platform, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
