@@ -27,6 +27,8 @@ FORBIDDEN = re.compile(
     r"(?i)(webengine|qtqml|qtquick|libqt6(qml|quick|pdf|wayland|3d|multimedia|designer)"
     r"|libgtk|libgdk|qtwebengineprocess)"
 )
+#: stderr lines a windowed launch may print (regular expressions): none so far.
+STDERR_ALLOWED: list[str] = []
 #: glibc's own libraries: the .deb depends on libc6 for them.
 GLIBC = {
     "ld-linux-x86-64.so.2",
@@ -205,3 +207,27 @@ def desktop_exec(entry: Path) -> str:
                 return re.sub(r'\\([\\"`$])', r"\1", value[1:end]).replace("%%", "%")
             return value.split()[0]
     raise AssertionError(f"{entry} has no Exec= line")
+
+
+def unexpected(stderr: str) -> list[str]:
+    return [
+        line
+        for line in stderr.splitlines()
+        if line.strip() and not any(re.search(p, line) for p in STDERR_ALLOWED)
+    ]
+
+
+def smoke_test(exe: Path, env: dict[str, str], tmp_path: Path, display: str) -> None:
+    """``exe --smoke-test PNG`` under Xvfb with the xcb platform: exit 0, a real PNG of the
+    login window, nothing unexpected on stderr."""
+    png = tmp_path / "login.png"
+    env = dict(env, QT_QPA_PLATFORM="xcb", DISPLAY=display)
+    args = [str(exe), "--no-server", "--data-dir", str(tmp_path / "data"), "--smoke-test", str(png)]
+    start = time.monotonic()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    print(f"{exe} --smoke-test: {time.monotonic() - start:.2f} s")
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr}"
+    assert unexpected(done.stderr) == [], done.stderr
+    width, height = png_size(png)
+    assert width >= 400 and height >= 150, f"{png} is {width}x{height}, not the login window"
+    assert png.stat().st_size > 2000, f"{png} is too small to be a painted window"

@@ -18,16 +18,15 @@ from artifacts import (
     elf_files,
     needed,
     png_size,
+    smoke_test,
     tarball,
     tree_size,
+    unexpected,
     version,
 )
 from conftest import need_tool
 
 from chatdesk.system_libs import XCB_LIBRARIES
-
-#: stderr lines a windowed launch may print (regular expressions): none so far.
-STDERR_ALLOWED: list[str] = []
 
 
 def test_two_executables_and_the_resources(bundle: Path) -> None:
@@ -119,30 +118,6 @@ def xprop(display: str, window: str, *names: str) -> str:
     ).stdout
 
 
-def unexpected(stderr: str) -> list[str]:
-    return [
-        line
-        for line in stderr.splitlines()
-        if line.strip() and not any(re.search(p, line) for p in STDERR_ALLOWED)
-    ]
-
-
-def smoke_test(exe: Path, env: dict[str, str], tmp_path: Path, display: str) -> None:
-    """``exe --smoke-test PNG`` under Xvfb with the xcb platform: exit 0, a real PNG of the
-    login window, nothing unexpected on stderr."""
-    png = tmp_path / "login.png"
-    env = dict(env, QT_QPA_PLATFORM="xcb", DISPLAY=display)
-    args = [str(exe), "--no-server", "--data-dir", str(tmp_path / "data"), "--smoke-test", str(png)]
-    start = time.monotonic()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
-    print(f"{exe} --smoke-test: {time.monotonic() - start:.2f} s")
-    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr}"
-    assert unexpected(done.stderr) == [], done.stderr
-    width, height = png_size(png)
-    assert width >= 400 and height >= 150, f"{png} is {width}x{height}, not the login window"
-    assert png.stat().st_size > 2000, f"{png} is too small to be a painted window"
-
-
 def test_windowed_smoke_test_under_xvfb(
     bundle: Path, env: dict[str, str], tmp_path: Path, display: str
 ) -> None:
@@ -194,3 +169,28 @@ def test_smoke_test_offscreen(bundle: Path, env: dict[str, str], tmp_path: Path)
     )
     assert done.returncode == 0, done.stderr
     assert png_size(png)[0] >= 400
+
+
+def test_a_second_launch_exits_0_and_the_first_keeps_running(
+    bundle: Path, env: dict[str, str], tmp_path: Path, display: str
+) -> None:
+    env = dict(env, QT_QPA_PLATFORM="xcb", DISPLAY=display)
+    args = [str(bundle / "chatdesk"), "--no-server", "--data-dir", str(tmp_path / "data")]
+    first = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for_window(display, "ChatDesk — Sign in", first, 20)
+        second = subprocess.run(args, env=env, capture_output=True, text=True, timeout=30)
+        assert second.returncode == 0, f"second launch: exit {second.returncode}: {second.stderr}"
+        assert unexpected(second.stderr) == [], second.stderr
+        assert first.poll() is None, "the first instance exited when the second started"
+        assert len(window_ids(display, "ChatDesk — Sign in")) == 1, "a second login window"
+        first.terminate()
+        _, stderr = first.communicate(timeout=20)
+        assert first.returncode == 0, f"SIGTERM: exit {first.returncode}: {stderr}"
+        assert unexpected(stderr) == [], stderr
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from artifacts import APP_ID, check_headless, clean_env, desktop_exec, version
+from artifacts import APP_ID, check_headless, clean_env, desktop_exec, smoke_test, version
 from conftest import CI, need_tool
 
 from chatdesk.system_libs import debian_packages
@@ -135,9 +135,12 @@ def test_the_deb_is_well_formed(deb_file: Path, tmp_path: Path) -> None:
     assert desktop_exec(root / "usr/share/applications" / f"{APP_ID}.desktop") == "chatdesk"
 
 
-def test_the_deb_installs_and_runs(deb_file: Path, tmp_path: Path, home: Path) -> None:
+def test_the_deb_installs_and_runs(
+    deb_file: Path, tmp_path: Path, home: Path, display: str
+) -> None:
     """dpkg -i (its Depends installed first, as packaging/ci.sh does), then the installed
-    commands; dpkg --purge removes it all again."""
+    commands: --version, the headless test, the windowed smoke test under Xvfb; dpkg --purge
+    removes it all again."""
     if os.geteuid() != 0:
         if CI:
             pytest.fail("installing the .deb needs root")
@@ -156,6 +159,7 @@ def test_the_deb_installs_and_runs(deb_file: Path, tmp_path: Path, home: Path) -
         ran = subprocess.run(["/usr/bin/chatdesk", "--version"], env=env, capture_output=True)
         assert ran.stdout.decode().strip() == f"ChatDesk {version()}", ran
         check_headless(Path("/usr/bin/chatdesk-cli"), tmp_path, env)
+        smoke_test(Path("/usr/bin/chatdesk"), env, tmp_path, display)
         validate(Path("/usr/share"))
     finally:
         purge = subprocess.run(["dpkg", "--purge", "chatdesk"], capture_output=True, text=True)
