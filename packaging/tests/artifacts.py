@@ -108,8 +108,8 @@ def default_prompt_titles() -> set[str]:
 
 
 def check_headless(cli: Path, tmp: Path, env: dict[str, str]) -> str:
-    """``cli serve`` on a free port with its data in ``tmp``: health within 10 s, a chat written
-    and read back, the default prompts there, SIGTERM exits 0. Returns the server's log."""
+    """``cli serve`` on a free port with its data in ``tmp``: health within 10 s, no Qt loaded, a
+    chat written and read back, the default prompts there, SIGTERM exits 0. Returns its log."""
     port = free_port()
     log_path = tmp / "serve.log"
     with log_path.open("wb") as log:
@@ -121,6 +121,8 @@ def check_headless(cli: Path, tmp: Path, env: dict[str, str]) -> str:
         )
     try:
         wait_for_health(port, server, 10)
+        maps = Path(f"/proc/{server.pid}/maps").read_text()
+        assert "libQt6" not in maps and "shiboken" not in maps, "serve loaded Qt"
         assert call(port, "register/", username="alice", password="secret123") == {
             "code": 0,
             "msg": "注册成功！",
