@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chatdesk import __version__
+from chatdesk import __version__, crashlog
 from chatdesk import cli_transfer as transfer
 from chatdesk.api import DEFAULT_THREADS
 
@@ -171,6 +171,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging._srcfile = None
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     log = logging.getLogger("chatdesk.serve")
+    crashlog.install()  # the file keeps what stderr shows but the access log, and tracebacks
+    crashlog.take_crash_report()
     config, min_password = serve_settings(args)
     stop = threading.Event()
 

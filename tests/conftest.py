@@ -4,9 +4,12 @@ real API server on a free loopback port."""
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["CHATDESK_BCRYPT_ROUNDS"] = "4"  # bcrypt cost 12 takes ~0.25 s a hash: too slow here
+# logs and crash files of the processes tests start stay out of the real user's log folder
+os.environ["CHATDESK_LOG_DIR"] = tempfile.mkdtemp(prefix="chatdesk-test-logs-")
 
 import uuid
 from collections.abc import Iterator

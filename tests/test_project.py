@@ -33,7 +33,7 @@ def test_default_prompts_ship_in_the_package() -> None:
 
 
 def test_lint_and_strict_types() -> None:
-    """ruff over the tree; strict mypy over the Qt-free store and services (pyproject.toml)."""
+    """ruff over the tree; strict mypy over the Qt-free store, services and crash log."""
     import subprocess
     import sys
 
@@ -45,7 +45,14 @@ def test_lint_and_strict_types() -> None:
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "chatdesk/store", "chatdesk/services"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "chatdesk/store",
+            "chatdesk/services",
+            "chatdesk/crashlog.py",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -200,3 +200,26 @@ def test_a_port_out_of_range_is_refused_before_anything_starts(
             build_parser().parse_args(argv)
         assert exit_info.value.code == 2
         assert "is not a port number" in capsys.readouterr().err
+
+
+def test_an_acknowledged_write_survives_sigkill(tmp_path: Path) -> None:
+    """No crash loses a committed write: what the API acknowledged is on disk when the process
+    is killed without any chance to clean up (SIGKILL: no shutdown, no checkpoint)."""
+    with serve("--data-dir", str(tmp_path)) as (proc, port):
+        client = Client(port)
+        assert client.post("register", {"username": "kim", "password": "123456"}).code == 0
+        for n in range(20):
+            fields = {"username": "kim", "chat_id": f"c{n % 3}", "chat_title": f"t{n % 3}"}
+            reply = client.post("add_chat", {**fields, "chat_content": f"message {n}"})
+            assert reply.code == 0
+        client.close()
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=15) == -signal.SIGKILL
+    assert (tmp_path / "chatdesk.sqlite3-wal").exists()  # the writes were in the WAL, unmerged
+    with serve("--data-dir", str(tmp_path)) as (_again, port):
+        client = Client(port)
+        history = client.post("get_history_chat", {"username": "kim", "chat_id": "c1"}).json
+        client.close()
+    assert [text for _role, text in history["历史信息列表"]] == [
+        f"message {n}" for n in range(20) if n % 3 == 1
+    ]

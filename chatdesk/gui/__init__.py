@@ -4,6 +4,8 @@ runs the event loop. The windows live in :mod:`chatdesk.ui`."""
 from __future__ import annotations
 
 import argparse
+import atexit
+import logging
 import signal
 import sys
 from collections.abc import Sequence
@@ -12,8 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from chatdesk import APP_ID
+from chatdesk import APP_ID, crashlog
 from chatdesk.cli import build_parser, open_store_from
+from chatdesk.ui.crash_dialog import CrashReporter
+from chatdesk.ui.login_window import LoginWindow
 
 if TYPE_CHECKING:
     from chatdesk.gui.single_instance import Primary
@@ -93,8 +97,10 @@ def launch(argv: Sequence[str] | None = None) -> QWidget:
 def run(argv: Sequence[str] | None = None) -> int:
     """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
     quit cleanly: the server stops and the port is released). Refuses a PySide6 that would
-    crash Python after a minute of use. With ``--smoke-test PNG``, quits by itself once the
-    login window is shown (:mod:`chatdesk.gui.smoke`)."""
+    crash Python after a minute of use. Logs to a rotating file and reports uncaught
+    exceptions in a dialog, and a past crash in the login window (:mod:`chatdesk.crashlog`).
+    With ``--smoke-test PNG``, quits by itself once the login window is shown
+    (:mod:`chatdesk.gui.smoke`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     instance = None
@@ -102,17 +108,22 @@ def run(argv: Sequence[str] | None = None) -> int:
         instance = claim_instance(args)
         if instance is None:
             return 0
+    crash = crashlog.install(echo_level=logging.WARNING)
+    atexit.register(crash.uninstall)  # late: faulthandler also covers the teardown
+    previous = crashlog.take_crash_report(crash.folder)
     app = application()
+    crash.on_crash = CrashReporter(app).notify
     refuse_broken_pyside()
     window = launch(argv)
+    assert isinstance(window, LoginWindow)
+    if previous is not None:
+        window.show_crash_notice(previous)
     if instance is not None:
         instance.listen(bring_forward)
         app.aboutToQuit.connect(instance.release)
     if args.smoke_test is not None:
         from chatdesk.gui.smoke import SmokeTest
-        from chatdesk.ui.login_window import LoginWindow
 
-        assert isinstance(window, LoginWindow)
         smoke = SmokeTest(window, args.smoke_test)
         smoke.finished.connect(app.exit)
         smoke.start()

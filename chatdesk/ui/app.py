@@ -235,7 +235,7 @@ class ChatDeskApp(QObject):
         self._closed = True
         if self.main_window is not None:
             self.settings.set_layout(*self.main_window.save_layout())
-            self.settings.sync()
+        self.settings.sync()  # also the login window's place, saved as it closed
         self.bridge.close()
         self.server.stop()
         self.tasks.shutdown()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QIcon, QPaintEvent
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -57,6 +59,11 @@ class LoginWindow(QWidget):
         self.username.setMaxLength(64)
         self.password = named(QLineEdit(), "passwordEdit")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.notice = named(QLabel(), "crashNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
+        self.crash_report: Path | None = None
         self.error = named(QLabel(), "errorLabel")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -89,6 +96,7 @@ class LoginWindow(QWidget):
         heading.addWidget(self.title, 1)
         layout.addLayout(heading)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.notice)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.busy)
@@ -101,6 +109,8 @@ class LoginWindow(QWidget):
         self.password.returnPressed.connect(self.sign_in)
         self.retranslate()
         self.setMinimumWidth(420)
+        if (geometry := settings.login_geometry) is not None:
+            self.restoreGeometry(geometry)  # where it was last
         (self.password if self.username.text() else self.username).setFocus()
 
     def retranslate(self) -> None:
@@ -113,17 +123,36 @@ class LoginWindow(QWidget):
         self.password.setPlaceholderText(self.tr("At least 6 characters"))
         self.login_button.setText(self.tr("Sign in"))
         self.register_button.setText(self.tr("Register"))
+        if self.crash_report is not None:
+            self.notice.setText(
+                self.tr(
+                    "ChatDesk closed unexpectedly last time. What is known of the crash is in:\n%s"
+                )
+                % self.crash_report
+            )
 
     @property
     def painted(self) -> bool:
         """Whether the window has painted itself once."""
         return self._painted
 
+    def show_crash_notice(self, report: Path) -> None:
+        """Say that the last run crashed, and where its crash file went."""
+        self.crash_report = report
+        self.retranslate()
+        self.notice.setStyleSheet(f"color: {theme.current().error};")
+        self.notice.show()
+        self.adjustSize()  # room for the wrapped lines
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
             QTimer.singleShot(0, self.first_painted.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.login_geometry = self.saveGeometry()
+        super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -93,5 +93,15 @@ class AppSettings:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/panels", panels)
 
+    @property
+    def login_geometry(self) -> QByteArray | None:
+        """Where the login window was last (None when never saved)."""
+        geometry = self._get("login/geometry", None)
+        return geometry if isinstance(geometry, QByteArray) else None
+
+    @login_geometry.setter
+    def login_geometry(self, value: QByteArray) -> None:
+        self.qsettings.setValue("login/geometry", value)
+
     def sync(self) -> None:
         self.qsettings.sync()

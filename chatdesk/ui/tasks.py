@@ -16,6 +16,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
+from chatdesk import crashlog
 from chatdesk.store.db import close_database
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,11 @@ class Tasks(QObject):
         if owner is not None and not shiboken6.isValid(owner):
             return
         if error is not None:
+            crash = crashlog.installed()
             if on_error is not None:
                 on_error(error)
+            elif crash is not None:  # a bug: logged, and the person is told
+                crash.report("background task failed", error)
             else:
                 log.error("background task failed", exc_info=error)
         elif on_done is not None:

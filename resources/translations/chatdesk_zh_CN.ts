@@ -191,6 +191,36 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="40"/>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="39"/>
+        <source>ChatDesk — Unexpected error</source>
+        <translation>ChatDesk — 意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="43"/>
+        <source>Something went wrong inside ChatDesk. It carries on, but what you were doing may not have finished.</source>
+        <translation>ChatDesk 内部出了问题。程序仍在运行，但您刚才的操作可能没有完成。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="47"/>
+        <source>The details were written to the log:
+%s</source>
+        <translation>详细信息已写入日志：
+%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/crash_dialog.py" line="49"/>
+        <source>Errors since this message appeared: %d</source>
+        <translation>此消息出现后的错误数：%d</translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
         <location filename="../../chatdesk/ui/history_view.py" line="185"/>
@@ -372,57 +402,64 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="107"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="115"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="108"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="116"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="109"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="117"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="110"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="118"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="111"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="119"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="112"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="120"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="113"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="121"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="114"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="122"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="115"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="123"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="145"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="127"/>
+        <source>ChatDesk closed unexpectedly last time. What is known of the crash is in:
+%s</source>
+        <translation>ChatDesk 上次意外关闭。有关这次崩溃的信息保存在：
+%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/login_window.py" line="173"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="174"/>
+        <location filename="../../chatdesk/ui/login_window.py" line="202"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -624,97 +661,97 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="142"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="143"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="144"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="145"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
         <source>Favorites only</source>
         <translation>只看收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="146"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
         <source>Shuffle draws from your starred prompts only</source>
         <translation>“换一批”只从你收藏的提示词中抽取</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
         <source>Collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
         <source>Import prompts or export the gallery</source>
         <translation>导入提示词或导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="151"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="153"/>
         <source>Prompt collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="152"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="154"/>
         <source>Show all prompts</source>
         <translation>显示全部提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="158"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
         <source>Show 8 other favorites</source>
         <translation>换 8 条其他收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="160"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
         <source>No favorites yet — star a prompt</source>
         <translation>还没有收藏——给提示词加个星标吧</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="164"/>
         <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
         <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="167"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="168"/>
         <source>No prompts yet — add one or import a collection</source>
         <translation>还没有提示词——添加一条，或导入提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="270"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="274"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="276"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="147"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="149"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="148"/>
+        <location filename="../../chatdesk/ui/prompt_gallery.py" line="150"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>

@@ -20,11 +20,12 @@ def app_command(*args: str) -> list[str]:
 
 
 def app_env(tmp_path: Path, platform: str = "offscreen", **extra: str) -> dict[str, str]:
-    """The environment of a launch with its own settings file under ``tmp_path``."""
+    """The environment of a launch with its own settings file and log folder under ``tmp_path``."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": platform,
         "CHATDESK_SETTINGS_FILE": str(tmp_path / "settings.ini"),
+        "CHATDESK_LOG_DIR": str(tmp_path / "logs"),
         **extra,
     }
     if not (tmp_path / "settings.ini").exists():

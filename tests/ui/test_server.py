@@ -89,3 +89,20 @@ def test_the_window_layout_is_remembered(
         assert again.main.height() == 520  # 760 by default
     finally:
         app.shutdown()
+
+
+def test_the_login_window_comes_back_where_it_was(
+    desk: Desk, settings_file: Path, sqlite_store: str, qtbot: QtBot
+) -> None:
+    desk.login.move(123, 87)
+    qtbot.waitUntil(lambda: desk.login.pos().x() == 123)
+    desk.app.shutdown()  # closes the login window: its place is saved
+    assert AppSettings(str(settings_file)).login_geometry is not None
+    window = launch(["--database", sqlite_store, "--port", "0"])
+    app = current_app()
+    assert app is not None and app is not desk.app
+    try:
+        qtbot.waitUntil(window.isVisible)
+        assert (window.pos().x(), window.pos().y()) == (123, 87)
+    finally:
+        app.shutdown()
