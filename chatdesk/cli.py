@@ -214,6 +214,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from chatdesk.system_libs import display_problem
+
+    problem = display_problem()  # before Qt loads: it would abort with a generic message
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     from chatdesk.gui import run
 
     return run(list(argv))

@@ -7,13 +7,15 @@ PySide6-Essentials 6.11, plus ``libxcb-glx`` (the xcb GLX integration plugin's) 
 runtime every Qt library links (``libstdc++``, ``libgcc_s``): the bundle leaves them all to the
 system, to match its X server and OpenGL driver. :func:`missing` finds the absent ones before Qt
 starts; :func:`advice` says what to install; packaging/build.py writes the .deb's ``Depends:``
-from it.
-Imports no Qt.
+from it; :func:`display_problem` is what the desktop app checks before it loads Qt. Imports no Qt.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
+import sys
+from collections.abc import Mapping
 
 #: shared object -> (Debian/Ubuntu package, Fedora package)
 XCB_LIBRARIES: dict[str, tuple[str, str]] = {
@@ -77,3 +79,41 @@ def advice(absent: list[str]) -> str:
         f"Debian/Ubuntu: sudo apt-get install {' '.join(debian)}\n"
         f"Fedora: sudo dnf install {' '.join(fedora)}"
     )
+
+
+NO_DISPLAY = (
+    "ChatDesk cannot open a window: there is no display (neither DISPLAY nor WAYLAND_DISPLAY is "
+    "set). Start it from a desktop session, or run the API alone with: chatdesk serve"
+)
+
+
+def _platforms(env: Mapping[str, str]) -> list[str]:
+    """The plugin names QT_QPA_PLATFORM asks for, in order ("wayland;xcb", "xcb:option=1")."""
+    parts = env.get("QT_QPA_PLATFORM", "").split(";")
+    return [name for name in (part.split(":")[0].strip() for part in parts) if name]
+
+
+def _would_use_xcb(env: Mapping[str, str]) -> bool:
+    """Whether Qt would load its xcb plugin: asked for first, or left to choose on an X11
+    session (on a Wayland session Qt 6 takes its wayland plugin)."""
+    asked = _platforms(env)
+    if asked:
+        return asked[0] == "xcb"
+    wayland = env.get("WAYLAND_DISPLAY") and env.get("XDG_SESSION_TYPE") == "wayland"
+    return bool(env.get("DISPLAY")) and not wayland
+
+
+def display_problem(env: Mapping[str, str] | None = None, system: str | None = None) -> str | None:
+    """Why the desktop app could not open a window here, said before Qt would abort with its
+    generic message: no display at all, or libraries of the xcb platform missing (with the
+    packages that bring them). None when nothing is known to be wrong, and off Linux."""
+    env = os.environ if env is None else env
+    if not (system or sys.platform).startswith("linux"):
+        return None
+    asked = _platforms(env)
+    on_screen = not asked or asked[0] == "xcb" or asked[0].startswith("wayland")
+    if on_screen and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return NO_DISPLAY
+    if _would_use_xcb(env) and env.get("DISPLAY") and (absent := missing()):
+        return advice(absent)
+    return None

@@ -11,6 +11,7 @@ os.environ["CHATDESK_BCRYPT_ROUNDS"] = "4"  # bcrypt cost 12 takes ~0.25 s a has
 # logs and crash files of the processes tests start stay out of the real user's log folder
 os.environ["CHATDESK_LOG_DIR"] = tempfile.mkdtemp(prefix="chatdesk-test-logs-")
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,11 @@ from chatdesk.store.models import ALL_MODELS, Meta
 PG_URL = os.environ.get("CHATDESK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's log folder (set above) goes with the session."""
+    shutil.rmtree(os.environ["CHATDESK_LOG_DIR"], ignore_errors=True)
 
 
 def _pg_admin():  # type: ignore[no-untyped-def]

@@ -70,6 +70,18 @@ def claim_instance(args: argparse.Namespace) -> Primary | None:
         return None
 
 
+def install_crash_log() -> crashlog.CrashLog | None:
+    """The rotating log and crash hooks, or None (said on stderr) if the log folder cannot be
+    written: the app is still usable without them."""
+    try:
+        crash = crashlog.install(echo_level=logging.WARNING)
+    except OSError as exc:
+        print(f"ChatDesk: no log this time: {exc}", file=sys.stderr)
+        return None
+    atexit.register(crash.uninstall)  # late: faulthandler also covers the teardown
+    return crash
+
+
 def bring_forward() -> str:
     from chatdesk.ui.app import current_app
 
@@ -78,8 +90,8 @@ def bring_forward() -> str:
 
 
 def launch(argv: Sequence[str] | None = None) -> QWidget:
-    """Build the app from ``main.py``'s arguments, start the API thread, show the login window
-    and return it, without entering the event loop."""
+    """Build the app from ``main.py``'s arguments, show the login window and return it, without
+    entering the event loop; the API thread starts as soon as the window is on screen."""
     from chatdesk.ui.app import ChatDeskApp
     from chatdesk.ui.settings import AppSettings
 
@@ -108,11 +120,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         instance = claim_instance(args)
         if instance is None:
             return 0
-    crash = crashlog.install(echo_level=logging.WARNING)
-    atexit.register(crash.uninstall)  # late: faulthandler also covers the teardown
-    previous = crashlog.take_crash_report(crash.folder)
+    crash = install_crash_log()
+    previous = crashlog.take_crash_report(crash.folder) if crash is not None else None
     app = application()
-    crash.on_crash = CrashReporter(app).notify
+    if crash is not None:
+        crash.on_crash = CrashReporter(app).notify
     refuse_broken_pyside()
     window = launch(argv)
     assert isinstance(window, LoginWindow)

@@ -100,12 +100,18 @@ class ChatDeskApp(QObject):
     def start(self) -> LoginWindow:
         global _current
         _current = self
-        self.server.start(self.server_options())
         self.login_window = LoginWindow(self.tasks, self.settings)
         self.login_window.signed_in.connect(self.open_main)
+        self.login_window.first_painted.connect(self._start_server)
         self.login_window.first_painted.connect(self._preload)
         self.login_window.show()
         return self.login_window
+
+    def _start_server(self) -> None:
+        """Start the API server once the login window is on screen: loading the API (Werkzeug,
+        waitress) takes about a tenth of a second that the window need not wait for."""
+        if not self._closed:
+            self.server.start(self.server_options())
 
     @property
     def prepared(self) -> MainWindow | None:

@@ -10,12 +10,12 @@ import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from chatdesk.api.app import Api
-from chatdesk.api.security import SecurityConfig
-from chatdesk.api.server import ApiServer
+if TYPE_CHECKING:  # the API (Werkzeug, waitress) loads when the server starts, not with the
+    from chatdesk.api.server import ApiServer  # login window, whose settings import this module
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,10 @@ class ServerHost(QObject):
         if not options.enabled:
             self._set("off", "")
             return
+        from chatdesk.api.app import Api
+        from chatdesk.api.security import SecurityConfig
+        from chatdesk.api.server import ApiServer
+
         config = SecurityConfig.build(
             require_token=options.require_token, allowed_origins=options.allowed_origins
         )

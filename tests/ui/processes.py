@@ -55,8 +55,12 @@ class Launch:
 
     def __exit__(self, *exc: object) -> None:
         if self.proc.poll() is None:
+            self.proc.terminate()  # quits cleanly: frees its lock file and socket
+        try:
+            self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
             self.proc.kill()
-        self.proc.communicate(timeout=30)
+            self.proc.communicate(timeout=30)
 
     @property
     def pid(self) -> int:

@@ -138,3 +138,13 @@ def test_a_start_after_a_segfault_reports_it_once(tmp_path: Path) -> None:
     assert "Segmentation fault" in moved.read_text(encoding="utf-8")
     assert str(moved) in log
     assert list(logs.glob("crash-*.txt")) == []
+
+
+def test_a_log_folder_it_cannot_write_does_not_stop_the_app(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    env = {crashlog.LOG_DIR_ENV: str(tmp_path / "file" / "logs")}
+    png = tmp_path / "login.png"
+    args = ("--data-dir", str(tmp_path / "d"), "--no-server", "--smoke-test", str(png))
+    done = run_app(tmp_path, *args, **env)
+    assert done.returncode == 0 and png.exists()
+    assert "ChatDesk: no log this time: [Errno 20] Not a directory" in done.stderr

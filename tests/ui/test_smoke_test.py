@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -95,3 +96,23 @@ def test_the_png_path_is_checked_before_anything_starts(
             parser.parse_args(["--smoke-test", str(bad)])
         assert exit_info.value.code == 2
         assert says in capsys.readouterr().err
+
+
+def test_without_the_server_the_api_is_never_loaded(tmp_path: Path) -> None:
+    """The login window's settings need the server's options, not the API: with --no-server
+    Werkzeug and waitress are never loaded (with the server, they load after the first paint)."""
+    png = tmp_path / "login.png"
+    args = ["--data-dir", str(tmp_path / "data"), "--no-server", "--smoke-test", str(png)]
+    command = app_command(*args)
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        env=app_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = re.findall(r"import time:.*\|\s+(\S+)$", done.stderr, re.MULTILINE)
+    assert "chatdesk.ui.login_window" in imported
+    for heavy in ("chatdesk.api.app", "werkzeug", "waitress"):
+        assert heavy not in imported, heavy
