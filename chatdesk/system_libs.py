@@ -3,9 +3,11 @@
 PySide6's wheels carry Qt but not these: without one of them Qt aborts with a generic "could not
 load the Qt platform plugin" message. The table was read with ``readelf -d`` (NEEDED) off
 ``libqxcb.so``, ``libQt6XcbQpa.so.6`` and the Qt Core/Gui/Widgets/DBus libraries of
-PySide6-Essentials 6.11. :func:`missing` finds the absent ones before Qt starts;
-:func:`advice` says what to install; packaging/build.py writes the .deb's ``Depends:`` from it;
-:func:`display_problem` is what the desktop app checks before it loads Qt. Imports no Qt.
+PySide6-Essentials 6.11, plus ``libxcb-glx`` (the xcb GLX integration plugin's) and the C++
+runtime every Qt library links (``libstdc++``, ``libgcc_s``): the bundle leaves them all to the
+system, to match its X server and OpenGL driver. :func:`missing` finds the absent ones before Qt
+starts; :func:`advice` says what to install; packaging/build.py writes the .deb's ``Depends:``
+from it; :func:`display_problem` is what the desktop app checks before it loads Qt. Imports no Qt.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ XCB_LIBRARIES: dict[str, tuple[str, str]] = {
     "libfontconfig.so.1": ("libfontconfig1", "fontconfig"),
     "libfreetype.so.6": ("libfreetype6", "freetype"),
     "libglib-2.0.so.0": ("libglib2.0-0", "glib2"),
+    "libgcc_s.so.1": ("libgcc-s1", "libgcc"),
     "libgthread-2.0.so.0": ("libglib2.0-0", "glib2"),
+    "libstdc++.so.6": ("libstdc++6", "libstdc++"),
     "libxcb.so.1": ("libxcb1", "libxcb"),
     "libxcb-cursor.so.0": ("libxcb-cursor0", "xcb-util-cursor"),
+    "libxcb-glx.so.0": ("libxcb-glx0", "libxcb"),
     "libxcb-icccm.so.4": ("libxcb-icccm4", "xcb-util-wm"),
     "libxcb-image.so.0": ("libxcb-image0", "xcb-util-image"),
     "libxcb-keysyms.so.1": ("libxcb-keysyms1", "xcb-util-keysyms"),

@@ -6,11 +6,11 @@ import configparser
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import tomllib
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QIcon
 from pytestqt.qtbot import QtBot
 
+from chatdesk import APP_ID, __version__
 from chatdesk.ui import resources
 
 try:
@@ -27,7 +27,8 @@ def test_resources_are_found() -> None:
         ("icons", "chatdesk.svg"),
         ("translations", "chatdesk_zh_CN.qm"),
         ("translations", "chatdesk_zh_CN.ts"),
-        ("chatdesk.desktop",),
+        (f"{APP_ID}.desktop",),
+        (f"{APP_ID}.metainfo.xml",),
     ):
         assert resources.exists(*parts), parts
         assert resources.read_bytes(*parts)
@@ -66,11 +67,21 @@ def test_every_string_is_translated() -> None:
 def test_the_desktop_entry() -> None:
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # type: ignore[assignment,method-assign]
-    entry.read_string(resources.read_bytes("chatdesk.desktop").decode("utf-8"))
+    entry.read_string(resources.read_bytes(f"{APP_ID}.desktop").decode("utf-8"))
     section = entry["Desktop Entry"]
     assert section["Type"] == "Application"
     assert section["Exec"].split()[0] == "chatdesk"
-    assert section["Icon"] == "chatdesk"
+    assert section["Icon"] == APP_ID, "the installed icon is named after the application id"
+
+
+def test_the_metainfo_names_the_desktop_entry() -> None:
+    root = ET.fromstring(resources.read_bytes(f"{APP_ID}.metainfo.xml"))
+    assert root.findtext("id") == APP_ID
+    assert root.findtext("launchable[@type='desktop-id']") == f"{APP_ID}.desktop"
+    release = root.find("releases/release")
+    assert release is not None and release.get("version") == __version__, (
+        "add a <release> for the new version to the metainfo"
+    )
 
 
 def test_the_wheel_ships_resources_and_every_package() -> None:
@@ -89,5 +100,10 @@ def test_the_wheel_ships_resources_and_every_package() -> None:
         if package.startswith("chatdesk.resources"):
             folder = ROOT.joinpath("resources", *package.split(".")[2:])
             shipped |= {p.relative_to(ROOT / "resources") for g in globs for p in folder.glob(g)}
-    expected = {"icons/chatdesk.svg", "translations/chatdesk_zh_CN.qm", "chatdesk.desktop"}
+    expected = {
+        "icons/chatdesk.svg",
+        "translations/chatdesk_zh_CN.qm",
+        f"{APP_ID}.desktop",
+        f"{APP_ID}.metainfo.xml",
+    }
     assert {Path(p) for p in expected} <= shipped
