@@ -172,7 +172,7 @@ class Api:
             length = _content_length(environ)
             if length > self.config.max_body:
                 raise ServiceError(9003, limit=self.config.max_body)
-            fields.update(http.parse_body(environ, length))
+            fields = http.merge_fields(fields, http.parse_body(environ, length))
         token = _bearer(environ) or fields.get("token") or None
         token_user = None
         if self.config.require_token and not endpoint.public:
@@ -199,7 +199,7 @@ class Api:
         return ok({"code": 0, "msg": "登陆成功", "token": session.token})
 
     def logout(self, req: Request) -> Response:
-        accounts.logout(req.token)
+        accounts.logout(req.token, now=self._now())
         return ok({"code": 0, "msg": "退出成功"})
 
     def _user(self, req: Request) -> User:

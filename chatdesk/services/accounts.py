@@ -125,13 +125,17 @@ def user_for_token(token: str | None, *, now: dt.datetime | None = None) -> User
     return user
 
 
-def logout(token: str | None) -> None:
-    """Revoke a token; raises 2004 if it is not a live one."""
+def logout(token: str | None, *, now: dt.datetime | None = None) -> None:
+    """Revoke a token; raises 2004 if it is not a live one (an expired token is deleted all the
+    same, and answered 2004 like any other token that no longer works)."""
     if not token:
         raise ServiceError(2004)
+    now = now or utcnow()
+    digest = passwords.token_hash(token)
     with write_transaction():
-        deleted = Token.delete().where(Token.token_hash == passwords.token_hash(token)).execute()
-    if not deleted:
+        live = Token.select().where(Token.token_hash == digest, Token.expires_at > now).exists()
+        Token.delete().where(Token.token_hash == digest).execute()
+    if not live:
         raise ServiceError(2004)
 
 

@@ -49,6 +49,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "format": ("只能是 json", "must be json"),
     "order": ("只能是 newest 或 relevance", "must be newest or relevance"),
     "not_text": ("必须是文本", "must be text"),
+    "repeated": ("只能给一次", "given more than once"),
     "cursor": ("不是本服务给出的分页游标", "not a cursor this server gave"),
 }
 

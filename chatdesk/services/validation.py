@@ -78,10 +78,11 @@ def chat_key(value: str | None) -> str:
 def non_negative_int(value: str | int | None, field: str, default: int, maximum: int) -> int:
     if value is None or value == "":
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise invalid(field, "integer") from None
+    # ASCII digits only: int() would also take " 1", "1_0", "+1" and other scripts' digits
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        raise invalid(field, "integer")
+    number = int(text) if len(text) <= 18 else maximum + 1  # int() refuses 4,300+ digits
     if number < 0 or number > maximum:
         raise invalid(field, "range", min=0, max=maximum)
     return number
