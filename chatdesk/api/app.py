@@ -8,10 +8,12 @@ original service did.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from chatdesk import __version__
@@ -24,7 +26,7 @@ from chatdesk.api.security import (
     csrf_allowed,
     host_allowed,
 )
-from chatdesk.services import accounts, chats, prompts, search, validation
+from chatdesk.services import accounts, chats, passwords, prompts, search, validation
 from chatdesk.services.errors import ServiceError, invalid, missing
 from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
@@ -107,6 +109,26 @@ class Api:
         self.config = config or SecurityConfig()
         self.min_password = min_password
         self.clock = clock
+        self._hash_gate: threading.BoundedSemaphore | None = None
+
+    def configure_threads(self, threads: int) -> None:
+        """Let at most ``threads - 1`` requests that hash a password (login, register) be in the
+        app at once, hashing or waiting for a hashing slot; the rest answer 2003 with
+        ``Retry-After`` at once. So a login flood never holds every worker thread."""
+        self._hash_gate = threading.BoundedSemaphore(max(1, threads - 1))
+
+    @contextlib.contextmanager
+    def _hashing(self) -> Iterator[None]:
+        gate = self._hash_gate
+        if gate is None:
+            yield
+            return
+        if not gate.acquire(blocking=False):
+            raise passwords.busy()
+        try:
+            yield
+        finally:
+            gate.release()
 
     # --- WSGI -----------------------------------------------------------------------------------
 
@@ -191,11 +213,15 @@ class Api:
     # --- endpoints --------------------------------------------------------------------------------
 
     def register(self, req: Request) -> Response:
-        accounts.register(req.get("username"), req.get("password"), min_password=self.min_password)
+        with self._hashing():
+            accounts.register(
+                req.get("username"), req.get("password"), min_password=self.min_password
+            )
         return ok({"code": 0, "msg": "注册成功！"})
 
     def login(self, req: Request) -> Response:
-        session = accounts.login(req.get("username"), req.get("password"), now=self._now())
+        with self._hashing():
+            session = accounts.login(req.get("username"), req.get("password"), now=self._now())
         return ok({"code": 0, "msg": "登陆成功", "token": session.token})
 
     def logout(self, req: Request) -> Response:

@@ -12,7 +12,7 @@ import peewee as pw
 from chatdesk.services import passwords, validation
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.store import write_transaction
-from chatdesk.store.db import run
+from chatdesk.store.db import advisory_lock, run
 from chatdesk.store.models import Chat, LoginAttempt, Token, User, utcnow
 
 MAX_FAILURES = 5
@@ -75,22 +75,31 @@ def login(username: str | None, password: str | None, *, now: dt.datetime | None
     """Check a password and issue a token.
 
     Raises -2 for a wrong name or password (one answer for both, in the same time) and 2003 after
-    :data:`MAX_FAILURES` failures for one name within :data:`THROTTLE_WINDOW`.
+    :data:`MAX_FAILURES` failures for one name within :data:`THROTTLE_WINDOW`, or when no hashing
+    slot is free in time. The try is counted before its hash runs, in one transaction with the
+    check (serialised per name across processes), so that concurrent wrong passwords never get
+    more than :data:`MAX_FAILURES` checked; a right password clears the count.
     """
     now = now or utcnow()
     name = validation.username(username)
     secret = validation.password(password, min_len=1)
     key = validation.username_key(name)
-    _check_throttle(key, now)
-    user = User.get_or_none(User.username_key == key)
-    if user is None:
-        passwords.burn_verify(secret)
-        ok = False
-    else:
-        ok = passwords.verify_password(secret, user.password_hash)
+    with write_transaction(), advisory_lock(f"chatdesk-login:{key}"):
+        _check_throttle(key, now)
+        attempt = LoginAttempt.create(username_key=key, attempted_at=now)
+    try:
+        user = find_account(name)
+        if user is None:
+            passwords.burn_verify(secret)
+            ok = False
+        else:
+            ok = passwords.verify_password(secret, user.password_hash)
+    except ServiceError:  # no hashing slot: nothing was checked, so the try does not count
+        with write_transaction():
+            LoginAttempt.delete().where(LoginAttempt.id == attempt.id).execute()
+        raise
     with write_transaction():
         if not ok:
-            LoginAttempt.create(username_key=key, attempted_at=now)
             LoginAttempt.delete().where(LoginAttempt.attempted_at < now - THROTTLE_WINDOW).execute()
         else:
             LoginAttempt.delete().where(LoginAttempt.username_key == key).execute()
@@ -106,6 +115,11 @@ def login(username: str | None, password: str | None, *, now: dt.datetime | None
         raise ServiceError(-2)
     assert user is not None
     return Session(user=user, token=token)
+
+
+def find_account(name: str) -> User | None:
+    """The account ``name`` signs in to (``name`` already validated), or None."""
+    return User.get_or_none(User.username_key == validation.username_key(name))
 
 
 def user_for_token(token: str | None, *, now: dt.datetime | None = None) -> User:
