@@ -50,12 +50,15 @@ def _iso(value: dt.datetime) -> str:
 class Request:
     """What a handler sees: the fields, the token's user (token mode) and the raw token."""
 
-    __slots__ = ("fields", "token", "token_user")
+    __slots__ = ("fields", "host", "token", "token_user")
 
-    def __init__(self, fields: Fields, token: str | None, token_user: User | None) -> None:
+    def __init__(
+        self, fields: Fields, token: str | None, token_user: User | None, host: str = ""
+    ) -> None:
         self.fields = fields
         self.token = token
         self.token_user = token_user
+        self.host = host  # the Host header, checked against the allowed hosts already
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -199,7 +202,7 @@ class Api:
         token_user = None
         if self.config.require_token and not endpoint.public:
             token_user = accounts.user_for_token(token, now=self._now())
-        return Request(fields, token, token_user)
+        return Request(fields, token, token_user, environ.get("HTTP_HOST", ""))
 
     @staticmethod
     def _error(error: ServiceError, lang: str) -> Response:
@@ -317,7 +320,7 @@ class Api:
             for c in rows
         ]
         # the cursor of the page after this one (keyset paging: fast at any depth)
-        after = chats.cursor_of(rows[-1]) if len(rows) == limit else ""
+        after = chats.cursor_of(rows[-1]) if rows and len(rows) == limit else ""
         return ok({"code": 0, "chats": items, "total": total, "next_before": after})
 
     def search(self, req: Request) -> Response:
@@ -342,7 +345,7 @@ class Api:
         return ok({"code": 0, "version": __version__})
 
     def openapi(self, req: Request) -> Response:
-        return ok(openapi_document())
+        return ok(openapi_document(req.host, self.config.require_token))
 
 
 def _route(path: str) -> str:

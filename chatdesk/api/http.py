@@ -72,6 +72,8 @@ def _load_json(text: str) -> Any:
 def _field_value(key: str, value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
+    if key == "token":
+        raise ServiceError(2004)  # a token that is not text is no token this server gave
     raise invalid(key, "not_text")  # true/false, arrays, objects
 
 

@@ -213,6 +213,8 @@ def find_chat(user: User | None, *, chat_key: str | None = None, title: str | No
     """The id of a live chat by ``chat_key``, else by exact ``title``; the most recently updated
     where several match."""
     if chat_key:
+        # the title is not used, but checked all the same: every input is validated
+        validation.text(title, "chat_title", required=False, max_len=validation.TITLE_MAX)
         where, value = "chat_key = ?", validation.chat_key(chat_key)
     else:
         where, value = (

@@ -118,3 +118,21 @@ def test_logout_with_an_expired_token_is_2004(make_server: ServerFactory) -> Non
     server.clock.advance(days=-31)
     again = client.post("logout", {}, Authorization=f"Bearer {token}")
     assert again.json["code"] == 2004  # and gone for good
+
+
+def test_a_page_of_none_is_an_empty_page(client: Client, user: str) -> None:
+    """limit=0 answered 500 (the next page's cursor was read off an empty page): found by
+    Schemathesis (tests/api/test_fuzz.py)."""
+    assert client.post("add_chat", {"username": user, "chat_id": "1", "chat_title": "t"}).code == 0
+    reply = client.post("get_chat_list", {"username": user, "limit": "0"})
+    assert (reply.status, reply.json) == (
+        200,
+        {"code": 0, "chats": [], "total": 1, "next_before": ""},
+    )
+
+
+def test_history_by_chat_id_still_checks_the_title(client: Client, user: str) -> None:
+    assert client.post("add_chat", {"username": user, "chat_id": "1", "chat_title": "t"}).code == 0
+    fields = {"username": user, "chat_id": "1", "chat_title": "t" * 201}
+    reply = client.post("get_history_chat", fields)
+    assert reply.code == 1002 and "chat_title" in reply.json["msg"]
