@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -223,3 +225,50 @@ def test_an_acknowledged_write_survives_sigkill(tmp_path: Path) -> None:
     assert [text for _role, text in history["历史信息列表"]] == [
         f"message {n}" for n in range(20) if n % 3 == 1
     ]
+
+
+def _hammer(port: int, stop: threading.Event) -> None:
+    """add_chat on one keep-alive connection until ``stop`` (or the server goes away)."""
+    n = 0
+    while not stop.is_set():
+        client = Client(port)
+        try:
+            while not stop.is_set():
+                n += 1
+                client.post("add_chat", {"username": "u", "chat_id": str(n % 7), "chat_title": "t"})
+        except (OSError, http.client.HTTPException):
+            return
+        finally:
+            client.close()
+
+
+def test_sigterm_under_load_stops_cleanly(tmp_path: Path) -> None:
+    """Issue 11 item 8: workers that finish a request during shutdown used to wake the serving
+    loop through a trigger already closed (``OSError: [Errno 9] Bad file descriptor`` in
+    ``trigger.pull_trigger``; with the descriptor reused, a write into someone else's file)."""
+    failures = []
+    for round_ in range(4):
+        with serve("--data-dir", str(tmp_path), "--threads", "4") as (proc, port):
+            if round_ == 0:
+                first = Client(port)
+                assert first.post("register", {"username": "u", "password": "123456"}).code == 0
+                first.close()
+            assert proc.stderr is not None
+            output: list[str] = []
+            reader = threading.Thread(target=output.extend, args=(proc.stderr,))
+            reader.start()  # a full pipe would block the server's access log
+            stop = threading.Event()
+            workers = [threading.Thread(target=_hammer, args=(port, stop)) for _ in range(12)]
+            for worker in workers:
+                worker.start()
+            time.sleep(1.0)
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=15)
+            stop.set()
+            for worker in workers:
+                worker.join(10)
+            reader.join(10)
+        rest = "".join(output)
+        if code != 0 or "Bad file descriptor" in rest or "Traceback" in rest:
+            failures.append((code, rest[-3000:]))
+    assert not failures, failures[0]

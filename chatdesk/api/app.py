@@ -8,10 +8,12 @@ original service did.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from chatdesk import __version__
@@ -24,7 +26,7 @@ from chatdesk.api.security import (
     csrf_allowed,
     host_allowed,
 )
-from chatdesk.services import accounts, chats, prompts, search, validation
+from chatdesk.services import accounts, chats, passwords, prompts, search, validation
 from chatdesk.services.errors import ServiceError, invalid, missing
 from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
@@ -48,12 +50,15 @@ def _iso(value: dt.datetime) -> str:
 class Request:
     """What a handler sees: the fields, the token's user (token mode) and the raw token."""
 
-    __slots__ = ("fields", "token", "token_user")
+    __slots__ = ("fields", "host", "token", "token_user")
 
-    def __init__(self, fields: Fields, token: str | None, token_user: User | None) -> None:
+    def __init__(
+        self, fields: Fields, token: str | None, token_user: User | None, host: str = ""
+    ) -> None:
         self.fields = fields
         self.token = token
         self.token_user = token_user
+        self.host = host  # the Host header, checked against the allowed hosts already
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -107,6 +112,26 @@ class Api:
         self.config = config or SecurityConfig()
         self.min_password = min_password
         self.clock = clock
+        self._hash_gate: threading.BoundedSemaphore | None = None
+
+    def configure_threads(self, threads: int) -> None:
+        """Let at most ``threads - 1`` requests that hash a password (login, register) be in the
+        app at once, hashing or waiting for a hashing slot; the rest answer 2003 with
+        ``Retry-After`` at once. So a login flood never holds every worker thread."""
+        self._hash_gate = threading.BoundedSemaphore(max(1, threads - 1))
+
+    @contextlib.contextmanager
+    def _hashing(self) -> Iterator[None]:
+        gate = self._hash_gate
+        if gate is None:
+            yield
+            return
+        if not gate.acquire(blocking=False):
+            raise passwords.busy()
+        try:
+            yield
+        finally:
+            gate.release()
 
     # --- WSGI -----------------------------------------------------------------------------------
 
@@ -172,12 +197,12 @@ class Api:
             length = _content_length(environ)
             if length > self.config.max_body:
                 raise ServiceError(9003, limit=self.config.max_body)
-            fields.update(http.parse_body(environ, length))
+            fields = http.merge_fields(fields, http.parse_body(environ, length))
         token = _bearer(environ) or fields.get("token") or None
         token_user = None
         if self.config.require_token and not endpoint.public:
             token_user = accounts.user_for_token(token, now=self._now())
-        return Request(fields, token, token_user)
+        return Request(fields, token, token_user, environ.get("HTTP_HOST", ""))
 
     @staticmethod
     def _error(error: ServiceError, lang: str) -> Response:
@@ -191,15 +216,19 @@ class Api:
     # --- endpoints --------------------------------------------------------------------------------
 
     def register(self, req: Request) -> Response:
-        accounts.register(req.get("username"), req.get("password"), min_password=self.min_password)
+        with self._hashing():
+            accounts.register(
+                req.get("username"), req.get("password"), min_password=self.min_password
+            )
         return ok({"code": 0, "msg": "注册成功！"})
 
     def login(self, req: Request) -> Response:
-        session = accounts.login(req.get("username"), req.get("password"), now=self._now())
+        with self._hashing():
+            session = accounts.login(req.get("username"), req.get("password"), now=self._now())
         return ok({"code": 0, "msg": "登陆成功", "token": session.token})
 
     def logout(self, req: Request) -> Response:
-        accounts.logout(req.token)
+        accounts.logout(req.token, now=self._now())
         return ok({"code": 0, "msg": "退出成功"})
 
     def _user(self, req: Request) -> User:
@@ -291,7 +320,7 @@ class Api:
             for c in rows
         ]
         # the cursor of the page after this one (keyset paging: fast at any depth)
-        after = chats.cursor_of(rows[-1]) if len(rows) == limit else ""
+        after = chats.cursor_of(rows[-1]) if rows and len(rows) == limit else ""
         return ok({"code": 0, "chats": items, "total": total, "next_before": after})
 
     def search(self, req: Request) -> Response:
@@ -316,7 +345,7 @@ class Api:
         return ok({"code": 0, "version": __version__})
 
     def openapi(self, req: Request) -> Response:
-        return ok(openapi_document())
+        return ok(openapi_document(req.host, self.config.require_token))
 
 
 def _route(path: str) -> str:

@@ -53,23 +53,50 @@ def language(environ: dict[str, Any]) -> str:
     return "en" if accept.best_match(["zh", "en"], default="zh") == "en" else "zh"
 
 
+class _Object(list[tuple[str, Any]]):
+    """A JSON object's members in order, duplicates kept (so that they can be refused)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _load_json(text: str) -> Any:
+    """JSON with numbers kept as the text the client wrote (``1.0`` stays ``"1.0"``, as in a
+    form) and ``NaN``/``Infinity`` refused; objects as :class:`_Object`."""
+    return json.loads(
+        text, object_pairs_hook=_Object, parse_int=str, parse_float=str, parse_constant=_no_constant
+    )
+
+
 def _field_value(key: str, value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, bool):
-        raise invalid(key, "not_text")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    raise invalid(key, "not_text")
+    if key == "token":
+        raise ServiceError(2004)  # a token that is not text is no token this server gave
+    raise invalid(key, "not_text")  # true/false, arrays, objects
 
 
 def _pairs_to_fields(pairs: Iterable[tuple[str, Any]]) -> dict[str, str | None]:
+    """The fields of a body or query string. A field given twice is refused (1002): which of the
+    two a client meant cannot be known, and parsers differ (Django reads the last, others the
+    first), so JSON, forms and multipart bodies all follow this one rule."""
     fields: dict[str, str | None] = {}
     for key, value in pairs:
-        fields.setdefault(key, _field_value(key, value))  # the first of repeated keys wins
+        if key in fields:
+            raise invalid(key, "repeated")
+        fields[key] = _field_value(key, value)
     return fields
+
+
+def merge_fields(
+    query: dict[str, str | None], body: dict[str, str | None]
+) -> dict[str, str | None]:
+    """The query string's fields and the body's: a field in both is given twice (1002)."""
+    for key in body:
+        if key in query:
+            raise invalid(key, "repeated")
+    return {**query, **body}
 
 
 def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
@@ -83,10 +110,10 @@ def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
         if mimetype == "application/json" or (not mimetype and body[:1] in (b"{", b"[")):
             if not body.strip():
                 return {}
-            data = json.loads(body.decode("utf-8"))
-            if not isinstance(data, dict):
+            data = _load_json(body.decode("utf-8"))
+            if not isinstance(data, _Object):
                 raise ServiceError(9006, reason="JSON body must be an object")
-            return _pairs_to_fields(data.items())
+            return _pairs_to_fields(data)
         # form-encoded, and what the original clients sent without a Content-Type
         text = body.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
@@ -95,6 +122,8 @@ def parse_body(environ: dict[str, Any], length: int) -> dict[str, str | None]:
         raise ServiceError(9006, reason="not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise ServiceError(9006, reason=f"bad JSON ({exc.msg})") from None
+    except RecursionError:  # Python's JSON decoder recurses once per level of nesting
+        raise ServiceError(9006, reason="JSON nested too deep") from None
     except (ValueError, HTTPException) as exc:
         raise ServiceError(9006, reason=type(exc).__name__) from None
 

@@ -8,11 +8,16 @@ Qt-free: ``serve`` runs it in a plain thread, the desktop app in a QThread.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from typing import Any
 
 from waitress import wasyncore
-from waitress.server import create_server
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
 
 from chatdesk.api import DEFAULT_THREADS
 from chatdesk.api.security import is_loopback_address
@@ -22,6 +27,114 @@ log = logging.getLogger(__name__)
 
 #: How long ``shutdown`` waits for the serving thread to close the sockets itself.
 CLOSE_WAIT_S = 0.5
+#: A request's line and headers must all arrive within this many seconds of its first byte
+#: (slowloris: one header byte a second otherwise holds a connection for ever).
+HEADER_TIMEOUT_S = 5.0
+#: A connection that moves no byte either way for this long is closed: idle keep-alives, stalled
+#: bodies, clients that connect and send nothing, clients that stop reading their answer.
+IDLE_TIMEOUT_S = 5.0
+#: After its headers, a body must arrive at least this fast on average (bytes a second), so a
+#: trickled body cannot hold its connection longer than its size at this rate (4 MiB: 64 s).
+MIN_BODY_RATE = 64 * 1024
+#: How often the serving loop looks for connections to close (seconds).
+CLEANUP_INTERVAL_S = 1
+#: Open connections kept at most; past it the stalest connection that no worker is serving is
+#: closed for each new one, so hostile connections, whatever their number, never lock others out.
+MAX_CONNECTIONS = 1000
+#: Windows has no poll(): waitress falls back to select(), which takes at most 512 sockets there.
+WINDOWS_MAX_CONNECTIONS = 480
+
+
+def connection_cap() -> int:
+    """How many connections to keep open: :data:`MAX_CONNECTIONS`, less where the process may
+    open fewer descriptors (``RLIMIT_NOFILE``; the database and the log need some too)."""
+    if os.name == "nt":
+        return WINDOWS_MAX_CONNECTIONS
+    import resource
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(16, min(MAX_CONNECTIONS, soft - 64))
+
+
+class GuardedChannel(HTTPChannel):
+    """waitress's connection, remembering when the request it is reading began."""
+
+    request_started = 0.0
+
+    def received(self, data: bytes) -> bool:
+        was_reading = self.request is not None
+        result = bool(super().received(data))
+        if self.request is None:
+            self.request_started = 0.0
+        elif not was_reading or not self.request_started:
+            self.request_started = time.time()
+        return result
+
+    def overdue(self, now: float) -> bool:
+        """Whether this connection should be closed: reading a request for too long."""
+        request = self.request
+        if request is None or not self.request_started or self.requests:
+            return False
+        if not request.headers_finished:
+            return now - self.request_started > HEADER_TIMEOUT_S
+        allowed = HEADER_TIMEOUT_S + max(0, request.content_length) / MIN_BODY_RATE
+        return now - self.request_started > allowed
+
+
+class GuardedServer(TcpWSGIServer):
+    """waitress's TCP server with deadlines for hostile clients and an orderly stop.
+
+    * every :data:`CLEANUP_INTERVAL_S` the loop closes connections idle for
+      :data:`IDLE_TIMEOUT_S` (waitress's ``channel_timeout``) and those reading a request past
+      its deadline (:meth:`GuardedChannel.overdue`);
+    * at ``max_connections`` it keeps accepting: each new connection closes the stalest one that
+      no worker is serving (waitress itself would stop accepting, and new clients would wait);
+    * the wake-up trigger is pulled and closed under one lock, so a worker finishing a request
+      during shutdown never writes to a closed (or reused) descriptor.
+    """
+
+    channel_class = GuardedChannel
+
+    def __init__(self, application: Any, *, max_connections: int, **kw: Any) -> None:
+        self.max_connections = max_connections
+        self._trigger_lock = threading.Lock()
+        self._trigger_closed = False
+        super().__init__(application, **kw)
+
+    def maintenance(self, now: float) -> None:
+        super().maintenance(now)  # idle connections (channel_timeout)
+        for channel in list(self.active_channels.values()):
+            if isinstance(channel, GuardedChannel) and channel.overdue(now):
+                channel.will_close = True
+
+    def handle_accept(self) -> None:
+        super().handle_accept()
+        if len(self.active_channels) > self.max_connections:
+            self._evict()
+
+    def _evict(self) -> None:
+        """Close the connection that has been quiet longest among those no worker is serving."""
+        candidates = [
+            c for c in self.active_channels.values() if not c.requests and not c.will_close
+        ]
+        if candidates:
+            min(candidates, key=lambda c: c.last_activity).will_close = True
+
+    def pull_trigger(self, thunk: Any = None) -> None:
+        with self._trigger_lock:
+            if not self._trigger_closed:
+                self.trigger.pull_trigger(thunk)
+
+    def close_trigger(self) -> None:
+        with self._trigger_lock:
+            self._trigger_closed = True
+            self.trigger.close()
+
+    def close(self) -> None:
+        self.close_trigger()
+        wasyncore.dispatcher.close(self)
 
 
 class ApiServer:
@@ -39,15 +152,20 @@ class ApiServer:
         *,
         threads: int = DEFAULT_THREADS,
         max_body: int = 4 * 1024 * 1024,
+        max_connections: int | None = None,
     ) -> None:
         self.app = app
         self.host = host
         self.requested_port = port
         self.threads = threads
         self.max_body = max_body
+        self.max_connections = max_connections or connection_cap()
         self._server: Any = None
         self._stopping = threading.Event()
         self._serving = threading.Event()
+        configure = getattr(app, "configure_threads", None)
+        if configure is not None:
+            configure(threads)  # so that logins never hold every thread
 
     def bind(self) -> None:
         socket_map: dict[int, Any] = {}
@@ -58,17 +176,30 @@ class ApiServer:
             raise
 
     def _create(self, socket_map: dict[int, Any]) -> Any:
-        return create_server(
-            self.app,
-            map=socket_map,
+        adj = Adjustments(
             host=self.host,
             port=self.requested_port,
             threads=self.threads,
             ident="ChatDesk",
-            max_request_body_size=self.max_body,  # also caps chunked bodies
+            # waitress refuses a body of exactly its limit: one more byte, so that exactly
+            # max_body is accepted (the app refuses more, from Content-Length); also caps chunked
+            max_request_body_size=self.max_body + 1,
             expose_tracebacks=False,
             clear_untrusted_proxy_headers=True,
-            channel_timeout=60,
+            channel_timeout=IDLE_TIMEOUT_S,
+            cleanup_interval=CLEANUP_INTERVAL_S,
+            # a backstop only: GuardedServer evicts at max_connections
+            connection_limit=self.max_connections + 64,
+            asyncore_use_poll=True,  # select() takes descriptors below 1024 only (Linux)
+        )
+        dispatcher = ThreadedTaskDispatcher()
+        dispatcher.set_thread_count(self.threads)
+        return GuardedServer(
+            self.app,
+            max_connections=self.max_connections,
+            map=socket_map,
+            dispatcher=dispatcher,
+            adj=adj,
         )
 
     @property
@@ -99,31 +230,49 @@ class ApiServer:
         finally:
             self._serving.clear()
 
+    def _on_loop(self, action: Any) -> None:
+        """Run ``action`` on the serving thread (woken through the trigger), or here if it is not
+        serving. Sockets are closed on that thread: closed from here, a socket does not interrupt
+        its poll(), which then sleeps out its timeout (1 s) before it sees the change."""
+        server = self._server
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                action()
+            finally:
+                done.set()
+
+        if self._serving.is_set():
+            server.pull_trigger(run)  # a no-op once the trigger is closed
+            if done.wait(CLOSE_WAIT_S):
+                return
+        action()  # not serving (yet, or any more), or the loop did not answer: idempotent
+
     def shutdown(self) -> None:
-        """Stop accepting, close every connection and stop the worker threads."""
+        """Stop accepting, let the workers finish what they serve, then close every connection.
+
+        In that order: a worker that finishes a request wakes the serving loop through the
+        trigger, so the trigger is closed only once no worker is left.
+        """
         if self._server is None or self._stopping.is_set():
             return
         self._stopping.set()
         server = self._server
-        # Close the sockets on the serving thread, woken through waitress's trigger: closed from
-        # here, a socket does not interrupt that thread's select(), which then sleeps out its
-        # timeout (1 s) before it sees the empty map, and quitting the app stalls that long.
-        closed = threading.Event()
+
+        def stop_accepting() -> None:
+            if server.socket is not None:
+                server.accepting = False
+                wasyncore.dispatcher.close(server)  # the listening socket only
+
+        self._on_loop(stop_accepting)
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
 
         def close_all() -> None:
-            wasyncore.close_all(server._map)  # the listening socket and every connection
-            closed.set()
+            server.close_trigger()
+            wasyncore.close_all(server._map)  # every connection (the trigger is closed already)
 
-        woken = False
-        if self._serving.is_set() and not server.trigger._closed:
-            try:
-                server.trigger.pull_trigger(close_all)
-                woken = True
-            except OSError:  # the trigger is closed already: the loop is ending
-                pass
-        if not closed.wait(CLOSE_WAIT_S if woken and self._serving.is_set() else 0):
-            wasyncore.close_all(server._map)  # not serving (yet, or any more): close from here
-        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        self._on_loop(close_all)
         stop_background_indexer()  # the app started it with its first request
 
 

@@ -12,7 +12,7 @@ import peewee as pw
 from chatdesk.services import passwords, validation
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.store import write_transaction
-from chatdesk.store.db import run
+from chatdesk.store.db import advisory_lock, run
 from chatdesk.store.models import Chat, LoginAttempt, Token, User, utcnow
 
 MAX_FAILURES = 5
@@ -30,7 +30,7 @@ class Session:
 
 def register(username: str | None, password: str | None, *, min_password: int = 6) -> User:
     """Create an account. Raises 1001/1002 for bad input, -1 when the name is taken."""
-    name = validation.username(username)
+    name = validation.new_username(username)
     secret = validation.password(password, min_len=min_password)
     key = validation.username_key(name)
     if User.select().where(User.username_key == key).exists():
@@ -43,17 +43,32 @@ def register(username: str | None, password: str | None, *, min_password: int = 
         raise ServiceError(-1) from None
 
 
-_USER_BY_KEY = 'SELECT id, username, username_key FROM "user" WHERE username_key = ?'
+_USER_BY_KEY = 'SELECT id, username, username_key FROM "user" WHERE username_key IN (?, ?)'
+
+
+def _keys(name: str) -> tuple[str, str]:
+    """The keys ``name`` may be stored under: its own, and the legacy key of an account that
+    kept its exact name when the key's rule changed (schema v9, see docs/api-differences.md)."""
+    return validation.username_key(name), validation.legacy_key(name)
 
 
 def find_user(username: str | None) -> User:
     """The user named ``username`` (any case). Raises 1001/1002, or 2005 when there is none."""
     name = validation.username(username)
-    row = run(_USER_BY_KEY, (validation.username_key(name),)).fetchone()
-    if row is None:
+    rows = run(_USER_BY_KEY, _keys(name)).fetchall()
+    if not rows:
         raise ServiceError(2005, username=name)
+    row = max(rows, key=lambda r: r[2].startswith(validation.LEGACY_PREFIX))  # exact name first
     # __no_default__: no defaults to compute for the fields not read (created_at: utcnow())
     return User(__no_default__=True, id=row[0], username=row[1], username_key=row[2])
+
+
+def find_account(name: str) -> User | None:
+    """The account ``name`` (validated) signs in to, or None; an exact legacy name first."""
+    users = list(User.select().where(User.username_key.in_(_keys(name))))
+    if not users:
+        return None
+    return max(users, key=lambda u: u.username_key.startswith(validation.LEGACY_PREFIX))
 
 
 def _check_throttle(key: str, now: dt.datetime) -> None:
@@ -75,22 +90,33 @@ def login(username: str | None, password: str | None, *, now: dt.datetime | None
     """Check a password and issue a token.
 
     Raises -2 for a wrong name or password (one answer for both, in the same time) and 2003 after
-    :data:`MAX_FAILURES` failures for one name within :data:`THROTTLE_WINDOW`.
+    :data:`MAX_FAILURES` failures for one name within :data:`THROTTLE_WINDOW`, or when no hashing
+    slot is free in time. The try is counted before its hash runs, in one transaction with the
+    check (serialised per name across processes), so that concurrent wrong passwords never get
+    more than :data:`MAX_FAILURES` checked; a right password clears the count.
     """
     now = now or utcnow()
     name = validation.username(username)
     secret = validation.password(password, min_len=1)
     key = validation.username_key(name)
-    _check_throttle(key, now)
-    user = User.get_or_none(User.username_key == key)
-    if user is None:
-        passwords.burn_verify(secret)
-        ok = False
-    else:
-        ok = passwords.verify_password(secret, user.password_hash)
+    if len(key) > validation.USERNAME_KEY_MAX:  # a legacy account's name (schema v9)
+        key = validation.legacy_key(name)
+    with write_transaction(), advisory_lock(f"chatdesk-login:{key}"):
+        _check_throttle(key, now)
+        attempt = LoginAttempt.create(username_key=key, attempted_at=now)
+    try:
+        user = find_account(name)
+        if user is None:
+            passwords.burn_verify(secret)
+            ok = False
+        else:
+            ok = passwords.verify_password(secret, user.password_hash)
+    except ServiceError:  # no hashing slot: nothing was checked, so the try does not count
+        with write_transaction():
+            LoginAttempt.delete().where(LoginAttempt.id == attempt.id).execute()
+        raise
     with write_transaction():
         if not ok:
-            LoginAttempt.create(username_key=key, attempted_at=now)
             LoginAttempt.delete().where(LoginAttempt.attempted_at < now - THROTTLE_WINDOW).execute()
         else:
             LoginAttempt.delete().where(LoginAttempt.username_key == key).execute()
@@ -125,13 +151,17 @@ def user_for_token(token: str | None, *, now: dt.datetime | None = None) -> User
     return user
 
 
-def logout(token: str | None) -> None:
-    """Revoke a token; raises 2004 if it is not a live one."""
+def logout(token: str | None, *, now: dt.datetime | None = None) -> None:
+    """Revoke a token; raises 2004 if it is not a live one (an expired token is deleted all the
+    same, and answered 2004 like any other token that no longer works)."""
     if not token:
         raise ServiceError(2004)
+    now = now or utcnow()
+    digest = passwords.token_hash(token)
     with write_transaction():
-        deleted = Token.delete().where(Token.token_hash == passwords.token_hash(token)).execute()
-    if not deleted:
+        live = Token.select().where(Token.token_hash == digest, Token.expires_at > now).exists()
+        Token.delete().where(Token.token_hash == digest).execute()
+    if not live:
         raise ServiceError(2004)
 
 
@@ -175,6 +205,10 @@ def resolve_user(username: str | None, token_user: User | None) -> User:
     """The user a request acts for: the token's (``username`` must match it) or ``username``'s."""
     if token_user is None:
         return find_user(username)
-    if username and validation.username_key(username) != token_user.username_key:
+    if (
+        username
+        and username != token_user.username  # a legacy account's exact name (schema v9)
+        and validation.username_key(username) != token_user.username_key
+    ):
         raise invalid("username", "token_user")
     return token_user

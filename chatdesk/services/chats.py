@@ -58,7 +58,7 @@ def role_from_chat_type(value: str | int | None) -> str:
     """``chat_tpye`` to a role: absent or 1 is "user", 0 is "assistant", anything else 1002."""
     if value is None or value == "":
         return "user"
-    role = CHAT_TYPES.get(str(value).strip())
+    role = CHAT_TYPES.get(str(value))  # exactly "1" or "0": not " 1", "1 ", "1.0" or "01"
     if role is None:
         raise invalid("chat_tpye", "chat_type")
     return role
@@ -247,6 +247,8 @@ def find_chat(user: User | None, *, chat_key: str | None = None, title: str | No
     """The id of a live chat by ``chat_key``, else by exact ``title``; the most recently updated
     where several match."""
     if chat_key:
+        # the title is not used, but checked all the same: every input is validated
+        validation.text(title, "chat_title", required=False, max_len=validation.TITLE_MAX)
         where, value = "chat_key = ?", validation.chat_key(chat_key)
     else:
         where, value = (

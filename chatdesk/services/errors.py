@@ -41,6 +41,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "too_short": ("过短，至少 {min} 个字符", "too short, at least {min} characters"),
     "whitespace": ("不能包含空白或控制字符", "must not contain whitespace or control characters"),
     "control": ("不能包含控制字符", "must not contain control characters"),
+    "invisible": ("不能包含不可见字符", "must not contain invisible characters"),
     "chat_type": ("只能是 1（用户）或 0（助手）", "must be 1 (user) or 0 (assistant)"),
     "role": ("未知角色", "unknown role"),
     "integer": ("必须是非负整数", "must be a non-negative integer"),
@@ -49,6 +50,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "format": ("只能是 json", "must be json"),
     "order": ("只能是 newest 或 relevance", "must be newest or relevance"),
     "not_text": ("必须是文本", "must be text"),
+    "repeated": ("只能给一次", "given more than once"),
     "cursor": ("不是本服务给出的分页游标", "not a cursor this server gave"),
 }
 

@@ -51,15 +51,75 @@ def text(
     return value
 
 
+#: Code points that draw nothing, beside the control and format characters (category C*):
+#: Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt) and the braille blank.
+#: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0) are letters (Lo) to ``unicodedata``.
+_INVISIBLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x2800, 0x2800),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+#: ``username_key`` of accounts that kept their pre-v9 key (see :func:`legacy_key`) start so;
+#: no key of a valid name can (control characters are refused).
+LEGACY_PREFIX = "\x01"
+USERNAME_KEY_MAX = 256
+
+
+def _invisible(ch: str) -> bool:
+    point = ord(ch)
+    return any(low <= point <= high for low, high in _INVISIBLE)
+
+
+def _blank_or_control(name: str) -> bool:
+    return any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in name)
+
+
 def username(value: str | None) -> str:
+    """A name to look an account up by: the rules every stored name already meets."""
     name = text(value, "username", max_len=USERNAME_MAX)
-    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in name):
+    if _blank_or_control(name):
         raise invalid("username", "whitespace")
     return name
 
 
+def new_username(value: str | None) -> str:
+    """A name for a new account: :func:`username`'s rules, and nothing invisible (fillers,
+    zero-width, variation selectors...) in it or in its NFKC form, whose key fits the column."""
+    name = username(value)
+    folded = username_key(name)
+    if any(_invisible(ch) for ch in name + folded) or _blank_or_control(folded):
+        raise invalid("username", "invisible")
+    if len(folded) > USERNAME_KEY_MAX:
+        raise invalid("username", "too_long", max=USERNAME_MAX)
+    return name
+
+
 def username_key(name: str) -> str:
-    return name.casefold()
+    """What names are unique and matched under: NFKC, casefold, NFKC again (casefolding can
+    undo a normalisation). So ``ａｌｉｃｅ``, ``Alice`` and ``alice`` are one name, and a
+    composed ``á`` the same as ``a`` with a combining accent."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+def legacy_key(name: str) -> str:
+    """The key of an account that would have collided with another under :func:`username_key`
+    when that rule came (schema v9): it stays reachable by its exact name."""
+    return LEGACY_PREFIX + name
 
 
 def password(value: str | None, *, min_len: int = PASSWORD_MIN) -> str:
@@ -81,10 +141,11 @@ def chat_key(value: str | None) -> str:
 def non_negative_int(value: str | int | None, field: str, default: int, maximum: int) -> int:
     if value is None or value == "":
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise invalid(field, "integer") from None
+    # ASCII digits only: int() would also take " 1", "1_0", "+1" and other scripts' digits
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        raise invalid(field, "integer")
+    number = int(text) if len(text) <= 18 else maximum + 1  # int() refuses 4,300+ digits
     if number < 0 or number > maximum:
         raise invalid(field, "range", min=0, max=maximum)
     return number

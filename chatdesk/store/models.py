@@ -35,7 +35,8 @@ class Meta(BaseModel):
 class User(BaseModel):
     id = pw.AutoField()
     username = pw.CharField(max_length=64)
-    #: ``username.casefold()``: names are unique and matched case-insensitively.
+    #: NFKC + casefold of ``username`` (schema v9; casefold before): names are unique and
+    #: matched under it. ``"\x01" + username`` for an account kept under its exact name by v9.
     username_key = pw.CharField(max_length=256, unique=True)
     #: ``scheme$hash``, e.g. ``bcrypt_sha256$2b$12$…``.
     password_hash = pw.CharField(max_length=255)

@@ -40,6 +40,7 @@ class Client:
         self.port = port
         self.host_header = f"127.0.0.1:{port}" if host_header is None else host_header
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.used = False
 
     def request(
         self,
@@ -48,7 +49,21 @@ class Client:
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> Reply:
+        try:
+            return self._request(method, path, body, headers)
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            if not self.used:
+                raise
+            # the server closed this keep-alive connection while it sat idle (it does after a
+            # few seconds): send again on a new one, as browsers and urllib3 do
+            self.conn.close()
+            return self._request(method, path, body, headers)
+
+    def _request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str] | None
+    ) -> Reply:
         all_headers = {"Host": self.host_header, **(headers or {})}
+        self.used = self.conn.sock is not None  # a connection kept alive from an earlier call
         self.conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         for name, value in all_headers.items():
             if value is not None:

@@ -217,6 +217,29 @@ def test_body_limit_refused_before_reading(make_server: ServerFactory) -> None:
     assert fits.code == 0
 
 
+def test_a_body_of_exactly_the_limit_is_accepted(make_server: ServerFactory) -> None:
+    """4 MiB is the limit: a body of exactly 4,194,304 bytes is read; one byte more is refused
+    (issue 11 item 5: waitress refused a body equal to its max_request_body_size)."""
+    server = make_server()
+    limit = 4 * 1024 * 1024
+    head = "username=nobody&chat_id=1&chat_title=t&chat_content="
+    client = server.client()
+    exact = client.request(
+        "POST",
+        "/myapp/add_chat/",
+        (head + "x" * (limit - len(head))).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert (exact.status, exact.code) == (200, 2005)  # read and parsed: there is no such user
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(
+            b"POST /myapp/add_chat/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: " + str(limit + 1).encode() + b"\r\n\r\n"
+        )
+        assert b" 413 " in sock.recv(65536).split(b"\r\n", 1)[0]
+
+
 def test_body_limit_in_the_app(make_server: ServerFactory) -> None:
     server = make_server(max_body=1000)
     server.api.config = server.api.config.__class__.build(max_body=100)
