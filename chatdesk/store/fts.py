@@ -32,6 +32,8 @@ the index alone, without reading a row per hit.
 
 from __future__ import annotations
 
+import operator
+
 #: How the owner is written in ``message_fts.scope`` and in ``message_grams``.
 SCOPE_OPEN, SCOPE_CLOSE, USER_GRAM = "<", ">", "@@"
 
@@ -75,12 +77,30 @@ def gram_char(ch: str) -> bool:
 
 
 def grams(text: str | None) -> str:
-    """The 1- and 2-character tokens of ``text``, space separated, each once.
+    """The 1- and 2-character tokens of ``text``, space separated, each once (characters first,
+    then pairs, each in order of first appearance).
 
-    A character that :func:`gram_char` rejects breaks the text: no pair spans it.
+    A character that :func:`gram_char` rejects breaks the text: no pair spans it. Called once
+    per message indexed, so the common case makes no Python call per character: whitespace runs
+    become one space (``str.split``), and when what is left is printable and in the BMP (checked
+    in C), the spaces are exactly the breaks; otherwise :func:`_grams_slow` decides char by char.
     """
     if not text:
         return ""
+    flat = " ".join(text.split())
+    if not flat or not flat.isprintable() or max(flat) > "\uffff":
+        return _grams_slow(text)
+    chars = dict.fromkeys(flat)
+    pairs = dict.fromkeys(map(operator.add, flat, flat[1:]))
+    chars.pop(" ", None)
+    for ch in chars:  # the pairs that span a break
+        pairs.pop(ch + " ", None)
+        pairs.pop(" " + ch, None)
+    return " ".join([*chars, *pairs])
+
+
+def _grams_slow(text: str) -> str:
+    """:func:`grams` one character at a time, for text holding odd characters."""
     seen: dict[str, None] = {}
     prev = ""
     for ch in text:
@@ -91,7 +111,8 @@ def grams(text: str | None) -> str:
             prev = ch
         else:
             prev = ""
-    return " ".join(seen)
+    chars = [t for t in seen if len(t) == 1]
+    return " ".join([*chars, *(t for t in seen if len(t) == 2)])
 
 
 def indexable_short(query: str) -> bool:

@@ -57,13 +57,14 @@ def index_queued(limit: int = BATCH) -> int:
         return int(database.execute_sql(_DEQUEUE, (upto,)).rowcount)
 
 
-def catch_up() -> int:
-    """Index everything committed so far (in batches); returns how many messages left the queue."""
+def catch_up(batch: int = BATCH) -> int:
+    """Index everything committed so far (``batch`` messages a transaction); returns how many
+    messages left the queue."""
     done = 0
     while pending():
-        count = index_queued()
+        count = index_queued(batch)
         done += count
-        if count < BATCH:  # what is left came in meanwhile: the next call takes it
+        if count < batch:  # what is left came in meanwhile: the next call takes it
             break
     return done
 
