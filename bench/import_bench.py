@@ -6,6 +6,7 @@ conversations/s, messages/s, MB/s and the process's peak resident memory (getrus
 memory is the point: the peak must not grow with the file.
 
     .venv/bin/python bench/import_bench.py --size-mb 200
+    .venv/bin/python bench/import_bench.py --sharegpt 1000000 --delete-chats 10000
     .venv/bin/python bench/import_bench.py --input conversations.json --database postgresql://…
 """
 
@@ -152,11 +153,83 @@ def generate(path: Path, size_mb: float, turns: int, words: int, seed: int = 1) 
     return count
 
 
+ZH = (
+    "数据库索引查询导入对话历史搜索中文测试北京上海光合作用流式"
+    "的是了在有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+)
+
+
+def sharegpt_turn(rng: random.Random, chars: int) -> str:
+    """About ``chars`` bytes of text: English words and Chinese phrases, mixed."""
+    out: list[str] = []
+    size = 0
+    while size < chars:
+        if rng.random() < 0.3:
+            piece = "".join(rng.choice(ZH) for _ in range(rng.randint(2, 8))) + "，"
+            size += 3 * len(piece)
+        else:
+            piece = rng.choice(WORDS) + " "
+            size += len(piece.encode("utf-8"))
+        out.append(piece)
+    return "".join(out).strip()
+
+
+def generate_sharegpt(path: Path, messages: int, turns: int = 10, seed: int = 1) -> int:
+    """A ShareGPT file of ``messages`` turns, ``turns`` a conversation, ~350 bytes a turn."""
+    rng = random.Random(seed)
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write("[")
+        while count * turns < messages:
+            record = {
+                "id": f"sg-{count:08d}",
+                "conversations": [
+                    {"from": "human" if t % 2 == 0 else "gpt", "value": sharegpt_turn(rng, 350)}
+                    for t in range(turns)
+                ],
+            }
+            out.write(("," if count else "") + "\n" + json.dumps(record, ensure_ascii=False))
+            count += 1
+        out.write("\n]\n")
+    return count
+
+
+def bulk_delete(user: object, chats: int) -> None:
+    """Time deleting ``chats`` of the user's chats at once (the list's multi-select) and Undo."""
+    from chatdesk.services import chats as chat_service
+    from chatdesk.services import search
+    from chatdesk.store.models import Chat, Message
+
+    ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user).limit(chats)]  # type: ignore[attr-defined]
+    messages = Message.select().where(Message.chat.in_(ids)).count()
+    before = search.search(user, "数据库", limit=1)[1]  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    deleted = chat_service.delete_chats(user, ids)  # type: ignore[arg-type]
+    t1 = time.perf_counter()
+    during = search.search(user, "数据库", limit=1)[1]  # type: ignore[arg-type]
+    t2 = time.perf_counter()
+    chat_service.restore_chats(user, deleted)  # type: ignore[arg-type]
+    t3 = time.perf_counter()
+    after = search.search(user, "数据库", limit=1)[1]  # type: ignore[arg-type]
+    print(
+        f"bulk delete     {len(deleted)} chats ({messages} messages) in {t1 - t0:.2f} s, "
+        f"undo in {t3 - t2:.2f} s; hits for 数据库 {before} -> {during} -> {after}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size-mb", type=float, default=200.0, help="export size (default 200)")
     parser.add_argument("--turns", type=int, default=12, help="visible turns per conversation")
     parser.add_argument("--words", type=int, default=120, help="words per assistant answer")
+    parser.add_argument(
+        "--sharegpt", type=int, metavar="N", help="generate a ShareGPT file of N messages instead"
+    )
+    parser.add_argument(
+        "--delete-chats", type=int, default=0, metavar="N", help="time a bulk delete"
+    )
+    parser.add_argument("--no-second", action="store_true", help="skip the second import")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the first import here")
     parser.add_argument("--input", type=Path, help="import this export instead of generating")
     parser.add_argument("--keep", type=Path, help="also keep the generated export here")
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
@@ -172,7 +245,10 @@ def main() -> int:
     source = args.input or args.keep or work / "conversations.json"
     if args.input is None:
         t0 = time.perf_counter()
-        made = generate(source, args.size_mb, args.turns, args.words)
+        if args.sharegpt:
+            made = generate_sharegpt(source, args.sharegpt)
+        else:
+            made = generate(source, args.size_mb, args.turns, args.words)
         print(f"generated {made} conversations in {time.perf_counter() - t0:.1f} s")
     size = source.stat().st_size
     url = args.database or f"sqlite:///{work / 'bench.sqlite3'}"
@@ -181,7 +257,14 @@ def main() -> int:
     rss_before = peak_rss_mb()
     messages_before = Message.select().count()
     t0, cpu0 = time.perf_counter(), time.process_time()
-    report = import_chats(user, source)
+    if args.profile:
+        import cProfile
+
+        with cProfile.Profile() as prof:
+            report = import_chats(user, source)
+        prof.dump_stats(str(args.profile))
+    else:
+        report = import_chats(user, source)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     messages = Message.select().count() - messages_before
     print(f"database        {url.split('@')[-1]}")
@@ -195,13 +278,17 @@ def main() -> int:
         f"{messages / seconds:.0f} messages/s, {size / 1e6 / seconds:.2f} MB/s"
     )
     print(f"peak RSS        {peak_rss_mb():.0f} MB (before the import: {rss_before:.0f} MB)")
-    t0 = time.perf_counter()
-    again = import_chats(user, source)
-    print(
-        f"second import   {again.unchanged} unchanged, {again.messages_added} added, "
-        f"{time.perf_counter() - t0:.1f} s"
-    )
-    print(f"peak RSS        {peak_rss_mb():.0f} MB after both")
+    if not args.no_second:
+        t0 = time.perf_counter()
+        again = import_chats(user, source)
+        second = time.perf_counter() - t0
+        print(
+            f"second import   {again.unchanged} unchanged, {again.messages_added} added, "
+            f"{second:.1f} s ({seconds / second:.1f}x faster than the first)"
+        )
+        print(f"peak RSS        {peak_rss_mb():.0f} MB after both")
+    if args.delete_chats:
+        bulk_delete(user, args.delete_chats)
     close_database()
     shutil.rmtree(work)  # the database and, unless kept, the generated export
     return 0

@@ -563,3 +563,54 @@ def test_claude_tags_become_markdown() -> None:
     cut = unwrap_tags('<antArtifact title="Cut" type="text/html">\n<p>half')  # cut off
     assert cut.strip() == "**Cut**\n\n```html\n<p>half\n```"
     assert unwrap_tags("no tags <b>here</b>") == "no tags <b>here</b>"
+
+
+def _sharegpt(tmp_path: Path, count: int, turns: int = 3) -> Path:
+    records = [
+        {
+            "id": f"r{n}",
+            "conversations": [
+                {"from": "human" if t % 2 == 0 else "gpt", "value": f"记录 {n} turn {t} 批量"}
+                for t in range(turns)
+            ],
+        }
+        for n in range(count)
+    ]
+    return write(tmp_path / "sharegpt.json", records)
+
+
+def test_a_failing_conversation_rolls_back_alone_inside_a_batch(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Conversations share a transaction (a savepoint each): one that fails half-written leaves
+    nothing behind, its neighbours in the same batch land, and the index is complete."""
+    import peewee as pw
+
+    from chatdesk.services import importing, search
+
+    user = accounts.register("alice", "secret1")
+    original = importing._insert_messages
+
+    def failing(rows: list[tuple[object, ...]]) -> None:
+        original(rows)  # written, then refused: the savepoint must undo it and the chat row
+        if "记录 4 " in str(rows[0][2]):
+            raise pw.IntegrityError("refused for the test")
+
+    monkeypatch.setattr(importing, "_insert_messages", failing)
+    monkeypatch.setattr(importing, "BATCH_MESSAGES", 10)  # several batches, several per batch
+    report = import_chats(user, _sharegpt(tmp_path, 9))
+    assert (report.chats_added, report.messages_added) == (8, 24)
+    assert [s.reason for s in report.skipped] == [
+        "conflicts with a stored chat: refused for the test"
+    ]
+    assert Chat.select().where(Chat.user == user.id).count() == 8
+    assert Message.select().join(Chat).where(Chat.user == user.id).count() == 24
+    assert not Chat.select().where(Chat.source_id == "r4").exists()
+    # searchable on return, without a background indexer: 3+ characters and 1-2 characters
+    assert search.search(user, "批量")[1] == 24
+    assert search.search(user, "turn 2 批量")[1] == 8
+    assert search.search(user, "记录 4")[1] == 0
+    monkeypatch.setattr(importing, "_insert_messages", original)
+    again = import_chats(user, tmp_path / "sharegpt.json")
+    assert (again.chats_added, again.unchanged, again.messages_added) == (1, 8, 3)
+    assert search.search(user, "记录 4")[1] == 3

@@ -67,9 +67,9 @@ def test_deleting_or_restoring_a_chat_with_queued_messages_keeps_the_index_exact
     chats.add_chat(alice, "c1", "闲聊", "still queued at the delete 排队")
     chat_id = chats.find_chat(alice, chat_key="c1")
     chats.delete_chats(alice, [chat_id])
-    assert _queued() == 1 and _indexed() == 0
+    assert _queued() == 1 and _indexed() == 1  # a deleted chat stays indexed (schema v10)
     assert _hits(alice, "delete") == 0
-    assert _queued() == 0  # left the queue without being indexed: the chat is deleted
+    assert _queued() == 0 and _indexed() == 2  # indexed, and hidden while the chat is deleted
     chats.restore_chats(alice, [chat_id])
     assert _hits(alice, "delete") == 2 and _hits(alice, "排") == 1
     _check_integrity()
@@ -130,3 +130,39 @@ def test_process_indexer_starts_once_and_stops() -> None:
     assert first is not None and indexer._running is first
     indexer.stop_background_indexer()
     assert indexer._running is None and not first[1]._thread.is_alive()
+
+
+def test_bulk_delete_and_undo_call_no_python_per_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deleting chats and restoring them hides and shows their messages without computing a
+    single gram (schema v10): searches stay exact for both indexes, for every user."""
+    from chatdesk.store.fts import GRAMS_FUNCTION, grams
+
+    alice, bob = _user(), _user("bob")
+    for i in range(30):
+        chats.add_chat(alice, f"c{i}", f"对话 {i}", f"批量删除 bulk {i} 内容")
+        chats.add_chat(alice, f"c{i}", f"对话 {i}", f"第二条 second {i}")
+    chats.add_chat(bob, "b", "bob", "批量删除 bulk bob")
+    indexer.catch_up()
+    chats.add_chat(alice, "c0", "对话 0", "queued bulk 排队")  # still queued at the delete
+    calls: list[str] = []
+
+    def counted(text: str | None) -> str:
+        calls.append(text or "")
+        return grams(text)
+
+    database.obj.register_function(counted, GRAMS_FUNCTION, 1, deterministic=True)
+    ids = [chats.find_chat(alice, chat_key=f"c{i}") for i in range(20)]
+    assert len(chats.delete_chats(alice, ids)) == 20
+    assert calls == []
+    assert (_hits(alice, "bulk"), _hits(alice, "批"), _hits(alice, "排队")) == (10, 10, 0)
+    assert (_hits(bob, "bulk"), _hits(bob, "批")) == (1, 1)
+    assert len(calls) == 1  # the queued message, indexed (hidden) by the search's catch-up
+    calls.clear()
+    chats.restore_chats(alice, ids[:15])
+    assert calls == []
+    assert (_hits(alice, "bulk"), _hits(alice, "批"), _hits(alice, "排队")) == (26, 25, 1)
+    assert _hits(alice, "second") == 25
+    chats.restore_chats(alice, ids[15:])
+    assert (_hits(alice, "bulk"), _hits(alice, "批"), _hits(alice, "second")) == (31, 30, 30)
+    assert calls == []
+    _check_integrity()

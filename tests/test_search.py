@@ -295,10 +295,27 @@ def _pg_plan(sql: str, params: list[object]) -> str:
 
 
 def test_grams_tokens() -> None:
-    assert grams("北京 ab") == "北 京 北京 a b ab"
+    assert grams("北京 ab") == "北 京 a b 北京 ab"
     assert grams("aaa") == "a aa"
     assert grams("") == ""
     assert grams("x\U0001f600y") == "x y"  # outside the BMP: a break, not a token
+    assert grams("a\u200bb\tc\u3000d") == "a b c d"  # invisible and wide spaces break too
+
+
+def test_grams_fast_path_matches_char_by_char() -> None:
+    """The whole-string path of grams() gives exactly what a char-by-char walk gives, and each
+    BMP character is a token exactly when gram_char() says so."""
+    import random
+
+    from chatdesk.store.fts import _grams_slow, gram_char
+
+    rng = random.Random(7)
+    alphabet = "ab 北京\t\n\u200b\u00a0\x00\U0001f600é\u3000x，"
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert grams(text) == _grams_slow(text), repr(text)
+    for code in range(0x10000):
+        assert (grams(chr(code)) == chr(code)) == gram_char(chr(code)), hex(code)
 
 
 def test_api_search_over_a_real_socket(store: str) -> None:

@@ -92,3 +92,44 @@ def test_newer_schema_is_refused(sqlite_store: str, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 0)
     with pytest.raises(RuntimeError, match="newer"):
         migrations.migrate()
+
+
+def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version-9 database whose deleted chats are out of the index (one with a message still
+    queued): after version 10 they are indexed and hidden; restoring shows them, exactly."""
+    from chatdesk.services import search
+    from chatdesk.store import indexer
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:9])
+        m.setattr(migrations, "SCHEMA_VERSION", 9)
+        open_store(url)
+        user = accounts.register("keep", "123456")
+        for key in ("live", "gone", "queued"):
+            chats.add_chat(user, key, f"对话 {key}", f"保留的消息 {key} message")
+        indexer.catch_up()
+        chats.add_chat(user, "queued", "对话 queued", "排队的消息 queued message")
+        ids = [chats.find_chat(user, chat_key=k) for k in ("gone", "queued")]
+        chats.delete_chats(user, ids)
+        indexed = database.execute_sql("SELECT count(*) FROM message_fts_docsize").fetchone()
+        assert indexed[0] == 1  # version 9 takes a deleted chat's messages out of the index
+        close_database()
+    open_store(url)
+    assert migrations.current_version() == 10
+    for table in ("message_fts", "message_grams"):
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+    hidden = database.execute_sql("SELECT count(*) FROM message_hidden").fetchone()[0]
+    assert hidden == 3  # every message of the two deleted chats, the queued one too
+    assert search.search(user, "message")[1] == 1
+    assert search.search(user, "消")[1] == 1
+    chats.restore_chats(user, ids)
+    assert database.execute_sql("SELECT count(*) FROM message_hidden").fetchone()[0] == 0
+    assert search.search(user, "message")[1] == 4
+    assert search.search(user, "消")[1] == 4
+    assert search.search(user, "排队")[1] == 1
+    for table in ("message_fts", "message_grams"):
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+    close_database()

@@ -23,7 +23,7 @@ from typing import cast
 import peewee as pw
 
 from chatdesk.store import database
-from chatdesk.store.db import close_database, is_sqlite
+from chatdesk.store.db import close_database, is_sqlite, run
 from chatdesk.store.models import ChangeLog
 
 log = logging.getLogger(__name__)
@@ -85,13 +85,16 @@ def publish(change: Change) -> None:
         database.after_commit(deliver)
 
 
+_LOG = "INSERT INTO change_log (kind, user_id, chat_id, origin) VALUES (?, ?, ?, ?)"
+
+
 def _log(change: Change) -> None:
     """Write ``change`` to the log, in the current transaction (on PostgreSQL with a
     ``NOTIFY``, sent at commit); now and then trim the log."""
     global _published
-    ChangeLog.insert(
-        kind=change.kind, user_id=change.user_id, chat_id=change.chat_id, origin=ORIGIN
-    ).execute()
+    # Prepared SQL, not a Peewee query: a bulk delete or an import logs one row per chat, and
+    # building the query cost 0.25 ms a row (3/4 of deleting 2,000 chats and restoring them).
+    run(_LOG, (change.kind, change.user_id, change.chat_id, ORIGIN))
     if not is_sqlite():
         database.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, ORIGIN))
     _published += 1

@@ -1,7 +1,11 @@
 """Importing chat exports into a user's history.
 
-Each conversation is written in its own transaction, so a malformed one is reported and skipped
-while the others land, and a cancelled import keeps what it finished. A second import of the
+Conversations are written in batches: one transaction holds up to :data:`BATCH_MESSAGES`
+messages, and each conversation sits in its own savepoint inside it, so a malformed one is
+reported and rolled back alone while the others land, and a cancelled import (or one whose
+input breaks off) commits what it finished. The hot path is prepared SQL (``executemany`` for
+messages), not Peewee query building, and the full-text index is brought up to date in bulk
+after each batch, so it is complete when :func:`import_chats` returns. A second import of the
 same export adds nothing: chats match on (user, source, source id), messages on their source id
 within the chat; a conversation that grew since gains its new turns.
 
@@ -13,8 +17,10 @@ on a worker thread, and closes that thread's connection when done
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,13 +44,13 @@ from chatdesk.importers import (
 )
 from chatdesk.importers.detect import EMPTY
 from chatdesk.importers.model import clean
-from chatdesk.services.chats import _append_many
+from chatdesk.services.chats import _preview
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
-from chatdesk.store.db import is_postgres
+from chatdesk.store.db import is_postgres, is_sqlite, run
 from chatdesk.store.indexer import catch_up
 from chatdesk.store.models import Chat, Message, User, utcnow
 
@@ -52,8 +58,15 @@ __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "inpu
 
 #: The length of ``Chat.source_id`` and ``Message.source_id``.
 ID_MAX = 255
-#: Conversations imported between two runs of the full-text indexer (chatdesk.store.indexer).
-INDEX_EVERY = 100
+#: Messages a transaction holds at most (one savepoint per conversation inside it): large
+#: enough that commits cost little, small enough to hold the writer lock for well under a second.
+BATCH_MESSAGES = 5_000
+#: ... and is open this long at most, so that other writers (the GUI, the API) wait little and
+#: an open window shows the chats imported so far (each commit announces them).
+BATCH_SECONDS = 0.25
+#: Messages imported between two runs of the full-text indexer, which indexes them in one
+#: transaction (chatdesk.store.indexer): FTS5 writes one segment per run.
+INDEX_EVERY = 50_000
 
 
 @dataclass(frozen=True)
@@ -127,25 +140,79 @@ def import_chats(
         nonlocal done
         done += nbytes
 
-    for member, detected in zip(items, found, strict=True):
-        with opened(member, count) as stream:
-            for item in read_chats(member.name, stream, detected):
-                if cancel is not None and cancel():
-                    report.cancelled = True
-                    return report
-                report.conversations += 1
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                else:
-                    _import_one(user, item, report)
-                if report.conversations % INDEX_EVERY == 0:
-                    catch_up()
-                if progress is not None:
-                    progress(ImportProgress(min(done, total), total, report.conversations))
-    catch_up()
-    if progress is not None:
+    batch = _Batch()
+    indexed_at = 0
+    try:
+        for member, detected in zip(items, found, strict=True):
+            with opened(member, count) as stream:
+                for item in read_chats(member.name, stream, detected):
+                    if cancel is not None and cancel():
+                        report.cancelled = True
+                        break
+                    report.conversations += 1
+                    if isinstance(item, Skipped):
+                        report.skipped.append(item)
+                    else:
+                        before = report.messages_added
+                        batch.open()
+                        _import_one(user, item, report)
+                        batch.added(report.messages_added - before)
+                    if report.messages_added - indexed_at >= INDEX_EVERY:
+                        batch.commit()
+                        catch_up(INDEX_EVERY)
+                        indexed_at = report.messages_added
+                    if progress is not None:
+                        progress(ImportProgress(min(done, total), total, report.conversations))
+            if report.cancelled:
+                break
+    except BaseException as exc:
+        if isinstance(exc, InputError):
+            batch.commit()  # what was read before the break stays imported
+        else:
+            batch.rollback()
+        raise
+    batch.commit()
+    catch_up(INDEX_EVERY)
+    if progress is not None and not report.cancelled:
         progress(ImportProgress(total, total, report.conversations))
     return report
+
+
+class _Batch:
+    """The open transaction of an import: conversations are added in savepoints until it holds
+    :data:`BATCH_MESSAGES` messages, then it commits and the next one opens."""
+
+    def __init__(self) -> None:
+        self._stack: contextlib.ExitStack | None = None
+        self.messages = 0
+        self._opened = 0.0
+
+    def open(self) -> None:
+        """Open the batch's transaction unless it is open (each conversation then takes a
+        savepoint in it: :func:`_import_one`)."""
+        if self._stack is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(write_transaction())
+            self._stack = stack
+            self._opened = time.monotonic()
+            if is_postgres():
+                # A crash may lose the last few commits (never corrupt); re-importing restores them.
+                database.execute_sql("SET LOCAL synchronous_commit TO OFF")
+
+    def added(self, messages: int) -> None:
+        self.messages += messages
+        if self.messages >= BATCH_MESSAGES or time.monotonic() - self._opened >= BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        stack, self._stack, self.messages = self._stack, None, 0
+        if stack is not None:
+            stack.close()
+
+    def rollback(self) -> None:
+        stack, self._stack, self.messages = self._stack, None, 0
+        if stack is not None:
+            stack.__exit__(RuntimeError, RuntimeError("import failed"), None)
 
 
 def _fit(value: str) -> str:
@@ -165,9 +232,11 @@ def _fitted(chat: ImportedChat) -> ImportedChat:
 
 
 def _import_one(user: User, raw: ImportedChat, report: ImportReport) -> None:
+    """Write one conversation in a savepoint (of the batch's transaction, or its own)."""
     chat = _fitted(raw)
     try:
-        outcome, added = _write(user, chat)
+        with write_transaction():  # nested: a savepoint
+            outcome, added = _write(user, chat)
     except pw.IntegrityError as exc:
         report.skipped.append(Skipped(_label(chat), f"conflicts with a stored chat: {exc}"))
         return
@@ -195,6 +264,24 @@ def chat_key(source: str, source_id: str) -> str:
     return f"{source}:{hashlib.sha256(source_id.encode('utf-8')).hexdigest()}"
 
 
+_FIND = (
+    'SELECT id, deleted_at, updated_at FROM "chat" WHERE user_id = ? AND source = ? '
+    "AND source_id = ?"
+)
+_INSERT_CHAT = (
+    'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
+    "last_preview, pinned, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+)
+_UPDATE_CHAT = (
+    'UPDATE "chat" SET message_count = message_count + ?, last_preview = ?, updated_at = ? '
+    "WHERE id = ?"
+)
+_INSERT_MESSAGE = (
+    'INSERT INTO "message" (chat_id, role, content, created_at, source_id) VALUES (?, ?, ?, ?, ?)'
+)
+_STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
+
+
 def _find(user: User, chat: ImportedChat) -> tuple[int, object, dt.datetime] | None:
     """The stored chat ``chat`` is (id, deleted_at, updated_at), or None; inside the transaction.
 
@@ -203,11 +290,9 @@ def _find(user: User, chat: ImportedChat) -> tuple[int, object, dt.datetime] | N
     is the chat that still has that key and no source, and the same first message (another
     account's chat that merely uses the same key is left alone: see :func:`_same_chat`).
     """
+    row = run(_FIND, (user.id, chat.source, chat.source_id)).fetchone()
     found: tuple[int, object, dt.datetime] | None = (
-        Chat.select(Chat.id, Chat.deleted_at, Chat.updated_at)
-        .where(Chat.user == user.id, Chat.source == chat.source, Chat.source_id == chat.source_id)
-        .tuples()
-        .first()
+        None if row is None else (row[0], row[1], _when(row[2]))
     )
     if found is None and chat.source == native.SOURCE and chat.chat_key == chat.source_id:
         found = (
@@ -262,46 +347,68 @@ def _new_key(user: User, chat: ImportedChat) -> str:
 
 
 def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
-    """Store one conversation in one transaction; returns (added|updated|unchanged, messages)."""
+    """Store one conversation (in the caller's savepoint); returns (added|updated|unchanged,
+    messages added)."""
     now = utcnow()
-    with write_transaction():
-        if is_postgres():
-            # A crash may lose the last few commits (never corrupt); re-importing restores them.
-            database.execute_sql("SET LOCAL synchronous_commit TO OFF")
-        found = _find(user, chat)
-        if found is not None and found[1] is not None:
-            Chat.delete().where(Chat.id == found[0]).execute()  # like add_chat: its id is free
-            found = None
-        if found is None:
-            created = chat.created_at or now
-            chat_id = Chat.insert(
-                user=user.id,
-                chat_key=_new_key(user, chat),
-                title=chat.title,
-                created_at=created,
-                updated_at=chat.updated_at or created,
-                pinned=chat.pinned,
-                source=chat.source,
-                source_id=chat.source_id,
-            ).execute()
-            new, outcome, stored_update = chat.messages, "added", created
-        else:
-            chat_id, _, stored_update = found
-            new, outcome = _new_messages(chat_id, chat), "updated"
-            if not new:
-                return "unchanged", 0
-        fallback = chat.created_at or now
-        times = [m.created_at or fallback for m in new]
-        rows: list[dict[str, object]] = [
-            {"role": m.role, "content": m.content, "created_at": t, "source_id": m.source_id}
-            for m, t in zip(new, times, strict=True)
-        ]
-        latest = max([chat.updated_at or stored_update, *times])
-        if outcome == "updated":
-            latest = max(latest, stored_update)
-        _append_many(chat_id, rows, latest)
-        publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
+    found = _find(user, chat)
+    if found is not None and found[1] is not None:
+        Chat.delete().where(Chat.id == found[0]).execute()  # like add_chat: its id is free
+        found = None
+    fallback = chat.created_at or now
+    if found is None:
+        new, outcome = chat.messages, "added"
+        stored_update = created = chat.created_at or now
+    else:
+        chat_id, _, stored_update = found
+        new, outcome = _new_messages(chat_id, chat), "updated"
+        if not new:
+            return "unchanged", 0
+    times = [m.created_at or fallback for m in new]
+    latest = max([chat.updated_at or stored_update, *times])
+    preview = _preview(new[-1].content) if new else ""
+    if found is None:
+        values = (
+            user.id,
+            _new_key(user, chat),
+            chat.title,
+            created,
+            latest if new else (chat.updated_at or created),
+            len(new),
+            preview,
+            chat.pinned,
+            chat.source,
+            chat.source_id,
+        )
+        chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
+    else:
+        latest = max(latest, stored_update)
+        run(_UPDATE_CHAT, (len(new), preview, latest, chat_id))
+    _insert_messages(
+        [(chat_id, m.role, m.content, t, m.source_id) for m, t in zip(new, times, strict=True)]
+    )
+    publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)
+
+
+def _insert_messages(rows: list[tuple[object, ...]]) -> None:
+    """One prepared statement for all of a conversation's messages."""
+    if not rows:
+        return
+    cursor = database.cursor()
+    if is_sqlite():
+        cursor.executemany(_INSERT_MESSAGE, rows)
+    else:
+        from psycopg2.extras import execute_values
+
+        sql = _INSERT_MESSAGE.split(" VALUES ")[0] + " VALUES %s"
+        execute_values(cursor, sql, rows, page_size=1000)
+
+
+def _when(value: object) -> dt.datetime:
+    """A stored time as a datetime (SQLite hands raw SQL text back)."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
 
 
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
@@ -311,7 +418,6 @@ def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
     on another branch (an edited question, a regenerated answer) keeps its old turns and gains
     the new branch's after them. Nothing stored is removed or reordered.
     """
-    stored = Message.select(Message.id, Message.source_id).where(Message.chat == chat_id)
-    rows = [(m.id, m.source_id) for m in stored.order_by(Message.id)]
+    rows = run(_STORED_IDS, (chat_id,)).fetchall()
     known = set(native.message_ids(rows))
     return [m for m in chat.messages if m.source_id not in known]

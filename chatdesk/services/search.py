@@ -263,8 +263,9 @@ class _PostgresPlan(_JoinPlan):
 
 
 class _FtsPlan(_JoinPlan):
-    """SQLite: hits come from an FTS5 index that holds only live messages, tagged with their
-    owner, so the count needs no join, and only the page's rows are read.
+    """SQLite: hits come from an FTS5 index of messages tagged with their owner, less those of
+    deleted chats (``message_hidden``), so the count needs no join, and only the page's rows
+    are read.
 
     ``CROSS JOIN`` fixes the join order (SQLite never reorders it): the index first, then the
     rows it names. Left to itself the planner may walk the user's chats and run the full-text
@@ -277,6 +278,12 @@ class _FtsPlan(_JoinPlan):
         self.match = match
         self.chat_match = phrase(query)
         self.counts: dict[int, int] = {}
+        # Messages of deleted chats stay indexed (schema v10): leave out the ids they hide,
+        # and only while there are any (a primary-key probe per hit).
+        hidden = database.execute_sql("SELECT 1 FROM message_hidden LIMIT 1").fetchone()
+        self.visible = (
+            f" AND {index}.rowid NOT IN (SELECT id FROM message_hidden)" if hidden else ""
+        )
 
     def titles(self, user_id: int) -> Part:
         if len(self.query) < 3:
@@ -289,7 +296,7 @@ class _FtsPlan(_JoinPlan):
 
     def count(self, user_id: int) -> int:
         if user_id not in self.counts:
-            sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?"
+            sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
             row = database.execute_sql(sql, [self.match(self.query, user_id)]).fetchone()
             self.counts[user_id] = int(row[0])
         return self.counts[user_id]
@@ -299,7 +306,7 @@ class _FtsPlan(_JoinPlan):
         count = self.count(user_id)
         found = (
             f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
-            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ?"
+            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ? AND c.deleted_at IS NULL"
         )
         if order == "newest" and count <= WALK_ABOVE[idx]:
             return _rows((found, [match]), (_NEWEST, []), offset, limit)
@@ -315,7 +322,7 @@ class _FtsPlan(_JoinPlan):
             params = [match]
             sql = (
                 f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
-                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held}"
+                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held} AND c.deleted_at IS NULL"
             )
             return _rows((sql, params), (_NEWEST, []), offset, limit)
         rank, rank_params = self.rank()
@@ -323,7 +330,8 @@ class _FtsPlan(_JoinPlan):
             return _rows((found, [match]), (rank + _NEWEST, rank_params), offset, limit)
         boundary = int(
             database.execute_sql(
-                f"SELECT rowid FROM {idx} WHERE {idx} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                f"SELECT rowid FROM {idx} WHERE {idx} MATCH ?{self.visible} "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                 [match, SORT_LIMIT - 1],
             ).fetchone()[0]
         )

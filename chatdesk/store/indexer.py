@@ -28,7 +28,7 @@ BATCH = 2_000
 
 _QUEUED = (
     "FROM message_fts_queue q JOIN message m ON m.id = q.id JOIN chat c ON c.id = m.chat_id "
-    "WHERE c.deleted_at IS NULL AND q.id <= ?"
+    "WHERE q.id <= ?"
 )
 _INDEX = [part.strip() for part in index_sql("m", "c.user_id", _QUEUED).split(";") if part.strip()]
 _LAST_OF_BATCH = "SELECT max(id) FROM (SELECT id FROM message_fts_queue ORDER BY id LIMIT ?)"
@@ -44,7 +44,8 @@ def pending() -> bool:
 
 def index_queued(limit: int = BATCH) -> int:
     """Index up to ``limit`` queued messages (oldest first) in one transaction; returns how many
-    left the queue. Messages of deleted chats leave it unindexed: restoring the chat indexes them.
+    left the queue. Messages of deleted chats are indexed too (since schema v10), and stay hidden
+    from searches through ``message_hidden`` while their chat is deleted.
     """
     if not is_sqlite():
         return 0
@@ -57,13 +58,14 @@ def index_queued(limit: int = BATCH) -> int:
         return int(database.execute_sql(_DEQUEUE, (upto,)).rowcount)
 
 
-def catch_up() -> int:
-    """Index everything committed so far (in batches); returns how many messages left the queue."""
+def catch_up(batch: int = BATCH) -> int:
+    """Index everything committed so far (``batch`` messages a transaction); returns how many
+    messages left the queue."""
     done = 0
     while pending():
-        count = index_queued()
+        count = index_queued(batch)
         done += count
-        if count < BATCH:  # what is left came in meanwhile: the next call takes it
+        if count < batch:  # what is left came in meanwhile: the next call takes it
             break
     return done
 

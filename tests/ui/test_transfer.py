@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,8 +142,17 @@ def test_cancel_keeps_a_consistent_partial_import_and_a_second_import_completes(
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 500, timeout=10_000)
 
 
-def test_the_gui_thread_keeps_running_during_an_import(desk: Desk, realdata: Path) -> None:
+def test_the_gui_thread_keeps_running_during_an_import(
+    desk: Desk, realdata: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     main = desk.register()
+    original = importing._import_one
+
+    def slowed(user: Any, chat: Any, report: Any) -> None:
+        time.sleep(0.004)  # this file imports in well under a second now: keep it running
+        original(user, chat, report)
+
+    monkeypatch.setattr(importing, "_import_one", slowed)
     seen: list[ImportProgress] = []
     with StallMeter() as meter:
         dialog = main.transfers.import_file(realdata / SHAREGPT)
