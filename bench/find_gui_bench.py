@@ -65,6 +65,18 @@ def spin_until(predicate: object, timeout_ms: int = 10_000) -> None:
         raise TimeoutError("condition not met")
 
 
+def launch_in(work: Path) -> tuple[LoginWindow, ChatDeskApp]:
+    """The app launched as ``main.py`` does, on a fresh database in ``work``, English and light,
+    no API server; returns the login window and the app."""
+    (work / "s.ini").write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
+    os.environ[SETTINGS_FILE_ENV] = str(work / "s.ini")
+    database = f"sqlite:///{work / 'bench.sqlite3'}"
+    window = launch(["--database", database, "--data-dir", str(work), "--no-server"])
+    app = current_app()
+    assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
+    return window, app
+
+
 def seed(count: int, far: int) -> None:
     user = accounts.register("bench", "secret1")
     chat = chats.create_chat(user, "Long chat")
@@ -91,13 +103,7 @@ def main() -> int:
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        (work / "s.ini").write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
-        os.environ[SETTINGS_FILE_ENV] = str(work / "s.ini")
-        database = f"sqlite:///{work / 'bench.sqlite3'}"
-        window = launch(["--database", database, "--data-dir", str(work), "--no-server"])
-        app = current_app()
-        assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
+        window, app = launch_in(Path(tmp))
         seed(args.messages, args.far)
         spin_until(lambda: app.warm)
         window.username.setText("bench")

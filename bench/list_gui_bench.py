@@ -29,13 +29,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench.find_gui_bench import spin_until  # noqa: E402
+from bench.find_gui_bench import launch_in, spin_until  # noqa: E402
 from bench.list_bench import fill  # noqa: E402
-from chatdesk.gui import launch  # noqa: E402
 from chatdesk.services import accounts  # noqa: E402
-from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
-from chatdesk.ui.login_window import LoginWindow  # noqa: E402
-from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
 
 
 class Stalls:
@@ -65,13 +61,7 @@ def main() -> int:
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        (work / "s.ini").write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
-        os.environ[SETTINGS_FILE_ENV] = str(work / "s.ini")
-        database = f"sqlite:///{work / 'bench.sqlite3'}"
-        window = launch(["--database", database, "--data-dir", str(work), "--no-server"])
-        app = current_app()
-        assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
+        _login, app = launch_in(Path(tmp))
         fill(accounts.register("bench", "secret1"), args.chats, 5000)
         shown: list[float] = []
         for _ in range(args.runs):
