@@ -106,7 +106,7 @@ class ChangePasswordDialog(_AccountDialog):
         self.form.addRow(self.tr("Current password"), self.current)
         self.form.addRow(self.tr("New password"), self.new)
         self.form.addRow(self.tr("New password again"), self.repeat)
-        self.resize(420, 0)
+        self.setMinimumWidth(420)
 
     def work(self) -> Callable[[], object] | None:
         current, new = self.current.text(), self.new.text()
@@ -134,7 +134,7 @@ class DeleteAccountDialog(_AccountDialog):
         self.password = _password_edit("deletePasswordEdit")
         self.form.addRow(self.tr("Password"), self.password)
         self.ok_button.setText(self.tr("Delete account"))
-        self.resize(460, 0)
+        self.setMinimumWidth(460)
 
     def work(self) -> Callable[[], object] | None:
         password, user = self.password.text(), self.session.user

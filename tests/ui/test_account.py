@@ -92,6 +92,9 @@ def test_delete_account_asks_for_the_password_then_signs_out(desk: Desk) -> None
     main.delete_account_action.trigger()
     dialog = main.findChild(DeleteAccountDialog)
     assert dialog is not None
+    desk.qtbot.waitExposed(dialog)
+    intro = dialog.intro  # the whole warning shows: no line cut off at the top
+    assert intro.height() >= intro.heightForWidth(intro.width())
     desk.qtbot.keyClicks(dialog.password, "nope")
     dialog.ok_button.click()
     desk.qtbot.waitUntil(lambda: dialog.error.isVisible())
