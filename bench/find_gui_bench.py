@@ -33,11 +33,12 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from chatdesk.gui import launch  # noqa: E402
 from chatdesk.services import accounts, chats  # noqa: E402
+from chatdesk.startup import DesktopOptions  # noqa: E402
 from chatdesk.store import write_transaction  # noqa: E402
+from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
-from chatdesk.ui.login_window import LoginWindow  # noqa: E402
+from chatdesk.ui.launch import launch  # noqa: E402
 from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
 
 SAMPLE = [
@@ -71,7 +72,7 @@ def launch_in(work: Path) -> tuple[LoginWindow, ChatDeskApp]:
     (work / "s.ini").write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
     os.environ[SETTINGS_FILE_ENV] = str(work / "s.ini")
     database = f"sqlite:///{work / 'bench.sqlite3'}"
-    window = launch(["--database", database, "--data-dir", str(work), "--no-server"])
+    window = launch(DesktopOptions(database=database, data_dir=str(work), no_server=True))
     app = current_app()
     assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
     return window, app

@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.app import ChatDeskApp
-from chatdesk.ui.login_window import LoginWindow
 from chatdesk.ui.main_window import MainWindow
 
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog
 from chatdesk.services import accounts, chats
 from chatdesk.services.errors import ServiceError
 from chatdesk.store.models import Chat, Token, User
-from chatdesk.ui.account_dialogs import ChangePasswordDialog, DeleteAccountDialog
-from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
+from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.main_window import MainWindow
 from tests.ui.helpers import Desk
 from tests.ui.test_chat_list import titles

@@ -8,10 +8,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
-from chatdesk.ui.chat_list_model import ChatListModel
-from chatdesk.ui.chat_row_delegate import plain_preview
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.row_delegate import plain_preview
+from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.main_window import MainWindow
-from chatdesk.ui.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, find_visible
 

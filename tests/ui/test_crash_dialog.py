@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from chatdesk import crashlog
 from chatdesk.crashlog import CrashLog
 from chatdesk.ui import i18n
-from chatdesk.ui.crash_dialog import CrashDialog, CrashReporter
+from chatdesk.ui.desktop.crash_dialog import CrashDialog, CrashReporter
 from tests.ui.helpers import Desk
 from tests.ui.processes import run_app
 

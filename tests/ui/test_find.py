@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import User
-from chatdesk.ui.bubble_delegate import mark_matches
-from chatdesk.ui.chat_list_model import ChatListModel
-from chatdesk.ui.chat_row_delegate import fit_match, plain_snippet
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.row_delegate import fit_match, plain_snippet
+from chatdesk.ui.chats.search_model import SearchHitsModel
+from chatdesk.ui.history.bubble_delegate import mark_matches
+from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.main_window import MainWindow
-from chatdesk.ui.message_model import MessageModel
-from chatdesk.ui.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, find_visible
 from tests.ui.test_chat_list import titles

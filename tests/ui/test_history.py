@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, Message, User
+from chatdesk.ui.history.markdown import CODE_BG
+from chatdesk.ui.history.message_dialog import MessageDialog
+from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.main_window import MainWindow
-from chatdesk.ui.markdown import CODE_BG
-from chatdesk.ui.message_dialog import MessageDialog
-from chatdesk.ui.message_model import MessageModel
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, StallMeter, find_visible
 from tests.ui.test_settings import open_settings, press_ok
@@ -173,7 +173,7 @@ def test_bubbles_tell_user_from_assistant_and_copy_works(desk: Desk) -> None:
 
 @pytest.mark.parametrize("dark", [False, True])
 def test_markdown_and_code_are_rendered(dark: bool) -> None:
-    from chatdesk.ui.markdown import to_html
+    from chatdesk.ui.history.markdown import to_html
 
     html = to_html(SAMPLE[1], dark)
     assert "<strong>with</strong>" in html

@@ -7,9 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from chatdesk.gui import launch
 from chatdesk.services import accounts
+from chatdesk.startup import DesktopOptions
 from chatdesk.ui.app import current_app
+from chatdesk.ui.launch import launch
 from chatdesk.ui.settings import AppSettings
 from tests.ui.helpers import Desk, StallMeter
 
@@ -95,7 +96,7 @@ def test_the_login_window_stays_responsive_while_the_main_window_is_prepared(
     app = None
     try:
         with StallMeter() as meter:
-            window = launch(["--database", sqlite_store, "--port", "0"])
+            window = launch(DesktopOptions(database=sqlite_store, port=0))
             app = current_app()
             assert app is not None
             meter.reset()  # from the moment the login window is shown

@@ -19,12 +19,11 @@ from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats, prompts
 from chatdesk.store.models import User
-from chatdesk.ui.live import ChangeBridge
-from chatdesk.ui.prompt_card import PromptCard
-from chatdesk.ui.prompt_dialog import AddPromptDialog
-from chatdesk.ui.prompt_gallery import PromptGallery
-from chatdesk.ui.prompt_models import PromptListModel
-from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.prompts.card import PromptCard
+from chatdesk.ui.prompts.dialog import AddPromptDialog
+from chatdesk.ui.prompts.gallery import PromptGallery
+from chatdesk.ui.prompts.models import PromptListModel
+from chatdesk.ui.tasks import ChangeBridge, Tasks
 from tests.ui.helpers import Desk, StallMeter, find_visible
 
 

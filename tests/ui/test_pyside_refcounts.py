@@ -1,4 +1,4 @@
-"""PySide6 keeps its references to None and True (chatdesk.ui.pyside_check).
+"""PySide6 keeps its references to None and True (chatdesk.ui.desktop.pyside_check).
 
 6.12.0 under Python 3.11 loses one reference to None on every Python slot call or override call
 and one to True on every emit, and Python aborts once one of them runs out (True starts with a
@@ -17,7 +17,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QListView, QPushButton, QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
-from chatdesk.ui import pyside_check
+from chatdesk.ui.desktop import pyside_check
 
 CHUNK = 200
 CHUNKS = 15  # 3,000 of each

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from chatdesk.gui import launch
+from chatdesk.startup import DesktopOptions
 from chatdesk.ui.app import current_app
+from chatdesk.ui.launch import launch
 from chatdesk.ui.settings import AppSettings
 from tests.ui.helpers import Desk
 
@@ -28,7 +29,7 @@ def taken_port() -> Iterator[int]:
 def test_a_taken_port_is_reported_and_the_app_still_opens(
     qtbot: QtBot, sqlite_store: str, tmp_path: Path, taken_port: int
 ) -> None:
-    window = launch(["--database", sqlite_store, "--port", str(taken_port)])
+    window = launch(DesktopOptions(database=sqlite_store, port=taken_port))
     app = current_app()
     assert app is not None
     try:
@@ -44,7 +45,7 @@ def test_a_taken_port_is_reported_and_the_app_still_opens(
 
 
 def test_no_server_option(qtbot: QtBot, sqlite_store: str) -> None:
-    launch(["--database", sqlite_store, "--no-server"])
+    launch(DesktopOptions(database=sqlite_store, no_server=True))
     app = current_app()
     assert app is not None
     try:
@@ -76,7 +77,7 @@ def test_the_window_layout_is_remembered(
     assert geometry is not None and panels is not None
     assert "secret1" not in settings_file.read_text(encoding="utf-8")
 
-    window = launch(["--database", sqlite_store, "--port", "0"])
+    window = launch(DesktopOptions(database=sqlite_store, port=0))
     app = current_app()
     assert app is not None and app is not desk.app
     try:
@@ -98,7 +99,7 @@ def test_the_login_window_comes_back_where_it_was(
     qtbot.waitUntil(lambda: desk.login.pos().x() == 123)
     desk.app.shutdown()  # closes the login window: its place is saved
     assert AppSettings(str(settings_file)).login_geometry is not None
-    window = launch(["--database", sqlite_store, "--port", "0"])
+    window = launch(DesktopOptions(database=sqlite_store, port=0))
     app = current_app()
     assert app is not None and app is not desk.app
     try:

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
-from chatdesk.gui.single_instance import AlreadyRunning, claim, instance_name, lock_path
+from chatdesk.ui.desktop.single_instance import AlreadyRunning, claim, instance_name, lock_path
 from tests.ui.helpers import Desk
 from tests.ui.processes import Launch, run_app, stderr_lines
 

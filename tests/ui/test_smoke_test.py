@@ -12,8 +12,8 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from chatdesk.cli import build_parser
-from chatdesk.gui.smoke import SmokeTest
-from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.account.login_window import LoginWindow
+from chatdesk.ui.desktop.smoke import SmokeTest
 from chatdesk.ui.settings import AppSettings
 from chatdesk.ui.tasks import Tasks
 from tests.ui.processes import app_command, app_env, stderr_lines
@@ -113,6 +113,6 @@ def test_without_the_server_the_api_is_never_loaded(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     imported = re.findall(r"import time:.*\|\s+(\S+)$", done.stderr, re.MULTILINE)
-    assert "chatdesk.ui.login_window" in imported
+    assert "chatdesk.ui.account.login_window" in imported
     for heavy in ("chatdesk.api.app", "werkzeug", "waitress"):
         assert heavy not in imported, heavy

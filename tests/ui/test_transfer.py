@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from chatdesk.services import accounts, chats, importing
 from chatdesk.services.importing import ImportProgress, import_chats
 from chatdesk.store.models import Chat, Message, User
-from chatdesk.ui.import_dialog import ImportDialog
 from chatdesk.ui.main_window import MainWindow
-from chatdesk.ui.transfer import export_target
+from chatdesk.ui.transfers.controller import export_target
+from chatdesk.ui.transfers.import_dialog import ImportDialog
 from tests.ui.helpers import Desk, StallMeter
 
 CLAUDE = "claude/yetanotherchris_openwebui-importer__claude_example.json"
@@ -321,7 +321,7 @@ def test_restore_on_postgresql_says_so_and_stops_nothing(
 ) -> None:
     main = desk.register()
     desk.wait_server()
-    monkeypatch.setattr("chatdesk.ui.transfer.is_sqlite", lambda: False)
+    monkeypatch.setattr("chatdesk.ui.transfers.controller.is_sqlite", lambda: False)
     assert main.transfers.confirm_restore(tmp_path / "x.sqlite3") is None
     message = main.transfers.message
     assert isinstance(message, QMessageBox) and message.isVisible()

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
 from chatdesk.ui import theme
-from chatdesk.ui.bubble_delegate import BubbleDelegate
-from chatdesk.ui.markdown import to_html
+from chatdesk.ui.history.bubble_delegate import BubbleDelegate
+from chatdesk.ui.history.markdown import to_html
 from tests.ui.helpers import Desk
 from tests.ui.test_find import sign_in
 from tests.ui.test_history import open_by_click

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from chatdesk.services.errors import ServiceError
 from chatdesk.store.db import is_sqlite
-from chatdesk.ui.import_dialog import ImportDialog
-from chatdesk.ui.jobs import BackgroundJob, Cancelled, Progress
-from chatdesk.ui.tasks import error_text
+from chatdesk.ui.tasks import BackgroundJob, Cancelled, Progress, error_text
+from chatdesk.ui.transfers.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User

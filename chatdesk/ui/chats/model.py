@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -18,11 +17,11 @@ from chatdesk.services import chats
 from chatdesk.services.chats import ChatSummary
 from chatdesk.services.events import Change
 from chatdesk.ui.tasks import Tasks, error_text
+from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
 
-Index = QModelIndex | QPersistentModelIndex
 SortKey = tuple[bool, dt.datetime, int]
 
 

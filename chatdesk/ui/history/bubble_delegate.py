@@ -8,8 +8,6 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     QRect,
     QRectF,
@@ -30,13 +28,12 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
 from chatdesk.ui.formatting import full_time
-from chatdesk.ui.message_model import MessageModel
-from chatdesk.ui.widgets import single_shot_timer
+from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.widgets import Index, single_shot_timer
 
 if TYPE_CHECKING:
-    from chatdesk.ui.history_view import HistoryView
+    from chatdesk.ui.history.view import HistoryView
 
-Index = QModelIndex | QPersistentModelIndex
 DOC_CACHE = 400
 REFINE_BUDGET_S = 0.015
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.ui.chat_list_model import ChatListModel
-from chatdesk.ui.chat_row_delegate import ChatRowDelegate
-from chatdesk.ui.search_model import SearchHitsModel
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.row_delegate import ChatRowDelegate
+from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named, single_shot_timer
 

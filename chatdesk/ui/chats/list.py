@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     Qt,
     QTimer,
@@ -28,16 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from chatdesk.services import chats
-from chatdesk.ui.chat_finder import ChatFinder
-from chatdesk.ui.chat_list_model import ChatListModel
-from chatdesk.ui.chat_row_delegate import ChatRowDelegate
+from chatdesk.ui.chats.finder import ChatFinder
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
 
-Index = QModelIndex | QPersistentModelIndex
 PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -19,10 +18,9 @@ from chatdesk.services import chats
 from chatdesk.services.chats import MessageRow, MessageWindow
 from chatdesk.services.events import Change
 from chatdesk.ui import theme
-from chatdesk.ui.markdown import to_html
+from chatdesk.ui.history.markdown import to_html
 from chatdesk.ui.tasks import Tasks
-
-Index = QModelIndex | QPersistentModelIndex
+from chatdesk.ui.widgets import Index
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,25 @@
 """The desktop app's entry point: ``launch`` builds it and shows the login window, ``run`` also
-runs the event loop. The windows live in :mod:`chatdesk.ui`."""
+runs the event loop. Both take the :class:`~chatdesk.startup.DesktopOptions` the command line
+parsed (:mod:`chatdesk.cli`)."""
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import logging
 import signal
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from chatdesk import APP_ID, crashlog
-from chatdesk.cli import build_parser, open_store_from
-from chatdesk.ui.crash_dialog import CrashReporter
-from chatdesk.ui.login_window import LoginWindow
+from chatdesk.startup import DesktopOptions, open_store
+from chatdesk.ui.account.login_window import LoginWindow
+from chatdesk.ui.desktop.crash_dialog import CrashReporter
 
 if TYPE_CHECKING:
-    from chatdesk.gui.single_instance import Primary
-
-
-def _explicit(argv: Sequence[str]) -> set[str]:
-    return {"port"} if any(a == "--port" or a.startswith("--port=") for a in argv) else set()
+    from chatdesk.ui.desktop.single_instance import Primary
 
 
 def application() -> QApplication:
@@ -36,8 +31,8 @@ def application() -> QApplication:
 
 def refuse_broken_pyside() -> None:
     """Exit with a clear message (on stderr and in a dialog) if this PySide6 would crash Python
-    after a minute of use: see :mod:`chatdesk.ui.pyside_check`."""
-    from chatdesk.ui.pyside_check import refusal
+    after a minute of use: see :mod:`chatdesk.ui.desktop.pyside_check`."""
+    from chatdesk.ui.desktop.pyside_check import refusal
 
     problem = refusal()
     if problem is not None:
@@ -46,14 +41,14 @@ def refuse_broken_pyside() -> None:
         raise SystemExit(1)
 
 
-def claim_instance(args: argparse.Namespace) -> Primary | None:
+def claim_instance(options: DesktopOptions) -> Primary | None:
     """This launch's claim to be the app for its database, or None when another instance runs:
-    that one was asked to bring its window forward (:mod:`chatdesk.gui.single_instance`)."""
-    from chatdesk.gui.single_instance import AlreadyRunning, claim
+    that one was asked to bring its window forward (:mod:`chatdesk.ui.desktop.single_instance`)."""
     from chatdesk.paths import database_url
+    from chatdesk.ui.desktop.single_instance import AlreadyRunning, claim
 
     try:
-        return claim(database_url(args.database, args.data_dir))
+        return claim(database_url(options.database, options.data_dir))
     except OSError as exc:  # the temp folder is not writable
         raise SystemExit(f"ChatDesk cannot start: {exc}") from None
     except AlreadyRunning as running:
@@ -89,35 +84,31 @@ def bring_forward() -> str:
     return desk.bring_forward() if desk is not None else ""
 
 
-def launch(argv: Sequence[str] | None = None) -> QWidget:
-    """Build the app from ``main.py``'s arguments, show the login window and return it, without
-    entering the event loop; the API thread starts as soon as the window is on screen."""
+def launch(options: DesktopOptions) -> QWidget:
+    """Build the app, show the login window and return it, without entering the event loop; the
+    API thread starts as soon as the window is on screen."""
     from chatdesk.ui.app import ChatDeskApp
     from chatdesk.ui.settings import AppSettings
 
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
     app = application()
     app.setApplicationName("ChatDesk")
     app.setOrganizationName("ChatDesk")
     app.setDesktopFileName(APP_ID)
-    open_store_from(args)
-    desk = ChatDeskApp(args, _explicit(argv), AppSettings())
+    open_store(options.database, options.data_dir)
+    desk = ChatDeskApp(options, AppSettings())
     return desk.start()
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+def run(options: DesktopOptions) -> int:
     """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
     quit cleanly: the server stops and the port is released). Refuses a PySide6 that would
     crash Python after a minute of use. Logs to a rotating file and reports uncaught
     exceptions in a dialog, and a past crash in the login window (:mod:`chatdesk.crashlog`).
     With ``--smoke-test PNG``, quits by itself once the login window is shown
-    (:mod:`chatdesk.gui.smoke`)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    (:mod:`chatdesk.ui.desktop.smoke`)."""
     instance = None
-    if args.smoke_test is None:  # a smoke test runs beside a running app, and quits anyway
-        instance = claim_instance(args)
+    if options.smoke_test is None:  # a smoke test runs beside a running app, and quits anyway
+        instance = claim_instance(options)
         if instance is None:
             return 0
     crash = install_crash_log()
@@ -126,17 +117,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     if crash is not None:
         crash.on_crash = CrashReporter(app).notify
     refuse_broken_pyside()
-    window = launch(argv)
+    window = launch(options)
     assert isinstance(window, LoginWindow)
     if previous is not None:
         window.show_crash_notice(previous)
     if instance is not None:
         instance.listen(bring_forward)
         app.aboutToQuit.connect(instance.release)
-    if args.smoke_test is not None:
-        from chatdesk.gui.smoke import SmokeTest
+    if options.smoke_test is not None:
+        from chatdesk.ui.desktop.smoke import SmokeTest
 
-        smoke = SmokeTest(window, args.smoke_test)
+        smoke = SmokeTest(window, options.smoke_test)
         smoke.finished.connect(app.exit)
         smoke.start()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     Qt,
 )
@@ -29,11 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.ui.bubble_delegate import BubbleDelegate
-from chatdesk.ui.message_dialog import MessageDialog
-from chatdesk.ui.message_model import MessageModel
+from chatdesk.ui.history.bubble_delegate import BubbleDelegate
+from chatdesk.ui.history.message_dialog import MessageDialog
+from chatdesk.ui.history.model import MessageModel
 
-Index = QModelIndex | QPersistentModelIndex
 FETCH_MARGIN_PX = 300
 
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from chatdesk.services import prompts
 from chatdesk.services.prompts import PromptRow
-from chatdesk.ui.prompt_card import star_icon
+from chatdesk.ui.prompts.card import star_icon
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class PromptListModel(QAbstractListModel):

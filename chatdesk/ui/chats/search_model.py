@@ -8,20 +8,18 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 
 from chatdesk.services import search
 from chatdesk.services.search import Hit
-from chatdesk.ui.chat_list_model import ChatListModel
+from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
     from chatdesk.store.models import User
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class SearchHitsModel(QAbstractListModel):

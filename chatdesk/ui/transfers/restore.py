@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 from chatdesk.services import backup
 from chatdesk.services.backup import BackupError, Restored
 from chatdesk.store.db import close_database
-from chatdesk.ui.jobs import BackgroundJob
+from chatdesk.ui.tasks import BackgroundJob
 
 if TYPE_CHECKING:
     from chatdesk.ui.app import ChatDeskApp

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
-from chatdesk.ui.chat_list_model import ChatListModel
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.formatting import short_time
-from chatdesk.ui.search_model import SearchHitsModel
+from chatdesk.ui.widgets import Index
 
-Index = QModelIndex | QPersistentModelIndex
 Spans = tuple[tuple[int, int], ...]
 
 _MARKUP = re.compile(r"```\w*|[*`#>]+")

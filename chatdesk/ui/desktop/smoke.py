@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.account.login_window import LoginWindow
 
 #: How long the login window has to appear.
 TIMEOUT_S = 10.0

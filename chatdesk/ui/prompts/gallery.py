@@ -27,10 +27,10 @@ from chatdesk.services import prompts
 from chatdesk.services.events import Change
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
-from chatdesk.ui.prompt_card import CARD_KEYS, PromptCard, is_star_key
-from chatdesk.ui.prompt_collections_menu import PromptCollectionsMenu
-from chatdesk.ui.prompt_dialog import AddPromptDialog
-from chatdesk.ui.prompt_models import PromptListModel
+from chatdesk.ui.prompts.card import CARD_KEYS, PromptCard, is_star_key
+from chatdesk.ui.prompts.collections_menu import PromptCollectionsMenu
+from chatdesk.ui.prompts.dialog import AddPromptDialog
+from chatdesk.ui.prompts.models import PromptListModel
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named, single_shot_timer
 
