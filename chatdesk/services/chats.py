@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import peewee as pw
 
 from chatdesk.services import validation
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.services.plain import plain_text
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import run
-from chatdesk.store.models import Chat, ChatCount, Message, Meta, User, utcnow
+from chatdesk.store.models import Chat, ChatCount, Message, Meta, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
 PREVIEW_LEN = 200
@@ -171,7 +172,7 @@ def _append_many(chat_id: int, rows: Sequence[dict[str, object]], updated_at: dt
 
 
 def add_chat(
-    user: User,
+    user: AccountRef,
     chat_key: str | None,
     title: str | None,
     content: str | None = None,
@@ -218,7 +219,7 @@ def add_chat(
 
 
 def _appended(
-    user: User, key: str, title: str | None, role: str, content: str, now: dt.datetime
+    user: AccountRef, key: str, title: str | None, role: str, content: str, now: dt.datetime
 ) -> bool:
     """``add_chat``'s common case, a message for a live chat whose title stays: found before
     the write transaction (a read waits for no writer), so that the transaction holds the
@@ -236,14 +237,16 @@ def _appended(
     return True
 
 
-def _live_chats(user: User | None) -> pw.ModelSelect[Chat]:
+def _live_chats(user: AccountRef | None) -> pw.ModelSelect[Chat]:
     query = Chat.select().where(Chat.deleted_at.is_null())
     if user is not None:
         query = query.where(Chat.user == user.id)
     return query
 
 
-def find_chat(user: User | None, *, chat_key: str | None = None, title: str | None = None) -> int:
+def find_chat(
+    user: AccountRef | None, *, chat_key: str | None = None, title: str | None = None
+) -> int:
     """The id of a live chat by ``chat_key``, else by exact ``title``; the most recently updated
     where several match."""
     if chat_key:
@@ -310,7 +313,7 @@ def history_json(chat_id: int, role_names: Mapping[str, str]) -> bytes:
     return b"[]" if text is None else b"[" + text + b"]"
 
 
-def delete_by_key(chat_key: str | None, user: User | None) -> None:
+def delete_by_key(chat_key: str | None, user: AccountRef | None) -> None:
     """The API's ``delete_chat``: scoped to ``user`` when given; 3002 when the key is ambiguous."""
     key = validation.chat_key(chat_key)
     with write_transaction():
@@ -376,7 +379,7 @@ def parse_cursor(value: str | None) -> ListKey | None:
         raise invalid("before", "cursor") from None
 
 
-def count_chats(user: User, query: str = "") -> int:
+def count_chats(user: AccountRef, query: str = "") -> int:
     """How many live chats ``user`` has (whose title contains ``query``): without a query, the
     count the database keeps (one row), else a count of the matching titles."""
     if query:
@@ -386,7 +389,12 @@ def count_chats(user: User, query: str = "") -> int:
 
 
 def list_chats(
-    user: User, *, offset: int = 0, limit: int = 50, query: str = "", before: str | None = None
+    user: AccountRef,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    query: str = "",
+    before: str | None = None,
 ) -> tuple[list[ChatSummary], int]:
     """A page of the user's chats, pinned first then newest first, and how many match: from
     ``offset``, or after the ``before`` cursor (fast at any depth; ``offset`` then counts from
@@ -403,7 +411,7 @@ def list_chats(
 
 
 def chats_after(
-    user: User,
+    user: AccountRef,
     after: ListKey | None = None,
     limit: int = 100,
     query: str = "",
@@ -461,7 +469,7 @@ def messages_around(chat_id: int, message_id: int, limit: int = 50) -> MessageWi
     )
 
 
-def create_chat(user: User, title: str) -> ChatSummary:
+def create_chat(user: AccountRef, title: str) -> ChatSummary:
     """A new empty chat with a fresh id."""
     title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
     with write_transaction():
@@ -470,12 +478,12 @@ def create_chat(user: User, title: str) -> ChatSummary:
     return _summary(chat)
 
 
-def _owned(user: User, chat_id: int) -> None:
+def _owned(user: AccountRef, chat_id: int) -> None:
     if not _live_chats(user).where(Chat.id == chat_id).exists():
         raise ServiceError(3001)
 
 
-def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow:
+def add_message(user: AccountRef, chat_id: int, role: str, content: str) -> MessageRow:
     content = validation.text(
         content, "chat_content", max_len=validation.CONTENT_MAX, multiline=True
     )
@@ -488,7 +496,7 @@ def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow
     return MessageRow(message_id, chat_id, role, content, now)
 
 
-def rename_chat(user: User, chat_id: int, title: str) -> None:
+def rename_chat(user: AccountRef, chat_id: int, title: str) -> None:
     title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
     with write_transaction():
         _owned(user, chat_id)
@@ -496,7 +504,7 @@ def rename_chat(user: User, chat_id: int, title: str) -> None:
         publish(Change("chat", user.id, chat_id))
 
 
-def set_pinned(user: User, chat_ids: Iterable[int], pinned: bool) -> None:
+def set_pinned(user: AccountRef, chat_ids: Iterable[int], pinned: bool) -> None:
     ids = list(chat_ids)
     with write_transaction():
         Chat.update(pinned=pinned).where(
@@ -506,7 +514,7 @@ def set_pinned(user: User, chat_ids: Iterable[int], pinned: bool) -> None:
             publish(Change("chat", user.id, chat_id))
 
 
-def delete_chats(user: User, chat_ids: Iterable[int]) -> list[int]:
+def delete_chats(user: AccountRef, chat_ids: Iterable[int]) -> list[int]:
     """Delete chats (kept for :func:`restore_chats`); returns the ids actually deleted."""
     with write_transaction():
         ids = [c.id for c in _live_chats(user).where(Chat.id.in_(list(chat_ids)))]
@@ -515,7 +523,7 @@ def delete_chats(user: User, chat_ids: Iterable[int]) -> list[int]:
     return ids
 
 
-def restore_chats(user: User, chat_ids: Iterable[int]) -> None:
+def restore_chats(user: AccountRef, chat_ids: Iterable[int]) -> None:
     """Undo :func:`delete_chats`."""
     ids = list(chat_ids)
     with write_transaction():

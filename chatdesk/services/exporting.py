@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TextIO
 
 from chatdesk.services import export_formats
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError
-from chatdesk.store.models import Chat, Message, User
+from chatdesk.store.models import Chat, Message
 
 FORMATS = ("md", "json", "html")
 ProgressFn = Callable[[int, int], None]
@@ -29,7 +30,7 @@ class ExportCancelled(Exception):
 
 
 def selected_chats(
-    user: User, chat_ids: Sequence[int] = (), chat_keys: Sequence[str] = ()
+    user: AccountRef, chat_ids: Sequence[int] = (), chat_keys: Sequence[str] = ()
 ) -> list[Chat]:
     """The user's live chats by id or key, in the order asked; all of them when none are named.
 
@@ -93,7 +94,7 @@ def atomic_output(target: Path, newline: str | None = "\n") -> Iterator[TextIO]:
 
 
 def export_to_file(
-    user: User,
+    user: AccountRef,
     target: Path,
     fmt: str,
     chat_ids: Sequence[int] = (),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import logging
 from pathlib import Path
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from chatdesk.services import events
+from chatdesk.services import connections, events
 from chatdesk.services.accounts import Session
 from chatdesk.startup import DesktopOptions
 from chatdesk.ui import i18n, resources, theme
@@ -229,8 +230,22 @@ class ChatDeskApp(QObject):
         from chatdesk.ui.transfers.restore import Restorer
 
         if not self._closed:
-            self.restorer = Restorer(self, source)
+            self.restorer = Restorer(source, self._release_database, self.reopen, self)
             self.restorer.start()
+
+    def _release_database(self, status: str) -> None:
+        """Stop all that holds the database (transfers, the API server and its workers, the
+        task worker) and close the GUI thread's connection: a restore needs the only one."""
+        window = self.main_window
+        if window is not None:
+            window.transfers.stop()  # an import stops after its current conversation
+            window.setEnabled(False)
+            window.statusBar().showMessage(status)
+        self.server.stop()  # returns once its worker threads ended
+        self.tasks.shutdown()
+        connections.close_this_threads()
+        gc.collect()  # here, on the GUI thread (the garbage may hold Qt objects): a connection
+        # caught in a reference cycle stays open until it is collected
 
     def reopen(self) -> LoginWindow:
         """Start over at the sign-in window, with a new worker and the server started again

@@ -24,9 +24,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from chatdesk import crashlog
-from chatdesk.services import events
+from chatdesk.services import connections, events
 from chatdesk.services.events import Change
-from chatdesk.store.db import close_database
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +116,7 @@ class Tasks(QObject):
         if self._closed:
             return
         self._closed = True
-        self._executor.submit(close_database)
+        self._executor.submit(connections.close_this_threads)
         self._executor.shutdown(wait=True)
 
 
@@ -188,7 +187,8 @@ class BackgroundJob(QObject):
             log.warning("%s failed", self._thread.name, exc_info=exc)
             error = exc
         finally:
-            close_database()  # before the GUI hears of the end: a restore waits for none left
+            # before the GUI hears of the end: a restore waits for none left
+            connections.close_this_threads()
         if error is not None:
             self.failed.emit(error)
         else:

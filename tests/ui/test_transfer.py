@@ -321,7 +321,7 @@ def test_restore_on_postgresql_says_so_and_stops_nothing(
 ) -> None:
     main = desk.register()
     desk.wait_server()
-    monkeypatch.setattr("chatdesk.ui.transfers.controller.is_sqlite", lambda: False)
+    monkeypatch.setattr("chatdesk.services.backup.available", lambda: False)
     assert main.transfers.confirm_restore(tmp_path / "x.sqlite3") is None
     message = main.transfers.message
     assert isinstance(message, QMessageBox) and message.isVisible()

@@ -24,7 +24,7 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named, single_shot_timer
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 SEARCH_DELAY_MS = 250
 
@@ -49,7 +49,7 @@ class ChatFinder(QObject):
         self, tasks: Tasks, chats_view: QListView, chats_model: ChatListModel, parent: QWidget
     ) -> None:
         super().__init__(parent)
-        self.user: User | None = None
+        self.user: Account | None = None
         self.chats_view, self.chats_model = chats_view, chats_model
         self.search = named(QLineEdit(), "chatSearchEdit")
         self.search.setClearButtonEnabled(True)

@@ -34,7 +34,7 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 
@@ -62,7 +62,7 @@ class ChatListPanel(QWidget):
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.user: User | None = None
+        self.user: Account | None = None
         self.new_button = named(QPushButton(), "newChatButton")
         self.delete_button = named(QPushButton(), "deleteChatButton")
         self.model = ChatListModel(tasks, self)
@@ -152,7 +152,7 @@ class ChatListPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def start(self, user: User) -> None:
+    def start(self, user: Account) -> None:
         """Show ``user``'s chats."""
         self.user = self.finder.user = user
         self.model.set_user(user)

@@ -20,7 +20,7 @@ from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 SortKey = tuple[bool, dt.datetime, int]
 
@@ -53,7 +53,7 @@ class ChatListModel(QAbstractListModel):
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.user: User | None = None
+        self.user: Account | None = None
         self.query = ""
         self._ids: list[int] = []
         self._rows: dict[int, ChatSummary] = {}
@@ -149,7 +149,7 @@ class ChatListModel(QAbstractListModel):
     def exhausted(self) -> bool:
         return self._exhausted
 
-    def set_user(self, user: User) -> None:
+    def set_user(self, user: Account) -> None:
         """Show ``user``'s chats, from the first page."""
         self.user = user
         self.set_query("")

@@ -19,7 +19,7 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 
 class SearchHitsModel(QAbstractListModel):
@@ -46,7 +46,7 @@ class SearchHitsModel(QAbstractListModel):
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.user: User | None = None
+        self.user: Account | None = None
         self.query = ""
         self.order = "newest"
         self._hits: list[Hit] = []
@@ -124,7 +124,7 @@ class SearchHitsModel(QAbstractListModel):
             owner=self,
         )
 
-    def set_query(self, user: User, query: str, order: str = "newest") -> None:
+    def set_query(self, user: Account, query: str, order: str = "newest") -> None:
         """Search ``user``'s messages for ``query`` from the first page ("" clears), in
         ``order`` ("newest" or "relevance")."""
         self.beginResetModel()

@@ -22,7 +22,7 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 TITLE_LEN = 40
 
@@ -41,7 +41,7 @@ class Composer(QWidget):
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.user: User | None = None
+        self.user: Account | None = None
         self.chat_id = 0
         self.role = named(QComboBox(), "roleCombo")
         self.role.addItem("", "user")

@@ -24,7 +24,7 @@ from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 # At most this many refused rows are listed in the import summary's details.
 DETAIL_LINES = 200
@@ -46,7 +46,7 @@ class PromptCollectionsMenu(QMenu):
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.user: User | None = None  # whose favourites a collection marks, in and out
+        self.user: Account | None = None  # whose favourites a collection marks, in and out
         self.setObjectName("promptCollectionsMenu")
         self.tasks = tasks
         self.import_action = named(QAction(self), "importPromptsAction")

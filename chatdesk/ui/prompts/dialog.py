@@ -24,7 +24,7 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 
 class AddPromptDialog(QDialog):
@@ -41,7 +41,7 @@ class AddPromptDialog(QDialog):
         tasks: Tasks,
         parent: QWidget | None = None,
         editing: PromptRow | None = None,
-        user: User | None = None,
+        user: Account | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("editPromptDialog" if editing else "addPromptDialog")

@@ -35,7 +35,7 @@ from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named, single_shot_timer
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 CARDS = 8
 SEARCH_DELAY_MS = 250
@@ -84,7 +84,7 @@ class PromptGallery(QWidget):
         self.undo_button.hide()
         self.undo_button.clicked.connect(self.undo_delete)
         self._deleted: prompts.DeletedPrompt | None = None
-        self.user: User | None = None
+        self.user: Account | None = None
         self.cards = [PromptCard() for _ in range(CARDS)]
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
@@ -242,7 +242,7 @@ class PromptGallery(QWidget):
 
     # --- favourites -----------------------------------------------------------------------------
 
-    def set_user(self, user: User) -> None:
+    def set_user(self, user: Account) -> None:
         """Whose favourites the gallery shows (the signed-in person)."""
         self.user = self.results_model.user = self.collections.user = user
 

@@ -14,7 +14,7 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 
 class PromptListModel(QAbstractListModel):
@@ -30,7 +30,7 @@ class PromptListModel(QAbstractListModel):
         super().__init__(parent)
         self.tasks = tasks
         self.query = ""
-        self.user: User | None = None  # whose favourites come first and are marked
+        self.user: Account | None = None  # whose favourites come first and are marked
         self._rows: list[PromptRow] = []
         self._exhausted = True
         self._loading = False

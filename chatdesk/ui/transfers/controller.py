@@ -21,12 +21,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from chatdesk.services.errors import ServiceError
-from chatdesk.store.db import is_sqlite
 from chatdesk.ui.tasks import BackgroundJob, Cancelled, Progress, error_text
 from chatdesk.ui.transfers.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
-    from chatdesk.store.models import User
+    from chatdesk.services.accounts import Account
 
 # The export format each file suffix names.
 EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
@@ -61,7 +60,7 @@ class Transfers(QObject):
     def __init__(
         self,
         window: QWidget,
-        user: Callable[[], User | None],
+        user: Callable[[], Account | None],
         selected: Callable[[], list[int]],
     ) -> None:
         super().__init__(window)
@@ -368,7 +367,9 @@ class Transfers(QObject):
             self.confirm_restore(Path(path))
 
     def _can_restore(self) -> bool:
-        if not is_sqlite():
+        from chatdesk.services import backup
+
+        if not backup.available():
             from chatdesk.services.backup import POSTGRES_HINT
 
             self.show_message(self.tr("Restore not available"), POSTGRES_HINT)

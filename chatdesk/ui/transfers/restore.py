@@ -9,47 +9,26 @@ restarted.
 
 from __future__ import annotations
 
-import gc
-import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from chatdesk.services import backup
 from chatdesk.services.backup import BackupError, Restored
-from chatdesk.store.db import close_database
 from chatdesk.ui.tasks import BackgroundJob
-
-if TYPE_CHECKING:
-    from chatdesk.ui.app import ChatDeskApp
-
-
-# The API server's worker threads (waitress names them so).
-SERVER_THREADS = "waitress-"
-SERVER_THREADS_WAIT_S = 2.0
-
-
-def _release_server_connections(deadline_s: float = SERVER_THREADS_WAIT_S) -> None:
-    """The stopped server's worker threads have left their loop but may not have ended yet, and
-    each keeps its connection open until its thread ends and is collected (a connection caught in
-    a reference cycle waits for the garbage collector). Collected here, on the GUI thread: the
-    garbage may hold Qt objects.
-
-    They end within milliseconds; worker threads that outlive ``deadline_s`` are not this server's
-    (a server whose port was taken leaves its idle workers behind) and hold no connection.
-    """
-    deadline = time.monotonic() + deadline_s
-    for thread in threading.enumerate():
-        if thread.name.startswith(SERVER_THREADS):
-            thread.join(max(0.0, deadline - time.monotonic()))
-    gc.collect()
 
 
 class Restorer(QObject):
     """One restore, from ``start`` to the sign-in window and a message saying how it went.
+
+    Args:
+        source: the backup file.
+        stop: stops everything that holds the database and shows ``stop``'s argument (what is
+            happening) where the person looks; returns once no connection is left but the
+            calling thread's, which it closes too.
+        reopen: starts over at the sign-in window, returned (the notice's parent).
 
     Signals:
         finished(bool): True when the backup is now the data in use.
@@ -57,25 +36,24 @@ class Restorer(QObject):
 
     finished = Signal(bool)
 
-    def __init__(self, app: ChatDeskApp, source: Path) -> None:
-        super().__init__(app)
-        self.app = app
+    def __init__(
+        self,
+        source: Path,
+        stop: Callable[[str], None],
+        reopen: Callable[[], QWidget],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.source = source
+        self._stop = stop
+        self._reopen_app = reopen
         self.notice: QMessageBox | None = None
         self.job: BackgroundJob | None = None
         self.succeeded: bool | None = None
 
     def start(self) -> None:
-        app, source = self.app, self.source
-        window = app.main_window
-        if window is not None:
-            window.transfers.stop()  # an import stops after its current conversation
-            window.setEnabled(False)
-            window.statusBar().showMessage(self.tr("Restoring “%s”…") % source.name)
-        app.server.stop()
-        app.tasks.shutdown()
-        close_database()  # this thread's own connection
-        _release_server_connections()
+        source = self.source
+        self._stop(self.tr("Restoring “%s”…") % source.name)
         job = self.job = BackgroundJob(lambda _p, _c: backup.restore(source), "restore", self)
         job.succeeded.connect(self._restored)
         job.failed.connect(self._failed)
@@ -105,7 +83,7 @@ class Restorer(QObject):
         self._reopen(text, ok=False)
 
     def _reopen(self, text: str, ok: bool) -> None:
-        login = self.app.reopen()
+        login = self._reopen_app()
         icon = QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning
         box = QMessageBox(icon, self.tr("Restore"), text, QMessageBox.StandardButton.Ok, login)
         box.setObjectName("restoreNotice")
