@@ -78,8 +78,8 @@ def test_a_cursor_not_given_by_the_server_is_refused(store: str, bad: str) -> No
 def test_the_list_is_read_from_its_index(store: str) -> None:
     alice = accounts.register("alice", "secret1")
     _fill(alice, 50)
-    select = chats._list_order(
-        chats._after(chats._live_chats(alice), (True, dt.datetime(2027, 1, 1), 1))
+    select = chats.list_order(
+        chats._after(chats.live_chats(alice), (True, dt.datetime(2027, 1, 1), 1))
     )
     sql, params = select.limit(50).sql()
     if is_sqlite():
@@ -142,3 +142,40 @@ def test_migration_counts_the_chats_already_there(store: str) -> None:
     assert chats.count_chats(alice) == 35
     chats.create_chat(alice, "after the migration")
     assert chats.count_chats(alice) == _live_count(alice) == 36
+
+
+TITLES = [
+    "Émile notes",
+    "emile plain",
+    "ÉMILE SHOUTED",
+    "Straße planning",
+    "数据库 设计 Émile",
+    "café emile",
+    "nothing here",
+    "50% off_sale",
+]
+
+
+@pytest.mark.parametrize("query", ["émile", "ÉMILE", "Émile", "数据库", "50%", "off_", "plan", ""])
+def test_the_title_filter_is_one_rule_on_both_engines_and_in_python(store: str, query: str) -> None:
+    """The list's title filter (SQL, used by get_chat_list/ and the windows' pages) and its
+    Python form (the windows' live refresh) agree, non-ASCII letters included: "Émile notes"
+    is found by "émile" on SQLite as on PostgreSQL."""
+    alice = accounts.register("alice", "secret1")
+    for i, title in enumerate(TITLES):
+        chats.create_chat(alice, title)
+        if i == 0:
+            chats.create_chat(accounts.register("bob", "secret1"), title)  # not alice's
+    listed, total = chats.list_chats(alice, query=query, limit=100)
+    expected = {t for t in TITLES if chats.title_matches(t, query)}
+    assert {c.title for c in listed} == expected
+    assert total == len(expected) == chats.count_chats(alice, query)
+    if query.casefold() == "émile":
+        assert expected == {"Émile notes", "ÉMILE SHOUTED", "数据库 设计 Émile"}
+
+
+def test_the_python_rule_folds_case_beyond_ascii() -> None:
+    assert chats.title_matches("Émile notes", "émile")
+    assert chats.title_matches("Straße", "STRASSE")
+    assert not chats.title_matches("emile", "émile")
+    assert chats.title_matches("anything", "")

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from chatdesk.services import export_formats
 from chatdesk.services.accounts import AccountRef
+from chatdesk.services.chats import list_order, live_chats
 from chatdesk.services.errors import ServiceError
 from chatdesk.store.models import Chat, Message
 
@@ -37,9 +38,9 @@ def selected_chats(
     Raises:
         ServiceError: 3001 when a named chat is not one of the user's live chats.
     """
-    live = Chat.select().where(Chat.user == user.id, Chat.deleted_at.is_null())
+    live = live_chats(user)
     if not chat_ids and not chat_keys:
-        return list(live.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc()))
+        return list(list_order(live))
     by_id = {c.id: c for c in live.where(Chat.id.in_(list(chat_ids)))} if chat_ids else {}
     by_key = {c.chat_key: c for c in live.where(Chat.chat_key.in_(list(chat_keys)))}
     found = [by_id.get(i) for i in chat_ids] + [by_key.get(k) for k in chat_keys]

@@ -18,11 +18,10 @@ import peewee as pw
 
 from chatdesk.services import validation
 from chatdesk.services.accounts import AccountRef
-from chatdesk.services.chats import contains
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.store import write_transaction
-from chatdesk.store.db import advisory_lock
+from chatdesk.store.db import advisory_lock, contains
 from chatdesk.store.models import Meta, Prompt, PromptStar, User
 
 PICK = 8

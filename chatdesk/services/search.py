@@ -31,10 +31,9 @@ from typing import Any, Literal
 
 from chatdesk.services import validation
 from chatdesk.services.accounts import AccountRef
-from chatdesk.services.chats import like_pattern
 from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
-from chatdesk.store.db import is_sqlite
+from chatdesk.store.db import is_sqlite, like_pattern
 from chatdesk.store.fts import (
     GRAM_KEY_FUNCTION,
     GRAMS_FUNCTION,
