@@ -18,7 +18,7 @@ import os
 import threading
 
 from chatdesk.store.db import close_database, database, is_sqlite, write_transaction
-from chatdesk.store.migrations import index_sql
+from chatdesk.store.fts import index_sql
 
 log = logging.getLogger(__name__)
 
