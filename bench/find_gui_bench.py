@@ -5,7 +5,7 @@ Not a test; run by hand (offscreen, a fresh temp database)::
 
     QT_QPA_PLATFORM=offscreen python bench/find_gui_bench.py [--messages 5000] [--runs 15]
 
-Builds a chat of N messages (Markdown, code blocks, Chinese, as in tests/ui/test_history.py)
+Builds a chat of N messages (Markdown, code blocks, Chinese, as in tests/ui/history/test_view.py)
 with one findable message near its start, launches the app as ``main.py`` does, searches inside
 messages, then clicks the hit repeatedly, each time after opening another chat first. A run ends
 when the view has scrolled to the message and painted it (timed right after that synchronous

@@ -3,25 +3,16 @@ hit), on SQLite and on the real PostgreSQL server, via ``store``."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from chatdesk.services import accounts, chats
-from chatdesk.store import write_transaction
+from tests import seeding
 
 
 def _chat(count: int, title: str = "long") -> tuple[int, list[int]]:
     """A chat of ``count`` messages "#0" … "#count-1"; returns its id and the message ids."""
     user = accounts.register("alice", "secret1")
-    chat = chats.create_chat(user, title)
-    start = dt.datetime(2026, 1, 1, 9, 0)
-    rows = [
-        {"role": "user", "content": f"#{n}", "created_at": start + dt.timedelta(seconds=n)}
-        for n in range(count)
-    ]
-    with write_transaction():
-        chats._append_many(chat.id, rows, start + dt.timedelta(seconds=count))
-    ids = [m.id for m in chats.messages_before(chat.id, None, count)]
-    return chat.id, ids
+    chat_id = seeding.chat_with(user, title, [("user", f"#{n}") for n in range(count)])
+    ids = [m.id for m in chats.messages_before(chat_id, None, count)]
+    return chat_id, ids
 
 
 def _numbers(rows: list[chats.MessageRow]) -> list[int]:

@@ -12,8 +12,8 @@ from chatdesk.store.models import Chat, Token, User
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
 from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.main_window import MainWindow
+from tests.ui.chats.test_list import titles
 from tests.ui.helpers import Desk
-from tests.ui.test_chat_list import titles
 
 
 def sign_in_as(desk: Desk, name: str, password: str = "secret1") -> MainWindow:

@@ -3,7 +3,6 @@ chat list's multi-selection (delete with one Undo, pin, the selection's ids)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
@@ -14,8 +13,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
-from chatdesk.store import write_transaction
-from chatdesk.store.models import User
+from chatdesk.services.accounts import AccountRef
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import fit_match, plain_snippet
 from chatdesk.ui.chats.search_model import SearchHitsModel
@@ -23,8 +21,9 @@ from chatdesk.ui.history.bubble_delegate import mark_matches
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
+from tests import seeding
+from tests.ui.chats.test_list import titles
 from tests.ui.helpers import Desk, find_visible
-from tests.ui.test_chat_list import titles
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 #: The offscreen platform cannot raise a popup menu or grab the keyboard for it: not our warning.
@@ -32,30 +31,21 @@ POPUP_WARNINGS = pytest.mark.qt_log_ignore("This plugin does not support (raise|
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-def long_chat(user: User, count: int, special: dict[int, str], title: str = "Long chat") -> int:
+def long_chat(
+    user: AccountRef, count: int, special: dict[int, str], title: str = "Long chat"
+) -> int:
     """A chat of ``count`` messages "message n …", with ``special`` texts at some positions."""
-    chat = chats.create_chat(user, title)
-    start = dt.datetime(2026, 1, 1, 9, 0)
-    rows = [
-        {
-            "role": "user" if n % 2 == 0 else "assistant",
-            "content": f"message {n} " + special.get(n, "about nothing in particular"),
-            "created_at": start + dt.timedelta(seconds=n),
-        }
-        for n in range(count)
-    ]
-    with write_transaction():
-        chats._append_many(chat.id, rows, start + dt.timedelta(seconds=count))
-    return chat.id
-
-
-def sign_in(desk: Desk, name: str = "alice") -> MainWindow:
-    login = desk.login
-    desk.qtbot.keyClicks(login.username, name)
-    desk.qtbot.keyClicks(login.password, "secret1")
-    desk.qtbot.keyClick(login.password, Qt.Key.Key_Return)
-    desk.qtbot.waitUntil(lambda: desk.app.main_window is not None)
-    return desk.main
+    return seeding.chat_with(
+        user,
+        title,
+        [
+            (
+                "user" if n % 2 == 0 else "assistant",
+                f"message {n} " + special.get(n, "about nothing in particular"),
+            )
+            for n in range(count)
+        ],
+    )
 
 
 def number(index_data: object) -> int:
@@ -233,7 +223,7 @@ def test_a_hit_far_back_opens_its_chat_there_highlighted(desk: Desk) -> None:
     chat_id = long_chat(user, 5000, {far: "the purple zebra"})
     other = chats.create_chat(user, "Other")
     chats.add_message(user, other.id, "user", "a purple zebra elsewhere")
-    main = sign_in(desk)
+    main = desk.sign_in()
     desk.qtbot.waitUntil(lambda: len(titles(main)) == 2)
     search_messages(desk, main, "purple zebra")
     panel = main.chat_list
@@ -307,7 +297,7 @@ def test_a_title_hit_opens_the_chat_at_its_newest(desk: Desk) -> None:
 def test_writing_while_reading_far_back_goes_to_the_end(desk: Desk) -> None:
     user = accounts.register("alice", "secret1")
     chat_id = long_chat(user, 400, {100: "the purple zebra"})
-    main = sign_in(desk)
+    main = desk.sign_in()
     desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
     search_messages(desk, main, "zebra")
     click_row(desk, main.chat_list.hits_view, 0)
@@ -499,7 +489,7 @@ def test_ctrl_a_selects_chats_not_loaded_yet_too(desk: Desk) -> None:
     user = accounts.register("alice", "secret1")
     for n in range(230):
         chats.create_chat(user, f"chat {n:03}")
-    main = sign_in(desk)
+    main = desk.sign_in()
     panel = main.chat_list
     desk.qtbot.waitUntil(lambda: panel.model.rowCount() == ChatListModel.PAGE)
     panel.view.setFocus()

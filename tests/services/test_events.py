@@ -15,7 +15,7 @@ from chatdesk.services import accounts, chats, events
 from chatdesk.services.events import Change
 from chatdesk.store.models import ChangeLog
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def other_process(url: str, code: str) -> None:

@@ -22,7 +22,7 @@ from chatdesk.api.server import ApiServer, ServerThread
 from chatdesk.cli import build_parser, serve_settings
 from tests.api.conftest import Client
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_thread_ready_port_and_clean_shutdown(sqlite_store: str) -> None:
