@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 from PySide6.QtCore import (
-    QPoint,
+    QObject,
     QRect,
     QRectF,
     QRegularExpression,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
+    QFont,
+    QFontMetrics,
     QPainter,
     QPalette,
     QPen,
@@ -30,9 +33,6 @@ from chatdesk.ui import theme
 from chatdesk.ui.formatting import full_time
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.widgets import Index, single_shot_timer
-
-if TYPE_CHECKING:
-    from chatdesk.ui.history.view import HistoryView
 
 DOC_CACHE = 400
 REFINE_BUDGET_S = 0.015
@@ -62,15 +62,31 @@ def mark_matches(doc: QTextDocument, query: str, accent: QColor) -> int:
 class BubbleDelegate(QStyledItemDelegate):
     """Paints one message as a bubble: the person's on the right, the assistant's on the left,
     each with its role, time and a Copy button in the header. The message a search hit opened
-    the chat at sits on a tinted band with an accent border, until another chat opens."""
+    the chat at sits on a tinted band with an accent border, until another chat opens.
+
+    It paints from the model's roles and what its view tells it (the width to fill, the font,
+    the labels, which Copy button is under the mouse), never reading the view itself.
+
+    Signals:
+        refine_due(): rows shown at an estimated height wait to be measured: the view calls
+            :meth:`refine` with its first visible row, then lays out again.
+    """
 
     PAD = 10
     MARGIN = 6
     SIDE = 14
 
-    def __init__(self, view: HistoryView) -> None:
-        super().__init__(view)
-        self.view = view
+    refine_due = Signal()
+
+    def __init__(self, model: MessageModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._width = 0  # the viewport's
+        self._font = QFont()
+        self._metrics = QFontMetrics(self._font)
+        self.role_names: Mapping[str, str] = {}
+        #: The row whose Copy button is under the mouse (-1: none).
+        self.hover_row = -1
         self._docs: OrderedDict[tuple[int, int], QTextDocument] = OrderedDict()
         self._heights: dict[tuple[int, int], int] = {}  # (id, width) -> exact row height
         self._last: dict[int, tuple[int, int]] = {}  # id -> (width, height) last measured
@@ -78,9 +94,16 @@ class BubbleDelegate(QStyledItemDelegate):
         self._queued: set[int] = set()
         self._queue_width = 0
         self._refine_timer = single_shot_timer(self, 0)
-        self._refine_timer.timeout.connect(self._refine)
+        self._refine_timer.timeout.connect(self.refine_due)
         self.copy_label = "Copy"
         self._line_height: int | None = None
+
+    def set_viewport(self, width: int, font: QFont) -> None:
+        """The width rows fill and the font they are written in (the view's, as they change)."""
+        if font != self._font:
+            self._font, self._metrics = QFont(font), QFontMetrics(font)
+            self.restyle()
+        self._width = width
 
     @property
     def pending(self) -> int:
@@ -108,8 +131,7 @@ class BubbleDelegate(QStyledItemDelegate):
         self._queued.clear()
 
     def _text_width(self) -> int:
-        width = self.view.viewport().width()
-        return max(160, min(int(width * 0.78), 760) - 2 * self.PAD)
+        return max(160, min(int(self._width * 0.78), 760) - 2 * self.PAD)
 
     def _doc(self, index: Index, width: int) -> QTextDocument:
         key = (int(index.data(MessageModel.IdRole)), width)
@@ -119,9 +141,9 @@ class BubbleDelegate(QStyledItemDelegate):
             return doc
         doc = QTextDocument()
         doc.setDocumentMargin(0)
-        doc.setDefaultFont(self.view.font())
+        doc.setDefaultFont(self._font)
         doc.setHtml(str(index.data(MessageModel.HtmlRole) or ""))
-        query = self.view.message_model().highlight_query
+        query = self._model.highlight_query
         if query and index.data(MessageModel.HighlightRole):
             mark_matches(doc, query, QColor(theme.current().accent))
         doc.setTextWidth(width)
@@ -139,7 +161,7 @@ class BubbleDelegate(QStyledItemDelegate):
     @property
     def _line(self) -> int:
         if self._line_height is None:
-            self._line_height = self.view.fontMetrics().height()
+            self._line_height = self._metrics.height()
         return self._line_height
 
     @property
@@ -148,12 +170,11 @@ class BubbleDelegate(QStyledItemDelegate):
         return self._header_height() + 2 * self.PAD + 2 * self.MARGIN
 
     def _header_min_width(self, index: Index) -> int:
-        fm = self.view.fontMetrics()
         when = full_time(index.data(MessageModel.TimeRole))
-        return fm.horizontalAdvance(self._who(index) + when + self.copy_label) + 40
+        return self._metrics.horizontalAdvance(self._who(index) + when + self.copy_label) + 40
 
     def _who(self, index: Index) -> str:
-        return self.view.role_names.get(str(index.data(MessageModel.RoleRole)), "")
+        return self.role_names.get(str(index.data(MessageModel.RoleRole)), "")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """The exact size once measured at this width. After a resize, rows measured at
@@ -161,7 +182,7 @@ class BubbleDelegate(QStyledItemDelegate):
         nearest to what is on screen first: a resize with thousands of rows loaded would
         otherwise lay out every one of them before the next repaint."""
         width = self._text_width()
-        message_id = self.view.message_model().id_at(index.row())  # fast: called for every row
+        message_id = self._model.id_at(index.row())  # fast: called for every row
         height = self._heights.get((message_id, width))
         if height is None:
             last = self._last.get(message_id)
@@ -173,7 +194,7 @@ class BubbleDelegate(QStyledItemDelegate):
                 text = max(self._line, old_height - chrome)
                 height = chrome + int(text * old_width / width)
                 self._enqueue(message_id, width)
-        return QSize(self.view.viewport().width(), height)
+        return QSize(self._width, height)
 
     def _measure(self, index: Index, message_id: int, width: int) -> int:
         doc = self._doc(index, width)
@@ -192,13 +213,13 @@ class BubbleDelegate(QStyledItemDelegate):
             self._queue.append(message_id)
             self._refine_timer.start()
 
-    def _refine(self) -> None:
-        """Measure queued rows for up to ~15 ms, visible ones first, then lay out again."""
+    def refine(self, first: int) -> bool:
+        """Measure queued rows for up to ~15 ms, those nearest to row ``first`` (the first one
+        on screen, or -1) first; True when some were, and the view should lay out again."""
         width = self._text_width()
         if width != self._queue_width or not self._queue:
-            return
-        model = self.view.message_model()
-        first = self.view.indexAt(QPoint(4, 4)).row()
+            return False
+        model = self._model
         if first >= 0:  # on-screen rows first, then outward from them
             self._queue.sort(key=lambda mid: abs(model.row_of_id(mid) - first))
         started = time.perf_counter()
@@ -208,9 +229,9 @@ class BubbleDelegate(QStyledItemDelegate):
             row = model.row_of_id(message_id)
             if row >= 0 and (message_id, width) not in self._heights:
                 self._measure(model.index(row), message_id, width)
-        self.view.relayout_keeping_position()
         if self._queue:
             self._refine_timer.start()
+        return True
 
     def bubble_rect(self, option_rect: QRect, index: Index) -> QRect:
         width = self._text_width()
@@ -226,7 +247,7 @@ class BubbleDelegate(QStyledItemDelegate):
         return QRect(left, option_rect.top() + self.MARGIN, bubble_w, height)
 
     def copy_rect(self, bubble: QRect) -> QRect:
-        fm = self.view.fontMetrics()
+        fm = self._metrics
         w = fm.horizontalAdvance(self.copy_label) + 12
         return QRect(bubble.right() - self.PAD - w + 6, bubble.top() + 4, w, fm.height() + 2)
 
@@ -249,18 +270,18 @@ class BubbleDelegate(QStyledItemDelegate):
             painter.setPen(QColor(colors.accent) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(bubble), 10, 10)
-        fm = self.view.fontMetrics()
+        fm = self._metrics
         header = QRect(
             bubble.left() + self.PAD, bubble.top() + 4, bubble.width() - 2 * self.PAD, fm.height()
         )
         painter.setPen(QColor(colors.muted) if not mine else text)
-        font = self.view.font()
+        font = QFont(self._font)
         font.setBold(True)
         painter.setFont(font)
         painter.drawText(
             header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._who(index)
         )
-        painter.setFont(self.view.font())
+        painter.setFont(self._font)
         copy = self.copy_rect(bubble)
         when = full_time(index.data(MessageModel.TimeRole))
         time_rect = QRect(
@@ -270,7 +291,7 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.drawText(
             time_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when
         )
-        hover = self.view.hover_copy == index.row()
+        hover = self.hover_row == index.row()
         painter.setPen(QColor(colors.accent))
         painter.setBrush(QColor(colors.card) if hover else Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QRectF(copy), 4, 4)

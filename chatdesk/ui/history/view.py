@@ -3,7 +3,8 @@
 Only rows the view asks about are laid out: the model holds the loaded pages (the newest one on
 open, older ones as the person scrolls up; or, opened from a search hit, a page either side of
 the hit, with older and newer pages as the person scrolls either way); the delegate
-(bubble_delegate.py) caches each message's document and height per (message id, width).
+(bubble_delegate.py) caches each message's document and height per (message id, width), and
+paints from the model's roles and what this view tells it (width, font, labels, hover).
 """
 
 from __future__ import annotations
@@ -44,10 +45,11 @@ class HistoryView(QListView):
         super().__init__(parent)
         self.setObjectName("historyView")
         self.role_names: dict[str, str] = {}
-        self.hover_copy = -1
-        self.bubbles = BubbleDelegate(self)
+        self.bubbles = BubbleDelegate(model, self)
+        self.bubbles.refine_due.connect(self._refine)
         self.setModel(model)
         self.setItemDelegate(self.bubbles)
+        self.bubbles.set_viewport(self.viewport().width(), self.font())
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -118,6 +120,15 @@ class HistoryView(QListView):
             self.executeDelayedItemsLayout()
             self.scrollToBottom()
 
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:  # also when a scroll bar comes or goes
+            self.bubbles.set_viewport(self.viewport().width(), self.font())
+        return super().viewportEvent(event)
+
+    def _refine(self) -> None:
+        if self.bubbles.refine(self.indexAt(QPoint(4, 4)).row()):
+            self.relayout_keeping_position()
+
     def relayout_keeping_position(self) -> None:
         """Lay out again (row heights changed) with the same message at the top, or the
         view still at the bottom."""
@@ -187,8 +198,8 @@ class HistoryView(QListView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         row = self._copy_hit(event.position().toPoint())
-        if row != self.hover_copy:
-            self.hover_copy = row
+        if row != self.bubbles.hover_row:
+            self.bubbles.hover_row = row
             self.viewport().update()
         super().mouseMoveEvent(event)
 
@@ -226,6 +237,7 @@ class HistoryView(QListView):
             "system": self.tr("System"),
             "tool": self.tr("Tool"),
         }
+        self.bubbles.role_names = self.role_names
         self.bubbles.copy_label = self.tr("Copy")
         self.bubbles.restyle()
         self.scheduleDelayedItemsLayout()
@@ -233,4 +245,7 @@ class HistoryView(QListView):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.FontChange:
+            self.bubbles.set_viewport(self.viewport().width(), self.font())
+            self.scheduleDelayedItemsLayout()
         super().changeEvent(event)
