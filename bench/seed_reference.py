@@ -54,7 +54,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import free_port, wrk
+from load import free_port, wait_up, wrk
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FILES = ("views.py", "models.py", "urls.py")
@@ -182,22 +182,6 @@ def seed_env(kind: str, folder: Path, seed_project: Path) -> dict[str, str]:
         check=True,
     )
     return env
-
-
-def wait_up(port: int, path: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server for port {port} exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            conn.getresponse().read()
-            conn.close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server on {port} did not come up")
 
 
 def post(port: int, endpoint: str, fields: dict[str, str]) -> dict[str, object]:
