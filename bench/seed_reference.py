@@ -49,7 +49,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
