@@ -142,3 +142,58 @@ def test_migration_counts_the_chats_already_there(store: str) -> None:
     assert chats.count_chats(alice) == 35
     chats.create_chat(alice, "after the migration")
     assert chats.count_chats(alice) == _live_count(alice) == 36
+
+
+def test_delete_and_restore_more_chats_than_sqlite_binds_in_one_statement(
+    sqlite_store: str,
+) -> None:
+    """40,000 ids: more than SQLite's 32,766 variables; one transaction all the same."""
+    user = accounts.register("bulk", "secret1")
+    other = accounts.register("other", "secret1")
+    with write_transaction():  # in chunks: one insert of 40,001 rows binds too many values
+        for at in range(0, 40_001, 2000):
+            Chat.insert_many(
+                [
+                    {"user": user.id, "chat_key": f"k{i}", "title": "t", "pinned": i % 999 == 0}
+                    for i in range(at, min(at + 2000, 40_001))
+                ]
+            ).execute()
+    _fill(other, 3)
+    ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id).order_by(Chat.id)]
+    doomed = ids[:40_000]
+    theirs = [c.id for c in Chat.select(Chat.id).where(Chat.user == other.id)]
+    assert sorted(chats.delete_chats(user, doomed + theirs)) == doomed  # not another user's
+    assert chats.count_chats(user) == 1 and chats.count_chats(other) == 3
+    assert [k[2] for k in chats.list_keys(user)] == ids[40_000:] == _truth(user)
+    chats.restore_chats(user, doomed)
+    assert chats.count_chats(user) == 40_001
+    assert [k[2] for k in chats.list_keys(user)] == _truth(user)
+    assert sorted(k[2] for k in chats.list_keys(user, ids=ids[:5] + theirs)) == ids[:5]
+
+
+def test_a_failed_bulk_delete_deletes_nothing(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = accounts.register("bulk", "secret1")
+    with write_transaction():
+        for at in range(0, 12_000, 2000):
+            Chat.insert_many(
+                [{"user": user.id, "chat_key": f"k{i}", "title": "t"} for i in range(at, at + 2000)]
+            ).execute()
+    ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id)]
+    calls = 0
+    real = chats._chunks
+
+    def failing(values, size=chats.ID_CHUNK):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        for chunk in real(values, size):
+            calls += 1
+            if calls == 5:  # the updates' second chunk: some rows are changed already
+                raise RuntimeError("disk full")
+            yield chunk
+
+    monkeypatch.setattr(chats, "_chunks", failing)
+    with pytest.raises(RuntimeError):
+        chats.delete_chats(user, ids)
+    monkeypatch.setattr(chats, "_chunks", real)
+    assert chats.count_chats(user) == 12_000

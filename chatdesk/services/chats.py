@@ -323,7 +323,9 @@ def delete_by_key(chat_key: str | None, user: User | None) -> None:
 
 
 def _soft_delete(chat_ids: Sequence[int], user_id: int) -> None:
-    Chat.update(deleted_at=utcnow()).where(Chat.id.in_(chat_ids)).execute()
+    now = utcnow()
+    for chunk in _chunks(chat_ids):
+        Chat.update(deleted_at=now).where(Chat.id.in_(chunk)).execute()
     for chat_id in chat_ids:
         publish(Change("chat", user_id, chat_id))
 
@@ -416,6 +418,49 @@ def chats_after(
     return [_summary(c) for c in _list_order(_after(select, after)).limit(limit)]
 
 
+#: Ids bound in one statement at most (SQLite allows 32,766 variables; PostgreSQL 65,535).
+ID_CHUNK = 5000
+
+
+def _chunks(ids: Sequence[int], size: int = ID_CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+#: A row of the list as :func:`list_keys` gives it: (pinned, updated_at, id), the list's order
+#: key, as the database returns it (rows compare in the list's order, newest last).
+RawKey = tuple[object, object, int]
+
+
+def list_keys(
+    user: User, query: str = "", *, limit: int | None = None, ids: Iterable[int] | None = None
+) -> list[RawKey]:
+    """The list's order keys of the user's live chats (whose title contains ``query``; among
+    ``ids`` when given), pinned first then newest first: one scan of the ``chat_list`` index,
+    the values raw (no datetime parsed), so that 100,000 take about 50 ms (the desktop list
+    holds every row's key, and loads the rest of a row when it is shown)."""
+    select = _live_chats(user).select(Chat.pinned, Chat.updated_at, Chat.id)
+    if query:
+        select = select.where(contains(Chat.title, query))
+    if ids is not None:
+        keys: list[RawKey] = []
+        for chunk in _chunks(list(ids)):
+            keys += database.execute(select.where(Chat.id.in_(chunk))).fetchall()
+        return sorted(keys, reverse=True)
+    select = _list_order(select)
+    if limit is not None:
+        select = select.limit(limit)
+    return database.execute(select).fetchall()  # type: ignore[no-any-return]
+
+
+def summaries(user: User, chat_ids: Iterable[int]) -> list[ChatSummary]:
+    """The summaries of those of ``chat_ids`` that are the user's live chats (in no order)."""
+    found: list[ChatSummary] = []
+    for chunk in _chunks(list(chat_ids)):
+        found += [_summary(c) for c in _live_chats(user).where(Chat.id.in_(chunk))]
+    return found
+
+
 def get_summary(chat_id: int) -> ChatSummary | None:
     chat = _live_chats(None).where(Chat.id == chat_id).first()
     return _summary(chat) if chat else None
@@ -499,29 +544,36 @@ def rename_chat(user: User, chat_id: int, title: str) -> None:
 def set_pinned(user: User, chat_ids: Iterable[int], pinned: bool) -> None:
     ids = list(chat_ids)
     with write_transaction():
-        Chat.update(pinned=pinned).where(
-            Chat.id.in_(ids), Chat.user == user.id, Chat.deleted_at.is_null()
-        ).execute()
+        for chunk in _chunks(ids):
+            Chat.update(pinned=pinned).where(
+                Chat.id.in_(chunk), Chat.user == user.id, Chat.deleted_at.is_null()
+            ).execute()
         for chat_id in ids:
             publish(Change("chat", user.id, chat_id))
 
 
 def delete_chats(user: User, chat_ids: Iterable[int]) -> list[int]:
-    """Delete chats (kept for :func:`restore_chats`); returns the ids actually deleted."""
+    """Delete chats (kept for :func:`restore_chats`); returns the ids actually deleted. Any
+    number in one transaction (the ids are bound a chunk at a time)."""
+    wanted = list(chat_ids)
     with write_transaction():
-        ids = [c.id for c in _live_chats(user).where(Chat.id.in_(list(chat_ids)))]
+        ids: list[int] = []
+        for chunk in _chunks(wanted):
+            select = _live_chats(user).select(Chat.id).where(Chat.id.in_(chunk))
+            ids += [row[0] for row in database.execute(select).fetchall()]
         if ids:
             _soft_delete(ids, user.id)
     return ids
 
 
 def restore_chats(user: User, chat_ids: Iterable[int]) -> None:
-    """Undo :func:`delete_chats`."""
+    """Undo :func:`delete_chats` (any number, one transaction)."""
     ids = list(chat_ids)
     with write_transaction():
-        Chat.update(deleted_at=None).where(
-            Chat.id.in_(ids), Chat.user == user.id, Chat.deleted_at.is_null(False)
-        ).execute()
+        for chunk in _chunks(ids):
+            Chat.update(deleted_at=None).where(
+                Chat.id.in_(chunk), Chat.user == user.id, Chat.deleted_at.is_null(False)
+            ).execute()
         for chat_id in ids:
             publish(Change("chat", user.id, chat_id))
 
