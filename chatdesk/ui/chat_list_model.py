@@ -86,6 +86,7 @@ class ChatListModel(QStringListModel):
         self._cache: OrderedDict[int, ChatSummary] = OrderedDict()
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._page_busy = self._page_soon = False
+        self._ahead: set[int] = set()  # pages wanted ahead of the scrolling, not for a paint
         self._dirty: set[int] = set()
         self._refreshing = False
         self._generation = 0  # bumped by a new query: late answers of an old one are dropped
@@ -243,6 +244,7 @@ class ChatListModel(QStringListModel):
         self._generation += 1
         self._dirty.clear()
         self._wanted.clear()
+        self._ahead.clear()
         self._page_busy = self._refreshing = False
         self._install([], 0)
         if self.user is None:
@@ -332,6 +334,7 @@ class ChatListModel(QStringListModel):
         return [i for i in ids if i not in self._cache]
 
     def _want(self, page: int) -> None:
+        self._ahead.discard(page)
         wanted = self._wanted
         if page in wanted:
             wanted.move_to_end(page)
@@ -378,10 +381,14 @@ class ChatListModel(QStringListModel):
         last = min(first + self.PAGE, len(self._ids)) - 1
         if first <= last:
             self.dataChanged.emit(self.index(first), self.index(last))
-        if not self._wanted:  # the next page and the one before, ahead of the scrolling
+        if not self._wanted and page not in self._ahead:
+            # the next page and the one before, ahead of the scrolling (once: a page loaded
+            # ahead loads none ahead of itself)
             for near in (page - 1, page + 1):
                 if 0 <= near * self.PAGE < len(self._ids) and self._missing(near):
                     self._wanted[near] = None
+                    self._ahead.add(near)
+        self._ahead.discard(page)
         self.loaded.emit()
         self._next_page()
 
