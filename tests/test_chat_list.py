@@ -197,3 +197,23 @@ def test_a_failed_bulk_delete_deletes_nothing(
         chats.delete_chats(user, ids)
     monkeypatch.setattr(chats, "_chunks", real)
     assert chats.count_chats(user) == 12_000
+
+
+def test_list_keys_are_the_lists_order_and_compare_in_it(store: str) -> None:
+    user = accounts.register("keys", "secret1")
+    _fill(user, 300)  # pinned ones, times shared by three chats
+    Chat.update(updated_at=dt.datetime(2026, 1, 1, 0, 0, 0, 500_000)).where(
+        Chat.chat_key == "k5"
+    ).execute()  # a fraction of a second: written with one
+    keys = chats.list_keys(user)
+    assert [k[2] for k in keys] == _truth(user)
+    assert keys == sorted(keys, reverse=True)  # the keys compare in the list's order
+    assert chats.list_keys(user, limit=7) == keys[:7]
+    some = [keys[i][2] for i in (0, 5, 17, 299)]
+    assert chats.list_keys(user, ids=some) == [keys[i] for i in (0, 5, 17, 299)]
+    assert chats.list_keys(user, "chat 29") == [k for k in keys if k[2] in _titled(user, "chat 29")]
+    assert chats.list_keys(user, "nothing like it") == []
+
+
+def _titled(user: User, part: str) -> set[int]:
+    return {c.id for c in Chat.select().where(Chat.user == user.id) if part in c.title}

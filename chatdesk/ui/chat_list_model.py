@@ -43,6 +43,13 @@ def sort_key(chat: ChatSummary) -> SortKey:
     return (chat.pinned, chat.updated_at, chat.id)
 
 
+def all_keys(user: User, query: str) -> tuple[list[RawKey], list[int]]:
+    """Every row's key and id (on the worker: 100,000 ids listed here would hold the GIL from
+    the window's thread for a few milliseconds)."""
+    keys = chats.list_keys(user, query)
+    return keys, [k[2] for k in keys]
+
+
 class ChatListModel(QStringListModel):
     """The user's live chats, pinned first then newest first.
 
@@ -207,12 +214,12 @@ class ChatListModel(QStringListModel):
         self._rows = None
         self.endMoveRows()
 
-    def _install(self, keys: list[RawKey], total: int) -> None:
+    def _install(self, keys: list[RawKey], total: int, ids: list[int] | None = None) -> None:
         """All the rows anew: ``total`` of them, the first ``len(keys)`` known."""
 
         def apply() -> None:
             self._keys = keys
-            self._ids = [k[2] for k in keys]
+            self._ids = [k[2] for k in keys] if ids is None else ids
             self._complete = total <= len(keys)
             self._rows = None
 
@@ -277,41 +284,44 @@ class ChatListModel(QStringListModel):
         self.loaded.emit()
         if self._complete:
             self._refresh_done()
-        else:
-            self._load_keys(generation)
+        else:  # once the first page is painted
+            QTimer.singleShot(0, lambda: self._load_keys(generation))
 
     def _load_keys(self, generation: int) -> None:
         user, query = self.user, self.query
-        assert user is not None
+        if generation != self._generation or user is None:
+            return
         self.tasks.run(
-            lambda: chats.list_keys(user, query),
-            lambda keys: self._keys_arrived(generation, keys),
+            lambda: all_keys(user, query),
+            lambda got: self._keys_arrived(generation, *got),
             lambda exc: self._failed(generation),
             owner=self,
         )
 
-    def _keys_arrived(self, generation: int, keys: list[RawKey], repaint: bool = False) -> None:
+    def _keys_arrived(
+        self, generation: int, keys: list[RawKey], ids: list[int], repaint: bool = False
+    ) -> None:
         """The keys of every row (after the first page, or after many changes at once)."""
         if generation != self._generation:
             return
         known = 0 if repaint else len(self._keys)
         if len(keys) == self.rowCount() and keys[: len(self._keys)] == self._keys:
             self._keys = keys  # the rows stay; their ids are known now
-            self._ids = [k[2] for k in keys]
+            self._ids = ids
             self._complete = True
             self._rows = None
             if known < len(keys):
                 self.dataChanged.emit(self.index(known), self.index(len(keys) - 1))
         else:  # changed meanwhile
-            self._replace(keys)
+            self._replace(keys, ids)
         self.loaded.emit()
         self._refresh_done()
 
-    def _replace(self, keys: list[RawKey]) -> None:
+    def _replace(self, keys: list[RawKey], ids: list[int]) -> None:
         """Every row anew, in a reset the view restores its selection and scroll after."""
         self.live_reset = True
         try:
-            self._install(keys, len(keys))
+            self._install(keys, len(keys), ids)
         finally:
             self.live_reset = False
 
@@ -451,8 +461,8 @@ class ChatListModel(QStringListModel):
         user, query, generation = self.user, self.query, self._generation
         if len(dirty) > self.BULK:
             self.tasks.run(
-                lambda: chats.list_keys(user, query),
-                lambda keys: self._keys_arrived(generation, keys, repaint=True),
+                lambda: all_keys(user, query),
+                lambda got: self._keys_arrived(generation, got[0], got[1], repaint=True),
                 lambda exc: self._failed(generation),
                 owner=self,
             )
