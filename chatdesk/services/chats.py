@@ -476,7 +476,12 @@ def list_keys(
     flags, times, numbers = row
     if not numbers:
         return []
-    return list(zip(flags, times.split("\x1f"), map(int, numbers.split(",")), strict=True))
+    stamps, listed = times.split("\x1f"), numbers.split(",")
+    found: list[RawKey] = []
+    for at in range(0, len(listed), 2000):  # in slices: each holds the GIL a short while
+        end = at + 2000
+        found += zip(flags[at:end], stamps[at:end], map(int, listed[at:end]), strict=True)
+    return found
 
 
 def summaries(user: User, chat_ids: Iterable[int]) -> list[ChatSummary]:
