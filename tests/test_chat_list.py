@@ -213,6 +213,9 @@ def test_list_keys_are_the_lists_order_and_compare_in_it(store: str) -> None:
     assert chats.list_keys(user, ids=some) == [keys[i] for i in (0, 5, 17, 299)]
     assert chats.list_keys(user, "chat 29") == [k for k in keys if k[2] in _titled(user, "chat 29")]
     assert chats.list_keys(user, "nothing like it") == []
+    got = {c.id: c for c in chats.summaries(user, some + [10**9])}  # an id of no chat: left out
+    assert got == {i: chats.get_summary(i) for i in some}
+    assert got[keys[5][2]].updated_at.microsecond in (0, 500_000)
 
 
 def _titled(user: User, part: str) -> set[int]:
