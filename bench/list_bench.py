@@ -7,7 +7,9 @@ Not a test; run by hand (docs/benchmarks-list.md has the command and the figures
 
 Times, as medians of ``--repeat`` runs: the API's first page (``list_chats``, with its total),
 a page deep down by ``offset``, the same page by the ``before`` cursor, and the desktop list's
-keyset pages (``chats_after``) walked from the first to the last, reporting the slowest.
+keyset pages (``chats_after``) walked from the first to the last, reporting the slowest; and
+(from the change that loads the desktop list's rows on demand) every row's order key
+(``list_keys``) and a page of summaries by id deep down (``summaries``).
 """
 
 from __future__ import annotations
@@ -92,6 +94,15 @@ def main() -> int:
         by_cursor = median_ms(lambda: chats.list_chats(user, before=cursor, limit=50), args.repeat)
         count = median_ms(lambda: chats.count_chats(user), args.repeat)
         print(f"  same page by before cursor: {by_cursor:.2f} ms; the total alone: {count:.2f} ms")
+
+    if hasattr(chats, "list_keys"):  # the desktop list's rows: every key, then pages by id
+        keys = median_ms(lambda: chats.list_keys(user), args.repeat)
+        ids = [k[2] for k in chats.list_keys(user)][deep : deep + 100]
+        by_ids = median_ms(lambda: chats.summaries(user, ids), args.repeat)
+        print(
+            f"desktop list: every row's key ({args.chats:,}) {keys:.1f} ms; "
+            f"a page of 100 summaries by id at row {deep:,}: {by_ids:.2f} ms"
+        )
 
     worst, pages, after = 0.0, 0, None
     walk_start = time.perf_counter()

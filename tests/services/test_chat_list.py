@@ -179,3 +179,81 @@ def test_the_python_rule_folds_case_beyond_ascii() -> None:
     assert chats.title_matches("Straße", "STRASSE")
     assert not chats.title_matches("emile", "émile")
     assert chats.title_matches("anything", "")
+
+
+def test_delete_and_restore_more_chats_than_sqlite_binds_in_one_statement(
+    sqlite_store: str,
+) -> None:
+    """40,000 ids: more than SQLite's 32,766 variables; one transaction all the same."""
+    user = accounts.register("bulk", "secret1")
+    other = accounts.register("other", "secret1")
+    with write_transaction():  # in chunks: one insert of 40,001 rows binds too many values
+        for at in range(0, 40_001, 2000):
+            Chat.insert_many(
+                [
+                    {"user": user.id, "chat_key": f"k{i}", "title": "t", "pinned": i % 999 == 0}
+                    for i in range(at, min(at + 2000, 40_001))
+                ]
+            ).execute()
+    _fill(other, 3)
+    ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id).order_by(Chat.id)]
+    doomed = ids[:40_000]
+    theirs = [c.id for c in Chat.select(Chat.id).where(Chat.user == other.id)]
+    assert sorted(chats.delete_chats(user, doomed + theirs)) == doomed  # not another user's
+    assert chats.count_chats(user) == 1 and chats.count_chats(other) == 3
+    assert [k[2] for k in chats.list_keys(user)] == ids[40_000:] == _truth(user)
+    chats.restore_chats(user, doomed)
+    assert chats.count_chats(user) == 40_001
+    assert [k[2] for k in chats.list_keys(user)] == _truth(user)
+    assert sorted(k[2] for k in chats.list_keys(user, ids=ids[:5] + theirs)) == ids[:5]
+
+
+def test_a_failed_bulk_delete_deletes_nothing(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = accounts.register("bulk", "secret1")
+    with write_transaction():
+        for at in range(0, 12_000, 2000):
+            Chat.insert_many(
+                [{"user": user.id, "chat_key": f"k{i}", "title": "t"} for i in range(at, at + 2000)]
+            ).execute()
+    ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id)]
+    calls = 0
+    real = chats._chunks
+
+    def failing(values, size=chats.ID_CHUNK):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        for chunk in real(values, size):
+            calls += 1
+            if calls == 5:  # the updates' second chunk: some rows are changed already
+                raise RuntimeError("disk full")
+            yield chunk
+
+    monkeypatch.setattr(chats, "_chunks", failing)
+    with pytest.raises(RuntimeError):
+        chats.delete_chats(user, ids)
+    monkeypatch.setattr(chats, "_chunks", real)
+    assert chats.count_chats(user) == 12_000
+
+
+def test_list_keys_are_the_lists_order_and_compare_in_it(store: str) -> None:
+    user = accounts.register("keys", "secret1")
+    _fill(user, 300)  # pinned ones, times shared by three chats
+    Chat.update(updated_at=dt.datetime(2026, 1, 1, 0, 0, 0, 500_000)).where(
+        Chat.chat_key == "k5"
+    ).execute()  # a fraction of a second: written with one
+    keys = chats.list_keys(user)
+    assert [k[2] for k in keys] == _truth(user)
+    assert keys == sorted(keys, reverse=True)  # the keys compare in the list's order
+    assert chats.list_keys(user, limit=7) == keys[:7]
+    some = [keys[i][2] for i in (0, 5, 17, 299)]
+    assert chats.list_keys(user, ids=some) == [keys[i] for i in (0, 5, 17, 299)]
+    assert chats.list_keys(user, "chat 29") == [k for k in keys if k[2] in _titled(user, "chat 29")]
+    assert chats.list_keys(user, "nothing like it") == []
+    got = {c.id: c for c in chats.summaries(user, [*some, 10**9])}  # an id of no chat: left out
+    assert got == {i: chats.get_summary(i) for i in some}
+    assert got[keys[5][2]].updated_at.microsecond in (0, 500_000)
+
+
+def _titled(user: User, part: str) -> set[int]:
+    return {c.id for c in Chat.select().where(Chat.user == user.id) if part in c.title}

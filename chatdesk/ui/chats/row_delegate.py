@@ -95,6 +95,10 @@ class ChatRowDelegate(QStyledItemDelegate):
         muted = text_color if selected else QColor(theme.current().muted)
         rect = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
         line = option.fontMetrics.height()
+        if index.data(ChatListModel.PlaceholderRole):  # not loaded yet: two grey bars
+            self._draw_placeholder(painter, rect, line, muted)
+            painter.restore()
+            return
         updated = index.data(ChatListModel.UpdatedRole)
         when = short_time(updated) if updated is not None else ""
         small = QFont(option.font)
@@ -139,6 +143,22 @@ class ChatRowDelegate(QStyledItemDelegate):
                 preview_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview
             )
         painter.restore()
+
+    @staticmethod
+    def _draw_placeholder(painter: QPainter, rect: QRect, line: int, color: QColor) -> None:
+        """A row whose chat is on its way: bars where its title and preview will be."""
+        bar = QColor(color)
+        bar.setAlpha(60)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(bar)
+        height = max(4, line // 2)
+        for top, width in (
+            (rect.top(), rect.width() * 2 // 5),
+            (rect.top() + line + 4, rect.width() * 3 // 4),
+        ):
+            painter.drawRoundedRect(
+                QRect(rect.left(), top + (line - height) // 2, width, height), 3, 3
+            )
 
     @staticmethod
     def _draw_pin(painter: QPainter, box: QRectF, color: QColor) -> None:
