@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chatdesk.ui.chats.model import ChatListModel
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
@@ -15,10 +14,11 @@ from pytestqt.qtbot import QtBot
 from chatdesk.services import accounts, chats
 from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, User
+from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
-from tests.ui.helpers import Desk, find_visible
 from tests.ui.chats.test_find import SHIFT, click_row
+from tests.ui.helpers import Desk, find_visible
 
 N = 1000
 START = dt.datetime(2026, 1, 1)
