@@ -83,3 +83,16 @@ def apply(select: pw.ModelSelect[Chat], user_id: int, where: ChatFilter) -> pw.M
             Chat.id.in_(ChatTag.select(ChatTag.chat).where(ChatTag.tag == tag_id))
         )
     return select
+
+
+def ids_by_keys(user_id: int, chat_keys: list[str]) -> list[int]:
+    """The ids of the user's chats (not deleted) with these client keys (the API's
+    ``chat_id``), in the order given; keys of no such chat are left out."""
+    found: dict[str, int] = {}
+    for start in range(0, len(chat_keys), 500):
+        batch = chat_keys[start : start + 500]
+        select = Chat.select(Chat.id, Chat.chat_key).where(
+            Chat.user == user_id, Chat.chat_key.in_(batch), Chat.deleted_at.is_null()
+        )
+        found.update({c.chat_key: c.id for c in select})
+    return [found[k] for k in dict.fromkeys(chat_keys) if k in found]

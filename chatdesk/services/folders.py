@@ -73,6 +73,11 @@ def _owned(user: AccountRef, folder_id: int | None) -> Folder:
     return folder
 
 
+def owned(user: AccountRef, folder_id: int) -> None:
+    """Raises 6001 unless ``folder_id`` is the user's folder."""
+    _owned(user, folder_id)
+
+
 def _parent(user: AccountRef, parent_id: int | None) -> int | None:
     """``parent_id`` checked to be the user's folder (None: the top level)."""
     return None if parent_id is None else int(_owned(user, parent_id).id)
