@@ -476,6 +476,8 @@ class Api:
                 "role": API_ROLES.get(h.role, h.role),
                 "snippet": h.snippet,
                 "created_at": _iso(h.created_at),
+                "folder": h.folder,
+                "tags": list(h.tags),
             }
             for h in hits
         ]

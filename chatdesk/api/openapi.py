@@ -294,7 +294,9 @@ POST_OPERATIONS: dict[str, Op] = {
     ),
     "search": Op(
         'Chat titles (role "title"), then messages, containing a query; order newest (default)'
-        " or relevance; snippets are plain text",
+        " or relevance; snippets are plain text. The query may hold folder:NAME, tag:NAME"
+        ' (repeatable), is:archived, is:pinned, before:/after:YYYY-MM-DD (quote names: folder:"My'
+        ' work"); prefixes alone list the chats they name',
         ["username", "query_required"],
         ["offset", "limit", "order", "token"],
         _object(
@@ -310,6 +312,8 @@ POST_OPERATIONS: dict[str, Op] = {
                             "role": {"type": "string"},
                             "snippet": {"type": "string"},
                             "created_at": _TIME,
+                            "folder": {"type": "string"},
+                            "tags": {"type": "array", "items": {"type": "string"}},
                         }
                     ),
                 },

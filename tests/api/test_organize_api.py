@@ -68,6 +68,11 @@ def test_filing_tagging_and_archiving_then_listing(client: Client) -> None:
     assert len(_listed(client, archived="all")) == 6
     assert _listed(client, tag="重要", archived="1") == ["c3"]
     assert _ok(client, "search", {"username": "u", "query": "t4"})["total"] >= 1  # still found
+    found = _ok(client, "search", {"username": "u", "query": "tag:重要 is:archived"})["hits"]
+    assert [(h["chat_id"], h["folder"], h["tags"]) for h in found] == [("c3", "", ["重要"])]
+    in_work = _ok(client, "search", {"username": "u", "query": "m folder:Work"})["hits"]
+    assert {h["chat_id"] for h in in_work} == {"c0", "c1", "c2"}
+    assert {h["folder"] for h in in_work} == {"Work", "2026"}
     _ok(client, "unarchive_chats", {"username": "u", "chat_id": "c3"})
     _ok(client, "untag_chats", {"username": "u", "chat_id": "c3", "tag_name": "重要"})
     assert _listed(client, tag="重要") == ["c1"]
