@@ -26,7 +26,18 @@ from chatdesk.api.security import (
     csrf_allowed,
     host_allowed,
 )
-from chatdesk.services import accounts, chats, passwords, prompts, search, validation
+from chatdesk.services import (
+    accounts,
+    chat_filter,
+    chats,
+    folders,
+    passwords,
+    prompts,
+    search,
+    tags,
+    validation,
+)
+from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.services.errors import ServiceError, invalid, missing
 from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
@@ -39,6 +50,12 @@ Fields = dict[str, str | None]
 StartResponse = Callable[..., Any]
 #: The seed's name for the assistant.
 API_ROLES = {"assistant": "chatcar"}
+#: How many chats one call of the bulk endpoints (move_chats/, tag_chats/, …) names at most.
+BULK_MAX = 1000
+#: The largest folder id a field takes (nine digits, as the OpenAPI pattern says).
+ID_MAX = 999_999_999
+#: ``archived`` of get_chat_list/: the default list, the Archive, or both.
+_ARCHIVED = {"": False, "0": False, "1": True, "all": None}
 #: ``get_history_chat``'s body up to its list, as ``json.dumps`` writes it.
 _HISTORY_HEAD = '{"code": 0, "历史信息列表": '.encode()
 
@@ -307,21 +324,144 @@ class Api:
         offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
         limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
         query = validation.text(req.get("query"), "query", required=False, max_len=200)
+        where = self._filter(req, user)
         rows, total = chats.list_chats(
-            user, offset=offset, limit=limit, query=query, before=req.get("before")
+            user, offset=offset, limit=limit, query=query, before=req.get("before"), where=where
         )
+        labels = tags.tags_of(c.id for c in rows)
         items = [
             {
                 "chat_id": c.chat_key,
                 "chat_title": c.title,
                 "message_count": c.message_count,
                 "updated_at": _iso(c.updated_at),
+                "pinned": c.pinned,
+                "archived": c.archived,
+                "folder_id": c.folder_id or 0,
+                "tags": [t.name for t in labels.get(c.id, [])],
             }
             for c in rows
         ]
         # the cursor of the page after this one (keyset paging: fast at any depth)
         after = chats.cursor_of(rows[-1]) if rows and len(rows) == limit else ""
         return ok({"code": 0, "chats": items, "total": total, "next_before": after})
+
+    @staticmethod
+    def _filter(req: Request, user: User) -> ChatFilter:
+        """get_chat_list/'s ``folder`` (an id; 0: in no folder), ``subfolders``, ``tag`` (a
+        name) and ``archived`` (0, 1 or all)."""
+        folder = _folder_field(req, "folder", user, allow_none=True)
+        if folder:
+            folders.owned(user, folder)
+        subfolders = _flag(req, "subfolders")
+        tag_name = req.get("tag")
+        tag_ids: tuple[int, ...] = ()
+        if tag_name:
+            tag_ids = (_tag_id(user, tag_name),)
+        archived = req.get("archived") or ""
+        if archived not in _ARCHIVED:
+            raise invalid("archived", "range", min=0, max=1)
+        return ChatFilter(
+            folder_id=folder, subfolders=subfolders, tag_ids=tag_ids, archived=_ARCHIVED[archived]
+        )
+
+    # --- folders, tags, archive (issue 13) --------------------------------------------------------
+
+    def get_folders(self, req: Request) -> Response:
+        user = self._user(req)
+        items = [
+            {
+                "folder_id": f.id,
+                "folder_name": f.name,
+                "parent_id": f.parent_id or 0,
+                "position": f.position,
+                "count": f.count,
+                "total": f.total,
+            }
+            for f in folders.list_folders(user)
+        ]
+        return ok({"code": 0, "folders": items})
+
+    def create_folder(self, req: Request) -> Response:
+        user = self._user(req)
+        parent = _folder_field(req, "parent_id", user, allow_none=True) or None
+        folder = folders.create_folder(user, req.get("folder_name"), parent)
+        return ok({"code": 0, "msg": "文件夹创建成功", "folder_id": folder.id})
+
+    def rename_folder(self, req: Request) -> Response:
+        user = self._user(req)
+        folder = _folder_field(req, "folder_id", user)
+        folders.rename_folder(user, folder or 0, req.get("folder_name"))
+        return ok({"code": 0, "msg": "文件夹重命名成功"})
+
+    def move_folder(self, req: Request) -> Response:
+        user = self._user(req)
+        folder = _folder_field(req, "folder_id", user)
+        parent = _folder_field(req, "parent_id", user, allow_none=True) or None
+        folders.move_folder(user, folder or 0, parent)
+        return ok({"code": 0, "msg": "文件夹移动成功"})
+
+    def delete_folder(self, req: Request) -> Response:
+        user = self._user(req)
+        folder = _folder_field(req, "folder_id", user)
+        mode = req.get("chats") or "keep"
+        if mode not in ("keep", "delete"):
+            raise invalid("chats", "chats_mode")
+        done = folders.delete_folder(user, folder or 0, "delete" if mode == "delete" else "keep")
+        return ok(
+            {
+                "code": 0,
+                "msg": "文件夹删除成功",
+                "folders": len(done.folders),
+                "deleted_chats": len(done.deleted_chat_ids),
+            }
+        )
+
+    def move_chats(self, req: Request) -> Response:
+        user = self._user(req)
+        ids = _chat_ids(req, user)
+        folder = _folder_field(req, "folder_id", user, allow_none=True) or None
+        moved = folders.move_chats(user, ids, folder)
+        return ok({"code": 0, "msg": "对话移动成功", "count": len(moved)})
+
+    def get_tags(self, req: Request) -> Response:
+        user = self._user(req)
+        items = [
+            {"tag_name": t.name, "color": t.color, "count": t.count} for t in tags.list_tags(user)
+        ]
+        return ok({"code": 0, "tags": items})
+
+    def create_tag(self, req: Request) -> Response:
+        user = self._user(req)
+        tag = tags.create_tag(user, req.get("tag_name"), req.get("color"))
+        return ok({"code": 0, "msg": "标签创建成功", "tag_name": tag.name, "color": tag.color})
+
+    def delete_tag(self, req: Request) -> Response:
+        user = self._user(req)
+        untagged = tags.delete_tag(user, _tag_id(user, req.get("tag_name")))
+        return ok({"code": 0, "msg": "标签删除成功", "count": len(untagged)})
+
+    def tag_chats(self, req: Request) -> Response:
+        user = self._user(req)
+        ids = _chat_ids(req, user)
+        done = tags.tag_chats(user, ids, [_tag_id(user, req.get("tag_name"))])
+        return ok({"code": 0, "msg": "标签添加成功", "count": len(done)})
+
+    def untag_chats(self, req: Request) -> Response:
+        user = self._user(req)
+        ids = _chat_ids(req, user)
+        done = tags.untag_chats(user, ids, [_tag_id(user, req.get("tag_name"))])
+        return ok({"code": 0, "msg": "标签移除成功", "count": len(done)})
+
+    def archive_chats(self, req: Request) -> Response:
+        user = self._user(req)
+        done = tags.archive_chats(user, _chat_ids(req, user))
+        return ok({"code": 0, "msg": "对话归档成功", "count": len(done)})
+
+    def unarchive_chats(self, req: Request) -> Response:
+        user = self._user(req)
+        done = tags.unarchive_chats(user, _chat_ids(req, user))
+        return ok({"code": 0, "msg": "对话取消归档成功", "count": len(done)})
 
     def search(self, req: Request) -> Response:
         user = self._user(req)
@@ -336,6 +476,8 @@ class Api:
                 "role": API_ROLES.get(h.role, h.role),
                 "snippet": h.snippet,
                 "created_at": _iso(h.created_at),
+                "folder": h.folder,
+                "tags": list(h.tags),
             }
             for h in hits
         ]
@@ -346,6 +488,49 @@ class Api:
 
     def openapi(self, req: Request) -> Response:
         return ok(openapi_document(req.host, self.config.require_token))
+
+
+def _folder_field(req: Request, name: str, user: User, *, allow_none: bool = False) -> int | None:
+    """A folder id field: digits; 0 or absent for "no folder" where ``allow_none`` (None when
+    absent), else required."""
+    value = req.get(name)
+    if (value is None or value == "") and not allow_none:
+        raise missing(name)
+    number = validation.non_negative_int(value, name, -1, ID_MAX)
+    if number == -1:
+        return None
+    if number == 0 and not allow_none:
+        raise ServiceError(6001)
+    return number
+
+
+def _flag(req: Request, name: str) -> bool:
+    value = req.get(name) or "0"
+    if value not in ("0", "1"):
+        raise invalid(name, "boolean")
+    return value == "1"
+
+
+def _tag_id(user: User, value: str | None) -> int:
+    tag_id = tags.find_tag(user, tags.name(value, "tag_name"))
+    if tag_id is None:
+        raise ServiceError(6004)
+    return tag_id
+
+
+def _chat_ids(req: Request, user: User) -> list[int]:
+    """The bulk endpoints' ``chat_id``: one or several chat_id, one per line (a chat_id holds
+    no line break); at most :data:`BULK_MAX`. The user's chats among them, by database id."""
+    value = validation.text(
+        req.get("chat_id"),
+        "chat_id",
+        max_len=BULK_MAX * (validation.CHAT_KEY_MAX + 1),
+        multiline=True,
+    )
+    keys = value.split("\n")
+    if len(keys) > BULK_MAX:
+        raise invalid("chat_id", "range", min=1, max=BULK_MAX)
+    return chat_filter.ids_by_keys(user.id, [validation.chat_key(k) for k in keys])
 
 
 def _route(path: str) -> str:
@@ -387,6 +572,19 @@ ENDPOINTS: dict[str, Endpoint] = {
     "get_history_chat": Endpoint(Api.get_history, "POST", False),
     "get_chat_list": Endpoint(Api.get_chat_list, "POST", False),
     "search": Endpoint(Api.search, "POST", False),
+    "get_folders": Endpoint(Api.get_folders, "POST", False),
+    "create_folder": Endpoint(Api.create_folder, "POST", False),
+    "rename_folder": Endpoint(Api.rename_folder, "POST", False),
+    "move_folder": Endpoint(Api.move_folder, "POST", False),
+    "delete_folder": Endpoint(Api.delete_folder, "POST", False),
+    "move_chats": Endpoint(Api.move_chats, "POST", False),
+    "get_tags": Endpoint(Api.get_tags, "POST", False),
+    "create_tag": Endpoint(Api.create_tag, "POST", False),
+    "delete_tag": Endpoint(Api.delete_tag, "POST", False),
+    "tag_chats": Endpoint(Api.tag_chats, "POST", False),
+    "untag_chats": Endpoint(Api.untag_chats, "POST", False),
+    "archive_chats": Endpoint(Api.archive_chats, "POST", False),
+    "unarchive_chats": Endpoint(Api.unarchive_chats, "POST", False),
     "health": Endpoint(Api.health, "GET", True),
     "openapi.json": Endpoint(Api.openapi, "GET", True),
 }

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from chatdesk import __version__
-from chatdesk.services import validation
+from chatdesk.services import folders, tags, validation
 from chatdesk.services.errors import CATALOG
 from chatdesk.services.search import QUERY_MAX
 
@@ -59,6 +59,45 @@ FIELDS: dict[str, dict[str, Any]] = {
     "order": {"type": "string", "enum": ["newest", "relevance"]},
 }
 FIELDS["query_required"] = _text(1, QUERY_MAX)
+_ID = _text(1, 9, "A folder's folder_id (get_folders/)", pattern=r"^[0-9]{1,9}$")
+#: Folders, tags and the archive (issue 13).
+FIELDS.update(
+    {
+        "folder_id": _ID,
+        "target_folder_id": {**_ID, "description": "The folder to move into; 0: out of any"},
+        "parent_id": {**_ID, "description": "The parent folder's folder_id; 0: the top level"},
+        "folder": {**_ID, "description": "Only the chats of this folder; 0: in no folder"},
+        "subfolders": {
+            "type": "string",
+            "enum": ["", "0", "1"],
+            "description": "1: with folder, the chats of its sub-folders too",
+        },
+        "tag": _text(1, tags.NAME_MAX, "Only the chats carrying this tag (its name)"),
+        "archived": {
+            "type": "string",
+            "enum": ["", "0", "1", "all"],
+            "description": "0 (default): not archived; 1: archived only; all: both",
+        },
+        "folder_name": _text(1, folders.NAME_MAX, "Unique among its siblings under casefold"),
+        "tag_name": _text(1, tags.NAME_MAX, "Unique per user under casefold"),
+        "color": {
+            "type": "string",
+            "pattern": r"^(?:#[0-9a-fA-F]{6})?$",
+            "description": "#rrggbb; empty for the default colour",
+        },
+        "chats": {
+            "type": "string",
+            "enum": ["", "keep", "delete"],
+            "description": "keep (default): the folders' chats move to its parent; delete:"
+            " they are deleted",
+        },
+        "chat_ids": _text(
+            1,
+            1000 * (validation.CHAT_KEY_MAX + 1),
+            "One or several chat_id, one per line (at most 1,000)",
+        ),
+    }
+)
 
 _CODE0 = {"type": "integer", "const": 0}
 
@@ -80,6 +119,13 @@ _PROMPT = _object(
     }
 )
 _TIME = {"type": "string", "format": "date-time"}
+
+
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _done(msg: str, **extra: dict[str, Any]) -> dict[str, Any]:
+    return _object({"code": _CODE0, "msg": _msg(msg), **extra})
 
 
 class Op:
@@ -218,9 +264,10 @@ POST_OPERATIONS: dict[str, Op] = {
     ),
     "get_chat_list": Op(
         "A user's chats, pinned first then newest first; the next page by the before cursor"
-        " (next_before of this page, empty on the last) or by offset",
+        " (next_before of this page, empty on the last) or by offset; filtered by folder, tag"
+        " and archived (by default archived chats are left out)",
         ["username"],
-        ["offset", "limit", "query", "before", "token"],
+        ["offset", "limit", "query", "before", "folder", "subfolders", "tag", "archived", "token"],
         _object(
             {
                 "code": _CODE0,
@@ -233,6 +280,10 @@ POST_OPERATIONS: dict[str, Op] = {
                             "chat_title": {"type": "string"},
                             "message_count": {"type": "integer", "minimum": 0},
                             "updated_at": _TIME,
+                            "pinned": {"type": "boolean"},
+                            "archived": {"type": "boolean"},
+                            "folder_id": {"type": "integer", "minimum": 0},
+                            "tags": {"type": "array", "items": {"type": "string"}},
                         }
                     ),
                 },
@@ -244,7 +295,9 @@ POST_OPERATIONS: dict[str, Op] = {
     ),
     "search": Op(
         'Chat titles (role "title"), then messages, containing a query; order newest (default)'
-        " or relevance; snippets are plain text",
+        " or relevance; snippets are plain text. The query may hold folder:NAME, tag:NAME"
+        ' (repeatable), is:archived, is:pinned, before:/after:YYYY-MM-DD (quote names: folder:"My'
+        ' work"); prefixes alone list the chats they name',
         ["username", "query_required"],
         ["offset", "limit", "order", "token"],
         _object(
@@ -260,6 +313,8 @@ POST_OPERATIONS: dict[str, Op] = {
                             "role": {"type": "string"},
                             "snippet": {"type": "string"},
                             "created_at": _TIME,
+                            "folder": {"type": "string"},
+                            "tags": {"type": "array", "items": {"type": "string"}},
                         }
                     ),
                 },
@@ -269,6 +324,139 @@ POST_OPERATIONS: dict[str, Op] = {
         {"username": "jiuhua", "query": "你好"},
     ),
 }
+
+_ONE_USER = ["token"]
+#: Folders, tags and the archive (issue 13): the fields' limits above, answers below.
+POST_OPERATIONS.update(
+    {
+        "get_folders": Op(
+            "The user's folders, parents before children, siblings in order; count: its chats"
+            " not archived, total: with its sub-folders'",
+            ["username"],
+            _ONE_USER,
+            _object(
+                {
+                    "code": _CODE0,
+                    "folders": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "folder_id": {"type": "integer", "minimum": 1},
+                                "folder_name": {"type": "string"},
+                                "parent_id": {"type": "integer", "minimum": 0},
+                                "position": {"type": "integer"},
+                                "count": _COUNT,
+                                "total": _COUNT,
+                            }
+                        ),
+                    },
+                }
+            ),
+            {"username": "jiuhua"},
+        ),
+        "create_folder": Op(
+            "A new folder, last among its siblings (6002 when one has the name)",
+            ["username", "folder_name"],
+            ["parent_id", "token"],
+            _done("文件夹创建成功", folder_id={"type": "integer", "minimum": 1}),
+            {"username": "jiuhua", "folder_name": "新文件夹"},
+        ),
+        "rename_folder": Op(
+            "Rename a folder",
+            ["username", "folder_id", "folder_name"],
+            _ONE_USER,
+            _done("文件夹重命名成功"),
+            {"username": "jiuhua", "folder_id": "1", "folder_name": "工作"},
+        ),
+        "move_folder": Op(
+            "Move a folder under another (parent_id; 0 or absent: the top level), last there"
+            " (6003 into itself or below it)",
+            ["username", "folder_id"],
+            ["parent_id", "token"],
+            _done("文件夹移动成功"),
+            {"username": "jiuhua", "folder_id": "1", "parent_id": "0"},
+        ),
+        "delete_folder": Op(
+            "Delete a folder and its sub-folders; their chats move to its parent (chats=keep)"
+            " or are deleted (chats=delete)",
+            ["username", "folder_id"],
+            ["chats", "token"],
+            _done("文件夹删除成功", folders=_COUNT, deleted_chats=_COUNT),
+            {"username": "jiuhua", "folder_id": "2"},
+        ),
+        "move_chats": Op(
+            "File chats into a folder (folder_id), or out of any (0 or absent); count: how"
+            " many of the user's chats moved",
+            ["username", "chat_ids"],
+            ["target_folder_id", "token"],
+            _done("对话移动成功", count=_COUNT),
+            {"username": "jiuhua", "chat_id": "1", "folder_id": "1"},
+        ),
+        "get_tags": Op(
+            "The user's tags by name, with how many chats carry each",
+            ["username"],
+            _ONE_USER,
+            _object(
+                {
+                    "code": _CODE0,
+                    "tags": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "tag_name": {"type": "string"},
+                                "color": {"type": "string"},
+                                "count": _COUNT,
+                            }
+                        ),
+                    },
+                }
+            ),
+            {"username": "jiuhua"},
+        ),
+        "create_tag": Op(
+            "A new tag (6005 when the user has one of that name)",
+            ["username", "tag_name"],
+            ["color", "token"],
+            _done("标签创建成功", tag_name={"type": "string"}, color={"type": "string"}),
+            {"username": "jiuhua", "tag_name": "新标签", "color": "#3366ff"},
+        ),
+        "delete_tag": Op(
+            "Delete a tag; it leaves every chat (count: how many carried it)",
+            ["username", "tag_name"],
+            _ONE_USER,
+            _done("标签删除成功", count=_COUNT),
+            {"username": "jiuhua", "tag_name": "可删"},
+        ),
+        "tag_chats": Op(
+            "Put a tag on chats",
+            ["username", "chat_ids", "tag_name"],
+            _ONE_USER,
+            _done("标签添加成功", count=_COUNT),
+            {"username": "jiuhua", "chat_id": "1", "tag_name": "重要"},
+        ),
+        "untag_chats": Op(
+            "Take a tag off chats",
+            ["username", "chat_ids", "tag_name"],
+            _ONE_USER,
+            _done("标签移除成功", count=_COUNT),
+            {"username": "jiuhua", "chat_id": "1", "tag_name": "重要"},
+        ),
+        "archive_chats": Op(
+            "Archive chats: out of the default list, still searched and exported",
+            ["username", "chat_ids"],
+            _ONE_USER,
+            _done("对话归档成功", count=_COUNT),
+            {"username": "jiuhua", "chat_id": "1"},
+        ),
+        "unarchive_chats": Op(
+            "Put archived chats back in the default list",
+            ["username", "chat_ids"],
+            _ONE_USER,
+            _done("对话取消归档成功", count=_COUNT),
+            {"username": "jiuhua", "chat_id": "1"},
+        ),
+    }
+)
 
 GET_OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "health": (
@@ -303,7 +491,7 @@ _ERROR_STATUSES = {
 
 
 def _field(name: str) -> tuple[str, dict[str, Any]]:
-    return ("query", FIELDS[name]) if name == "query_required" else (name, FIELDS[name])
+    return _SENT_AS.get(name, name), FIELDS[name]
 
 
 #: JSON bodies may give a field as a number: it is read as the text the client wrote (so
@@ -313,9 +501,17 @@ _JSON_NUMBER: dict[str, dict[str, Any]] = {
     "chat_type": {"type": "integer", "enum": [0, 1]},
     "offset": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
     "limit": {"type": "integer", "minimum": 0, "maximum": 200},
+    "subfolders": {"type": "integer", "enum": [0, 1]},
+    "archived": {"type": "integer", "enum": [0, 1]},
+    **{
+        name: {"type": "integer", "minimum": 0, "maximum": 999_999_999}
+        for name in ("folder_id", "target_folder_id", "parent_id", "folder")
+    },
 }
 #: Fields whose values are words: no number is one of them.
-_WORDS = {"format", "order"}
+_WORDS = {"format", "order", "color", "chats"}
+#: Fields documented under one name and sent under another (the same field, other limits).
+_SENT_AS = {"query_required": "query", "chat_ids": "chat_id", "target_folder_id": "folder_id"}
 
 
 #: An optional field given empty (or, in JSON, null) is read as not given.

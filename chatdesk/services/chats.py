@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from chatdesk.services import validation
+from chatdesk.services import chat_filter, validation
 from chatdesk.services.accounts import AccountRef
+from chatdesk.services.chat_filter import DEFAULT, ChatFilter
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.services.plain import plain_text
@@ -35,6 +36,9 @@ class ChatSummary:
     updated_at: dt.datetime
     last_preview: str
     pinned: bool
+    #: The folder it is filed in (schema v12), if any.
+    folder_id: int | None = None
+    archived: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,11 +225,14 @@ def _appended(
     return True
 
 
-def live_chats(user: AccountRef | None) -> pw.ModelSelect[Chat]:
-    """The chats that are not deleted (awaiting purge), of ``user`` or of everyone."""
+def live_chats(user: AccountRef | None, where: ChatFilter | None = None) -> pw.ModelSelect[Chat]:
+    """The chats that are not deleted (awaiting purge), of ``user`` or of everyone; archived
+    ones too unless ``where`` (which needs ``user``) says otherwise."""
     query = Chat.select().where(Chat.deleted_at.is_null())
     if user is not None:
         query = query.where(Chat.user == user.id)
+        if where is not None:
+            query = chat_filter.apply(query, user.id, where)
     return query
 
 
@@ -327,6 +334,8 @@ def _summary(chat: Chat) -> ChatSummary:
         updated_at=chat.updated_at,
         last_preview=chat.last_preview,
         pinned=chat.pinned,
+        folder_id=chat.folder_id,
+        archived=chat.archived_at is not None,
     )
 
 
@@ -397,11 +406,12 @@ def parse_cursor(value: str | None) -> ListKey | None:
         raise invalid("before", "cursor") from None
 
 
-def count_chats(user: AccountRef, query: str = "") -> int:
-    """How many live chats ``user`` has (whose title contains ``query``): without a query, the
-    count the database keeps (one row), else a count of the matching titles."""
-    if query:
-        return int(live_chats(user).where(title_filter(query)).count())
+def count_chats(user: AccountRef, query: str = "", where: ChatFilter = DEFAULT) -> int:
+    """How many chats the list ``where`` shows ``user`` (whose title contains ``query``): for the
+    default list without a query, the count the database keeps (one row), else a count."""
+    if query or not where.is_default:
+        select = live_chats(user, where)
+        return int((select.where(title_filter(query)) if query else select).count())
     live = ChatCount.select(ChatCount.live).where(ChatCount.user_id == user.id).scalar()
     return int(live or 0)
 
@@ -413,16 +423,17 @@ def list_chats(
     limit: int = 50,
     query: str = "",
     before: str | None = None,
+    where: ChatFilter = DEFAULT,
 ) -> tuple[list[ChatSummary], int]:
-    """A page of the user's chats, pinned first then newest first, and how many match: from
-    ``offset``, or after the ``before`` cursor (fast at any depth; ``offset`` then counts from
-    the cursor)."""
+    """A page of the user's chats in the list ``where`` (by default: not archived), pinned
+    first then newest first, and how many match: from ``offset``, or after the ``before``
+    cursor (fast at any depth; ``offset`` then counts from the cursor)."""
     key = parse_cursor(before)
-    select = live_chats(user)
+    select = live_chats(user, where)
     if query:
         select = select.where(title_filter(query))
     rows = list_order(_after(select, key)).offset(offset).limit(limit)
-    return [_summary(c) for c in rows], count_chats(user, query)
+    return [_summary(c) for c in rows], count_chats(user, query, where)
 
 
 # --- used by the desktop app -------------------------------------------------------------------
@@ -433,10 +444,11 @@ def chats_after(
     after: ListKey | None = None,
     limit: int = 100,
     query: str = "",
+    where: ChatFilter = DEFAULT,
 ) -> list[ChatSummary]:
-    """Keyset paging over the chat list (pinned first, newest first): the rows after ``after``,
-    a (pinned, updated_at, id) key of the last row already shown."""
-    select = live_chats(user)
+    """Keyset paging over the chat list ``where`` (pinned first, newest first): the rows after
+    ``after``, a (pinned, updated_at, id) key of the last row already shown."""
+    select = live_chats(user, where)
     if query:
         select = select.where(title_filter(query))
     return [_summary(c) for c in list_order(_after(select, after)).limit(limit)]

@@ -26,6 +26,19 @@ CATALOG: dict[int, tuple[int, str, str]] = {
     ),
     4001: (200, "同名 prompt 已存在：{title}", "A prompt with that title already exists: {title}"),
     4002: (200, "prompt 不存在：{title}", "No such prompt: {title}"),
+    6001: (200, "文件夹不存在", "No such folder"),
+    6002: (
+        200,
+        "同一位置已有同名文件夹：{name}",
+        "A folder with that name is already there: {name}",
+    ),
+    6003: (
+        200,
+        "文件夹不能移到自身或其子文件夹中",
+        "A folder cannot move into itself or one of its sub-folders",
+    ),
+    6004: (200, "标签不存在", "No such tag"),
+    6005: (200, "同名标签已存在：{name}", "A tag with that name already exists: {name}"),
     9001: (403, "Host 不被允许", "Host header not allowed"),
     9002: (403, "不允许的跨站请求", "Cross-site request from an origin that is not allowed"),
     9003: (413, "请求体超过上限（{limit} 字节）", "Request body over the limit ({limit} bytes)"),
@@ -52,6 +65,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_text": ("必须是文本", "must be text"),
     "repeated": ("只能给一次", "given more than once"),
     "cursor": ("不是本服务给出的分页游标", "not a cursor this server gave"),
+    "color": ("必须是 #rrggbb 形式的颜色", "must be a colour as #rrggbb"),
+    "chats_mode": ("只能是 keep 或 delete", "must be keep or delete"),
+    "date": ("必须是 YYYY-MM-DD 形式的日期", "must be a date as YYYY-MM-DD"),
+    "boolean": ("只能是 0 或 1", "must be 0 or 1"),
 }
 
 

@@ -45,8 +45,9 @@ _published = 0
 
 @dataclass(frozen=True)
 class Change:
-    """What changed: ``kind`` is "chat" (created, renamed, pinned, deleted or restored),
-    "message" (added) or "prompt"; ids are database ids (0 where not applicable)."""
+    """What changed: ``kind`` is "chat" (created, renamed, pinned, deleted or restored, moved
+    to a folder, tagged, archived), "message" (added), "prompt", "folder" (the user's folder
+    tree) or "tag" (the user's tags); ids are database ids (0 where not applicable)."""
 
     kind: str
     user_id: int = 0

@@ -15,6 +15,12 @@ stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN ind
 GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
 (3+ characters) or shortest message first.
 
+The query may carry prefixes (:mod:`chatdesk.services.search_query`): ``folder:`` (with its
+sub-folders), ``tag:`` (each one given), ``is:archived``, ``is:pinned``, ``before:``/``after:``
+(a title hit by its chat's last update, a message by its time). Archived chats are searched
+like any other. A query of prefixes alone lists the chats they name, as title hits. Each hit
+says its chat's folder and tags.
+
 ``Hit.snippet`` is plain text (one line, ``…`` where cut); ``Hit.highlights`` gives the
 ``(start, end)`` character offsets of the matches in it, for the caller to render (see
 :func:`marked`). The API sends the plain snippet.
@@ -23,15 +29,18 @@ GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from chatdesk.services import validation
+from chatdesk.services import search_query, tags, validation
 from chatdesk.services.accounts import AccountRef
+from chatdesk.services.chat_filter import subtree
 from chatdesk.services.errors import invalid, missing
+from chatdesk.services.folders import find_folder
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite, like_pattern
 from chatdesk.store.fts import (
@@ -69,6 +78,10 @@ class Hit:
     created_at: dt.datetime
     #: ``(start, end)`` offsets of the matches in ``snippet``.
     highlights: tuple[tuple[int, int], ...] = ()
+    #: The chat's folder (its id and name; None and "" when in none) and tags' names.
+    folder_id: int | None = None
+    folder: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def _finder(query: str) -> re.Pattern[str]:
@@ -120,7 +133,16 @@ def search(
     if order not in ORDERS:
         raise invalid("order", "order")
     catch_up()  # SQLite indexes messages after their commit: take in the last ones first
+    parsed = search_query.parse(text)
+    scope = _scope(user, parsed)
+    if scope is None:  # a folder or tag of that name does not exist: nothing is in it
+        return [], 0
+    if not parsed.words:
+        listed, count = _chats_only(user, scope, offset, limit)
+        return _labelled(listed), count
+    text = parsed.words
     plan = _plan(text)
+    plan.chat_scope, plan.title_scope, plan.message_scope = scope
     with plan.reading():
         titles = _without(plan.titles(user.id), _echoed_titles(plan, user.id))
         titles_total = _count(titles)
@@ -140,7 +162,91 @@ def search(
                 _hit(text, mid, chat_id, key, title, role, content, when)
                 for mid, chat_id, key, title, role, content, when in rows
             ]
-    return hits, total
+    return _labelled(hits), total
+
+
+#: What a query's prefixes add to the WHERE of its SQL: on the chat, on a title hit's time and on
+#: a message hit's time.
+Scope = tuple[Part, Part, Part]
+
+
+def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
+    """The conditions the prefixes of ``query`` make; None when a folder or tag it names does
+    not exist (nothing matches)."""
+    p = "?" if is_sqlite() else "%s"
+    chat: list[str] = []
+    params: list[Any] = []
+    for name in query.folders:
+        found = [i for f in find_folder(user, name) for i in subtree(user.id, f)]
+        if not found:
+            return None
+        chat.append(f" AND c.folder_id IN ({', '.join(str(int(i)) for i in found)})")
+    for name in query.tags:
+        tag_id = tags.find_tag(user, name)
+        if tag_id is None:
+            return None
+        chat.append(f" AND c.id IN (SELECT chat_id FROM chat_tag WHERE tag_id = {int(tag_id)})")
+    if query.archived:
+        chat.append(" AND c.archived_at IS NOT NULL")
+    if query.pinned:
+        chat.append(f" AND c.pinned = {p}")
+        params.append(True)
+    times: dict[str, list[Any]] = {"c.updated_at": [], "m.created_at": []}
+    sql_times: dict[str, str] = {"c.updated_at": "", "m.created_at": ""}
+    for column in times:
+        for op, day in (("<", query.before), (">=", query.after)):
+            if day is not None:
+                sql_times[column] += f" AND {column} {op} {p}"
+                times[column].append(str(day) if is_sqlite() else day)
+    return (
+        ("".join(chat), params),
+        (sql_times["c.updated_at"], times["c.updated_at"]),
+        (sql_times["m.created_at"], times["m.created_at"]),
+    )
+
+
+def _chats_only(user: AccountRef, scope: Scope, offset: int, limit: int) -> tuple[list[Hit], int]:
+    """A query of prefixes alone: the chats they name, as title hits, newest first."""
+    p = "?" if is_sqlite() else "%s"
+    base: Part = (
+        f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = {p} AND c.deleted_at IS NULL",
+        [user.id],
+    )
+    part = _within(_within(base, scope[0]), scope[1])
+    rows = _rows(part, ("c.updated_at DESC, c.id DESC", []), offset, limit)
+    hits = [
+        _hit("", None, chat_id, key, title, TITLE_ROLE, title, when)
+        for chat_id, key, title, when in rows
+    ]
+    return hits, _count(part)
+
+
+def _within(part: Part, scope: Part) -> Part:
+    """``part`` (SQL ending in its WHERE) with the conditions ``scope`` adds."""
+    return part[0] + scope[0], [*part[1], *scope[1]]
+
+
+def _labelled(hits: list[Hit]) -> list[Hit]:
+    """``hits`` with their chats' folders and tags (two queries for the page)."""
+    ids = list(dict.fromkeys(h.chat_id for h in hits))
+    if not ids:
+        return hits
+    listed = ", ".join(str(int(i)) for i in ids)
+    rows = database.execute_sql(
+        f"SELECT c.id, c.folder_id, f.name FROM chat c LEFT JOIN folder f ON f.id = c.folder_id "
+        f"WHERE c.id IN ({listed})"
+    ).fetchall()
+    folders = {chat_id: (folder_id, name or "") for chat_id, folder_id, name in rows}
+    labels = tags.tags_of(ids)
+    return [
+        dataclasses.replace(
+            h,
+            folder_id=folders.get(h.chat_id, (None, ""))[0],
+            folder=folders.get(h.chat_id, (None, ""))[1],
+            tags=tuple(t.name for t in labels.get(h.chat_id, [])),
+        )
+        for h in hits
+    ]
 
 
 _TITLE_COLUMNS = "c.id, c.chat_key, c.title, c.updated_at"
@@ -180,13 +286,27 @@ class _JoinPlan:
         self.pattern = like_pattern(query)
         self.p = "?" if is_sqlite() else "%s"
         self.like = "LIKE" if is_sqlite() else "ILIKE"
+        # what the query's prefixes add (see _scope): on the chat, a title's, a message's time
+        self.chat_scope: Part = ("", [])
+        self.title_scope: Part = ("", [])
+        self.message_scope: Part = ("", [])
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.chat_scope[0] or self.message_scope[0])
+
+    def in_titles_scope(self, part: Part) -> Part:
+        return _within(_within(part, self.chat_scope), self.title_scope)
+
+    def in_messages_scope(self, part: Part) -> Part:
+        return _within(_within(part, self.chat_scope), self.message_scope)
 
     def titles(self, user_id: int) -> Part:
         sql = (
             f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = {self.p} "
             f"AND c.deleted_at IS NULL AND c.title {self.like} {self.p} ESCAPE '\\'"
         )
-        return sql, [user_id, self.pattern]
+        return self.in_titles_scope((sql, [user_id, self.pattern]))
 
     def messages(self, user_id: int) -> Part:
         sql = (
@@ -194,7 +314,7 @@ class _JoinPlan:
             f"WHERE c.user_id = {self.p} AND c.deleted_at IS NULL "
             f"AND m.content {self.like} {self.p} ESCAPE '\\'"
         )
-        return sql, [user_id, self.pattern]
+        return self.in_messages_scope((sql, [user_id, self.pattern]))
 
     def reading(self) -> contextlib.AbstractContextManager[object]:
         """Around the statements of one search."""
@@ -246,14 +366,14 @@ class _PostgresPlan(_JoinPlan):
             f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = %s "
             f"AND c.deleted_at IS NULL AND {self._has('c.title')}"
         )
-        return sql, [user_id, self.query if self.short else self.pattern]
+        return self.in_titles_scope((sql, [user_id, self.query if self.short else self.pattern]))
 
     def messages(self, user_id: int) -> Part:
         sql = (
             f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
             f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {self._has('m.content')}"
         )
-        return sql, [user_id, self.query if self.short else self.pattern]
+        return self.in_messages_scope((sql, [user_id, self.query if self.short else self.pattern]))
 
     def rank(self) -> Part:
         if len(self.query) < 3:  # trigram similarity means nothing below 3 characters
@@ -291,9 +411,20 @@ class _FtsPlan(_JoinPlan):
             f"SELECT {_TITLE_COLUMNS} FROM chat_fts CROSS JOIN chat c ON c.id = chat_fts.rowid "
             "WHERE chat_fts MATCH ? AND c.user_id = ? AND c.deleted_at IS NULL"
         )
-        return sql, [self.chat_match, user_id]
+        return self.in_titles_scope((sql, [self.chat_match, user_id]))
+
+    def _found(self, user_id: int) -> Part:
+        """The index's hits joined to their messages and (live) chats."""
+        idx = self.index
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
+            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ? AND c.deleted_at IS NULL"
+        )
+        return sql, [self.match(self.query, user_id)]
 
     def count(self, user_id: int) -> int:
+        if self.scoped and user_id not in self.counts:  # the prefixes' conditions need the join
+            self.counts[user_id] = _count(self.in_messages_scope(self._found(user_id)))
         if user_id not in self.counts:
             sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
             row = database.execute_sql(sql, [self.match(self.query, user_id)]).fetchone()
@@ -303,10 +434,11 @@ class _FtsPlan(_JoinPlan):
     def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
         idx, match = self.index, self.match(self.query, user_id)
         count = self.count(user_id)
-        found = (
-            f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
-            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ? AND c.deleted_at IS NULL"
-        )
+        found = self._found(user_id)[0]
+        if self.scoped:  # narrowed by prefixes: the hits left are sorted as they are
+            rank, rank_params = self.rank() if order == "relevance" else ("", [])
+            part = self.in_messages_scope((found, [match]))
+            return _rows(part, (rank + _NEWEST, rank_params), offset, limit)
         if order == "newest" and count <= WALK_ABOVE[idx]:
             return _rows((found, [match]), (_NEWEST, []), offset, limit)
         if order == "newest":

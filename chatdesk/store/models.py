@@ -1,4 +1,4 @@
-"""Peewee models: users, chats, messages, prompts, tokens and login attempts.
+"""Peewee models: users, folders, chats, tags, messages, prompts, tokens and login attempts.
 
 Times are naive UTC datetimes.
 """
@@ -43,6 +43,22 @@ class User(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
 
 
+class Folder(BaseModel):
+    """A user's folder of chats (schema v12): nested through ``parent`` (None at the top), its
+    name unique among its siblings under :attr:`name_key` (the unique index ``folder_sibling``
+    of the migration, over ``COALESCE(parent_id, 0)``: NULLs are distinct in a plain index)."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)  # first in folder_sibling
+    parent = pw.ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
+    name = pw.CharField(max_length=100)
+    #: NFKC + casefold of ``name``, as for usernames.
+    name_key = pw.CharField(max_length=400)
+    #: The order among its siblings (ascending); new folders go last.
+    position = pw.IntegerField(default=0)
+    created_at = pw.DateTimeField(default=utcnow)
+
+
 class Chat(BaseModel):
     id = pw.AutoField()
     user = pw.ForeignKeyField(User, backref="chats", on_delete="CASCADE")
@@ -60,8 +76,17 @@ class Chat(BaseModel):
     #: Where an imported chat came from ("chatgpt", "claude", …) and its id there.
     source = pw.CharField(max_length=32, null=True)
     source_id = pw.CharField(max_length=255, null=True)
+    #: Set when archived (schema v12): hidden from the default list, still searchable.
+    archived_at = pw.DateTimeField(null=True)
+    #: The folder it is filed in, if any (schema v12); indexed by the migration's
+    #: ``chat_folder`` (folder, then the list's order). The foreign key is the column's own
+    #: clause, as SQLite's ADD COLUMN writes it (a ForeignKeyField writes a table constraint).
+    folder_id = pw.IntegerField(
+        null=True, constraints=[pw.SQL('REFERENCES "folder" ("id") ON DELETE SET NULL')]
+    )
 
     class Meta:
+        depends_on = (Folder,)  # folder_id's foreign key: created after ``folder``
         indexes = (
             (("user", "chat_key"), True),
             (("user", "updated_at", "id"), False),
@@ -70,9 +95,38 @@ class Chat(BaseModel):
         )
 
 
+class Tag(BaseModel):
+    """A user's tag (schema v12): a name unique under :attr:`name_key`, and a colour."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)  # first in the unique key
+    name = pw.CharField(max_length=64)
+    #: NFKC + casefold of ``name``.
+    name_key = pw.CharField(max_length=256)
+    #: ``#rrggbb``, or "" for the default colour.
+    color = pw.CharField(max_length=7, default="")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "name_key"), True),)
+
+
+class ChatTag(BaseModel):
+    """A tag on a chat (schema v12)."""
+
+    chat = pw.ForeignKeyField(Chat, on_delete="CASCADE", index=False)  # the key's first column
+    tag = pw.ForeignKeyField(Tag, on_delete="CASCADE", index=False)
+
+    class Meta:
+        table_name = "chat_tag"
+        primary_key = pw.CompositeKey("chat", "tag")
+        indexes = ((("tag", "chat"), False),)
+
+
 class ChatCount(BaseModel):
-    """How many live (not deleted) chats a user has, kept by triggers on ``chat`` (schema v7),
-    so the chat list's total is one row, not a count of every chat on every page."""
+    """How many chats the default list shows a user (not deleted and, from schema v12, not
+    archived), kept by triggers on ``chat`` (schema v7), so the chat list's total is one row,
+    not a count of every chat on every page."""
 
     user_id = pw.IntegerField(primary_key=True)  # no foreign key: see migrations.v07_chat_list
     live = pw.IntegerField(default=0)
@@ -157,7 +211,10 @@ class LoginAttempt(BaseModel):
 ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     User,
+    Folder,
     Chat,
+    Tag,
+    ChatTag,
     ChatCount,
     ChangeLog,
     Message,

@@ -14,7 +14,7 @@ import pytest
 
 from chatdesk.api.app import Api
 from chatdesk.api.server import ApiServer, ServerThread
-from chatdesk.services import accounts, chats, prompts
+from chatdesk.services import accounts, chats, folders, prompts, tags
 
 FUZZ = Path(__file__).with_name("fuzz")
 #: Examples per operation and phase: about 50 s here (150: 95 s); the run is cut at 5 minutes.
@@ -24,10 +24,13 @@ MAX_EXAMPLES = 100
 @pytest.fixture
 def seeded_server(sqlite_store: str) -> Iterator[ServerThread]:
     """The server with what the document's examples name: user jiuhua (password 123456) with
-    chat 1, and prompts 可改 and 可删."""
+    chat 1, folders 1 (工作) and 2 (可删), tags 重要 and 可删, and prompts 可改 and 可删."""
     prompts.load_defaults()
     user = accounts.register("jiuhua", "123456")
     chats.add_chat(user, "1", "标题", "你好", "user")
+    assert [folders.create_folder(user, n).id for n in ("工作", "可删")] == [1, 2]
+    tags.create_tag(user, "重要", "#ff0000")
+    tags.create_tag(user, "可删")
     prompts.add_prompt("可改", "一个可以改的 prompt")
     prompts.add_prompt("可删", "一个可以删的 prompt")
     thread = ServerThread(ApiServer(Api(), "127.0.0.1", 0, threads=4))
@@ -50,4 +53,4 @@ def test_schemathesis_finds_nothing(seeded_server: ServerThread) -> None:
     )
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-8000:]
-    assert "Tested: 13" in output and "Examples" in output and "Fuzzing" in output, output
+    assert "Tested: 26" in output and "Examples" in output and "Fuzzing" in output, output

@@ -343,7 +343,16 @@ def test_api_search_over_a_real_socket(store: str) -> None:
         assert answer["code"] == 0 and answer["total"] == 2
         assert [h["chat_id"] for h in answer["hits"]] == ["c1", "c2"]  # type: ignore[index]
         first = answer["hits"][1]  # type: ignore[index]
-        assert set(first) == {"chat_id", "chat_title", "role", "snippet", "created_at"}
+        # SPEC §1's keys, and the chat's folder and tags (issue 13)
+        assert set(first) == {
+            "chat_id",
+            "chat_title",
+            "role",
+            "snippet",
+            "created_at",
+            "folder",
+            "tags",
+        }
         assert first["snippet"] == "北京烤鸭 北京烤鸭" and first["created_at"].endswith("Z")
         assert answer["hits"][0]["role"] == "chatcar"  # type: ignore[index]
         relevant = post(username="alice", query="北京烤鸭", order="relevance")

@@ -32,6 +32,7 @@ from chatdesk.store.migrations import (
     v09_username_keys,
     v10_deleted_chats_stay_indexed,
     v11_chat_title_index,
+    v12_organize,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -65,6 +66,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     v09_username_keys.apply,
     v10_deleted_chats_stay_indexed.apply,
     v11_chat_title_index.apply,
+    v12_organize.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

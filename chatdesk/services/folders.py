@@ -1,0 +1,343 @@
+"""Folders of chats (issue 13): a tree per user, a chat in at most one folder.
+
+Every write is one transaction and announces itself: ``Change("folder", user)`` when the tree
+changed, ``Change("chat", user, chat)`` for each chat that moved, so open windows and other
+processes follow. Deleting a folder takes its sub-folders with it and moves their chats out or
+deletes them (soft, as :func:`chatdesk.services.chats.delete_chats` does); the
+:class:`FolderDeletion` it returns undoes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import peewee as pw
+
+from chatdesk.services import validation
+from chatdesk.services.accounts import AccountRef
+from chatdesk.services.chat_filter import subtree
+from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.services.events import Change, publish
+from chatdesk.store import database, write_transaction
+from chatdesk.store.db import run
+from chatdesk.store.models import Chat, Folder, utcnow
+
+NAME_MAX = 100
+#: How deep folders nest: deep enough for any filing, shallow enough for a tree on screen.
+DEPTH_MAX = 16
+
+ChatsMode = Literal["keep", "delete"]
+
+
+@dataclass(frozen=True)
+class FolderInfo:
+    """A folder as the tree shows it: ``count`` is its own chats (neither deleted nor
+    archived), ``total`` with those of its sub-folders."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    position: int
+    count: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class FolderDeletion:
+    """What :func:`delete_folder` did, for :func:`undo_delete`: the folders (parents first),
+    where each chat was, and which chats it deleted."""
+
+    folders: tuple[FolderInfo, ...]
+    chat_folders: tuple[tuple[int, int], ...]
+    deleted_chat_ids: tuple[int, ...] = field(default=())
+
+
+def name(value: str | None, field_name: str = "name") -> str:
+    """A folder's name: text without control characters, surrounding blanks trimmed."""
+    text = validation.text(value, field_name, max_len=NAME_MAX).strip()
+    if not text:
+        raise ServiceError(1001, field=field_name)
+    return text
+
+
+def _owned(user: AccountRef, folder_id: int | None) -> Folder:
+    folder = (
+        Folder.get_or_none(Folder.id == folder_id, Folder.user == user.id)
+        if isinstance(folder_id, int)
+        else None
+    )
+    if folder is None:
+        raise ServiceError(6001)
+    return folder
+
+
+def owned(user: AccountRef, folder_id: int) -> None:
+    """Raises 6001 unless ``folder_id`` is the user's folder."""
+    _owned(user, folder_id)
+
+
+def _parent(user: AccountRef, parent_id: int | None) -> int | None:
+    """``parent_id`` checked to be the user's folder (None: the top level)."""
+    return None if parent_id is None else int(_owned(user, parent_id).id)
+
+
+def _taken(user: AccountRef, parent_id: int | None, key: str, but: int | None = None) -> bool:
+    parent = Folder.parent.is_null() if parent_id is None else Folder.parent == parent_id
+    select = Folder.select().where(Folder.user == user.id, parent, Folder.name_key == key)
+    if but is not None:
+        select = select.where(Folder.id != but)
+    return bool(select.exists())
+
+
+def _insert(user: AccountRef, text: str, parent_id: int | None, position: int | None) -> int:
+    """Insert a folder (inside a write transaction); 6002 when a sibling has the name."""
+    key = validation.username_key(text)
+    if _taken(user, parent_id, key):
+        raise ServiceError(6002, name=text)
+    if position is None:
+        parent = Folder.parent.is_null() if parent_id is None else Folder.parent == parent_id
+        last = (
+            Folder.select(pw.fn.MAX(Folder.position)).where(Folder.user == user.id, parent).scalar()
+        )
+        position = 0 if last is None else int(last) + 1
+    try:
+        with database.atomic():
+            return int(
+                Folder.insert(
+                    user=user.id, parent=parent_id, name=text, name_key=key, position=position
+                ).execute()
+            )
+    except pw.IntegrityError:  # made meanwhile by another process (folder_sibling)
+        raise ServiceError(6002, name=text) from None
+
+
+def create_folder(
+    user: AccountRef, folder_name: str | None, parent_id: int | None = None
+) -> FolderInfo:
+    """A new folder, last among its siblings; 6002 when one of them has the name (compared
+    under NFKC + casefold), 6001 when ``parent_id`` is not the user's folder."""
+    text = name(folder_name)
+    with write_transaction():
+        parent = _parent(user, parent_id)
+        if parent is not None and len(_ancestors(user, parent)) >= DEPTH_MAX:
+            raise invalid("parent", "range", min=1, max=DEPTH_MAX)
+        folder_id = _insert(user, text, parent, None)
+        publish(Change("folder", user.id))
+    return _info(_owned(user, folder_id))
+
+
+def rename_folder(user: AccountRef, folder_id: int, folder_name: str | None) -> None:
+    text = name(folder_name)
+    with write_transaction():
+        folder = _owned(user, folder_id)
+        key = validation.username_key(text)
+        if _taken(user, folder.parent_id, key, but=folder.id):  # type: ignore[attr-defined]
+            raise ServiceError(6002, name=text)
+        Folder.update(name=text, name_key=key).where(Folder.id == folder.id).execute()
+        publish(Change("folder", user.id))
+
+
+def _ancestors(user: AccountRef, folder_id: int) -> list[int]:
+    """``folder_id`` and its parents up to the top."""
+    parents = dict(
+        run('SELECT id, parent_id FROM "folder" WHERE user_id = ?', (user.id,)).fetchall()
+    )
+    found = [folder_id]
+    while (up := parents.get(found[-1])) is not None and up not in found:
+        found.append(up)
+    return found
+
+
+def move_folder(
+    user: AccountRef, folder_id: int, parent_id: int | None, position: int | None = None
+) -> None:
+    """Re-parent a folder (None: to the top level), at ``position`` among its new siblings
+    (those at or after it move one down) or last. 6003 when ``parent_id`` is the folder itself
+    or below it."""
+    with write_transaction():
+        folder = _owned(user, folder_id)
+        parent = _parent(user, parent_id)
+        if parent is not None and folder.id in _ancestors(user, parent):
+            raise ServiceError(6003)
+        depth = len(_ancestors(user, parent)) if parent is not None else 0
+        height = _height(user, folder.id)
+        if depth + height > DEPTH_MAX:
+            raise invalid("parent", "range", min=1, max=DEPTH_MAX)
+        if _taken(user, parent, folder.name_key, but=folder.id):
+            raise ServiceError(6002, name=folder.name)
+        siblings = Folder.parent.is_null() if parent is None else Folder.parent == parent
+        if position is None:
+            last = (
+                Folder.select(pw.fn.MAX(Folder.position))
+                .where(Folder.user == user.id, siblings, Folder.id != folder.id)
+                .scalar()
+            )
+            position = 0 if last is None else int(last) + 1
+        else:
+            Folder.update(position=Folder.position + 1).where(
+                Folder.user == user.id, siblings, Folder.position >= position
+            ).execute()
+        Folder.update(parent=parent, position=position).where(Folder.id == folder.id).execute()
+        publish(Change("folder", user.id))
+
+
+def _height(user: AccountRef, folder_id: int) -> int:
+    """How many levels the folder's subtree has (1: no sub-folders)."""
+    children: dict[int | None, list[int]] = {}
+    for fid, parent in run('SELECT id, parent_id FROM "folder" WHERE user_id = ?', (user.id,)):
+        children.setdefault(parent, []).append(fid)
+    level, height = [folder_id], 0
+    while level:
+        height += 1
+        level = [c for f in level for c in children.get(f, [])]
+    return height
+
+
+def _info(folder: Folder, count: int = 0, total: int = 0) -> FolderInfo:
+    return FolderInfo(
+        id=folder.id,
+        name=folder.name,
+        parent_id=folder.parent_id,  # type: ignore[attr-defined]
+        position=folder.position,
+        count=count,
+        total=total,
+    )
+
+
+def list_folders(user: AccountRef) -> list[FolderInfo]:
+    """The user's folders, parents before children, siblings in order, each with its count of
+    chats (neither deleted nor archived) and the total with its sub-folders'."""
+    counts = dict(
+        run(
+            'SELECT folder_id, COUNT(*) FROM "chat" WHERE user_id = ? AND folder_id IS NOT NULL '
+            "AND deleted_at IS NULL AND archived_at IS NULL GROUP BY folder_id",
+            (user.id,),
+        ).fetchall()
+    )
+    rows = list(Folder.select().where(Folder.user == user.id).order_by(Folder.position, Folder.id))
+    children: dict[int | None, list[Folder]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)  # type: ignore[attr-defined]
+    totals: dict[int, int] = {}
+
+    def total(folder: Folder) -> int:
+        if folder.id not in totals:
+            totals[folder.id] = int(counts.get(folder.id, 0)) + sum(
+                total(c) for c in children.get(folder.id, [])
+            )
+        return totals[folder.id]
+
+    ordered: list[FolderInfo] = []
+    todo = list(reversed(children.get(None, [])))
+    while todo:
+        folder = todo.pop()
+        ordered.append(_info(folder, int(counts.get(folder.id, 0)), total(folder)))
+        todo += reversed(children.get(folder.id, []))
+    return ordered
+
+
+def find_folder(user: AccountRef, folder_name: str) -> list[int]:
+    """The ids of the user's folders with this name (under NFKC + casefold), at any level;
+    oldest first. Search's ``folder:`` and the API's ``folder`` resolve names with it."""
+    key = validation.username_key(folder_name.strip())
+    select = Folder.select(Folder.id).where(Folder.user == user.id, Folder.name_key == key)
+    return [f.id for f in select.order_by(Folder.id)]
+
+
+def move_chats(user: AccountRef, chat_ids: Iterable[int], folder_id: int | None) -> list[int]:
+    """File chats (many at once) into a folder, or out of any (None); returns the ids moved
+    (the user's chats not deleted; others are left alone)."""
+    ids = list(dict.fromkeys(chat_ids))
+    with write_transaction():
+        target = _parent(user, folder_id)
+        moved = _live_ids(user, ids)
+        for start in range(0, len(moved), 500):
+            Chat.update(folder_id=target).where(Chat.id.in_(moved[start : start + 500])).execute()
+        for chat_id in moved:
+            publish(Change("chat", user.id, chat_id))
+    return moved
+
+
+def _live_ids(user: AccountRef, ids: Sequence[int]) -> list[int]:
+    found: list[int] = []
+    for start in range(0, len(ids), 500):
+        select = Chat.select(Chat.id).where(
+            Chat.id.in_(list(ids[start : start + 500])),
+            Chat.user == user.id,
+            Chat.deleted_at.is_null(),
+        )
+        have = {c.id for c in select}
+        found += [i for i in ids[start : start + 500] if i in have]  # in the order given
+    return found
+
+
+def delete_folder(user: AccountRef, folder_id: int, chats: ChatsMode = "keep") -> FolderDeletion:
+    """Delete a folder and its sub-folders. Their chats move out to the folder's parent
+    (``keep``) or are deleted, kept for Undo as any deleted chat (``delete``). Returns what
+    :func:`undo_delete` needs to put it all back."""
+    if chats not in ("keep", "delete"):
+        raise invalid("chats", "chats_mode")
+    with write_transaction():
+        folder = _owned(user, folder_id)
+        ids = subtree(user.id, folder.id)
+        infos = {f.id: _info(f) for f in Folder.select().where(Folder.id.in_(ids))}
+        placed = [
+            (int(c.id), int(c.folder_id or 0))
+            for c in Chat.select(Chat.id, Chat.folder_id).where(
+                Chat.user == user.id, Chat.folder_id.in_(ids)
+            )
+        ]
+        deleted: list[int] = []
+        if chats == "delete":
+            deleted = [
+                c.id
+                for c in Chat.select(Chat.id).where(
+                    Chat.user == user.id, Chat.folder_id.in_(ids), Chat.deleted_at.is_null()
+                )
+            ]
+            Chat.update(deleted_at=utcnow()).where(Chat.id.in_(deleted)).execute()
+        parent = folder.parent_id  # type: ignore[attr-defined]
+        Chat.update(folder_id=parent).where(Chat.user == user.id, Chat.folder_id.in_(ids)).execute()
+        Folder.delete().where(Folder.id.in_(ids)).execute()  # children go by the cascade
+        publish(Change("folder", user.id))
+        for chat_id, _ in placed:
+            publish(Change("chat", user.id, chat_id))
+    return FolderDeletion(
+        folders=tuple(infos[i] for i in ids),
+        chat_folders=tuple(placed),
+        deleted_chat_ids=tuple(deleted),
+    )
+
+
+def undo_delete(user: AccountRef, deletion: FolderDeletion) -> dict[int, int]:
+    """Undo :func:`delete_folder`: the folders come back (with new ids, returned as old -> new),
+    their chats back in them, the chats it deleted restored. A chat deleted for good meanwhile
+    stays gone; 6002 when a folder of the same name took a place meanwhile (nothing changes)."""
+    with write_transaction():
+        new: dict[int, int] = {}
+        for folder in deletion.folders:  # parents first
+            parent = folder.parent_id
+            if parent is not None and parent in new:
+                parent = new[parent]
+            elif (
+                parent is not None
+                and not Folder.select().where(Folder.id == parent, Folder.user == user.id).exists()
+            ):
+                parent = None  # its parent went meanwhile: back at the top
+            new[folder.id] = _insert(user, folder.name, parent, folder.position)
+        if deletion.deleted_chat_ids:
+            Chat.update(deleted_at=None).where(
+                Chat.id.in_(list(deletion.deleted_chat_ids)), Chat.user == user.id
+            ).execute()
+        out = deletion.folders[0].parent_id if deletion.folders else None
+        where_put = Chat.folder_id.is_null() if out is None else Chat.folder_id == out
+        for chat_id, old in deletion.chat_folders:  # those moved since stay where they are
+            Chat.update(folder_id=new.get(old)).where(
+                Chat.id == chat_id, Chat.user == user.id, where_put
+            ).execute()
+        publish(Change("folder", user.id))
+        for chat_id, _ in deletion.chat_folders:
+            publish(Change("chat", user.id, chat_id))
+    return new

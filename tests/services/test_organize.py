@@ -1,0 +1,322 @@
+"""Folders, tags and the archive (issue 13), on both engines: the rules, the filtered list and
+its paging checked against the truth computed in Python, the indexes each list is read from,
+and the change announcements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import peewee as pw
+import pytest
+
+from chatdesk.services import accounts, chats, events, folders, tags
+from chatdesk.services.accounts import Account
+from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
+from chatdesk.services.errors import ServiceError
+from chatdesk.store import database, write_transaction
+from chatdesk.store.db import is_sqlite
+from chatdesk.store.models import Chat, ChatTag
+
+
+def _fill(user: Account, n: int) -> list[int]:
+    start = dt.datetime(2026, 1, 1)
+    rows = [
+        {
+            "user": user.id,
+            "chat_key": f"k{i}",
+            "title": f"chat {i}",
+            "updated_at": start + dt.timedelta(minutes=i // 3),
+            "pinned": i % 17 == 0,
+        }
+        for i in range(n)
+    ]
+    with write_transaction():
+        Chat.insert_many(rows).execute()
+    return [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id).order_by(Chat.id)]
+
+
+@pytest.fixture
+def changes() -> Iterator[list[events.Change]]:
+    seen: list[events.Change] = []
+    unsubscribe = events.subscribe(seen.append)
+    yield seen
+    unsubscribe()
+
+
+def _code(error: pytest.ExceptionInfo[ServiceError]) -> int:
+    return error.value.code
+
+
+def test_folder_names_are_unique_among_siblings_under_casefold(store: str) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    work = folders.create_folder(alice, "Work")
+    with pytest.raises(ServiceError) as error:
+        folders.create_folder(alice, "ＷＯＲＫ ")  # NFKC + casefold, blanks trimmed
+    assert _code(error) == 6002 and error.value.params["name"] == "ＷＯＲＫ"
+    inner = folders.create_folder(alice, "work", work.id)  # another level: allowed
+    folders.create_folder(bob, "Work")  # another user: allowed
+    with pytest.raises(ServiceError) as error:
+        folders.create_folder(alice, "WORK", work.id)
+    assert _code(error) == 6002
+    with pytest.raises(ServiceError) as error:
+        folders.rename_folder(alice, inner.id, "Straße")  # fine
+        folders.create_folder(alice, "STRASSE", work.id)
+    assert _code(error) == 6002
+    folders.rename_folder(alice, work.id, "work")  # its own name in another case
+    with pytest.raises(ServiceError) as error:
+        folders.create_folder(alice, "  ")
+    assert _code(error) == 1001
+    with pytest.raises(ServiceError) as error:
+        folders.create_folder(alice, "x", parent_id=10**6)
+    assert _code(error) == 6001
+    bobs = folders.list_folders(bob)[0]
+    with pytest.raises(ServiceError) as error:
+        folders.rename_folder(alice, bobs.id, "mine")  # not hers
+    assert _code(error) == 6001
+
+
+def test_the_database_keeps_top_level_names_unique_too(store: str) -> None:
+    """NULL parents are distinct in a plain unique index: folder_sibling is over COALESCE."""
+    alice = accounts.register("alice", "secret1")
+    folders.create_folder(alice, "Top")
+    from chatdesk.store.models import Folder
+
+    with pytest.raises(pw.IntegrityError), write_transaction():
+        Folder.insert(user=alice.id, parent=None, name="TOP", name_key="top").execute()
+
+
+def test_folders_move_and_refuse_cycles(store: str, changes: list[events.Change]) -> None:
+    alice = accounts.register("alice", "secret1")
+    a = folders.create_folder(alice, "a")
+    b = folders.create_folder(alice, "b", a.id)
+    c = folders.create_folder(alice, "c", b.id)
+    for target in (a.id, b.id, c.id):
+        with pytest.raises(ServiceError) as error:
+            folders.move_folder(alice, a.id, target)
+        assert _code(error) == 6003
+    changes.clear()
+    folders.move_folder(alice, c.id, None)
+    assert changes == [events.Change("folder", alice.id)]
+    tree = {f.name: f for f in folders.list_folders(alice)}
+    assert tree["c"].parent_id is None and tree["b"].parent_id == a.id
+    folders.move_folder(alice, b.id, None, position=0)  # first at the top
+    assert [f.name for f in folders.list_folders(alice) if f.parent_id is None] == ["b", "a", "c"]
+    folders.create_folder(alice, "b", a.id)
+    with pytest.raises(ServiceError) as error:
+        folders.move_folder(alice, b.id, a.id)  # a sibling there has its name
+    assert _code(error) == 6002
+
+
+def test_tree_counts_and_moving_chats(store: str, changes: list[events.Change]) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = _fill(alice, 30)
+    theirs = chats.create_chat(bob, "bob's").id
+    top = folders.create_folder(alice, "top")
+    sub = folders.create_folder(alice, "sub", top.id)
+    changes.clear()
+    assert folders.move_chats(alice, [*ids[:10], theirs], top.id) == ids[:10]
+    assert {c.chat_id for c in changes} == set(ids[:10])
+    folders.move_chats(alice, ids[10:15], sub.id)
+    tags.archive_chats(alice, ids[14:15])
+    chats.delete_chats(alice, ids[:2])
+    tree = {f.name: f for f in folders.list_folders(alice)}
+    assert (tree["top"].count, tree["top"].total) == (8, 12)
+    assert (tree["sub"].count, tree["sub"].total) == (4, 4)
+    assert Chat.get_by_id(theirs).folder_id is None
+    folders.move_chats(alice, ids[10:12], None)
+    assert chats.count_chats(alice, where=ChatFilter(folder_id=NO_FOLDER)) == 30 - 10 - 5 + 2
+    with pytest.raises(ServiceError) as error:
+        folders.move_chats(alice, ids, 10**6)
+    assert _code(error) == 6001
+
+
+@pytest.mark.parametrize("mode", ["keep", "delete"])
+def test_deleting_a_folder_and_undoing_it(store: str, mode: folders.ChatsMode) -> None:
+    alice = accounts.register("alice", "secret1")
+    ids = _fill(alice, 12)
+    outer = folders.create_folder(alice, "outer")
+    top = folders.create_folder(alice, "top", outer.id)
+    sub = folders.create_folder(alice, "sub", top.id)
+    folders.move_chats(alice, ids[:4], top.id)
+    folders.move_chats(alice, ids[4:6], sub.id)
+    before = chats.count_chats(alice)
+    undo = folders.delete_folder(alice, top.id, mode)
+    assert [f.name for f in folders.list_folders(alice)] == ["outer"]
+    if mode == "keep":  # out to where the folder was
+        assert chats.count_chats(alice, where=ChatFilter(folder_id=outer.id)) == 6
+        assert undo.deleted_chat_ids == ()
+    else:
+        assert chats.count_chats(alice) == before - 6
+        assert sorted(undo.deleted_chat_ids) == ids[:6]
+    new = folders.undo_delete(alice, undo)
+    tree = {f.name: f for f in folders.list_folders(alice)}
+    assert tree["sub"].parent_id == tree["top"].id == new[top.id]
+    assert tree["top"].parent_id == outer.id
+    assert (tree["top"].count, tree["top"].total, tree["sub"].count) == (4, 6, 2)
+    assert chats.count_chats(alice) == before
+    with pytest.raises(ServiceError) as error:
+        folders.delete_folder(alice, outer.id, "drop")  # type: ignore[arg-type]
+    assert _code(error) == 1002
+
+
+def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.Change]) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = _fill(alice, 20)
+    red = tags.create_tag(alice, "Urgent", "#FF0000")
+    assert red.color == "#ff0000"
+    for bad, code in (("urgent", 6005), ("ＵＲＧＥＮＴ", 6005), ("", 1001)):
+        with pytest.raises(ServiceError) as error:
+            tags.create_tag(alice, bad)
+        assert _code(error) == code
+    with pytest.raises(ServiceError) as error:
+        tags.create_tag(alice, "x", "red")
+    assert _code(error) == 1002 and error.value.params["reason"] == "color"
+    work = tags.create_tag(alice, "工作")
+    bobs = tags.create_tag(bob, "urgent")
+    changes.clear()
+    assert tags.tag_chats(alice, ids[:10], [red.id, work.id]) == ids[:10]
+    assert tags.tag_chats(alice, ids[:5], [red.id]) == ids[:5]  # already there: once
+    assert len(changes) == 15 and all(c.kind == "chat" for c in changes)
+    with pytest.raises(ServiceError) as error:
+        tags.tag_chats(alice, ids, [bobs.id])
+    assert _code(error) == 6004
+    tags.untag_chats(alice, ids[:3], [work.id])
+    assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 10, "工作": 7}
+    of = tags.tags_of(ids[:4])
+    assert [t.name for t in of[ids[0]]] == ["Urgent"] and len(of[ids[3]]) == 2
+    assert ids[10] not in tags.tags_of(ids)
+    tags.rename_tag(alice, work.id, "Work")
+    tags.recolor_tag(alice, work.id, "#00aa00")
+    with pytest.raises(ServiceError) as error:
+        tags.rename_tag(alice, work.id, "URGENT")
+    assert _code(error) == 6005
+    changes.clear()
+    assert sorted(tags.delete_tag(alice, red.id)) == ids[:10]
+    assert changes[0] == events.Change("tag", alice.id)
+    assert ChatTag.select().where(ChatTag.tag == red.id).count() == 0
+    assert tags.find_tag(alice, "work") == work.id and tags.find_tag(alice, "nope") is None
+
+
+def test_archived_chats_leave_the_default_list_and_come_back(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    ids = _fill(alice, 20)
+    assert tags.archive_chats(alice, ids[:5]) == ids[:5]
+    assert tags.archive_chats(alice, ids[:5]) == []  # already archived
+    assert chats.count_chats(alice) == 15 == chats.list_chats(alice)[1]
+    rows, total = chats.list_chats(alice, where=ChatFilter(archived=True))
+    assert total == 5 and {r.id for r in rows} == set(ids[:5]) and all(r.archived for r in rows)
+    assert chats.count_chats(alice, where=ChatFilter(archived=None)) == 20
+    chats.delete_chats(alice, ids[:1])  # an archived chat deleted: the count stays right
+    chats.restore_chats(alice, ids[:1])
+    assert tags.unarchive_chats(alice, ids[:3]) == ids[:3]
+    assert chats.count_chats(alice) == 18 == chats.list_chats(alice)[1]
+    assert chats.find_chat(alice, chat_key="k4") == ids[4]  # an archived chat is still found
+
+
+def _truth(user: Account, where: ChatFilter, query: str = "") -> list[int]:
+    """The filtered list's order, computed in Python from every chat."""
+    live = list(Chat.select().where(Chat.user == user.id, Chat.deleted_at.is_null()))
+    tagged = {(r.chat_id, r.tag_id) for r in ChatTag.select()}
+    in_folders: set[int | None] = set()
+    if where.folder_id is not None and where.folder_id != NO_FOLDER:
+        in_folders = {where.folder_id}
+        if where.subfolders:
+            for f in folders.list_folders(user):  # parents come first
+                if f.parent_id in in_folders:
+                    in_folders.add(f.id)
+
+    def keep(c: Chat) -> bool:
+        if where.archived is not None and (c.archived_at is not None) != where.archived:
+            return False
+        if where.pinned is not None and c.pinned != where.pinned:
+            return False
+        if where.folder_id == NO_FOLDER and c.folder_id is not None:
+            return False
+        if in_folders and c.folder_id not in in_folders:
+            return False
+        if query and query.casefold() not in c.title.casefold():
+            return False
+        return all((c.id, t) in tagged for t in where.tag_ids)
+
+    rows = [c for c in live if keep(c)]
+    rows.sort(key=lambda c: (c.pinned, c.updated_at, c.id), reverse=True)
+    return [c.id for c in rows]
+
+
+def test_filtered_lists_page_and_count_like_the_truth(store: str) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = _fill(alice, 120)
+    _fill(bob, 10)
+    top = folders.create_folder(alice, "top")
+    sub = folders.create_folder(alice, "sub", top.id)
+    folders.move_chats(alice, ids[::3], top.id)
+    folders.move_chats(alice, ids[1::7], sub.id)
+    red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
+    tags.tag_chats(alice, ids[::2], [red.id])
+    tags.tag_chats(alice, ids[::5], [blue.id])
+    tags.archive_chats(alice, ids[::4])
+    chats.delete_chats(alice, ids[::11])
+    filters = [
+        DEFAULT,
+        ChatFilter(archived=True),
+        ChatFilter(archived=None),
+        ChatFilter(folder_id=top.id),
+        ChatFilter(folder_id=top.id, subfolders=True),
+        ChatFilter(folder_id=NO_FOLDER),
+        ChatFilter(tag_ids=(red.id,)),
+        ChatFilter(tag_ids=(red.id, blue.id), archived=None),
+        ChatFilter(folder_id=top.id, tag_ids=(blue.id,), pinned=False, archived=True),
+        ChatFilter(pinned=True),
+    ]
+    for where in filters:
+        for query in ("", "chat 1"):
+            truth = _truth(alice, where, query)
+            assert truth or query, where  # each filter finds something
+            assert chats.count_chats(alice, query, where) == len(truth), where
+            page, total = chats.list_chats(alice, limit=7, query=query, where=where)
+            assert [c.id for c in page] == truth[:7] and total == len(truth)
+            seen: list[int] = []
+            key = None
+            while True:
+                rows = chats.chats_after(alice, key, limit=9, query=query, where=where)
+                if not rows:
+                    break
+                seen += [r.id for r in rows]
+                key = chats.list_key(rows[-1])
+            assert seen == truth, where
+            if len(page) == 7:
+                after, _ = chats.list_chats(
+                    alice, limit=7, query=query, before=chats.cursor_of(page[-1]), where=where
+                )
+                assert [c.id for c in after] == truth[7:14]
+
+
+def _plan(select: object) -> str:
+    sql, params = select.limit(50).sql()  # type: ignore[attr-defined]
+    if is_sqlite():
+        rows = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " ".join(r[-1] for r in rows)
+    database.execute_sql("SET LOCAL enable_seqscan = off")  # a tiny table: make it choose
+    return " ".join(r[0] for r in database.execute_sql(f"EXPLAIN {sql}", params))
+
+
+def test_each_list_is_read_from_an_index_in_order(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    ids = _fill(alice, 2000)  # enough rows that PostgreSQL's estimates tell the indexes apart
+    top = folders.create_folder(alice, "top")
+    folders.move_chats(alice, ids[:10], top.id)
+    tags.archive_chats(alice, ids[10:20])
+    if not is_sqlite():
+        database.execute_sql("ANALYZE chat")
+    for where, index in (
+        (DEFAULT, "chat_list"),
+        (ChatFilter(archived=True), "chat_archive"),
+        (ChatFilter(folder_id=top.id), "chat_folder"),
+    ):
+        with write_transaction():
+            plan = _plan(chats.list_order(chats.live_chats(alice, where)))
+        if is_sqlite():
+            assert f"USING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
+        else:
+            assert index in plan and "Sort" not in plan, plan
