@@ -476,14 +476,19 @@ def _key_columns() -> tuple[str, str]:
 
 
 def list_keys(
-    user: AccountRef, query: str = "", *, limit: int | None = None, ids: Iterable[int] | None = None
+    user: AccountRef,
+    query: str = "",
+    *,
+    limit: int | None = None,
+    ids: Iterable[int] | None = None,
+    where: ChatFilter = DEFAULT,
 ) -> list[RawKey]:
-    """The list's order keys of the user's live chats (whose title contains ``query``; among
-    ``ids`` when given), pinned first then newest first, from one scan of the ``chat_list``
-    index. All of them come as three strings the database aggregates, split here: 100,000
-    rows one by one took 150-700 ms of the GIL from the window's thread (the desktop list
-    holds every row's key, and loads the rest of a row when it is shown)."""
-    select = live_chats(user).select(Chat.pinned, Chat.updated_at, Chat.id)
+    """The order keys of the chats in the list ``where`` (by default: not archived) whose title
+    contains ``query`` (among ``ids`` when given), pinned first then newest first, from one
+    scan of an index. All of them come as three strings the database aggregates, split here:
+    100,000 rows one by one took 150-700 ms of the GIL from the window's thread (the desktop
+    list holds every row's key, and loads the rest of a row when it is shown)."""
+    select = live_chats(user, where).select(Chat.pinned, Chat.updated_at, Chat.id)
     if query:
         select = select.where(title_filter(query))
     pinned, updated = _key_columns()

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 
 from chatdesk.services import chats
+from chatdesk.services.chat_filter import DEFAULT, ChatFilter
 from chatdesk.services.chats import ChatSummary, RawKey
 from chatdesk.services.events import Change
 from chatdesk.ui.tasks import Tasks, error_text
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
 
 
-def all_keys(user: Account, query: str) -> tuple[list[RawKey], list[int]]:
+def all_keys(user: Account, query: str, where: ChatFilter) -> tuple[list[RawKey], list[int]]:
     """Every row's key and id (on the worker: 100,000 ids listed here would hold the GIL from
     the window's thread for a few milliseconds)."""
-    keys = chats.list_keys(user, query)
+    keys = chats.list_keys(user, query, where=where)
     return keys, [k[2] for k in keys]
 
 
@@ -79,6 +80,8 @@ class ChatListModel(QStringListModel):
         self.tasks = tasks
         self.user: Account | None = None
         self.query = ""
+        #: Which chats the list shows besides the title filter (folder, tags, archive).
+        self.where: ChatFilter = DEFAULT
         self._ids: list[int] = []  # the rows whose ids are known: all once complete
         self._keys: list[RawKey] = []  # their order keys, descending
         self._complete = True
@@ -237,6 +240,11 @@ class ChatListModel(QStringListModel):
         self._cache.clear()
         self.set_query("")
 
+    def set_filter(self, where: ChatFilter) -> None:
+        """Show the chats ``where`` selects (a folder, tags, the archive); starts over."""
+        self.where = where
+        self.set_query(self.query)
+
     def set_query(self, query: str) -> None:
         """Filter by title; starts over from the first page."""
         self.query = query.strip()
@@ -249,13 +257,14 @@ class ChatListModel(QStringListModel):
         if self.user is None:
             return
         user, query, generation, page = self.user, self.query, self._generation, self.PAGE
+        where = self.where
 
         def first() -> tuple[list[RawKey], int, list[ChatSummary]]:
             if query:  # a filter scans every title anyway: all the keys at once
-                keys = chats.list_keys(user, query)
+                keys = chats.list_keys(user, query, where=where)
                 return keys, len(keys), chats.summaries(user, [k[2] for k in keys[:page]])
-            keys = chats.list_keys(user, limit=page)
-            total = len(keys) if len(keys) < page else chats.count_chats(user)
+            keys = chats.list_keys(user, limit=page, where=where)
+            total = len(keys) if len(keys) < page else chats.count_chats(user, where=where)
             return keys, total, chats.summaries(user, [k[2] for k in keys])
 
         self._refreshing = True  # changes wait for the rows
@@ -280,11 +289,11 @@ class ChatListModel(QStringListModel):
             QTimer.singleShot(0, lambda: self._load_keys(generation))
 
     def _load_keys(self, generation: int) -> None:
-        user, query = self.user, self.query
+        user, query, where = self.user, self.query, self.where
         if generation != self._generation or user is None:
             return
         self.tasks.run(
-            lambda: all_keys(user, query),
+            lambda: all_keys(user, query, where),
             lambda got: self._keys_arrived(generation, *got),
             lambda exc: self._failed(generation),
             owner=self,
@@ -450,10 +459,10 @@ class ChatListModel(QStringListModel):
             self._refreshing = False
             return
         dirty, self._dirty = self._dirty, set()
-        user, query, generation = self.user, self.query, self._generation
+        user, query, generation, where = self.user, self.query, self._generation, self.where
         if len(dirty) > self.BULK:
             self.tasks.run(
-                lambda: all_keys(user, query),
+                lambda: all_keys(user, query, where),
                 lambda got: self._keys_arrived(generation, got[0], got[1], repaint=True),
                 lambda exc: self._failed(generation),
                 owner=self,
@@ -461,7 +470,7 @@ class ChatListModel(QStringListModel):
             return
 
         def fetch() -> tuple[list[RawKey], list[ChatSummary]]:
-            keys = chats.list_keys(user, query, ids=dirty)
+            keys = chats.list_keys(user, query, ids=dirty, where=where)
             return keys, chats.summaries(user, [k[2] for k in keys])
 
         self.tasks.run(
