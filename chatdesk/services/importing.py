@@ -51,7 +51,7 @@ from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_postgres, is_sqlite, run
-from chatdesk.store.indexer import catch_up
+from chatdesk.store.indexer import bulk, catch_up
 from chatdesk.store.models import Chat, Message, User, utcnow
 
 __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
@@ -133,6 +133,19 @@ def import_chats(
     items = members(path)
     found = _detect_all(items)
     report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
+    with bulk():
+        _import_all(user, items, found, report, progress, cancel)
+    return report
+
+
+def _import_all(
+    user: User,
+    items: list[Member],
+    found: list[Detected],
+    report: ImportReport,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> None:
     total = sum(m.size for m in items)
     done = 0
 
@@ -175,7 +188,6 @@ def import_chats(
     catch_up(INDEX_EVERY)
     if progress is not None and not report.cancelled:
         progress(ImportProgress(total, total, report.conversations))
-    return report
 
 
 class _Batch:

@@ -13,9 +13,11 @@ PostgreSQL indexes in the transaction as before: everything here is a no-op ther
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+from collections.abc import Iterator
 
 from chatdesk.store.db import close_database, database, is_sqlite, write_transaction
 from chatdesk.store.migrations import index_sql
@@ -56,6 +58,38 @@ def index_queued(limit: int = BATCH) -> int:
         for statement in _INDEX:
             database.execute_sql(statement, (upto,))
         return int(database.execute_sql(_DEQUEUE, (upto,)).rowcount)
+
+
+#: The FTS5 tables the indexer writes, and FTS5's default ``automerge``.
+_TABLES = ("message_fts", "message_grams")
+_AUTOMERGE_DEFAULT = 4
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Index in bulk (an import): FTS5 merges no segments as it goes (``automerge`` 0) until
+    the block ends, when the setting goes back to what it was. Segments still get merged when
+    a level fills up (``crisismerge``), so searches stay fast; what is saved is the incremental
+    merging of every run's segments into the ones before. No-op on PostgreSQL."""
+    if not is_sqlite():
+        yield
+        return
+    saved = {}
+    with write_transaction():
+        for table in _TABLES:
+            row = database.execute_sql(
+                f"SELECT v FROM {table}_config WHERE k = 'automerge'"
+            ).fetchone()
+            saved[table] = _AUTOMERGE_DEFAULT if row is None else int(row[0])
+            database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
+    try:
+        yield
+    finally:
+        with write_transaction():
+            for table, value in saved.items():
+                database.execute_sql(
+                    f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (value,)
+                )
 
 
 def catch_up(batch: int = BATCH) -> int:
