@@ -130,3 +130,60 @@ def test_single_characters(code: int) -> None:
     ch = chr(code)
     assert (grams(ch) == ch) == gram_char(ch)
     assert set(grams(ch).split()) == set(_grams_slow(ch).split())
+
+
+#: chatdesk_grams on PostgreSQL as schema v5 made it (frozen copy; schema v11 replaced it).
+_OLD_PG_GRAMS = """
+CREATE FUNCTION old_chatdesk_grams(t text) RETURNS int8[]
+LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+    out int8[] := '{}';
+    prev int8;
+    code int8;
+    c text;
+BEGIN
+    FOREACH c IN ARRAY regexp_split_to_array(lower(t), '') LOOP
+        code := ascii(c);
+        IF code IN (32, 9, 10, 13, 12, 11, 160, 12288) THEN
+            prev := NULL;
+        ELSE
+            out := array_append(out, code);
+            IF prev IS NOT NULL THEN
+                out := array_append(out, prev * 1114112 + code);
+            END IF;
+            prev := code;
+        END IF;
+    END LOOP;
+    RETURN out;
+END
+$$
+"""
+
+
+@pytest.mark.postgres
+def test_postgres_grams_same_keys_as_before(pg_database_url: str) -> None:
+    """Schema v11's chatdesk_grams gives the keys v5's gave (as a set: what GIN keeps), on
+    varied text; only the empty text differs, by the key 0, which no query has."""
+    from chatdesk.store import open_store
+    from chatdesk.store.db import close_database, database
+    from chatdesk.store.fts import GRAMS_FUNCTION, PG_GRAMS_BREAKS, PG_PAIR_BASE
+
+    assert (PG_GRAMS_BREAKS, PG_PAIR_BASE) == ("32, 9, 10, 13, 12, 11, 160, 12288", 1114112)
+    open_store(pg_database_url)
+    try:
+        database.execute_sql("DROP FUNCTION IF EXISTS old_chatdesk_grams(text)")
+        database.execute_sql(_OLD_PG_GRAMS)
+        texts = [t.replace("\x00", "") for t in _texts()[:1_500]]  # PostgreSQL text has no NUL
+        texts += ["ÀÉÎ ÕÜ", "ǅ ǈ ß ẞ İ", "a\u0301\u0302", "\U0001f469\u200d\U0001f4bb", "x"]
+        rows = database.execute_sql(
+            f"SELECT t, {GRAMS_FUNCTION}(t), old_chatdesk_grams(t) FROM unnest(%s::text[]) AS t",
+            (texts,),
+        ).fetchall()
+        assert len(rows) == len(texts)
+        for text, new, old in rows:
+            expected = set(old) - ({0} if text == "" else set())
+            assert set(new) == expected, repr(text)
+        assert database.execute_sql(f"SELECT {GRAMS_FUNCTION}(NULL)").fetchone()[0] is None
+    finally:
+        database.execute_sql("DROP FUNCTION IF EXISTS old_chatdesk_grams(text)")
+        close_database()

@@ -118,7 +118,7 @@ def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(
         assert indexed[0] == 1  # version 9 takes a deleted chat's messages out of the index
         close_database()
     open_store(url)
-    assert migrations.current_version() == 10
+    assert migrations.current_version() == migrations.SCHEMA_VERSION
     for table in ("message_fts", "message_grams"):
         database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
     hidden = database.execute_sql("SELECT count(*) FROM message_hidden").fetchone()[0]

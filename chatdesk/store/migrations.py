@@ -538,6 +538,36 @@ def _v10_deleted_chats_stay_indexed() -> None:
             database.execute_sql(statement)
 
 
+# Version 11 (PostgreSQL): chatdesk_grams without a PL/pgSQL loop over the characters (which
+# grew its array one element at a time): the lower-cased text split into characters in C, and
+# the characters and adjacent pairs taken by two set-returning queries over that array. The
+# same elements but in another order (and no 0 for an empty text, a key no query has); a GIN
+# index keeps only which keys a row holds, so the indexes built by the old function stay right
+# as they are (tests/test_grams.py compares both functions on the server).
+_V11_POSTGRES = f"""
+CREATE OR REPLACE FUNCTION {GRAMS_FUNCTION}(t text) RETURNS int8[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST {PG_GRAMS_COST} AS $$
+DECLARE
+    s text[] := string_to_array(lower(t), NULL);
+BEGIN
+    RETURN ARRAY(
+        SELECT ascii(c)::int8 FROM unnest(s) AS c WHERE ascii(c) NOT IN ({PG_GRAMS_BREAKS})
+        UNION ALL
+        SELECT ascii(a)::int8 * {PG_PAIR_BASE} + ascii(b)
+        FROM unnest(s[1:cardinality(s) - 1], s[2:]) AS p(a, b)
+        WHERE ascii(a) NOT IN ({PG_GRAMS_BREAKS}) AND ascii(b) NOT IN ({PG_GRAMS_BREAKS})
+    );
+END
+$$;
+"""
+
+
+def _v11_postgres_grams_in_c() -> None:
+    """PostgreSQL: a faster ``chatdesk_grams`` (see above); SQLite: nothing to do."""
+    if is_postgres():
+        database.execute_sql(_V11_POSTGRES.strip())
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script: one per paragraph (statements are separated by blank lines)."""
     return [part.strip() for part in script.split("\n\n") if part.strip()]
@@ -555,11 +585,12 @@ MIGRATIONS: list[Callable[[], None]] = [
     _v8_change_log,
     _v9_username_keys,
     _v10_deleted_chats_stay_indexed,
+    _v11_postgres_grams_in_c,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
 #: is not copied before them (the copy of a large file takes minutes and its size on disk).
-SQLITE_UNCHANGED = frozenset({5})
+SQLITE_UNCHANGED = frozenset({5, 11})
 
 
 def current_version() -> int:
