@@ -175,14 +175,21 @@ def _automerge(table: str) -> int | None:
 
 
 def test_bulk_turns_automerge_off_and_back_to_what_it_was() -> None:
+    def temp_store() -> int:
+        return int(database.execute_sql("PRAGMA temp_store").fetchone()[0])
+
     database.execute_sql("INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 8)")
     assert (_automerge("message_fts"), _automerge("message_grams")) == (8, None)
+    assert temp_store() == 2  # memory (chatdesk.store.db.SQLITE_PRAGMAS)
     with indexer.bulk():
         assert (_automerge("message_fts"), _automerge("message_grams")) == (0, 0)
+        assert temp_store() == 1  # files
     assert (_automerge("message_fts"), _automerge("message_grams")) == (8, 4)  # 4: FTS5's default
+    assert temp_store() == 2
     with pytest.raises(RuntimeError), indexer.bulk():
         raise RuntimeError("import failed")
     assert (_automerge("message_fts"), _automerge("message_grams")) == (8, 4)
+    assert temp_store() == 2
 
 
 def test_an_import_indexes_in_bulk_and_restores_automerge(tmp_path: Path) -> None:

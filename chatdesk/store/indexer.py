@@ -67,29 +67,44 @@ _AUTOMERGE_DEFAULT = 4
 
 @contextlib.contextmanager
 def bulk() -> Iterator[None]:
-    """Index in bulk (an import): FTS5 merges no segments as it goes (``automerge`` 0) until
-    the block ends, when the setting goes back to what it was. Segments still get merged when
-    a level fills up (``crisismerge``), so searches stay fast; what is saved is the incremental
-    merging of every run's segments into the ones before. No-op on PostgreSQL."""
+    """Index in bulk (an import), until the block ends, when the settings go back to what they
+    were (also on failure). No-op on PostgreSQL.
+
+    - FTS5 merges no segments as it goes (``automerge`` 0). Segments still get merged when a
+      level fills up (``crisismerge``), so their number stays bounded; what is saved is the
+      incremental merging of every run's segments into the ones before (measured alone: the
+      trigram index's CPU per message 81 µs against 97 µs).
+    - This connection's temporary storage goes to files, not memory (``temp_store``): the
+      statement journal of an index run grows with the segments its merges rewrite, and held
+      in memory it made the process's memory grow with the database (a 200,000-message import
+      peaked at 95 MB, 52 MB with files; the CPU time did not change).
+    """
     if not is_sqlite():
         yield
         return
+    temp_store = None
+    if not database.in_transaction():  # the pragma is refused inside one
+        temp_store = int(database.execute_sql("PRAGMA temp_store").fetchone()[0])
+        database.execute_sql("PRAGMA temp_store = FILE")
     saved = {}
-    with write_transaction():
-        for table in _TABLES:
-            row = database.execute_sql(
-                f"SELECT v FROM {table}_config WHERE k = 'automerge'"
-            ).fetchone()
-            saved[table] = _AUTOMERGE_DEFAULT if row is None else int(row[0])
-            database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
     try:
+        with write_transaction():
+            for table in _TABLES:
+                row = database.execute_sql(
+                    f"SELECT v FROM {table}_config WHERE k = 'automerge'"
+                ).fetchone()
+                saved[table] = _AUTOMERGE_DEFAULT if row is None else int(row[0])
+                database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
         yield
     finally:
-        with write_transaction():
-            for table, value in saved.items():
-                database.execute_sql(
-                    f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (value,)
-                )
+        if saved:
+            with write_transaction():
+                for table, value in saved.items():
+                    database.execute_sql(
+                        f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (value,)
+                    )
+        if temp_store is not None:
+            database.execute_sql(f"PRAGMA temp_store = {temp_store}")
 
 
 def catch_up(batch: int = BATCH) -> int:
