@@ -5,7 +5,10 @@ messages, and each conversation sits in its own savepoint inside it, so a malfor
 reported and rolled back alone while the others land, and a cancelled import (or one whose
 input breaks off) commits what it finished. The hot path is prepared SQL (``executemany`` for
 messages), not Peewee query building, and the full-text index is brought up to date in bulk
-after each batch, so it is complete when :func:`import_chats` returns. A second import of the
+every :data:`INDEX_EVERY` messages and at the end, so it is complete when :func:`import_chats`
+returns; on SQLite with FTS5's incremental merging off meanwhile and temporary storage in files
+(:func:`chatdesk.store.indexer.bulk`), on PostgreSQL with the GIN pending lists let grow and
+merged at the end. A second import of the
 same export adds nothing: chats match on (user, source, source id), messages on their source id
 within the chat; a conversation that grew since gains its new turns.
 
