@@ -7,8 +7,7 @@ input breaks off) commits what it finished. The hot path is prepared SQL (``exec
 messages), not Peewee query building, and the full-text index is brought up to date in bulk
 every :data:`INDEX_EVERY` messages and at the end, so it is complete when :func:`import_chats`
 returns; on SQLite with FTS5's incremental merging off meanwhile and temporary storage in files
-(:func:`chatdesk.store.indexer.bulk`), on PostgreSQL with the GIN pending lists let grow and
-merged at the end. A second import of the
+(:func:`chatdesk.store.indexer.bulk`). A second import of the
 same export adds nothing: chats match on (user, source, source id), messages on their source id
 within the chat; a conversation that grew since gains its new turns.
 
@@ -23,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -58,8 +56,6 @@ from chatdesk.store.db import is_postgres, is_sqlite, run
 from chatdesk.store.indexer import bulk, catch_up
 from chatdesk.store.models import Chat, Message, User, utcnow
 
-log = logging.getLogger(__name__)
-
 __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
 
 #: The length of ``Chat.source_id`` and ``Message.source_id``.
@@ -70,17 +66,6 @@ BATCH_MESSAGES = 5_000
 #: ... and is open this long at most, so that other writers (the GUI, the API) wait little and
 #: an open window shows the chats imported so far (each commit announces them).
 BATCH_SECONDS = 0.25
-#: PostgreSQL: how large the GIN indexes' pending lists grow during an import (and the memory
-#: their merge takes), against 4 MB by default; each merge costs less per row when larger.
-PG_PENDING = "64MB"
-#: The GIN indexes an import writes to (schema v2 and v5), whose pending lists it merges at
-#: its end, so that searches after it read no long list.
-PG_GIN_INDEXES = (
-    "message_content_trgm",
-    "message_content_grams",
-    "chat_title_trgm",
-    "chat_title_grams",
-)
 #: Messages imported between two runs of the full-text indexer, which indexes them in one
 #: transaction (chatdesk.store.indexer): FTS5 writes one segment per run.
 INDEX_EVERY = 50_000
@@ -151,26 +136,8 @@ def import_chats(
     found = _detect_all(items)
     report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
     with bulk():
-        try:
-            _import_all(user, items, found, report, progress, cancel)
-        finally:
-            _flush_pending()
+        _import_all(user, items, found, report, progress, cancel)
     return report
-
-
-def _flush_pending() -> None:
-    """PostgreSQL: merge the GIN indexes' pending lists into the indexes (what the import left
-    there, at most :data:`PG_PENDING` each). Best effort: only the index's owner may (else
-    the next insert past the 4 MB default, or a vacuum, does it), and an import that failed
-    keeps its own error. SQLite: nothing."""
-    if not is_postgres():
-        return
-    for index in PG_GIN_INDEXES:
-        try:
-            with write_transaction():
-                database.execute_sql("SELECT gin_clean_pending_list(%s::regclass)", (index,))
-        except pw.DatabaseError as exc:
-            log.warning("could not merge the pending list of %s: %s", index, exc)
 
 
 def _import_all(
@@ -245,11 +212,6 @@ class _Batch:
             if is_postgres():
                 # A crash may lose the last few commits (never corrupt); re-importing restores them.
                 database.execute_sql("SET LOCAL synchronous_commit TO OFF")
-                # The GIN indexes take new rows into their pending list, and merge it into the
-                # index when it outgrows this: seldom, and many rows a key at once (see
-                # _flush_pending for the rest).
-                database.execute_sql(f"SET LOCAL gin_pending_list_limit TO '{PG_PENDING}'")
-                database.execute_sql(f"SET LOCAL work_mem TO '{PG_PENDING}'")
 
     def added(self, messages: int) -> None:
         self.messages += messages
