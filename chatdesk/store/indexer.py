@@ -74,10 +74,11 @@ def bulk() -> Iterator[None]:
       level fills up (``crisismerge``), so their number stays bounded; what is saved is the
       incremental merging of every run's segments into the ones before (measured alone: the
       trigram index's CPU per message 81 µs against 97 µs).
-    - This connection's temporary storage goes to files, not memory (``temp_store``): the
-      statement journal of an index run grows with the segments its merges rewrite, and held
-      in memory it made the process's memory grow with the database (a 200,000-message import
-      peaked at 95 MB, 52 MB with files; the CPU time did not change).
+    - This connection's temporary storage goes to files, not memory (``temp_store``): what
+      SQLite keeps there during an index run (most likely its statement journal, which grows
+      with the segments the run's merges rewrite) made the process's memory grow with the
+      database when held in memory (a 200,000-message import peaked at 95 MB, 52 MB with
+      files; 1,000,000 at 245 MB, 54 MB with files; the CPU time did not change).
     """
     if not is_sqlite():
         yield
