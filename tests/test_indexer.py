@@ -190,6 +190,11 @@ def test_bulk_turns_automerge_off_and_back_to_what_it_was() -> None:
         raise RuntimeError("import failed")
     assert (_automerge("message_fts"), _automerge("message_grams")) == (8, 4)
     assert temp_store() == 2
+    # another import running alongside (or one that died) left 0: the default comes back
+    database.execute_sql("INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 0)")
+    with indexer.bulk(), indexer.bulk():
+        assert _automerge("message_fts") == 0
+    assert (_automerge("message_fts"), _automerge("message_grams")) == (4, 4)
 
 
 def test_an_import_indexes_in_bulk_and_restores_automerge(tmp_path: Path) -> None:

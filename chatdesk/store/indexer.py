@@ -94,7 +94,11 @@ def bulk() -> Iterator[None]:
                 row = database.execute_sql(
                     f"SELECT v FROM {table}_config WHERE k = 'automerge'"
                 ).fetchone()
-                saved[table] = _AUTOMERGE_DEFAULT if row is None else int(row[0])
+                # 0 is what an import left that runs alongside, or one that died: not a
+                # setting to keep once every import is done.
+                saved[table] = (
+                    int(row[0]) if row is not None and int(row[0]) else _AUTOMERGE_DEFAULT
+                )
                 database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
         yield
     finally:
