@@ -5,7 +5,7 @@ Not a test; run by hand (offscreen, a fresh temp database)::
 
     QT_QPA_PLATFORM=offscreen python bench/find_gui_bench.py [--messages 5000] [--runs 15]
 
-Builds a chat of N messages (Markdown, code blocks, Chinese, as in tests/ui/test_history.py)
+Builds a chat of N messages (Markdown, code blocks, Chinese, as in tests/ui/history/test_view.py)
 with one findable message near its start, launches the app as ``main.py`` does, searches inside
 messages, then clicks the hit repeatedly, each time after opening another chat first. A run ends
 when the view has scrolled to the message and painted it (timed right after that synchronous
@@ -33,11 +33,12 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from chatdesk.gui import launch  # noqa: E402
 from chatdesk.services import accounts, chats  # noqa: E402
+from chatdesk.startup import DesktopOptions  # noqa: E402
 from chatdesk.store import write_transaction  # noqa: E402
+from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
-from chatdesk.ui.login_window import LoginWindow  # noqa: E402
+from chatdesk.ui.launch import launch  # noqa: E402
 from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
 
 SAMPLE = [
@@ -71,7 +72,7 @@ def launch_in(work: Path) -> tuple[LoginWindow, ChatDeskApp]:
     (work / "s.ini").write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
     os.environ[SETTINGS_FILE_ENV] = str(work / "s.ini")
     database = f"sqlite:///{work / 'bench.sqlite3'}"
-    window = launch(["--database", database, "--data-dir", str(work), "--no-server"])
+    window = launch(DesktopOptions(database=database, data_dir=str(work), no_server=True))
     app = current_app()
     assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
     return window, app

@@ -76,9 +76,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_up(port: int, path: str) -> None:
-    deadline = time.monotonic() + 30
+def wait_up(port: int, path: str, proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Wait until ``path`` answers on ``port`` (up to a minute), or ``proc`` (the server) exits."""
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server for port {port} exited with {proc.returncode}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", path)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from chatdesk import __version__, crashlog
 from chatdesk import cli_transfer as transfer
 from chatdesk.api import DEFAULT_THREADS
+from chatdesk.startup import DesktopOptions, open_store
 
 if TYPE_CHECKING:
     from chatdesk.api.security import SecurityConfig
@@ -57,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ChatDesk {__version__}")
     _common(parser)
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="API port (default 8000)")
+    parser.add_argument(
+        "--port", type=_port, help=f"API port (default: the saved one, {DEFAULT_PORT} at first)"
+    )
     parser.add_argument("--no-server", action="store_true", help="do not serve the API")
     parser.add_argument(
         "--smoke-test",
@@ -132,20 +135,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_store_from(args: argparse.Namespace) -> str:
-    """Open (and migrate) the store the arguments name; returns its URL."""
-    from chatdesk.paths import database_url
-    from chatdesk.services import chats, prompts
-    from chatdesk.store import open_store
-
-    url = database_url(args.database, args.data_dir)
-    open_store(url)
-    prompts.load_defaults()
-    chats.purge_deleted()  # chats deleted over a day ago (kept that long for Undo)
-    chats.refresh_previews()  # once, after the preview rules change
-    return url
-
-
 def serve_settings(args: argparse.Namespace) -> tuple[SecurityConfig, int]:
     """The server's guards and minimum password length: binding beyond loopback forces token
     mode and 8-character passwords."""
@@ -182,7 +171,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    url = open_store_from(args)
+    url = open_store(args.database, args.data_dir)
     app = Api(config, min_password=min_password)
     server = ApiServer(app, args.host, args.port, threads=args.threads)
     thread = ServerThread(server)
@@ -214,24 +203,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gui(args: argparse.Namespace, argv: Sequence[str]) -> int:
+def desktop_options(args: argparse.Namespace) -> DesktopOptions:
+    return DesktopOptions(
+        database=args.database,
+        data_dir=args.data_dir,
+        port=args.port,
+        no_server=args.no_server,
+        smoke_test=args.smoke_test,
+    )
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
     from chatdesk.system_libs import display_problem
 
     problem = display_problem()  # before Qt loads: it would abort with a generic message
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
-    from chatdesk.gui import run
+    from chatdesk.ui.launch import run
 
-    return run(list(argv))
+    return run(desktop_options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        return cmd_gui(args, argv)
+        return cmd_gui(args)
     return int(handler(args))
 
 

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from chatdesk.startup import open_store
+
 if TYPE_CHECKING:
     from chatdesk.store.models import User
 
@@ -63,12 +65,11 @@ def _user(name: str | None) -> User:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from chatdesk.cli import open_store_from
     from chatdesk.importers import InputError
     from chatdesk.services.errors import ServiceError
     from chatdesk.services.importing import input_kind
 
-    open_store_from(args)
+    open_store(args.database, args.data_dir)
     status = OK
     for path in args.files:
         try:
@@ -128,7 +129,6 @@ def _format(args: argparse.Namespace, allowed: tuple[str, ...]) -> str | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from chatdesk.cli import open_store_from
     from chatdesk.services import exporting
     from chatdesk.services.errors import ServiceError
     from chatdesk.services.prompt_collections import export_prompts
@@ -141,7 +141,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _fail("say whose chats with --user NAME", USAGE)
     if args.prompts and args.output == "-":
         return _fail("the gallery is exported to a file: give -o FILE", USAGE)
-    open_store_from(args)
+    open_store(args.database, args.data_dir)
     try:
         if args.prompts:
             owner = _user(args.user) if args.user else None  # whose favourites are marked
@@ -164,10 +164,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from chatdesk.cli import open_store_from
     from chatdesk.services.backup import BackupError, backup
 
-    open_store_from(args)
+    open_store(args.database, args.data_dir)
     try:
         target = backup(Path(args.out))
     except (BackupError, OSError) as exc:
@@ -177,10 +176,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from chatdesk.cli import open_store_from
     from chatdesk.services.backup import BackupError, restore
 
-    open_store_from(args)
+    open_store(args.database, args.data_dir)
     try:
         done = restore(Path(args.file))
     except (BackupError, OSError) as exc:

@@ -27,12 +27,17 @@ def tool(name: str) -> str:
     return found
 
 
+def sources() -> list[Path]:
+    """Every module of the windows, sub-packages included: all that can hold a ``tr()``."""
+    return sorted((ROOT / "chatdesk" / "ui").rglob("*.py"))
+
+
 def main() -> int:
-    sources = sorted(str(p) for p in (ROOT / "chatdesk" / "ui").glob("*.py"))
+    files = [str(path) for path in sources()]
     for lang in LANGUAGES:
         ts = TRANSLATIONS / f"chatdesk_{lang}.ts"
         subprocess.run(
-            [tool("pyside6-lupdate"), *sources, "-target-language", lang, "-ts", str(ts)],
+            [tool("pyside6-lupdate"), *files, "-target-language", lang, "-ts", str(ts)],
             check=True,
         )
         subprocess.run(

@@ -22,11 +22,12 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from chatdesk.gui import launch  # noqa: E402
 from chatdesk.services import accounts, chats  # noqa: E402
+from chatdesk.startup import DesktopOptions  # noqa: E402
+from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
-from chatdesk.ui.login_window import LoginWindow  # noqa: E402
-from chatdesk.ui.prompt_dialog import AddPromptDialog  # noqa: E402
+from chatdesk.ui.launch import launch  # noqa: E402
+from chatdesk.ui.prompts.dialog import AddPromptDialog  # noqa: E402
 from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
 from chatdesk.ui.settings_dialog import SettingsDialog  # noqa: E402
 
@@ -65,7 +66,7 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     settings.write_text(f"[ui]\nlanguage={lang}\ntheme={theme}\n", encoding="utf-8")
     os.environ[SETTINGS_FILE_ENV] = str(settings)
     username = f"{'小明' if lang == 'zh' else 'alice'}_{theme}"
-    window = launch(["--database", database, "--port", "0"])
+    window = launch(DesktopOptions(database=database, port=0))
     app = current_app()
     assert isinstance(window, LoginWindow) and isinstance(app, ChatDeskApp)
     seed(lang, username)

@@ -49,10 +49,11 @@ FIELDS: dict[str, dict[str, Any]] = {
     "prompt_title": _text(1, validation.PROMPT_TITLE_MAX, "Unique, case-insensitively"),
     "new_prompt_title": _text(1, validation.PROMPT_TITLE_MAX),
     "prompt_text": _text(1, validation.PROMPT_TEXT_MAX),
+    # Leading zeros are fine (validation.non_negative_int reads up to 18 digits).
     "offset": _text(
-        1, 10, "0 to 1,000,000,000 (default 0)", pattern=r"^(?:[0-9]{1,9}|1000000000)$"
+        1, 18, "0 to 1,000,000,000 (default 0)", pattern=r"^0*(?:[0-9]{1,9}|1000000000)$"
     ),
-    "limit": _text(1, 3, "0 to 200 (default 50)", pattern=r"^(?:[0-9]{1,2}|1[0-9]{2}|200)$"),
+    "limit": _text(1, 18, "0 to 200 (default 50)", pattern=r"^0*(?:[0-9]{1,2}|1[0-9]{2}|200)$"),
     "query": _text(0, QUERY_MAX),
     "before": _text(0, 200, "next_before of the previous page"),
     "order": {"type": "string", "enum": ["newest", "relevance"]},

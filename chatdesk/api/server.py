@@ -2,7 +2,8 @@
 
 waitress is a production-grade, pure-Python WSGI server (no C build, runs on Windows, macOS and
 Linux alike), which is what a desktop app that also runs headless needs. The server object is
-Qt-free: ``serve`` runs it in a plain thread, the desktop app in a QThread.
+Qt-free: :class:`ServerThread` runs it, for ``serve`` and for the desktop app alike (which turns
+its callbacks into signals).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from waitress import wasyncore
@@ -27,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: How long ``shutdown`` waits for the serving thread to close the sockets itself.
 CLOSE_WAIT_S = 0.5
+#: How long ``shutdown`` waits for the worker threads, which have left their loop, to end.
+WORKERS_END_S = 2.0
 #: A request's line and headers must all arrive within this many seconds of its first byte
 #: (slowloris: one header byte a second otherwise holds a connection for ever).
 HEADER_TIMEOUT_S = 5.0
@@ -137,6 +141,28 @@ class GuardedServer(TcpWSGIServer):
         wasyncore.dispatcher.close(self)
 
 
+class _Dispatcher(ThreadedTaskDispatcher):
+    """waitress's worker pool, keeping its threads so that a shutdown can wait for them to end
+    (each holds a database connection until then)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workers: list[threading.Thread] = []
+
+    def start_new_thread(self, target: Any, thread_no: int) -> None:
+        thread = threading.Thread(
+            target=target, name=f"chatdesk-api-{thread_no}", args=(thread_no,)
+        )
+        thread.daemon = True
+        self.workers.append(thread)
+        thread.start()
+
+    def join(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        for thread in self.workers:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
 class ApiServer:
     """A waitress server for one WSGI application.
 
@@ -169,13 +195,15 @@ class ApiServer:
 
     def bind(self) -> None:
         socket_map: dict[int, Any] = {}
+        dispatcher = _Dispatcher()
         try:
-            self._server = self._create(socket_map)
+            self._server = self._create(socket_map, dispatcher)
         except OSError:
             wasyncore.close_all(socket_map)  # waitress opened its wake-up pipe before binding
+            dispatcher.shutdown(cancel_pending=True, timeout=1)  # its workers started already
             raise
 
-    def _create(self, socket_map: dict[int, Any]) -> Any:
+    def _create(self, socket_map: dict[int, Any], dispatcher: _Dispatcher) -> Any:
         adj = Adjustments(
             host=self.host,
             port=self.requested_port,
@@ -192,7 +220,6 @@ class ApiServer:
             connection_limit=self.max_connections + 64,
             asyncore_use_poll=True,  # select() takes descriptors below 1024 only (Linux)
         )
-        dispatcher = ThreadedTaskDispatcher()
         dispatcher.set_thread_count(self.threads)
         return GuardedServer(
             self.app,
@@ -250,7 +277,9 @@ class ApiServer:
         action()  # not serving (yet, or any more), or the loop did not answer: idempotent
 
     def shutdown(self) -> None:
-        """Stop accepting, let the workers finish what they serve, then close every connection.
+        """Stop accepting, let the workers finish what they serve, close every connection, and
+        wait (briefly) for the worker threads to end: each keeps its database connection until
+        then, and a restore needs none left.
 
         In that order: a worker that finishes a request wakes the serving loop through the
         trigger, so the trigger is closed only once no worker is left.
@@ -273,30 +302,59 @@ class ApiServer:
             wasyncore.close_all(server._map)  # every connection (the trigger is closed already)
 
         self._on_loop(close_all)
+        server.task_dispatcher.join(WORKERS_END_S)
         stop_background_indexer()  # the app started it with its first request
 
 
 class ServerThread(threading.Thread):
-    """An :class:`ApiServer` on a daemon thread.
+    """An :class:`ApiServer` on a daemon thread of its own: binds, serves until :meth:`stop`.
 
-    ``ready`` is set once the socket is bound (or binding failed: see ``error``).
+    ``ready`` is set once the socket is bound or binding failed (then ``error`` says why).
+    ``on_listening(url)`` is called once bound and ``on_failed(reason)`` when binding or serving
+    fails, on this thread: the desktop app turns them into Qt signals
+    (:class:`chatdesk.ui.server_host.ServerHost`).
     """
 
-    def __init__(self, server: ApiServer) -> None:
+    def __init__(
+        self,
+        server: ApiServer,
+        on_listening: Callable[[str], object] | None = None,
+        on_failed: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(name="chatdesk-api", daemon=True)
         self.server = server
         self.ready = threading.Event()
         self.error: BaseException | None = None
+        self._on_listening = on_listening
+        self._on_failed = on_failed
+        self._lock = threading.Lock()
+        self._stopping = False
 
     def run(self) -> None:
         try:
             self.server.bind()
         except BaseException as exc:
-            self.error = exc
-            self.ready.set()
+            self._fail(exc, exc.strerror if isinstance(exc, OSError) else None)
             return
+        with self._lock:
+            if self._stopping:  # stopped before the socket was bound
+                self.server.shutdown()
+                self.ready.set()
+                return
         self.ready.set()
-        self.server.serve_forever()
+        if self._on_listening is not None:
+            self._on_listening(self.server.url)
+        try:
+            self.server.serve_forever()
+        except Exception as exc:  # the process lives on: the owner says why (status bar, log)
+            log.exception("the API server stopped")
+            self._fail(exc, None)
+
+    def _fail(self, error: BaseException, reason: str | None) -> None:
+        self.error = error
+        self.ready.set()
+        if self._on_failed is not None:
+            self._on_failed(reason or str(error))
 
     def start_and_wait(self, timeout: float = 10) -> None:
         """Start and wait until bound; re-raises the bind error."""
@@ -306,5 +364,9 @@ class ServerThread(threading.Thread):
             raise self.error
 
     def stop(self, timeout: float = 10) -> None:
-        self.server.shutdown()
-        self.join(timeout)
+        """Stop serving (also before the socket is bound) and wait for the thread."""
+        with self._lock:
+            self._stopping = True
+            self.server.shutdown()  # a no-op until bound: run() then sees _stopping
+        if self.ident is not None:
+            self.join(timeout)

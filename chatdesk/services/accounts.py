@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import secrets
 from dataclasses import dataclass
+from typing import Protocol
 
 import peewee as pw
 
@@ -20,11 +21,27 @@ THROTTLE_WINDOW = dt.timedelta(minutes=15)
 TOKEN_LIFETIME = dt.timedelta(days=30)
 
 
+class AccountRef(Protocol):
+    """Whom a service acts for: all it needs is the account's id. A signed-in :class:`Account`
+    (the windows) or the store's row (the API, the command line) both are one."""
+
+    @property
+    def id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person as the windows hold them: a value, not a database row."""
+
+    id: int
+    username: str
+
+
 @dataclass(frozen=True)
 class Session:
     """A signed-in user and the token that proves it."""
 
-    user: User
+    user: Account
     token: str
 
 
@@ -131,7 +148,7 @@ def login(username: str | None, password: str | None, *, now: dt.datetime | None
     if not ok:
         raise ServiceError(-2)
     assert user is not None
-    return Session(user=user, token=token)
+    return Session(user=Account(user.id, user.username), token=token)
 
 
 def user_for_token(token: str | None, *, now: dt.datetime | None = None) -> User:
@@ -165,18 +182,20 @@ def logout(token: str | None, *, now: dt.datetime | None = None) -> None:
         raise ServiceError(2004)
 
 
-def _check_password(user: User, password: str | None) -> None:
-    """Raise 2006 unless ``password`` is ``user``'s (a signed-in person confirming a change)."""
+def _check_password(user: AccountRef, password: str | None) -> User:
+    """``user``'s row; raises 2006 unless ``password`` is theirs (a signed-in person confirming
+    a change), 2005 when the account is gone."""
     secret = validation.password(password, min_len=1)
-    stored = User.select(User.password_hash).where(User.id == user.id).scalar()
-    if stored is None:
-        raise ServiceError(2005, username=user.username)
-    if not passwords.verify_password(secret, stored):
+    row = User.get_or_none(User.id == user.id)
+    if row is None:
+        raise ServiceError(2005, username=getattr(user, "username", ""))
+    if not passwords.verify_password(secret, row.password_hash):
         raise ServiceError(2006)
+    return row
 
 
 def change_password(
-    user: User, current: str | None, new: str | None, *, min_password: int = 6
+    user: AccountRef, current: str | None, new: str | None, *, min_password: int = 6
 ) -> None:
     """Replace ``user``'s password after checking the current one (2006 if wrong). Every token
     of theirs is revoked: API clients sign in again with the new password."""
@@ -188,15 +207,15 @@ def change_password(
         Token.delete().where(Token.user == user.id).execute()
 
 
-def delete_account(user: User, password: str | None) -> int:
+def delete_account(user: AccountRef, password: str | None) -> int:
     """Delete ``user`` with every chat, message and token of theirs, after checking their
     password (2006 if wrong). Returns how many chats went with the account."""
-    _check_password(user, password)
+    row = _check_password(user, password)
     with write_transaction():
         chats = Chat.select().where(Chat.user == user.id).count()
         Chat.delete().where(Chat.user == user.id).execute()  # messages cascade
         Token.delete().where(Token.user == user.id).execute()
-        LoginAttempt.delete().where(LoginAttempt.username_key == user.username_key).execute()
+        LoginAttempt.delete().where(LoginAttempt.username_key == row.username_key).execute()
         User.delete().where(User.id == user.id).execute()
     return int(chats)
 

@@ -43,6 +43,12 @@ class Restored:
     previous: Path
 
 
+def available() -> bool:
+    """Whether the open store can be backed up and restored here (a SQLite file; PostgreSQL
+    has its own tools: :data:`POSTGRES_HINT`)."""
+    return sqlite_path() is not None
+
+
 def _live_path() -> Path:
     path = sqlite_path()
     if path is None:

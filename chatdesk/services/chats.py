@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import peewee as pw
 
 from chatdesk.services import validation
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.services.plain import plain_text
 from chatdesk.store import database, write_transaction
-from chatdesk.store.db import run
-from chatdesk.store.models import Chat, ChatCount, Message, Meta, User, utcnow
+from chatdesk.store.db import FOLD_FUNCTION, contains, fold, is_sqlite, run
+from chatdesk.store.models import Chat, ChatCount, Message, Meta, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
 PREVIEW_LEN = 200
@@ -107,22 +108,6 @@ def refresh_previews() -> int:
     return len(changed)
 
 
-def like_pattern(query: str) -> str:
-    """A ``LIKE … ESCAPE '\\'`` pattern matching ``query`` anywhere."""
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def contains(field: pw.Field, query: str) -> pw.Node:
-    """Case-insensitive substring match with wildcards escaped, on SQLite and PostgreSQL."""
-    op = "LIKE" if _is_sqlite() else "ILIKE"
-    return pw.NodeList((field, pw.SQL(op), pw.Value(like_pattern(query)), pw.SQL("ESCAPE '\\'")))
-
-
-def _is_sqlite() -> bool:
-    return isinstance(database.obj, pw.SqliteDatabase)
-
-
 # The API's hot path runs hand-written SQL: see chatdesk.store.db.run.
 _CHAT_BY_KEY = 'SELECT id, title, deleted_at FROM "chat" WHERE user_id = ? AND chat_key = ?'
 _INSERT_CHAT = (
@@ -171,7 +156,7 @@ def _append_many(chat_id: int, rows: Sequence[dict[str, object]], updated_at: dt
 
 
 def add_chat(
-    user: User,
+    user: AccountRef,
     chat_key: str | None,
     title: str | None,
     content: str | None = None,
@@ -218,7 +203,7 @@ def add_chat(
 
 
 def _appended(
-    user: User, key: str, title: str | None, role: str, content: str, now: dt.datetime
+    user: AccountRef, key: str, title: str | None, role: str, content: str, now: dt.datetime
 ) -> bool:
     """``add_chat``'s common case, a message for a live chat whose title stays: found before
     the write transaction (a read waits for no writer), so that the transaction holds the
@@ -236,14 +221,17 @@ def _appended(
     return True
 
 
-def _live_chats(user: User | None) -> pw.ModelSelect[Chat]:
+def live_chats(user: AccountRef | None) -> pw.ModelSelect[Chat]:
+    """The chats that are not deleted (awaiting purge), of ``user`` or of everyone."""
     query = Chat.select().where(Chat.deleted_at.is_null())
     if user is not None:
         query = query.where(Chat.user == user.id)
     return query
 
 
-def find_chat(user: User | None, *, chat_key: str | None = None, title: str | None = None) -> int:
+def find_chat(
+    user: AccountRef | None, *, chat_key: str | None = None, title: str | None = None
+) -> int:
     """The id of a live chat by ``chat_key``, else by exact ``title``; the most recently updated
     where several match."""
     if chat_key:
@@ -302,7 +290,7 @@ def history_json(chat_id: int, role_names: Mapping[str, str]) -> bytes:
     encoder does): reading the rows one by one would hand the GIL to other threads once per
     row, and under load each hand-off costs more than the row (bench/load.py).
     """
-    if not _is_sqlite():
+    if not is_sqlite():
         rows = [[role_names.get(role, role), content] for role, content in history(chat_id)]
         return json.dumps(rows, ensure_ascii=False).encode()
     sql = _history_json_sql(tuple(sorted(role_names.items())))
@@ -310,11 +298,11 @@ def history_json(chat_id: int, role_names: Mapping[str, str]) -> bytes:
     return b"[]" if text is None else b"[" + text + b"]"
 
 
-def delete_by_key(chat_key: str | None, user: User | None) -> None:
+def delete_by_key(chat_key: str | None, user: AccountRef | None) -> None:
     """The API's ``delete_chat``: scoped to ``user`` when given; 3002 when the key is ambiguous."""
     key = validation.chat_key(chat_key)
     with write_transaction():
-        rows = list(_live_chats(user).where(Chat.chat_key == key).limit(2))
+        rows = list(live_chats(user).where(Chat.chat_key == key).limit(2))
         if not rows:
             raise ServiceError(3001)
         if len(rows) > 1:
@@ -340,13 +328,44 @@ def _summary(chat: Chat) -> ChatSummary:
     )
 
 
-#: The chat list's order, served by the partial index ``chat_list`` (schema v7).
+# --- the chat list's rules: everything that lists chats (the API, the windows, the export)
+# --- orders and filters them with these
+
+#: The chat list's order, descending: pinned first, then the most recently updated, then the
+#: newest; served by the partial index ``chat_list`` (schema v7).
 LIST_KEY = (Chat.pinned, Chat.updated_at, Chat.id)
 ListKey = tuple[bool, dt.datetime, int]
 
 
-def _list_order(select: pw.ModelSelect[Chat]) -> pw.ModelSelect[Chat]:
+def list_key(chat: ChatSummary) -> ListKey:
+    """``chat``'s place in the list (sorted descending), as :data:`LIST_KEY` orders it."""
+    return (chat.pinned, chat.updated_at, chat.id)
+
+
+def list_order(select: pw.ModelSelect[Chat]) -> pw.ModelSelect[Chat]:
     return select.order_by(*(field.desc() for field in LIST_KEY))
+
+
+def title_matches(title: str, query: str) -> bool:
+    """Whether a chat titled ``title`` is listed under the filter ``query``: the title holds
+    the query, compared case-folded (:func:`chatdesk.store.db.fold`)."""
+    return not query or str(fold(query)) in str(fold(title))
+
+
+def title_filter(query: str) -> pw.Node:
+    """:func:`title_matches` as SQL over ``chat.title``.
+
+    SQLite's LIKE compares ASCII letters only without case, and a Python function per row costs
+    about six LIKEs; so LIKE (with the folded query) decides every title of printable ASCII, for
+    which it is exact, and the registered fold only the others. PostgreSQL's ILIKE lower-cases
+    every letter; it differs from case folding only where one letter folds to two ("ß": "ss").
+    """
+    folded = str(fold(query))
+    if not is_sqlite():
+        return contains(Chat.title, folded)
+    other = pw.NodeList((Chat.title, pw.SQL("GLOB"), pw.Value("*[^ -~]*")))
+    found = pw.fn.instr(getattr(pw.fn, FOLD_FUNCTION)(Chat.title), folded) > 0
+    return contains(Chat.title, folded) | (other & found)
 
 
 def _after(select: pw.ModelSelect[Chat], key: ListKey | None) -> pw.ModelSelect[Chat]:
@@ -376,26 +395,31 @@ def parse_cursor(value: str | None) -> ListKey | None:
         raise invalid("before", "cursor") from None
 
 
-def count_chats(user: User, query: str = "") -> int:
+def count_chats(user: AccountRef, query: str = "") -> int:
     """How many live chats ``user`` has (whose title contains ``query``): without a query, the
     count the database keeps (one row), else a count of the matching titles."""
     if query:
-        return int(_live_chats(user).where(contains(Chat.title, query)).count())
+        return int(live_chats(user).where(title_filter(query)).count())
     live = ChatCount.select(ChatCount.live).where(ChatCount.user_id == user.id).scalar()
     return int(live or 0)
 
 
 def list_chats(
-    user: User, *, offset: int = 0, limit: int = 50, query: str = "", before: str | None = None
+    user: AccountRef,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    query: str = "",
+    before: str | None = None,
 ) -> tuple[list[ChatSummary], int]:
     """A page of the user's chats, pinned first then newest first, and how many match: from
     ``offset``, or after the ``before`` cursor (fast at any depth; ``offset`` then counts from
     the cursor)."""
     key = parse_cursor(before)
-    select = _live_chats(user)
+    select = live_chats(user)
     if query:
-        select = select.where(contains(Chat.title, query))
-    rows = _list_order(_after(select, key)).offset(offset).limit(limit)
+        select = select.where(title_filter(query))
+    rows = list_order(_after(select, key)).offset(offset).limit(limit)
     return [_summary(c) for c in rows], count_chats(user, query)
 
 
@@ -403,21 +427,21 @@ def list_chats(
 
 
 def chats_after(
-    user: User,
+    user: AccountRef,
     after: ListKey | None = None,
     limit: int = 100,
     query: str = "",
 ) -> list[ChatSummary]:
     """Keyset paging over the chat list (pinned first, newest first): the rows after ``after``,
     a (pinned, updated_at, id) key of the last row already shown."""
-    select = _live_chats(user)
+    select = live_chats(user)
     if query:
-        select = select.where(contains(Chat.title, query))
-    return [_summary(c) for c in _list_order(_after(select, after)).limit(limit)]
+        select = select.where(title_filter(query))
+    return [_summary(c) for c in list_order(_after(select, after)).limit(limit)]
 
 
 def get_summary(chat_id: int) -> ChatSummary | None:
-    chat = _live_chats(None).where(Chat.id == chat_id).first()
+    chat = live_chats(None).where(Chat.id == chat_id).first()
     return _summary(chat) if chat else None
 
 
@@ -461,7 +485,7 @@ def messages_around(chat_id: int, message_id: int, limit: int = 50) -> MessageWi
     )
 
 
-def create_chat(user: User, title: str) -> ChatSummary:
+def create_chat(user: AccountRef, title: str) -> ChatSummary:
     """A new empty chat with a fresh id."""
     title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
     with write_transaction():
@@ -470,12 +494,12 @@ def create_chat(user: User, title: str) -> ChatSummary:
     return _summary(chat)
 
 
-def _owned(user: User, chat_id: int) -> None:
-    if not _live_chats(user).where(Chat.id == chat_id).exists():
+def _owned(user: AccountRef, chat_id: int) -> None:
+    if not live_chats(user).where(Chat.id == chat_id).exists():
         raise ServiceError(3001)
 
 
-def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow:
+def add_message(user: AccountRef, chat_id: int, role: str, content: str) -> MessageRow:
     content = validation.text(
         content, "chat_content", max_len=validation.CONTENT_MAX, multiline=True
     )
@@ -488,7 +512,7 @@ def add_message(user: User, chat_id: int, role: str, content: str) -> MessageRow
     return MessageRow(message_id, chat_id, role, content, now)
 
 
-def rename_chat(user: User, chat_id: int, title: str) -> None:
+def rename_chat(user: AccountRef, chat_id: int, title: str) -> None:
     title = validation.text(title, "chat_title", max_len=validation.TITLE_MAX)
     with write_transaction():
         _owned(user, chat_id)
@@ -496,7 +520,7 @@ def rename_chat(user: User, chat_id: int, title: str) -> None:
         publish(Change("chat", user.id, chat_id))
 
 
-def set_pinned(user: User, chat_ids: Iterable[int], pinned: bool) -> None:
+def set_pinned(user: AccountRef, chat_ids: Iterable[int], pinned: bool) -> None:
     ids = list(chat_ids)
     with write_transaction():
         Chat.update(pinned=pinned).where(
@@ -506,16 +530,16 @@ def set_pinned(user: User, chat_ids: Iterable[int], pinned: bool) -> None:
             publish(Change("chat", user.id, chat_id))
 
 
-def delete_chats(user: User, chat_ids: Iterable[int]) -> list[int]:
+def delete_chats(user: AccountRef, chat_ids: Iterable[int]) -> list[int]:
     """Delete chats (kept for :func:`restore_chats`); returns the ids actually deleted."""
     with write_transaction():
-        ids = [c.id for c in _live_chats(user).where(Chat.id.in_(list(chat_ids)))]
+        ids = [c.id for c in live_chats(user).where(Chat.id.in_(list(chat_ids)))]
         if ids:
             _soft_delete(ids, user.id)
     return ids
 
 
-def restore_chats(user: User, chat_ids: Iterable[int]) -> None:
+def restore_chats(user: AccountRef, chat_ids: Iterable[int]) -> None:
     """Undo :func:`delete_chats`."""
     ids = list(chat_ids)
     with write_transaction():

@@ -93,7 +93,7 @@ def _log(change: Change) -> None:
     ``NOTIFY``, sent at commit); now and then trim the log."""
     global _published
     # Prepared SQL, not a Peewee query: a bulk delete or an import logs one row per chat, and
-    # building the query cost 0.25 ms a row (3/4 of deleting 2,000 chats and restoring them).
+    # building a Peewee query per row was most of a bulk delete's time (bench/import_bench.py).
     run(_LOG, (change.kind, change.user_id, change.chat_id, ORIGIN))
     if not is_sqlite():
         database.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, ORIGIN))

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TextIO
 
 from chatdesk.services import export_formats
+from chatdesk.services.accounts import AccountRef
+from chatdesk.services.chats import list_order, live_chats
 from chatdesk.services.errors import ServiceError
-from chatdesk.store.models import Chat, Message, User
+from chatdesk.store.models import Chat, Message
 
 FORMATS = ("md", "json", "html")
 ProgressFn = Callable[[int, int], None]
@@ -29,16 +31,16 @@ class ExportCancelled(Exception):
 
 
 def selected_chats(
-    user: User, chat_ids: Sequence[int] = (), chat_keys: Sequence[str] = ()
+    user: AccountRef, chat_ids: Sequence[int] = (), chat_keys: Sequence[str] = ()
 ) -> list[Chat]:
     """The user's live chats by id or key, in the order asked; all of them when none are named.
 
     Raises:
         ServiceError: 3001 when a named chat is not one of the user's live chats.
     """
-    live = Chat.select().where(Chat.user == user.id, Chat.deleted_at.is_null())
+    live = live_chats(user)
     if not chat_ids and not chat_keys:
-        return list(live.order_by(Chat.pinned.desc(), Chat.updated_at.desc(), Chat.id.desc()))
+        return list(list_order(live))
     by_id = {c.id: c for c in live.where(Chat.id.in_(list(chat_ids)))} if chat_ids else {}
     by_key = {c.chat_key: c for c in live.where(Chat.chat_key.in_(list(chat_keys)))}
     found = [by_id.get(i) for i in chat_ids] + [by_key.get(k) for k in chat_keys]
@@ -93,7 +95,7 @@ def atomic_output(target: Path, newline: str | None = "\n") -> Iterator[TextIO]:
 
 
 def export_to_file(
-    user: User,
+    user: AccountRef,
     target: Path,
     fmt: str,
     chat_ids: Sequence[int] = (),

@@ -46,6 +46,7 @@ from chatdesk.importers import (
 )
 from chatdesk.importers.detect import EMPTY
 from chatdesk.importers.model import clean
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import _preview
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
@@ -54,7 +55,7 @@ from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_postgres, is_sqlite, run
 from chatdesk.store.indexer import bulk, catch_up
-from chatdesk.store.models import Chat, Message, User, utcnow
+from chatdesk.store.models import Chat, Message, utcnow
 
 __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
 
@@ -120,7 +121,7 @@ def _detect_all(items: list[Member]) -> list[Detected]:
 
 
 def import_chats(
-    user: User,
+    user: AccountRef,
     path: Path,
     *,
     progress: ProgressFn | None = None,
@@ -141,7 +142,7 @@ def import_chats(
 
 
 def _import_all(
-    user: User,
+    user: AccountRef,
     items: list[Member],
     found: list[Detected],
     report: ImportReport,
@@ -245,7 +246,7 @@ def _fitted(chat: ImportedChat) -> ImportedChat:
     return replace(chat, source_id=_fit(chat.source_id), messages=messages)
 
 
-def _import_one(user: User, raw: ImportedChat, report: ImportReport) -> None:
+def _import_one(user: AccountRef, raw: ImportedChat, report: ImportReport) -> None:
     """Write one conversation in a savepoint (of the batch's transaction, or its own)."""
     chat = _fitted(raw)
     try:
@@ -296,7 +297,7 @@ _INSERT_MESSAGE = (
 _STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
 
 
-def _find(user: User, chat: ImportedChat) -> tuple[int, object, dt.datetime] | None:
+def _find(user: AccountRef, chat: ImportedChat) -> tuple[int, object, dt.datetime] | None:
     """The stored chat ``chat`` is (id, deleted_at, updated_at), or None; inside the transaction.
 
     A chat matches on (source, source id). A chat made in ChatDesk comes back from its export
@@ -335,7 +336,7 @@ def _same_chat(chat_id: int, chat: ImportedChat) -> bool:
     return export_id == chat.messages[0].source_id and first.content == chat.messages[0].content
 
 
-def _new_key(user: User, chat: ImportedChat) -> str:
+def _new_key(user: AccountRef, chat: ImportedChat) -> str:
     """The key a new chat gets: the one it had where it was exported, when it is a valid key
     and free in this account (a deleted chat's key is free, as for ``add_chat``), else
     ``source:id``."""
@@ -360,7 +361,7 @@ def _new_key(user: User, chat: ImportedChat) -> str:
     return chat_key(chat.source, chat.source_id)
 
 
-def _write(user: User, chat: ImportedChat) -> tuple[str, int]:
+def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
     """Store one conversation (in the caller's savepoint); returns (added|updated|unchanged,
     messages added)."""
     now = utcnow()

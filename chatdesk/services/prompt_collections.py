@@ -26,13 +26,14 @@ from chatdesk.importers import (
 )
 from chatdesk.importers.prompts import PromptItem, read_csv, read_json
 from chatdesk.services import validation
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.exporting import atomic_output
 from chatdesk.services.prompts import _insert, count, list_prompts, set_favorites
 from chatdesk.store import write_transaction
 from chatdesk.store.db import advisory_lock
-from chatdesk.store.models import Prompt, User
+from chatdesk.store.models import Prompt
 
 BATCH = 200
 EXPORT_FORMATS = ("json", "csv")
@@ -62,7 +63,7 @@ def _checked(item: PromptItem) -> PromptItem:
 def import_prompts(
     path: Path,
     *,
-    user: User | None = None,
+    user: AccountRef | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> PromptImportReport:
@@ -116,7 +117,7 @@ def import_prompts(
     return report
 
 
-def _add(batch: list[PromptItem], report: PromptImportReport, user: User | None) -> None:
+def _add(batch: list[PromptItem], report: PromptImportReport, user: AccountRef | None) -> None:
     if not batch:
         return
     with write_transaction(), advisory_lock("chatdesk-prompt-slot"):
@@ -143,7 +144,7 @@ def _add(batch: list[PromptItem], report: PromptImportReport, user: User | None)
     report.added += added
 
 
-def export_prompts(target: Path, fmt: str, user: User | None = None) -> int:
+def export_prompts(target: Path, fmt: str, user: AccountRef | None = None) -> int:
     """Write the gallery to ``target`` (``user``'s favourites marked and first, then by title);
     returns how many."""
     if fmt not in EXPORT_FORMATS:

@@ -17,11 +17,11 @@ from typing import cast
 import peewee as pw
 
 from chatdesk.services import validation
-from chatdesk.services.chats import contains
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.store import write_transaction
-from chatdesk.store.db import advisory_lock
+from chatdesk.store.db import advisory_lock, contains
 from chatdesk.store.models import Meta, Prompt, PromptStar, User
 
 PICK = 8
@@ -51,7 +51,7 @@ def _ids(query: pw.Select) -> list[int]:
     return [int(row[0]) for row in cast("Iterable[tuple[int]]", query.tuples())]
 
 
-def _stars(user: User | None, prompt_ids: Collection[int]) -> set[int]:
+def _stars(user: AccountRef | None, prompt_ids: Collection[int]) -> set[int]:
     """Which of ``prompt_ids`` ``user`` starred."""
     if user is None or not prompt_ids:
         return set()
@@ -61,7 +61,7 @@ def _stars(user: User | None, prompt_ids: Collection[int]) -> set[int]:
     return set(_ids(query))
 
 
-def _rows(prompts: list[Prompt], user: User | None) -> list[PromptRow]:
+def _rows(prompts: list[Prompt], user: AccountRef | None) -> list[PromptRow]:
     starred = _stars(user, [p.id for p in prompts])
     return [PromptRow(p.id, p.title, p.text, p.id in starred) for p in prompts]
 
@@ -105,7 +105,11 @@ def find_prompt(title: str | None) -> int:
 
 
 def update_prompt(
-    prompt_id: int, title: str | None = None, text: str | None = None, *, user: User | None = None
+    prompt_id: int,
+    title: str | None = None,
+    text: str | None = None,
+    *,
+    user: AccountRef | None = None,
 ) -> PromptRow:
     """Change a prompt's title and/or text (``None``: keep). Raises 4002 when it is gone, 4001
     when the new title is another prompt's, 1001/1002 for bad input; a refusal changes
@@ -177,7 +181,7 @@ def restore_prompt(deleted: DeletedPrompt) -> None:
         raise ServiceError(4001, title=row.title) from None
 
 
-def set_favorite(user: User, prompt_id: int, favorite: bool) -> None:
+def set_favorite(user: AccountRef, prompt_id: int, favorite: bool) -> None:
     """Star (or unstar) a prompt for ``user`` alone."""
     with write_transaction():
         if favorite:
@@ -190,7 +194,7 @@ def set_favorite(user: User, prompt_id: int, favorite: bool) -> None:
         publish(Change("prompt", user.id))
 
 
-def set_favorites(user: User, prompt_ids: Collection[int]) -> None:
+def set_favorites(user: AccountRef, prompt_ids: Collection[int]) -> None:
     """Star these prompts for ``user`` (those that exist; a collection import's favourites)."""
     if not prompt_ids:
         return
@@ -210,7 +214,7 @@ def random_prompts(
     *,
     exclude: Collection[int] = (),
     favorites_only: bool = False,
-    user: User | None = None,
+    user: AccountRef | None = None,
 ) -> list[PromptRow]:
     """Up to ``k`` distinct prompts drawn uniformly at random, starred as ``user`` starred them.
 
@@ -251,7 +255,7 @@ def random_prompts(
 
 
 def list_prompts(
-    query: str = "", *, user: User | None = None, offset: int = 0, limit: int = 100
+    query: str = "", *, user: AccountRef | None = None, offset: int = 0, limit: int = 100
 ) -> list[PromptRow]:
     """Prompts whose title or text contains ``query``: ``user``'s favourites first, then by
     title."""

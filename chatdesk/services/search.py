@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from chatdesk.services import validation
-from chatdesk.services.chats import like_pattern
+from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import invalid, missing
 from chatdesk.store import database
-from chatdesk.store.db import is_sqlite
+from chatdesk.store.db import is_sqlite, like_pattern
 from chatdesk.store.fts import (
     GRAM_KEY_FUNCTION,
     GRAMS_FUNCTION,
@@ -44,7 +44,6 @@ from chatdesk.store.fts import (
     short_match,
 )
 from chatdesk.store.indexer import catch_up
-from chatdesk.store.models import User
 
 SNIPPET_CONTEXT = 40
 QUERY_MAX = 200
@@ -106,7 +105,7 @@ def marked(text: str, spans: tuple[tuple[int, int], ...], start: str, end: str) 
 
 
 def search(
-    user: User,
+    user: AccountRef,
     query: str | None,
     *,
     offset: int = 0,

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 database = peewee.DatabaseProxy()
 
 BUSY_TIMEOUT_S = 15.0
+#: SQLite: the SQL name of :func:`fold`.
+FOLD_FUNCTION = "chatdesk_fold"
 
 # WAL lets readers and one writer work at once; NORMAL sync is safe in WAL mode (a power cut can
 # lose the last commits, never corrupt the file); the busy timeout makes writers queue for the lock.
@@ -37,6 +39,27 @@ SQLITE_PRAGMAS: dict[str, Any] = {
     "cache_size": -16000,
     "temp_store": "memory",
 }
+
+
+def fold(text: str | None) -> str | None:
+    """Text as it is compared without regard to case: Unicode case folding ("Émile" and
+    "émile", "STRASSE" and "Straße" compare equal)."""
+    return None if text is None else text.casefold()
+
+
+def like_pattern(query: str) -> str:
+    """A ``LIKE … ESCAPE '\\'`` pattern matching ``query`` anywhere."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(field: peewee.Node, query: str) -> peewee.Node:
+    """Substring match with wildcards escaped, ignoring the case of ASCII letters on SQLite and
+    of every letter PostgreSQL's ILIKE knows."""
+    op = "LIKE" if is_sqlite() else "ILIKE"
+    return peewee.NodeList(
+        (field, peewee.SQL(op), peewee.Value(like_pattern(query)), peewee.SQL("ESCAPE '\\'"))
+    )
 
 
 def init_database(url: str) -> peewee.Database:
@@ -53,6 +76,8 @@ def init_database(url: str) -> peewee.Database:
         )
         # Used by the search index triggers (see chatdesk.store.fts).
         sqlite.register_function(grams, GRAMS_FUNCTION, 1, deterministic=True)
+        # SQLite's LIKE folds ASCII letters only: see title_filter in chatdesk.services.chats.
+        sqlite.register_function(fold, FOLD_FUNCTION, 1, deterministic=True)
         db: peewee.Database = sqlite
     elif parsed.scheme in ("postgres", "postgresql"):
         db = db_url.connect(url)

@@ -158,3 +158,27 @@ def long_match(query: str, user_id: int) -> str:
 def short_match(query: str, user_id: int) -> str:
     """The ``message_grams`` query for ``user_id``'s messages containing ``query`` (1–2 chars)."""
     return f"{phrase(USER_GRAM + str(user_id))} AND {phrase(query)}"
+
+
+# SQLite: a message is in the indexes while its chat is live (not deleted), tagged with its owner
+# (see chatdesk.store.fts), so that a user's hits are counted from the index alone.
+
+
+def index_sql(m: str, user: str, source: str) -> str:
+    """Index the messages ``m`` (an alias) of owner ``user`` that ``source`` (FROM …) yields."""
+    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {user}"
+    return f"""
+    INSERT INTO message_fts(rowid, content, scope)
+        SELECT {m}.id, {m}.content, '{SCOPE_OPEN}' || {user} || '{SCOPE_CLOSE}' {source};
+    INSERT INTO message_grams(rowid, grams)
+        SELECT {m}.id, {grams} {source};"""
+
+
+def unindex_sql(m: str, user: str, source: str) -> str:
+    """The reverse of :func:`index_sql` (a contentless index must be told the values it indexed)."""
+    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {user}"
+    return f"""
+    INSERT INTO message_fts(message_fts, rowid, content, scope)
+        SELECT 'delete', {m}.id, {m}.content, '{SCOPE_OPEN}' || {user} || '{SCOPE_CLOSE}' {source};
+    INSERT INTO message_grams(message_grams, rowid, grams)
+        SELECT 'delete', {m}.id, {grams} {source};"""

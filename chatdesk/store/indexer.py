@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 
 from chatdesk.store.db import close_database, database, is_sqlite, write_transaction
-from chatdesk.store.migrations import index_sql
+from chatdesk.store.fts import index_sql
 
 log = logging.getLogger(__name__)
 

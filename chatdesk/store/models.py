@@ -74,7 +74,7 @@ class ChatCount(BaseModel):
     """How many live (not deleted) chats a user has, kept by triggers on ``chat`` (schema v7),
     so the chat list's total is one row, not a count of every chat on every page."""
 
-    user_id = pw.IntegerField(primary_key=True)  # no foreign key: see migrations._v7
+    user_id = pw.IntegerField(primary_key=True)  # no foreign key: see migrations.v07_chat_list
     live = pw.IntegerField(default=0)
 
     class Meta:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import gc
 import importlib
 import logging
 from pathlib import Path
@@ -13,19 +13,19 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from chatdesk.services import events
+from chatdesk.services import connections, events
 from chatdesk.services.accounts import Session
+from chatdesk.startup import DesktopOptions
 from chatdesk.ui import i18n, resources, theme
-from chatdesk.ui.live import ChangeBridge
-from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.server_host import ServerHost, ServerOptions
 from chatdesk.ui.settings import AppSettings
-from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.tasks import ChangeBridge, Tasks
 
 if TYPE_CHECKING:  # imported when first needed: the login window shows sooner
     from chatdesk.ui.main_window import MainWindow
-    from chatdesk.ui.restore import Restorer
     from chatdesk.ui.settings_dialog import SettingsDialog
+    from chatdesk.ui.transfers.restore import Restorer
 
 log = logging.getLogger(__name__)
 _current: ChatDeskApp | None = None
@@ -45,17 +45,17 @@ def app_icon() -> QIcon:
 def _import_qt_free_modules() -> None:
     """Runs on the worker: the Qt-free modules the main window needs (Markdown, Pygments) and
     one render, which loads the lexers. Modules that define Qt classes load on the GUI thread."""
-    from chatdesk.ui.markdown import to_html
+    from chatdesk.ui.history.markdown import to_html
 
     to_html("`warm` **up**\n\n```python\nx = 1\n```")
 
 
 #: The main window's Qt modules, imported one per event-loop turn before it is built.
 MAIN_MODULES = (
-    "chatdesk.ui.chat_list",
-    "chatdesk.ui.history_view",
-    "chatdesk.ui.composer",
-    "chatdesk.ui.prompt_gallery",
+    "chatdesk.ui.chats.list",
+    "chatdesk.ui.history.view",
+    "chatdesk.ui.history.composer",
+    "chatdesk.ui.prompts.gallery",
     "chatdesk.ui.main_window",
     "chatdesk.ui.settings_dialog",
 )
@@ -74,18 +74,17 @@ class ChatDeskApp(QObject):
     """Owns everything that lives as long as the app: one per QApplication.
 
     Args:
-        args: parsed command line (``--port``, ``--no-server``).
-        explicit: which options the command line set (they win over saved settings).
+        options: how it was started (a port or ``--no-server`` given there wins over the saved
+            settings until the settings are changed).
     """
 
-    def __init__(self, args: argparse.Namespace, explicit: set[str], settings: AppSettings) -> None:
+    def __init__(self, options: DesktopOptions, settings: AppSettings) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         super().__init__(app)
         self.app = app
         self.settings = settings
-        self.args = args
-        self.explicit = explicit
+        self.options = options
         self.tasks = Tasks(self)
         self.bridge = ChangeBridge(self)
         self.server = ServerHost(parent=self)
@@ -104,8 +103,8 @@ class ChatDeskApp(QObject):
 
     def server_options(self) -> ServerOptions:
         saved = self.settings.server_options()
-        port = self.args.port if "port" in self.explicit else saved.port
-        enabled = saved.enabled and not self.args.no_server
+        port = saved.port if self.options.port is None else self.options.port
+        enabled = saved.enabled and not self.options.no_server
         return ServerOptions(enabled, port, saved.require_token, saved.allowed_origins)
 
     def start(self, start_server: bool = True) -> LoginWindow:
@@ -219,8 +218,7 @@ class ChatDeskApp(QObject):
     def _apply_settings(self, dialog: SettingsDialog) -> None:
         before = self.server.options
         dialog.save()
-        self.explicit.discard("port")
-        self.args.no_server = False
+        self.options.port, self.options.no_server = None, False  # the settings now say
         i18n.apply(self.settings.language)
         self.apply_theme()
         options = self.server_options()
@@ -229,11 +227,25 @@ class ChatDeskApp(QObject):
 
     def restore_backup(self, source: Path) -> None:
         """Replace all data with the backup at ``source``, then start again at sign-in."""
-        from chatdesk.ui.restore import Restorer
+        from chatdesk.ui.transfers.restore import Restorer
 
         if not self._closed:
-            self.restorer = Restorer(self, source)
+            self.restorer = Restorer(source, self._release_database, self.reopen, self)
             self.restorer.start()
+
+    def _release_database(self, status: str) -> None:
+        """Stop all that holds the database (transfers, the API server and its workers, the
+        task worker) and close the GUI thread's connection: a restore needs the only one."""
+        window = self.main_window
+        if window is not None:
+            window.transfers.stop()  # an import stops after its current conversation
+            window.setEnabled(False)
+            window.statusBar().showMessage(status)
+        self.server.stop()  # returns once its worker threads ended
+        self.tasks.shutdown()
+        connections.close_this_threads()
+        gc.collect()  # here, on the GUI thread (the garbage may hold Qt objects): a connection
+        # caught in a reference cycle stays open until it is collected
 
     def reopen(self) -> LoginWindow:
         """Start over at the sign-in window, with a new worker and the server started again

@@ -15,16 +15,15 @@ from PySide6.QtWidgets import (
 
 from chatdesk.services.accounts import Session
 from chatdesk.services.events import Change
-from chatdesk.ui.account_dialogs import ChangePasswordDialog, DeleteAccountDialog
-from chatdesk.ui.chat_list import ChatListPanel
-from chatdesk.ui.composer import Composer
-from chatdesk.ui.history_view import HistoryView
-from chatdesk.ui.live import ChangeBridge
-from chatdesk.ui.message_model import MessageModel
-from chatdesk.ui.prompt_gallery import PromptGallery
+from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
+from chatdesk.ui.chats.list import ChatListPanel
+from chatdesk.ui.history.composer import Composer
+from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.history.view import HistoryView
+from chatdesk.ui.prompts.gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
-from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.transfer import Transfers
+from chatdesk.ui.tasks import ChangeBridge, Tasks
+from chatdesk.ui.transfers.controller import Transfers
 from chatdesk.ui.widgets import ElidedLabel, named, single_shot_timer
 
 UNDO_MS = 15_000

@@ -1,21 +1,21 @@
-"""The API server hosted in a QThread beside the windows.
+"""The API server beside the windows.
 
-The server object (:class:`chatdesk.api.server.ApiServer`) stays Qt-free so ``serve`` can use it;
-this module only gives it a QThread, a ready/failed signal and a clean stop.
+The server and its thread (:class:`chatdesk.api.server.ServerThread`) are Qt-free and the same
+as ``serve`` runs; this module only turns the thread's callbacks into signals on the GUI thread
+and restarts it when the settings change.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the API (Werkzeug, waitress) loads when the server starts, not with the
-    from chatdesk.api.server import ApiServer  # login window, whose settings import this module
+    from chatdesk.api.server import ServerThread  # login window, whose settings import this
 
 log = logging.getLogger(__name__)
 
@@ -34,50 +34,17 @@ class ServerOptions:
         return cls(enabled, port, require_token, tuple(o.strip() for o in origins if o.strip()))
 
 
-class ServerThread(QThread):
-    """Binds and serves one :class:`ApiServer`.
-
-    Signals:
-        listening(str): the URL, once the socket is bound.
-        failed(str): why binding (or serving) failed.
-    """
+class _Relay(QObject):
+    """The server thread's callbacks as signals, delivered on the GUI thread (queued: this
+    object lives there, the callbacks run on the server's thread)."""
 
     listening = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, server: ApiServer, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.server = server
-        self.setObjectName("chatdesk-api")
-        self._lock = threading.Lock()
-        self._stopping = False
-
-    def run(self) -> None:
-        try:
-            self.server.bind()
-        except OSError as exc:
-            self.failed.emit(exc.strerror or str(exc))
-            return
-        with self._lock:
-            if self._stopping:  # stopped before the socket was bound
-                self.server.shutdown()
-                return
-        self.listening.emit(self.server.url)
-        try:
-            self.server.serve_forever()
-        except Exception as exc:  # keep the app alive, say why in the status bar
-            log.exception("the API server stopped")
-            self.failed.emit(str(exc))
-
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        with self._lock:
-            self._stopping = True
-            self.server.shutdown()  # a no-op until bound: run() then sees _stopping
-        self.wait(timeout_ms)
-
 
 class ServerHost(QObject):
-    """Starts, restarts and stops the API server; reports its state.
+    """Starts, restarts and stops the API server (:class:`chatdesk.api.server.ServerThread`, the
+    one ``serve`` runs too); reports its state.
 
     Signals:
         state_changed(str, str): ("listening", url), ("failed", reason), ("off", "") or
@@ -92,6 +59,7 @@ class ServerHost(QObject):
         self.worker: ServerThread | None = None
         self.state: tuple[str, str] = ("off", "")
         self.options = ServerOptions(enabled=False)
+        self._relay: _Relay | None = None  # the running thread's
 
     @property
     def url(self) -> str | None:
@@ -106,14 +74,19 @@ class ServerHost(QObject):
             return
         from chatdesk.api.app import Api
         from chatdesk.api.security import SecurityConfig
-        from chatdesk.api.server import ApiServer
+        from chatdesk.api.server import ApiServer, ServerThread
 
         config = SecurityConfig.build(
             require_token=options.require_token, allowed_origins=options.allowed_origins
         )
-        thread = ServerThread(ApiServer(Api(config), self.host, options.port))
-        thread.listening.connect(lambda url: self._report(thread, "listening", url))
-        thread.failed.connect(lambda why: self._report(thread, "failed", why))
+        self._relay = relay = _Relay(self)
+        thread = ServerThread(
+            ApiServer(Api(config), self.host, options.port),
+            on_listening=relay.listening.emit,
+            on_failed=relay.failed.emit,
+        )
+        relay.listening.connect(lambda url: self._report(thread, "listening", url))
+        relay.failed.connect(lambda why: self._report(thread, "failed", why))
         self.worker = thread
         self._set("starting", "")
         thread.start()
@@ -129,7 +102,9 @@ class ServerHost(QObject):
     def stop(self) -> None:
         """Stop serving and wait for the thread, releasing the port."""
         thread, self.worker = self.worker, None
+        relay, self._relay = self._relay, None
         if thread is not None:
             thread.stop()
-            thread.deleteLater()
             self._set("off", "")
+        if relay is not None:
+            relay.deleteLater()  # with it, any late signal of the stopped thread

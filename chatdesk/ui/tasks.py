@@ -1,14 +1,21 @@
-"""Background work: one single-thread executor for database and hashing work, results delivered
-to the GUI thread by a queued signal.
+"""Work off the GUI thread, and its results delivered to it by queued signals.
 
-Widgets never run database work themselves: they call :meth:`Tasks.run` with a plain function
-(a service call) and a callback that receives its result on the GUI thread. No widget is touched
-inside a task.
+- :class:`Tasks`: one single-thread executor for the short database and hashing work every
+  widget needs. Widgets never run database work themselves: they call :meth:`Tasks.run` with a
+  plain function (a service call) and a callback that receives its result on the GUI thread. No
+  widget is touched inside a task.
+- :class:`BackgroundJob`: a long transfer (import, export, restore) on a thread of its own, with
+  its own database connection, so it does not hold the task queue for minutes. The services
+  write one conversation per transaction, so the worker's writes interleave with the job's.
+- :class:`ChangeBridge`: the services' change notifications, announced on whichever thread
+  wrote, forwarded to the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -17,7 +24,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from chatdesk import crashlog
-from chatdesk.store.db import close_database
+from chatdesk.services import connections, events
+from chatdesk.services.events import Change
 
 log = logging.getLogger(__name__)
 
@@ -108,5 +116,101 @@ class Tasks(QObject):
         if self._closed:
             return
         self._closed = True
-        self._executor.submit(close_database)
+        self._executor.submit(connections.close_this_threads)
         self._executor.shutdown(wait=True)
+
+
+#: Progress reaches the GUI thread at most this often (a 100,000-conversation import would
+#: otherwise queue 100,000 signals).
+PROGRESS_INTERVAL_S = 0.05
+
+Progress = Callable[[Any], None]
+Cancelled = Callable[[], bool]
+JobFn = Callable[[Progress, Cancelled], Any]
+
+
+class BackgroundJob(QObject):
+    """Runs ``fn(progress, cancelled)`` once on its own thread.
+
+    ``fn`` calls ``progress(value)`` as it goes and checks ``cancelled()``; the thread closes its
+    database connection at the end.
+
+    Signals:
+        progress(object): the latest value ``fn`` reported (throttled), on the GUI thread.
+        succeeded(object): ``fn``'s result.
+        failed(object): the exception ``fn`` raised.
+    """
+
+    progress = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: JobFn, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._cancel = threading.Event()
+        self._last = 0.0
+        self._thread = threading.Thread(target=self._run, name=f"chatdesk-{name}")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        """Ask ``fn`` to stop at its next check (for an import: after the current conversation)."""
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the thread ends (shutdown and tests only); False on timeout."""
+        if self._thread.ident is not None:
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _report(self, value: Any) -> None:
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self.progress.emit(value)  # queued: this object lives on the GUI thread
+
+    def _run(self) -> None:
+        error: BaseException | None = None
+        try:
+            result = self._fn(self._report, self._cancel.is_set)
+        except BaseException as exc:  # delivered to the GUI thread, which says what went wrong
+            log.warning("%s failed", self._thread.name, exc_info=exc)
+            error = exc
+        finally:
+            # before the GUI hears of the end: a restore waits for none left
+            connections.close_this_threads()
+        if error is not None:
+            self.failed.emit(error)
+        else:
+            self.succeeded.emit(result)
+
+
+class ChangeBridge(QObject):
+    """Forwards every committed :class:`Change` (announced on the writer's thread: a worker, the
+    API server's threads) to ``changed`` on the GUI thread.
+
+    Signals:
+        changed(object): a :class:`~chatdesk.services.events.Change`, queued to the GUI thread.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribe = events.subscribe(self._on_change)
+
+    def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)  # queued: this object lives on the GUI thread
+
+    def close(self) -> None:
+        self._unsubscribe()

@@ -1,14 +1,17 @@
-"""Small helpers for building widgets (typed, so the stubs need no property keywords)."""
+"""Small helpers for building widgets and models (typed, so the stubs need no property keywords)."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 T = TypeVar("T", bound=QObject)
+
+#: What Qt hands a model or delegate as an index.
+Index = QModelIndex | QPersistentModelIndex
 
 
 def named(obj: T, name: str) -> T:

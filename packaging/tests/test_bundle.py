@@ -100,7 +100,9 @@ def window_ids(display: str, title: str) -> list[str]:
 def wait_for_window(display: str, title: str, process: subprocess.Popen[str], s: float) -> str:
     deadline = time.monotonic() + s
     while time.monotonic() < deadline:
-        assert process.poll() is None, f"exited with {process.returncode}: {process.stderr}"
+        if process.poll() is not None:
+            said = process.stderr.read() if process.stderr is not None else ""
+            raise AssertionError(f"exited with {process.returncode}: {said[-3000:]}")
         found = window_ids(display, title)
         if found:
             return found[0]

@@ -4,32 +4,32 @@
 <context>
     <name>AddPromptDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="51"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="51"/>
         <source>Add a prompt</source>
         <translation>添加提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="51"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="51"/>
         <source>Edit prompt</source>
         <translation>编辑提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="54"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="54"/>
         <source>A short name, e.g. “Code review”</source>
         <translation>简短的名称，例如“代码审查”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="55"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="55"/>
         <source>The prompt itself, as you would send it…</source>
         <translation>提示词正文，就像你要发送的那样…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="63"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="63"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_dialog.py" line="64"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="64"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -37,32 +37,32 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="98"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="98"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="100"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="100"/>
         <source>API clients signed in as %s will have to sign in again.</source>
         <translation>以 %s 登录的 API 客户端需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="106"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="106"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="107"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="107"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="108"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="108"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="114"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="114"/>
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
     </message>
@@ -70,12 +70,12 @@
 <context>
     <name>ChatFinder</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="90"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="90"/>
         <source>Search chats… (Ctrl+F)</source>
         <translation>搜索对话…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="93"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="93"/>
         <source>Ctrl+F: find chats by title as you type.
 Ctrl+F again (or Ctrl+Shift+F): search inside messages.
 Down or Enter: go to the results. Esc: clear and back to the chats.</source>
@@ -84,42 +84,42 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 下方向键或回车：转到结果。Esc：清除搜索并回到对话列表。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="98"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="98"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="100"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="100"/>
         <source>List the messages that contain the text (Ctrl+Shift+F)</source>
         <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="102"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="102"/>
         <source>Newest first</source>
         <translation>最新的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="103"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="103"/>
         <source>Best match</source>
         <translation>最匹配的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="104"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="104"/>
         <source>How to sort the messages found</source>
         <translation>找到的消息如何排序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="172"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="172"/>
         <source>Found: %d</source>
         <translation>找到 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="174"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="174"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_finder.py" line="176"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="176"/>
         <source>Nothing found</source>
         <translation>没有找到</translation>
     </message>
@@ -127,70 +127,70 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="143"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="305"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="141"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="303"/>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="144"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="142"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="145"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="344"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="143"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="342"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="276"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="274"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="147"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="145"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="146"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="144"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="148"/>
-        <location filename="../../chatdesk/ui/chat_list.py" line="288"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="146"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="286"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="149"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="147"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="288"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="286"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="334"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="332"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="337"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="335"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="337"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="335"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chat_list.py" line="331"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="329"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -198,32 +198,32 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="73"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="73"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="74"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="74"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/composer.py" line="78"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
     </message>
@@ -231,30 +231,30 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/crash_dialog.py" line="33"/>
-        <location filename="../../chatdesk/ui/crash_dialog.py" line="40"/>
+        <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="33"/>
+        <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="40"/>
         <source>Open log folder</source>
         <translation>打开日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/crash_dialog.py" line="39"/>
+        <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="39"/>
         <source>ChatDesk — Unexpected error</source>
         <translation>ChatDesk — 意外错误</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/crash_dialog.py" line="43"/>
+        <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="43"/>
         <source>Something went wrong inside ChatDesk. It carries on, but what you were doing may not have finished.</source>
         <translation>ChatDesk 内部出了问题。程序仍在运行，但您刚才的操作可能没有完成。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/crash_dialog.py" line="47"/>
+        <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="47"/>
         <source>The details were written to the log:
 %s</source>
         <translation>详细信息已写入日志：
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/crash_dialog.py" line="49"/>
+        <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="49"/>
         <source>Errors since this message appeared: %d</source>
         <translation>此消息出现后的错误数：%d</translation>
     </message>
@@ -262,18 +262,18 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>DeleteAccountDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="126"/>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="136"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="126"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="136"/>
         <source>Delete account</source>
         <translation>删除账户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="129"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="129"/>
         <source>Delete the account %s with all of its chats and messages? This cannot be undone. Export your chats first if you want to keep them.</source>
         <translation>删除账户 %s 及其全部对话和消息？此操作无法撤销。如需保留，请先导出对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account_dialogs.py" line="135"/>
+        <location filename="../../chatdesk/ui/account/dialogs.py" line="135"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -281,42 +281,42 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="185"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="183"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="202"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="200"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="203"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="201"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="226"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="224"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="227"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="225"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="228"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="226"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="229"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="227"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history_view.py" line="231"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="229"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -324,135 +324,135 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="85"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="85"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="86"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="86"/>
         <source>Importing “%s”…</source>
         <translation>正在导入“%s”…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="87"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="87"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="90"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="90"/>
         <source>Cancel stops after the current conversation. Each conversation is saved on its own: those imported before you cancel stay, and importing the file again adds only what is missing.</source>
         <translation>取消会在当前这段对话处理完后停止。每段对话单独保存：取消前已导入的会保留，再次导入同一文件只会补上缺少的部分。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="95"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="95"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="96"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="96"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="107"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="107"/>
         <source>Conversations read: %d</source>
         <translation>已读取对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="116"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="116"/>
         <source>Stopping after the current conversation…</source>
         <translation>将在当前对话处理完后停止…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="161"/>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="184"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="161"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="184"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="163"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="163"/>
         <source>Conversations read before stopping: %d (%s). What was imported is kept: import the file again to add the rest, nothing is duplicated.</source>
         <translation>停止前已读取对话：%d（%s）。已导入的内容会保留：再次导入该文件即可补上其余部分，不会重复。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="167"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="167"/>
         <source>Imported “%s”</source>
         <translation>已导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="168"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="168"/>
         <source>Conversations read: %d (%s).</source>
         <translation>已读取对话：%d（%s）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="171"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="171"/>
         <source>New chats: %d</source>
         <translation>新建对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="172"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="172"/>
         <source>Updated chats (new messages): %d</source>
         <translation>更新的对话（有新消息）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="173"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="173"/>
         <source>Already imported, unchanged: %d</source>
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="174"/>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="191"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="174"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="191"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="175"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="175"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="178"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="178"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="179"/>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="193"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="179"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="193"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="186"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="186"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="188"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="188"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="189"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="189"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="198"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="198"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="199"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="199"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/import_dialog.py" line="200"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
     </message>
@@ -460,64 +460,64 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="117"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="117"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="118"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="118"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="119"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="119"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="120"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="120"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="121"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="121"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="122"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="122"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="123"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="123"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="124"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="124"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="125"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="125"/>
         <source>Register</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="129"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="129"/>
         <source>ChatDesk closed unexpectedly last time. What is known of the crash is in:
 %s</source>
         <translation>ChatDesk 上次意外关闭。有关这次崩溃的信息保存在：
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="179"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="179"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/login_window.py" line="208"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="208"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -525,117 +525,117 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="193"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="192"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="194"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="193"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="195"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="194"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="196"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="195"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="197"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="196"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="197"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="199"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="200"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="199"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="200"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="202"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="203"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="202"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="204"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="203"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="205"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="204"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="206"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="205"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="209"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="208"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="227"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="226"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="281"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="282"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="281"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="305"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="304"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="307"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="306"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="309"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="308"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="311"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="310"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -643,22 +643,22 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="177"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="181"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="258"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="270"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="259"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="271"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="260"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -666,92 +666,92 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptCollectionsMenu</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="62"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="62"/>
         <source>Import prompts…</source>
         <translation>导入提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="64"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="64"/>
         <source>Add the prompts of a CSV (act,prompt) or JSON collection to the gallery</source>
         <translation>将 CSV（act,prompt）或 JSON 提示词集里的提示词加入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="66"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="66"/>
         <source>Export gallery…</source>
         <translation>导出提示词库…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="67"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="67"/>
         <source>Save every prompt as CSV or JSON</source>
         <translation>将全部提示词保存为 CSV 或 JSON</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="76"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="76"/>
         <source>JSON list (*.json)</source>
         <translation>JSON 列表 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="77"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="77"/>
         <source>CSV act,prompt (*.csv)</source>
         <translation>CSV act,prompt (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="78"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="78"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="87"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="87"/>
         <source>Import prompts</source>
         <translation>导入提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="90"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="90"/>
         <source>Prompt collections (*.csv *.json)</source>
         <translation>提示词集 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="100"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="100"/>
         <source>Export gallery</source>
         <translation>导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="131"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="131"/>
         <source>Importing prompts from %s…</source>
         <translation>正在从 %s 导入提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="137"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="137"/>
         <source>Could not import %s</source>
         <translation>无法导入 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="148"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="148"/>
         <source>Exporting the gallery to %s…</source>
         <translation>正在将提示词库导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="154"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="154"/>
         <source>Could not export to %s</source>
         <translation>无法导出到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="161"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="161"/>
         <source>{name}: {added} added, {duplicates} skipped as duplicates, {errors} with errors.</source>
         <translation>{name}：新增 {added} 条，跳过重复 {duplicates} 条，出错 {errors} 条。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="170"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="170"/>
         <source>… and %d more</source>
         <translation>……另有 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="172"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="172"/>
         <source>Prompts imported</source>
         <translation>提示词已导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_collections_menu.py" line="177"/>
+        <location filename="../../chatdesk/ui/prompts/collections_menu.py" line="177"/>
         <source>Exported {count} prompts to {name}</source>
         <translation>已将 {count} 条提示词导出到 {name}</translation>
     </message>
@@ -759,122 +759,122 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="162"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="163"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="163"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="164"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="164"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="165"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="166"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="166"/>
         <source>Favorites only</source>
         <translation>只看收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="167"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="167"/>
         <source>Shuffle draws from your starred prompts only</source>
         <translation>“换一批”只从你收藏的提示词中抽取</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="170"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="170"/>
         <source>Collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="171"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="171"/>
         <source>Import prompts or export the gallery</source>
         <translation>导入提示词或导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="172"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="172"/>
         <source>Prompt collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="173"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="173"/>
         <source>Show all prompts</source>
         <translation>显示全部提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="179"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="179"/>
         <source>Show 8 other favorites</source>
         <translation>换 8 条其他收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="181"/>
         <source>No favorites yet — star a prompt</source>
         <translation>还没有收藏——给提示词加个星标吧</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="183"/>
         <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
         <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="186"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="186"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="187"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="187"/>
         <source>No prompts yet — add one or import a collection</source>
         <translation>还没有提示词——添加一条，或导入提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="301"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="301"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="303"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="303"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="305"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="305"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="307"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="307"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="308"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="308"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="382"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="391"/>
         <source>Deleted “%s”</source>
         <translation>已删除“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="399"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="408"/>
         <source>Restored “%s”</source>
         <translation>已恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="168"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="168"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_gallery.py" line="169"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="169"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>
@@ -882,7 +882,7 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>PromptListModel</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_models.py" line="60"/>
+        <location filename="../../chatdesk/ui/prompts/models.py" line="59"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
@@ -890,12 +890,12 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>Restorer</name>
     <message>
-        <location filename="../../chatdesk/ui/restore.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="74"/>
         <source>Restoring “%s”…</source>
         <translation>正在恢复“%s”…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/restore.py" line="87"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="87"/>
         <source>Restored the backup “%s”.
 
 Sign in again: the accounts are now those of the backup. The data from before the restore is kept in
@@ -906,7 +906,7 @@ Sign in again: the accounts are now those of the backup. The data from before th
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/restore.py" line="96"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="96"/>
         <source>Could not restore “%s”: %s
 
 Nothing was changed.</source>
@@ -915,7 +915,7 @@ Nothing was changed.</source>
 没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/restore.py" line="102"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="102"/>
         <source>Could not restore “%s”: %s
 
 If the data looks wrong, the database from before the restore is kept beside it (a .before-restore file).</source>
@@ -924,7 +924,7 @@ If the data looks wrong, the database from before the restore is kept beside it 
 如果数据看起来不对，恢复之前的数据库保存在它旁边（文件名含 .before-restore）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/restore.py" line="110"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="110"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -996,17 +996,18 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="106"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="110"/>
         <source>Favorite</source>
+        <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete.</extracomment>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="108"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompt_card.py" line="110"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>
@@ -1014,185 +1015,185 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="107"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="106"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="108"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="107"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="109"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="108"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="110"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="109"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="111"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="110"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="162"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="161"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="187"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="186"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="191"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="190"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="192"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="191"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="193"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="334"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="366"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="192"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="333"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="365"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="207"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="206"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="251"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="250"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="255"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="254"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="260"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="259"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="266"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="272"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="272"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="276"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="278"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="279"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="278"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="303"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="302"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="305"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="304"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="308"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="307"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="316"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="315"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="319"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="318"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="322"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="323"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="322"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="332"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="331"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="334"/>
-        <location filename="../../chatdesk/ui/transfer.py" line="366"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="333"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="365"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="350"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="349"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="353"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="352"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="355"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="354"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="364"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="363"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="375"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="374"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="386"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="385"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="388"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="387"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1201,7 +1202,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfer.py" line="399"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="398"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

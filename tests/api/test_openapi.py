@@ -3,8 +3,11 @@ operation, and the address it was fetched from (issue 11 item 10)."""
 
 from __future__ import annotations
 
+import re
+
 from chatdesk.api.openapi import FIELDS
 from chatdesk.services import validation
+from chatdesk.services.errors import ServiceError
 from tests.api.conftest import Client, Running, ServerFactory
 
 
@@ -58,3 +61,24 @@ def test_security_per_operation(make_server: ServerFactory) -> None:
     assert add_chat["security"] == [{"bearer": []}, {}]  # optional without token mode
     logout = loopback["paths"]["/myapp/logout/"]["post"]
     assert logout["security"] == [{"bearer": []}]  # logout always needs one
+
+
+def test_number_fields_accept_what_the_services_read() -> None:
+    """offset and limit as form text: the document's pattern and length accept exactly what
+    validation.non_negative_int takes (leading zeros too; the fuzzer found "0000" answered 0
+    while the document refused it)."""
+    samples = ["0", "00", "0000", "7", "050", "200", "0200", "201", "999", "1000000000"]
+    samples += ["01000000000", "1000000001", "0" * 17 + "5", "0" * 18 + "5", "1e3", "-1", ""]
+    for field, maximum in (("offset", 10**9), ("limit", 200)):
+        schema = FIELDS[field]
+        for text in samples:
+            documented = (
+                schema["minLength"] <= len(text) <= schema["maxLength"]
+                and re.search(schema["pattern"], text) is not None
+            )
+            try:
+                validation.non_negative_int(text, field, 0, maximum)
+                served = text != ""  # empty means "the default": not a value sent
+            except ServiceError:
+                served = False
+            assert documented == served, (field, text)

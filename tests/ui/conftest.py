@@ -13,9 +13,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from chatdesk.gui import launch
+from chatdesk.startup import DesktopOptions
+from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.app import current_app
-from chatdesk.ui.login_window import LoginWindow
+from chatdesk.ui.launch import launch
 from chatdesk.ui.settings import SETTINGS_FILE_ENV
 from tests.ui.helpers import Desk
 
@@ -31,7 +32,7 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def desk(qtbot: QtBot, sqlite_store: str, tmp_path: Path) -> Iterator[Desk]:
-    window = launch(["--database", sqlite_store, "--data-dir", str(tmp_path), "--port", "0"])
+    window = launch(DesktopOptions(database=sqlite_store, data_dir=str(tmp_path), port=0))
     assert isinstance(window, LoginWindow)
     app = current_app()
     assert app is not None

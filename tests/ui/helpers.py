@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.app import ChatDeskApp
-from chatdesk.ui.login_window import LoginWindow
 from chatdesk.ui.main_window import MainWindow
 
 
@@ -46,6 +46,15 @@ class Desk:
         main = self.main
         self.qtbot.waitUntil(lambda: main.gallery.shown_ids() != [])
         return main
+
+    def sign_in(self, name: str = "alice", password: str = "secret1") -> MainWindow:
+        """Sign in an account that exists (by keyboard: the name, the password, Return)."""
+        login = self.login
+        self.qtbot.keyClicks(login.username, name)
+        self.qtbot.keyClicks(login.password, password)
+        self.qtbot.keyClick(login.password, Qt.Key.Key_Return)
+        self.qtbot.waitUntil(lambda: self.app.main_window is not None)
+        return self.main
 
     def post(self, endpoint: str, **fields: Any) -> dict[str, Any]:
         """A real HTTP call to the hosted server, as an outside client makes it."""

@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from chatdesk.gui import launch
 from chatdesk.services import accounts
+from chatdesk.startup import DesktopOptions
 from chatdesk.ui.app import ChatDeskApp, current_app
+from chatdesk.ui.launch import launch
 
 
 def wait(condition: Callable[[], bool], timeout: float = 20) -> None:
@@ -31,7 +32,7 @@ def wait(condition: Callable[[], bool], timeout: float = 20) -> None:
 
 
 def start(url: str) -> tuple[ChatDeskApp, QWidget]:
-    login = launch(["--database", url, "--no-server"])
+    login = launch(DesktopOptions(database=url, no_server=True))
     app = current_app()
     assert app is not None
     wait(lambda: app.warm)

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 from chatdesk.services import accounts, chats
+from tests.ui.chats.test_list import titles
 from tests.ui.helpers import Desk
-from tests.ui.test_chat_list import titles
-from tests.ui.test_find import sign_in
-from tests.ui.test_history import open_by_click
-from tests.ui.test_transfer import SHAREGPT
+from tests.ui.history.test_view import open_by_click
+from tests.ui.transfers.test_transfers import SHAREGPT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +21,7 @@ def test_a_cli_import_appears_in_the_open_list(
 ) -> None:
     alice = accounts.register("alice", "secret1")
     kept = chats.create_chat(alice, "already here")
-    main = sign_in(desk)
+    main = desk.sign_in()
     desk.qtbot.waitUntil(lambda: titles(main) == ["already here"])
     open_by_click(desk, main, 0)
     desk.qtbot.waitUntil(lambda: main.messages.chat_id == kept.id)

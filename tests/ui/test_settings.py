@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from chatdesk.services import chats
 from chatdesk.ui import theme
+from chatdesk.ui.history.markdown import CODE_BG
 from chatdesk.ui.main_window import MainWindow
-from chatdesk.ui.markdown import CODE_BG
 from chatdesk.ui.settings_dialog import SettingsDialog
 from tests.ui.helpers import Desk, find_visible
 

@@ -14,8 +14,7 @@ from PySide6.QtCore import Qt
 from chatdesk.services import accounts
 from chatdesk.store.models import User
 from tests.ui.helpers import Desk
-from tests.ui.test_find import sign_in
-from tests.ui.test_history import make_chat
+from tests.ui.history.test_view import make_chat
 
 CHATS = 300
 MESSAGES = 40  # more than the first page, so scrolling up loads older ones
@@ -30,7 +29,7 @@ def make_chats(user: User) -> None:
 def test_opening_and_scrolling_300_chats_in_a_row(desk: Desk) -> None:
     user = accounts.register("alice", "secret1")
     make_chats(user)
-    main = sign_in(desk)
+    main = desk.sign_in()
     model, view = main.chat_list.model, main.chat_list.view
     desk.qtbot.waitUntil(lambda: model.rowCount() > 0)
     desk.idle()

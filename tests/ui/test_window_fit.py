@@ -10,11 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
 from chatdesk.ui import theme
-from chatdesk.ui.bubble_delegate import BubbleDelegate
-from chatdesk.ui.markdown import to_html
+from chatdesk.ui.history.bubble_delegate import BubbleDelegate
+from chatdesk.ui.history.markdown import to_html
 from tests.ui.helpers import Desk
-from tests.ui.test_find import sign_in
-from tests.ui.test_history import open_by_click
+from tests.ui.history.test_view import open_by_click
 
 LONG_TITLE = " ".join(["A very long chat title that goes on and on"] * 3)  # 128 characters
 
@@ -23,7 +22,7 @@ def test_a_long_title_leaves_the_window_its_size(desk: Desk) -> None:
     user = accounts.register("alice", "secret1")
     chats.create_chat(user, "short")
     long_chat = chats.create_chat(user, LONG_TITLE)
-    main = sign_in(desk)
+    main = desk.sign_in()
     main.resize(1200, 760)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 2)
     open_by_click(desk, main, 0)  # the newest: the long title
@@ -50,7 +49,7 @@ def test_a_wide_code_line_wraps_inside_its_bubble(desk: Desk, line: str) -> None
     user = accounts.register("alice", "secret1")
     chat = chats.create_chat(user, "code")
     chats.add_message(user, chat.id, "assistant", f"Here:\n\n```python\n{line}\n```\n\nDone.")
-    main = sign_in(desk)
+    main = desk.sign_in()
     main.resize(1000, 700)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
     open_by_click(desk, main)

@@ -1,0 +1,1 @@
+"""The chat list: its model (paged, live), row painting, the find box and its search results."""

@@ -1,0 +1,388 @@
+"""The chat list panel: search box (titles, or inside messages), new chat, the paged list with
+multi-selection, rename, pin, export and delete with Undo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatdesk.services import chats
+from chatdesk.ui.chats.finder import ChatFinder
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.row_delegate import ChatRowDelegate
+from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import named
+
+if TYPE_CHECKING:
+    from chatdesk.services.accounts import Account
+
+PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
+
+
+class ChatListPanel(QWidget):
+    """Search (see :class:`ChatFinder`), new, list (Ctrl/Shift-click, Shift+arrows, Ctrl+A
+    select several), rename (F2 / double-click), pin (Ctrl+Shift+P), export, delete (Del) with
+    one confirmation and Undo. The history shows the current chat, however many are selected.
+
+    Signals:
+        chat_selected(int): the chat now current (0 when none).
+        hit_chosen(int, int, str): a search hit was chosen: its chat, its message (0 for a hit
+            on a chat's title) and the query; the chat should open scrolled to that message.
+        deleted(list, str): ids deleted and the title shown in the Undo offer ("" for several).
+        export_requested(list): the person asked to export these chats (ids, in list order).
+        status(str): a message for the status bar.
+    """
+
+    chat_selected = Signal(int)
+    hit_chosen = Signal(int, int, str)
+    deleted = Signal(list, str)
+    export_requested = Signal(list)
+    status = Signal(str)
+
+    def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.user: Account | None = None
+        self.new_button = named(QPushButton(), "newChatButton")
+        self.delete_button = named(QPushButton(), "deleteChatButton")
+        self.model = ChatListModel(tasks, self)
+        self.view = named(QListView(), "chatList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ChatRowDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
+        self.finder = ChatFinder(tasks, self.view, self.model, self)
+        self.search, self.in_messages = self.finder.search, self.finder.in_messages
+        self.hits, self.hits_view = self.finder.hits, self.finder.hits_view
+        self.order, self.count_label = self.finder.order, self.finder.count_label
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        options = QHBoxLayout()  # shown while searching inside messages
+        options.addWidget(self.count_label, 1)
+        options.addWidget(self.order)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.in_messages)
+        layout.addLayout(options)
+        layout.addWidget(self.finder.stack, 1)
+        layout.addLayout(bottom)
+
+        self.delete_action = self._view_action(QKeySequence.StandardKey.Delete, "deleteAction")
+        self.delete_action.triggered.connect(self.confirm_delete)
+        self.pin_action = self._view_action(PIN_SHORTCUT, "pinAction")
+        self.pin_action.triggered.connect(self.toggle_pinned)
+        self.export_action = self._view_action(None, "exportSelectionAction")
+        self.export_action.triggered.connect(self.request_export)
+        self.select_all_action = self._view_action(
+            QKeySequence.StandardKey.SelectAll, "selectAllAction"
+        )
+        self.select_all_action.triggered.connect(self.select_all)
+        self._select_all_pending = False
+
+        self.finder.hit_chosen.connect(self._hit_chosen)
+        self.new_button.clicked.connect(self.new_chat)
+        self.delete_button.clicked.connect(self.confirm_delete)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.rowsAboutToBeRemoved.connect(self._rows_removing)
+        self._confirm: QMessageBox | None = None
+        self._pending_select = 0
+        self._pending_edit = False
+        self._pending_many: list[int] = []  # restored by Undo: selected again once listed
+        self.open_chat_id = 0
+        self.model.loaded.connect(self._select_pending)
+        self.model.loaded.connect(self._select_all_loaded)
+        self.model.failed.connect(self.status)
+        self.retranslate()
+
+    def _view_action(
+        self, key: QKeySequence | QKeySequence.StandardKey | None, name: str
+    ) -> QAction:
+        """An action of the chat list, its shortcut active while the list has the focus."""
+        action = named(QAction(self.view), name)
+        if key is not None:
+            action.setShortcut(key)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.view.addAction(action)
+        return action
+
+    def retranslate(self) -> None:
+        self.new_button.setText(self.tr("New chat"))
+        self.new_button.setToolTip(self.tr("Start a new chat (Ctrl+N)"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.delete_button.setToolTip(self.tr("Delete the selected chats (Del)"))
+        self.delete_action.setText(self.tr("Delete…"))
+        self.pin_action.setText(self.tr("Pin to top"))
+        self.export_action.setText(self.tr("Export…"))
+        self.finder.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def start(self, user: Account) -> None:
+        """Show ``user``'s chats."""
+        self.user = self.finder.user = user
+        self.model.set_user(user)
+
+    # --- search ----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box; again there, search inside messages."""
+        self.finder.focus_search()
+
+    def find_in_messages(self) -> None:
+        """Ctrl+Shift+F: search inside messages."""
+        self.finder.find_in_messages()
+
+    def clear_search(self) -> None:
+        """No search: the whole chat list again, with the focus."""
+        self.finder.clear()
+
+    def _hit_chosen(self, chat_id: int, message_id: int, query: str) -> None:
+        self.open_chat_id = chat_id
+        self.hit_chosen.emit(chat_id, message_id, query)
+        self.chat_selected.emit(chat_id)
+        self.select_chat(chat_id)
+
+    # --- selection ----------------------------------------------------------------------------
+
+    def current_chat_id(self) -> int:
+        index = self.view.currentIndex()
+        return int(index.data(ChatListModel.ChatIdRole)) if index.isValid() else 0
+
+    def selected_chat_ids(self) -> list[int]:
+        """The selected chats' ids, top to bottom as listed; the current chat alone when none
+        is selected (and nothing when there is no current chat either)."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        if rows:
+            return [int(self.model.index(r).data(ChatListModel.ChatIdRole)) for r in rows]
+        current = self.current_chat_id()
+        return [current] if current else []
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        # A filter that hides the open chat resets the list: the chat stays open.
+        if current.isValid():
+            self.open_chat_id = int(current.data(ChatListModel.ChatIdRole))
+            self.chat_selected.emit(self.open_chat_id)
+
+    def _rows_removing(self, parent: QModelIndex, first: int, last: int) -> None:
+        current = self.view.currentIndex()
+        if current.isValid() and first <= current.row() <= last:
+            QTimer.singleShot(0, self._after_current_removed)
+
+    def _after_current_removed(self) -> None:
+        if not self.view.currentIndex().isValid():  # deleted, and nothing left to show
+            self.open_chat_id = 0
+            self.chat_selected.emit(0)
+
+    def select_chat(self, chat_id: int, edit: bool = False) -> None:
+        """Make ``chat_id`` current (and edit its title) now, or as soon as it is listed."""
+        row = self.model.row_of(chat_id)
+        if row < 0:
+            self._pending_select, self._pending_edit = chat_id, edit
+            return
+        self._pending_select, self._pending_edit = 0, False
+        index = self.model.index(row)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        if edit:
+            self.view.setFocus()
+            self.view.edit(index)
+
+    def select_all(self) -> None:
+        """Ctrl+A: every chat listed, the pages not loaded yet included (they are loaded)."""
+        self._select_all_pending = True
+        self._select_all_loaded()
+
+    def _select_all_loaded(self) -> None:
+        if not self._select_all_pending:
+            return
+        if self.model.exhausted:
+            self._select_all_pending = False
+            self.view.selectAll()
+        else:
+            self.model.fetchMore()  # no-op while a page is on its way: its arrival calls again
+
+    def _select_pending(self) -> None:
+        if self._pending_many:
+            rows = [self.model.row_of(i) for i in self._pending_many]
+            if all(r >= 0 for r in rows):
+                self._pending_many = []
+                self._select_rows(rows)
+        if self._pending_select:
+            self.select_chat(self._pending_select, self._pending_edit)
+        elif not self.view.currentIndex().isValid() and self.open_chat_id:
+            row = self.model.row_of(self.open_chat_id)  # listed again after a filter
+            if row >= 0:
+                self.view.setCurrentIndex(self.model.index(row))
+
+    def _select_rows(self, rows: list[int]) -> None:
+        """Select ``rows``; the first of them becomes current."""
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        first = self.model.index(min(rows))
+        self.view.setCurrentIndex(first)
+        for row in rows:
+            selection.select(self.model.index(row), flags.Select | flags.Rows)
+        self.view.scrollTo(first)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        if not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)  # a row outside the selection: it alone
+        ids = self.selected_chat_ids()
+        self._update_pin_action(ids)
+        menu = QMenu(self)
+        menu.aboutToHide.connect(menu.deleteLater)
+        rename = menu.addAction(self.tr("Rename"), self.rename_current)
+        rename.setEnabled(len(ids) == 1)
+        menu.addAction(self.pin_action)
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _update_pin_action(self, ids: list[int]) -> bool:
+        """Name the pin action for ``ids`` ("Unpin" when all are pinned); whether it pins."""
+        summaries = [self.model.summary(i) for i in ids]
+        pin = not summaries or not all(s is not None and s.pinned for s in summaries)
+        self.pin_action.setText(self.tr("Pin to top") if pin else self.tr("Unpin"))
+        return pin
+
+    def toggle_pinned(self) -> None:
+        """Pin the selected chats to the top of the list, or unpin them if all are pinned."""
+        user, ids = self.user, self.selected_chat_ids()
+        if user is None or not ids:
+            return
+        pin = self._update_pin_action(ids)
+        self.tasks.run(lambda: chats.set_pinned(user, ids, pin), owner=self)
+
+    def request_export(self) -> None:
+        ids = self.selected_chat_ids()
+        if ids:
+            self.export_requested.emit(ids)
+
+    def new_chat(self) -> None:
+        user, title = self.user, self.tr("New chat")
+        if user is None:
+            return
+        self.search.clear()
+        self.tasks.run(
+            lambda: chats.create_chat(user, title),
+            lambda summary: self._created(summary.id),
+            owner=self,
+        )
+
+    def _created(self, chat_id: int) -> None:
+        self.select_chat(chat_id, edit=True)
+
+    def rename_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.view.edit(index)
+
+    def confirm_delete(self) -> None:
+        """Ask once, then delete every selected chat (one Undo brings them all back)."""
+        ids = self.selected_chat_ids()
+        if not ids:
+            return
+        if len(ids) == 1:
+            summary = self.model.summary(ids[0])
+            title = summary.title if summary is not None else ""
+            text = self.tr("Delete “%s”? You can undo this right after.") % title
+        else:
+            title = ""
+            text = self.tr("Delete %d chats? You can undo this right after.") % len(ids)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete chat") if len(ids) == 1 else self.tr("Delete chats"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("deleteConfirm")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.Yes).setObjectName("confirmDeleteButton")
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(
+            lambda button: self._delete(ids, title) if button is yes else None
+        )
+        box.finished.connect(box.deleteLater)
+        self._confirm = box
+        box.open()
+
+    def _delete(self, ids: list[int], title: str) -> None:
+        user = self.user
+        assert user is not None
+        self._step_off(set(ids))
+        self.tasks.run(
+            lambda: chats.delete_chats(user, ids),
+            lambda done: self.deleted.emit(list(done), title) if done else None,
+            owner=self,
+        )
+
+    def _step_off(self, ids: set[int]) -> None:
+        """Before deleting several chats, make the nearest chat that stays current (the view
+        would otherwise step through the deleted ones as they go, opening each)."""
+        current = self.view.currentIndex()
+        if len(ids) < 2 or not current.isValid() or self.current_chat_id() not in ids:
+            return
+        role = ChatListModel.ChatIdRole
+        stay = [
+            r for r in range(self.model.rowCount()) if self.model.index(r).data(role) not in ids
+        ]
+        after = [r for r in stay if r > current.row()]
+        before = [r for r in stay if r < current.row()]
+        if after or before:
+            self.view.setCurrentIndex(self.model.index(after[0] if after else before[-1]))
+        else:
+            self.view.selectionModel().clear()
+            self.open_chat_id = 0
+            self.chat_selected.emit(0)
+
+    def restore(self, ids: list[int]) -> None:
+        user = self.user
+        assert user is not None
+        self.tasks.run(lambda: chats.restore_chats(user, ids), owner=self)
+        if len(ids) == 1:
+            self._pending_select = ids[0]
+        else:
+            self._pending_many = list(ids)

@@ -1,0 +1,206 @@
+"""How a chat (or a search hit) is drawn in a list: title and time, then a one-line preview.
+
+Pinned chats get a pin before their title; a search hit's snippet shows the matched text in
+bold accent on a tint, the start trimmed when the match would fall past the row's end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from chatdesk.ui import theme
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.search_model import SearchHitsModel
+from chatdesk.ui.formatting import short_time
+from chatdesk.ui.widgets import Index
+
+Spans = tuple[tuple[int, int], ...]
+
+_MARKUP = re.compile(r"```\w*|[*`#>]+")
+#: How far (in characters) a cut snippet may start later to start at a word.
+WORD = 10
+
+
+def plain_preview(text: str) -> str:
+    """The last message's start without Markdown marks (``` fences, **, #)."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def plain_snippet(text: str, spans: Spans) -> tuple[str, Spans]:
+    """A hit's snippet without Markdown marks, as :func:`plain_preview` shows previews; the
+    spans follow the text. Marks inside a match (a search for "`x`") are kept."""
+    keep = [True] * len(text)
+    for mark in _MARKUP.finditer(text):
+        for i in range(mark.start(), mark.end()):
+            keep[i] = any(a <= i < b for a, b in spans)
+    before = [0] * (len(text) + 1)  # kept characters before each offset
+    for i, kept in enumerate(keep):
+        before[i + 1] = before[i] + kept
+    plain = "".join(c for c, kept in zip(text, keep, strict=True) if kept)
+    return plain, tuple((before[a], before[b]) for a, b in spans)
+
+
+def fit_match(
+    text: str, spans: Spans, width: int, normal: QFontMetrics, bold: QFontMetrics
+) -> tuple[str, Spans]:
+    """``text`` (and its spans) cut at the start, behind a "…", when its first match would end
+    past ``width`` pixels: as much as fits before the match ending two thirds of the way (or
+    further, when what follows it is short), from the start of a word; unchanged otherwise."""
+    if not spans:
+        return text, spans
+    a, b = spans[0]
+    match = bold.horizontalAdvance(text[a:b])
+    if normal.horizontalAdvance(text[:a]) + match <= width:
+        return text, spans
+    tail = normal.horizontalAdvance(text[b:])  # a short end leaves more room before
+    room = max(width * 2 // 3 - match, width - match - tail - 4)
+    cut = a
+    while cut > 0 and normal.horizontalAdvance("…" + text[cut - 1 : a]) <= room:
+        cut -= 1
+    space = text.find(" ", cut, a)
+    if cut > 0 and text[cut - 1] != " " and 0 <= space - cut <= WORD:
+        cut = space + 1  # not from the middle of a word
+    shift = 1 - cut
+    moved = tuple((s + shift, e + shift) for s, e in spans if e > cut)
+    return "…" + text[cut:], tuple((max(1, s), e) for s, e in moved)
+
+
+class ChatRowDelegate(QStyledItemDelegate):
+    """Two lines per chat: the title and its time, then the last message's preview (or, for a
+    search hit, the snippet with the matches marked)."""
+
+    PAD = 8
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        line = option.fontMetrics.height()
+        return QSize(200, line * 2 + self.PAD * 2 + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        if style is not None:
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget
+            )
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.highlightedText().color() if selected else palette.text().color()
+        muted = text_color if selected else QColor(theme.current().muted)
+        rect = option.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
+        line = option.fontMetrics.height()
+        updated = index.data(ChatListModel.UpdatedRole)
+        when = short_time(updated) if updated is not None else ""
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
+        painter.setFont(small)
+        painter.setPen(muted)
+        time_width = painter.fontMetrics().horizontalAdvance(when) + 6
+        painter.drawText(
+            QRect(rect.right() - time_width, rect.top(), time_width, line),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            when,
+        )
+        title_rect = QRect(rect.left(), rect.top(), rect.width() - time_width - 4, line)
+        if index.data(ChatListModel.PinnedRole):
+            pin = QRectF(title_rect.left(), title_rect.top(), line, line)
+            self._draw_pin(painter, pin, text_color if selected else QColor(theme.current().accent))
+            title_rect.setLeft(title_rect.left() + line + 2)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_color)
+        title = painter.fontMetrics().elidedText(
+            str(index.data() or ""), Qt.TextElideMode.ElideRight, title_rect.width()
+        )
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
+        )
+        painter.setFont(small)
+        painter.setPen(muted)
+        preview_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
+        spans = index.data(SearchHitsModel.HighlightsRole)
+        if spans:
+            text = str(index.data(SearchHitsModel.PreviewRole) or "")
+            self._draw_marked(painter, preview_rect, text, tuple(spans), small, muted, selected)
+        else:
+            preview = painter.fontMetrics().elidedText(
+                plain_preview(str(index.data(ChatListModel.PreviewRole) or "")),
+                Qt.TextElideMode.ElideRight,
+                preview_rect.width(),
+            )
+            painter.drawText(
+                preview_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview
+            )
+        painter.restore()
+
+    @staticmethod
+    def _draw_pin(painter: QPainter, box: QRectF, color: QColor) -> None:
+        """A push pin, leaning right, filling ``box``."""
+        s = box.width()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(box.center())
+        painter.rotate(35)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(QRectF(-0.22 * s, -0.42 * s, 0.44 * s, 0.14 * s), 1.5, 1.5)
+        painter.drawRect(QRectF(-0.13 * s, -0.3 * s, 0.26 * s, 0.3 * s))
+        painter.drawRoundedRect(QRectF(-0.3 * s, -0.02 * s, 0.6 * s, 0.1 * s), 1.5, 1.5)
+        painter.setPen(QPen(color, max(1.0, s * 0.07)))
+        painter.drawLine(QPointF(0, 0.08 * s), QPointF(0, 0.44 * s))
+        painter.restore()
+
+    @staticmethod
+    def _draw_marked(
+        painter: QPainter,
+        rect: QRect,
+        text: str,
+        spans: Spans,
+        font: QFont,
+        color: QColor,
+        selected: bool,
+    ) -> None:
+        """``text`` on one line, the ``spans`` in bold accent on a tint, elided at the end."""
+        bold = QFont(font)
+        bold.setBold(True)
+        normal_fm, bold_fm = QFontMetrics(font), QFontMetrics(bold)
+        text, spans = fit_match(*plain_snippet(text, spans), rect.width(), normal_fm, bold_fm)
+        pieces: list[tuple[str, bool]] = []
+        last = 0
+        for start, end in spans:
+            pieces += [(text[last:start], False), (text[start:end], True)]
+            last = end
+        pieces.append((text[last:], False))
+        accent = QColor(theme.current().accent)
+        tint = QColor(accent)
+        tint.setAlpha(45)
+        x, right = rect.left(), rect.right()
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for piece, marked in pieces:
+            if not piece:
+                continue
+            fm = bold_fm if marked else normal_fm
+            width = fm.horizontalAdvance(piece)
+            if x + width > right:
+                piece = fm.elidedText(piece, Qt.TextElideMode.ElideRight, right - x)
+                width = fm.horizontalAdvance(piece)
+            box = QRect(x, rect.top(), width, rect.height())
+            if marked:
+                if not selected:
+                    painter.fillRect(box.adjusted(-1, 0, 1, 0), tint)
+                painter.setFont(bold)
+                painter.setPen(color if selected else accent)
+            else:
+                painter.setFont(font)
+                painter.setPen(color)
+            painter.drawText(box, flags, piece)
+            x += width
+            if x >= right:
+                break

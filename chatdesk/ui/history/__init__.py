@@ -1,0 +1,1 @@
+"""One chat as a thread: the message model, bubbles, the composer and message dialogs."""

@@ -1,0 +1,138 @@
+"""The desktop app's entry point: ``launch`` builds it and shows the login window, ``run`` also
+runs the event loop. Both take the :class:`~chatdesk.startup.DesktopOptions` the command line
+parsed (:mod:`chatdesk.cli`)."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from chatdesk import APP_ID, crashlog
+from chatdesk.startup import DesktopOptions, open_store
+from chatdesk.ui.account.login_window import LoginWindow
+from chatdesk.ui.desktop.crash_dialog import CrashReporter
+
+if TYPE_CHECKING:
+    from chatdesk.ui.desktop.single_instance import Primary
+
+
+def application() -> QApplication:
+    """The QApplication, made on first use."""
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "chatdesk"])
+    assert isinstance(app, QApplication)
+    return app
+
+
+def refuse_broken_pyside() -> None:
+    """Exit with a clear message (on stderr and in a dialog) if this PySide6 would crash Python
+    after a minute of use: see :mod:`chatdesk.ui.desktop.pyside_check`."""
+    from chatdesk.ui.desktop.pyside_check import refusal
+
+    problem = refusal()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        QMessageBox.critical(None, "ChatDesk", problem)
+        raise SystemExit(1)
+
+
+def claim_instance(options: DesktopOptions) -> Primary | None:
+    """This launch's claim to be the app for its database, or None when another instance runs:
+    that one was asked to bring its window forward (:mod:`chatdesk.ui.desktop.single_instance`)."""
+    from chatdesk.paths import database_url
+    from chatdesk.ui.desktop.single_instance import AlreadyRunning, claim
+
+    try:
+        return claim(database_url(options.database, options.data_dir))
+    except OSError as exc:  # the temp folder is not writable
+        raise SystemExit(f"ChatDesk cannot start: {exc}") from None
+    except AlreadyRunning as running:
+        if running.answer is None or not running.answer.get("ok"):
+            raise SystemExit(
+                f"ChatDesk is already running (process {running.pid}) but does not answer; "
+                "if it hangs, end it and start ChatDesk again."
+            ) from None
+        if sys.stdout is not None:  # a windowed Windows build has none
+            print(
+                f"ChatDesk is already running (process {running.answer.get('pid')}): "
+                "its window is brought forward."
+            )
+        return None
+
+
+def install_crash_log() -> crashlog.CrashLog | None:
+    """The rotating log and crash hooks, or None (said on stderr) if the log folder cannot be
+    written: the app is still usable without them."""
+    try:
+        crash = crashlog.install(echo_level=logging.WARNING)
+    except OSError as exc:
+        print(f"ChatDesk: no log this time: {exc}", file=sys.stderr)
+        return None
+    atexit.register(crash.uninstall)  # late: faulthandler also covers the teardown
+    return crash
+
+
+def bring_forward() -> str:
+    from chatdesk.ui.app import current_app
+
+    desk = current_app()
+    return desk.bring_forward() if desk is not None else ""
+
+
+def launch(options: DesktopOptions) -> QWidget:
+    """Build the app, show the login window and return it, without entering the event loop; the
+    API thread starts as soon as the window is on screen."""
+    from chatdesk.ui.app import ChatDeskApp
+    from chatdesk.ui.settings import AppSettings
+
+    app = application()
+    app.setApplicationName("ChatDesk")
+    app.setOrganizationName("ChatDesk")
+    app.setDesktopFileName(APP_ID)
+    open_store(options.database, options.data_dir)
+    desk = ChatDeskApp(options, AppSettings())
+    return desk.start()
+
+
+def run(options: DesktopOptions) -> int:
+    """Launch and run the event loop until the last window closes (or Ctrl+C / SIGTERM, which
+    quit cleanly: the server stops and the port is released). Refuses a PySide6 that would
+    crash Python after a minute of use. Logs to a rotating file and reports uncaught
+    exceptions in a dialog, and a past crash in the login window (:mod:`chatdesk.crashlog`).
+    With ``--smoke-test PNG``, quits by itself once the login window is shown
+    (:mod:`chatdesk.ui.desktop.smoke`)."""
+    instance = None
+    if options.smoke_test is None:  # a smoke test runs beside a running app, and quits anyway
+        instance = claim_instance(options)
+        if instance is None:
+            return 0
+    crash = install_crash_log()
+    previous = crashlog.take_crash_report(crash.folder) if crash is not None else None
+    app = application()
+    if crash is not None:
+        crash.on_crash = CrashReporter(app).notify
+    refuse_broken_pyside()
+    window = launch(options)
+    assert isinstance(window, LoginWindow)
+    if previous is not None:
+        window.show_crash_notice(previous)
+    if instance is not None:
+        instance.listen(bring_forward)
+        app.aboutToQuit.connect(instance.release)
+    if options.smoke_test is not None:
+        from chatdesk.ui.desktop.smoke import SmokeTest
+
+        smoke = SmokeTest(window, options.smoke_test)
+        smoke.finished.connect(app.exit)
+        smoke.start()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    return int(app.exec())

@@ -1,0 +1,181 @@
+"""The chat list at scale: the order from the ``chat_list`` index, keyset paging by a cursor
+(the API's ``before``), and the total kept by triggers whatever writes a chat (SQLite and the
+real PostgreSQL server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chatdesk.services import accounts, chats
+from chatdesk.services.errors import ServiceError
+from chatdesk.store import database, write_transaction
+from chatdesk.store.db import is_sqlite
+from chatdesk.store.migrations import SCHEMA_KEY, migrate
+from chatdesk.store.models import Chat, ChatCount, Meta, User
+
+
+def _fill(user: User, n: int) -> None:
+    start = dt.datetime(2026, 1, 1)
+    rows = [
+        {
+            "user": user.id,
+            "chat_key": f"k{i}",
+            "title": f"chat {i}",
+            # several chats share a time: the id breaks the tie
+            "updated_at": start + dt.timedelta(minutes=i // 3),
+            "pinned": i % 17 == 0,
+        }
+        for i in range(n)
+    ]
+    with write_transaction():
+        Chat.insert_many(rows).execute()
+
+
+def _truth(user: User) -> list[int]:
+    """The list's order, computed in Python from every live chat."""
+    live = [c for c in Chat.select().where(Chat.user == user.id, Chat.deleted_at.is_null())]
+    live.sort(key=lambda c: (c.pinned, c.updated_at, c.id), reverse=True)
+    return [c.id for c in live]
+
+
+def _live_count(user: User) -> int:
+    return Chat.select().where(Chat.user == user.id, Chat.deleted_at.is_null()).count()
+
+
+def test_cursor_pages_walk_the_whole_list_in_order(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    _fill(alice, 500)
+    walked: list[int] = []
+    before = None
+    while True:
+        rows, total = chats.list_chats(alice, limit=37, before=before)
+        assert total == 500
+        if not rows:
+            break
+        walked += [c.id for c in rows]
+        before = chats.cursor_of(rows[-1])
+    assert walked == _truth(alice)
+    by_offset = [c.id for o in range(0, 500, 50) for c in chats.list_chats(alice, offset=o)[0]]
+    assert by_offset == walked
+    desktop: list[int] = []
+    after = None
+    while page := chats.chats_after(alice, after, 64):
+        desktop += [c.id for c in page]
+        after = (page[-1].pinned, page[-1].updated_at, page[-1].id)
+    assert desktop == walked
+
+
+@pytest.mark.parametrize("bad", ["x", "2|2026-01-01T00:00:00|1", "1|yesterday|3", "1|2026|x", "|"])
+def test_a_cursor_not_given_by_the_server_is_refused(store: str, bad: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    with pytest.raises(ServiceError) as error:
+        chats.list_chats(alice, before=bad)
+    assert error.value.code == 1002 and error.value.params["field"] == "before"
+
+
+def test_the_list_is_read_from_its_index(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    _fill(alice, 50)
+    select = chats.list_order(
+        chats._after(chats.live_chats(alice), (True, dt.datetime(2027, 1, 1), 1))
+    )
+    sql, params = select.limit(50).sql()
+    if is_sqlite():
+        plan = " ".join(r[-1] for r in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "USING INDEX chat_list" in plan and "TEMP B-TREE" not in plan, plan
+    else:
+        database.execute_sql("SET LOCAL enable_seqscan = off")  # a tiny table: make it choose
+        plan = " ".join(r[0] for r in database.execute_sql(f"EXPLAIN {sql}", params))
+        assert "chat_list" in plan and "Sort" not in plan, plan
+
+
+def test_the_total_follows_every_kind_of_write(store: str) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    assert chats.count_chats(alice) == 0
+    _fill(alice, 30)  # a bulk insert, as an import writes
+    made = chats.create_chat(alice, "by hand")
+    chats.add_chat(alice, "api1", "through the API", "hello", "user")
+    chats.add_chat(alice, "api1", None, "a second message: not a new chat", "user")
+    chats.create_chat(bob, "bob's")
+    assert chats.count_chats(alice) == _live_count(alice) == 32
+    ids = [c.id for c in Chat.select().where(Chat.user == alice.id).limit(10)]
+    chats.delete_chats(alice, ids)  # soft: kept for Undo
+    assert chats.count_chats(alice) == _live_count(alice) == 22
+    chats.restore_chats(alice, ids[:4])
+    assert chats.count_chats(alice) == 26
+    chats.delete_by_key("api1", alice)
+    assert chats.count_chats(alice) == _live_count(alice) == 25
+    Chat.update(deleted_at=dt.datetime(2020, 1, 1)).where(Chat.id.in_(ids[4:])).execute()
+    assert chats.purge_deleted() == 6  # deleted long ago: gone for good (api1 stays for Undo)
+    assert chats.count_chats(alice) == _live_count(alice) == 25
+    Chat.delete().where(Chat.id == made.id).execute()  # a live chat deleted outright
+    assert chats.count_chats(alice) == _live_count(alice) == 24
+    assert chats.count_chats(alice, "chat 1") == _live_count_titled(alice, "chat 1")
+    assert chats.count_chats(bob) == 1
+    accounts.delete_account(alice, "secret1")  # the cascade takes the chats and their count
+    assert chats.count_chats(alice) == 0 and chats.count_chats(bob) == 1
+
+
+def _live_count_titled(user: User, part: str) -> int:
+    return sum(
+        part in c.title
+        for c in Chat.select().where(Chat.user == user.id, Chat.deleted_at.is_null())
+    )
+
+
+def test_migration_counts_the_chats_already_there(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    _fill(alice, 40)
+    chats.delete_chats(alice, [c.id for c in Chat.select().limit(5)])
+    # a version 6 database: no index, no count, no triggers
+    if is_sqlite():
+        for trigger in ("chat_count_insert", "chat_count_delete", "chat_count_soft_delete"):
+            database.execute_sql(f"DROP TRIGGER {trigger}")
+    else:
+        database.execute_sql("DROP TRIGGER chat_count_change ON chat")
+    database.execute_sql("DROP INDEX chat_list")
+    database.drop_tables([ChatCount])
+    Meta.update(value="6").where(Meta.key == SCHEMA_KEY).execute()
+    assert migrate() == 6
+    assert chats.count_chats(alice) == 35
+    chats.create_chat(alice, "after the migration")
+    assert chats.count_chats(alice) == _live_count(alice) == 36
+
+
+TITLES = [
+    "Émile notes",
+    "emile plain",
+    "ÉMILE SHOUTED",
+    "Straße planning",
+    "数据库 设计 Émile",
+    "café emile",
+    "nothing here",
+    "50% off_sale",
+]
+
+
+@pytest.mark.parametrize("query", ["émile", "ÉMILE", "Émile", "数据库", "50%", "off_", "plan", ""])
+def test_the_title_filter_is_one_rule_on_both_engines_and_in_python(store: str, query: str) -> None:
+    """The list's title filter (SQL, used by get_chat_list/ and the windows' pages) and its
+    Python form (the windows' live refresh) agree, non-ASCII letters included: "Émile notes"
+    is found by "émile" on SQLite as on PostgreSQL."""
+    alice = accounts.register("alice", "secret1")
+    for i, title in enumerate(TITLES):
+        chats.create_chat(alice, title)
+        if i == 0:
+            chats.create_chat(accounts.register("bob", "secret1"), title)  # not alice's
+    listed, total = chats.list_chats(alice, query=query, limit=100)
+    expected = {t for t in TITLES if chats.title_matches(t, query)}
+    assert {c.title for c in listed} == expected
+    assert total == len(expected) == chats.count_chats(alice, query)
+    if query.casefold() == "émile":
+        assert expected == {"Émile notes", "ÉMILE SHOUTED", "数据库 设计 Émile"}
+
+
+def test_the_python_rule_folds_case_beyond_ascii() -> None:
+    assert chats.title_matches("Émile notes", "émile")
+    assert chats.title_matches("Straße", "STRASSE")
+    assert not chats.title_matches("emile", "émile")
+    assert chats.title_matches("anything", "")

@@ -1,0 +1,502 @@
+"""Find (Ctrl+F, inside messages, hits with marks, opening a chat at a hit far back) and the
+chat list's multi-selection (delete with one Undo, pin, the selection's ids)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QTextDocument
+from PySide6.QtWidgets import QApplication, QListView, QMenu, QMessageBox, QPushButton
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from chatdesk.services import accounts, chats
+from chatdesk.services.accounts import AccountRef
+from chatdesk.ui.chats.model import ChatListModel
+from chatdesk.ui.chats.row_delegate import fit_match, plain_snippet
+from chatdesk.ui.chats.search_model import SearchHitsModel
+from chatdesk.ui.history.bubble_delegate import mark_matches
+from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.main_window import MainWindow
+from chatdesk.ui.tasks import Tasks
+from tests import seeding
+from tests.ui.chats.test_list import titles
+from tests.ui.helpers import Desk, find_visible
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+#: The offscreen platform cannot raise a popup menu or grab the keyboard for it: not our warning.
+POPUP_WARNINGS = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def long_chat(
+    user: AccountRef, count: int, special: dict[int, str], title: str = "Long chat"
+) -> int:
+    """A chat of ``count`` messages "message n …", with ``special`` texts at some positions."""
+    return seeding.chat_with(
+        user,
+        title,
+        [
+            (
+                "user" if n % 2 == 0 else "assistant",
+                f"message {n} " + special.get(n, "about nothing in particular"),
+            )
+            for n in range(count)
+        ],
+    )
+
+
+def number(index_data: object) -> int:
+    return int(str(index_data).split()[1])
+
+
+def shown_numbers(main: MainWindow) -> list[int]:
+    model = main.messages
+    return [number(model.index(r).data()) for r in range(model.rowCount())]
+
+
+def search_messages(desk: Desk, main: MainWindow, query: str) -> None:
+    panel = main.chat_list
+    if not panel.in_messages.isChecked():
+        desk.qtbot.mouseClick(panel.in_messages, Qt.MouseButton.LeftButton)
+    panel.search.clear()
+    if query.isascii():
+        desk.qtbot.keyClicks(panel.search, query)
+    else:  # QTest types ASCII only: what an input method commits
+        panel.search.insert(query)
+    desk.qtbot.waitUntil(lambda: panel.hits.query == query and not panel.hits.loading)
+
+
+def click_row(
+    desk: Desk,
+    view: QListView,
+    row: int,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    center = view.visualRect(view.model().index(row, 0)).center()
+    desk.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, center)
+
+
+def in_viewport(main: MainWindow, row: int) -> bool:
+    view = main.history
+    rect = view.visualRect(main.messages.index(row))
+    return rect.isValid() and view.viewport().rect().intersects(rect)
+
+
+# --- find ------------------------------------------------------------------------------------
+
+
+def test_ctrl_f_focuses_the_search_box_and_again_searches_inside_messages(desk: Desk) -> None:
+    main = desk.register()
+    panel = main.chat_list
+    chats.create_chat(main.session.user, "Kyoto trip")
+    desk.qtbot.waitUntil(lambda: titles(main) == ["Kyoto trip"])
+    main.activateWindow()
+    desk.qtbot.keyClicks(panel.search, "kyo")
+    main.history.setFocus()
+    desk.qtbot.waitUntil(lambda: not panel.search.hasFocus())
+    desk.qtbot.keyClick(main.history, Qt.Key.Key_F, CTRL)
+    desk.qtbot.waitUntil(panel.search.hasFocus)
+    assert panel.search.selectedText() == "kyo"
+    assert not panel.in_messages.isChecked()
+    assert "Ctrl+F" in panel.search.toolTip()
+    desk.qtbot.keyClick(panel.search, Qt.Key.Key_F, CTRL)  # again: inside messages
+    assert panel.in_messages.isChecked()
+    assert panel.search.hasFocus() and panel.search.selectedText() == "kyo"
+    desk.qtbot.waitUntil(lambda: panel.hits_view.isVisible())
+    desk.qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == "" and not panel.in_messages.isChecked()
+    assert panel.view.isVisible() and panel.view.hasFocus()
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_F, CTRL | SHIFT)  # straight to messages
+    assert panel.in_messages.isChecked() and panel.search.hasFocus()
+
+
+def test_message_hits_from_several_chats_with_the_matches_marked(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    trip = chats.create_chat(user, "Trip")
+    chats.add_message(user, trip.id, "user", "Kyoto kyoto KYOTO: three days")
+    food = chats.create_chat(user, "Food")
+    chats.add_message(user, food.id, "assistant", "In Kyoto, try the tofu. " + "x" * 300)
+    chats.create_chat(user, "Kyoto hotels")  # a title hit, listed first
+    chats.create_chat(user, "Nothing here")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 4)
+    panel = main.chat_list
+    search_messages(desk, main, "kyoto")
+    hits = panel.hits
+    assert hits.rowCount() == 3 and hits.total == 3
+    rows = [hits.index(r) for r in range(3)]
+    assert [i.data() for i in rows] == ["Kyoto hotels", "Food", "Trip"]  # newest first
+    assert rows[0].data(SearchHitsModel.MessageIdRole) is None
+    for index in rows:
+        snippet = index.data(SearchHitsModel.PreviewRole)
+        marks = index.data(SearchHitsModel.HighlightsRole)
+        assert marks and all(snippet[a:b].casefold() == "kyoto" for a, b in marks)
+    assert len(rows[2].data(SearchHitsModel.HighlightsRole)) == 3
+    assert panel.count_label.isVisible() and "3" in panel.count_label.text()
+    assert panel.order.isVisible()
+    panel.order.setCurrentIndex(panel.order.findData("relevance"))
+    desk.qtbot.waitUntil(lambda: hits.order == "relevance" and hits.rowCount() == 3)
+    assert [hits.index(r).data() for r in range(3)] == ["Kyoto hotels", "Trip", "Food"]
+    panel.hits_view.viewport().repaint()  # the delegate draws marked snippets
+
+
+def test_hits_page_in_as_the_list_scrolls(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    long_chat(user, 130, {n: "needle" for n in range(130)}, title="haystack")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
+    search_messages(desk, main, "needle")
+    panel = main.chat_list
+    assert panel.hits.rowCount() == SearchHitsModel.PAGE and panel.hits.total == 130
+    for _ in range(50):
+        if panel.hits.rowCount() == 130:
+            break
+        panel.hits_view.scrollToBottom()
+        desk.qtbot.wait(20)
+    assert panel.hits.rowCount() == 130
+    numbers = [number(panel.hits.index(r).data(SearchHitsModel.PreviewRole)) for r in range(130)]
+    assert numbers == list(range(129, -1, -1))  # newest first, none twice
+
+
+def test_short_chinese_queries_find_hits(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    a = chats.create_chat(user, "旅行")
+    chats.add_message(user, a.id, "user", "我想去北京看故宫，顺便吃烤鸭。")
+    b = chats.create_chat(user, "天气")
+    chats.add_message(user, b.id, "assistant", "东京的天气怎么样？")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 2)
+    hits = main.chat_list.hits
+    search_messages(desk, main, "京")
+    assert sorted(hits.index(r).data() for r in range(hits.rowCount())) == ["天气", "旅行"]
+    search_messages(desk, main, "故宫")
+    assert hits.rowCount() == 1 and hits.index(0).data() == "旅行"
+    snippet = hits.index(0).data(SearchHitsModel.PreviewRole)
+    ((start, end),) = hits.index(0).data(SearchHitsModel.HighlightsRole)
+    assert snippet[start:end] == "故宫"
+
+
+def test_keyboard_from_the_search_box_into_the_hits_and_back(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    ids = []
+    for n in range(3):
+        ids.append(chats.create_chat(user, f"chat {n}").id)
+        chats.add_message(user, ids[-1], "user", f"the word banana, {n}")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 3)
+    panel = main.chat_list
+    desk.qtbot.keyClick(main.history, Qt.Key.Key_F, CTRL | SHIFT)
+    desk.qtbot.keyClicks(panel.search, "banana")
+    desk.qtbot.keyClick(panel.search, Qt.Key.Key_Return)  # before the delay: searched at once
+    desk.qtbot.waitUntil(lambda: panel.hits_view.currentIndex().row() == 0)
+    assert panel.hits_view.hasFocus()
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[2])
+    desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Up)  # from the first hit: the query again
+    assert panel.search.hasFocus()
+    desk.qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    assert panel.hits_view.hasFocus() and panel.hits_view.currentIndex().row() == 0
+    desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Down)
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[1])
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
+    assert main.messages.index(0).data(MessageModel.HighlightRole)
+    desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Escape)
+    assert panel.search.text() == "" and panel.view.hasFocus()
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 3)
+    assert panel.current_chat_id() == ids[1]  # the chat opened from the hit stays current
+    panel.search.setFocus()
+    desk.qtbot.keyClicks(panel.search, "chat 0")
+    desk.qtbot.waitUntil(lambda: titles(main) == ["chat 0"])
+    desk.qtbot.keyClick(panel.search, Qt.Key.Key_Down)  # Down works as Enter does
+    assert panel.view.hasFocus()
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[0])
+
+
+# --- opening a chat at a hit ----------------------------------------------------------------
+
+
+def test_a_hit_far_back_opens_its_chat_there_highlighted(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    far = 150
+    chat_id = long_chat(user, 5000, {far: "the purple zebra"})
+    other = chats.create_chat(user, "Other")
+    chats.add_message(user, other.id, "user", "a purple zebra elsewhere")
+    main = desk.sign_in()
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 2)
+    search_messages(desk, main, "purple zebra")
+    panel = main.chat_list
+    assert [panel.hits.index(r).data() for r in range(2)] == ["Other", "Long chat"]
+    desk.idle()
+    started = time.perf_counter()
+    click_row(desk, panel.hits_view, 1)
+    model = main.messages
+
+    def shown() -> bool:
+        row = model.row_of_id(model.highlight_id)
+        return model.chat_id == chat_id and row >= 0 and in_viewport(main, row)
+
+    desk.qtbot.waitUntil(shown, timeout=5000)
+    main.history.viewport().repaint()
+    elapsed = time.perf_counter() - started
+    print(f"\nfar-back hit (message {far} of 5,000) shown after {elapsed * 1000:.0f} ms")
+    row = model.row_of_id(model.highlight_id)
+    assert number(model.index(row).data()) == far
+    assert model.index(row).data(MessageModel.HighlightRole)
+    assert not model.index(row + 1).data(MessageModel.HighlightRole)
+    assert shown_numbers(main) == list(range(far - 50, far + 51))
+    assert main.chat_title.text() == "Long chat" and panel.current_chat_id() == chat_id
+
+    bar = main.history.verticalScrollBar()
+    for _ in range(20):  # up: older pages, the reading position held
+        if not model.has_older:
+            break
+        bar.setValue(0)
+        top = main.history.indexAt(QPoint(40, 4)).data()  # stays on top as pages come
+        desk.qtbot.waitUntil(lambda: not model.loading)
+        desk.qtbot.waitUntil(
+            lambda top=top: main.history.indexAt(QPoint(40, 4)).data() == top  # type: ignore[misc]
+        )
+    assert shown_numbers(main)[: far + 51] == list(range(far + 51))
+    for _ in range(3):  # down: newer pages
+        count = model.rowCount()
+        bar.setValue(bar.maximum())
+        desk.qtbot.waitUntil(lambda count=count: model.rowCount() > count)  # type: ignore[misc]
+    assert shown_numbers(main) == list(range(model.rowCount()))  # in order, no gap or repeat
+    assert model.has_newer
+    assert model.index(far).data(MessageModel.HighlightRole)  # all older loaded: row = number
+
+    bar.setValue(0)  # away from the hit; choosing it again scrolls back, loading nothing
+    assert not in_viewport(main, far)
+    count = model.rowCount()
+    click_row(desk, panel.hits_view, 1)
+    desk.qtbot.waitUntil(lambda: in_viewport(main, far))
+    assert model.rowCount() == count
+
+    desk.qtbot.keyClick(panel.hits_view, Qt.Key.Key_Escape)
+    click_row(desk, panel.view, 0)  # another chat: no highlight any more
+    desk.qtbot.waitUntil(lambda: model.chat_id == other.id and model.rowCount() == 1)
+    assert model.highlight_id == 0 and not model.index(0).data(MessageModel.HighlightRole)
+
+
+def test_a_title_hit_opens_the_chat_at_its_newest(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    chat_id = long_chat(user, 120, {}, title="Zebra facts")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
+    search_messages(desk, main, "zebra")
+    panel = main.chat_list
+    assert panel.hits.rowCount() == 1
+    click_row(desk, panel.hits_view, 0)
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == chat_id)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() > 0)
+    assert shown_numbers(main)[-1] == 119 and main.messages.highlight_id == 0
+
+
+def test_writing_while_reading_far_back_goes_to_the_end(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    chat_id = long_chat(user, 400, {100: "the purple zebra"})
+    main = desk.sign_in()
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
+    search_messages(desk, main, "zebra")
+    click_row(desk, main.chat_list.hits_view, 0)
+    model = main.messages
+    desk.qtbot.waitUntil(lambda: model.chat_id == chat_id and model.rowCount() > 0)
+    assert model.has_newer
+    chats.add_message(user, chat_id, "assistant", "message 400 from outside")  # live: later
+    desk.idle()
+    assert shown_numbers(main)[-1] == 150
+    main.composer.edit.setPlainText("message 401 written here")
+    desk.qtbot.keyClick(main.composer.edit, Qt.Key.Key_Return, CTRL)
+    desk.qtbot.waitUntil(lambda: model.rowCount() > 0 and shown_numbers(main)[-1] == 401)
+    assert shown_numbers(main)[-2] == 400 and not model.has_newer and model.highlight_id == 0
+    bar = main.history.verticalScrollBar()
+    desk.qtbot.waitUntil(lambda: bar.value() == bar.maximum())
+
+
+def test_message_model_opened_around_a_message_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester, sqlite_store: str
+) -> None:
+    user = accounts.register("mia", "secret1")
+    chat_id = long_chat(user, 300, {})
+    target = chats.messages_before(chat_id, None, 300)[200].id
+    tasks = Tasks()
+    model = MessageModel(tasks)
+    try:
+        model.open_chat(chat_id, around=target)
+        qtbot.waitUntil(lambda: model.rowCount() == 2 * MessageModel.PAGE + 1)
+        assert model.has_older and model.has_newer and model.highlight_id == target
+        qtmodeltester.check(model, force_py=True)
+        model.fetch_newer_page()
+        model.fetch_newer_page()  # ignored: a page is on its way
+        qtbot.waitUntil(lambda: model.rowCount() == 2 * MessageModel.PAGE + 1 + 49)
+        assert not model.has_newer
+        model.fetch_older()
+        qtbot.waitUntil(lambda: not model.loading)
+        qtmodeltester.check(model, force_py=True)
+        ids = [model.index(r).data(MessageModel.IdRole) for r in range(model.rowCount())]
+        assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    finally:
+        tasks.shutdown()
+
+
+# --- multi-selection -------------------------------------------------------------------------
+
+
+def test_several_chats_deleted_after_one_question_and_one_undo_restores_them(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    for n in range(5):
+        chats.create_chat(user, f"chat {n}")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 5)
+    panel, view = main.chat_list, main.chat_list.view
+    click_row(desk, view, 0)
+    click_row(desk, view, 2, SHIFT)
+    click_row(desk, view, 4, CTRL)
+    assert [panel.model.summary(i).title for i in panel.selected_chat_ids()] == [
+        "chat 4",
+        "chat 3",
+        "chat 2",
+        "chat 0",
+    ]
+    desk.qtbot.keyClick(view, Qt.Key.Key_Delete)
+    box = find_visible(QMessageBox, "deleteConfirm")
+    assert isinstance(box, QMessageBox) and "4 chats" in box.text()
+    desk.qtbot.mouseClick(
+        box.findChild(QPushButton, "confirmDeleteButton"), Qt.MouseButton.LeftButton
+    )
+    desk.qtbot.waitUntil(lambda: titles(main) == ["chat 1"])
+    assert [c.title for c in chats.chats_after(user)] == ["chat 1"]
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == panel.current_chat_id() != 0)
+    undo = main.undo_button
+    assert undo.isVisible() and "4 chats" in undo.text()
+    assert find_visible(QMessageBox, "deleteConfirm") is None  # asked once
+    desk.qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 5)
+    assert titles(main) == [f"chat {n}" for n in range(4, -1, -1)]
+    assert len(chats.chats_after(user)) == 5
+    desk.qtbot.waitUntil(lambda: len(panel.selected_chat_ids()) == 4)  # selected again
+
+
+def context_menu(desk: Desk, main: MainWindow, row: int) -> QMenu:
+    """The chat list's context menu, as a right-click on ``row`` opens it."""
+    view = main.chat_list.view
+    view.customContextMenuRequested.emit(view.visualRect(main.chat_list.model.index(row)).center())
+    desk.qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+@POPUP_WARNINGS
+def test_pinned_chats_go_to_the_top_with_a_mark_and_stay_there(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    for n in range(5):
+        chats.create_chat(user, f"chat {n}")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 5)
+    panel, view = main.chat_list, main.chat_list.view
+    click_row(desk, view, 2)
+    click_row(desk, view, 4, CTRL)
+    desk.qtbot.keyClick(view, Qt.Key.Key_P, CTRL | SHIFT)
+    pinned_order = ["chat 2", "chat 0", "chat 4", "chat 3", "chat 1"]
+    desk.qtbot.waitUntil(lambda: titles(main) == pinned_order)
+    marks = [bool(panel.model.index(r).data(ChatListModel.PinnedRole)) for r in range(5)]
+    assert marks == [True, True, False, False, False]
+    assert [panel.model.summary(i).title for i in panel.selected_chat_ids()] == pinned_order[:2]
+    view.viewport().repaint()  # the delegate draws the pin
+
+    panel.model.set_query("")  # loaded again from the database
+    desk.qtbot.waitUntil(lambda: titles(main) == pinned_order)
+    assert [c.title for c in chats.chats_after(user)] == pinned_order
+
+    menu = context_menu(desk, main, 0)  # a pinned row: the menu offers to unpin it
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Rename", "Unpin", "Export…", "Delete…"]
+    pin = next(a for a in menu.actions() if a.text() == "Unpin")
+    assert pin.shortcut().toString() == "Ctrl+Shift+P"
+    pin.trigger()
+    menu.close()
+    desk.qtbot.waitUntil(lambda: titles(main)[:2] == ["chat 0", "chat 4"])
+    assert chats.chats_after(user)[0].title == "chat 0"
+
+
+@POPUP_WARNINGS
+def test_selection_ids_keyboard_and_export(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    main = desk.register()
+    user = main.session.user
+    ids = [chats.create_chat(user, f"chat {n}").id for n in range(4)]
+    listed = ids[::-1]
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 4)
+    panel, view = main.chat_list, main.chat_list.view
+    assert panel.selected_chat_ids() == []
+    view.setFocus()
+    desk.qtbot.keyClick(view, Qt.Key.Key_Home)
+    desk.qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    desk.qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    assert panel.selected_chat_ids() == listed[:3]
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == listed[2])  # the current one shows
+    desk.qtbot.keyClick(view, Qt.Key.Key_A, CTRL)
+    assert panel.selected_chat_ids() == listed
+    assert main.messages.chat_id == listed[2]
+    exported: list[list[int]] = []  # File → Export's dialog, with what it would export
+    monkeypatch.setattr(
+        main.transfers, "choose_export", lambda: exported.append(panel.selected_chat_ids())
+    )
+    with desk.qtbot.waitSignal(panel.export_requested) as signal:
+        context_menu(desk, main, 3)  # a row in the selection: the selection stays
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        export = next(a for a in menu.actions() if a.text() == "Export…")
+        rename = next(a for a in menu.actions() if a.text() == "Rename")
+        assert not rename.isEnabled()  # several selected
+        export.trigger()
+        menu.close()
+    assert signal.args == [listed] and exported == [listed]
+    click_row(desk, view, 1, CTRL)  # Ctrl-click takes one out
+    assert panel.selected_chat_ids() == [listed[0], listed[2], listed[3]]
+    view.selectionModel().clearSelection()
+    assert panel.selected_chat_ids() == [panel.current_chat_id()]
+
+
+def test_snippets_drop_markdown_marks_and_keep_the_match_in_sight(qtbot: QtBot) -> None:
+    text, spans = plain_snippet("Use **vector** and `open`", ((6, 12), (20, 24)))
+    assert text == "Use vector and open" and [text[a:b] for a, b in spans] == ["vector", "open"]
+    kept, spans = plain_snippet("find `x` here", ((5, 8),))  # marks inside the match stay
+    assert kept == "find `x` here" and spans == ((5, 8),)
+    font = QApplication.font()
+    metrics, bold = QFontMetrics(font), QFontMetrics(QFont(font.family(), -1, QFont.Weight.Bold))
+    snippet = "…" + "words before the match " * 4 + "NEEDLE and after"
+    at = snippet.index("NEEDLE")
+    fitted, marks = fit_match(snippet, ((at, at + 6),), 200, metrics, bold)
+    ((a, b),) = marks
+    assert fitted.startswith("…") and fitted[a:b] == "NEEDLE"
+    assert metrics.horizontalAdvance(fitted[:b]) <= 200  # the match is within the row
+    assert fit_match("short NEEDLE", ((6, 12),), 200, metrics, bold)[0] == "short NEEDLE"
+
+
+def test_the_query_is_marked_inside_the_found_message(qtbot: QtBot) -> None:
+    doc = QTextDocument()
+    doc.setHtml("<p>A Purple\n zebra, <code>purple zebra</code> and purple zebras</p>")
+    assert mark_matches(doc, "purple  zebra", QColor("#1f6feb")) == 3
+    cursor = doc.find("zebra")
+    assert cursor.charFormat().background().color().alpha() > 0
+    assert mark_matches(doc, "   ", QColor("#1f6feb")) == 0
+
+
+def test_ctrl_a_selects_chats_not_loaded_yet_too(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    for n in range(230):
+        chats.create_chat(user, f"chat {n:03}")
+    main = desk.sign_in()
+    panel = main.chat_list
+    desk.qtbot.waitUntil(lambda: panel.model.rowCount() == ChatListModel.PAGE)
+    panel.view.setFocus()
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_A, CTRL)
+    desk.qtbot.waitUntil(lambda: len(panel.selected_chat_ids()) == 230)
+    assert panel.model.rowCount() == 230 and panel.model.exhausted
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    box = find_visible(QMessageBox, "deleteConfirm")
+    assert isinstance(box, QMessageBox) and "230 chats" in box.text()
+    box.reject()
