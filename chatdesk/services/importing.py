@@ -5,7 +5,9 @@ messages, and each conversation sits in its own savepoint inside it, so a malfor
 reported and rolled back alone while the others land, and a cancelled import (or one whose
 input breaks off) commits what it finished. The hot path is prepared SQL (``executemany`` for
 messages), not Peewee query building, and the full-text index is brought up to date in bulk
-after each batch, so it is complete when :func:`import_chats` returns. A second import of the
+every :data:`INDEX_EVERY` messages and at the end, so it is complete when :func:`import_chats`
+returns; on SQLite with FTS5's incremental merging off meanwhile and temporary storage in files
+(:func:`chatdesk.store.indexer.bulk`). A second import of the
 same export adds nothing: chats match on (user, source, source id), messages on their source id
 within the chat; a conversation that grew since gains its new turns.
 
@@ -52,7 +54,7 @@ from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_postgres, is_sqlite, run
-from chatdesk.store.indexer import catch_up
+from chatdesk.store.indexer import bulk, catch_up
 from chatdesk.store.models import Chat, Message, utcnow
 
 __all__ = ["ImportProgress", "ImportReport", "InputError", "import_chats", "input_kind"]
@@ -134,6 +136,19 @@ def import_chats(
     items = members(path)
     found = _detect_all(items)
     report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
+    with bulk():
+        _import_all(user, items, found, report, progress, cancel)
+    return report
+
+
+def _import_all(
+    user: AccountRef,
+    items: list[Member],
+    found: list[Detected],
+    report: ImportReport,
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> None:
     total = sum(m.size for m in items)
     done = 0
 
@@ -176,7 +191,6 @@ def import_chats(
     catch_up(INDEX_EVERY)
     if progress is not None and not report.cancelled:
         progress(ImportProgress(total, total, report.conversations))
-    return report
 
 
 class _Batch:

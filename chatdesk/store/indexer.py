@@ -13,9 +13,11 @@ PostgreSQL indexes in the transaction as before: everything here is a no-op ther
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+from collections.abc import Iterator
 
 from chatdesk.store.db import close_database, database, is_sqlite, write_transaction
 from chatdesk.store.fts import index_sql
@@ -56,6 +58,58 @@ def index_queued(limit: int = BATCH) -> int:
         for statement in _INDEX:
             database.execute_sql(statement, (upto,))
         return int(database.execute_sql(_DEQUEUE, (upto,)).rowcount)
+
+
+#: The FTS5 tables the indexer writes, and FTS5's default ``automerge``.
+_TABLES = ("message_fts", "message_grams")
+_AUTOMERGE_DEFAULT = 4
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Index in bulk (an import), until the block ends, when the settings go back to what they
+    were (also on failure). No-op on PostgreSQL.
+
+    - FTS5 merges no segments as it goes (``automerge`` 0). Segments still get merged when a
+      level fills up (``crisismerge``), so their number stays bounded; what is saved is the
+      incremental merging of every run's segments into the ones before (measured alone: the
+      trigram index's CPU per message 81 µs against 97 µs).
+    - This connection's temporary storage goes to files, not memory (``temp_store``): what
+      SQLite keeps there during an index run (most likely its statement journal, which grows
+      with the segments the run's merges rewrite) made the process's memory grow with the
+      database when held in memory (a 200,000-message import peaked at 95 MB, 52 MB with
+      files; 1,000,000 at 245 MB, 54 MB with files; the CPU time did not change).
+    """
+    if not is_sqlite():
+        yield
+        return
+    temp_store = None
+    if not database.in_transaction():  # the pragma is refused inside one
+        temp_store = int(database.execute_sql("PRAGMA temp_store").fetchone()[0])
+        database.execute_sql("PRAGMA temp_store = FILE")
+    saved = {}
+    try:
+        with write_transaction():
+            for table in _TABLES:
+                row = database.execute_sql(
+                    f"SELECT v FROM {table}_config WHERE k = 'automerge'"
+                ).fetchone()
+                # 0 is what an import left that runs alongside, or one that died: not a
+                # setting to keep once every import is done.
+                saved[table] = (
+                    int(row[0]) if row is not None and int(row[0]) else _AUTOMERGE_DEFAULT
+                )
+                database.execute_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
+        yield
+    finally:
+        if saved:
+            with write_transaction():
+                for table, value in saved.items():
+                    database.execute_sql(
+                        f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (value,)
+                    )
+        if temp_store is not None:
+            database.execute_sql(f"PRAGMA temp_store = {temp_store}")
 
 
 def catch_up(batch: int = BATCH) -> int:

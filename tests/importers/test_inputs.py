@@ -614,3 +614,25 @@ def test_a_failing_conversation_rolls_back_alone_inside_a_batch(
     again = import_chats(user, tmp_path / "sharegpt.json")
     assert (again.chats_added, again.unchanged, again.messages_added) == (1, 8, 3)
     assert search.search(user, "记录 4")[1] == 3
+
+
+def test_searches_right_after_an_import_on_both_engines(store: str, tmp_path: Path) -> None:
+    """The import's end leaves the index complete, on both engines: every kind of query finds
+    the rows (3+ characters, 1-2, accented, across a space)."""
+    from chatdesk.services import search
+
+    user = accounts.register("alice", "secret1")
+    records = [
+        {
+            "id": f"r{i}",
+            "conversations": [
+                {"from": "human", "value": f"导入后立刻搜索 question {i}"},
+                {"from": "gpt", "value": f"answer é{i} 数据库"},
+            ],
+        }
+        for i in range(40)
+    ]
+    report = import_chats(user, write(tmp_path / "sg.json", records))
+    assert report.messages_added == 80
+    hits = {q: search.search(user, q)[1] for q in ("立刻搜", "搜", "数据", "question 1", "é3")}
+    assert hits == {"立刻搜": 40, "搜": 40, "数据": 40, "question 1": 11, "é3": 11}

@@ -295,11 +295,14 @@ def _pg_plan(sql: str, params: list[object]) -> str:
 
 
 def test_grams_tokens() -> None:
-    assert grams("北京 ab") == "北 京 a b 北京 ab"
-    assert grams("aaa") == "a aa"
+    def tokens(text: str) -> set[str]:  # repeats and order mean nothing (detail=none)
+        return set(grams(text).split())
+
+    assert tokens("北京 ab") == {"北", "京", "a", "b", "北京", "ab"}
+    assert tokens("aaa") == {"a", "aa"}
     assert grams("") == ""
-    assert grams("x\U0001f600y") == "x y"  # outside the BMP: a break, not a token
-    assert grams("a\u200bb\tc\u3000d") == "a b c d"  # invisible and wide spaces break too
+    assert tokens("x\U0001f600y") == {"x", "y"}  # outside the BMP: a break, not a token
+    assert tokens("a\u200bb\tc\u3000d") == {"a", "b", "c", "d"}  # invisible, wide spaces too
 
 
 def test_grams_fast_path_matches_char_by_char() -> None:
@@ -313,7 +316,7 @@ def test_grams_fast_path_matches_char_by_char() -> None:
     alphabet = "ab 北京\t\n\u200b\u00a0\x00\U0001f600é\u3000x，"
     for _ in range(5_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        assert grams(text) == _grams_slow(text), repr(text)
+        assert set(grams(text).split()) == set(_grams_slow(text).split()), repr(text)
     for code in range(0x10000):
         assert (grams(chr(code)) == chr(code)) == gram_char(chr(code)), hex(code)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -165,4 +166,53 @@ def test_bulk_delete_and_undo_call_no_python_per_message(monkeypatch: pytest.Mon
     chats.restore_chats(alice, ids[15:])
     assert (_hits(alice, "bulk"), _hits(alice, "批"), _hits(alice, "second")) == (31, 30, 30)
     assert calls == []
+    _check_integrity()
+
+
+def _automerge(table: str) -> int | None:
+    row = database.execute_sql(f"SELECT v FROM {table}_config WHERE k = 'automerge'").fetchone()
+    return None if row is None else int(row[0])
+
+
+def test_bulk_turns_automerge_off_and_back_to_what_it_was() -> None:
+    def temp_store() -> int:
+        return int(database.execute_sql("PRAGMA temp_store").fetchone()[0])
+
+    database.execute_sql("INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 8)")
+    assert (_automerge("message_fts"), _automerge("message_grams")) == (8, None)
+    assert temp_store() == 2  # memory (chatdesk.store.db.SQLITE_PRAGMAS)
+    with indexer.bulk():
+        assert (_automerge("message_fts"), _automerge("message_grams")) == (0, 0)
+        assert temp_store() == 1  # files
+    assert (_automerge("message_fts"), _automerge("message_grams")) == (8, 4)  # 4: FTS5's default
+    assert temp_store() == 2
+    with pytest.raises(RuntimeError), indexer.bulk():
+        raise RuntimeError("import failed")
+    assert (_automerge("message_fts"), _automerge("message_grams")) == (8, 4)
+    assert temp_store() == 2
+    # another import running alongside (or one that died) left 0: the default comes back
+    database.execute_sql("INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 0)")
+    with indexer.bulk(), indexer.bulk():
+        assert _automerge("message_fts") == 0
+    assert (_automerge("message_fts"), _automerge("message_grams")) == (4, 4)
+
+
+def test_an_import_indexes_in_bulk_and_restores_automerge(tmp_path: Path) -> None:
+    import json
+
+    from chatdesk.services.importing import import_chats
+
+    alice = _user()
+    seen: list[int | None] = []
+    records = [
+        {"id": f"r{i}", "conversations": [{"from": "human", "value": f"批量导入 bulk {i}"}]}
+        for i in range(30)
+    ]
+    path = tmp_path / "sharegpt.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    report = import_chats(alice, path, progress=lambda p: seen.append(_automerge("message_fts")))
+    assert report.messages_added == 30 and set(seen) == {0}
+    assert _automerge("message_fts") == _automerge("message_grams") == 4
+    assert not indexer.pending()  # complete on return
+    assert (_hits(alice, "批量导"), _hits(alice, "批"), _hits(alice, "bulk 2")) == (30, 30, 11)
     _check_integrity()

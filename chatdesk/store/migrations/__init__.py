@@ -33,6 +33,7 @@ from chatdesk.store.migrations import (
     v10_deleted_chats_stay_indexed,
     v11_chat_title_index,
     v12_organize,
+    v13_postgres_grams,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -67,11 +68,12 @@ MIGRATIONS: list[Callable[[], None]] = [
     v10_deleted_chats_stay_indexed.apply,
     v11_chat_title_index.apply,
     v12_organize.apply,
+    v13_postgres_grams.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
 #: is not copied before them (the copy of a large file takes minutes and its size on disk).
-SQLITE_UNCHANGED = frozenset({5})
+SQLITE_UNCHANGED = frozenset({5, 13})
 
 
 def current_version() -> int:
