@@ -83,15 +83,16 @@ def seed(count: int, far: int) -> None:
     chat = chats.create_chat(user, "Long chat")
     start = dt.datetime(2026, 1, 1, 9, 0)
     rows = [
-        {
-            "role": "user" if n % 2 == 0 else "assistant",
-            "content": f"#{n} " + (NEEDLE if n == far else SAMPLE[n % len(SAMPLE)]),
-            "created_at": start + dt.timedelta(seconds=n),
-        }
+        (
+            "user" if n % 2 == 0 else "assistant",
+            f"#{n} " + (NEEDLE if n == far else SAMPLE[n % len(SAMPLE)]),
+            start + dt.timedelta(seconds=n),
+            None,
+        )
         for n in range(count)
     ]
     with write_transaction():
-        chats._append_many(chat.id, rows, start + dt.timedelta(seconds=count))
+        chats.append_messages(chat.id, rows, start + dt.timedelta(seconds=count))
     other = chats.create_chat(user, "Short chat")
     chats.add_message(user, other.id, "user", "nothing to find here")
 

@@ -1,5 +1,4 @@
-"""Test data written the way an import writes it: one place, so that the tests seeding long
-chats do not each depend on how the services append in bulk."""
+"""Long chats for tests, written in one transaction as an import writes them."""
 
 from __future__ import annotations
 
@@ -18,9 +17,9 @@ def chat_with(user: AccountRef, title: str, messages: Sequence[tuple[str, str]])
     from :data:`START`), written in one transaction; returns its id."""
     chat = chats.create_chat(user, title)
     rows = [
-        {"role": role, "content": content, "created_at": START + dt.timedelta(seconds=n)}
+        (role, content, START + dt.timedelta(seconds=n), None)
         for n, (role, content) in enumerate(messages)
     ]
     with write_transaction():
-        chats._append_many(chat.id, rows, START + dt.timedelta(seconds=len(rows)))
+        chats.append_messages(chat.id, rows, START + dt.timedelta(seconds=len(rows)))
     return chat.id

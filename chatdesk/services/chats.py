@@ -120,43 +120,52 @@ _INSERT_CHAT = (
 )
 _RETITLE = 'UPDATE "chat" SET title = ?, updated_at = ? WHERE id = ?'
 _INSERT_MESSAGE = (
-    'INSERT INTO "message" (chat_id, role, content, created_at, source_id) '
-    "VALUES (?, ?, ?, ?, ?) RETURNING id"
+    'INSERT INTO "message" (chat_id, role, content, created_at, source_id) VALUES (?, ?, ?, ?, ?)'
 )
 _BUMP_CHAT = (
-    'UPDATE "chat" SET message_count = message_count + 1, last_preview = ?, updated_at = ? '
+    'UPDATE "chat" SET message_count = message_count + ?, last_preview = ?, updated_at = ? '
     "WHERE id = ?"
 )
 _BUMP_LIVE_CHAT = _BUMP_CHAT + " AND deleted_at IS NULL"
-_ADD_MESSAGE = 'INSERT INTO "message" (chat_id, role, content, created_at) VALUES (?, ?, ?, ?)'
 _HISTORY = 'SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id'
 
 
-def _append(
-    chat_id: int, role: str, content: str, now: dt.datetime, source_id: str | None = None
-) -> int:
-    """Append a message and bump the chat's counters; inside a write transaction. Returns its id."""
-    message_id = int(run(_INSERT_MESSAGE, (chat_id, role, content, now, source_id)).fetchone()[0])
-    run(_BUMP_CHAT, (_preview(content), now, chat_id))
-    return message_id
+#: A message to append: (role, content, created_at, source_id).
+NewMessage = tuple[str, str, dt.datetime, str | None]
 
 
-def _append_many(chat_id: int, rows: Sequence[dict[str, object]], updated_at: dt.datetime) -> None:
-    """:func:`_append` for a batch (imports): multi-row inserts, then one counter update.
+def append_messages(
+    chat_id: int,
+    messages: Sequence[NewMessage],
+    updated_at: dt.datetime,
+    *,
+    live_only: bool = False,
+) -> int | None:
+    """Append ``messages`` (in order) to a chat and bump its count, preview and time: the one
+    way messages are written (the API, the windows, imports), inside a write transaction.
 
-    ``rows`` hold Message fields (``role``, ``content``, ``created_at``, ``source_id``), in order.
+    Returns the new message's id when there is one message (what the windows show), else None.
+    With ``live_only`` nothing is written when the chat is deleted, and the result is -1.
     """
-    if not rows:
-        return
-    for start in range(0, len(rows), 500):
-        Message.insert_many(
-            [{**row, "chat": chat_id} for row in rows[start : start + 500]]
-        ).execute()
-    Chat.update(
-        message_count=Chat.message_count + len(rows),
-        last_preview=_preview(str(rows[-1]["content"])),
-        updated_at=updated_at,
-    ).where(Chat.id == chat_id).execute()
+    if not messages:
+        return None
+    bump = _BUMP_LIVE_CHAT if live_only else _BUMP_CHAT
+    count = run(bump, (len(messages), _preview(messages[-1][1]), updated_at, chat_id)).rowcount
+    if live_only and count != 1:
+        return -1
+    if len(messages) == 1:
+        return int(run(_INSERT_MESSAGE + " RETURNING id", (chat_id, *messages[0])).fetchone()[0])
+    rows = [(chat_id, *message) for message in messages]
+    cursor = database.cursor()
+    if is_sqlite():
+        cursor.executemany(_INSERT_MESSAGE, rows)
+    else:  # one statement per page of rows: psycopg2's executemany runs one per row
+        from psycopg2.extras import execute_values
+
+        execute_values(
+            cursor, _INSERT_MESSAGE.split(" VALUES ")[0] + " VALUES %s", rows, page_size=1000
+        )
+    return None
 
 
 def add_chat(
@@ -201,7 +210,7 @@ def add_chat(
             if title and title != row[1]:
                 run(_RETITLE, (title, now, chat_id))
         if content:
-            _append(chat_id, role, content, now)
+            append_messages(chat_id, [(role, content, now, None)], now)
         publish(Change("chat" if created else "message", user.id, chat_id))
     return created
 
@@ -218,9 +227,8 @@ def _appended(
         return False
     chat_id = row[0]
     with write_transaction():
-        if run(_BUMP_LIVE_CHAT, (_preview(content), now, chat_id)).rowcount != 1:
+        if append_messages(chat_id, [(role, content, now, None)], now, live_only=True) == -1:
             return False  # deleted meanwhile: the full path decides
-        run(_ADD_MESSAGE, (chat_id, role, content, now))
         publish(Change("message", user.id, chat_id))
     return True
 
@@ -618,7 +626,8 @@ def add_message(user: AccountRef, chat_id: int, role: str, content: str) -> Mess
     now = utcnow()
     with write_transaction():
         _owned(user, chat_id)
-        message_id = _append(chat_id, role, content, now)
+        message_id = append_messages(chat_id, [(role, content, now, None)], now)
+        assert message_id is not None
         publish(Change("message", user.id, chat_id))
     return MessageRow(message_id, chat_id, role, content, now)
 

@@ -47,13 +47,13 @@ from chatdesk.importers import (
 from chatdesk.importers.detect import EMPTY
 from chatdesk.importers.model import clean
 from chatdesk.services.accounts import AccountRef
-from chatdesk.services.chats import _preview
+from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
-from chatdesk.store.db import is_postgres, is_sqlite, run
+from chatdesk.store.db import is_postgres, run
 from chatdesk.store.indexer import bulk, catch_up
 from chatdesk.store.models import Chat, Message, utcnow
 
@@ -283,16 +283,10 @@ _FIND = (
     'SELECT id, deleted_at, updated_at FROM "chat" WHERE user_id = ? AND source = ? '
     "AND source_id = ?"
 )
+# The chat's count, preview and time come with its messages (chats.append_messages).
 _INSERT_CHAT = (
     'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
-    "last_preview, pinned, source, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
-)
-_UPDATE_CHAT = (
-    'UPDATE "chat" SET message_count = message_count + ?, last_preview = ?, updated_at = ? '
-    "WHERE id = ?"
-)
-_INSERT_MESSAGE = (
-    'INSERT INTO "message" (chat_id, role, content, created_at, source_id) VALUES (?, ?, ?, ?, ?)'
+    "last_preview, pinned, source, source_id) VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?) RETURNING id"
 )
 _STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
 
@@ -380,16 +374,13 @@ def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
             return "unchanged", 0
     times = [m.created_at or fallback for m in new]
     latest = max([chat.updated_at or stored_update, *times])
-    preview = _preview(new[-1].content) if new else ""
     if found is None:
         values = (
             user.id,
             _new_key(user, chat),
             chat.title,
             created,
-            latest if new else (chat.updated_at or created),
-            len(new),
-            preview,
+            chat.updated_at or created,
             chat.pinned,
             chat.source,
             chat.source_id,
@@ -397,26 +388,10 @@ def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
     else:
         latest = max(latest, stored_update)
-        run(_UPDATE_CHAT, (len(new), preview, latest, chat_id))
-    _insert_messages(
-        [(chat_id, m.role, m.content, t, m.source_id) for m, t in zip(new, times, strict=True)]
-    )
+    messages = [(m.role, m.content, t, m.source_id) for m, t in zip(new, times, strict=True)]
+    append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)
-
-
-def _insert_messages(rows: list[tuple[object, ...]]) -> None:
-    """One prepared statement for all of a conversation's messages."""
-    if not rows:
-        return
-    cursor = database.cursor()
-    if is_sqlite():
-        cursor.executemany(_INSERT_MESSAGE, rows)
-    else:
-        from psycopg2.extras import execute_values
-
-        sql = _INSERT_MESSAGE.split(" VALUES ")[0] + " VALUES %s"
-        execute_values(cursor, sql, rows, page_size=1000)
 
 
 def _when(value: object) -> dt.datetime:

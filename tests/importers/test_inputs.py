@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from chatdesk.importers import InputError
 from chatdesk.importers.model import clean
 from chatdesk.services import accounts
+from chatdesk.services.chats import NewMessage
 from chatdesk.services.importing import ImportProgress, import_chats, input_kind
 from chatdesk.store.models import Chat, Message
 
@@ -589,14 +591,16 @@ def test_a_failing_conversation_rolls_back_alone_inside_a_batch(
     from chatdesk.services import importing, search
 
     user = accounts.register("alice", "secret1")
-    original = importing._insert_messages
+    original = importing.append_messages
 
-    def failing(rows: list[tuple[object, ...]]) -> None:
-        original(rows)  # written, then refused: the savepoint must undo it and the chat row
-        if "记录 4 " in str(rows[0][2]):
+    def failing(chat_id: int, messages: Sequence[NewMessage], *args: Any, **kw: Any) -> object:
+        # written, then refused: the savepoint must undo it and the chat row
+        written = original(chat_id, messages, *args, **kw)
+        if "记录 4 " in messages[0][1]:
             raise pw.IntegrityError("refused for the test")
+        return written
 
-    monkeypatch.setattr(importing, "_insert_messages", failing)
+    monkeypatch.setattr(importing, "append_messages", failing)
     monkeypatch.setattr(importing, "BATCH_MESSAGES", 10)  # several batches, several per batch
     report = import_chats(user, _sharegpt(tmp_path, 9))
     assert (report.chats_added, report.messages_added) == (8, 24)
@@ -610,7 +614,7 @@ def test_a_failing_conversation_rolls_back_alone_inside_a_batch(
     assert search.search(user, "批量")[1] == 24
     assert search.search(user, "turn 2 批量")[1] == 8
     assert search.search(user, "记录 4")[1] == 0
-    monkeypatch.setattr(importing, "_insert_messages", original)
+    monkeypatch.setattr(importing, "append_messages", original)
     again = import_chats(user, tmp_path / "sharegpt.json")
     assert (again.chats_added, again.unchanged, again.messages_added) == (1, 8, 3)
     assert search.search(user, "记录 4")[1] == 3

@@ -18,12 +18,9 @@ def _chat(user: Account, title: str, day: str, *contents: str) -> int:
     """A chat whose messages are dated ``day`` (one a minute), as an import writes them."""
     chat = chats.create_chat(user, title)
     start = dt.datetime.fromisoformat(day)
-    rows = [
-        {"role": "user", "content": c, "created_at": start + dt.timedelta(minutes=n)}
-        for n, c in enumerate(contents)
-    ]
+    rows = [("user", c, start + dt.timedelta(minutes=n), None) for n, c in enumerate(contents)]
     with write_transaction():
-        chats._append_many(chat.id, rows, start + dt.timedelta(minutes=len(rows)))
+        chats.append_messages(chat.id, rows, start + dt.timedelta(minutes=len(rows)))
     return chat.id
 
 
