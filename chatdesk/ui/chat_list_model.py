@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,7 @@ def all_keys(user: User, query: str) -> tuple[list[RawKey], list[int]]:
     """Every row's key and id (on the worker: 100,000 ids listed here would hold the GIL from
     the window's thread for a few milliseconds)."""
     keys = chats.list_keys(user, query)
-    return keys, [k[2] for k in keys]
+    return keys, list(map(operator.itemgetter(2), keys))  # one C loop: no bytecode per row
 
 
 class ChatListModel(QStringListModel):
