@@ -79,6 +79,8 @@ class ChatListModel(QStringListModel):
     WANTED = 6
     #: More changed chats at once than this reload the whole list's keys.
     BULK = 200
+    #: How long after the first page the keys of all the rows are asked for.
+    KEYS_AFTER_MS = 100
 
     loaded = Signal()
     failed = Signal(str)
@@ -285,8 +287,8 @@ class ChatListModel(QStringListModel):
         self.loaded.emit()
         if self._complete:
             self._refresh_done()
-        else:  # once the first page is painted
-            QTimer.singleShot(0, lambda: self._load_keys(generation))
+        else:  # once the first page is painted (the worker would slow its paint down)
+            QTimer.singleShot(self.KEYS_AFTER_MS, lambda: self._load_keys(generation))
 
     def _load_keys(self, generation: int) -> None:
         user, query = self.user, self.query
