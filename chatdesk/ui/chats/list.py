@@ -125,6 +125,7 @@ class ChatListPanel(QWidget):
         ):
             about.connect(self._keep_top)
         self._top_id = 0
+        self._current_unknown = False
         self.model.modelReset.connect(self._restore_view)
         self._saved: tuple[set[int], int, int] | None = None
         self._confirm: QMessageBox | None = None
@@ -217,6 +218,7 @@ class ChatListPanel(QWidget):
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         # A filter that hides the open chat resets the list: the chat stays open.
         chat_id = self.model.id_at(current.row()) if current.isValid() else 0
+        self._current_unknown = current.isValid() and not chat_id  # opened once it is known
         if chat_id:
             self.open_chat_id = chat_id
             self.chat_selected.emit(self.open_chat_id)
@@ -299,6 +301,8 @@ class ChatListPanel(QWidget):
             self.view.selectAll()
 
     def _select_pending(self) -> None:
+        if self._current_unknown and self.current_chat_id():  # End pressed before the keys came
+            self._current_changed(self.view.currentIndex(), QModelIndex())
         if self._pending_many:
             rows = self.model.rows_of(self._pending_many)
             if len(rows) == len(set(self._pending_many)):

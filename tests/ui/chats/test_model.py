@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
@@ -150,3 +151,19 @@ def test_a_shift_range_over_pages_never_loaded_deletes_exactly_those_and_undo_br
     desk.qtbot.waitUntil(lambda: model.rowCount() == N, timeout=10_000)
     desk.qtbot.waitUntil(lambda: panel.selected_chat_ids() == ids)  # selected again
     assert chats.count_chats(user) == N
+
+
+def test_end_before_the_rows_ids_arrive_opens_the_last_chat_once_they_do(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = seed(accounts.register("alice", "secret1"))
+    monkeypatch.setattr(ChatListModel, "KEYS_AFTER_MS", 500)
+    main = desk.sign_in()
+    panel, view, model = main.chat_list, main.chat_list.view, main.chat_list.model
+    desk.qtbot.waitUntil(lambda: model.rowCount() == N)
+    assert not model.complete  # only the first page's chats are known yet
+    view.setFocus()
+    desk.qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.currentIndex().row() == N - 1 and panel.current_chat_id() == 0
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == number[0])
+    assert panel.current_chat_id() == number[0]
