@@ -59,7 +59,9 @@ def subtree(user_id: int, folder_id: int) -> list[int]:
     return found
 
 
-def apply(select: pw.ModelSelect[Chat], user_id: int, where: ChatFilter) -> pw.ModelSelect[Chat]:
+def apply(
+    select: pw.ModelSelect[Chat], user_id: int, where: ChatFilter, *, counting: bool = False
+) -> pw.ModelSelect[Chat]:
     """``select`` (over ``chat``, already limited to chats not deleted) narrowed to ``where``.
 
     The archive conditions are written as the partial indexes ``chat_list`` and
@@ -78,10 +80,35 @@ def apply(select: pw.ModelSelect[Chat], user_id: int, where: ChatFilter) -> pw.M
             select = select.where(Chat.folder_id.in_(subtree(user_id, where.folder_id)))
         else:
             select = select.where(Chat.folder_id == where.folder_id)
-    for tag_id in dict.fromkeys(where.tag_ids):
-        select = select.where(
-            Chat.id.in_(ChatTag.select(ChatTag.chat).where(ChatTag.tag == tag_id))
-        )
+    # a count of a folder's chats probes each of them; else it reads the rarest tag's chats
+    drive = counting and where.folder_id is None
+    return _tagged(select, list(dict.fromkeys(where.tag_ids)), drive)
+
+
+#: A tag on fewer chats than this drives the list: its chats are read (``chat_tag``) and
+#: sorted. A commoner one is checked per row (a primary-key probe of ``chat_tag``) as the list
+#: is walked in its index's order, which finds a page of it sooner (docs/benchmarks-list.md).
+TAG_DRIVES_BELOW = 2_000
+
+
+def _tagged(select: pw.ModelSelect[Chat], tag_ids: list[int], drive: bool) -> pw.ModelSelect[Chat]:
+    """``select`` narrowed to the chats carrying every tag of ``tag_ids``: the rarest drives
+    (an ``IN`` list) when it is rare enough or when told to (a count over all the user's chats
+    reads every match anyway), the others are probed (``EXISTS``)."""
+    if not tag_ids:
+        return select
+    counts = {
+        t: int(run('SELECT COUNT(*) FROM "chat_tag" WHERE tag_id = ?', (t,)).fetchone()[0])
+        for t in tag_ids
+    }
+    rarest = min(tag_ids, key=lambda t: counts[t])
+    if drive or counts[rarest] < TAG_DRIVES_BELOW:
+        rare = ChatTag.select(ChatTag.chat).where(ChatTag.tag == rarest)
+        select = select.where(Chat.id.in_(rare))
+        tag_ids = [t for t in tag_ids if t != rarest]
+    for tag_id in tag_ids:
+        probe = ChatTag.select(pw.SQL("1")).where(ChatTag.chat == Chat.id, ChatTag.tag == tag_id)
+        select = select.where(pw.fn.EXISTS(probe))
     return select
 
 

@@ -418,7 +418,7 @@ def count_chats(user: AccountRef, query: str = "", where: ChatFilter = DEFAULT) 
     """How many chats the list ``where`` shows ``user`` (whose title contains ``query``): for the
     default list without a query, the count the database keeps (one row), else a count."""
     if query or not where.is_default:
-        select = live_chats(user, where)
+        select = chat_filter.apply(live_chats(user), user.id, where, counting=True)
         return int((select.where(title_filter(query)) if query else select).count())
     live = ChatCount.select(ChatCount.live).where(ChatCount.user_id == user.id).scalar()
     return int(live or 0)

@@ -211,8 +211,9 @@ def list_folders(user: AccountRef) -> list[FolderInfo]:
     chats (neither deleted nor archived) and the total with its sub-folders'."""
     counts = dict(
         run(
-            'SELECT folder_id, COUNT(*) FROM "chat" WHERE user_id = ? AND folder_id IS NOT NULL '
-            "AND deleted_at IS NULL AND archived_at IS NULL GROUP BY folder_id",
+            # the partial index chat_folder_listed covers the count
+            'SELECT folder_id, COUNT(*) FROM "chat" WHERE deleted_at IS NULL '
+            "AND archived_at IS NULL AND user_id = ? AND folder_id IS NOT NULL GROUP BY folder_id",
             (user.id,),
         ).fetchall()
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chatdesk.services.errors import invalid
 
@@ -33,15 +33,11 @@ class Query:
     pinned: bool = False
     before: dt.datetime | None = None
     after: dt.datetime | None = None
-    prefixes: bool = field(default=False)
-
-    @property
-    def filtered(self) -> bool:
-        """Whether any prefix narrows the search."""
-        return self.prefixes
+    #: Whether any prefix was given.
+    filtered: bool = False
 
 
-def _day(value: str, key: str) -> dt.datetime:
+def _day(value: str) -> dt.datetime:
     try:
         return dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
     except ValueError:
@@ -77,9 +73,9 @@ def parse(text: str) -> Query:
             archived = archived or value.lower() == "archived"
             pinned = pinned or value.lower() == "pinned"
         elif key == "before":
-            before = _day(value, key)
+            before = _day(value)
         else:
-            after = _day(value, key)
+            after = _day(value)
     if not found:
         return Query(text)
     kept.append(text[last:])
@@ -92,5 +88,5 @@ def parse(text: str) -> Query:
         pinned,
         before,
         after,
-        prefixes=True,
+        filtered=True,
     )

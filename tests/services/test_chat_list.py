@@ -88,8 +88,9 @@ def test_the_list_is_read_from_its_index(store: str) -> None:
         plan = " ".join(r[-1] for r in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
         assert "USING INDEX chat_list" in plan and "TEMP B-TREE" not in plan, plan
     else:
-        database.execute_sql("SET LOCAL enable_seqscan = off")  # a tiny table: make it choose
-        plan = " ".join(r[0] for r in database.execute_sql(f"EXPLAIN {sql}", params))
+        with write_transaction():  # SET LOCAL holds in a transaction only
+            database.execute_sql("SET LOCAL enable_seqscan = off")  # a tiny table: make it choose
+            plan = " ".join(r[0] for r in database.execute_sql(f"EXPLAIN {sql}", params))
         assert "chat_list" in plan and "Sort" not in plan, plan
 
 

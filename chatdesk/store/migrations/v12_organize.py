@@ -67,7 +67,8 @@ _COLUMNS = {
 
 # The list's order over chats neither deleted nor archived (the default list), over archived
 # chats (the Archive view) and per folder (not partial: it also serves the foreign key's
-# ON DELETE SET NULL, which looks up deleted chats too).
+# ON DELETE SET NULL, which looks up deleted chats too); and the counts of the folder tree and
+# of a folder's list (the chats in none too), from an index alone (chat_folder_listed).
 _INDEXES = """
 DROP INDEX IF EXISTS "chat_list";
 
@@ -80,6 +81,9 @@ WHERE "deleted_at" IS NULL AND "archived_at" IS NOT NULL;
 
 CREATE INDEX IF NOT EXISTS "chat_folder"
 ON "chat" ("folder_id", "pinned" DESC, "updated_at" DESC, "id" DESC);
+
+CREATE INDEX IF NOT EXISTS "chat_folder_listed" ON "chat" ("folder_id", "user_id")
+WHERE "deleted_at" IS NULL AND "archived_at" IS NULL;
 """
 
 # chat_count (v7) counts the chats the default list shows: neither deleted nor archived.
