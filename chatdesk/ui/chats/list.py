@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.services import chats
+from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.finder import ChatFinder
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
@@ -367,7 +367,7 @@ class ChatListPanel(QWidget):
         if user is None or not ids:
             return
         pin = self._update_pin_action(ids)
-        self.tasks.run(lambda: chats.set_pinned(user, ids, pin), owner=self)
+        ops.set_pinned(self.tasks, self, user, ids, pin)
 
     def request_export(self) -> None:
         ids = self.selected_chat_ids()
@@ -379,11 +379,7 @@ class ChatListPanel(QWidget):
         if user is None:
             return
         self.search.clear()
-        self.tasks.run(
-            lambda: chats.create_chat(user, title),
-            lambda summary: self._created(summary.id),
-            owner=self,
-        )
+        ops.create(self.tasks, self, user, title, lambda summary: self._created(summary.id))
 
     def _created(self, chat_id: int) -> None:
         self.select_chat(chat_id, edit=True)
@@ -428,10 +424,12 @@ class ChatListPanel(QWidget):
         user = self.user
         assert user is not None
         self._step_off(set(ids))
-        self.tasks.run(
-            lambda: chats.delete_chats(user, ids),
+        ops.delete(
+            self.tasks,
+            self,
+            user,
+            ids,
             lambda done: self.deleted.emit(list(done), title) if done else None,
-            owner=self,
         )
 
     def _step_off(self, ids: set[int]) -> None:
@@ -454,7 +452,7 @@ class ChatListPanel(QWidget):
     def restore(self, ids: list[int]) -> None:
         user = self.user
         assert user is not None
-        self.tasks.run(lambda: chats.restore_chats(user, ids), owner=self)
+        ops.restore(self.tasks, self, user, ids)
         if len(ids) == 1:
             self._pending_select = ids[0]
         else:

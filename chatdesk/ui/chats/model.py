@@ -29,6 +29,7 @@ from chatdesk.services import chats
 from chatdesk.services.chat_filter import DEFAULT, ChatFilter
 from chatdesk.services.chats import ChatSummary, RawKey
 from chatdesk.services.events import Change
+from chatdesk.ui.chats import ops
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import Index
 
@@ -151,10 +152,8 @@ class ChatListModel(QStringListModel):
             return False
         user = self.user
         assert user is not None
-        self.tasks.run(
-            lambda: chats.rename_chat(user, chat.id, title),
-            on_error=lambda exc: self.failed.emit(error_text(exc)),
-            owner=self,
+        ops.rename(
+            self.tasks, self, user, chat.id, title, lambda exc: self.failed.emit(error_text(exc))
         )
         return True
 
