@@ -176,14 +176,18 @@ def tags_of(tasks: Tasks, owner: QObject, ids: Iterable[int], on_done: Done = No
 
 
 def list_tree(tasks: Tasks, owner: QObject, user: Account, on_done: Done = None) -> None:
-    """``on_done`` receives (folders, tags, chats in no folder, archived chats)."""
+    """``on_done`` receives (folders, tags, the default list's count, chats in no folder,
+    archived chats)."""
     tasks.run(lambda: _tree(user), on_done, owner=owner)
 
 
-def _tree(user: Account) -> tuple[list[folders.FolderInfo], list[tags.TagInfo], int, int]:
+def _tree(
+    user: Account,
+) -> tuple[list[folders.FolderInfo], list[tags.TagInfo], int, int, int]:
     return (
         folders.list_folders(user),
         tags.list_tags(user),
+        chats.count_chats(user),
         chats.count_chats(user, where=ChatFilter(folder_id=NO_FOLDER)),
         chats.count_chats(user, where=ChatFilter(archived=True)),
     )
