@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
 from chatdesk.services.accounts import Session
 from chatdesk.services.events import Change
 from chatdesk.services.folders import FolderDeletion
+from chatdesk.services.tags import TagInfo
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
-from chatdesk.ui.chats.folders import FolderTree
+from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
 from chatdesk.ui.chats.list import ChatListPanel
 from chatdesk.ui.history.composer import Composer
 from chatdesk.ui.history.model import MessageModel
@@ -31,6 +34,19 @@ from chatdesk.ui.transfers.controller import Transfers
 from chatdesk.ui.widgets import ElidedLabel, named, single_shot_timer
 
 UNDO_MS = 15_000
+
+
+def tag_chips(tags: Sequence[TagInfo]) -> str:
+    """Rich text of tags as coloured chips (the thread's header)."""
+    chips = []
+    for tag in tags:
+        hue = QColor(tag.color or DEFAULT_TAG_COLOR)
+        text = "#ffffff" if hue.lightnessF() < 0.6 else "#1f2328"
+        chips.append(
+            f'<span style="background-color:{hue.name()}; color:{text};">'
+            f"&nbsp;{html.escape(tag.name)}&nbsp;</span>"
+        )
+    return "&nbsp;".join(chips)
 
 
 class MainWindow(QMainWindow):
@@ -66,13 +82,18 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.chat_title.setFont(font)
+        self.chat_tags = named(QLabel(), "chatTagsLabel")  # the open chat's tags, as chips
+        self.chat_tags.setTextFormat(Qt.TextFormat.RichText)
         self.composer = Composer(tasks)
         self.gallery = PromptGallery(tasks)
 
         middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
-        mid.addWidget(self.chat_title)
+        header = QHBoxLayout()
+        header.addWidget(self.chat_title, 1)
+        header.addWidget(self.chat_tags)
+        mid.addLayout(header)
         mid.addWidget(self.history, 1)
         mid.addWidget(self.composer)
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -82,7 +103,7 @@ class MainWindow(QMainWindow):
         left.addWidget(self.chat_list)
         left.setStretchFactor(0, 1)
         left.setStretchFactor(1, 3)
-        left.setSizes([190, 570])
+        left.setSizes([250, 510])
         left.setChildrenCollapsible(False)
         self.chat_list.setContentsMargins(0, 6, 0, 0)
         for widget in (left, middle, self.gallery):
@@ -276,8 +297,10 @@ class MainWindow(QMainWindow):
         chat = self.chat_list.model.summary(self.messages.chat_id)
         if chat is not None:
             self.chat_title.setText(chat.title)
+            self.chat_tags.setText(tag_chips(self.chat_list.model.tags_of(chat.id)))
         elif not self.messages.chat_id:
             self.chat_title.setText(self.tr("No chat open: pick one, or write to start one"))
+            self.chat_tags.setText("")
         # else: open but filtered out of the list: the title shown stays
 
     def _sent(self, chat_id: int) -> None:

@@ -122,6 +122,9 @@ class FolderTreeModel(QStandardItemModel):
         if tags:
             heading = self._item(TAGS, self.labels[TAGS])
             heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
             for tag in tags:
                 item = self._item(TAG, tag.name, tag.id, tag.count)
                 item.setData(QColor(tag.color or DEFAULT_TAG_COLOR), self.ColorRole)
@@ -220,42 +223,40 @@ class FolderRowDelegate(QStyledItemDelegate):
         size = super().sizeHint(option, index)
         return QSize(size.width() + 40, max(size.height(), option.fontMetrics.height() + 8))
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        count = index.data(FolderTreeModel.CountRole)
-        if count is not None:
-            # room for the count on the right: the name elides before it
-            width = option.fontMetrics.horizontalAdvance(str(count)) + 16
-            option.rect = option.rect.adjusted(0, 0, -width, 0)
-
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        color = index.data(FolderTreeModel.ColorRole)
         opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        count = index.data(FolderTreeModel.CountRole)
+        counted = "" if count is None else str(count)
+        room = opt.rect.width() - opt.fontMetrics.horizontalAdvance(counted) - 20
+        color = index.data(FolderTreeModel.ColorRole)
+        dot = max(6, opt.fontMetrics.height() // 2)
         if isinstance(color, QColor):
-            line = option.fontMetrics.height()
-            dot = max(6, line // 2)
-            box = QRect(option.rect.left() + 4, option.rect.center().y() - dot // 2, dot, dot)
-            opt.rect = option.rect.adjusted(dot + 8, 0, 0, 0)
-            painter.save()
+            room -= dot + 8
+        text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(room, 0))
+        opt.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:  # the background, selection and focus, no text
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_color = (
+            option.palette.highlightedText().color() if selected else option.palette.text().color()
+        )
+        rect = opt.rect.adjusted(4, 0, -6, 0)
+        painter.save()
+        if isinstance(color, QColor):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
-            painter.drawEllipse(box)
-            painter.restore()
-        super().paint(painter, opt, index)
-        count = index.data(FolderTreeModel.CountRole)
-        if count is None:
-            return
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        painter.save()
-        painter.setPen(
-            option.palette.highlightedText().color() if selected else QColor(theme.current().muted)
-        )
-        painter.drawText(
-            option.rect.adjusted(0, 0, -6, 0),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            str(count),
-        )
+            painter.drawEllipse(QRect(rect.left(), rect.center().y() - dot // 2 + 1, dot, dot))
+            rect.setLeft(rect.left() + dot + 8)
+        flags = Qt.AlignmentFlag.AlignVCenter
+        painter.setFont(opt.font)
+        painter.setPen(text_color)
+        painter.drawText(rect, flags | Qt.AlignmentFlag.AlignLeft, text)
+        if counted:
+            painter.setPen(text_color if selected else QColor(theme.current().muted))
+            painter.drawText(rect, flags | Qt.AlignmentFlag.AlignRight, counted)
         painter.restore()
 
 
