@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         self.undo_button.clicked.connect(self.undo_delete)
         bridge.changed.connect(self.on_change)
         server.state_changed.connect(self._server_state)
+        # Tab: the folder tree, then the chat list's search box and on through the list
+        QWidget.setTabOrder(self.folder_tree, self.chat_list.search)
         self.retranslate()
         self.resize(1200, 760)
 
