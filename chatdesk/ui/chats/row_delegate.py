@@ -111,7 +111,9 @@ def draw_chips(
         painter.setPen(text_color)
         painter.drawText(QRect(x, top, width, height), Qt.AlignmentFlag.AlignCenter, more)
         x -= 4
-    for tag, name, width in reversed(list(zip(tags[:shown], names, widths, strict=True))):
+    for tag, name, width in reversed(
+        list(zip(tags[:shown], names[:shown], widths[:shown], strict=True))
+    ):
         x -= width
         hue = QColor(tag.color or DEFAULT_CHIP)
         fill = QColor(hue)

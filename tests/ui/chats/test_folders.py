@@ -405,3 +405,24 @@ def test_main_window_has_the_tree_beside_the_list(desk: Desk) -> None:
     main: MainWindow = desk.register()
     assert main.findChild(FolderTree, "folderTree") is main.folder_tree
     assert main.folder_tree.isVisible()
+
+
+def test_chips_fit_the_preview_line_and_the_rest_show_as_a_count(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
+    from chatdesk.ui.chats.row_delegate import draw_chips
+
+    many = [TagInfo(i, f"tag number {i}", "#3366cc" if i % 2 else "") for i in range(12)]
+    image = QImage(400, 40, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        rect = QRect(10, 10, 300, 20)
+        left = draw_chips(painter, rect, many, QFont(), False, QColor("black"))
+        assert rect.left() + rect.width() // 3 < left < rect.right()  # some chips, not all
+        assert draw_chips(painter, rect, many[:1], QFont(), True, QColor("black")) > left
+        assert draw_chips(painter, QRect(0, 0, 20, 20), many, QFont(), False, QColor("black"))
+    finally:
+        painter.end()
+    assert image.pixelColor(rect.right() - 2, 20) != QColor("white")  # drawn at the end
