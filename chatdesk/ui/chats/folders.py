@@ -176,7 +176,7 @@ class FolderTreeModel(QStandardItemModel):
         if kind == NONE:
             return ChatFilter(folder_id=NO_FOLDER)
         if kind == TAG:
-            return ChatFilter(tag_ids=(ident,), archived=None)
+            return ChatFilter(tag_ids=(ident,))  # archived chats only in the Archive
         if kind == ARCHIVE:
             return ChatFilter(archived=True)
         return DEFAULT

@@ -137,6 +137,11 @@ def test_choosing_a_row_filters_the_chat_list(desk: Desk) -> None:
         tree.choose(key)
         assert tree.chosen == key
         desk.qtbot.waitUntil(lambda want=want: shown(main) == want)
+    tags.tag_chats(main.session.user, [ids["old"]], [ids["red"]])  # archived: not under its tag
+    tree.choose((TAG, ids["red"]))
+    desk.qtbot.waitUntil(lambda: shown(main) == ["loose", "w1"])
+    desk.idle()
+    assert shown(main) == ["loose", "w1"]
     tree.choose((ARCHIVE, 0))
     assert main.chat_list.model.where == ChatFilter(archived=True)
     tree.choose((NONE, 0))
