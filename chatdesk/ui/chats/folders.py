@@ -262,8 +262,8 @@ class FolderRowDelegate(QStyledItemDelegate):
 
 class FolderTree(QTreeView):
     """The folder tree (``folderTree``): choose a row to filter the chat list; New folder
-    (Ctrl+Shift+N), sub-folder, rename (F2), delete (Del: asks whether the chats go out or go
-    too, with Undo) from its menu and keys.
+    (Ctrl+Shift+N, anywhere in the window), sub-folder, rename (F2), delete (Del: asks whether
+    the chats go out or go too, with Undo) from its menu and keys.
 
     Signals:
         filter_chosen(object): the :class:`ChatFilter` of the row chosen.
@@ -308,6 +308,8 @@ class FolderTree(QTreeView):
         self._timer.timeout.connect(self.refresh)
 
         self.new_action = self._action(QKeySequence("Ctrl+Shift+N"), "newFolderAction")
+        # from anywhere in the window, not only the tree
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_action.triggered.connect(lambda: self.new_folder(top=True))
         self.new_sub_action = self._action(None, "newSubfolderAction")
         self.new_sub_action.triggered.connect(lambda: self.new_folder(top=False))

@@ -161,6 +161,12 @@ class ChatRowDelegate(QStyledItemDelegate):
             return
         updated = index.data(ChatListModel.UpdatedRole)
         when = short_time(updated) if updated is not None else ""
+        folder = index.data(SearchHitsModel.FolderRole)
+        if folder:  # a search hit says which folder its chat is in
+            short = QFontMetrics(option.font).elidedText(
+                str(folder), Qt.TextElideMode.ElideRight, rect.width() // 4
+            )
+            when = f"{short} · {when}"
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)

@@ -431,3 +431,36 @@ def test_chips_fit_the_preview_line_and_the_rest_show_as_a_count(qtbot: QtBot) -
     finally:
         painter.end()
     assert image.pixelColor(rect.right() - 2, 20) != QColor("white")  # drawn at the end
+
+
+def test_search_hits_say_their_chats_folder_and_tags(desk: Desk) -> None:
+    from chatdesk.ui.chats.search_model import SearchHitsModel
+
+    main = desk.register()
+    user = main.session.user
+    ids = library(user)
+    chats.add_message(user, ids["w1"], "user", "Three days in Kyoto")
+    chats.add_message(user, ids["loose"], "user", "Kyoto in winter")
+    panel = main.chat_list
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 3)
+    desk.qtbot.mouseClick(panel.in_messages, Qt.MouseButton.LeftButton)
+    desk.qtbot.keyClicks(panel.search, "kyoto")
+    desk.qtbot.waitUntil(lambda: panel.hits.rowCount() == 2)
+    got = {
+        panel.hits.index(r).data(): (
+            panel.hits.index(r).data(SearchHitsModel.FolderRole),
+            [t.name for t in panel.hits.index(r).data(SearchHitsModel.TagsRole)],
+        )
+        for r in range(2)
+    }
+    assert got == {"w1": ("Work", ["red"]), "loose": ("", ["red"])}
+    panel.hits_view.viewport().repaint()  # the delegate draws them
+
+
+def test_new_folder_from_anywhere_in_the_window(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    main.chat_list.view.setFocus()
+    desk.qtbot.waitUntil(main.chat_list.view.hasFocus)
+    desk.qtbot.keyClick(main.chat_list.view, Qt.Key.Key_N, CTRL | SHIFT)
+    desk.qtbot.waitUntil(lambda: [f.name for f in folders.list_folders(user)] == ["New folder"])
