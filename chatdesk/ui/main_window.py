@@ -224,6 +224,15 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions(
             [self.find_action, self.find_messages_action, self.rename_action, self.undo_action]
         )
+        self.edit_menu.addSeparator()  # filing: the selected chats, a new folder
+        self.edit_menu.addActions(
+            [
+                self.chat_list.move_action,
+                self.chat_list.tags_action,
+                self.chat_list.archive_action,
+                self.folder_tree.new_action,
+            ]
+        )
         self.password_action = named(QAction(self), "changePasswordAction")
         self.password_action.triggered.connect(self.change_password)
         self.sign_out_action = named(QAction(self), "signOutAction")

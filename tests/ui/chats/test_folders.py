@@ -464,3 +464,16 @@ def test_new_folder_from_anywhere_in_the_window(desk: Desk) -> None:
     desk.qtbot.waitUntil(main.chat_list.view.hasFocus)
     desk.qtbot.keyClick(main.chat_list.view, Qt.Key.Key_N, CTRL | SHIFT)
     desk.qtbot.waitUntil(lambda: [f.name for f in folders.list_folders(user)] == ["New folder"])
+
+
+def test_the_edit_menu_offers_the_filing_actions(desk: Desk) -> None:
+    main = desk.register()
+    library(main.session.user)
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1", "loose"])
+    names = [a.objectName() for a in main.edit_menu.actions()]
+    for name in ("moveToFolderAction", "tagsAction", "archiveAction", "newFolderAction"):
+        assert name in names
+    main.chat_list.view.setCurrentIndex(main.chat_list.model.index(0))
+    archive = next(a for a in main.edit_menu.actions() if a.objectName() == "archiveAction")
+    archive.trigger()  # as chosen from the menu
+    desk.qtbot.waitUntil(lambda: titles(main) == ["r1", "loose"])
