@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from chatdesk.services import accounts, chats  # noqa: E402
+from chatdesk.services import accounts, chats, folders, tags  # noqa: E402
 from chatdesk.startup import DesktopOptions  # noqa: E402
 from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
@@ -53,12 +53,39 @@ def save(widget: QWidget, out: Path, name: str) -> None:
     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
+#: The folders (the second inside the first), tags (name, colour) and the archived chat's
+#: title of the sample library.
+ORGANIZE = {
+    "en": (
+        ("Work", "Code review", "Travel"),
+        (("python", "#3b82f6"), ("ideas", "#f59e0b")),
+        "Old notes",
+    ),
+    "zh": (("工作", "代码评审", "旅行"), (("编程", "#3b82f6"), ("灵感", "#f59e0b")), "旧笔记"),
+}
+
+
 def seed(lang: str, username: str) -> None:
+    """The sample chats, filed in a few folders, tagged, and one archived."""
     user = accounts.register(username, "secret1")
+    names, tag_specs, old_title = ORGANIZE[lang]
+    old = chats.create_chat(user, old_title)
+    chats.add_message(user, old.id, "user", old_title)
+    tags.archive_chats(user, [old.id])
+    work = folders.create_folder(user, names[0])
+    review = folders.create_folder(user, names[1], work.id)
+    travel = folders.create_folder(user, names[2])
+    made = [tags.create_tag(user, name, color) for name, color in tag_specs]
+    ids = []
     for title, messages in SAMPLES[lang]:
         chat = chats.create_chat(user, title)
+        ids.append(chat.id)
         for role, content in messages:
             chats.add_message(user, chat.id, role, content)
+    for chat_id, folder in zip(ids, (review, work, travel), strict=False):
+        folders.move_chats(user, [chat_id], folder.id)
+    tags.tag_chats(user, ids[:2], [made[0].id])
+    tags.tag_chats(user, ids[1:], [made[1].id])
 
 
 def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
@@ -83,6 +110,9 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     main = app.main_window
     assert main is not None
     wait(lambda: main.chat_list.model.rowCount() == 3 and bool(main.gallery.shown_ids()))
+    tree = main.folder_tree
+    wait(lambda: tree.model().rowCount() >= 5)
+    tree.expandAll()
     main.chat_list.select_chat(main.chat_list.model.index(1).data(main.chat_list.model.ChatIdRole))
     wait(lambda: main.messages.rowCount() == 4)
     main.composer.edit.setPlainText(
@@ -90,6 +120,12 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     )
     spin(200)
     save(main, out, f"main-{suffix}")
+    tree.choose(("archive", 0))  # the Archive: the archived chat alone
+    wait(lambda: main.chat_list.model.rowCount() == 1)
+    spin(200)
+    save(main, out, f"archive-{suffix}")
+    tree.choose(("all", 0))
+    wait(lambda: main.chat_list.model.rowCount() == 3)
     main.settings_action.trigger()
     dialog = main.findChild(SettingsDialog, "settingsDialog")
     assert dialog is not None

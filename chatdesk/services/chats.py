@@ -534,8 +534,8 @@ def list_keys(
 
 
 _SUMMARIES = (
-    'SELECT id, chat_key, title, message_count, updated_at, last_preview, pinned FROM "chat" '
-    "WHERE user_id = ? AND deleted_at IS NULL AND id IN ({})"
+    "SELECT id, chat_key, title, message_count, updated_at, last_preview, pinned, folder_id, "
+    'archived_at IS NOT NULL FROM "chat" WHERE user_id = ? AND deleted_at IS NULL AND id IN ({})'
 )
 
 
@@ -552,9 +552,20 @@ def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
     found: list[ChatSummary] = []
     for chunk in _chunks(list(chat_ids)):
         sql = _SUMMARIES.format(", ".join("?" * len(chunk)))
-        for chat_id, key, title, count, updated, preview, pinned in run(sql, (user.id, *chunk)):
+        for row in run(sql, (user.id, *chunk)):
+            chat_id, key, title, count, updated, preview, pinned, folder_id, archived = row
             found.append(
-                ChatSummary(chat_id, key, title, count, _when(updated), preview, bool(pinned))
+                ChatSummary(
+                    chat_id,
+                    key,
+                    title,
+                    count,
+                    _when(updated),
+                    preview,
+                    bool(pinned),
+                    folder_id,
+                    bool(archived),
+                )
             )
     return found
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -15,7 +19,10 @@ from PySide6.QtWidgets import (
 
 from chatdesk.services.accounts import Session
 from chatdesk.services.events import Change
+from chatdesk.services.folders import FolderDeletion
+from chatdesk.services.tags import TagInfo
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
+from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
 from chatdesk.ui.chats.list import ChatListPanel
 from chatdesk.ui.history.composer import Composer
 from chatdesk.ui.history.model import MessageModel
@@ -27,6 +34,19 @@ from chatdesk.ui.transfers.controller import Transfers
 from chatdesk.ui.widgets import ElidedLabel, named, single_shot_timer
 
 UNDO_MS = 15_000
+
+
+def tag_chips(tags: Sequence[TagInfo]) -> str:
+    """Rich text of tags as coloured chips (the thread's header)."""
+    chips = []
+    for tag in tags:
+        hue = QColor(tag.color or DEFAULT_TAG_COLOR)
+        text = "#ffffff" if hue.lightnessF() < 0.6 else "#1f2328"
+        chips.append(
+            f'<span style="background-color:{hue.name()}; color:{text};">'
+            f"&nbsp;{html.escape(tag.name)}&nbsp;</span>"
+        )
+    return "&nbsp;".join(chips)
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +73,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.server = server
         self.chat_list = ChatListPanel(tasks)
+        self.folder_tree = FolderTree(tasks)
+        self.chat_list.folder_source = self.folder_tree.tree
         self.messages = MessageModel(tasks, self)
         self.history = HistoryView(self.messages)
         self.chat_title = named(ElidedLabel(), "chatTitleLabel")
@@ -60,17 +82,31 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.chat_title.setFont(font)
+        self.chat_tags = named(QLabel(), "chatTagsLabel")  # the open chat's tags, as chips
+        self.chat_tags.setTextFormat(Qt.TextFormat.RichText)
         self.composer = Composer(tasks)
         self.gallery = PromptGallery(tasks)
 
         middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
-        mid.addWidget(self.chat_title)
+        header = QHBoxLayout()
+        header.addWidget(self.chat_title, 1)
+        header.addWidget(self.chat_tags)
+        mid.addLayout(header)
         mid.addWidget(self.history, 1)
         mid.addWidget(self.composer)
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.chat_list, middle, self.gallery):
+        # the folder tree above the chat list, in the left column
+        self.left = left = named(QSplitter(Qt.Orientation.Vertical), "leftSplitter")
+        left.addWidget(self.folder_tree)
+        left.addWidget(self.chat_list)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 3)
+        left.setSizes([250, 510])
+        left.setChildrenCollapsible(False)
+        self.chat_list.setContentsMargins(0, 6, 0, 0)
+        for widget in (left, middle, self.gallery):
             widget.setContentsMargins(6, 6, 6, 6)
             splitter.addWidget(widget)
         # a narrower window takes most from the thread but not all: 1:3:1
@@ -94,6 +130,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.server_label)
         self._undo_ids: list[int] = []
         self._undo_title = ""
+        #: Undo of something other than a delete of chats (a move, an archive, a folder).
+        self._undo_fn: Callable[[], None] | None = None
+        self._undo_label = ""
         self._undo_timer = single_shot_timer(self, UNDO_MS)
         self._undo_timer.timeout.connect(self._drop_undo)
 
@@ -101,6 +140,12 @@ class MainWindow(QMainWindow):
         self.chat_list.chat_selected.connect(self.open_chat)
         self.chat_list.hit_chosen.connect(self.open_chat)
         self.chat_list.deleted.connect(self._offer_undo)
+        self.chat_list.undoable.connect(self.offer_undo)
+        self.folder_tree.filter_chosen.connect(self.chat_list.model.set_filter)
+        self.folder_tree.filter_chosen.connect(lambda _: self.chat_list._update_archive_action())
+        self.folder_tree.chats_dropped.connect(self.chat_list.drop_onto)
+        self.folder_tree.folder_deleted.connect(self._folder_deleted)
+        self.folder_tree.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.chat_list.model.dataChanged.connect(lambda *_: self._update_title())
         self.composer.sent.connect(self._sent)
         self.composer.failed.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -109,6 +154,8 @@ class MainWindow(QMainWindow):
         self.undo_button.clicked.connect(self.undo_delete)
         bridge.changed.connect(self.on_change)
         server.state_changed.connect(self._server_state)
+        # Tab: the folder tree, then the chat list's search box and on through the list
+        QWidget.setTabOrder(self.folder_tree, self.chat_list.search)
         self.retranslate()
         self.resize(1200, 760)
 
@@ -128,6 +175,7 @@ class MainWindow(QMainWindow):
         self.composer.user = session.user
         self.gallery.set_user(session.user)
         self.chat_list.start(session.user)
+        self.folder_tree.start(session.user)
         self.gallery.shuffle()
         self.retranslate()
 
@@ -143,7 +191,7 @@ class MainWindow(QMainWindow):
         self.find_messages_action.triggered.connect(self.chat_list.find_in_messages)
         self.rename_action = QAction(self)
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        self.rename_action.triggered.connect(self.chat_list.rename_current)
+        self.rename_action.triggered.connect(self._rename)
         self.undo_action = QAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setEnabled(False)
@@ -176,6 +224,15 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions(
             [self.find_action, self.find_messages_action, self.rename_action, self.undo_action]
         )
+        self.edit_menu.addSeparator()  # filing: the selected chats, a new folder
+        self.edit_menu.addActions(
+            [
+                self.chat_list.move_action,
+                self.chat_list.tags_action,
+                self.chat_list.archive_action,
+                self.folder_tree.new_action,
+            ]
+        )
         self.password_action = named(QAction(self), "changePasswordAction")
         self.password_action.triggered.connect(self.change_password)
         self.sign_out_action = named(QAction(self), "signOutAction")
@@ -196,7 +253,7 @@ class MainWindow(QMainWindow):
         self.find_action.setText(self.tr("&Find chats"))
         self.find_messages_action.setText(self.tr("Find in &messages"))
         self.rename_action.setText(self.tr("&Rename chat"))
-        self.undo_action.setText(self.tr("&Undo delete"))
+        self.undo_action.setText(self.tr("&Undo"))
         self.settings_action.setText(self.tr("&Settings…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.account_menu.setTitle(self.tr("&Account"))
@@ -251,8 +308,10 @@ class MainWindow(QMainWindow):
         chat = self.chat_list.model.summary(self.messages.chat_id)
         if chat is not None:
             self.chat_title.setText(chat.title)
+            self.chat_tags.setText(tag_chips(self.chat_list.model.tags_of(chat.id)))
         elif not self.messages.chat_id:
             self.chat_title.setText(self.tr("No chat open: pick one, or write to start one"))
+            self.chat_tags.setText("")
         # else: open but filtered out of the list: the title shown stays
 
     def _sent(self, chat_id: int) -> None:
@@ -268,6 +327,7 @@ class MainWindow(QMainWindow):
         if change.kind != "prompt" and change.user_id != self.session.user.id:
             return
         self.chat_list.model.on_change(change)
+        self.folder_tree.on_change(change)
         self.messages.on_change(change)
         self.gallery.on_change(change)
         if change.kind == "chat" and change.chat_id == self.messages.chat_id:
@@ -275,12 +335,36 @@ class MainWindow(QMainWindow):
 
     # --- delete and undo ----------------------------------------------------------------------
 
+    def _rename(self) -> None:
+        """F2: the folder chosen in the tree when it has the focus, else the current chat."""
+        if self.folder_tree.hasFocus():
+            self.folder_tree.rename_current()
+        else:
+            self.chat_list.rename_current()
+
     def _undo_text(self) -> str:
+        if self._undo_fn is not None:
+            return self._undo_label
         if len(self._undo_ids) > 1:
             return self.tr("Undo: restore %d chats") % len(self._undo_ids)
         return self.tr("Undo: restore “%s”") % self._undo_title
 
+    def offer_undo(self, text: str, undo: Callable[[], None]) -> None:
+        """The Undo button (and Ctrl+Z) for a while: ``undo()`` puts back what just moved."""
+        self._undo_ids, self._undo_fn, self._undo_label = [], undo, text
+        self.undo_button.setText(text)
+        self.undo_button.show()
+        self.undo_action.setEnabled(True)
+        self._undo_timer.start()
+
+    def _folder_deleted(self, deletion: FolderDeletion, name: str) -> None:
+        self.offer_undo(
+            self.tr("Undo: restore the folder “%s”") % name,
+            lambda: self.folder_tree.undo_delete(deletion),
+        )
+
     def _offer_undo(self, ids: list[int], title: str) -> None:
+        self._undo_fn = None
         self._undo_ids, self._undo_title = ids, title
         self.undo_button.setText(self._undo_text())
         self.undo_button.show()
@@ -288,12 +372,17 @@ class MainWindow(QMainWindow):
         self._undo_timer.start()
 
     def undo_delete(self) -> None:
+        """Undo the last delete, move or archive offered."""
+        undo = self._undo_fn
         if self._undo_ids:
             self.chat_list.restore(self._undo_ids)
+        elif undo is not None:
+            undo()
         self._drop_undo()
 
     def _drop_undo(self) -> None:
         self._undo_ids = []
+        self._undo_fn = None
         self.undo_button.hide()
         self.undo_action.setEnabled(False)
 

@@ -127,70 +127,146 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="141"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="303"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="172"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="579"/>
         <source>New chat</source>
+        <extracomment>The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="142"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="173"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="143"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="342"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="174"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="614"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="274"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="372"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="145"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="176"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="144"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="175"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="146"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="286"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="177"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="392"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="147"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="178"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="286"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="179"/>
+        <source>Move to folder…</source>
+        <translation>移到文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="180"/>
+        <source>Tags…</source>
+        <translation>标签…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="376"/>
+        <source>Move to folder</source>
+        <translation>移到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="379"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="392"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="332"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="421"/>
+        <source>No folder</source>
+        <translation>未归入文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="452"/>
+        <source>New tag…</source>
+        <translation>新建标签…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="461"/>
+        <source>New tag</source>
+        <translation>新建标签</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="462"/>
+        <source>Tag name:</source>
+        <translation>标签名称：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="506"/>
+        <source>Undo: move “%s” back</source>
+        <translation>撤销：把“%s”移回原处</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="508"/>
+        <source>Undo: move %d chats back</source>
+        <translation>撤销：把 %d 个对话移回原处</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="531"/>
+        <source>Unarchive</source>
+        <translation>取消归档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="531"/>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="552"/>
+        <source>Undo: unarchive “%s”</source>
+        <translation>撤销：取消归档“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="554"/>
+        <source>Undo: unarchive %d chats</source>
+        <translation>撤销：取消归档 %d 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="568"/>
+        <source>Undo: archive %d chats again</source>
+        <translation>撤销：重新归档 %d 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="604"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="335"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="607"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="335"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="607"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="329"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="601"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -279,44 +355,114 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
 </context>
 <context>
+    <name>FolderTree</name>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="339"/>
+        <source>All chats</source>
+        <extracomment>How long changes gather before the tree is read again.</extracomment>
+        <translation>全部对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="340"/>
+        <source>No folder</source>
+        <translation>未归入文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="341"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="342"/>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="473"/>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
+        <source>New sub-folder</source>
+        <translation>新建子文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="348"/>
+        <source>Delete folder…</source>
+        <translation>删除文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
+        <source>Folders, tags and the archive: drag chats onto a folder</source>
+        <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="524"/>
+        <source>Delete folder</source>
+        <translation>删除文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="525"/>
+        <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
+        <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="531"/>
+        <source>Move the chats out</source>
+        <translation>把对话移出</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="534"/>
+        <source>Delete the chats too</source>
+        <translation>连同对话一起删除</translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="183"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="194"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="200"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="211"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="201"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="212"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="224"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="235"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="225"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="236"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="226"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="237"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="227"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="238"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="229"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="241"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -525,117 +671,123 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="192"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="240"/>
         <source>ChatDesk</source>
+        <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="193"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="241"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="194"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="242"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="195"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="243"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="196"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="244"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="197"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="245"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="198"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="246"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="199"/>
-        <source>&amp;Undo delete</source>
-        <translation>撤销删除(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="200"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="248"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="201"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="249"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="202"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="250"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="203"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="204"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="252"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="205"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="208"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="226"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="340"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="281"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="341"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="304"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="304"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="247"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="353"/>
+        <source>Undo: restore the folder “%s”</source>
+        <translation>撤销：恢复文件夹“%s”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="384"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="306"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="308"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="388"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="310"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="390"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -890,12 +1042,12 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>Restorer</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="56"/>
         <source>Restoring “%s”…</source>
         <translation>正在恢复“%s”…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="87"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="65"/>
         <source>Restored the backup “%s”.
 
 Sign in again: the accounts are now those of the backup. The data from before the restore is kept in
@@ -906,7 +1058,7 @@ Sign in again: the accounts are now those of the backup. The data from before th
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="96"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="74"/>
         <source>Could not restore “%s”: %s
 
 Nothing was changed.</source>
@@ -915,7 +1067,7 @@ Nothing was changed.</source>
 没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="102"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="80"/>
         <source>Could not restore “%s”: %s
 
 If the data looks wrong, the database from before the restore is kept beside it (a .before-restore file).</source>
@@ -924,7 +1076,7 @@ If the data looks wrong, the database from before the restore is kept beside it 
 如果数据看起来不对，恢复之前的数据库保存在它旁边（文件名含 .before-restore）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="110"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="88"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -1015,185 +1167,185 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="106"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="105"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="107"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="106"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="108"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="107"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="109"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="108"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="110"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="109"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="161"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="160"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="186"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="185"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="189"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="191"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="190"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="192"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="333"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="365"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="191"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="332"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="364"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="206"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="205"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="250"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="249"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="254"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="253"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="259"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="258"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="266"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="265"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="272"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="271"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="272"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="271"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="276"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="275"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="276"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="278"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="302"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="301"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="304"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="303"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="307"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="306"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="315"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="314"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="318"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="317"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="322"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="321"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="322"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="321"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="331"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="330"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="333"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="365"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="332"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="364"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="349"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="348"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="352"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="351"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="354"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="353"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="363"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="362"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="374"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="375"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="385"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="386"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="387"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="388"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1202,7 +1354,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="398"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="399"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

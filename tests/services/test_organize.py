@@ -320,3 +320,16 @@ def test_each_list_is_read_from_an_index_in_order(store: str) -> None:
             assert f"USING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
         else:
             assert index in plan and "Sort" not in plan, plan
+
+
+def test_summaries_say_a_chats_folder_and_archive_state(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    filed, archived, plain = (chats.create_chat(alice, t).id for t in ("filed", "old", "plain"))
+    folder = folders.create_folder(alice, "Work")
+    folders.move_chats(alice, [filed], folder.id)
+    tags.archive_chats(alice, [archived])
+    got = {
+        s.id: (s.folder_id, s.archived) for s in chats.summaries(alice, [filed, archived, plain])
+    }
+    assert got == {filed: (folder.id, False), archived: (None, True), plain: (None, False)}
+    assert all(chats.summaries(alice, [i])[0] == chats.get_summary(i) for i in got)

@@ -3,6 +3,7 @@ multi-selection, rename, pin, export and delete with Undo."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QInputDialog,
     QListView,
     QMenu,
     QMessageBox,
@@ -27,17 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.services import chats
+from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.finder import ChatFinder
+from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
-from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
 
 PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
+MOVE_SHORTCUT = QKeySequence("Ctrl+Shift+M")
+TAGS_SHORTCUT = QKeySequence("Ctrl+Shift+T")
+ARCHIVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
 
 
 class ChatListPanel(QWidget):
@@ -52,6 +58,8 @@ class ChatListPanel(QWidget):
         deleted(list, str): ids deleted and the title shown in the Undo offer ("" for several).
         export_requested(list): the person asked to export these chats (ids, in list order).
         status(str): a message for the status bar.
+        undoable(str, object): something moved that Undo can put back: the Undo button's
+            text and a function of no arguments that undoes it.
     """
 
     chat_selected = Signal(int)
@@ -59,6 +67,7 @@ class ChatListPanel(QWidget):
     deleted = Signal(list, str)
     export_requested = Signal(list)
     status = Signal(str)
+    undoable = Signal(str, object)
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +87,11 @@ class ChatListPanel(QWidget):
         )
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setDragEnabled(True)  # onto a folder of the tree: moved there
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        #: The folders and tags the menus offer (the folder tree's model, set by the window).
+        self.folder_source: FolderTreeModel | None = None
         self.view.customContextMenuRequested.connect(self._menu)
         self.finder = ChatFinder(tasks, self.view, self.model, self)
         self.search, self.in_messages = self.finder.search, self.finder.in_messages
@@ -104,6 +118,12 @@ class ChatListPanel(QWidget):
         self.delete_action.triggered.connect(self.confirm_delete)
         self.pin_action = self._view_action(PIN_SHORTCUT, "pinAction")
         self.pin_action.triggered.connect(self.toggle_pinned)
+        self.move_action = self._view_action(MOVE_SHORTCUT, "moveToFolderAction")
+        self.move_action.triggered.connect(lambda: self.popup_at_current(self.fill_move_menu))
+        self.tags_action = self._view_action(TAGS_SHORTCUT, "tagsAction")
+        self.tags_action.triggered.connect(lambda: self.popup_at_current(self.fill_tags_menu))
+        self.archive_action = self._view_action(ARCHIVE_SHORTCUT, "archiveAction")
+        self.archive_action.triggered.connect(self.toggle_archived)
         self.export_action = self._view_action(None, "exportSelectionAction")
         self.export_action.triggered.connect(self.request_export)
         self.select_all_action = self._view_action(
@@ -157,6 +177,9 @@ class ChatListPanel(QWidget):
         self.delete_action.setText(self.tr("Delete…"))
         self.pin_action.setText(self.tr("Pin to top"))
         self.export_action.setText(self.tr("Export…"))
+        self.move_action.setText(self.tr("Move to folder…"))
+        self.tags_action.setText(self.tr("Tags…"))
+        self._update_archive_action()
         self.finder.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -353,6 +376,14 @@ class ChatListPanel(QWidget):
         rename = menu.addAction(self.tr("Rename"), self.rename_current)
         rename.setEnabled(len(ids) == 1)
         menu.addAction(self.pin_action)
+        self._update_archive_action()
+        move = menu.addMenu(self.tr("Move to folder"))
+        move.setObjectName("moveToFolderMenu")
+        self.fill_move_menu(move)
+        tagging = menu.addMenu(self.tr("Tags"))
+        tagging.setObjectName("tagsMenu")
+        self.fill_tags_menu(tagging)
+        menu.addAction(self.archive_action)
         menu.addAction(self.export_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
@@ -371,7 +402,177 @@ class ChatListPanel(QWidget):
         if user is None or not ids:
             return
         pin = self._update_pin_action(ids)
-        self.tasks.run(lambda: chats.set_pinned(user, ids, pin), owner=self)
+        ops.set_pinned(self.tasks, self, user, ids, pin)
+
+    # --- folders, tags, archive -----------------------------------------------------------
+
+    def popup_at_current(self, fill: Callable[[QMenu], None]) -> None:
+        """A menu (moving, tagging) by the current row, for the keyboard."""
+        if not self.selected_chat_ids():
+            return
+        menu = QMenu(self)
+        menu.aboutToHide.connect(menu.deleteLater)
+        fill(menu)
+        rect = self.view.visualRect(self.view.currentIndex())
+        pos = rect.bottomLeft() if rect.isValid() else QPoint(0, 0)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+        active = next((a for a in menu.actions() if a.isEnabled() and not a.isSeparator()), None)
+        menu.setActiveAction(active)
+
+    def fill_move_menu(self, menu: QMenu) -> None:
+        """No folder, then every folder (indented by depth)."""
+        folders = self.folder_source.folders if self.folder_source is not None else []
+        none = menu.addAction(self.tr("No folder"))
+        none.setObjectName("moveToNoFolder")
+        none.triggered.connect(lambda: self.move_to(self.selected_chat_ids(), None))
+        if folders:
+            menu.addSeparator()
+        depth: dict[int, int] = {}
+        for folder in folders:  # parents first
+            depth[folder.id] = 0 if folder.parent_id is None else depth.get(folder.parent_id, 0) + 1
+            action = menu.addAction("    " * depth[folder.id] + folder.name)
+            action.setObjectName(f"moveToFolder{folder.id}")
+            action.triggered.connect(
+                lambda _=False, f=folder.id: self.move_to(self.selected_chat_ids(), f)
+            )
+
+    def fill_tags_menu(self, menu: QMenu) -> None:
+        """Every tag, checked when every selected chat carries it (choosing one adds it, or
+        takes it off when checked); then New tag…"""
+        ids = self.selected_chat_ids()
+        tags = self.folder_source.tags if self.folder_source is not None else []
+        carried = self.model.tags_carried(ids)
+        for tag in tags:
+            action = menu.addAction(tag.name)
+            action.setObjectName(f"tag{tag.id}")
+            action.setCheckable(True)
+            on = tag.id in carried
+            action.setChecked(on)
+            action.triggered.connect(
+                lambda _=False, t=tag.id, on=on: self.set_tag(self.selected_chat_ids(), t, not on)
+            )
+        if tags:
+            menu.addSeparator()
+        new = menu.addAction(self.tr("New tag…"))
+        new.setObjectName("newTagAction")
+        new.triggered.connect(self.ask_new_tag)
+
+    def ask_new_tag(self) -> None:
+        """A tag made from a name the person types, put on the selected chats."""
+        ids = self.selected_chat_ids()
+        dialog = QInputDialog(self)
+        dialog.setObjectName("newTagDialog")
+        dialog.setWindowTitle(self.tr("New tag"))
+        dialog.setLabelText(self.tr("Tag name:"))
+        dialog.textValueSelected.connect(lambda name: self.new_tag(ids, name))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def new_tag(self, ids: list[int], name: str) -> None:
+        user = self.user
+        if user is None or not name.strip():
+            return
+        ops.create_tag(
+            self.tasks,
+            self,
+            user,
+            name.strip(),
+            on_done=lambda tag: self.set_tag(ids, tag.id, True) if ids else None,
+            on_error=lambda exc: self.status.emit(error_text(exc)),
+        )
+
+    def set_tag(self, ids: list[int], tag_id: int, on: bool) -> None:
+        user = self.user
+        if user is None or not ids:
+            return
+        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id)
+
+    def move_to(self, ids: list[int], folder_id: int | None) -> None:
+        """File ``ids`` into ``folder_id`` (None: out of any), with Undo."""
+        user = self.user
+        if user is None or not ids:
+            return
+        ops.move_to_folder(
+            self.tasks,
+            self,
+            user,
+            ids,
+            folder_id,
+            self._moved,
+            lambda exc: self.status.emit(error_text(exc)),
+        )
+
+    def _moved(self, moved: ops.Moved) -> None:
+        user = self.user
+        if user is None or not moved.before:
+            return
+        if len(moved.before) == 1:
+            text = self.tr("Undo: move “%s” back") % self._title_of(moved.ids[0])
+        else:
+            text = self.tr("Undo: move %d chats back") % len(moved.before)
+        self.undoable.emit(text, lambda: ops.undo_move(self.tasks, self, user, moved))
+
+    def _title_of(self, chat_id: int) -> str:
+        summary = self.model.summary(chat_id)
+        return summary.title if summary is not None else ""
+
+    def drop_onto(self, ids: list[int], kind: str, ident: int) -> None:
+        """Chats dropped onto a row of the folder tree."""
+        if kind == "folder":
+            self.move_to(ids, ident)
+        elif kind == "none":
+            self.move_to(ids, None)
+        elif kind == "tag":
+            self.set_tag(ids, ident, True)
+        elif kind == "archive":
+            self.archive(ids)
+
+    def _in_archive(self) -> bool:
+        return self.model.where.archived is True
+
+    def _update_archive_action(self) -> None:
+        self.archive_action.setText(
+            self.tr("Unarchive") if self._in_archive() else self.tr("Archive")
+        )
+
+    def toggle_archived(self) -> None:
+        """Ctrl+Shift+A: archive the selected chats (in the Archive: put them back)."""
+        ids = self.selected_chat_ids()
+        if self._in_archive():
+            self.unarchive(ids)
+        else:
+            self.archive(ids)
+
+    def archive(self, ids: list[int]) -> None:
+        user = self.user
+        if user is None or not ids:
+            return
+        self._step_off(set(ids))
+
+        def done(archived: list[int]) -> None:
+            if not archived:
+                return
+            if len(archived) == 1:
+                text = self.tr("Undo: unarchive “%s”") % self._title_of(archived[0])
+            else:
+                text = self.tr("Undo: unarchive %d chats") % len(archived)
+            self.undoable.emit(text, lambda: self.unarchive(archived, offer=False))
+
+        ops.archive(self.tasks, self, user, ids, done)
+
+    def unarchive(self, ids: list[int], offer: bool = True) -> None:
+        user = self.user
+        if user is None or not ids:
+            return
+        if self._in_archive():
+            self._step_off(set(ids))
+
+        def done(back: list[int]) -> None:
+            if offer and back:
+                text = self.tr("Undo: archive %d chats again") % len(back)
+                self.undoable.emit(text, lambda: self.archive(back))
+
+        ops.unarchive(self.tasks, self, user, ids, done)
 
     def request_export(self) -> None:
         ids = self.selected_chat_ids()
@@ -383,11 +584,7 @@ class ChatListPanel(QWidget):
         if user is None:
             return
         self.search.clear()
-        self.tasks.run(
-            lambda: chats.create_chat(user, title),
-            lambda summary: self._created(summary.id),
-            owner=self,
-        )
+        ops.create(self.tasks, self, user, title, lambda summary: self._created(summary.id))
 
     def _created(self, chat_id: int) -> None:
         self.select_chat(chat_id, edit=True)
@@ -432,10 +629,12 @@ class ChatListPanel(QWidget):
         user = self.user
         assert user is not None
         self._step_off(set(ids))
-        self.tasks.run(
-            lambda: chats.delete_chats(user, ids),
+        ops.delete(
+            self.tasks,
+            self,
+            user,
+            ids,
             lambda done: self.deleted.emit(list(done), title) if done else None,
-            owner=self,
         )
 
     def _step_off(self, ids: set[int]) -> None:
@@ -458,7 +657,7 @@ class ChatListPanel(QWidget):
     def restore(self, ids: list[int]) -> None:
         user = self.user
         assert user is not None
-        self.tasks.run(lambda: chats.restore_chats(user, ids), owner=self)
+        ops.restore(self.tasks, self, user, ids)
         if len(ids) == 1:
             self._pending_select = ids[0]
         else:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import bisect
 import operator
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QMimeData,
     QModelIndex,
     QStringListModel,
     Qt,
@@ -26,15 +27,24 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from chatdesk.services import chats
+from chatdesk.services import chats, tags
 from chatdesk.services.chat_filter import DEFAULT, ChatFilter
 from chatdesk.services.chats import ChatSummary, RawKey
 from chatdesk.services.events import Change
+from chatdesk.ui.chats import ops
+from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_mime
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import Index
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
+    from chatdesk.services.tags import TagInfo
+
+
+def page_of(user: Account, ids: list[int]) -> tuple[list[ChatSummary], dict[int, list[TagInfo]]]:
+    """The summaries of these chats and their tags (for the rows' chips), on the worker."""
+    rows = chats.summaries(user, ids)
+    return rows, tags.tags_of([r.id for r in rows])
 
 
 def all_keys(user: Account, query: str, where: ChatFilter) -> tuple[list[RawKey], list[int]]:
@@ -42,6 +52,9 @@ def all_keys(user: Account, query: str, where: ChatFilter) -> tuple[list[RawKey]
     the window's thread for a few milliseconds)."""
     keys = chats.list_keys(user, query, where=where)
     return keys, list(map(operator.itemgetter(2), keys))  # one C loop: no bytecode per row
+
+
+Page = tuple[list[ChatSummary], dict[int, list["TagInfo"]]]
 
 
 class ChatListModel(QStringListModel):
@@ -65,6 +78,8 @@ class ChatListModel(QStringListModel):
     SummaryRole = Qt.ItemDataRole.UserRole + 4
     PinnedRole = Qt.ItemDataRole.UserRole + 5
     PlaceholderRole = Qt.ItemDataRole.UserRole + 6
+    #: The chat's tags (a tuple of :class:`TagInfo`, by name).
+    TagsRole = Qt.ItemDataRole.UserRole + 7
     PAGE = 100
     #: Summaries kept (least recently shown dropped first).
     CACHE = 20_000
@@ -89,6 +104,7 @@ class ChatListModel(QStringListModel):
         self._keys: list[RawKey] = []  # their order keys, descending
         self._complete = True
         self._cache: OrderedDict[int, ChatSummary] = OrderedDict()
+        self._tags: dict[int, tuple[TagInfo, ...]] = {}  # of the chats in the cache
         self._wanted: OrderedDict[int, None] = OrderedDict()
         self._page_busy = self._page_soon = False
         self._ahead: set[int] = set()  # pages wanted ahead of the scrolling, not for a paint
@@ -130,6 +146,8 @@ class ChatListModel(QStringListModel):
             return chat
         if role == self.PinnedRole:
             return chat.pinned
+        if role == self.TagsRole:
+            return self._tags.get(chat_id, ())
         if role == self.PlaceholderRole:
             return False
         return None
@@ -142,7 +160,19 @@ class ChatListModel(QStringListModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
             | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsDragEnabled
         )
+
+    def mimeTypes(self) -> list[str]:
+        return [CHAT_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The chats of ``indexes`` (those whose id is known), for a drop onto a folder."""
+        ids = [self.id_at(i.row()) for i in indexes if i.isValid()]
+        return chat_ids_mime([i for i in dict.fromkeys(ids) if i])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Renaming through the view's editor: stored on the worker, shown when it is saved."""
@@ -154,10 +184,8 @@ class ChatListModel(QStringListModel):
             return False
         user = self.user
         assert user is not None
-        self.tasks.run(
-            lambda: chats.rename_chat(user, chat.id, title),
-            on_error=lambda exc: self.failed.emit(error_text(exc)),
-            owner=self,
+        ops.rename(
+            self.tasks, self, user, chat.id, title, lambda exc: self.failed.emit(error_text(exc))
         )
         return True
 
@@ -171,6 +199,7 @@ class ChatListModel(QStringListModel):
                 self.SummaryRole: QByteArray(b"summary"),
                 self.PinnedRole: QByteArray(b"pinned"),
                 self.PlaceholderRole: QByteArray(b"placeholder"),
+                self.TagsRole: QByteArray(b"tags"),
             }
         )
         return names
@@ -241,6 +270,7 @@ class ChatListModel(QStringListModel):
         """Show ``user``'s chats, from the first page."""
         self.user = user
         self._cache.clear()
+        self._tags.clear()
         self.set_query("")
 
     def set_filter(self, where: ChatFilter) -> None:
@@ -262,13 +292,13 @@ class ChatListModel(QStringListModel):
         user, query, generation, page = self.user, self.query, self._generation, self.PAGE
         where = self.where
 
-        def first() -> tuple[list[RawKey], int, list[ChatSummary]]:
+        def first() -> tuple[list[RawKey], int, Page]:
             if query:  # a filter scans every title anyway: all the keys at once
                 keys = chats.list_keys(user, query, where=where)
-                return keys, len(keys), chats.summaries(user, [k[2] for k in keys[:page]])
+                return keys, len(keys), page_of(user, [k[2] for k in keys[:page]])
             keys = chats.list_keys(user, limit=page, where=where)
             total = len(keys) if len(keys) < page else chats.count_chats(user, where=where)
-            return keys, total, chats.summaries(user, [k[2] for k in keys])
+            return keys, total, page_of(user, [k[2] for k in keys])
 
         self._refreshing = True  # changes wait for the rows
         self.tasks.run(
@@ -278,12 +308,10 @@ class ChatListModel(QStringListModel):
             owner=self,
         )
 
-    def _first_arrived(
-        self, generation: int, keys: list[RawKey], total: int, summaries: list[ChatSummary]
-    ) -> None:
+    def _first_arrived(self, generation: int, keys: list[RawKey], total: int, got: Page) -> None:
         if generation != self._generation:
             return
-        self._remember(summaries)
+        self._remember(*got)
         self._install(keys, max(total, len(keys)))
         self.loaded.emit()
         if self._complete:
@@ -335,13 +363,17 @@ class ChatListModel(QStringListModel):
 
     # --- pages of summaries ---------------------------------------------------------------------
 
-    def _remember(self, summaries: Iterable[ChatSummary]) -> None:
-        cache = self._cache
+    def _remember(
+        self, summaries: Iterable[ChatSummary], tagged: dict[int, list[TagInfo]] | None = None
+    ) -> None:
+        cache, known = self._cache, self._tags
         for chat in summaries:
             cache[chat.id] = chat
             cache.move_to_end(chat.id)
+            known[chat.id] = tuple(tagged.get(chat.id, ())) if tagged else ()
         while len(cache) > self.CACHE:
-            cache.popitem(last=False)
+            gone, _ = cache.popitem(last=False)
+            known.pop(gone, None)
 
     def _missing(self, page: int) -> list[int]:
         ids = self._ids[page * self.PAGE : (page + 1) * self.PAGE]
@@ -380,17 +412,18 @@ class ChatListModel(QStringListModel):
         user, generation = self.user, self._generation
         assert user is not None
         self.tasks.run(
-            lambda: chats.summaries(user, ids),
-            lambda rows: self._page_arrived(generation, page, rows),
+            lambda: page_of(user, ids),
+            lambda got: self._page_arrived(generation, page, got),
             lambda exc: self._page_failed(generation),
             owner=self,
         )
 
-    def _page_arrived(self, generation: int, page: int, rows: list[ChatSummary]) -> None:
+    def _page_arrived(self, generation: int, page: int, got: Page) -> None:
         if generation != self._generation:
             return
         self._page_busy = False
-        self._remember(r for r in rows if r.id not in self._dirty)
+        rows, tagged = got
+        self._remember((r for r in rows if r.id not in self._dirty), tagged)
         first = page * self.PAGE
         last = min(first + self.PAGE, len(self._ids)) - 1
         if first <= last:
@@ -438,6 +471,21 @@ class ChatListModel(QStringListModel):
     def summary(self, chat_id: int) -> ChatSummary | None:
         return self._cache.get(chat_id)
 
+    def tags_of(self, chat_id: int) -> tuple[TagInfo, ...]:
+        """The chat's tags, as last loaded (none while it is not)."""
+        return self._tags.get(chat_id, ())
+
+    def tags_carried(self, chat_ids: Iterable[int]) -> set[int]:
+        """The ids of the tags every one of these chats carries (none when one of them is not
+        loaded: not known)."""
+        found: set[int] | None = None
+        for chat_id in chat_ids:
+            if chat_id not in self._cache:
+                return set()
+            have = {t.id for t in self._tags.get(chat_id, ())}
+            found = have if found is None else found & have
+        return found or set()
+
     def on_change(self, change: Change) -> None:
         """Refresh the chats changes name (if they are this user's): those delivered together
         are refreshed together, after the rows in hand."""
@@ -447,6 +495,7 @@ class ChatListModel(QStringListModel):
             return
         self._dirty.add(change.chat_id)
         self._cache.pop(change.chat_id, None)
+        self._tags.pop(change.chat_id, None)
         if not self._refreshing:
             self._refreshing = True
             QTimer.singleShot(0, self._refresh)
@@ -472,9 +521,9 @@ class ChatListModel(QStringListModel):
             )
             return
 
-        def fetch() -> tuple[list[RawKey], list[ChatSummary]]:
+        def fetch() -> tuple[list[RawKey], Page]:
             keys = chats.list_keys(user, query, ids=dirty, where=where)
-            return keys, chats.summaries(user, [k[2] for k in keys])
+            return keys, page_of(user, [k[2] for k in keys])
 
         self.tasks.run(
             fetch,
@@ -490,12 +539,10 @@ class ChatListModel(QStringListModel):
         """Where a chat of ``key`` belongs among the known rows (the keys are descending)."""
         return bisect.bisect_left(self._keys, True, key=lambda k: k < key)
 
-    def _refreshed(
-        self, generation: int, dirty: set[int], keys: list[RawKey], rows: list[ChatSummary]
-    ) -> None:
+    def _refreshed(self, generation: int, dirty: set[int], keys: list[RawKey], got: Page) -> None:
         if generation != self._generation:
             return
-        self._remember(rows)
+        self._remember(*got)
         fresh = {k[2]: k for k in keys}
         for chat_id in sorted(dirty, key=lambda i: i in fresh):  # removals first
             self._place(chat_id, fresh.get(chat_id))

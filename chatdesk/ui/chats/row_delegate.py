@@ -1,12 +1,15 @@
 """How a chat (or a search hit) is drawn in a list: title and time, then a one-line preview.
 
-Pinned chats get a pin before their title; a search hit's snippet shows the matched text in
+Pinned chats get a pin before their title, tagged chats their tags as chips at the end of the
+preview line (rows stay one height); a search hit's snippet shows the matched text in
 bold accent on a tint, the start trimmed when the match would fall past the row's end.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
@@ -17,6 +20,9 @@ from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.formatting import short_time
 from chatdesk.ui.widgets import Index
+
+if TYPE_CHECKING:
+    from chatdesk.services.tags import TagInfo
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -69,6 +75,60 @@ def fit_match(
     return "…" + text[cut:], tuple((max(1, s), e) for s, e in moved)
 
 
+#: A chip's name at most this wide (in pixels), the chips together at most this part of the row.
+CHIP_MAX = 90
+CHIPS_SHARE = 0.55
+DEFAULT_CHIP = "#8a8f98"
+
+
+def draw_chips(
+    painter: QPainter,
+    rect: QRect,
+    tags: Sequence[TagInfo],
+    font: QFont,
+    selected: bool,
+    text_color: QColor,
+) -> int:
+    """The tags as rounded chips in their colours, right-aligned in ``rect`` (as many as fit in
+    a share of it, the rest as "+N"); returns the left edge of the first chip drawn."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(font)
+    fm = QFontMetrics(font)
+    budget = int(rect.width() * CHIPS_SHARE)
+    names = [fm.elidedText(t.name, Qt.TextElideMode.ElideRight, CHIP_MAX) for t in tags]
+    widths = [fm.horizontalAdvance(n) + 12 for n in names]
+    shown = len(tags)
+    while shown and sum(widths[:shown]) + 4 * shown + (28 if shown < len(tags) else 0) > budget:
+        shown -= 1
+    x = rect.right()
+    height = min(rect.height(), fm.height() + 2)
+    top = rect.top() + (rect.height() - height) // 2
+    if shown < len(tags):
+        more = f"+{len(tags) - shown}"
+        width = fm.horizontalAdvance(more) + 6
+        x -= width
+        painter.setPen(text_color)
+        painter.drawText(QRect(x, top, width, height), Qt.AlignmentFlag.AlignCenter, more)
+        x -= 4
+    for tag, name, width in reversed(
+        list(zip(tags[:shown], names[:shown], widths[:shown], strict=True))
+    ):
+        x -= width
+        hue = QColor(tag.color or DEFAULT_CHIP)
+        fill = QColor(hue)
+        fill.setAlpha(90 if selected else 55)
+        box = QRect(x, top, width, height)
+        painter.setPen(QPen(hue, 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2)
+        painter.setPen(text_color)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
+        x -= 4
+    painter.restore()
+    return x + 4
+
+
 class ChatRowDelegate(QStyledItemDelegate):
     """Two lines per chat: the title and its time, then the last message's preview (or, for a
     search hit, the snippet with the matches marked)."""
@@ -101,6 +161,12 @@ class ChatRowDelegate(QStyledItemDelegate):
             return
         updated = index.data(ChatListModel.UpdatedRole)
         when = short_time(updated) if updated is not None else ""
+        folder = index.data(SearchHitsModel.FolderRole)
+        if folder:  # a search hit says which folder its chat is in
+            short = QFontMetrics(option.font).elidedText(
+                str(folder), Qt.TextElideMode.ElideRight, rect.width() // 4
+            )
+            when = f"{short} · {when}"
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)
@@ -129,6 +195,12 @@ class ChatRowDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(muted)
         preview_rect = QRect(rect.left(), rect.top() + line + 4, rect.width(), line)
+        tags = index.data(ChatListModel.TagsRole)
+        if tags:  # chips at the end of the preview line; the preview elides before them
+            left = draw_chips(painter, preview_rect, tags, small, selected, text_color)
+            preview_rect.setRight(left - 6)
+            painter.setFont(small)
+            painter.setPen(muted)
         spans = index.data(SearchHitsModel.HighlightsRole)
         if spans:
             text = str(index.data(SearchHitsModel.PreviewRole) or "")

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 
 from chatdesk.services import search
 from chatdesk.services.search import Hit
+from chatdesk.services.tags import TagInfo
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import Index
@@ -39,6 +40,9 @@ class SearchHitsModel(QAbstractListModel):
     MessageIdRole = Qt.ItemDataRole.UserRole + 10
     HighlightsRole = Qt.ItemDataRole.UserRole + 11
     HitRoleRole = Qt.ItemDataRole.UserRole + 12
+    #: The hit's chat's folder name ("" when in none) and tags (as on the chat list's rows).
+    FolderRole = Qt.ItemDataRole.UserRole + 13
+    TagsRole = ChatListModel.TagsRole
     PAGE = 50
 
     loaded = Signal()
@@ -83,6 +87,10 @@ class SearchHitsModel(QAbstractListModel):
             return hit.highlights
         if role == self.HitRoleRole:
             return hit.role
+        if role == self.FolderRole:
+            return hit.folder
+        if role == self.TagsRole:
+            return tuple(TagInfo(0, name, "") for name in hit.tags)
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -95,6 +103,8 @@ class SearchHitsModel(QAbstractListModel):
                 self.MessageIdRole: QByteArray(b"messageId"),
                 self.HighlightsRole: QByteArray(b"highlights"),
                 self.HitRoleRole: QByteArray(b"hitRole"),
+                self.FolderRole: QByteArray(b"folder"),
+                self.TagsRole: QByteArray(b"tags"),
             }
         )
         return names

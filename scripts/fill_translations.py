@@ -1,0 +1,85 @@
+"""Fill the Chinese translations still marked unfinished, by source text, from the table below.
+
+    python scripts/fill_translations.py      (then scripts/build_translations.py compiles the .qm)
+
+Entries whose source is not in the table stay unfinished (and are listed), so a new string is
+never shipped in English by accident without someone seeing it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
+
+ZH = {
+    "&Undo": "撤销(&U)",
+    "All chats": "全部对话",
+    "Archive": "归档",
+    "Unarchive": "取消归档",
+    "Delete folder": "删除文件夹",
+    "Delete folder…": "删除文件夹…",
+    "Delete the chats too": "连同对话一起删除",
+    "Delete the folder “%s” and its sub-folders? It holds %d chats.": (
+        "删除文件夹“%s”及其子文件夹？其中有 %d 个对话。"
+    ),
+    "Folders, tags and the archive: drag chats onto a folder": (
+        "文件夹、标签和归档：把对话拖到文件夹上即可移入"
+    ),
+    "Move the chats out": "把对话移出",
+    "Move to folder": "移到文件夹",
+    "Move to folder…": "移到文件夹…",
+    "New folder": "新建文件夹",
+    "New sub-folder": "新建子文件夹",
+    "New tag": "新建标签",
+    "New tag…": "新建标签…",
+    "No folder": "未归入文件夹",
+    "Rename": "重命名",
+    "Tag name:": "标签名称：",
+    "Tags": "标签",
+    "Tags…": "标签…",
+    "Undo: archive %d chats again": "撤销：重新归档 %d 个对话",
+    "Undo: move %d chats back": "撤销：把 %d 个对话移回原处",
+    "Undo: move “%s” back": "撤销：把“%s”移回原处",
+    "Undo: restore the folder “%s”": "撤销：恢复文件夹“%s”",
+    "Undo: unarchive %d chats": "撤销：取消归档 %d 个对话",
+    "Undo: unarchive “%s”": "撤销：取消归档“%s”",
+}
+
+
+MESSAGE = re.compile(
+    r"(<source>(?P<source>.*?)</source>.*?)"
+    r'<translation type="unfinished"(?:/>|>(?P<old>.*?)</translation>)',
+    re.DOTALL,
+)
+
+
+def main() -> int:
+    missing: set[str] = set()
+    filled = 0
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal filled
+        source = html.unescape(match["source"])
+        if source not in ZH:
+            missing.add(source)
+            return match[0]
+        filled += 1
+        return f"{match[1]}<translation>{html.escape(ZH[source], quote=False)}</translation>"
+
+    text = TS.read_text("utf-8")
+    # one message at a time, so that a match never runs from one message into the next
+    parts = re.split(r"(?=<message)", text)
+    TS.write_text("".join(MESSAGE.sub(fill, part, count=1) for part in parts), "utf-8")
+    print(f"filled {filled}")
+    for source in sorted(missing):
+        print(f"still unfinished: {source!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
