@@ -60,15 +60,15 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--chats", type=int, default=100_000)
-    parser.add_argument("--pinned-every", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=21)
+def database_arguments(parser: argparse.ArgumentParser) -> None:
+    """--db FILE or --url URL: where the bench writes (a store made anew, or emptied)."""
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--db", type=Path, help="a SQLite file (made anew)")
     where.add_argument("--url", help="a PostgreSQL database (emptied)")
-    args = parser.parse_args()
+
+
+def fresh_user(args: argparse.Namespace) -> User:
+    """The store ``args`` names, made anew (SQLite) or emptied (PostgreSQL), with one user."""
     if args.db:
         args.db.unlink(missing_ok=True)
         url = f"sqlite:///{args.db}"
@@ -78,7 +78,17 @@ def main() -> int:
     migrate()
     if args.url:
         database.execute_sql('TRUNCATE "user" CASCADE')
-    user = accounts.register("bench", "secret1")
+    return accounts.register("bench", "secret1")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--chats", type=int, default=100_000)
+    parser.add_argument("--pinned-every", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=21)
+    database_arguments(parser)
+    args = parser.parse_args()
+    user = fresh_user(args)
     started = time.perf_counter()
     fill(user, args.chats, args.pinned_every)
     print(f"{args.chats:,} chats written in {time.perf_counter() - started:.1f} s")

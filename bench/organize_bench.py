@@ -25,11 +25,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from chatdesk.services import accounts, chats, folders, search
+from list_bench import database_arguments, fresh_user
+
+from chatdesk.services import chats, folders, search
 from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
-from chatdesk.store import database, migrate
-from chatdesk.store.db import init_database, is_sqlite
+from chatdesk.store import database
+from chatdesk.store.db import is_sqlite
 from chatdesk.store.models import Chat, ChatTag, Folder, Tag, User
 
 
@@ -115,20 +118,9 @@ def main() -> int:
     parser.add_argument("--folders", type=int, default=1_000)
     parser.add_argument("--tags", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=21)
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, help="a SQLite file (made anew)")
-    where.add_argument("--url", help="a PostgreSQL database (emptied)")
+    database_arguments(parser)
     args = parser.parse_args()
-    if args.db:
-        args.db.unlink(missing_ok=True)
-        url = f"sqlite:///{args.db}"
-    else:
-        url = args.url
-    init_database(url)
-    migrate()
-    if args.url:
-        database.execute_sql('TRUNCATE "user" CASCADE')
-    user = accounts.register("bench", "secret1")
+    user = fresh_user(args)
     started = time.perf_counter()
     all_folders, tags = fill(user, args.chats, args.folders, args.tags)
     print(
