@@ -393,7 +393,7 @@ POST_OPERATIONS.update(
             {"username": "jiuhua", "chat_id": "1", "folder_id": "1"},
         ),
         "get_tags": Op(
-            "The user's tags by name, with how many chats carry each",
+            "The user's tags by name, with how many chats each one's list shows (not archived)",
             ["username"],
             _ONE_USER,
             _object(

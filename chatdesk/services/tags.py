@@ -118,12 +118,13 @@ def delete_tag(user: AccountRef, tag_id: int) -> list[int]:
 
 
 def list_tags(user: AccountRef) -> list[TagInfo]:
-    """The user's tags by name, each with how many chats (not deleted) carry it."""
+    """The user's tags by name, each with how many chats its list shows (neither deleted nor
+    archived: archived chats show in the Archive only), as a folder's count does."""
     select = (
         ChatTag.select(ChatTag.tag, pw.fn.COUNT(ChatTag.chat))
         .join(Chat, on=(Chat.id == ChatTag.chat))
         .join(Tag, on=(Tag.id == ChatTag.tag))
-        .where(Tag.user == user.id, Chat.deleted_at.is_null())
+        .where(Tag.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null())
         .group_by(ChatTag.tag)
     )
     counts = dict(cast("Iterable[tuple[int, int]]", select.tuples()))

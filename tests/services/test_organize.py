@@ -183,6 +183,9 @@ def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.
     assert _code(error) == 6004
     tags.untag_chats(alice, ids[:3], [work.id])
     assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 10, "工作": 7}
+    tags.archive_chats(alice, ids[9:10])  # its tags' lists no longer show it, nor count it
+    assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 9, "工作": 6}
+    tags.unarchive_chats(alice, ids[9:10])
     of = tags.tags_of(ids[:4])
     assert [t.name for t in of[ids[0]]] == ["Urgent"] and len(of[ids[3]]) == 2
     assert ids[10] not in tags.tags_of(ids)
