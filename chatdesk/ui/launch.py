@@ -117,6 +117,11 @@ def run(options: DesktopOptions) -> int:
     if crash is not None:
         crash.on_crash = CrashReporter(app).notify
     refuse_broken_pyside()
+    # Before the window shows: a SIGTERM that comes as soon as it is on screen (a session
+    # ending, a test) must quit cleanly, not kill the process. Queued, so that one arriving
+    # before the event loop runs quits it once it does (quit() before exec() does nothing).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: QTimer.singleShot(0, app.quit))
     window = launch(options)
     assert isinstance(window, LoginWindow)
     if previous is not None:
@@ -130,8 +135,6 @@ def run(options: DesktopOptions) -> int:
         smoke = SmokeTest(window, options.smoke_test)
         smoke.finished.connect(app.exit)
         smoke.start()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: app.quit())
     wake = QTimer(app, interval=250)  # lets Python run its signal handlers during exec()
     wake.timeout.connect(lambda: None)
     wake.start()
