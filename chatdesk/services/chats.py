@@ -18,7 +18,7 @@ from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.services.plain import plain_text
 from chatdesk.store import database, write_transaction
-from chatdesk.store.db import FOLD_FUNCTION, contains, fold, is_sqlite, run
+from chatdesk.store.db import FOLD_FUNCTION, contains, fold, is_sqlite, run, stored_time
 from chatdesk.store.models import Chat, ChatCount, Message, Meta, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
@@ -539,10 +539,6 @@ _SUMMARIES = (
 )
 
 
-def _when(value: object) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-
-
 def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
     """The summaries of those of ``chat_ids`` that are the user's live chats (in no order).
 
@@ -560,7 +556,7 @@ def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
                     key,
                     title,
                     count,
-                    _when(updated),
+                    stored_time(updated),
                     preview,
                     bool(pinned),
                     folder_id,

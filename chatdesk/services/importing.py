@@ -53,7 +53,7 @@ from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
-from chatdesk.store.db import is_postgres, run
+from chatdesk.store.db import is_postgres, run, stored_time
 from chatdesk.store.indexer import bulk, catch_up
 from chatdesk.store.models import Chat, Message, utcnow
 
@@ -301,7 +301,7 @@ def _find(user: AccountRef, chat: ImportedChat) -> tuple[int, object, dt.datetim
     """
     row = run(_FIND, (user.id, chat.source, chat.source_id)).fetchone()
     found: tuple[int, object, dt.datetime] | None = (
-        None if row is None else (row[0], row[1], _when(row[2]))
+        None if row is None else (row[0], row[1], stored_time(row[2]))
     )
     if found is None and chat.source == native.SOURCE and chat.chat_key == chat.source_id:
         found = (
@@ -392,13 +392,6 @@ def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
     append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)
-
-
-def _when(value: object) -> dt.datetime:
-    """A stored time as a datetime (SQLite hands raw SQL text back)."""
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
 
 
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:

@@ -42,7 +42,7 @@ from chatdesk.services.chat_filter import subtree
 from chatdesk.services.errors import invalid, missing
 from chatdesk.services.folders import find_folder
 from chatdesk.store import database
-from chatdesk.store.db import is_sqlite, like_pattern
+from chatdesk.store.db import is_sqlite, like_pattern, stored_time
 from chatdesk.store.fts import (
     GRAM_KEY_FUNCTION,
     GRAMS_FUNCTION,
@@ -538,11 +538,6 @@ def _hit(
     created_at: dt.datetime | str,
 ) -> Hit:
     text, spans = snippet(content, query)
-    return Hit(message_id, chat_id, chat_key, chat_title, role, text, _when(created_at), spans)
-
-
-def _when(value: dt.datetime | str) -> dt.datetime:
-    """SQLite hands back raw SQL text for times (peewee converts only through models)."""
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(value)
+    return Hit(
+        message_id, chat_id, chat_key, chat_title, role, text, stored_time(created_at), spans
+    )

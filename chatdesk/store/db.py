@@ -7,6 +7,7 @@ lifetime (opening a SQLite connection and setting its pragmas costs more than a 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import logging
 import threading
@@ -147,6 +148,11 @@ def advisory_lock(name: str) -> Iterator[None]:
 @functools.lru_cache(maxsize=256)
 def _dialect(text: str, sqlite: bool) -> str:
     return text if sqlite else text.replace("?", "%s")
+
+
+def stored_time(value: object) -> dt.datetime:
+    """A time :func:`run` read back: SQLite hands raw SQL text, PostgreSQL a datetime."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
 
 
 def run(text: str, params: Sequence[object] = ()) -> Any:

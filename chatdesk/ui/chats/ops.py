@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 
 from chatdesk.services import chats, folders, tags
 from chatdesk.services.chat_filter import NO_FOLDER, ChatFilter
+from chatdesk.services.errors import ServiceError
 from chatdesk.services.folders import ChatsMode, FolderDeletion
 from chatdesk.ui.tasks import ErrorCallback, Tasks
 
@@ -116,7 +117,7 @@ def _unmove(user: Account, moved: Moved) -> None:
     for folder_id, chat_ids in back.items():
         try:
             folders.move_chats(user, chat_ids, folder_id)
-        except Exception:  # its folder went meanwhile: out of any
+        except ServiceError:  # its folder went meanwhile (6001): out of any
             folders.move_chats(user, chat_ids, None)
 
 
