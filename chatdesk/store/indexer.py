@@ -70,23 +70,14 @@ def bulk() -> Iterator[None]:
     """Index in bulk (an import), until the block ends, when the settings go back to what they
     were (also on failure). No-op on PostgreSQL.
 
-    - FTS5 merges no segments as it goes (``automerge`` 0). Segments still get merged when a
-      level fills up (``crisismerge``), so their number stays bounded; what is saved is the
-      incremental merging of every run's segments into the ones before (measured alone: the
-      trigram index's CPU per message 81 µs against 97 µs).
-    - This connection's temporary storage goes to files, not memory (``temp_store``): what
-      SQLite keeps there during an index run (most likely its statement journal, which grows
-      with the segments the run's merges rewrite) made the process's memory grow with the
-      database when held in memory (a 200,000-message import peaked at 95 MB, 52 MB with
-      files; 1,000,000 at 245 MB, 54 MB with files; the CPU time did not change).
+    FTS5 merges no segments as it goes (``automerge`` 0). Segments still get merged when a level
+    fills up (``crisismerge``), so their number stays bounded; what is saved is the incremental
+    merging of every run's segments into the ones before (measured alone: the trigram index's
+    CPU per message 81 µs against 97 µs).
     """
     if not is_sqlite():
         yield
         return
-    temp_store = None
-    if not database.in_transaction():  # the pragma is refused inside one
-        temp_store = int(database.execute_sql("PRAGMA temp_store").fetchone()[0])
-        database.execute_sql("PRAGMA temp_store = FILE")
     saved = {}
     try:
         with write_transaction():
@@ -108,19 +99,43 @@ def bulk() -> Iterator[None]:
                     database.execute_sql(
                         f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (value,)
                     )
-        if temp_store is not None:
-            database.execute_sql(f"PRAGMA temp_store = {temp_store}")
+
+
+@contextlib.contextmanager
+def _spilled() -> Iterator[None]:
+    """This connection's temporary storage in files, not memory (``temp_store``), until the
+    block ends; unchanged inside a transaction, where the pragma is refused.
+
+    For index runs: what SQLite keeps in temporary storage while one runs (most likely its
+    statement journal, which grows with the segments the run's merges rewrite) grew with the
+    database, and held in memory it made an import's process grow (1,000,000 messages peaked at
+    245 MB, 54 MB with files). Only the index runs: an import's writes between them, each
+    conversation in a savepoint, lost a third of their speed with their statement journals in
+    files (docs/benchmarks-import.md).
+    """
+    if database.in_transaction():
+        yield
+        return
+    before = int(database.execute_sql("PRAGMA temp_store").fetchone()[0])
+    database.execute_sql("PRAGMA temp_store = FILE")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA temp_store = {before}")
 
 
 def catch_up(batch: int = BATCH) -> int:
     """Index everything committed so far (``batch`` messages a transaction); returns how many
     messages left the queue."""
     done = 0
-    while pending():
-        count = index_queued(batch)
-        done += count
-        if count < batch:  # what is left came in meanwhile: the next call takes it
-            break
+    if not pending():
+        return done
+    with _spilled():
+        while True:
+            count = index_queued(batch)
+            done += count
+            if count < batch or not pending():  # what came in meanwhile: the next call takes it
+                break
     return done
 
 
