@@ -253,3 +253,42 @@ def test_an_import_indexes_in_bulk_and_restores_automerge(tmp_path: Path) -> Non
     assert not indexer.pending()  # complete on return
     assert (_hits(alice, "批量导"), _hits(alice, "批"), _hits(alice, "bulk 2")) == (30, 30, 11)
     _check_integrity()
+
+
+def _titles_matching(text: str) -> int:
+    sql = "SELECT count(*) FROM chat_fts WHERE chat_fts MATCH ?"
+    return int(database.execute_sql(sql, (f'"{text}"',)).fetchone()[0])
+
+
+def _titles_queued() -> int:
+    return int(database.execute_sql("SELECT count(*) FROM chat_fts_queue").fetchone()[0])
+
+
+def _check_titles() -> None:
+    database.execute_sql("INSERT INTO chat_fts(chat_fts, rank) VALUES ('integrity-check', 0)")
+
+
+def test_a_chat_title_is_queued_then_indexed_and_renames_and_purges_keep_the_index_exact() -> None:
+    """Schema v14: a new chat's title waits in ``chat_fts_queue`` (no FTS5 segment per chat in
+    an import's savepoints); renaming or purging a chat whose title is still queued must not
+    tell FTS5 to delete a row it does not hold; after it is indexed, both update the index."""
+    alice = _user()
+    chats.add_chat(alice, "a", "量子纠缠 notes", "hello")
+    chats.add_chat(alice, "b", "北京天气 diary", "hello")
+    assert _titles_queued() == 2 and _titles_matching("量子纠缠") == 0
+    a, b = (chats.find_chat(alice, chat_key=k) for k in ("a", "b"))
+    Chat.update(title="机器学习 notes").where(Chat.id == a).execute()  # renamed while queued
+    Chat.delete().where(Chat.id == b).execute()  # purged while queued
+    assert _titles_queued() == 1
+    assert search.search(alice, "机器学习")[1] == 1  # the search caught up
+    assert _titles_queued() == 0 and _titles_matching("量子纠缠") == 0
+    assert _titles_matching("机器学习") == 1 and _titles_matching("北京天气") == 0
+    _check_titles()
+    Chat.update(title="深度学习 notes").where(Chat.id == a).execute()  # renamed once indexed
+    assert _titles_matching("机器学习") == 0 and _titles_queued() == 1
+    assert search.search(alice, "深度学习")[1] == 1
+    _check_titles()
+    Chat.delete().where(Chat.id == a).execute()  # purged once indexed
+    assert _titles_matching("深度学习") == 0 and _titles_queued() == 0
+    _check_titles()
+    _check_integrity()

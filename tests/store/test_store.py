@@ -110,7 +110,10 @@ def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(
         user = accounts.register("keep", "123456")
         for key in ("live", "gone", "queued"):
             chats.add_chat(user, key, f"对话 {key}", f"保留的消息 {key} message")
+        # today's indexer also takes in the chat titles queued since version 14: an empty queue
+        database.execute_sql("CREATE TABLE chat_fts_queue (id INTEGER PRIMARY KEY)")
         indexer.catch_up()
+        database.execute_sql("DROP TABLE chat_fts_queue")
         chats.add_chat(user, "queued", "对话 queued", "排队的消息 queued message")
         ids = [chats.find_chat(user, chat_key=k) for k in ("gone", "queued")]
         # as delete_chats did at version 9 (today's models name columns version 9 lacks)

@@ -34,6 +34,7 @@ from chatdesk.store.migrations import (
     v11_chat_title_index,
     v12_organize,
     v13_postgres_grams,
+    v14_title_queue,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -69,6 +70,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     v11_chat_title_index.apply,
     v12_organize.apply,
     v13_postgres_grams.apply,
+    v14_title_queue.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
