@@ -117,6 +117,24 @@ def marked(text: str, spans: tuple[tuple[int, int], ...], start: str, end: str) 
     return "".join(out)
 
 
+#: Hits are counted exactly up to this many (titles and messages together, or up to the end of
+#: the page asked for when that is further); past it a search says only that there are more
+#: (:attr:`Found.exact` False). Counting every hit costs about a microsecond a hit, which a word
+#: in half of a million messages makes most of a search (docs/benchmarks-search.md).
+COUNT_CAP = 1_000
+
+
+@dataclass(frozen=True)
+class Found:
+    """A page of hits and how many there are."""
+
+    hits: list[Hit]
+    #: How many hits there are; when not :attr:`exact`, there are more than this.
+    total: int
+    #: False when the count stopped: there are more hits than ``total``.
+    exact: bool = True
+
+
 def search(
     user: AccountRef,
     query: str | None,
@@ -126,26 +144,45 @@ def search(
     order: str = "newest",
 ) -> tuple[list[Hit], int]:
     """A page of ``user``'s hits for ``query`` (titles first, then messages in ``order``) and
-    how many there are in all. Deleted chats are left out."""
+    how many there are in all, counted exactly however many (see :func:`find`, which stops
+    counting at :data:`COUNT_CAP`). Deleted chats are left out."""
+    found = find(user, query, offset=offset, limit=limit, order=order, cap=None)
+    return found.hits, found.total
+
+
+def find(
+    user: AccountRef,
+    query: str | None,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    order: str = "newest",
+    cap: int | None = COUNT_CAP,
+) -> Found:
+    """A page of ``user``'s hits for ``query`` (titles first, then messages in ``order``), and
+    their number, counted exactly up to ``cap`` or to the end of the page (``offset + limit``),
+    whichever is further; None counts them all. Deleted chats are left out."""
     text = validation.text(query, "query", max_len=QUERY_MAX).strip()
     if not text:
         raise missing("query")
     if order not in ORDERS:
         raise invalid("order", "order")
     catch_up()  # SQLite indexes messages after their commit: take in the last ones first
+    bound = None if cap is None else max(cap, offset + limit)
+    upto = None if bound is None else bound + 1  # one more than the bound says there are more
     parsed = search_query.parse(text)
     scope = _scope(user, parsed)
     if scope is None:  # a folder or tag of that name does not exist: nothing is in it
-        return [], 0
+        return Found([], 0)
     if not parsed.words:
-        listed, count = _chats_only(user, scope, offset, limit)
-        return _labelled(listed), count
+        listed, count = _chats_only(user, scope, offset, limit, upto)
+        return _found(_labelled(listed), count, bound)
     text = parsed.words
     plan = _plan(text)
     plan.chat_scope, plan.title_scope, plan.message_scope = scope
     with plan.reading():
         titles = _without(plan.titles(user.id), _echoed_titles(plan, user.id))
-        titles_total = _count(titles)
+        titles_total = _count(titles, upto)
         hits: list[Hit] = []
         if offset < titles_total:
             order_by: Part = ("c.updated_at DESC, c.id DESC", [])
@@ -154,7 +191,7 @@ def search(
                 _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
                 for chat_id, key, title, when in rows
             ]
-        total = titles_total + plan.count(user.id)
+        total = titles_total + plan.count(user.id, upto)
         room = limit - len(hits)
         if room > 0:
             rows = plan.page(user.id, order, max(0, offset - titles_total), room)
@@ -162,7 +199,14 @@ def search(
                 _hit(text, mid, chat_id, key, title, role, content, when)
                 for mid, chat_id, key, title, role, content, when in rows
             ]
-    return _labelled(hits), total
+    return _found(_labelled(hits), total, bound)
+
+
+def _found(hits: list[Hit], counted: int, bound: int | None) -> Found:
+    """``hits`` and a count that went up to ``bound`` + 1 (None: no bound)."""
+    if bound is not None and counted > bound:
+        return Found(hits, bound, exact=False)
+    return Found(hits, counted)
 
 
 #: What a query's prefixes add to the WHERE of its SQL: on the chat, on a title hit's time and on
@@ -205,7 +249,9 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
     )
 
 
-def _chats_only(user: AccountRef, scope: Scope, offset: int, limit: int) -> tuple[list[Hit], int]:
+def _chats_only(
+    user: AccountRef, scope: Scope, offset: int, limit: int, upto: int | None
+) -> tuple[list[Hit], int]:
     """A query of prefixes alone: the chats they name, as title hits, newest first."""
     p = "?" if is_sqlite() else "%s"
     base: Part = (
@@ -218,7 +264,7 @@ def _chats_only(user: AccountRef, scope: Scope, offset: int, limit: int) -> tupl
         _hit("", None, chat_id, key, title, TITLE_ROLE, title, when)
         for chat_id, key, title, when in rows
     ]
-    return hits, _count(part)
+    return hits, _count(part, upto)
 
 
 def _within(part: Part, scope: Part) -> Part:
@@ -324,8 +370,9 @@ class _JoinPlan:
         """Relevance, best first."""
         return _RANK.format(p="?"), [self.query] * 4
 
-    def count(self, user_id: int) -> int:
-        return _count(self.messages(user_id))
+    def count(self, user_id: int, upto: int | None = None) -> int:
+        """How many messages hit, counted up to ``upto`` (None: all)."""
+        return _count(self.messages(user_id), upto)
 
     def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
         rank, params = self.rank() if order == "relevance" else ("", [])
@@ -396,7 +443,8 @@ class _FtsPlan(_JoinPlan):
         self.index = index
         self.match = match
         self.chat_match = phrase(query)
-        self.counts: dict[int, int] = {}
+        #: user id -> (hits counted, the bound they were counted up to: None for none)
+        self.counts: dict[int, tuple[int, int | None]] = {}
         # Messages of deleted chats stay indexed (schema v10): leave out the ids they hide,
         # and only while there are any (a primary-key probe per hit).
         hidden = database.execute_sql("SELECT 1 FROM message_hidden LIMIT 1").fetchone()
@@ -422,18 +470,28 @@ class _FtsPlan(_JoinPlan):
         )
         return sql, [self.match(self.query, user_id)]
 
-    def count(self, user_id: int) -> int:
-        if self.scoped and user_id not in self.counts:  # the prefixes' conditions need the join
-            self.counts[user_id] = _count(self.in_messages_scope(self._found(user_id)))
-        if user_id not in self.counts:
-            sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
-            row = database.execute_sql(sql, [self.match(self.query, user_id)]).fetchone()
-            self.counts[user_id] = int(row[0])
-        return self.counts[user_id]
+    def count(self, user_id: int, upto: int | None = None) -> int:
+        """How many messages hit, counted up to ``upto`` (None: all), and at least as far as
+        :meth:`page` needs to choose its way (:data:`WALK_ABOVE`, :data:`SORT_LIMIT`), so that
+        one count serves both."""
+        if upto is not None:
+            upto = max(upto, WALK_ABOVE[self.index] + 1, SORT_LIMIT + 1)
+        known = self.counts.get(user_id)
+        if known is not None:
+            counted, limit = known
+            if limit is None or counted < limit or (upto is not None and limit >= upto):
+                return counted if upto is None else min(counted, upto)
+        if self.scoped:  # the prefixes' conditions need the join
+            counted = _count(self.in_messages_scope(self._found(user_id)), upto)
+        else:
+            sql = f"SELECT 1 FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
+            counted = _count((sql, [self.match(self.query, user_id)]), upto)
+        self.counts[user_id] = (counted, upto)
+        return counted
 
     def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
         idx, match = self.index, self.match(self.query, user_id)
-        count = self.count(user_id)
+        count = self.count(user_id, 0)  # enough to choose (see count)
         found = self._found(user_id)[0]
         if self.scoped:  # narrowed by prefixes: the hits left are sorted as they are
             rank, rank_params = self.rank() if order == "relevance" else ("", [])
@@ -514,8 +572,11 @@ def _without(part: Part, chat_ids: list[int]) -> Part:
     return f"{sql} AND c.id NOT IN ({', '.join(str(int(i)) for i in chat_ids)})", params
 
 
-def _count(part: Part) -> int:
+def _count(part: Part, upto: int | None = None) -> int:
+    """How many rows ``part`` yields, counted up to ``upto`` (None: all of them)."""
     sql, params = part
+    if upto is not None:
+        sql, params = f"{sql} LIMIT {'?' if is_sqlite() else '%s'}", [*params, upto]
     return int(database.execute_sql(f"SELECT count(*) FROM ({sql}) AS hits", params).fetchone()[0])
 
 
