@@ -181,16 +181,12 @@ def find(
     plan = _plan(text)
     plan.chat_scope, plan.title_scope, plan.message_scope = scope
     with plan.reading():
-        titles = _without(plan.titles(user.id), _echoed_titles(plan, user.id))
-        titles_total = _count(titles, upto)
-        hits: list[Hit] = []
-        if offset < titles_total:
-            order_by: Part = ("c.updated_at DESC, c.id DESC", [])
-            rows = _rows(titles, order_by, offset, limit)
-            hits += [
-                _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
-                for chat_id, key, title, when in rows
-            ]
+        titles = _title_hits(plan, user.id, upto)
+        titles_total = len(titles)
+        hits: list[Hit] = [
+            _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
+            for chat_id, key, title, when in titles[offset : offset + limit]
+        ]
         total = titles_total + plan.count(user.id, upto)
         room = limit - len(hits)
         if room > 0:
@@ -500,20 +496,7 @@ class _FtsPlan(_JoinPlan):
         if order == "newest" and count <= WALK_ABOVE[idx]:
             return _rows((found, [match]), (_NEWEST, []), offset, limit)
         if order == "newest":
-            # Walk messages newest first, keeping those the index holds: a single-token grams
-            # query is cheap to probe per row; a trigram phrase is not (each probe seeks through
-            # the owner's whole doclist), so its hits are gathered once into a temporary set
-            # (SQLite's IN subquery) that the walk looks up.
-            if idx == "message_grams":
-                held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
-            else:
-                held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
-            params = [match]
-            sql = (
-                f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
-                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held} AND c.deleted_at IS NULL"
-            )
-            return _rows((sql, params), (_NEWEST, []), offset, limit)
+            return self._walk(user_id, match, offset, limit)
         rank, rank_params = self.rank()
         if count <= SORT_LIMIT:
             return _rows((found, [match]), (rank + _NEWEST, rank_params), offset, limit)
@@ -536,40 +519,135 @@ class _FtsPlan(_JoinPlan):
             )
         return rows
 
+    def _walk(self, user_id: int, match: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        """Newest first with many hits: messages walked in time order (``message_created_at``),
+        kept when they hold the query, until the page is full; as hits are many, the page comes
+        after a short walk.
+
+        Where ``LIKE`` agrees with the index (:func:`like_agrees`), each row is tested with it,
+        a plain string search: about a microsecond a row. Messages holding a character that
+        folds into a letter of the query (:data:`_FOLDED_INTO`) are asked of the index too.
+        Otherwise a single-token grams query is probed per row; a trigram phrase's hits are
+        gathered once into a temporary set (SQLite's IN subquery) that the walk looks up (a
+        trigram probe per row seeks through the owner's whole doclist: ~1 ms)."""
+        idx = self.index
+        params: list[Any] = []
+        if like_agrees(self.query):
+            held = "m.content LIKE ? ESCAPE '\\'"
+            params.append(self.pattern)
+            odd = [_FOLDED_INTO[ch] for ch in sorted(set(self.query.lower())) if ch in _FOLDED_INTO]
+            if odd:
+                has_odd = " OR ".join(f"instr(m.content, '{ch}') > 0" for ch in odd)
+                probe = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+                held = f"({held} OR (({has_odd}) AND {probe}))"
+                params.append(match)
+            held += " AND c.user_id = ?"
+            params.append(user_id)
+        elif idx == "message_grams":
+            held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+            params.append(match)
+        else:
+            held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
+            params.append(match)
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
+            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held} AND c.deleted_at IS NULL"
+        )
+        return _rows((sql, params), (_NEWEST, []), offset, limit)
+
+
+#: SQLite's case folding (FTS5's, in both message indexes) beyond ASCII's that ends in an ASCII
+#: letter, measured on SQLite 3.40 over the Basic Multilingual Plane: KELVIN SIGN folds to "k",
+#: LONG S to "s". Everything else that folds to an ASCII letter is its ASCII capital.
+_FOLDED_INTO = {"k": "\u212a", "s": "\u017f"}
+#: Characters that SQLite's folding treats as one although Python sees no case in them.
+_FOLD_ODD = frozenset("\ufffd\ufffe\uffff")
+
+
+def like_agrees(query: str) -> bool:
+    """True when ``LIKE '%query%'`` (ASCII letters in any case, every other character as
+    itself) finds exactly the messages the FTS5 indexes hold for ``query``, but for the ones
+    holding a character of :data:`_FOLDED_INTO`: the query is ASCII, or its other characters
+    have no case (Chinese, digits, punctuation)."""
+    return all(
+        ch.isprintable()
+        and (ch.isascii() or (ch.lower() == ch == ch.upper() and ch not in _FOLD_ODD))
+        for ch in query
+    )
+
+
+#: How many characters of a chat's first message past its title's length are read first to
+#: compare them (more only when whitespace runs make the first ones too few).
+_SLACK = 32
+
+
+def _title_hits(plan: _JoinPlan, user_id: int, upto: int | None) -> list[tuple[Any, ...]]:
+    """The title hits, in their order (last updated first), up to ``upto`` of them (None: all):
+    ``(id, chat_key, title, updated_at)`` each.
+
+    Left out: chats whose title is their first message's opening (the composer and the
+    importers name a chat so) and whose first message is a hit too: their title hit would show
+    the same text twice, so the message hit alone stands for them. One statement reads each
+    candidate with the opening of its first message when that is a hit (the rare opening
+    that needs more text is read again, whole)."""
+    sql, params = plan.titles(user_id)
+    p = plan.p
+    query = (
+        "SELECT t.id, t.chat_key, t.title, t.updated_at, "
+        f"CASE WHEN f.content {plan.like} {p} ESCAPE '\\' "
+        f"THEN substr(f.content, 1, length(t.title) + {_SLACK}) END, f.id FROM ({sql}) AS t "
+        "LEFT JOIN message f ON f.id = (SELECT min(m.id) FROM message m WHERE m.chat_id = t.id) "
+        "ORDER BY t.updated_at DESC, t.id DESC"
+    )
+    kept: list[tuple[Any, ...]] = []
+    cursor = database.execute_sql(query, [plan.pattern, *params])
+    for chat_id, key, title, when, head, first_id in cursor:
+        if head is not None:
+            echoes = _echoes(title, head, complete=len(head) < len(title) + _SLACK)
+            if echoes is None:  # whitespace runs: the opening read was too short to tell
+                whole = database.execute_sql(
+                    f"SELECT substr(content, 1, {_HEAD}) FROM message WHERE id = {p}", [first_id]
+                ).fetchone()[0]
+                echoes = _opens(title, whole)
+            if echoes:
+                continue
+        kept.append((chat_id, key, title, when))
+        if upto is not None and len(kept) >= upto:
+            break
+    cursor.close()
+    return kept
+
 
 #: How much of a chat's first message is compared with its title (titles are ≤ 200 characters).
 _HEAD = 2_000
 
 
-def _echoed_titles(plan: _JoinPlan, user_id: int) -> list[int]:
-    """The chats among the title hits whose title is their first message's opening (the composer
-    and the importers name a chat so) and whose first message is a hit too: their title hit
-    would show the same text twice, so the message hit alone stands for them."""
-    sql, params = plan.titles(user_id)
-    p = plan.p
-    first = (
-        f"SELECT t.id, t.title, substr(f.content, 1, {_HEAD}) FROM ({sql}) AS t "
-        "JOIN message f ON f.id = (SELECT min(m.id) FROM message m WHERE m.chat_id = t.id) "
-        f"WHERE f.content {plan.like} {p} ESCAPE '\\'"
-    )
-    rows = database.execute_sql(first, [*params, plan.pattern]).fetchall()
-    return [chat_id for chat_id, title, head in rows if _opens(title, head)]
+def _echoes(title: str, head: str, *, complete: bool) -> bool | None:
+    """:func:`_opens` of ``title`` and ``head``, the opening of a text (the whole text when
+    ``complete``); None when ``head`` is too short to tell."""
+    stem = title.rstrip("…").strip()
+    if not stem:
+        return False
+    if head.startswith(stem) and stem.isprintable() and " ".join(stem.split()) == stem:
+        return True  # the common case, without walking the text: its one line starts so too
+    line = _line(head)
+    if complete or len(line) > len(stem):
+        return line.startswith(stem)
+    return None
+
+
+def _line(text: str) -> str:
+    """``text`` on one line: whitespace runs and unprintable characters as one space."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
 
 
 def _opens(title: str, text: str) -> bool:
     """Whether ``title`` is the start of ``text`` on one line (whitespace runs as one space,
     ``…`` where the title was cut), as a title made from the text is."""
     stem = title.rstrip("…").strip()
-    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return bool(stem) and line.startswith(stem)
-
-
-def _without(part: Part, chat_ids: list[int]) -> Part:
-    """``part`` (a title query) without the chats ``chat_ids``."""
-    if not chat_ids:
-        return part
-    sql, params = part
-    return f"{sql} AND c.id NOT IN ({', '.join(str(int(i)) for i in chat_ids)})", params
+    return bool(stem) and _line(text).startswith(stem)
 
 
 def _count(part: Part, upto: int | None = None) -> int:

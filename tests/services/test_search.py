@@ -699,7 +699,10 @@ def test_the_cap_holds_for_prefixes_too(store: str) -> None:
     assert search.find(alice, "panda is:pinned", cap=None).total == 9
     listed = search.find(alice, "is:pinned", limit=1, cap=2)  # prefixes alone: the chats
     assert (listed.total, listed.exact, len(listed.hits)) == (2, False, 1)
-    assert (search.find(alice, "is:pinned", cap=3).total, search.find(alice, "is:pinned").exact) == (
+    assert (
+        search.find(alice, "is:pinned", cap=3).total,
+        search.find(alice, "is:pinned").exact,
+    ) == (
         3,
         True,
     )
@@ -724,3 +727,36 @@ def test_a_count_stops_early(sqlite_store: str, monkeypatch: pytest.MonkeyPatch)
     asked.clear()
     search.search(alice, "panda")
     assert None in asked
+
+
+@pytest.mark.parametrize("walk_above", [0, 10**9])
+def test_newest_first_walk_finds_what_the_index_does(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch, walk_above: int
+) -> None:
+    """With many hits, newest first walks messages in time order testing each with LIKE where
+    LIKE agrees with the index; the same hits come out as from the index (walk_above 10**9:
+    the index's hits sorted), characters that SQLite folds into ASCII letters included."""
+    monkeypatch.setattr(
+        search, "WALK_ABOVE", {"message_fts": walk_above, "message_grams": walk_above}
+    )
+    alice, bob = _user(), _user("bob")
+    texts = [
+        "Database index", "DATABASE", "数据库索引", "no match here", "\u212aelvin sign kelvin",
+        "long \u017fign", "ÄRGER groß", "ärger klein", "Kilo", "kilo", "SSD", "ssd",
+    ]  # fmt: skip
+    for i, text in enumerate(texts):
+        _say(alice, f"a{i % 4}", text, title=f"t{i % 4}")
+    _say(bob, "b", "database of bob")
+    gone = _say(alice, "gone", "database deleted")
+    chats.delete_chats(alice, [Message.get_by_id(gone).chat_id])
+
+    def folded(text: str) -> str:  # SQLite's folding: Python's lower(), and LONG S is "s"
+        return text.lower().replace("\u017f", "s")
+
+    queries = ["database", "数据库", "kelvin", "k", "ki", "sign", "s", "ärger", "ä", "库", "gro"]
+    expected = {q: [t for t in texts if folded(q) in folded(t)] for q in queries}
+    assert expected["k"] == ["\u212aelvin sign kelvin", "ärger klein", "Kilo", "kilo"]
+    for query, contents in expected.items():
+        assert sorted(_contents(alice, query, limit=50)) == sorted(contents), query
+        found = search.find(alice, query, limit=50)
+        assert found.exact and found.total >= len(contents), query

@@ -13,8 +13,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats, search
-from chatdesk.ui import resources
 from chatdesk.services.accounts import AccountRef
+from chatdesk.ui import resources
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import fit_match, plain_snippet
 from chatdesk.ui.chats.search_model import SearchHitsModel
