@@ -225,12 +225,18 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
         tag_id = tags.find_tag(user, name)
         if tag_id is None:
             return None
-        chat.append(f" AND c.id IN (SELECT chat_id FROM chat_tag WHERE tag_id = {int(tag_id)})")
+        chat.append(_tagged(int(tag_id)))
     if query.archived:
         chat.append(" AND c.archived_at IS NOT NULL")
     if query.pinned:
-        chat.append(f" AND c.pinned = {p}")
-        params.append(True)
+        # the pinned chats, found from the list's and the Archive's indexes (user, pinned, …):
+        # few, where a test of each chat walks all of them
+        live = f"SELECT id FROM chat WHERE user_id = {p} AND pinned = {p} AND deleted_at IS NULL"
+        chat.append(
+            f" AND c.id IN ({live} AND archived_at IS NULL "
+            f"UNION ALL {live} AND archived_at IS NOT NULL)"
+        )
+        params += [user.id, True, user.id, True]
     times: dict[str, list[Any]] = {"c.updated_at": [], "m.created_at": []}
     sql_times: dict[str, str] = {"c.updated_at": "", "m.created_at": ""}
     for column in times:
@@ -243,6 +249,25 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
         (sql_times["c.updated_at"], times["c.updated_at"]),
         (sql_times["m.created_at"], times["m.created_at"]),
     )
+
+
+#: A tag on more chats than this is tested per chat (the chats walked newest first find a page
+#: soon); a tag on fewer lists its chats, which are then sorted.
+TAG_WALK_ABOVE = 2_000
+
+
+def _tagged(tag_id: int) -> str:
+    """The condition "the chat has tag ``tag_id``", in the form that lets the planner start from
+    the tag's chats when they are few, and from the list's order when they are many."""
+    many = database.execute_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM chat_tag WHERE tag_id = {tag_id} "
+        f"LIMIT {TAG_WALK_ABOVE + 1}) AS t"
+    ).fetchone()[0]
+    if many > TAG_WALK_ABOVE:
+        return (
+            f" AND EXISTS (SELECT 1 FROM chat_tag t WHERE t.tag_id = {tag_id} AND t.chat_id = c.id)"
+        )
+    return f" AND c.id IN (SELECT chat_id FROM chat_tag WHERE tag_id = {tag_id})"
 
 
 def _chats_only(
