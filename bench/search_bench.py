@@ -326,7 +326,7 @@ def main() -> None:
 
 
 #: The find box's prefixes, alone and with words (issue 13), on organize_bench's library.
-PREFIXED = ["tag:tag0", "tag:tag19", "is:archived", "is:pinned", "folder:F0", "folder:S950",
+PREFIXED = ["tag:tag0", "tag:tag19", "is:archived", "is:pinned", "folder:F0", "folder:S899",
             "after:2024-01-01", "before:2024-01-01", "Chat 1 tag:tag3", "folder:F0 对话",
             "对话 is:pinned", "Chat 42 is:archived"]  # fmt: skip
 
