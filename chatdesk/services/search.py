@@ -326,6 +326,10 @@ SORT_LIMIT = 2_000
 #: are walked in time order (the ``message_created_at`` index) and kept when the index holds
 #: them. A grams probe costs more per walked row than reading a hit, hence the higher limit.
 WALK_ABOVE = {"message_fts": 3_000, "message_grams": 10_000}
+#: The same where the walk tests each message with ``LIKE`` (:func:`like_agrees`): about a
+#: microsecond a row walked against 5-7 µs a hit read and sorted; they cross between 1,100 and
+#: 2,000 hits at 1,000,000 messages (docs/benchmarks-search.md).
+LIKE_WALK_ABOVE = 2_000
 #: Relevance on SQLite: bm25's shape (k1 = 1.2, b = 0.75) over the query's occurrences in a
 #: message and its length in characters. FTS5's own bm25() is not used: it walks every match of
 #: each phrase of the query, the owner's included, which is all of the owner's messages.
@@ -491,12 +495,17 @@ class _FtsPlan(_JoinPlan):
         )
         return sql, [self.match(self.query, user_id)]
 
+    @property
+    def walk_above(self) -> int:
+        """With more hits than this, "newest" walks messages in time order (:meth:`_walk`)."""
+        return LIKE_WALK_ABOVE if like_agrees(self.query) else WALK_ABOVE[self.index]
+
     def count(self, user_id: int, upto: int | None = None) -> int:
         """How many messages hit, counted up to ``upto`` (None: all), and at least as far as
-        :meth:`page` needs to choose its way (:data:`WALK_ABOVE`, :data:`SORT_LIMIT`), so that
+        :meth:`page` needs to choose its way (:attr:`walk_above`, :data:`SORT_LIMIT`), so that
         one count serves both."""
         if upto is not None:
-            upto = max(upto, WALK_ABOVE[self.index] + 1, SORT_LIMIT + 1)
+            upto = max(upto, self.walk_above + 1, SORT_LIMIT + 1)
         known = self.counts.get(user_id)
         if known is not None:
             counted, limit = known
@@ -518,7 +527,7 @@ class _FtsPlan(_JoinPlan):
             rank, rank_params = self.rank() if order == "relevance" else ("", [])
             part = self.in_messages_scope((found, [match]))
             return _rows(part, (rank + _NEWEST, rank_params), offset, limit)
-        if order == "newest" and count <= WALK_ABOVE[idx]:
+        if order == "newest" and count <= self.walk_above:
             return _rows((found, [match]), (_NEWEST, []), offset, limit)
         if order == "newest":
             return self._walk(user_id, match, offset, limit)

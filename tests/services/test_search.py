@@ -722,7 +722,7 @@ def test_a_count_stops_early(sqlite_store: str, monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(search, "_count", spy)
     search.find(alice, "panda", cap=10)
-    needed = max(search.WALK_ABOVE["message_fts"], search.SORT_LIMIT) + 1
+    needed = max(search.WALK_ABOVE["message_fts"], search.LIKE_WALK_ABOVE, search.SORT_LIMIT) + 1
     assert asked and None not in asked and max(a for a in asked if a) <= needed
     asked.clear()
     search.search(alice, "panda")
@@ -739,6 +739,7 @@ def test_newest_first_walk_finds_what_the_index_does(
     monkeypatch.setattr(
         search, "WALK_ABOVE", {"message_fts": walk_above, "message_grams": walk_above}
     )
+    monkeypatch.setattr(search, "LIKE_WALK_ABOVE", walk_above)
     alice, bob = _user(), _user("bob")
     texts = [
         "Database index", "DATABASE", "数据库索引", "no match here", "\u212aelvin sign kelvin",
