@@ -15,6 +15,13 @@ stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN ind
 GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
 (3+ characters) or shortest message first.
 
+:func:`find` (what the windows and the API call) counts the hits exactly up to
+:data:`COUNT_CAP`, or to the end of the page asked for when that is further, and past it says
+only that there are more (:attr:`Found.exact`); :func:`search` counts them all. Newest first,
+with many hits, walks messages in time order and tests each (``LIKE`` where it agrees with the
+index, :func:`like_agrees`), so a word in half of a million messages costs a short walk, not a
+sort of all its hits.
+
 The query may carry prefixes (:mod:`chatdesk.services.search_query`): ``folder:`` (with its
 sub-folders), ``tag:`` (each one given), ``is:archived``, ``is:pinned``, ``before:``/``after:``
 (a title hit by its chat's last update, a message by its time). Archived chats are searched
