@@ -761,3 +761,16 @@ def test_newest_first_walk_finds_what_the_index_does(
         assert sorted(_contents(alice, query, limit=50)) == sorted(contents), query
         found = search.find(alice, query, limit=50)
         assert found.exact and found.total >= len(contents), query
+
+
+def test_an_echoed_title_behind_a_long_whitespace_run_is_still_one_hit(store: str) -> None:
+    """The first message's opening is read to the title's length and a little more; where a
+    whitespace run makes that too short to tell, the opening is read again, whole."""
+    alice = _user()
+    title = "alpha beta gamma delta"
+    _say(alice, "c1", "alpha" + " " * 80 + "beta\n\ngamma   delta and more", title=title)
+    _say(alice, "c2", "alpha" + " " * 80 + "beta gamma epsilon", title=title)  # not its opening
+    found = [(h.chat_key, h.role) for h in search.search(alice, "beta")[0]]
+    assert ("c1", "title") not in found and ("c1", "user") in found
+    assert ("c2", "title") in found and ("c2", "user") in found
+    assert search.find(alice, "beta").total == 3
