@@ -6,6 +6,11 @@ Not a test; run by hand (see docs/benchmarks-search.md for the command and the f
     python bench/search_bench.py --messages 1000000 --url postgresql://postgres@127.0.0.1/bench
     python bench/search_bench.py --compare --url postgresql://…   # 1-2 chars also without grams
     python bench/search_bench.py --write-cost 10000 --url postgresql://…   # insert cost, no search
+    python bench/search_bench.py --prefixes --db /tmp/chatdesk-prefixes.sqlite3   # issue 13's
+
+``--prefixes`` builds (anew) bench/organize_bench.py's library, 100,000 chats in 1,000 folders
+with 20 tags and no messages, and times the find box's prefixed searches on it (first page of 50
+and the total, as the window asks).
 
 The text is synthetic Chinese and English with word frequencies following Zipf's law, so some
 words are everywhere and most are rare, as in real chat histories. Queries are substrings cut
@@ -218,11 +223,17 @@ def write_cost(n: int, rounds: int = 3, seed: int = 3) -> None:
             print(f"  insert {n:,} messages {label:30} {elapsed * 1e6 / n:7.1f} µs a message")
 
 
+#: What the window and the API call: ``search.find`` (the total counted up to a cap) where the
+#: checkout has it, else ``search.search`` (a checkout from before it, to compare in one run).
+SEARCH = getattr(search, "find", search.search)
+
+
 def timed(user: User, queries: list[str], order: str) -> list[tuple[float, str, int]]:
     out = []
     for query in queries:
         started = time.perf_counter()
-        _, total = search.search(user, query, limit=50, order=order)
+        found = SEARCH(user, query, limit=50, order=order)
+        total = found.total if hasattr(found, "total") else found[1]
         out.append(((time.perf_counter() - started) * 1000, query, total))
     return out
 
@@ -255,7 +266,14 @@ def main() -> None:
         help="PostgreSQL: time N inserts with and without the grams index (rolled back), "
         "instead of searches",
     )
+    parser.add_argument(
+        "--prefixes", action="store_true", help="time prefixed searches on a library built anew"
+    )
+    parser.add_argument("--repeat", type=int, default=21, help="--prefixes: calls per query")
     args = parser.parse_args()
+    if args.prefixes:
+        prefixes(args)
+        return
     url = args.url or f"sqlite:///{args.db}"
     if args.rebuild and not args.url:
         for path in args.db.parent.glob(args.db.name + "*"):
@@ -305,6 +323,33 @@ def main() -> None:
                 )
             line += f"   before: {a:8.1f} | {b:8.1f}"
         print(line)
+
+
+#: The find box's prefixes, alone and with words (issue 13), on organize_bench's library.
+PREFIXED = ["tag:tag0", "tag:tag19", "is:archived", "is:pinned", "folder:F0", "folder:S899",
+            "after:2024-01-01", "before:2024-01-01", "Chat 1 tag:tag3", "folder:F0 对话",
+            "对话 is:pinned", "Chat 42 is:archived"]  # fmt: skip
+
+
+def prefixes(args: argparse.Namespace) -> None:
+    """Prefixed searches on organize_bench's library (100,000 chats), medians of ``--repeat``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from list_bench import fresh_user
+    from organize_bench import fill
+
+    if args.url:
+        args.db = None  # fresh_user empties the PostgreSQL database instead
+    user = fresh_user(args)  # a SQLite file is made anew
+    started = time.perf_counter()
+    fill(user, 100_000, 1_000, 20)
+    print(f"100,000 chats, 1,000 folders, 20 tags written in {time.perf_counter() - started:.1f} s")
+    timed(user, PREFIXED, "newest")  # warm the page cache
+    for query in PREFIXED:
+        runs = sorted(timed(user, [query], "newest")[0][0] for _ in range(args.repeat))
+        found = SEARCH(user, query, limit=50)
+        total = found.total if hasattr(found, "total") else found[1]
+        more = "+" if not getattr(found, "exact", True) else ""
+        print(f"  {query!r:24} median {statistics.median(runs):7.2f} ms  total {total:,}{more}")
 
 
 if __name__ == "__main__":

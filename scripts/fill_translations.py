@@ -27,6 +27,7 @@ ZH = {
     "Delete the folder “%s” and its sub-folders? It holds %d chats.": (
         "删除文件夹“%s”及其子文件夹？其中有 %d 个对话。"
     ),
+    "Found: %d+": "找到 %d+ 条",
     "Folders, tags and the archive: drag chats onto a folder": (
         "文件夹、标签和归档：把对话拖到文件夹上即可移入"
     ),

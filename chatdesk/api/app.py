@@ -468,7 +468,9 @@ class Api:
         offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
         limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
         order = req.get("order") or "newest"
-        hits, total = search.search(user, req.get("query"), offset=offset, limit=limit, order=order)
+        found = search.find(
+            user, req.get("query"), offset=offset, limit=limit, order=order, cap=search.COUNT_CAP
+        )
         items = [
             {
                 "chat_id": h.chat_key,
@@ -479,9 +481,9 @@ class Api:
                 "folder": h.folder,
                 "tags": list(h.tags),
             }
-            for h in hits
+            for h in found.hits
         ]
-        return ok({"code": 0, "hits": items, "total": total})
+        return ok({"code": 0, "hits": items, "total": found.total, "total_exact": found.exact})
 
     def health(self, req: Request) -> Response:
         return ok({"code": 0, "version": __version__})

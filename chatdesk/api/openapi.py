@@ -14,7 +14,7 @@ from typing import Any
 from chatdesk import __version__
 from chatdesk.services import folders, tags, validation
 from chatdesk.services.errors import CATALOG
-from chatdesk.services.search import QUERY_MAX
+from chatdesk.services.search import COUNT_CAP, QUERY_MAX
 
 
 def _text(min_len: int, max_len: int, description: str = "", **extra: Any) -> dict[str, Any]:
@@ -297,7 +297,10 @@ POST_OPERATIONS: dict[str, Op] = {
         'Chat titles (role "title"), then messages, containing a query; order newest (default)'
         " or relevance; snippets are plain text. The query may hold folder:NAME, tag:NAME"
         ' (repeatable), is:archived, is:pinned, before:/after:YYYY-MM-DD (quote names: folder:"My'
-        ' work"); prefixes alone list the chats they name',
+        ' work"); prefixes alone list the chats they name. total counts the hits exactly up to'
+        f" {COUNT_CAP:,}, or to the end of the page asked for (offset + limit) when that is"
+        " further; past it total_exact is false and there are more hits than total: page on"
+        " with offset (a page past the end is empty, with the exact total)",
         ["username", "query_required"],
         ["offset", "limit", "order", "token"],
         _object(
@@ -319,6 +322,7 @@ POST_OPERATIONS: dict[str, Op] = {
                     ),
                 },
                 "total": {"type": "integer", "minimum": 0},
+                "total_exact": {"type": "boolean"},
             }
         ),
         {"username": "jiuhua", "query": "你好"},

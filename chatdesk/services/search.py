@@ -15,6 +15,13 @@ stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN ind
 GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
 (3+ characters) or shortest message first.
 
+:func:`find` (what the windows and the API call) counts the hits exactly up to
+:data:`COUNT_CAP`, or to the end of the page asked for when that is further, and past it says
+only that there are more (:attr:`Found.exact`); :func:`search` counts them all. Newest first,
+with many hits, walks messages in time order and tests each (``LIKE`` where it agrees with the
+index, :func:`like_agrees`), so a word in half of a million messages costs a short walk, not a
+sort of all its hits.
+
 The query may carry prefixes (:mod:`chatdesk.services.search_query`): ``folder:`` (with its
 sub-folders), ``tag:`` (each one given), ``is:archived``, ``is:pinned``, ``before:``/``after:``
 (a title hit by its chat's last update, a message by its time). Archived chats are searched
@@ -117,6 +124,24 @@ def marked(text: str, spans: tuple[tuple[int, int], ...], start: str, end: str) 
     return "".join(out)
 
 
+#: Hits are counted exactly up to this many (titles and messages together, or up to the end of
+#: the page asked for when that is further); past it a search says only that there are more
+#: (:attr:`Found.exact` False). Counting every hit costs about a microsecond a hit, which a word
+#: in half of a million messages makes most of a search (docs/benchmarks-search.md).
+COUNT_CAP = 1_000
+
+
+@dataclass(frozen=True)
+class Found:
+    """A page of hits and how many there are."""
+
+    hits: list[Hit]
+    #: How many hits there are; when not :attr:`exact`, there are more than this.
+    total: int
+    #: False when the count stopped: there are more hits than ``total``.
+    exact: bool = True
+
+
 def search(
     user: AccountRef,
     query: str | None,
@@ -126,35 +151,50 @@ def search(
     order: str = "newest",
 ) -> tuple[list[Hit], int]:
     """A page of ``user``'s hits for ``query`` (titles first, then messages in ``order``) and
-    how many there are in all. Deleted chats are left out."""
+    how many there are in all, counted exactly however many (see :func:`find`, which stops
+    counting at :data:`COUNT_CAP`). Deleted chats are left out."""
+    found = find(user, query, offset=offset, limit=limit, order=order, cap=None)
+    return found.hits, found.total
+
+
+def find(
+    user: AccountRef,
+    query: str | None,
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    order: str = "newest",
+    cap: int | None = COUNT_CAP,
+) -> Found:
+    """A page of ``user``'s hits for ``query`` (titles first, then messages in ``order``), and
+    their number, counted exactly up to ``cap`` or to the end of the page (``offset + limit``),
+    whichever is further; None counts them all. Deleted chats are left out."""
     text = validation.text(query, "query", max_len=QUERY_MAX).strip()
     if not text:
         raise missing("query")
     if order not in ORDERS:
         raise invalid("order", "order")
     catch_up()  # SQLite indexes messages after their commit: take in the last ones first
+    bound = None if cap is None else max(cap, offset + limit)
+    upto = None if bound is None else bound + 1  # one more than the bound says there are more
     parsed = search_query.parse(text)
     scope = _scope(user, parsed)
     if scope is None:  # a folder or tag of that name does not exist: nothing is in it
-        return [], 0
+        return Found([], 0)
     if not parsed.words:
-        listed, count = _chats_only(user, scope, offset, limit)
-        return _labelled(listed), count
+        listed, count = _chats_only(user, scope, offset, limit, upto)
+        return _found(_labelled(listed), count, bound)
     text = parsed.words
     plan = _plan(text)
     plan.chat_scope, plan.title_scope, plan.message_scope = scope
     with plan.reading():
-        titles = _without(plan.titles(user.id), _echoed_titles(plan, user.id))
-        titles_total = _count(titles)
-        hits: list[Hit] = []
-        if offset < titles_total:
-            order_by: Part = ("c.updated_at DESC, c.id DESC", [])
-            rows = _rows(titles, order_by, offset, limit)
-            hits += [
-                _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
-                for chat_id, key, title, when in rows
-            ]
-        total = titles_total + plan.count(user.id)
+        titles = _title_hits(plan, user.id, upto)
+        titles_total = len(titles)
+        hits: list[Hit] = [
+            _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
+            for chat_id, key, title, when in titles[offset : offset + limit]
+        ]
+        total = titles_total + plan.count(user.id, upto)
         room = limit - len(hits)
         if room > 0:
             rows = plan.page(user.id, order, max(0, offset - titles_total), room)
@@ -162,7 +202,14 @@ def search(
                 _hit(text, mid, chat_id, key, title, role, content, when)
                 for mid, chat_id, key, title, role, content, when in rows
             ]
-    return _labelled(hits), total
+    return _found(_labelled(hits), total, bound)
+
+
+def _found(hits: list[Hit], counted: int, bound: int | None) -> Found:
+    """``hits`` and a count that went up to ``bound`` + 1 (None: no bound)."""
+    if bound is not None and counted > bound:
+        return Found(hits, bound, exact=False)
+    return Found(hits, counted)
 
 
 #: What a query's prefixes add to the WHERE of its SQL: on the chat, on a title hit's time and on
@@ -185,12 +232,18 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
         tag_id = tags.find_tag(user, name)
         if tag_id is None:
             return None
-        chat.append(f" AND c.id IN (SELECT chat_id FROM chat_tag WHERE tag_id = {int(tag_id)})")
+        chat.append(_tagged(int(tag_id)))
     if query.archived:
         chat.append(" AND c.archived_at IS NOT NULL")
     if query.pinned:
-        chat.append(f" AND c.pinned = {p}")
-        params.append(True)
+        # the pinned chats, found from the list's and the Archive's indexes (user, pinned, …):
+        # few, where a test of each chat walks all of them
+        live = f"SELECT id FROM chat WHERE user_id = {p} AND pinned = {p} AND deleted_at IS NULL"
+        chat.append(
+            f" AND c.id IN ({live} AND archived_at IS NULL "
+            f"UNION ALL {live} AND archived_at IS NOT NULL)"
+        )
+        params += [user.id, True, user.id, True]
     times: dict[str, list[Any]] = {"c.updated_at": [], "m.created_at": []}
     sql_times: dict[str, str] = {"c.updated_at": "", "m.created_at": ""}
     for column in times:
@@ -205,7 +258,28 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
     )
 
 
-def _chats_only(user: AccountRef, scope: Scope, offset: int, limit: int) -> tuple[list[Hit], int]:
+#: A tag on more chats than this is tested per chat (the chats walked newest first find a page
+#: soon); a tag on fewer lists its chats, which are then sorted.
+TAG_WALK_ABOVE = 2_000
+
+
+def _tagged(tag_id: int) -> str:
+    """The condition "the chat has tag ``tag_id``", in the form that lets the planner start from
+    the tag's chats when they are few, and from the list's order when they are many."""
+    many = database.execute_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM chat_tag WHERE tag_id = {tag_id} "
+        f"LIMIT {TAG_WALK_ABOVE + 1}) AS t"
+    ).fetchone()[0]
+    if many > TAG_WALK_ABOVE:
+        return (
+            f" AND EXISTS (SELECT 1 FROM chat_tag t WHERE t.tag_id = {tag_id} AND t.chat_id = c.id)"
+        )
+    return f" AND c.id IN (SELECT chat_id FROM chat_tag WHERE tag_id = {tag_id})"
+
+
+def _chats_only(
+    user: AccountRef, scope: Scope, offset: int, limit: int, upto: int | None
+) -> tuple[list[Hit], int]:
     """A query of prefixes alone: the chats they name, as title hits, newest first."""
     p = "?" if is_sqlite() else "%s"
     base: Part = (
@@ -218,7 +292,7 @@ def _chats_only(user: AccountRef, scope: Scope, offset: int, limit: int) -> tupl
         _hit("", None, chat_id, key, title, TITLE_ROLE, title, when)
         for chat_id, key, title, when in rows
     ]
-    return hits, _count(part)
+    return hits, _count(part, upto)
 
 
 def _within(part: Part, scope: Part) -> Part:
@@ -259,6 +333,10 @@ SORT_LIMIT = 2_000
 #: are walked in time order (the ``message_created_at`` index) and kept when the index holds
 #: them. A grams probe costs more per walked row than reading a hit, hence the higher limit.
 WALK_ABOVE = {"message_fts": 3_000, "message_grams": 10_000}
+#: The same where the walk tests each message with ``LIKE`` (:func:`like_agrees`): about a
+#: microsecond a row walked against 5-7 µs a hit read and sorted; they cross between 1,100 and
+#: 2,000 hits at 1,000,000 messages (docs/benchmarks-search.md).
+LIKE_WALK_ABOVE = 2_000
 #: Relevance on SQLite: bm25's shape (k1 = 1.2, b = 0.75) over the query's occurrences in a
 #: message and its length in characters. FTS5's own bm25() is not used: it walks every match of
 #: each phrase of the query, the owner's included, which is all of the owner's messages.
@@ -324,8 +402,9 @@ class _JoinPlan:
         """Relevance, best first."""
         return _RANK.format(p="?"), [self.query] * 4
 
-    def count(self, user_id: int) -> int:
-        return _count(self.messages(user_id))
+    def count(self, user_id: int, upto: int | None = None) -> int:
+        """How many messages hit, counted up to ``upto`` (None: all)."""
+        return _count(self.messages(user_id), upto)
 
     def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
         rank, params = self.rank() if order == "relevance" else ("", [])
@@ -396,7 +475,8 @@ class _FtsPlan(_JoinPlan):
         self.index = index
         self.match = match
         self.chat_match = phrase(query)
-        self.counts: dict[int, int] = {}
+        #: user id -> (hits counted, the bound they were counted up to: None for none)
+        self.counts: dict[int, tuple[int, int | None]] = {}
         # Messages of deleted chats stay indexed (schema v10): leave out the ids they hide,
         # and only while there are any (a primary-key probe per hit).
         hidden = database.execute_sql("SELECT 1 FROM message_hidden LIMIT 1").fetchone()
@@ -422,40 +502,42 @@ class _FtsPlan(_JoinPlan):
         )
         return sql, [self.match(self.query, user_id)]
 
-    def count(self, user_id: int) -> int:
-        if self.scoped and user_id not in self.counts:  # the prefixes' conditions need the join
-            self.counts[user_id] = _count(self.in_messages_scope(self._found(user_id)))
-        if user_id not in self.counts:
-            sql = f"SELECT count(*) FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
-            row = database.execute_sql(sql, [self.match(self.query, user_id)]).fetchone()
-            self.counts[user_id] = int(row[0])
-        return self.counts[user_id]
+    @property
+    def walk_above(self) -> int:
+        """With more hits than this, "newest" walks messages in time order (:meth:`_walk`)."""
+        return LIKE_WALK_ABOVE if like_agrees(self.query) else WALK_ABOVE[self.index]
+
+    def count(self, user_id: int, upto: int | None = None) -> int:
+        """How many messages hit, counted up to ``upto`` (None: all), and at least as far as
+        :meth:`page` needs to choose its way (:attr:`walk_above`, :data:`SORT_LIMIT`), so that
+        one count serves both."""
+        if upto is not None:
+            upto = max(upto, self.walk_above + 1, SORT_LIMIT + 1)
+        known = self.counts.get(user_id)
+        if known is not None:
+            counted, limit = known
+            if limit is None or counted < limit or (upto is not None and limit >= upto):
+                return counted if upto is None else min(counted, upto)
+        if self.scoped:  # the prefixes' conditions need the join
+            counted = _count(self.in_messages_scope(self._found(user_id)), upto)
+        else:
+            sql = f"SELECT 1 FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
+            counted = _count((sql, [self.match(self.query, user_id)]), upto)
+        self.counts[user_id] = (counted, upto)
+        return counted
 
     def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
         idx, match = self.index, self.match(self.query, user_id)
-        count = self.count(user_id)
+        count = self.count(user_id, 0)  # enough to choose (see count)
         found = self._found(user_id)[0]
         if self.scoped:  # narrowed by prefixes: the hits left are sorted as they are
             rank, rank_params = self.rank() if order == "relevance" else ("", [])
             part = self.in_messages_scope((found, [match]))
             return _rows(part, (rank + _NEWEST, rank_params), offset, limit)
-        if order == "newest" and count <= WALK_ABOVE[idx]:
+        if order == "newest" and count <= self.walk_above:
             return _rows((found, [match]), (_NEWEST, []), offset, limit)
         if order == "newest":
-            # Walk messages newest first, keeping those the index holds: a single-token grams
-            # query is cheap to probe per row; a trigram phrase is not (each probe seeks through
-            # the owner's whole doclist), so its hits are gathered once into a temporary set
-            # (SQLite's IN subquery) that the walk looks up.
-            if idx == "message_grams":
-                held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
-            else:
-                held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
-            params = [match]
-            sql = (
-                f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
-                f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held} AND c.deleted_at IS NULL"
-            )
-            return _rows((sql, params), (_NEWEST, []), offset, limit)
+            return self._walk(user_id, match, offset, limit)
         rank, rank_params = self.rank()
         if count <= SORT_LIMIT:
             return _rows((found, [match]), (rank + _NEWEST, rank_params), offset, limit)
@@ -478,45 +560,149 @@ class _FtsPlan(_JoinPlan):
             )
         return rows
 
+    def _walk(self, user_id: int, match: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        """Newest first with many hits: messages walked in time order (``message_created_at``),
+        kept when they hold the query, until the page is full; as hits are many, the page comes
+        after a short walk.
+
+        Where ``LIKE`` agrees with the index (:func:`like_agrees`), each row is tested with it,
+        a plain string search: about a microsecond a row. Messages holding a character that
+        folds into a letter of the query (:data:`_FOLDED_INTO`) are asked of the index too.
+        Otherwise a single-token grams query is probed per row; a trigram phrase's hits are
+        gathered once into a temporary set (SQLite's IN subquery) that the walk looks up (a
+        trigram probe per row seeks through the owner's whole doclist: ~1 ms)."""
+        idx = self.index
+        params: list[Any] = []
+        if like_agrees(self.query):
+            held = "m.content LIKE ? ESCAPE '\\'"
+            params.append(self.pattern)
+            odd = [_FOLDED_INTO[ch] for ch in sorted(set(self.query.lower())) if ch in _FOLDED_INTO]
+            if odd:
+                has_odd = " OR ".join(f"instr(m.content, '{ch}') > 0" for ch in odd)
+                probe = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+                held = f"({held} OR (({has_odd}) AND {probe}))"
+                params.append(match)
+            held += " AND c.user_id = ?"
+            params.append(user_id)
+        elif idx == "message_grams":
+            held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+            params.append(match)
+        else:
+            held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
+            params.append(match)
+        sql = (
+            f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
+            f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held} AND c.deleted_at IS NULL"
+        )
+        return _rows((sql, params), (_NEWEST, []), offset, limit)
+
+
+#: SQLite's case folding (FTS5's, in both message indexes) beyond ASCII's that ends in an ASCII
+#: letter, measured on SQLite 3.40 over the Basic Multilingual Plane: KELVIN SIGN folds to "k",
+#: LONG S to "s". Everything else that folds to an ASCII letter is its ASCII capital.
+_FOLDED_INTO = {"k": "\u212a", "s": "\u017f"}
+#: Characters that SQLite's folding treats as one although Python sees no case in them.
+_FOLD_ODD = frozenset("\ufffd\ufffe\uffff")
+
+
+def like_agrees(query: str) -> bool:
+    """True when ``LIKE '%query%'`` (ASCII letters in any case, every other character as
+    itself) finds exactly the messages the FTS5 indexes hold for ``query``, but for the ones
+    holding a character of :data:`_FOLDED_INTO`: the query is ASCII, or its other characters
+    have no case (Chinese, digits, punctuation)."""
+    return all(
+        ch.isprintable()
+        and (ch.isascii() or (ch.lower() == ch == ch.upper() and ch not in _FOLD_ODD))
+        for ch in query
+    )
+
+
+#: How many characters of a chat's first message past its title's length are read first to
+#: compare them (more only when whitespace runs make the first ones too few).
+_SLACK = 32
+
+
+def _title_hits(plan: _JoinPlan, user_id: int, upto: int | None) -> list[tuple[Any, ...]]:
+    """The title hits, in their order (last updated first), up to ``upto`` of them (None: all):
+    ``(id, chat_key, title, updated_at)`` each.
+
+    Left out: chats whose title is their first message's opening (the composer and the
+    importers name a chat so) and whose first message is a hit too: their title hit would show
+    the same text twice, so the message hit alone stands for them. One statement reads each
+    candidate with the opening of its first message when that is a hit (the rare opening
+    that needs more text is read again, whole)."""
+    sql, params = plan.titles(user_id)
+    p = plan.p
+    query = (
+        "SELECT t.id, t.chat_key, t.title, t.updated_at, "
+        f"CASE WHEN f.content {plan.like} {p} ESCAPE '\\' "
+        f"THEN substr(f.content, 1, length(t.title) + {_SLACK}) END, f.id FROM ({sql}) AS t "
+        "LEFT JOIN message f ON f.id = (SELECT min(m.id) FROM message m WHERE m.chat_id = t.id) "
+        "ORDER BY t.updated_at DESC, t.id DESC"
+    )
+    kept: list[tuple[Any, ...]] = []
+    cursor = database.execute_sql(query, [plan.pattern, *params])
+    for chat_id, key, title, when, head, first_id in cursor:
+        if head is not None:
+            echoes = _echoes(title, head, complete=len(head) < len(title) + _SLACK)
+            if echoes is None:  # whitespace runs: the opening read was too short to tell
+                whole = database.execute_sql(
+                    f"SELECT substr(content, 1, {_HEAD}) FROM message WHERE id = {p}", [first_id]
+                ).fetchone()[0]
+                echoes = _opens(title, whole)
+            if echoes:
+                continue
+        kept.append((chat_id, key, title, when))
+        if upto is not None and len(kept) >= upto:
+            break
+    cursor.close()
+    return kept
+
 
 #: How much of a chat's first message is compared with its title (titles are ≤ 200 characters).
 _HEAD = 2_000
 
 
-def _echoed_titles(plan: _JoinPlan, user_id: int) -> list[int]:
-    """The chats among the title hits whose title is their first message's opening (the composer
-    and the importers name a chat so) and whose first message is a hit too: their title hit
-    would show the same text twice, so the message hit alone stands for them."""
-    sql, params = plan.titles(user_id)
-    p = plan.p
-    first = (
-        f"SELECT t.id, t.title, substr(f.content, 1, {_HEAD}) FROM ({sql}) AS t "
-        "JOIN message f ON f.id = (SELECT min(m.id) FROM message m WHERE m.chat_id = t.id) "
-        f"WHERE f.content {plan.like} {p} ESCAPE '\\'"
-    )
-    rows = database.execute_sql(first, [*params, plan.pattern]).fetchall()
-    return [chat_id for chat_id, title, head in rows if _opens(title, head)]
+def _echoes(title: str, head: str, *, complete: bool) -> bool | None:
+    """:func:`_opens` of ``title`` and ``head``, the opening of a text (the whole text when
+    ``complete``); None when ``head`` is too short to tell."""
+    stem = title.rstrip("…").strip()
+    if not stem:
+        return False
+    if head.startswith(stem) and stem.isprintable() and " ".join(stem.split()) == stem:
+        return True  # the common case, without walking the text: its one line starts so too
+    line = _line(head)
+    if complete or len(line) > len(stem):
+        return line.startswith(stem)
+    return None
+
+
+def _line(text: str) -> str:
+    """``text`` on one line: whitespace runs and unprintable characters as one space."""
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
 
 
 def _opens(title: str, text: str) -> bool:
     """Whether ``title`` is the start of ``text`` on one line (whitespace runs as one space,
     ``…`` where the title was cut), as a title made from the text is."""
     stem = title.rstrip("…").strip()
-    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return bool(stem) and line.startswith(stem)
+    return bool(stem) and _line(text).startswith(stem)
 
 
-def _without(part: Part, chat_ids: list[int]) -> Part:
-    """``part`` (a title query) without the chats ``chat_ids``."""
-    if not chat_ids:
-        return part
+def _count(part: Part, upto: int | None = None) -> int:
+    """How many rows ``part`` yields, counted up to ``upto`` (None: all of them)."""
     sql, params = part
-    return f"{sql} AND c.id NOT IN ({', '.join(str(int(i)) for i in chat_ids)})", params
-
-
-def _count(part: Part) -> int:
-    sql, params = part
+    if upto is not None:
+        # select no columns, so that an index alone may answer, as it does a count(*)
+        sql = _SELECTED.sub("SELECT 1 FROM ", sql, count=1)
+        sql, params = f"{sql} LIMIT {'?' if is_sqlite() else '%s'}", [*params, upto]
     return int(database.execute_sql(f"SELECT count(*) FROM ({sql}) AS hits", params).fetchone()[0])
+
+
+#: The column list of a part's SQL (none has " FROM " in it).
+_SELECTED = re.compile(r"^SELECT .*? FROM ", re.DOTALL)
 
 
 def _rows(part: Part, order_by: Part, offset: int, limit: int) -> list[tuple[Any, ...]]:

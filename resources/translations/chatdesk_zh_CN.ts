@@ -110,16 +110,21 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
     <message>
         <location filename="../../chatdesk/ui/chats/finder.py" line="172"/>
+        <source>Found: %d+</source>
+        <translation>找到 %d+ 条</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="174"/>
         <source>Found: %d</source>
         <translation>找到 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="174"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="176"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="176"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="178"/>
         <source>Nothing found</source>
         <translation>没有找到</translation>
     </message>

@@ -579,9 +579,9 @@ def test_postgres_searches_run_without_jit(pg_store: str, monkeypatch: pytest.Mo
     seen: list[str] = []
     count = search._count
 
-    def spy(part: search.Part) -> int:
+    def spy(part: search.Part, upto: int | None = None) -> int:
         seen.append(database.execute_sql("SHOW jit").fetchone()[0])
-        return count(part)
+        return count(part, upto)
 
     monkeypatch.setattr(search, "_count", spy)
     assert search.search(alice, "北")[1] == search.search(alice, "北京")[1] == 1
@@ -628,3 +628,149 @@ def test_a_title_made_from_the_first_message_is_one_hit_not_two(store: str) -> N
     assert [(h.chat_key, h.role) for h in search.search(alice, "oolong")[0]] == [("c5", "user")]
     chats.rename_chat(alice, chats.find_chat(alice, chat_key="c5"), "Oolong (semi-oxidised)")
     assert ("c5", "title") in [(h.chat_key, h.role) for h in search.search(alice, "oxidised")[0]]
+
+
+# --- the capped count (issue 10: a common word's total is not counted hit by hit) ----------------
+
+
+def _library_of(alice: User, messages: int, titles: int = 0) -> None:
+    """``messages`` messages holding 熊猫 and "panda" (in chats not named so), then ``titles``
+    chats whose title holds them (and whose one message does not)."""
+    for i in range(messages):
+        _say(alice, f"m{i // 3}", f"第{i}只熊猫 panda 🐼 number {i}", title=f"动物 {i // 3}")
+    for i in range(titles):
+        _say(alice, f"t{i}", f"另一段话 {i}", title=f"熊猫 panda 🐼 {i}")
+
+
+@pytest.mark.parametrize("query", ["熊猫", "熊", "panda", "🐼", "number"])
+def test_total_is_exact_up_to_the_cap(store: str, query: str) -> None:
+    alice = _user()
+    _library_of(alice, 5)
+    for cap in (5, 6, 100):
+        found = search.find(alice, query, cap=cap)
+        assert (found.total, found.exact, len(found.hits)) == (5, True, 5), cap
+
+
+@pytest.mark.parametrize("query", ["熊猫", "熊", "panda", "🐼"])
+@pytest.mark.parametrize("order", ["newest", "relevance"])
+def test_past_the_cap_the_total_is_a_lower_bound_and_paging_goes_on(
+    store: str, query: str, order: str
+) -> None:
+    alice = _user()
+    _library_of(alice, 9, titles=3)  # 3 title hits, then 9 message hits
+    everything = search.find(alice, query, limit=50, order=order, cap=None)
+    assert (everything.total, everything.exact) == (12, True)
+    assert search.search(alice, query, order=order)[1] == 12  # search() counts them all
+    first = search.find(alice, query, limit=4, order=order, cap=5)
+    assert (first.total, first.exact) == (5, False)  # more than 5
+    assert first.hits == everything.hits[:4]
+    # past the cap: the hits there, and a total that goes as far as the page asked for
+    page = search.find(alice, query, offset=4, limit=4, order=order, cap=5)
+    assert page.hits == everything.hits[4:8]
+    assert (page.total, page.exact) == (8, False)
+    last = search.find(alice, query, offset=8, limit=4, order=order, cap=5)
+    assert last.hits == everything.hits[8:12]
+    assert (last.total, last.exact) == (12, True)  # the page reached the end: exact again
+    beyond = search.find(alice, query, offset=20, limit=4, order=order, cap=5)
+    assert (beyond.hits, beyond.total, beyond.exact) == ([], 12, True)
+    roles = [h.role for h in first.hits]
+    assert roles[:3] == ["title"] * 3 and roles[3] == "user"
+
+
+def test_the_cap_counts_titles_and_messages_together(store: str) -> None:
+    alice = _user()
+    _library_of(alice, 2, titles=3)
+    found = search.find(alice, "panda", limit=2, cap=4)
+    assert (found.total, found.exact, [h.role for h in found.hits]) == (4, False, ["title"] * 2)
+    found = search.find(alice, "panda", limit=2, cap=5)
+    assert (found.total, found.exact) == (5, True)
+    # a page that goes further than the cap is counted to its end: here, all of them
+    found = search.find(alice, "panda", limit=50, cap=4)
+    assert (found.total, found.exact, len(found.hits)) == (5, True, 5)
+
+
+def test_the_cap_holds_for_prefixes_too(store: str) -> None:
+    alice = _user()
+    _library_of(alice, 9)  # three chats, 9 messages
+    ids = [c.id for c in chats.list_chats(alice, limit=10)[0]]
+    chats.set_pinned(alice, ids, True)
+    narrowed = search.find(alice, "panda is:pinned", limit=2, cap=3)
+    assert (narrowed.total, narrowed.exact, len(narrowed.hits)) == (3, False, 2)
+    assert search.find(alice, "panda is:pinned", cap=None).total == 9
+    listed = search.find(alice, "is:pinned", limit=1, cap=2)  # prefixes alone: the chats
+    assert (listed.total, listed.exact, len(listed.hits)) == (2, False, 1)
+    assert (
+        search.find(alice, "is:pinned", cap=3).total,
+        search.find(alice, "is:pinned").exact,
+    ) == (
+        3,
+        True,
+    )
+
+
+def test_a_count_stops_early(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count asks the database for no more rows than the cap needs (plus what the plan needs
+    to choose its way), rather than counting every hit."""
+    alice = _user()
+    _library_of(alice, 4)
+    asked: list[int | None] = []
+    count = search._count
+
+    def spy(part: search.Part, upto: int | None = None) -> int:
+        asked.append(upto)
+        return count(part, upto)
+
+    monkeypatch.setattr(search, "_count", spy)
+    search.find(alice, "panda", cap=10)
+    needed = max(search.WALK_ABOVE["message_fts"], search.LIKE_WALK_ABOVE, search.SORT_LIMIT) + 1
+    assert asked and None not in asked and max(a for a in asked if a) <= needed
+    asked.clear()
+    search.search(alice, "panda")
+    assert None in asked
+
+
+@pytest.mark.parametrize("walk_above", [0, 10**9])
+def test_newest_first_walk_finds_what_the_index_does(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch, walk_above: int
+) -> None:
+    """With many hits, newest first walks messages in time order testing each with LIKE where
+    LIKE agrees with the index; the same hits come out as from the index (walk_above 10**9:
+    the index's hits sorted), characters that SQLite folds into ASCII letters included."""
+    monkeypatch.setattr(
+        search, "WALK_ABOVE", {"message_fts": walk_above, "message_grams": walk_above}
+    )
+    monkeypatch.setattr(search, "LIKE_WALK_ABOVE", walk_above)
+    alice, bob = _user(), _user("bob")
+    texts = [
+        "Database index", "DATABASE", "数据库索引", "no match here", "\u212aelvin sign kelvin",
+        "long \u017fign", "ÄRGER groß", "ärger klein", "Kilo", "kilo", "SSD", "ssd",
+    ]  # fmt: skip
+    for i, text in enumerate(texts):
+        _say(alice, f"a{i % 4}", text, title=f"t{i % 4}")
+    _say(bob, "b", "database of bob")
+    gone = _say(alice, "gone", "database deleted")
+    chats.delete_chats(alice, [Message.get_by_id(gone).chat_id])
+
+    def folded(text: str) -> str:  # SQLite's folding: Python's lower(), and LONG S is "s"
+        return text.lower().replace("\u017f", "s")
+
+    queries = ["database", "数据库", "kelvin", "k", "ki", "sign", "s", "ärger", "ä", "库", "gro"]
+    expected = {q: [t for t in texts if folded(q) in folded(t)] for q in queries}
+    assert expected["k"] == ["\u212aelvin sign kelvin", "ärger klein", "Kilo", "kilo"]
+    for query, contents in expected.items():
+        assert sorted(_contents(alice, query, limit=50)) == sorted(contents), query
+        found = search.find(alice, query, limit=50)
+        assert found.exact and found.total >= len(contents), query
+
+
+def test_an_echoed_title_behind_a_long_whitespace_run_is_still_one_hit(store: str) -> None:
+    """The first message's opening is read to the title's length and a little more; where a
+    whitespace run makes that too short to tell, the opening is read again, whole."""
+    alice = _user()
+    title = "alpha beta gamma delta"
+    _say(alice, "c1", "alpha" + " " * 80 + "beta\n\ngamma   delta and more", title=title)
+    _say(alice, "c2", "alpha" + " " * 80 + "beta gamma epsilon", title=title)  # not its opening
+    found = [(h.chat_key, h.role) for h in search.search(alice, "beta")[0]]
+    assert ("c1", "title") not in found and ("c1", "user") in found
+    assert ("c2", "title") in found and ("c2", "user") in found
+    assert search.find(alice, "beta").total == 3

@@ -112,3 +112,27 @@ def test_hits_say_folder_and_tags(library: dict[str, int]) -> None:
     assert hit.tags == ("Urgent", "工作")
     (loose,) = search.search(alice, "unfiled")[0]
     assert (loose.folder_id, loose.folder, loose.tags) == (None, "", ())
+
+
+@pytest.mark.parametrize("walk_above", [0, 10**6])
+def test_tags_and_pins_find_the_same_chats_however_looked_up(
+    library: dict[str, int], monkeypatch: pytest.MonkeyPatch, walk_above: int
+) -> None:
+    """A common tag is tested per chat (walk_above 0), a rare one lists its chats; pinned chats
+    come from the list's and the Archive's indexes, archived and pinned ones included."""
+    monkeypatch.setattr(search, "TAG_WALK_ABOVE", walk_above)
+    ids = library
+    alice = accounts.login("alice", "secret1").user
+    chats.set_pinned(alice, [ids["old"]], True)  # archived and pinned
+    bob = accounts.login("bob", "secret1").user
+    chats.set_pinned(bob, [ids["bobs"]], True)  # another user's pin
+    assert _found("tag:工作") == {ids["db"], ids["trip"]}
+    assert _found("数据库 tag:工作") == {ids["db"], ids["trip"]}
+    assert _found("tag:工作 tag:urgent") == {ids["db"]}
+    assert _found("is:pinned") == {ids["trip"], ids["old"]}
+    assert _found("design is:pinned") == {ids["old"]}
+    assert _found("is:pinned is:archived") == {ids["old"]}
+    assert _found("tag:工作 is:pinned") == {ids["trip"]}
+    chats.delete_chats(alice, [ids["trip"]])
+    assert _found("is:pinned") == {ids["old"]}
+    assert _found("tag:工作") == {ids["db"]}

@@ -168,7 +168,9 @@ class ChatFinder(QObject):
         self.count_label.setVisible(shown)
         if not shown:
             return
-        if self.hits.total or self.hits.rowCount():
+        if not self.hits.exact:  # the count stopped at the service's cap
+            self.count_label.setText(self.tr("Found: %d+") % self.hits.total)
+        elif self.hits.total or self.hits.rowCount():
             self.count_label.setText(self.tr("Found: %d") % self.hits.total)
         elif self.hits.loading:
             self.count_label.setText(self.tr("Searching…"))

@@ -30,6 +30,10 @@ class SearchHitsModel(QAbstractListModel):
     Rows use the chat list's roles (title, preview = the snippet, time, chat id), so the chat
     list's delegate draws them; ``HighlightsRole`` gives where the matches are in the snippet.
 
+    The service counts hits only up to a cap (:func:`chatdesk.services.search.find`): past it
+    ``exact`` is False, ``total`` is a lower bound, and paging goes on until a page comes back
+    short.
+
     Signals:
         loaded(): a page arrived (``total`` is known).
     """
@@ -55,12 +59,19 @@ class SearchHitsModel(QAbstractListModel):
         self.order = "newest"
         self._hits: list[Hit] = []
         self._total = 0
+        self._exact = True
         self._loading = False
         self._generation = 0
 
     @property
     def total(self) -> int:
+        """How many hits there are; when not :attr:`exact`, more than this."""
         return self._total
+
+    @property
+    def exact(self) -> bool:
+        """False while the count stopped at the cap: there are more hits than :attr:`total`."""
+        return self._exact
 
     @property
     def loading(self) -> bool:
@@ -115,7 +126,7 @@ class SearchHitsModel(QAbstractListModel):
             and self.user is not None
             and bool(self.query)
             and not self._loading
-            and len(self._hits) < self._total
+            and (len(self._hits) < self._total or not self._exact)
         )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
@@ -128,8 +139,10 @@ class SearchHitsModel(QAbstractListModel):
         user, query, offset, order = self.user, self.query, len(self._hits), self.order
         generation = self._generation
         self.tasks.run(
-            lambda: search.search(user, query, offset=offset, limit=self.PAGE, order=order),
-            lambda result: self._arrived(generation, offset, *result),
+            lambda: search.find(
+                user, query, offset=offset, limit=self.PAGE, order=order, cap=search.COUNT_CAP
+            ),
+            lambda found: self._arrived(generation, offset, found),
             lambda exc: self._failed(generation),
             owner=self,
         )
@@ -144,27 +157,29 @@ class SearchHitsModel(QAbstractListModel):
         self._generation += 1
         self._hits.clear()
         self._total = 0
+        self._exact = True
         self._loading = False
         self.endResetModel()
         if self.query:
             self._fetch()
 
-    def _arrived(self, generation: int, offset: int, hits: list[Hit], total: int) -> None:
+    def _arrived(self, generation: int, offset: int, found: search.Found) -> None:
         if generation != self._generation or offset != len(self._hits):
             return  # an older query's page, or one already shown
         self._loading = False
-        self._total = total
+        hits = found.hits
+        self._total, self._exact = found.total, found.exact
         if hits:
             first = len(self._hits)
             self.beginInsertRows(QModelIndex(), first, first + len(hits) - 1)
             self._hits.extend(hits)
             self.endInsertRows()
         if not hits:
-            self._total = len(self._hits)  # nothing more to fetch
+            self._total, self._exact = len(self._hits), True  # nothing more to fetch
         self.loaded.emit()
 
     def _failed(self, generation: int) -> None:
         if generation == self._generation:
             self._loading = False
-            self._total = len(self._hits)
+            self._total, self._exact = len(self._hits), True
             self.loaded.emit()

@@ -6,14 +6,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTranslator
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import QApplication, QListView, QMenu, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from chatdesk.services import accounts, chats
+from chatdesk.services import accounts, chats, search
 from chatdesk.services.accounts import AccountRef
+from chatdesk.ui import resources
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import fit_match, plain_snippet
 from chatdesk.ui.chats.search_model import SearchHitsModel
@@ -159,6 +160,41 @@ def test_hits_page_in_as_the_list_scrolls(desk: Desk) -> None:
     assert panel.hits.rowCount() == 130
     numbers = [number(panel.hits.index(r).data(SearchHitsModel.PreviewRole)) for r in range(130)]
     assert numbers == list(range(129, -1, -1))  # newest first, none twice
+
+
+def test_past_the_cap_the_count_says_more_and_paging_goes_on(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10: the service counts hits up to a cap; the window says "60+" and still pages on
+    to the last hit, when it shows the exact number."""
+    monkeypatch.setattr(search, "COUNT_CAP", 60)
+    main = desk.register()
+    user = main.session.user
+    long_chat(user, 130, {n: "needle" for n in range(130)}, title="haystack")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
+    search_messages(desk, main, "needle")
+    panel = main.chat_list
+    assert panel.hits.rowCount() == SearchHitsModel.PAGE
+    assert (panel.hits.total, panel.hits.exact) == (60, False)
+    assert panel.count_label.text() == "Found: 60+"
+    for _ in range(50):
+        if panel.hits.rowCount() == 130 and not panel.hits.loading:
+            break
+        panel.hits_view.scrollToBottom()
+        desk.qtbot.wait(20)
+    assert panel.hits.rowCount() == 130
+    assert (panel.hits.total, panel.hits.exact) == (130, True)
+    assert panel.count_label.text() == "Found: 130"
+    numbers = [number(panel.hits.index(r).data(SearchHitsModel.PreviewRole)) for r in range(130)]
+    assert numbers == list(range(129, -1, -1))  # newest first, none twice
+    translator = QTranslator()
+    with resources.as_file("translations", "chatdesk_zh_CN.qm") as path:
+        assert translator.load(str(path))
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert QCoreApplication.translate("ChatFinder", "Found: %d+") % 60 == "找到 60+ 条"
+    finally:
+        QCoreApplication.removeTranslator(translator)
 
 
 def test_short_chinese_queries_find_hits(desk: Desk) -> None:
