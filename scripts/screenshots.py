@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from chatdesk.services import accounts, chats, folders, tags  # noqa: E402
+from chatdesk.services import accounts, archive, chats, folders, tags  # noqa: E402
 from chatdesk.startup import DesktopOptions  # noqa: E402
 from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
@@ -71,7 +71,7 @@ def seed(lang: str, username: str) -> None:
     names, tag_specs, old_title = ORGANIZE[lang]
     old = chats.create_chat(user, old_title)
     chats.add_message(user, old.id, "user", old_title)
-    tags.archive_chats(user, [old.id])
+    archive.archive_chats(user, [old.id])
     work = folders.create_folder(user, names[0])
     review = folders.create_folder(user, names[1], work.id)
     travel = folders.create_folder(user, names[2])

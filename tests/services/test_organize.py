@@ -4,36 +4,19 @@ and the change announcements."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import peewee as pw
 import pytest
 
-from chatdesk.services import accounts, chats, events, folders, tags
+from chatdesk.services import accounts, archive, chats, events, folders, tags
 from chatdesk.services.accounts import Account
 from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_sqlite
 from chatdesk.store.models import Chat, ChatTag
-
-
-def _fill(user: Account, n: int) -> list[int]:
-    start = dt.datetime(2026, 1, 1)
-    rows = [
-        {
-            "user": user.id,
-            "chat_key": f"k{i}",
-            "title": f"chat {i}",
-            "updated_at": start + dt.timedelta(minutes=i // 3),
-            "pinned": i % 17 == 0,
-        }
-        for i in range(n)
-    ]
-    with write_transaction():
-        Chat.insert_many(rows).execute()
-    return [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id).order_by(Chat.id)]
+from tests import seeding
 
 
 @pytest.fixture
@@ -110,15 +93,15 @@ def test_folders_move_and_refuse_cycles(store: str, changes: list[events.Change]
 
 def test_tree_counts_and_moving_chats(store: str, changes: list[events.Change]) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
-    ids = _fill(alice, 30)
+    ids = seeding.fill_chats(alice, 30)
     theirs = chats.create_chat(bob, "bob's").id
     top = folders.create_folder(alice, "top")
     sub = folders.create_folder(alice, "sub", top.id)
     changes.clear()
-    assert folders.move_chats(alice, [*ids[:10], theirs], top.id) == ids[:10]
+    assert folders.move_chats(alice, [*ids[:10], theirs], top.id).ids == ids[:10]
     assert {c.chat_id for c in changes} == set(ids[:10])
     folders.move_chats(alice, ids[10:15], sub.id)
-    tags.archive_chats(alice, ids[14:15])
+    archive.archive_chats(alice, ids[14:15])
     chats.delete_chats(alice, ids[:2])
     tree = {f.name: f for f in folders.list_folders(alice)}
     assert (tree["top"].count, tree["top"].total) == (8, 12)
@@ -134,7 +117,7 @@ def test_tree_counts_and_moving_chats(store: str, changes: list[events.Change]) 
 @pytest.mark.parametrize("mode", ["keep", "delete"])
 def test_deleting_a_folder_and_undoing_it(store: str, mode: folders.ChatsMode) -> None:
     alice = accounts.register("alice", "secret1")
-    ids = _fill(alice, 12)
+    ids = seeding.fill_chats(alice, 12)
     outer = folders.create_folder(alice, "outer")
     top = folders.create_folder(alice, "top", outer.id)
     sub = folders.create_folder(alice, "sub", top.id)
@@ -162,7 +145,7 @@ def test_deleting_a_folder_and_undoing_it(store: str, mode: folders.ChatsMode) -
 
 def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.Change]) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
-    ids = _fill(alice, 20)
+    ids = seeding.fill_chats(alice, 20)
     red = tags.create_tag(alice, "Urgent", "#FF0000")
     assert red.color == "#ff0000"
     for bad, code in (("urgent", 6005), ("ＵＲＧＥＮＴ", 6005), ("", 1001)):
@@ -183,9 +166,9 @@ def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.
     assert _code(error) == 6004
     tags.untag_chats(alice, ids[:3], [work.id])
     assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 10, "工作": 7}
-    tags.archive_chats(alice, ids[9:10])  # its tags' lists no longer show it, nor count it
+    archive.archive_chats(alice, ids[9:10])  # its tags' lists no longer show it, nor count it
     assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 9, "工作": 6}
-    tags.unarchive_chats(alice, ids[9:10])
+    archive.unarchive_chats(alice, ids[9:10])
     of = tags.tags_of(ids[:4])
     assert [t.name for t in of[ids[0]]] == ["Urgent"] and len(of[ids[3]]) == 2
     assert ids[10] not in tags.tags_of(ids)
@@ -203,16 +186,16 @@ def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.
 
 def test_archived_chats_leave_the_default_list_and_come_back(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    ids = _fill(alice, 20)
-    assert tags.archive_chats(alice, ids[:5]) == ids[:5]
-    assert tags.archive_chats(alice, ids[:5]) == []  # already archived
+    ids = seeding.fill_chats(alice, 20)
+    assert archive.archive_chats(alice, ids[:5]) == ids[:5]
+    assert archive.archive_chats(alice, ids[:5]) == []  # already archived
     assert chats.count_chats(alice) == 15 == chats.list_chats(alice)[1]
     rows, total = chats.list_chats(alice, where=ChatFilter(archived=True))
     assert total == 5 and {r.id for r in rows} == set(ids[:5]) and all(r.archived for r in rows)
     assert chats.count_chats(alice, where=ChatFilter(archived=None)) == 20
     chats.delete_chats(alice, ids[:1])  # an archived chat deleted: the count stays right
     chats.restore_chats(alice, ids[:1])
-    assert tags.unarchive_chats(alice, ids[:3]) == ids[:3]
+    assert archive.unarchive_chats(alice, ids[:3]) == ids[:3]
     assert chats.count_chats(alice) == 18 == chats.list_chats(alice)[1]
     assert chats.find_chat(alice, chat_key="k4") == ids[4]  # an archived chat is still found
 
@@ -249,8 +232,8 @@ def _truth(user: Account, where: ChatFilter, query: str = "") -> list[int]:
 
 def test_filtered_lists_page_and_count_like_the_truth(store: str) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
-    ids = _fill(alice, 120)
-    _fill(bob, 10)
+    ids = seeding.fill_chats(alice, 120)
+    seeding.fill_chats(bob, 10)
     top = folders.create_folder(alice, "top")
     sub = folders.create_folder(alice, "sub", top.id)
     folders.move_chats(alice, ids[::3], top.id)
@@ -258,7 +241,7 @@ def test_filtered_lists_page_and_count_like_the_truth(store: str) -> None:
     red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
     tags.tag_chats(alice, ids[::2], [red.id])
     tags.tag_chats(alice, ids[::5], [blue.id])
-    tags.archive_chats(alice, ids[::4])
+    archive.archive_chats(alice, ids[::4])
     chats.delete_chats(alice, ids[::11])
     filters = [
         DEFAULT,
@@ -306,10 +289,11 @@ def _plan(select: object) -> str:
 
 def test_each_list_is_read_from_an_index_in_order(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    ids = _fill(alice, 2000)  # enough rows that PostgreSQL's estimates tell the indexes apart
+    # enough rows that PostgreSQL's estimates tell the indexes apart
+    ids = seeding.fill_chats(alice, 2000)
     top = folders.create_folder(alice, "top")
     folders.move_chats(alice, ids[:10], top.id)
-    tags.archive_chats(alice, ids[10:20])
+    archive.archive_chats(alice, ids[10:20])
     if not is_sqlite():
         database.execute_sql("ANALYZE chat")
     for where, index in (
@@ -330,9 +314,72 @@ def test_summaries_say_a_chats_folder_and_archive_state(store: str) -> None:
     filed, archived, plain = (chats.create_chat(alice, t).id for t in ("filed", "old", "plain"))
     folder = folders.create_folder(alice, "Work")
     folders.move_chats(alice, [filed], folder.id)
-    tags.archive_chats(alice, [archived])
+    archive.archive_chats(alice, [archived])
     got = {
         s.id: (s.folder_id, s.archived) for s in chats.summaries(alice, [filed, archived, plain])
     }
     assert got == {filed: (folder.id, False), archived: (None, True), plain: (None, False)}
     assert all(chats.summaries(alice, [i])[0] == chats.get_summary(i) for i in got)
+
+
+def test_undoing_a_move_puts_each_chat_back_where_it_was(
+    store: str, changes: list[events.Change]
+) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = seeding.fill_chats(alice, 8)
+    a, b = folders.create_folder(alice, "a"), folders.create_folder(alice, "b")
+    gone = folders.create_folder(alice, "gone")
+    target = folders.create_folder(alice, "target")
+    folders.move_chats(alice, ids[:2], a.id)
+    folders.move_chats(alice, ids[2:4], b.id)
+    folders.move_chats(alice, ids[4:5], gone.id)
+    theirs = chats.create_chat(bob, "bob's").id
+    moved = folders.move_chats(alice, [*ids[:7], theirs], target.id)
+    # the folders read in the move's own transaction, in the order given
+    assert moved.folder_id == target.id
+    assert moved.before == (
+        (ids[0], a.id), (ids[1], a.id), (ids[2], b.id), (ids[3], b.id),
+        (ids[4], gone.id), (ids[5], None), (ids[6], None),
+    )  # fmt: skip
+    folders.move_chats(alice, ids[6:7], b.id)  # moved again since: stays there
+    chats.delete_chats(alice, ids[5:6])  # deleted since: left alone
+    folders.delete_folder(alice, gone.id)  # its folder went: out of any
+    changes.clear()
+    assert folders.undo_move(alice, moved) == ids[:5]
+    assert {c.chat_id for c in changes} == set(ids[:5])
+    where = {c.id: c.folder_id for c in Chat.select().where(Chat.id.in_(ids))}
+    assert [where[i] for i in ids[:7]] == [a.id, a.id, b.id, b.id, None, target.id, b.id]
+    assert folders.undo_move(alice, moved) == []  # nothing left in the target to put back
+    with pytest.raises(ServiceError) as error:  # a bad target changes nothing
+        folders.move_chats(alice, ids[:2], gone.id)
+    assert _code(error) == 6001 and Chat.get_by_id(ids[0]).folder_id == a.id
+
+
+def test_undoing_tagging_changes_exactly_what_it_changed(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    ids = seeding.fill_chats(alice, 6)
+    red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
+    tags.tag_chats(alice, ids[:2], [red.id])
+
+    def carried() -> set[tuple[int, int]]:
+        return set(ChatTag.select(ChatTag.chat, ChatTag.tag).tuples())
+
+    start = carried()
+    added = tags.add_tags(alice, ids[:4], [red.id, blue.id])
+    assert added.added and added.chat_ids == tuple(ids[:4])
+    # red was on the first two already: those pairs are not the tagging's to undo
+    assert set(added.pairs) == {(c, t) for c in ids[:4] for t in (red.id, blue.id)} - start
+    assert tags.undo_tagging(alice, added) == ids[:4]
+    assert carried() == start
+    tags.tag_chats(alice, ids[:3], [blue.id])
+    before = carried()
+    removed = tags.remove_tags(alice, ids, [blue.id])
+    assert not removed.added and set(removed.pairs) == {(c, blue.id) for c in ids[:3]}
+    chats.delete_chats(alice, ids[2:3])  # deleted meanwhile: its tag stays off
+    assert tags.undo_tagging(alice, removed) == ids[:2]
+    assert carried() == before - {(ids[2], blue.id)}
+    tags.delete_tag(alice, blue.id)  # a tag gone meanwhile: nothing to put back, no error
+    assert tags.undo_tagging(alice, removed) == []
+    with pytest.raises(ServiceError) as error:  # a tag not the user's changes nothing
+        tags.add_tags(alice, ids, [red.id, 10**6])
+    assert _code(error) == 6004 and carried() == before - {(c, blue.id) for c in ids}

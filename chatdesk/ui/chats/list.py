@@ -39,6 +39,8 @@ from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
+    from chatdesk.services.folders import Moved
+    from chatdesk.services.tags import Tagging
 
 PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 MOVE_SHORTCUT = QKeySequence("Ctrl+Shift+M")
@@ -482,10 +484,24 @@ class ChatListPanel(QWidget):
         )
 
     def set_tag(self, ids: list[int], tag_id: int, on: bool) -> None:
+        """Put the tag on ``ids`` (``on``) or take it off, with Undo."""
         user = self.user
         if user is None or not ids:
             return
-        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id)
+        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id, self._tagged)
+
+    def _tagged(self, tagging: Tagging) -> None:
+        user = self.user
+        chat_ids = list(dict.fromkeys(c for c, _ in tagging.pairs))
+        if user is None or not chat_ids:
+            return
+        tags = self.folder_source.tags if self.folder_source is not None else []
+        name = next((t.name for t in tags if t.id == tagging.pairs[0][1]), "")
+        if tagging.added:
+            text = self.tr("Undo: take the tag “%s” off %d chats") % (name, len(chat_ids))
+        else:
+            text = self.tr("Undo: put the tag “%s” back on %d chats") % (name, len(chat_ids))
+        self.undoable.emit(text, lambda: ops.undo_tagging(self.tasks, self, user, tagging))
 
     def move_to(self, ids: list[int], folder_id: int | None) -> None:
         """File ``ids`` into ``folder_id`` (None: out of any), with Undo."""
@@ -502,7 +518,7 @@ class ChatListPanel(QWidget):
             lambda exc: self.status.emit(error_text(exc)),
         )
 
-    def _moved(self, moved: ops.Moved) -> None:
+    def _moved(self, moved: Moved) -> None:
         user = self.user
         if user is None or not moved.before:
             return

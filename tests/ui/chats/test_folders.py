@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QMessageBox, QPush
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from chatdesk.services import accounts, chats, folders, tags
+from chatdesk.services import accounts, archive, chats, folders, tags
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import NO_FOLDER, ChatFilter
 from chatdesk.services.folders import FolderInfo
@@ -64,7 +64,7 @@ def library(user: AccountRef) -> dict[str, int]:
     folders.move_chats(user, [ids["r1"]], review.id)
     red = tags.create_tag(user, "red", "#ff0000")
     tags.tag_chats(user, [ids["w1"], ids["loose"]], [red.id])
-    tags.archive_chats(user, [ids["old"]])
+    archive.archive_chats(user, [ids["old"]])
     return {**ids, "work": work.id, "review": review.id, "red": red.id}
 
 
@@ -242,12 +242,28 @@ def test_the_chat_menu_moves_tags_and_archives_several_chats_with_undo(desk: Des
     red.trigger()
     desk.qtbot.waitUntil(lambda: tags.tags_of([ids["w1"], ids["loose"]]) == {})
     desk.qtbot.waitUntil(lambda: panel.model.tags_carried(panel.selected_chat_ids()) == set())
+    desk.qtbot.waitUntil(lambda: "put the tag “red” back on 2 chats" in main.undo_button.text())
+    desk.qtbot.keyClick(main, Qt.Key.Key_Z, CTRL)  # Undo: red back on both
+    desk.qtbot.waitUntil(lambda: len(tags.tags_of([ids["w1"], ids["loose"]])) == 2)
+    # added to w1 and r1: only r1 gets it, and Undo takes it off r1 alone
+    view.selectionModel().clearSelection()
+    view.setCurrentIndex(panel.model.index(0))
+    view.selectionModel().select(panel.model.index(1), view.selectionModel().SelectionFlag.Select)
+    desk.qtbot.waitUntil(lambda: panel.model.tags_carried(panel.selected_chat_ids()) == set())
     tagging = QMenu()
     panel.fill_tags_menu(tagging)
     red = menu_action(tagging, f"tag{ids['red']}")
     assert not red.isChecked()
     red.trigger()
-    desk.qtbot.waitUntil(lambda: len(tags.tags_of([ids["w1"], ids["loose"]])) == 2)
+    desk.qtbot.waitUntil(lambda: ids["r1"] in tags.tags_of([ids["r1"]]))
+    desk.qtbot.waitUntil(lambda: "take the tag “red” off 1 chats" in main.undo_button.text())
+    desk.qtbot.mouseClick(main.undo_button, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: ids["r1"] not in tags.tags_of([ids["r1"]]))
+    assert set(tags.tags_of([ids["w1"], ids["loose"]])) == {ids["w1"], ids["loose"]}
+    view.selectionModel().clearSelection()
+    view.setCurrentIndex(panel.model.index(0))
+    view.selectionModel().select(panel.model.index(2), view.selectionModel().SelectionFlag.Select)
+    view.setFocus()
 
     # Archive by key: out of the list, in the Archive; Undo puts them back
     assert panel.archive_action.shortcut().toString() == "Ctrl+Shift+A"
