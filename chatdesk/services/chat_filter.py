@@ -112,6 +112,14 @@ def _tagged(select: pw.ModelSelect[Chat], tag_ids: list[int], drive: bool) -> pw
     return select
 
 
+def lists(user_id: int, chat_id: int, where: ChatFilter) -> bool:
+    """Whether the list ``where`` shows the chat ``chat_id`` (the user's, not deleted)."""
+    select = Chat.select(Chat.id).where(
+        Chat.id == chat_id, Chat.user == user_id, Chat.deleted_at.is_null()
+    )
+    return bool(apply(select, user_id, where).exists())
+
+
 def ids_by_keys(user_id: int, chat_keys: list[str]) -> list[int]:
     """The ids of the user's chats (not deleted) with these client keys (the API's
     ``chat_id``), in the order given; keys of no such chat are left out."""

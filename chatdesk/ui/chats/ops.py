@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from chatdesk.services import archive as archiving
-from chatdesk.services import chats, folders, tags
+from chatdesk.services import chat_filter, chats, folders, tags
 from chatdesk.services.chat_filter import NO_FOLDER, ChatFilter
 from chatdesk.services.folders import ChatsMode, FolderDeletion, Moved
 from chatdesk.services.tags import Tagging
@@ -145,6 +145,13 @@ def unarchive(
 ) -> None:
     chat_ids = _ids(ids)
     tasks.run(lambda: archiving.unarchive_chats(user, chat_ids), on_done, owner=owner)
+
+
+def lists_chat(
+    tasks: Tasks, owner: QObject, user: Account, chat_id: int, where: ChatFilter, on_done: Done
+) -> None:
+    """``on_done`` receives whether the list ``where`` shows ``chat_id``."""
+    tasks.run(lambda: chat_filter.lists(user.id, chat_id, where), on_done, owner=owner)
 
 
 def tags_of(tasks: Tasks, owner: QObject, ids: Iterable[int], on_done: Done = None) -> None:

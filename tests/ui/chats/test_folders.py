@@ -148,6 +148,45 @@ def test_choosing_a_row_filters_the_chat_list(desk: Desk) -> None:
     assert main.chat_list.model.where == ChatFilter(folder_id=NO_FOLDER)
 
 
+def test_a_list_chosen_keeps_the_open_chat_only_if_it_lists_it(desk: Desk) -> None:
+    """Choosing a row of the tree is going somewhere else: the thread pane shows a chat of the
+    list, selected, or nothing (not a chat the list does not have)."""
+    main = desk.register()
+    ids = library(main.session.user)
+    panel, tree = main.chat_list, main.folder_tree
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1", "loose"])
+    desk.qtbot.waitUntil(lambda: tree.tree.index_of((FOLDER, ids["work"])).isValid())
+
+    def selected() -> list[int]:
+        return [panel.model.id_at(i.row()) for i in panel.view.selectionModel().selectedRows()]
+
+    panel.view.setCurrentIndex(panel.model.index(1))  # r1, in Review inside Work
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids["r1"])
+    tree.choose((FOLDER, ids["work"]))  # lists it: it stays open and is selected again
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1"])
+    desk.qtbot.waitUntil(lambda: selected() == [ids["r1"]])
+    assert main.messages.chat_id == ids["r1"] and main.chat_title.text() == "r1"
+    tree.choose((TAG, ids["red"]))  # r1 does not carry red: the thread clears
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == 0)
+    assert titles(main) == ["w1", "loose"] and selected() == []
+    assert main.chat_title.text().startswith("No chat open")
+    tree.choose((ARCHIVE, 0))
+    desk.qtbot.waitUntil(lambda: titles(main) == ["old"])
+    panel.view.setCurrentIndex(panel.model.index(0))
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids["old"])
+    tree.choose(("all", 0))  # an archived chat is not in All chats
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == 0)
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1", "loose"])
+    desk.idle()
+    assert selected() == [] and main.messages.chat_id == 0
+    panel.view.setCurrentIndex(panel.model.index(2))  # loose: in no folder, tagged red
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids["loose"])
+    for key in ((NONE, 0), (TAG, ids["red"])):
+        tree.choose(key)
+        desk.qtbot.waitUntil(lambda: selected() == [ids["loose"]])
+        assert main.messages.chat_id == ids["loose"]
+
+
 def test_dragging_chats_onto_a_folder_moves_them_and_undo_moves_them_back(desk: Desk) -> None:
     main = desk.register()
     user = main.session.user
