@@ -30,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from list_bench import database_arguments, fresh_user
 
 from chatdesk.services import chats, folders, search
+from chatdesk.services import tags as tags_service
 from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.models import Chat, ChatTag, Folder, Tag, User
+from chatdesk.store.models import ChatTag, Folder, Tag, User
+from tests.seeding import fill_chats
 
 
 def fill(user: User, n: int, n_folders: int, n_tags: int) -> tuple[list[int], list[int]]:
@@ -62,31 +64,29 @@ def fill(user: User, n: int, n_folders: int, n_tags: int) -> tuple[list[int], li
             [{"user": user.id, "name": f"tag{k}", "name_key": f"tag{k}"} for k in range(n_tags)]
         ).execute()
         tags = [t.id for t in Tag.select(Tag.id).order_by(Tag.id)]
-        start = dt.datetime(2024, 1, 1)
-        rows = [
-            {
-                "user": user.id,
-                "chat_key": f"k{i}",
-                "title": f"Chat {i} 对话",
-                "created_at": start + dt.timedelta(seconds=i),
-                "updated_at": start + dt.timedelta(seconds=i * 7 % n),
-                "message_count": 10,
-                "last_preview": "preview",
-                "pinned": i % 5000 == 0,
-                "folder_id": rng.choice(all_folders) if rng.random() < 0.7 else None,
-                "archived_at": start if rng.random() < 0.2 else None,
-            }
-            for i in range(n)
-        ]
-        for at in range(0, n, 5000):
-            Chat.insert_many(rows[at : at + 5000]).execute()
-        ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id)]
-        links = [
-            {"chat": c, "tag": t}
-            for c in ids
-            for k, t in enumerate(tags)
-            if rng.random() < 0.3 / (k + 1)
-        ]
+    start = dt.datetime(2024, 1, 1)
+    ids = fill_chats(
+        user,
+        n,
+        lambda i: {
+            "title": f"Chat {i} 对话",
+            "created_at": start + dt.timedelta(seconds=i),
+            "updated_at": start + dt.timedelta(seconds=i * 7 % n),
+            "message_count": 10,
+            "last_preview": "preview",
+            "pinned": i % 5000 == 0,
+            "folder_id": rng.choice(all_folders) if rng.random() < 0.7 else None,
+            "archived_at": start if rng.random() < 0.2 else None,
+        },
+        batch=2000,
+    )
+    links = [
+        {"chat": c, "tag": t}
+        for c in ids
+        for k, t in enumerate(tags)
+        if rng.random() < 0.3 / (k + 1)
+    ]
+    with database.atomic():
         for at in range(0, len(links), 5000):
             ChatTag.insert_many(links[at : at + 5000]).execute()
     database.execute_sql("ANALYZE")
@@ -149,6 +149,21 @@ def main() -> int:
         print(f"| {name} | {rows_ms:.2f} ms | {page_ms:.2f} ms | {plan(user, where_)} |")
     tree = median_ms(lambda: folders.list_folders(user), args.repeat)
     print(f"folder tree with counts ({len(all_folders):,} folders): {tree:.2f} ms")
+    tag_counts = median_ms(lambda: tags_service.list_tags(user), args.repeat)
+    print(f"tags with counts ({len(tags)} tags): {tag_counts:.2f} ms")
+    loose = ChatFilter(folder_id=NO_FOLDER)
+    archived = ChatFilter(archived=True)
+    whole = median_ms(
+        lambda: (
+            folders.list_folders(user),
+            tags_service.list_tags(user),
+            chats.count_chats(user),
+            chats.count_chats(user, where=loose),
+            chats.count_chats(user, where=archived),
+        ),
+        args.repeat,
+    )
+    print(f"the tree's whole read (folders, tags, All, No folder, Archive counts): {whole:.2f} ms")
     for query in ("tag:tag0", "Chat 1 tag:tag3", "folder:F0 对话"):
         ms = median_ms(lambda q=query: search.search(user, q, limit=50), max(3, args.repeat // 4))
         print(f"search {query!r}, first 50 hits and the total: {ms:.2f} ms")

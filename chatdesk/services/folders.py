@@ -220,37 +220,54 @@ def _info(folder: Folder, count: int = 0, total: int = 0) -> FolderInfo:
     )
 
 
+#: The folder tree in one read: Peewee's rows cost more than the query (34 ms for 1,000
+#: folders against 2 ms as tuples; docs/benchmarks-list.md).
+_TREE = (
+    'SELECT f.id, f.name, f.parent_id, f.position, COALESCE(c.listed, 0) FROM "folder" f '
+    'LEFT JOIN "folder_count" c ON c.folder_id = f.id WHERE f.user_id = ? '
+    "ORDER BY f.position, f.id"
+)
+
+
 def list_folders(user: AccountRef) -> list[FolderInfo]:
     """The user's folders, parents before children, siblings in order, each with its count of
-    chats (neither deleted nor archived) and the total with its sub-folders'."""
-    counts = dict(
-        run(
-            # the partial index chat_folder_listed covers the count
-            'SELECT folder_id, COUNT(*) FROM "chat" WHERE deleted_at IS NULL '
-            "AND archived_at IS NULL AND user_id = ? AND folder_id IS NOT NULL GROUP BY folder_id",
-            (user.id,),
-        ).fetchall()
-    )
-    rows = list(Folder.select().where(Folder.user == user.id).order_by(Folder.position, Folder.id))
-    children: dict[int | None, list[Folder]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)  # type: ignore[attr-defined]
+    chats (neither deleted nor archived) and the total with its sub-folders': the counts the
+    triggers of schema v15 keep (``folder_count``)."""
+    rows = [
+        (int(i), str(n), None if p is None else int(p), int(pos), int(c))
+        for i, n, p, pos, c in run(_TREE, (user.id,))
+    ]
+    children: dict[int | None, list[int]] = {}
+    for folder_id, _, parent, _, _ in rows:
+        children.setdefault(parent, []).append(folder_id)
+    by_id = {row[0]: row for row in rows}
     totals: dict[int, int] = {}
+    for folder_id in reversed(_walk(children)):  # children before their parents
+        below = children.get(folder_id, [])
+        totals[folder_id] = by_id[folder_id][4] + sum(totals[c] for c in below)
+    return [FolderInfo(*by_id[f], total=totals[f]) for f in _walk(children)]
 
-    def total(folder: Folder) -> int:
-        if folder.id not in totals:
-            totals[folder.id] = int(counts.get(folder.id, 0)) + sum(
-                total(c) for c in children.get(folder.id, [])
-            )
-        return totals[folder.id]
 
-    ordered: list[FolderInfo] = []
+def _walk(children: dict[int | None, list[int]]) -> list[int]:
+    """The folders depth first from the top, parents before children, siblings in order."""
+    ordered: list[int] = []
     todo = list(reversed(children.get(None, [])))
     while todo:
-        folder = todo.pop()
-        ordered.append(_info(folder, int(counts.get(folder.id, 0)), total(folder)))
-        todo += reversed(children.get(folder.id, []))
+        folder_id = todo.pop()
+        ordered.append(folder_id)
+        todo += reversed(children.get(folder_id, []))
     return ordered
+
+
+def folder_counts(user_id: int) -> dict[int, int]:
+    """{folder id: how many of its own chats the lists show} for the user's folders, as the
+    triggers of schema v15 keep them (``folder_count``)."""
+    rows = run(
+        'SELECT c.folder_id, c.listed FROM "folder_count" c '
+        'JOIN "folder" f ON f.id = c.folder_id WHERE f.user_id = ?',
+        (user_id,),
+    )
+    return {int(folder_id): int(listed) for folder_id, listed in rows}
 
 
 def find_folder(user: AccountRef, folder_name: str) -> list[int]:

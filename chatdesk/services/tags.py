@@ -19,7 +19,7 @@ from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.store import database, write_transaction
-from chatdesk.store.models import Chat, ChatTag, Tag
+from chatdesk.store.models import Chat, ChatTag, Tag, TagCount
 
 NAME_MAX = 64
 _COLOR = re.compile(r"#[0-9a-f]{6}")
@@ -117,15 +117,17 @@ def delete_tag(user: AccountRef, tag_id: int) -> list[int]:
 
 def list_tags(user: AccountRef) -> list[TagInfo]:
     """The user's tags by name, each with how many chats its list shows (neither deleted nor
-    archived: archived chats show in the Archive only), as a folder's count does."""
-    select = (
-        ChatTag.select(ChatTag.tag, pw.fn.COUNT(ChatTag.chat))
-        .join(Chat, on=(Chat.id == ChatTag.chat))
-        .join(Tag, on=(Tag.id == ChatTag.tag))
-        .where(Tag.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null())
-        .group_by(ChatTag.tag)
+    archived: archived chats show in the Archive only), as a folder's count does: the count the
+    triggers of schema v15 keep (``tag_count``)."""
+    counts = dict(
+        cast(
+            "Iterable[tuple[int, int]]",
+            TagCount.select(TagCount.tag, TagCount.listed)
+            .join(Tag, on=(Tag.id == TagCount.tag))
+            .where(Tag.user == user.id)
+            .tuples(),
+        )
     )
-    counts = dict(cast("Iterable[tuple[int, int]]", select.tuples()))
     tags = Tag.select().where(Tag.user == user.id).order_by(Tag.name_key, Tag.id)
     return [_info(t, int(counts.get(t.id, 0))) for t in tags]
 

@@ -15,7 +15,7 @@ from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.models import Chat, ChatTag
+from chatdesk.store.models import Chat, ChatTag, Folder, Tag
 from tests import seeding
 
 
@@ -383,3 +383,77 @@ def test_undoing_tagging_changes_exactly_what_it_changed(store: str) -> None:
     with pytest.raises(ServiceError) as error:  # a tag not the user's changes nothing
         tags.add_tags(alice, ids, [red.id, 10**6])
     assert _code(error) == 6004 and carried() == before - {(c, blue.id) for c in ids}
+
+
+def _kept_and_true(user: Account) -> tuple[dict[str, int], dict[str, int]]:
+    """The counts the triggers keep (schema v15) and the same counted from every chat."""
+    listed = Chat.select().where(
+        Chat.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null()
+    )
+    live = {c.id: c for c in listed}
+    true = {f"f{f.id}": 0 for f in Folder.select().where(Folder.user == user.id)}
+    true |= {f"t{t.id}": 0 for t in Tag.select().where(Tag.user == user.id)}
+    for chat in live.values():
+        if chat.folder_id is not None:
+            true[f"f{chat.folder_id}"] += 1
+    for link in ChatTag.select().join(Tag).where(Tag.user == user.id):
+        if link.chat_id in live:
+            true[f"t{link.tag_id}"] += 1
+    kept = {f"f{f}": n for f, n in folders.folder_counts(user.id).items()}
+    kept |= {f"t{t.id}": t.count for t in tags.list_tags(user)}
+    loose = sum(1 for c in live.values() if c.folder_id is None)
+    true["none"], kept["none"] = (
+        loose,
+        chats.count_chats(user, where=ChatFilter(folder_id=NO_FOLDER)),
+    )
+    return kept, true
+
+
+def test_the_kept_counts_follow_every_kind_of_write(store: str) -> None:
+    """folder_count and tag_count (kept by triggers) against the truth after each write that
+    can change them, on both engines; the lists' totals read them."""
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    top = folders.create_folder(alice, "top")
+    sub = folders.create_folder(alice, "sub", top.id)
+    red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
+    ids = seeding.fill_chats(  # written with their folders: the insert trigger counts them
+        alice, 60, lambda i: {"folder_id": (top.id, sub.id, None)[i % 3]}
+    )
+    tags.tag_chats(bob, [chats.create_chat(bob, "b").id], [tags.create_tag(bob, "red").id])
+
+    def check() -> None:
+        kept, true = _kept_and_true(alice)
+        assert kept == true
+
+    check()
+    tags.tag_chats(alice, ids[::2], [red.id])
+    tags.tag_chats(alice, ids[::5], [red.id, blue.id])
+    check()
+    folders.move_chats(alice, ids[:10], sub.id)
+    folders.move_chats(alice, ids[10:14], None)
+    check()
+    archive.archive_chats(alice, ids[20:30])
+    chats.delete_chats(alice, ids[25:35])  # archived ones among them
+    check()
+    archive.unarchive_chats(alice, ids[20:25])
+    chats.restore_chats(alice, ids[30:33])
+    tags.untag_chats(alice, ids[:20], [red.id])
+    check()
+    assert chats.count_chats(alice, where=ChatFilter(tag_ids=(red.id,))) == len(
+        _truth(alice, ChatFilter(tag_ids=(red.id,)))
+    )
+    for where in (ChatFilter(folder_id=top.id, subfolders=True), ChatFilter(folder_id=sub.id)):
+        assert chats.list_chats(alice, where=where)[1] == len(_truth(alice, where))
+    with write_transaction():  # a listed chat deleted for good, with its tags
+        Chat.delete().where(Chat.id.in_(ids[40:42])).execute()
+    check()
+    tags.delete_tag(alice, blue.id)
+    folders.delete_folder(alice, sub.id, "delete")
+    check()
+    undo = folders.delete_folder(alice, top.id, "keep")
+    check()
+    folders.undo_delete(alice, undo)
+    check()
+    other = folders.create_folder(alice, "other")  # an empty folder counts 0
+    assert folders.folder_counts(alice.id)[other.id] == 0
+    check()
