@@ -120,8 +120,10 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     )
     spin(200)
     save(main, out, f"main-{suffix}")
-    tree.choose(("archive", 0))  # the Archive: the archived chat alone
-    wait(lambda: main.chat_list.model.rowCount() == 1)
+    tree.choose(("archive", 0))  # the Archive: the archived chat alone, opened
+    wait(lambda: main.chat_list.model.rowCount() == 1 and main.messages.chat_id == 0)
+    main.chat_list.select_chat(main.chat_list.model.index(0).data(main.chat_list.model.ChatIdRole))
+    wait(lambda: main.messages.rowCount() == 1)
     spin(200)
     save(main, out, f"archive-{suffix}")
     tree.choose(("all", 0))

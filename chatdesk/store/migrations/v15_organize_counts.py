@@ -86,85 +86,112 @@ CREATE TRIGGER tag_listed_chat_delete BEFORE DELETE ON chat WHEN {OLD_LISTED} BE
 END;
 """
 
-_POSTGRES = f"""
+# PostgreSQL counts once per statement, from its transition tables: a count row updated once per
+# chat, thousands of times in one transaction, makes a chain of row versions that each update
+# walks (tagging 10,000 chats took 20 s so, against 5 s without the counts).
+_POSTGRES = """
 CREATE OR REPLACE FUNCTION chatdesk_count_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'folder' THEN
-        INSERT INTO folder_count (folder_id, listed) VALUES (NEW.id, 0);
+        INSERT INTO folder_count (folder_id, listed) SELECT id, 0 FROM added;
     ELSE
-        INSERT INTO tag_count (tag_id, listed) VALUES (NEW.id, 0);
+        INSERT INTO tag_count (tag_id, listed) SELECT id, 0 FROM added;
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER folder_count_row AFTER INSERT ON folder
-FOR EACH ROW EXECUTE FUNCTION chatdesk_count_row();
+CREATE TRIGGER folder_count_row AFTER INSERT ON folder REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_count_row();
 
-CREATE TRIGGER tag_count_row AFTER INSERT ON tag
-FOR EACH ROW EXECUTE FUNCTION chatdesk_count_row();
+CREATE TRIGGER tag_count_row AFTER INSERT ON tag REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_count_row();
 
 CREATE OR REPLACE FUNCTION chatdesk_folder_listed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    was_in boolean := TG_OP <> 'INSERT' AND OLD.folder_id IS NOT NULL AND {OLD_LISTED};
-    is_in boolean := TG_OP <> 'DELETE' AND NEW.folder_id IS NOT NULL AND {NEW_LISTED};
 BEGIN
-    IF was_in AND is_in AND OLD.folder_id = NEW.folder_id THEN
-        RETURN NULL;
-    END IF;
-    IF was_in THEN
-        UPDATE folder_count SET listed = listed - 1 WHERE folder_id = OLD.folder_id;
-    END IF;
-    IF is_in THEN
-        UPDATE folder_count SET listed = listed + 1 WHERE folder_id = NEW.folder_id;
+    IF TG_OP = 'INSERT' THEN
+        UPDATE folder_count f SET listed = f.listed + d.n
+        FROM (SELECT folder_id, COUNT(*) AS n FROM added
+              WHERE folder_id IS NOT NULL AND deleted_at IS NULL AND archived_at IS NULL
+              GROUP BY folder_id) d
+        WHERE f.folder_id = d.folder_id;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE folder_count f SET listed = f.listed - d.n
+        FROM (SELECT folder_id, COUNT(*) AS n FROM removed
+              WHERE folder_id IS NOT NULL AND deleted_at IS NULL AND archived_at IS NULL
+              GROUP BY folder_id) d
+        WHERE f.folder_id = d.folder_id;
+    ELSE
+        UPDATE folder_count f SET listed = f.listed + d.n
+        FROM (SELECT folder_id, SUM(n) AS n FROM (
+                SELECT o.folder_id, -1 AS n FROM removed o JOIN added a ON a.id = o.id
+                WHERE o.folder_id IS NOT NULL AND o.deleted_at IS NULL AND o.archived_at IS NULL
+                AND (o.folder_id IS DISTINCT FROM a.folder_id
+                     OR a.deleted_at IS NOT NULL OR a.archived_at IS NOT NULL)
+                UNION ALL
+                SELECT a.folder_id, 1 FROM removed o JOIN added a ON a.id = o.id
+                WHERE a.folder_id IS NOT NULL AND a.deleted_at IS NULL AND a.archived_at IS NULL
+                AND (o.folder_id IS DISTINCT FROM a.folder_id
+                     OR o.deleted_at IS NOT NULL OR o.archived_at IS NOT NULL)
+              ) moved GROUP BY folder_id) d
+        WHERE f.folder_id = d.folder_id AND d.n <> 0;
+        UPDATE tag_count t SET listed = t.listed + d.n
+        FROM (SELECT ct.tag_id, SUM(CASE WHEN a.deleted_at IS NULL AND a.archived_at IS NULL
+                                         THEN 1 ELSE -1 END) AS n
+              FROM removed o JOIN added a ON a.id = o.id JOIN chat_tag ct ON ct.chat_id = a.id
+              WHERE (o.deleted_at IS NULL AND o.archived_at IS NULL)
+                 <> (a.deleted_at IS NULL AND a.archived_at IS NULL)
+              GROUP BY ct.tag_id) d
+        WHERE t.tag_id = d.tag_id AND d.n <> 0;
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER chat_folder_listed
-AFTER INSERT OR DELETE OR UPDATE OF folder_id, deleted_at, archived_at ON chat
-FOR EACH ROW EXECUTE FUNCTION chatdesk_folder_listed();
+CREATE TRIGGER chat_listed_insert AFTER INSERT ON chat REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_folder_listed();
+
+CREATE TRIGGER chat_listed_update AFTER UPDATE ON chat
+REFERENCING OLD TABLE AS removed NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_folder_listed();
+
+CREATE TRIGGER chat_listed_delete AFTER DELETE ON chat REFERENCING OLD TABLE AS removed
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_folder_listed();
 
 CREATE OR REPLACE FUNCTION chatdesk_tag_listed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE tag_count SET listed = listed + 1 WHERE tag_id = NEW.tag_id AND EXISTS (
-            SELECT 1 FROM chat WHERE chat.id = NEW.chat_id
-            AND chat.deleted_at IS NULL AND chat.archived_at IS NULL);
+        UPDATE tag_count t SET listed = t.listed + d.n
+        FROM (SELECT ct.tag_id, COUNT(*) AS n FROM added ct JOIN chat ON chat.id = ct.chat_id
+              WHERE chat.deleted_at IS NULL AND chat.archived_at IS NULL GROUP BY ct.tag_id) d
+        WHERE t.tag_id = d.tag_id;
     ELSE
-        UPDATE tag_count SET listed = listed - 1 WHERE tag_id = OLD.tag_id AND EXISTS (
-            SELECT 1 FROM chat WHERE chat.id = OLD.chat_id
-            AND chat.deleted_at IS NULL AND chat.archived_at IS NULL);
+        UPDATE tag_count t SET listed = t.listed - d.n
+        FROM (SELECT ct.tag_id, COUNT(*) AS n FROM removed ct JOIN chat ON chat.id = ct.chat_id
+              WHERE chat.deleted_at IS NULL AND chat.archived_at IS NULL GROUP BY ct.tag_id) d
+        WHERE t.tag_id = d.tag_id;
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER chat_tag_listed AFTER INSERT OR DELETE ON chat_tag
-FOR EACH ROW EXECUTE FUNCTION chatdesk_tag_listed();
+CREATE TRIGGER chat_tag_listed_insert AFTER INSERT ON chat_tag REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_tag_listed();
 
-CREATE OR REPLACE FUNCTION chatdesk_chat_tags_listed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    was_live boolean := {OLD_LISTED};
-    is_live boolean := TG_OP = 'UPDATE' AND {NEW_LISTED};
+CREATE TRIGGER chat_tag_listed_delete AFTER DELETE ON chat_tag REFERENCING OLD TABLE AS removed
+FOR EACH STATEMENT EXECUTE FUNCTION chatdesk_tag_listed();
+
+CREATE OR REPLACE FUNCTION chatdesk_chat_tags_gone() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF was_live <> is_live THEN
-        UPDATE tag_count SET listed = listed + CASE WHEN is_live THEN 1 ELSE -1 END
-        WHERE tag_id IN (SELECT tag_id FROM chat_tag WHERE chat_id = OLD.id);
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    RETURN NULL;
+    UPDATE tag_count SET listed = listed - 1
+    WHERE tag_id IN (SELECT tag_id FROM chat_tag WHERE chat_id = OLD.id);
+    RETURN OLD;
 END
 $$;
 
-CREATE TRIGGER chat_tags_listed AFTER UPDATE OF deleted_at, archived_at ON chat
-FOR EACH ROW EXECUTE FUNCTION chatdesk_chat_tags_listed();
-
-CREATE TRIGGER chat_tags_listed_delete BEFORE DELETE ON chat
-FOR EACH ROW EXECUTE FUNCTION chatdesk_chat_tags_listed();
+CREATE TRIGGER chat_tags_gone BEFORE DELETE ON chat FOR EACH ROW
+WHEN (OLD.deleted_at IS NULL AND OLD.archived_at IS NULL)
+EXECUTE FUNCTION chatdesk_chat_tags_gone();
 """
 
 _COUNT = """
@@ -206,10 +233,12 @@ _DROP_POSTGRES = "\n\n".join(
     for name, table in (
         ("folder_count_row", "folder"),
         ("tag_count_row", "tag"),
-        ("chat_folder_listed", "chat"),
-        ("chat_tag_listed", "chat_tag"),
-        ("chat_tags_listed", "chat"),
-        ("chat_tags_listed_delete", "chat"),
+        ("chat_listed_insert", "chat"),
+        ("chat_listed_update", "chat"),
+        ("chat_listed_delete", "chat"),
+        ("chat_tag_listed_insert", "chat_tag"),
+        ("chat_tag_listed_delete", "chat_tag"),
+        ("chat_tags_gone", "chat"),
     )
 )
 
