@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from chatdesk.store.db import run
-from chatdesk.store.models import Chat, ChatCount, ChatTag, TagCount
+from chatdesk.store.models import ArchiveCount, Chat, ChatCount, ChatTag, TagCount
 
 #: :attr:`ChatFilter.folder_id` for the chats in no folder.
 NO_FOLDER = 0
@@ -128,7 +128,10 @@ def _tag_counts(tag_ids: list[int]) -> dict[int, int]:
 def kept_count(user_id: int, where: ChatFilter) -> int | None:
     """How many chats the list ``where`` shows, from the counts the database keeps (schema v7
     and v15) when it is one of the folder tree's lists (a folder, with or without its
-    sub-folders; no folder; one tag), else None (the chats are to be counted)."""
+    sub-folders; no folder; one tag; the Archive), else None (the chats are to be counted)."""
+    if where == ChatFilter(archived=True):
+        archived = ArchiveCount.select(ArchiveCount.archived).where(ArchiveCount.user_id == user_id)
+        return int(archived.scalar() or 0)
     if where.archived is not False or where.pinned is not None:
         return None
     if where.folder_id is None and len(set(where.tag_ids)) == 1:

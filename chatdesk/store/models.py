@@ -144,6 +144,17 @@ class TagCount(BaseModel):
         table_name = "tag_count"
 
 
+class ArchiveCount(BaseModel):
+    """How many chats a user has in the Archive (archived, not deleted), kept by triggers
+    (schema v15): the folder tree's Archive row and the Archive's total."""
+
+    user_id = pw.IntegerField(primary_key=True)  # no foreign key, as ChatCount
+    archived = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "archive_count"
+
+
 class ChatCount(BaseModel):
     """How many chats the default list shows a user (not deleted and, from schema v12, not
     archived), kept by triggers on ``chat`` (schema v7), so the chat list's total is one row,
@@ -238,6 +249,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     ChatTag,
     FolderCount,
     TagCount,
+    ArchiveCount,
     ChatCount,
     ChangeLog,
     Message,

@@ -4,6 +4,7 @@ and the change announcements."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import peewee as pw
@@ -406,18 +407,28 @@ def _kept_and_true(user: Account) -> tuple[dict[str, int], dict[str, int]]:
         loose,
         chats.count_chats(user, where=ChatFilter(folder_id=NO_FOLDER)),
     )
+    archived = Chat.select().where(
+        Chat.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null(False)
+    )
+    true["archive"] = archived.count()
+    kept["archive"] = chats.count_chats(user, where=ChatFilter(archived=True))
     return kept, true
 
 
 def test_the_kept_counts_follow_every_kind_of_write(store: str) -> None:
-    """folder_count and tag_count (kept by triggers) against the truth after each write that
-    can change them, on both engines; the lists' totals read them."""
+    """folder_count, tag_count and archive_count (kept by triggers) against the truth after
+    each write that can change them, on both engines; the lists' totals read them."""
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
     top = folders.create_folder(alice, "top")
     sub = folders.create_folder(alice, "sub", top.id)
     red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
     ids = seeding.fill_chats(  # written with their folders: the insert trigger counts them
-        alice, 60, lambda i: {"folder_id": (top.id, sub.id, None)[i % 3]}
+        alice,
+        60,
+        lambda i: {
+            "folder_id": (top.id, sub.id, None)[i % 3],
+            "archived_at": dt.datetime(2026, 1, 1) if i % 11 == 10 else None,
+        },
     )
     tags.tag_chats(bob, [chats.create_chat(bob, "b").id], [tags.create_tag(bob, "red").id])
 
