@@ -118,6 +118,13 @@ def main() -> int:
     parser.add_argument("--folders", type=int, default=1_000)
     parser.add_argument("--tags", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument(
+        "--bulk",
+        type=int,
+        default=0,
+        help="then time moving, tagging, archiving, unarchiving, untagging and deleting this "
+        "many chats at once (one run each; they change the library)",
+    )
     database_arguments(parser)
     args = parser.parse_args()
     user = fresh_user(args)
@@ -167,7 +174,32 @@ def main() -> int:
     for query in ("tag:tag0", "Chat 1 tag:tag3", "folder:F0 对话"):
         ms = median_ms(lambda q=query: search.search(user, q, limit=50), max(3, args.repeat // 4))
         print(f"search {query!r}, first 50 hits and the total: {ms:.2f} ms")
+    if args.bulk:
+        bulk(user, args.bulk)
     return 0
+
+
+def bulk(user: User, n: int) -> None:
+    """One run each of the bulk writes on the newest ``n`` chats."""
+    try:
+        from chatdesk.services import archive
+    except ImportError:  # before the archive had a module of its own
+        archive = tags_service  # type: ignore[assignment]
+    ids = [c.id for c in chats.chats_after(user, None, n)]
+    folder = folders.create_folder(user, "bulk")
+    tag = tags_service.create_tag(user, "bulk")
+    steps: dict[str, Callable[[], object]] = {
+        "move": lambda: folders.move_chats(user, ids, folder.id),
+        "tag": lambda: tags_service.tag_chats(user, ids, [tag.id]),
+        "archive": lambda: archive.archive_chats(user, ids),
+        "unarchive": lambda: archive.unarchive_chats(user, ids),
+        "untag": lambda: tags_service.untag_chats(user, ids, [tag.id]),
+        "delete": lambda: chats.delete_chats(user, ids),
+    }
+    for name, step in steps.items():
+        started = time.perf_counter()
+        step()
+        print(f"{name} {len(ids):,} chats at once: {time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":

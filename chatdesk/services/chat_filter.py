@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from chatdesk.store.db import run
-from chatdesk.store.models import ArchiveCount, Chat, ChatCount, ChatTag, TagCount
+from chatdesk.store.models import ArchiveCount, Chat, ChatCount, ChatTag, Tag, TagCount
 
 #: :attr:`ChatFilter.folder_id` for the chats in no folder.
 NO_FOLDER = 0
@@ -135,7 +135,12 @@ def kept_count(user_id: int, where: ChatFilter) -> int | None:
     if where.archived is not False or where.pinned is not None:
         return None
     if where.folder_id is None and len(set(where.tag_ids)) == 1:
-        return _tag_counts([where.tag_ids[0]])[where.tag_ids[0]]
+        mine = (
+            TagCount.select(TagCount.listed)
+            .join(Tag, on=(Tag.id == TagCount.tag))
+            .where(TagCount.tag == where.tag_ids[0], Tag.user == user_id)
+        )
+        return int(mine.scalar() or 0)  # another's tag: none of the user's chats carry it
     if where.tag_ids or where.folder_id is None:
         return None
     counts = dict(

@@ -453,6 +453,9 @@ def test_the_kept_counts_follow_every_kind_of_write(store: str) -> None:
     assert chats.count_chats(alice, where=ChatFilter(tag_ids=(red.id,))) == len(
         _truth(alice, ChatFilter(tag_ids=(red.id,)))
     )
+    bobs_tag = tags.list_tags(bob)[0]  # on one of bob's chats: none of alice's
+    assert chats.count_chats(alice, where=ChatFilter(tag_ids=(bobs_tag.id,))) == 0
+    assert chats.count_chats(bob, where=ChatFilter(tag_ids=(bobs_tag.id,))) == 1
     for where in (ChatFilter(folder_id=top.id, subfolders=True), ChatFilter(folder_id=sub.id)):
         assert chats.list_chats(alice, where=where)[1] == len(_truth(alice, where))
     with write_transaction():  # a listed chat deleted for good, with its tags
