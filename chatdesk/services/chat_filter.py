@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from chatdesk.store.db import run
+from chatdesk.store.db import is_sqlite, run
 from chatdesk.store.models import ArchiveCount, Chat, ChatCount, ChatTag, Tag, TagCount
 
 #: :attr:`ChatFilter.folder_id` for the chats in no folder.
@@ -101,7 +101,11 @@ def _tagged(select: pw.ModelSelect[Chat], tag_ids: list[int], drive: bool) -> pw
     rarest = min(tag_ids, key=lambda t: counts[t])
     if drive or counts[rarest] < TAG_DRIVES_BELOW:
         rare = ChatTag.select(ChatTag.chat).where(ChatTag.tag == rarest)
-        select = select.where(Chat.id.in_(rare))
+        if is_sqlite():
+            select = select.where(Chat.id.in_(rare))
+        else:  # an IN becomes a semi-join walking chat_list with a probe per row: the ids
+            # first, once (an InitPlan), then the chats by their key (docs/benchmarks-list.md)
+            select = select.where(Chat.id == pw.fn.ANY(pw.fn.ARRAY(rare)))
         tag_ids = [t for t in tag_ids if t != rarest]
     for tag_id in tag_ids:
         probe = ChatTag.select(pw.SQL("1")).where(ChatTag.chat == Chat.id, ChatTag.tag == tag_id)

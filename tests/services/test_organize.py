@@ -308,6 +308,14 @@ def test_each_list_is_read_from_an_index_in_order(store: str) -> None:
             assert f"USING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
         else:
             assert index in plan and "Sort" not in plan, plan
+    rare = tags.create_tag(alice, "rare")  # a rare tag drives: its chats first, by their key
+    tags.tag_chats(alice, ids[100:120], [rare.id])
+    with write_transaction():
+        plan = _plan(chats.list_order(chats.live_chats(alice, ChatFilter(tag_ids=(rare.id,)))))
+    if is_sqlite():
+        assert "LIST SUBQUERY" in plan and "chat_tag_tag_id_chat_id" in plan, plan
+    else:  # not a semi-join walking chat_list with a probe per row
+        assert "InitPlan" in plan and "chat_pkey" in plan and "chat_list" not in plan, plan
 
 
 def test_summaries_say_a_chats_folder_and_archive_state(store: str) -> None:
