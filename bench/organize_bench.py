@@ -30,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from list_bench import database_arguments, fresh_user
 
 from chatdesk.services import chats, folders, search
+from chatdesk.services import tags as tags_service
 from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.models import Chat, ChatTag, Folder, Tag, User
+from chatdesk.store.models import ChatTag, Folder, Tag, User
+from tests.seeding import fill_chats
 
 
 def fill(user: User, n: int, n_folders: int, n_tags: int) -> tuple[list[int], list[int]]:
@@ -62,31 +64,29 @@ def fill(user: User, n: int, n_folders: int, n_tags: int) -> tuple[list[int], li
             [{"user": user.id, "name": f"tag{k}", "name_key": f"tag{k}"} for k in range(n_tags)]
         ).execute()
         tags = [t.id for t in Tag.select(Tag.id).order_by(Tag.id)]
-        start = dt.datetime(2024, 1, 1)
-        rows = [
-            {
-                "user": user.id,
-                "chat_key": f"k{i}",
-                "title": f"Chat {i} 对话",
-                "created_at": start + dt.timedelta(seconds=i),
-                "updated_at": start + dt.timedelta(seconds=i * 7 % n),
-                "message_count": 10,
-                "last_preview": "preview",
-                "pinned": i % 5000 == 0,
-                "folder_id": rng.choice(all_folders) if rng.random() < 0.7 else None,
-                "archived_at": start if rng.random() < 0.2 else None,
-            }
-            for i in range(n)
-        ]
-        for at in range(0, n, 5000):
-            Chat.insert_many(rows[at : at + 5000]).execute()
-        ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id)]
-        links = [
-            {"chat": c, "tag": t}
-            for c in ids
-            for k, t in enumerate(tags)
-            if rng.random() < 0.3 / (k + 1)
-        ]
+    start = dt.datetime(2024, 1, 1)
+    ids = fill_chats(
+        user,
+        n,
+        lambda i: {
+            "title": f"Chat {i} 对话",
+            "created_at": start + dt.timedelta(seconds=i),
+            "updated_at": start + dt.timedelta(seconds=i * 7 % n),
+            "message_count": 10,
+            "last_preview": "preview",
+            "pinned": i % 5000 == 0,
+            "folder_id": rng.choice(all_folders) if rng.random() < 0.7 else None,
+            "archived_at": start if rng.random() < 0.2 else None,
+        },
+        batch=2000,
+    )
+    links = [
+        {"chat": c, "tag": t}
+        for c in ids
+        for k, t in enumerate(tags)
+        if rng.random() < 0.3 / (k + 1)
+    ]
+    with database.atomic():
         for at in range(0, len(links), 5000):
             ChatTag.insert_many(links[at : at + 5000]).execute()
     database.execute_sql("ANALYZE")
@@ -118,6 +118,13 @@ def main() -> int:
     parser.add_argument("--folders", type=int, default=1_000)
     parser.add_argument("--tags", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument(
+        "--bulk",
+        type=int,
+        default=0,
+        help="then time moving, tagging, archiving, unarchiving, untagging and deleting this "
+        "many chats at once (one run each; they change the library)",
+    )
     database_arguments(parser)
     args = parser.parse_args()
     user = fresh_user(args)
@@ -149,10 +156,50 @@ def main() -> int:
         print(f"| {name} | {rows_ms:.2f} ms | {page_ms:.2f} ms | {plan(user, where_)} |")
     tree = median_ms(lambda: folders.list_folders(user), args.repeat)
     print(f"folder tree with counts ({len(all_folders):,} folders): {tree:.2f} ms")
+    tag_counts = median_ms(lambda: tags_service.list_tags(user), args.repeat)
+    print(f"tags with counts ({len(tags)} tags): {tag_counts:.2f} ms")
+    loose = ChatFilter(folder_id=NO_FOLDER)
+    archived = ChatFilter(archived=True)
+    whole = median_ms(
+        lambda: (
+            folders.list_folders(user),
+            tags_service.list_tags(user),
+            chats.count_chats(user),
+            chats.count_chats(user, where=loose),
+            chats.count_chats(user, where=archived),
+        ),
+        args.repeat,
+    )
+    print(f"the tree's whole read (folders, tags, All, No folder, Archive counts): {whole:.2f} ms")
     for query in ("tag:tag0", "Chat 1 tag:tag3", "folder:F0 对话"):
         ms = median_ms(lambda q=query: search.search(user, q, limit=50), max(3, args.repeat // 4))
         print(f"search {query!r}, first 50 hits and the total: {ms:.2f} ms")
+    if args.bulk:
+        bulk(user, args.bulk)
     return 0
+
+
+def bulk(user: User, n: int) -> None:
+    """One run each of the bulk writes on the newest ``n`` chats."""
+    try:
+        from chatdesk.services import archive
+    except ImportError:  # before the archive had a module of its own
+        archive = tags_service  # type: ignore[assignment]
+    ids = [c.id for c in chats.chats_after(user, None, n)]
+    folder = folders.create_folder(user, "bulk")
+    tag = tags_service.create_tag(user, "bulk")
+    steps: dict[str, Callable[[], object]] = {
+        "move": lambda: folders.move_chats(user, ids, folder.id),
+        "tag": lambda: tags_service.tag_chats(user, ids, [tag.id]),
+        "archive": lambda: archive.archive_chats(user, ids),
+        "unarchive": lambda: archive.unarchive_chats(user, ids),
+        "untag": lambda: tags_service.untag_chats(user, ids, [tag.id]),
+        "delete": lambda: chats.delete_chats(user, ids),
+    }
+    for name, step in steps.items():
+        started = time.perf_counter()
+        step()
+        print(f"{name} {len(ids):,} chats at once: {time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ ZH = {
     "Undo: move %d chats back": "撤销：把 %d 个对话移回原处",
     "Undo: move “%s” back": "撤销：把“%s”移回原处",
     "Undo: restore the folder “%s”": "撤销：恢复文件夹“%s”",
+    "Undo: take the tag “%s” off %d chats": "撤销：取下标签“%s”（%d 个对话）",
+    "Undo: put the tag “%s” back on %d chats": "撤销：重新加上标签“%s”（%d 个对话）",
     "Undo: unarchive %d chats": "撤销：取消归档 %d 个对话",
     "Undo: unarchive “%s”": "撤销：取消归档“%s”",
 }

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from chatdesk.services import accounts, chats, folders, tags  # noqa: E402
+from chatdesk.services import accounts, archive, chats, folders, tags  # noqa: E402
 from chatdesk.startup import DesktopOptions  # noqa: E402
 from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
@@ -71,7 +71,7 @@ def seed(lang: str, username: str) -> None:
     names, tag_specs, old_title = ORGANIZE[lang]
     old = chats.create_chat(user, old_title)
     chats.add_message(user, old.id, "user", old_title)
-    tags.archive_chats(user, [old.id])
+    archive.archive_chats(user, [old.id])
     work = folders.create_folder(user, names[0])
     review = folders.create_folder(user, names[1], work.id)
     travel = folders.create_folder(user, names[2])
@@ -120,8 +120,10 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     )
     spin(200)
     save(main, out, f"main-{suffix}")
-    tree.choose(("archive", 0))  # the Archive: the archived chat alone
-    wait(lambda: main.chat_list.model.rowCount() == 1)
+    tree.choose(("archive", 0))  # the Archive: the archived chat alone, opened
+    wait(lambda: main.chat_list.model.rowCount() == 1 and main.messages.chat_id == 0)
+    main.chat_list.select_chat(main.chat_list.model.index(0).data(main.chat_list.model.ChatIdRole))
+    wait(lambda: main.messages.rowCount() == 1)
     spin(200)
     save(main, out, f"archive-{suffix}")
     tree.choose(("all", 0))

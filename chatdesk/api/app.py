@@ -28,6 +28,7 @@ from chatdesk.api.security import (
 )
 from chatdesk.services import (
     accounts,
+    archive,
     chat_filter,
     chats,
     folders,
@@ -422,7 +423,7 @@ class Api:
         ids = _chat_ids(req, user)
         folder = _folder_field(req, "folder_id", user, allow_none=True) or None
         moved = folders.move_chats(user, ids, folder)
-        return ok({"code": 0, "msg": "对话移动成功", "count": len(moved)})
+        return ok({"code": 0, "msg": "对话移动成功", "count": len(moved.ids)})
 
     def get_tags(self, req: Request) -> Response:
         user = self._user(req)
@@ -455,12 +456,12 @@ class Api:
 
     def archive_chats(self, req: Request) -> Response:
         user = self._user(req)
-        done = tags.archive_chats(user, _chat_ids(req, user))
+        done = archive.archive_chats(user, _chat_ids(req, user))
         return ok({"code": 0, "msg": "对话归档成功", "count": len(done)})
 
     def unarchive_chats(self, req: Request) -> Response:
         user = self._user(req)
-        done = tags.unarchive_chats(user, _chat_ids(req, user))
+        done = archive.unarchive_chats(user, _chat_ids(req, user))
         return ok({"code": 0, "msg": "对话取消归档成功", "count": len(done)})
 
     def search(self, req: Request) -> Response:

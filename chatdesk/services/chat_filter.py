@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from chatdesk.store.db import run
-from chatdesk.store.models import Chat, ChatTag
+from chatdesk.store.db import is_sqlite, run
+from chatdesk.store.models import ArchiveCount, Chat, ChatCount, ChatTag, Tag, TagCount
 
 #: :attr:`ChatFilter.folder_id` for the chats in no folder.
 NO_FOLDER = 0
@@ -97,19 +97,70 @@ def _tagged(select: pw.ModelSelect[Chat], tag_ids: list[int], drive: bool) -> pw
     reads every match anyway), the others are probed (``EXISTS``)."""
     if not tag_ids:
         return select
-    counts = {
-        t: int(run('SELECT COUNT(*) FROM "chat_tag" WHERE tag_id = ?', (t,)).fetchone()[0])
-        for t in tag_ids
-    }
+    counts = _tag_counts(tag_ids)
     rarest = min(tag_ids, key=lambda t: counts[t])
     if drive or counts[rarest] < TAG_DRIVES_BELOW:
         rare = ChatTag.select(ChatTag.chat).where(ChatTag.tag == rarest)
-        select = select.where(Chat.id.in_(rare))
+        if is_sqlite():
+            select = select.where(Chat.id.in_(rare))
+        else:  # an IN becomes a semi-join walking chat_list with a probe per row: the ids
+            # first, once (an InitPlan), then the chats by their key (docs/benchmarks-list.md)
+            select = select.where(Chat.id == pw.fn.ANY(pw.fn.ARRAY(rare)))
         tag_ids = [t for t in tag_ids if t != rarest]
     for tag_id in tag_ids:
         probe = ChatTag.select(pw.SQL("1")).where(ChatTag.chat == Chat.id, ChatTag.tag == tag_id)
         select = select.where(pw.fn.EXISTS(probe))
     return select
+
+
+def lists(user_id: int, chat_id: int, where: ChatFilter) -> bool:
+    """Whether the list ``where`` shows the chat ``chat_id`` (the user's, not deleted)."""
+    select = Chat.select(Chat.id).where(
+        Chat.id == chat_id, Chat.user == user_id, Chat.deleted_at.is_null()
+    )
+    return bool(apply(select, user_id, where).exists())
+
+
+def _tag_counts(tag_ids: list[int]) -> dict[int, int]:
+    """How many listed chats carry each tag (``tag_count``, kept by triggers: schema v15); 0
+    for an id of no tag."""
+    rows = TagCount.select(TagCount.tag, TagCount.listed).where(TagCount.tag.in_(tag_ids))
+    found = {int(r.tag_id): int(r.listed) for r in rows}  # type: ignore[attr-defined]
+    return {t: found.get(t, 0) for t in tag_ids}
+
+
+def kept_count(user_id: int, where: ChatFilter) -> int | None:
+    """How many chats the list ``where`` shows, from the counts the database keeps (schema v7
+    and v15) when it is one of the folder tree's lists (a folder, with or without its
+    sub-folders; no folder; one tag; the Archive), else None (the chats are to be counted)."""
+    if where == ChatFilter(archived=True):
+        archived = ArchiveCount.select(ArchiveCount.archived).where(ArchiveCount.user_id == user_id)
+        return int(archived.scalar() or 0)
+    if where.archived is not False or where.pinned is not None:
+        return None
+    if where.folder_id is None and len(set(where.tag_ids)) == 1:
+        mine = (
+            TagCount.select(TagCount.listed)
+            .join(Tag, on=(Tag.id == TagCount.tag))
+            .where(TagCount.tag == where.tag_ids[0], Tag.user == user_id)
+        )
+        return int(mine.scalar() or 0)  # another's tag: none of the user's chats carry it
+    if where.tag_ids or where.folder_id is None:
+        return None
+    counts = dict(
+        run(
+            'SELECT c.folder_id, c.listed FROM "folder_count" c '
+            'JOIN "folder" f ON f.id = c.folder_id WHERE f.user_id = ?',
+            (user_id,),
+        ).fetchall()
+    )
+    if where.folder_id == NO_FOLDER:
+        live = ChatCount.select(ChatCount.live).where(ChatCount.user_id == user_id).scalar()
+        return int(live or 0) - sum(int(n) for n in counts.values())
+    if where.folder_id not in counts:
+        return 0
+    ids = subtree(user_id, where.folder_id) if where.subfolders else [where.folder_id]
+    return sum(int(counts.get(f, 0)) for f in ids)
 
 
 def ids_by_keys(user_id: int, chat_keys: list[str]) -> list[int]:

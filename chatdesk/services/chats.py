@@ -418,6 +418,9 @@ def count_chats(user: AccountRef, query: str = "", where: ChatFilter = DEFAULT) 
     """How many chats the list ``where`` shows ``user`` (whose title contains ``query``): for the
     default list without a query, the count the database keeps (one row), else a count."""
     if query or not where.is_default:
+        kept = None if query else chat_filter.kept_count(user.id, where)
+        if kept is not None:  # a list of the folder tree: its count is kept (schema v15)
+            return kept
         select = chat_filter.apply(live_chats(user), user.id, where, counting=True)
         return int((select.where(title_filter(query)) if query else select).count())
     live = ChatCount.select(ChatCount.live).where(ChatCount.user_id == user.id).scalar()

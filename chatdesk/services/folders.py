@@ -29,6 +29,7 @@ NAME_MAX = 100
 DEPTH_MAX = 16
 
 ChatsMode = Literal["keep", "delete"]
+_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,19 @@ class FolderDeletion:
     folders: tuple[FolderInfo, ...]
     chat_folders: tuple[tuple[int, int], ...]
     deleted_chat_ids: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What :func:`move_chats` did, for :func:`undo_move`: the chats moved to ``folder_id``
+    (None: out of any folder), each with the folder it was in before."""
+
+    folder_id: int | None
+    before: tuple[tuple[int, int | None], ...]
+
+    @property
+    def ids(self) -> list[int]:
+        return [chat_id for chat_id, _ in self.before]
 
 
 def name(value: str | None, field_name: str = "name") -> str:
@@ -206,37 +220,54 @@ def _info(folder: Folder, count: int = 0, total: int = 0) -> FolderInfo:
     )
 
 
+#: The folder tree in one read: Peewee's rows cost more than the query (34 ms for 1,000
+#: folders against 2 ms as tuples; docs/benchmarks-list.md).
+_TREE = (
+    'SELECT f.id, f.name, f.parent_id, f.position, COALESCE(c.listed, 0) FROM "folder" f '
+    'LEFT JOIN "folder_count" c ON c.folder_id = f.id WHERE f.user_id = ? '
+    "ORDER BY f.position, f.id"
+)
+
+
 def list_folders(user: AccountRef) -> list[FolderInfo]:
     """The user's folders, parents before children, siblings in order, each with its count of
-    chats (neither deleted nor archived) and the total with its sub-folders'."""
-    counts = dict(
-        run(
-            # the partial index chat_folder_listed covers the count
-            'SELECT folder_id, COUNT(*) FROM "chat" WHERE deleted_at IS NULL '
-            "AND archived_at IS NULL AND user_id = ? AND folder_id IS NOT NULL GROUP BY folder_id",
-            (user.id,),
-        ).fetchall()
-    )
-    rows = list(Folder.select().where(Folder.user == user.id).order_by(Folder.position, Folder.id))
-    children: dict[int | None, list[Folder]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row)  # type: ignore[attr-defined]
+    chats (neither deleted nor archived) and the total with its sub-folders': the counts the
+    triggers of schema v15 keep (``folder_count``)."""
+    rows = [
+        (int(i), str(n), None if p is None else int(p), int(pos), int(c))
+        for i, n, p, pos, c in run(_TREE, (user.id,))
+    ]
+    children: dict[int | None, list[int]] = {}
+    for folder_id, _, parent, _, _ in rows:
+        children.setdefault(parent, []).append(folder_id)
+    by_id = {row[0]: row for row in rows}
     totals: dict[int, int] = {}
+    for folder_id in reversed(_walk(children)):  # children before their parents
+        below = children.get(folder_id, [])
+        totals[folder_id] = by_id[folder_id][4] + sum(totals[c] for c in below)
+    return [FolderInfo(*by_id[f], total=totals[f]) for f in _walk(children)]
 
-    def total(folder: Folder) -> int:
-        if folder.id not in totals:
-            totals[folder.id] = int(counts.get(folder.id, 0)) + sum(
-                total(c) for c in children.get(folder.id, [])
-            )
-        return totals[folder.id]
 
-    ordered: list[FolderInfo] = []
+def _walk(children: dict[int | None, list[int]]) -> list[int]:
+    """The folders depth first from the top, parents before children, siblings in order."""
+    ordered: list[int] = []
     todo = list(reversed(children.get(None, [])))
     while todo:
-        folder = todo.pop()
-        ordered.append(_info(folder, int(counts.get(folder.id, 0)), total(folder)))
-        todo += reversed(children.get(folder.id, []))
+        folder_id = todo.pop()
+        ordered.append(folder_id)
+        todo += reversed(children.get(folder_id, []))
     return ordered
+
+
+def folder_counts(user_id: int) -> dict[int, int]:
+    """{folder id: how many of its own chats the lists show} for the user's folders, as the
+    triggers of schema v15 keep them (``folder_count``)."""
+    rows = run(
+        'SELECT c.folder_id, c.listed FROM "folder_count" c '
+        'JOIN "folder" f ON f.id = c.folder_id WHERE f.user_id = ?',
+        (user_id,),
+    )
+    return {int(folder_id): int(listed) for folder_id, listed in rows}
 
 
 def find_folder(user: AccountRef, folder_name: str) -> list[int]:
@@ -247,30 +278,63 @@ def find_folder(user: AccountRef, folder_name: str) -> list[int]:
     return [f.id for f in select.order_by(Folder.id)]
 
 
-def move_chats(user: AccountRef, chat_ids: Iterable[int], folder_id: int | None) -> list[int]:
-    """File chats (many at once) into a folder, or out of any (None); returns the ids moved
-    (the user's chats not deleted; others are left alone)."""
+def move_chats(user: AccountRef, chat_ids: Iterable[int], folder_id: int | None) -> Moved:
+    """File chats (many at once) into a folder, or out of any (None): the user's chats not
+    deleted (others are left alone). Returns them with the folder each was in, read in the
+    same transaction, for :func:`undo_move`."""
     ids = list(dict.fromkeys(chat_ids))
     with write_transaction():
         target = _parent(user, folder_id)
-        moved = _live_ids(user, ids)
-        for start in range(0, len(moved), 500):
-            Chat.update(folder_id=target).where(Chat.id.in_(moved[start : start + 500])).execute()
+        before = _live_folders(user, ids)
+        moved = [chat_id for chat_id, _ in before]
+        for start in range(0, len(moved), _BATCH):
+            batch = moved[start : start + _BATCH]
+            Chat.update(folder_id=target).where(Chat.id.in_(batch)).execute()
         for chat_id in moved:
             publish(Change("chat", user.id, chat_id))
-    return moved
+    return Moved(target, tuple(before))
 
 
-def _live_ids(user: AccountRef, ids: Sequence[int]) -> list[int]:
-    found: list[int] = []
-    for start in range(0, len(ids), 500):
-        select = Chat.select(Chat.id).where(
-            Chat.id.in_(list(ids[start : start + 500])),
-            Chat.user == user.id,
-            Chat.deleted_at.is_null(),
+def undo_move(user: AccountRef, moved: Moved) -> list[int]:
+    """Undo :func:`move_chats`: each chat back in the folder it was in, unless it moved again
+    meanwhile (it stays where it is now) or was deleted; a chat whose folder went meanwhile
+    goes out of any. One transaction; returns the ids put back."""
+    with write_transaction():
+        ids = [chat_id for chat_id, _ in moved.before]
+        now = dict(_live_folders(user, ids))
+        olds = {f for _, f in moved.before if f is not None}
+        there = {
+            f.id
+            for f in Folder.select(Folder.id).where(
+                Folder.id.in_(list(olds)), Folder.user == user.id
+            )
+        }
+        back: dict[int | None, list[int]] = {}
+        for chat_id, old in moved.before:
+            if chat_id in now and now[chat_id] == moved.folder_id:
+                back.setdefault(old if old in there else None, []).append(chat_id)
+        for folder, chat_ids in back.items():
+            for start in range(0, len(chat_ids), _BATCH):
+                batch = chat_ids[start : start + _BATCH]
+                Chat.update(folder_id=folder).where(Chat.id.in_(batch)).execute()
+        put = {chat_id for chat_ids in back.values() for chat_id in chat_ids}
+        done = [chat_id for chat_id, _ in moved.before if chat_id in put]
+        for chat_id in done:
+            publish(Change("chat", user.id, chat_id))
+    return done
+
+
+def _live_folders(user: AccountRef, ids: Sequence[int]) -> list[tuple[int, int | None]]:
+    """Those of ``ids`` that are the user's chats not deleted, in the order given, each with
+    its folder (None: in none)."""
+    found: list[tuple[int, int | None]] = []
+    for start in range(0, len(ids), _BATCH):
+        batch = list(ids[start : start + _BATCH])
+        select = Chat.select(Chat.id, Chat.folder_id).where(
+            Chat.id.in_(batch), Chat.user == user.id, Chat.deleted_at.is_null()
         )
-        have = {c.id for c in select}
-        found += [i for i in ids[start : start + 500] if i in have]  # in the order given
+        have = {c.id: c.folder_id for c in select}
+        found += [(i, have[i]) for i in batch if i in have]
     return found
 
 

@@ -1,10 +1,8 @@
-"""Tags on chats, and the archive (issue 13).
+"""Tags on chats (issue 13); the archive is :mod:`chatdesk.services.archive`.
 
 A tag is a user's: a name unique under NFKC + casefold, and a colour; a chat carries any number.
-Archived chats leave the default list (:mod:`chatdesk.services.chat_filter`) but stay
-searchable and exportable; unarchiving puts them back. Every write is one transaction and
-announces itself: ``Change("tag", user)`` when the user's tags changed, ``Change("chat", user,
-chat)`` for each chat whose tags or archive state changed.
+Every write is one transaction and announces itself: ``Change("tag", user)`` when the user's
+tags changed, ``Change("chat", user, chat)`` for each chat whose tags changed.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.store import database, write_transaction
-from chatdesk.store.models import Chat, ChatTag, Tag, utcnow
+from chatdesk.store.models import Chat, ChatTag, Tag, TagCount
 
 NAME_MAX = 64
 _COLOR = re.compile(r"#[0-9a-f]{6}")
@@ -119,15 +117,17 @@ def delete_tag(user: AccountRef, tag_id: int) -> list[int]:
 
 def list_tags(user: AccountRef) -> list[TagInfo]:
     """The user's tags by name, each with how many chats its list shows (neither deleted nor
-    archived: archived chats show in the Archive only), as a folder's count does."""
-    select = (
-        ChatTag.select(ChatTag.tag, pw.fn.COUNT(ChatTag.chat))
-        .join(Chat, on=(Chat.id == ChatTag.chat))
-        .join(Tag, on=(Tag.id == ChatTag.tag))
-        .where(Tag.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null())
-        .group_by(ChatTag.tag)
+    archived: archived chats show in the Archive only), as a folder's count does: the count the
+    triggers of schema v15 keep (``tag_count``)."""
+    counts = dict(
+        cast(
+            "Iterable[tuple[int, int]]",
+            TagCount.select(TagCount.tag, TagCount.listed)
+            .join(Tag, on=(Tag.id == TagCount.tag))
+            .where(Tag.user == user.id)
+            .tuples(),
+        )
     )
-    counts = dict(cast("Iterable[tuple[int, int]]", select.tuples()))
     tags = Tag.select().where(Tag.user == user.id).order_by(Tag.name_key, Tag.id)
     return [_info(t, int(counts.get(t.id, 0))) for t in tags]
 
@@ -152,36 +152,99 @@ def _live_ids(user: AccountRef, ids: Sequence[int]) -> list[int]:
     return found
 
 
+@dataclass(frozen=True)
+class Tagging:
+    """What :func:`add_tags` or :func:`remove_tags` did, for :func:`undo_tagging`: the chats it
+    applied to, and the (chat, tag) pairs it put on (``added``) or took off, those already so
+    left out."""
+
+    added: bool
+    chat_ids: tuple[int, ...]
+    pairs: tuple[tuple[int, int], ...]
+
+
 def tag_chats(user: AccountRef, chat_ids: Iterable[int], tag_ids: Iterable[int]) -> list[int]:
     """Put tags on chats (many at once; a tag already there stays once); returns the ids of
     the user's chats (not deleted) it applied to. 6004 for a tag not the user's."""
-    return _retag(user, chat_ids, tag_ids, add=True)
+    return list(add_tags(user, chat_ids, tag_ids).chat_ids)
 
 
 def untag_chats(user: AccountRef, chat_ids: Iterable[int], tag_ids: Iterable[int]) -> list[int]:
     """Take tags off chats (many at once); returns the ids of the chats it applied to."""
+    return list(remove_tags(user, chat_ids, tag_ids).chat_ids)
+
+
+def add_tags(user: AccountRef, chat_ids: Iterable[int], tag_ids: Iterable[int]) -> Tagging:
+    """:func:`tag_chats`, returning what changed (for Undo)."""
+    return _retag(user, chat_ids, tag_ids, add=True)
+
+
+def remove_tags(user: AccountRef, chat_ids: Iterable[int], tag_ids: Iterable[int]) -> Tagging:
+    """:func:`untag_chats`, returning what changed (for Undo)."""
     return _retag(user, chat_ids, tag_ids, add=False)
+
+
+def _carried(chat_ids: list[int], tag_ids: list[int]) -> set[tuple[int, int]]:
+    """The (chat, tag) pairs of these chats and tags that exist (``chat_ids``: at most a batch)."""
+    if not chat_ids or not tag_ids:
+        return set()
+    select = ChatTag.select(ChatTag.chat, ChatTag.tag).where(
+        ChatTag.chat.in_(chat_ids), ChatTag.tag.in_(tag_ids)
+    )
+    return set(cast("Iterable[tuple[int, int]]", select.tuples()))
 
 
 def _retag(
     user: AccountRef, chat_ids: Iterable[int], tag_ids: Iterable[int], *, add: bool
-) -> list[int]:
+) -> Tagging:
     ids, tags = list(dict.fromkeys(chat_ids)), list(dict.fromkeys(tag_ids))
+    changed: list[tuple[int, int]] = []
     with write_transaction():
         for tag_id in tags:
             _owned(user, tag_id)
         chats = _live_ids(user, ids)
         for start in range(0, len(chats), _BATCH):
             batch = chats[start : start + _BATCH]
+            there = _carried(batch, tags)
             if add:
-                rows = [{"chat": c, "tag": t} for c in batch for t in tags]
-                if rows:
+                pairs = [(c, t) for c in batch for t in tags if (c, t) not in there]
+                if pairs:
+                    rows = [{"chat": c, "tag": t} for c, t in pairs]
                     ChatTag.insert_many(rows).on_conflict_ignore().execute()
-            elif tags:
-                ChatTag.delete().where(ChatTag.chat.in_(batch), ChatTag.tag.in_(tags)).execute()
+            else:
+                pairs = [(c, t) for c in batch for t in tags if (c, t) in there]
+                if pairs:
+                    ChatTag.delete().where(ChatTag.chat.in_(batch), ChatTag.tag.in_(tags)).execute()
+            changed += pairs
         for chat_id in chats:
             publish(Change("chat", user.id, chat_id))
-    return chats
+    return Tagging(add, tuple(chats), tuple(changed))
+
+
+def undo_tagging(user: AccountRef, tagging: Tagging) -> list[int]:
+    """Undo :func:`add_tags` or :func:`remove_tags`: exactly the pairs it changed go back (a
+    tag it put on comes off, one it took off goes back on), on the chats not deleted and the
+    tags not deleted meanwhile. One transaction; returns the ids of the chats changed."""
+    with write_transaction():
+        chats = set(_live_ids(user, list(dict.fromkeys(c for c, _ in tagging.pairs))))
+        wanted = list({t for _, t in tagging.pairs})
+        owned = {t.id for t in Tag.select(Tag.id).where(Tag.id.in_(wanted), Tag.user == user.id)}
+        pairs = [(c, t) for c, t in tagging.pairs if c in chats and t in owned]
+        by_tag: dict[int, list[int]] = {}
+        for chat_id, tag_id in pairs:
+            by_tag.setdefault(tag_id, []).append(chat_id)
+        for tag_id, chat_ids in by_tag.items():
+            for start in range(0, len(chat_ids), _BATCH):
+                batch = chat_ids[start : start + _BATCH]
+                if tagging.added:
+                    ChatTag.delete().where(ChatTag.tag == tag_id, ChatTag.chat.in_(batch)).execute()
+                else:
+                    rows = [{"chat": c, "tag": tag_id} for c in batch]
+                    ChatTag.insert_many(rows).on_conflict_ignore().execute()
+        done = list(dict.fromkeys(c for c, _ in pairs))
+        for chat_id in done:
+            publish(Change("chat", user.id, chat_id))
+    return done
 
 
 def tags_of(chat_ids: Iterable[int]) -> dict[int, list[TagInfo]]:
@@ -200,35 +263,3 @@ def tags_of(chat_ids: Iterable[int]) -> dict[int, list[TagInfo]]:
         for chat_id, tag_id, tag_name, hue in cast("Iterable[tuple[int, int, str, str]]", rows):
             found.setdefault(chat_id, []).append(TagInfo(tag_id, tag_name, hue))
     return found
-
-
-def archive_chats(user: AccountRef, chat_ids: Iterable[int]) -> list[int]:
-    """Archive chats (many at once): out of the default list, still searched and exported;
-    returns the ids archived (the user's chats not deleted nor archived already)."""
-    return _set_archived(user, list(dict.fromkeys(chat_ids)), archived=True)
-
-
-def unarchive_chats(user: AccountRef, chat_ids: Iterable[int]) -> list[int]:
-    """Put archived chats back in the default list; returns the ids unarchived."""
-    return _set_archived(user, list(dict.fromkeys(chat_ids)), archived=False)
-
-
-def _set_archived(user: AccountRef, ids: list[int], *, archived: bool) -> list[int]:
-    now = utcnow() if archived else None
-    with write_transaction():
-        changed: list[int] = []
-        for start in range(0, len(ids), _BATCH):
-            select = Chat.select(Chat.id).where(
-                Chat.id.in_(ids[start : start + _BATCH]),
-                Chat.user == user.id,
-                Chat.deleted_at.is_null(),
-                Chat.archived_at.is_null(archived),
-            )
-            have = {c.id for c in select}
-            batch = [i for i in ids[start : start + _BATCH] if i in have]
-            if batch:
-                Chat.update(archived_at=now).where(Chat.id.in_(batch)).execute()
-            changed += batch
-        for chat_id in changed:
-            publish(Change("chat", user.id, chat_id))
-    return changed

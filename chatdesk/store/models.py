@@ -123,6 +123,38 @@ class ChatTag(BaseModel):
         indexes = ((("tag", "chat"), False),)
 
 
+class FolderCount(BaseModel):
+    """How many of a folder's own chats the lists show (neither deleted nor archived), kept by
+    triggers (schema v15, as :class:`ChatCount`), so the folder tree reads its counts."""
+
+    folder = pw.ForeignKeyField(Folder, primary_key=True, on_delete="CASCADE")
+    listed = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "folder_count"
+
+
+class TagCount(BaseModel):
+    """How many chats carrying a tag the lists show, kept by triggers (schema v15)."""
+
+    tag = pw.ForeignKeyField(Tag, primary_key=True, on_delete="CASCADE")
+    listed = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "tag_count"
+
+
+class ArchiveCount(BaseModel):
+    """How many chats a user has in the Archive (archived, not deleted), kept by triggers
+    (schema v15): the folder tree's Archive row and the Archive's total."""
+
+    user_id = pw.IntegerField(primary_key=True)  # no foreign key, as ChatCount
+    archived = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "archive_count"
+
+
 class ChatCount(BaseModel):
     """How many chats the default list shows a user (not deleted and, from schema v12, not
     archived), kept by triggers on ``chat`` (schema v7), so the chat list's total is one row,
@@ -215,6 +247,9 @@ ALL_MODELS: list[type[BaseModel]] = [
     Chat,
     Tag,
     ChatTag,
+    FolderCount,
+    TagCount,
+    ArchiveCount,
     ChatCount,
     ChangeLog,
     Message,

@@ -132,146 +132,156 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="172"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="579"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="177"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="625"/>
         <source>New chat</source>
         <extracomment>The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="173"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="178"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="174"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="614"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="179"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="660"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="372"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="380"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="176"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="181"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="175"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="180"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="177"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="392"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="182"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="400"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="178"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="183"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="179"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="184"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="180"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="185"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="376"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="384"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="379"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="387"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="392"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="400"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="421"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="429"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="452"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="460"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="461"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="469"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="462"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="506"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="503"/>
+        <source>Undo: take the tag “%s” off %d chats</source>
+        <translation>撤销：取下标签“%s”（%d 个对话）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="505"/>
+        <source>Undo: put the tag “%s” back on %d chats</source>
+        <translation>撤销：重新加上标签“%s”（%d 个对话）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="528"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="508"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="530"/>
         <source>Undo: move %d chats back</source>
         <translation>撤销：把 %d 个对话移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="531"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="577"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="531"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="577"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="552"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="598"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="554"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="600"/>
         <source>Undo: unarchive %d chats</source>
         <translation>撤销：取消归档 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="568"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="614"/>
         <source>Undo: archive %d chats again</source>
         <translation>撤销：重新归档 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="604"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="650"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="607"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="653"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="607"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="653"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="601"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="647"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -362,69 +372,69 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="339"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="341"/>
         <source>All chats</source>
         <extracomment>How long changes gather before the tree is read again.</extracomment>
         <translation>全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="340"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="342"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="341"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="343"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="342"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="473"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="475"/>
         <source>New folder</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="348"/>
         <source>New sub-folder</source>
         <translation>新建子文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="348"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
         <source>Delete folder…</source>
         <translation>删除文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
         <source>Folders, tags and the archive: drag chats onto a folder</source>
         <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="524"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="526"/>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="525"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="527"/>
         <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
         <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="531"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="533"/>
         <source>Move the chats out</source>
         <translation>把对话移出</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="534"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="536"/>
         <source>Delete the chats too</source>
         <translation>连同对话一起删除</translation>
     </message>
@@ -676,123 +686,123 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="240"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="248"/>
         <source>ChatDesk</source>
         <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="241"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="249"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="242"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="250"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="243"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="244"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="252"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="245"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="246"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="254"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="248"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="249"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="257"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="250"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="258"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="259"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="252"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="260"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="282"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="340"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="348"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="341"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="349"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="304"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="312"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="247"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="353"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="361"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="384"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="392"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="394"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="388"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="390"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="398"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>

@@ -16,23 +16,7 @@ from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_sqlite
 from chatdesk.store.migrations import SCHEMA_KEY, migrate
 from chatdesk.store.models import Chat, ChatCount, Meta, User
-
-
-def _fill(user: User, n: int) -> None:
-    start = dt.datetime(2026, 1, 1)
-    rows = [
-        {
-            "user": user.id,
-            "chat_key": f"k{i}",
-            "title": f"chat {i}",
-            # several chats share a time: the id breaks the tie
-            "updated_at": start + dt.timedelta(minutes=i // 3),
-            "pinned": i % 17 == 0,
-        }
-        for i in range(n)
-    ]
-    with write_transaction():
-        Chat.insert_many(rows).execute()
+from tests import seeding
 
 
 def _truth(user: User) -> list[int]:
@@ -48,7 +32,7 @@ def _live_count(user: User) -> int:
 
 def test_cursor_pages_walk_the_whole_list_in_order(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    _fill(alice, 500)
+    seeding.fill_chats(alice, 500)
     walked: list[int] = []
     before = None
     while True:
@@ -79,7 +63,7 @@ def test_a_cursor_not_given_by_the_server_is_refused(store: str, bad: str) -> No
 
 def test_the_list_is_read_from_its_index(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    _fill(alice, 50)
+    seeding.fill_chats(alice, 50)
     select = chats.list_order(
         chats._after(chats.live_chats(alice, DEFAULT), (True, dt.datetime(2027, 1, 1), 1))
     )
@@ -97,7 +81,7 @@ def test_the_list_is_read_from_its_index(store: str) -> None:
 def test_the_total_follows_every_kind_of_write(store: str) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
     assert chats.count_chats(alice) == 0
-    _fill(alice, 30)  # a bulk insert, as an import writes
+    seeding.fill_chats(alice, 30)  # a bulk insert, as an import writes
     made = chats.create_chat(alice, "by hand")
     chats.add_chat(alice, "api1", "through the API", "hello", "user")
     chats.add_chat(alice, "api1", None, "a second message: not a new chat", "user")
@@ -130,7 +114,7 @@ def _live_count_titled(user: User, part: str) -> int:
 
 def test_migration_counts_the_chats_already_there(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    _fill(alice, 40)
+    seeding.fill_chats(alice, 40)
     chats.delete_chats(alice, [c.id for c in Chat.select().limit(5)])
     # a version 6 database: no index, no count, no triggers (as version 12 names them)
     if is_sqlite():
@@ -200,7 +184,7 @@ def test_delete_and_restore_more_chats_than_sqlite_binds_in_one_statement(
                     for i in range(at, min(at + 2000, 40_001))
                 ]
             ).execute()
-    _fill(other, 3)
+    seeding.fill_chats(other, 3)
     ids = [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id).order_by(Chat.id)]
     doomed = ids[:40_000]
     theirs = [c.id for c in Chat.select(Chat.id).where(Chat.user == other.id)]
@@ -243,7 +227,7 @@ def test_a_failed_bulk_delete_deletes_nothing(
 
 def test_list_keys_are_the_lists_order_and_compare_in_it(store: str) -> None:
     user = accounts.register("keys", "secret1")
-    _fill(user, 300)  # pinned ones, times shared by three chats
+    seeding.fill_chats(user, 300)  # pinned ones, times shared by three chats
     Chat.update(updated_at=dt.datetime(2026, 1, 1, 0, 0, 0, 500_000)).where(
         Chat.chat_key == "k5"
     ).execute()  # a fraction of a second: written with one

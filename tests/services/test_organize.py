@@ -10,30 +10,14 @@ from collections.abc import Iterator
 import peewee as pw
 import pytest
 
-from chatdesk.services import accounts, chats, events, folders, tags
+from chatdesk.services import accounts, archive, chats, events, folders, tags
 from chatdesk.services.accounts import Account
 from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_sqlite
-from chatdesk.store.models import Chat, ChatTag
-
-
-def _fill(user: Account, n: int) -> list[int]:
-    start = dt.datetime(2026, 1, 1)
-    rows = [
-        {
-            "user": user.id,
-            "chat_key": f"k{i}",
-            "title": f"chat {i}",
-            "updated_at": start + dt.timedelta(minutes=i // 3),
-            "pinned": i % 17 == 0,
-        }
-        for i in range(n)
-    ]
-    with write_transaction():
-        Chat.insert_many(rows).execute()
-    return [c.id for c in Chat.select(Chat.id).where(Chat.user == user.id).order_by(Chat.id)]
+from chatdesk.store.models import Chat, ChatTag, Folder, Tag
+from tests import seeding
 
 
 @pytest.fixture
@@ -110,15 +94,15 @@ def test_folders_move_and_refuse_cycles(store: str, changes: list[events.Change]
 
 def test_tree_counts_and_moving_chats(store: str, changes: list[events.Change]) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
-    ids = _fill(alice, 30)
+    ids = seeding.fill_chats(alice, 30)
     theirs = chats.create_chat(bob, "bob's").id
     top = folders.create_folder(alice, "top")
     sub = folders.create_folder(alice, "sub", top.id)
     changes.clear()
-    assert folders.move_chats(alice, [*ids[:10], theirs], top.id) == ids[:10]
+    assert folders.move_chats(alice, [*ids[:10], theirs], top.id).ids == ids[:10]
     assert {c.chat_id for c in changes} == set(ids[:10])
     folders.move_chats(alice, ids[10:15], sub.id)
-    tags.archive_chats(alice, ids[14:15])
+    archive.archive_chats(alice, ids[14:15])
     chats.delete_chats(alice, ids[:2])
     tree = {f.name: f for f in folders.list_folders(alice)}
     assert (tree["top"].count, tree["top"].total) == (8, 12)
@@ -134,7 +118,7 @@ def test_tree_counts_and_moving_chats(store: str, changes: list[events.Change]) 
 @pytest.mark.parametrize("mode", ["keep", "delete"])
 def test_deleting_a_folder_and_undoing_it(store: str, mode: folders.ChatsMode) -> None:
     alice = accounts.register("alice", "secret1")
-    ids = _fill(alice, 12)
+    ids = seeding.fill_chats(alice, 12)
     outer = folders.create_folder(alice, "outer")
     top = folders.create_folder(alice, "top", outer.id)
     sub = folders.create_folder(alice, "sub", top.id)
@@ -162,7 +146,7 @@ def test_deleting_a_folder_and_undoing_it(store: str, mode: folders.ChatsMode) -
 
 def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.Change]) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
-    ids = _fill(alice, 20)
+    ids = seeding.fill_chats(alice, 20)
     red = tags.create_tag(alice, "Urgent", "#FF0000")
     assert red.color == "#ff0000"
     for bad, code in (("urgent", 6005), ("ＵＲＧＥＮＴ", 6005), ("", 1001)):
@@ -183,9 +167,9 @@ def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.
     assert _code(error) == 6004
     tags.untag_chats(alice, ids[:3], [work.id])
     assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 10, "工作": 7}
-    tags.archive_chats(alice, ids[9:10])  # its tags' lists no longer show it, nor count it
+    archive.archive_chats(alice, ids[9:10])  # its tags' lists no longer show it, nor count it
     assert {t.name: t.count for t in tags.list_tags(alice)} == {"Urgent": 9, "工作": 6}
-    tags.unarchive_chats(alice, ids[9:10])
+    archive.unarchive_chats(alice, ids[9:10])
     of = tags.tags_of(ids[:4])
     assert [t.name for t in of[ids[0]]] == ["Urgent"] and len(of[ids[3]]) == 2
     assert ids[10] not in tags.tags_of(ids)
@@ -203,16 +187,16 @@ def test_tags_unique_coloured_and_many_at_once(store: str, changes: list[events.
 
 def test_archived_chats_leave_the_default_list_and_come_back(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    ids = _fill(alice, 20)
-    assert tags.archive_chats(alice, ids[:5]) == ids[:5]
-    assert tags.archive_chats(alice, ids[:5]) == []  # already archived
+    ids = seeding.fill_chats(alice, 20)
+    assert archive.archive_chats(alice, ids[:5]) == ids[:5]
+    assert archive.archive_chats(alice, ids[:5]) == []  # already archived
     assert chats.count_chats(alice) == 15 == chats.list_chats(alice)[1]
     rows, total = chats.list_chats(alice, where=ChatFilter(archived=True))
     assert total == 5 and {r.id for r in rows} == set(ids[:5]) and all(r.archived for r in rows)
     assert chats.count_chats(alice, where=ChatFilter(archived=None)) == 20
     chats.delete_chats(alice, ids[:1])  # an archived chat deleted: the count stays right
     chats.restore_chats(alice, ids[:1])
-    assert tags.unarchive_chats(alice, ids[:3]) == ids[:3]
+    assert archive.unarchive_chats(alice, ids[:3]) == ids[:3]
     assert chats.count_chats(alice) == 18 == chats.list_chats(alice)[1]
     assert chats.find_chat(alice, chat_key="k4") == ids[4]  # an archived chat is still found
 
@@ -249,8 +233,8 @@ def _truth(user: Account, where: ChatFilter, query: str = "") -> list[int]:
 
 def test_filtered_lists_page_and_count_like_the_truth(store: str) -> None:
     alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
-    ids = _fill(alice, 120)
-    _fill(bob, 10)
+    ids = seeding.fill_chats(alice, 120)
+    seeding.fill_chats(bob, 10)
     top = folders.create_folder(alice, "top")
     sub = folders.create_folder(alice, "sub", top.id)
     folders.move_chats(alice, ids[::3], top.id)
@@ -258,7 +242,7 @@ def test_filtered_lists_page_and_count_like_the_truth(store: str) -> None:
     red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
     tags.tag_chats(alice, ids[::2], [red.id])
     tags.tag_chats(alice, ids[::5], [blue.id])
-    tags.archive_chats(alice, ids[::4])
+    archive.archive_chats(alice, ids[::4])
     chats.delete_chats(alice, ids[::11])
     filters = [
         DEFAULT,
@@ -306,10 +290,11 @@ def _plan(select: object) -> str:
 
 def test_each_list_is_read_from_an_index_in_order(store: str) -> None:
     alice = accounts.register("alice", "secret1")
-    ids = _fill(alice, 2000)  # enough rows that PostgreSQL's estimates tell the indexes apart
+    # enough rows that PostgreSQL's estimates tell the indexes apart
+    ids = seeding.fill_chats(alice, 2000)
     top = folders.create_folder(alice, "top")
     folders.move_chats(alice, ids[:10], top.id)
-    tags.archive_chats(alice, ids[10:20])
+    archive.archive_chats(alice, ids[10:20])
     if not is_sqlite():
         database.execute_sql("ANALYZE chat")
     for where, index in (
@@ -323,6 +308,14 @@ def test_each_list_is_read_from_an_index_in_order(store: str) -> None:
             assert f"USING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
         else:
             assert index in plan and "Sort" not in plan, plan
+    rare = tags.create_tag(alice, "rare")  # a rare tag drives: its chats first, by their key
+    tags.tag_chats(alice, ids[100:120], [rare.id])
+    with write_transaction():
+        plan = _plan(chats.list_order(chats.live_chats(alice, ChatFilter(tag_ids=(rare.id,)))))
+    if is_sqlite():
+        assert "LIST SUBQUERY" in plan and "chat_tag_tag_id_chat_id" in plan, plan
+    else:  # not a semi-join walking chat_list with a probe per row
+        assert "InitPlan" in plan and "chat_pkey" in plan and "chat_list" not in plan, plan
 
 
 def test_summaries_say_a_chats_folder_and_archive_state(store: str) -> None:
@@ -330,9 +323,159 @@ def test_summaries_say_a_chats_folder_and_archive_state(store: str) -> None:
     filed, archived, plain = (chats.create_chat(alice, t).id for t in ("filed", "old", "plain"))
     folder = folders.create_folder(alice, "Work")
     folders.move_chats(alice, [filed], folder.id)
-    tags.archive_chats(alice, [archived])
+    archive.archive_chats(alice, [archived])
     got = {
         s.id: (s.folder_id, s.archived) for s in chats.summaries(alice, [filed, archived, plain])
     }
     assert got == {filed: (folder.id, False), archived: (None, True), plain: (None, False)}
     assert all(chats.summaries(alice, [i])[0] == chats.get_summary(i) for i in got)
+
+
+def test_undoing_a_move_puts_each_chat_back_where_it_was(
+    store: str, changes: list[events.Change]
+) -> None:
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    ids = seeding.fill_chats(alice, 8)
+    a, b = folders.create_folder(alice, "a"), folders.create_folder(alice, "b")
+    gone = folders.create_folder(alice, "gone")
+    target = folders.create_folder(alice, "target")
+    folders.move_chats(alice, ids[:2], a.id)
+    folders.move_chats(alice, ids[2:4], b.id)
+    folders.move_chats(alice, ids[4:5], gone.id)
+    theirs = chats.create_chat(bob, "bob's").id
+    moved = folders.move_chats(alice, [*ids[:7], theirs], target.id)
+    # the folders read in the move's own transaction, in the order given
+    assert moved.folder_id == target.id
+    assert moved.before == (
+        (ids[0], a.id), (ids[1], a.id), (ids[2], b.id), (ids[3], b.id),
+        (ids[4], gone.id), (ids[5], None), (ids[6], None),
+    )  # fmt: skip
+    folders.move_chats(alice, ids[6:7], b.id)  # moved again since: stays there
+    chats.delete_chats(alice, ids[5:6])  # deleted since: left alone
+    folders.delete_folder(alice, gone.id)  # its folder went: out of any
+    changes.clear()
+    assert folders.undo_move(alice, moved) == ids[:5]
+    assert {c.chat_id for c in changes} == set(ids[:5])
+    where = {c.id: c.folder_id for c in Chat.select().where(Chat.id.in_(ids))}
+    assert [where[i] for i in ids[:7]] == [a.id, a.id, b.id, b.id, None, target.id, b.id]
+    assert folders.undo_move(alice, moved) == []  # nothing left in the target to put back
+    with pytest.raises(ServiceError) as error:  # a bad target changes nothing
+        folders.move_chats(alice, ids[:2], gone.id)
+    assert _code(error) == 6001 and Chat.get_by_id(ids[0]).folder_id == a.id
+
+
+def test_undoing_tagging_changes_exactly_what_it_changed(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    ids = seeding.fill_chats(alice, 6)
+    red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
+    tags.tag_chats(alice, ids[:2], [red.id])
+
+    def carried() -> set[tuple[int, int]]:
+        return set(ChatTag.select(ChatTag.chat, ChatTag.tag).tuples())
+
+    start = carried()
+    added = tags.add_tags(alice, ids[:4], [red.id, blue.id])
+    assert added.added and added.chat_ids == tuple(ids[:4])
+    # red was on the first two already: those pairs are not the tagging's to undo
+    assert set(added.pairs) == {(c, t) for c in ids[:4] for t in (red.id, blue.id)} - start
+    assert tags.undo_tagging(alice, added) == ids[:4]
+    assert carried() == start
+    tags.tag_chats(alice, ids[:3], [blue.id])
+    before = carried()
+    removed = tags.remove_tags(alice, ids, [blue.id])
+    assert not removed.added and set(removed.pairs) == {(c, blue.id) for c in ids[:3]}
+    chats.delete_chats(alice, ids[2:3])  # deleted meanwhile: its tag stays off
+    assert tags.undo_tagging(alice, removed) == ids[:2]
+    assert carried() == before - {(ids[2], blue.id)}
+    tags.delete_tag(alice, blue.id)  # a tag gone meanwhile: nothing to put back, no error
+    assert tags.undo_tagging(alice, removed) == []
+    with pytest.raises(ServiceError) as error:  # a tag not the user's changes nothing
+        tags.add_tags(alice, ids, [red.id, 10**6])
+    assert _code(error) == 6004 and carried() == before - {(c, blue.id) for c in ids}
+
+
+def _kept_and_true(user: Account) -> tuple[dict[str, int], dict[str, int]]:
+    """The counts the triggers keep (schema v15) and the same counted from every chat."""
+    listed = Chat.select().where(
+        Chat.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null()
+    )
+    live = {c.id: c for c in listed}
+    true = {f"f{f.id}": 0 for f in Folder.select().where(Folder.user == user.id)}
+    true |= {f"t{t.id}": 0 for t in Tag.select().where(Tag.user == user.id)}
+    for chat in live.values():
+        if chat.folder_id is not None:
+            true[f"f{chat.folder_id}"] += 1
+    for link in ChatTag.select().join(Tag).where(Tag.user == user.id):
+        if link.chat_id in live:
+            true[f"t{link.tag_id}"] += 1
+    kept = {f"f{f}": n for f, n in folders.folder_counts(user.id).items()}
+    kept |= {f"t{t.id}": t.count for t in tags.list_tags(user)}
+    loose = sum(1 for c in live.values() if c.folder_id is None)
+    true["none"], kept["none"] = (
+        loose,
+        chats.count_chats(user, where=ChatFilter(folder_id=NO_FOLDER)),
+    )
+    archived = Chat.select().where(
+        Chat.user == user.id, Chat.deleted_at.is_null(), Chat.archived_at.is_null(False)
+    )
+    true["archive"] = archived.count()
+    kept["archive"] = chats.count_chats(user, where=ChatFilter(archived=True))
+    return kept, true
+
+
+def test_the_kept_counts_follow_every_kind_of_write(store: str) -> None:
+    """folder_count, tag_count and archive_count (kept by triggers) against the truth after
+    each write that can change them, on both engines; the lists' totals read them."""
+    alice, bob = accounts.register("alice", "secret1"), accounts.register("bob", "secret1")
+    top = folders.create_folder(alice, "top")
+    sub = folders.create_folder(alice, "sub", top.id)
+    red, blue = tags.create_tag(alice, "red"), tags.create_tag(alice, "blue")
+    ids = seeding.fill_chats(  # written with their folders: the insert trigger counts them
+        alice,
+        60,
+        lambda i: {
+            "folder_id": (top.id, sub.id, None)[i % 3],
+            "archived_at": dt.datetime(2026, 1, 1) if i % 11 == 10 else None,
+        },
+    )
+    tags.tag_chats(bob, [chats.create_chat(bob, "b").id], [tags.create_tag(bob, "red").id])
+
+    def check() -> None:
+        kept, true = _kept_and_true(alice)
+        assert kept == true
+
+    check()
+    tags.tag_chats(alice, ids[::2], [red.id])
+    tags.tag_chats(alice, ids[::5], [red.id, blue.id])
+    check()
+    folders.move_chats(alice, ids[:10], sub.id)
+    folders.move_chats(alice, ids[10:14], None)
+    check()
+    archive.archive_chats(alice, ids[20:30])
+    chats.delete_chats(alice, ids[25:35])  # archived ones among them
+    check()
+    archive.unarchive_chats(alice, ids[20:25])
+    chats.restore_chats(alice, ids[30:33])
+    tags.untag_chats(alice, ids[:20], [red.id])
+    check()
+    assert chats.count_chats(alice, where=ChatFilter(tag_ids=(red.id,))) == len(
+        _truth(alice, ChatFilter(tag_ids=(red.id,)))
+    )
+    bobs_tag = tags.list_tags(bob)[0]  # on one of bob's chats: none of alice's
+    assert chats.count_chats(alice, where=ChatFilter(tag_ids=(bobs_tag.id,))) == 0
+    assert chats.count_chats(bob, where=ChatFilter(tag_ids=(bobs_tag.id,))) == 1
+    for where in (ChatFilter(folder_id=top.id, subfolders=True), ChatFilter(folder_id=sub.id)):
+        assert chats.list_chats(alice, where=where)[1] == len(_truth(alice, where))
+    with write_transaction():  # a listed chat deleted for good, with its tags
+        Chat.delete().where(Chat.id.in_(ids[40:42])).execute()
+    check()
+    tags.delete_tag(alice, blue.id)
+    folders.delete_folder(alice, sub.id, "delete")
+    check()
+    undo = folders.delete_folder(alice, top.id, "keep")
+    check()
+    folders.undo_delete(alice, undo)
+    check()
+    other = folders.create_folder(alice, "other")  # an empty folder counts 0
+    assert folders.folder_counts(alice.id)[other.id] == 0
+    check()

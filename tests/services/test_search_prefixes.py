@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from chatdesk.services import accounts, chats, folders, search, search_query, tags
+from chatdesk.services import accounts, archive, chats, folders, search, search_query, tags
 from chatdesk.services.accounts import Account
 from chatdesk.services.errors import ServiceError
 from chatdesk.store import write_transaction
@@ -61,7 +61,7 @@ def library(store: str) -> dict[str, int]:
     urgent, cn = tags.create_tag(alice, "Urgent"), tags.create_tag(alice, "工作")
     tags.tag_chats(alice, [ids["db"], ids["trip"]], [cn.id])
     tags.tag_chats(alice, [ids["db"]], [urgent.id])
-    tags.archive_chats(alice, [ids["old"]])
+    archive.archive_chats(alice, [ids["old"]])
     chats.set_pinned(alice, [ids["trip"]], True)
     bob_folder = folders.create_folder(bob, "My work")
     folders.move_chats(bob, [ids["bobs"]], bob_folder.id)

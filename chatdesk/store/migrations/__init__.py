@@ -35,6 +35,7 @@ from chatdesk.store.migrations import (
     v12_organize,
     v13_postgres_grams,
     v14_title_queue,
+    v15_organize_counts,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -71,6 +72,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     v12_organize.apply,
     v13_postgres_grams.apply,
     v14_title_queue.apply,
+    v15_organize_counts.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

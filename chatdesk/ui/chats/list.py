@@ -39,6 +39,9 @@ from chatdesk.ui.widgets import named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
+    from chatdesk.services.chat_filter import ChatFilter
+    from chatdesk.services.folders import Moved
+    from chatdesk.services.tags import Tagging
 
 PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 MOVE_SHORTCUT = QKeySequence("Ctrl+Shift+M")
@@ -153,6 +156,7 @@ class ChatListPanel(QWidget):
         self._pending_edit = False
         self._pending_many: list[int] = []  # restored by Undo: selected again once listed
         self.open_chat_id = 0
+        self._view_checks = 0  # show_list's: only the last one's answer counts
         self.model.loaded.connect(self._select_pending)
         self.model.loaded.connect(self._select_all_loaded)
         self.model.failed.connect(self.status)
@@ -482,10 +486,24 @@ class ChatListPanel(QWidget):
         )
 
     def set_tag(self, ids: list[int], tag_id: int, on: bool) -> None:
+        """Put the tag on ``ids`` (``on``) or take it off, with Undo."""
         user = self.user
         if user is None or not ids:
             return
-        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id)
+        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id, self._tagged)
+
+    def _tagged(self, tagging: Tagging) -> None:
+        user = self.user
+        chat_ids = list(dict.fromkeys(c for c, _ in tagging.pairs))
+        if user is None or not chat_ids:
+            return
+        tags = self.folder_source.tags if self.folder_source is not None else []
+        name = next((t.name for t in tags if t.id == tagging.pairs[0][1]), "")
+        if tagging.added:
+            text = self.tr("Undo: take the tag “%s” off %d chats") % (name, len(chat_ids))
+        else:
+            text = self.tr("Undo: put the tag “%s” back on %d chats") % (name, len(chat_ids))
+        self.undoable.emit(text, lambda: ops.undo_tagging(self.tasks, self, user, tagging))
 
     def move_to(self, ids: list[int], folder_id: int | None) -> None:
         """File ``ids`` into ``folder_id`` (None: out of any), with Undo."""
@@ -502,7 +520,7 @@ class ChatListPanel(QWidget):
             lambda exc: self.status.emit(error_text(exc)),
         )
 
-    def _moved(self, moved: ops.Moved) -> None:
+    def _moved(self, moved: Moved) -> None:
         user = self.user
         if user is None or not moved.before:
             return
@@ -526,6 +544,30 @@ class ChatListPanel(QWidget):
             self.set_tag(ids, ident, True)
         elif kind == "archive":
             self.archive(ids)
+
+    def show_list(self, where: ChatFilter) -> None:
+        """A row of the folder tree chosen: show its chats. The open chat stays open (and is
+        selected once its row is listed) when the new list has it; when it does not, the
+        thread clears, as a mail client's reading pane does when another folder is chosen: the
+        thread shown is always one of the list's. (A title typed in the search box narrows the
+        list for a moment and keeps the chat open.)"""
+        self.model.set_filter(where)
+        self._update_archive_action()
+        self._view_checks += 1
+        user, chat_id, check = self.user, self.open_chat_id, self._view_checks
+        if user is None or not chat_id:
+            return
+
+        def listed(shown: bool) -> None:
+            if check != self._view_checks or chat_id != self.open_chat_id or shown:
+                return
+            if self._pending_select == chat_id:
+                self._pending_select = 0
+            self.view.selectionModel().clear()
+            self.open_chat_id = 0
+            self.chat_selected.emit(0)
+
+        ops.lists_chat(self.tasks, self, user, chat_id, where, listed)
 
     def _in_archive(self) -> bool:
         return self.model.where.archived is True

@@ -3,40 +3,28 @@ on the worker through :meth:`Tasks.run` (as Anki's ``aqt.operations``).
 
 Widgets call these instead of the services: the call, the thread it runs on and what comes back
 (``on_done`` with the service's result, on the GUI thread) are in one place. ``owner`` is the
-widget whose destruction drops the callback. The actions that move chats return what their Undo
-needs (:class:`Moved`).
+widget whose destruction drops the callback. The actions that move or tag chats return what
+their Undo needs (:class:`Moved`, :class:`Tagging`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from chatdesk.services import chats, folders, tags
+from chatdesk.services import archive as archiving
+from chatdesk.services import chat_filter, chats, folders, tags
 from chatdesk.services.chat_filter import NO_FOLDER, ChatFilter
-from chatdesk.services.errors import ServiceError
-from chatdesk.services.folders import ChatsMode, FolderDeletion
+from chatdesk.services.folders import ChatsMode, FolderDeletion, Moved
+from chatdesk.services.tags import Tagging
 from chatdesk.ui.tasks import ErrorCallback, Tasks
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
 
 Done = Callable[[Any], None] | None
-
-
-@dataclass(frozen=True)
-class Moved:
-    """Chats moved to ``folder_id`` (None: out of any), and where each was before (for Undo)."""
-
-    folder_id: int | None
-    before: tuple[tuple[int, int | None], ...]
-
-    @property
-    def ids(self) -> list[int]:
-        return [chat_id for chat_id, _ in self.before]
 
 
 def _ids(chat_ids: Iterable[int]) -> list[int]:
@@ -89,12 +77,6 @@ def restore(
     tasks.run(lambda: chats.restore_chats(user, chat_ids), on_done, owner=owner)
 
 
-def _move(user: Account, chat_ids: list[int], folder_id: int | None) -> Moved:
-    before = {s.id: s.folder_id for s in chats.summaries(user, chat_ids)}
-    moved = folders.move_chats(user, chat_ids, folder_id)
-    return Moved(folder_id, tuple((i, before.get(i)) for i in moved))
-
-
 def move_to_folder(
     tasks: Tasks,
     owner: QObject,
@@ -107,25 +89,14 @@ def move_to_folder(
     """File chats into ``folder_id`` (None: out of any folder); ``on_done`` receives a
     :class:`Moved` (for :func:`undo_move`)."""
     chat_ids = _ids(ids)
-    tasks.run(lambda: _move(user, chat_ids, folder_id), on_done, on_error, owner=owner)
-
-
-def _unmove(user: Account, moved: Moved) -> None:
-    back: dict[int | None, list[int]] = {}
-    for chat_id, folder_id in moved.before:
-        back.setdefault(folder_id, []).append(chat_id)
-    for folder_id, chat_ids in back.items():
-        try:
-            folders.move_chats(user, chat_ids, folder_id)
-        except ServiceError:  # its folder went meanwhile (6001): out of any
-            folders.move_chats(user, chat_ids, None)
+    tasks.run(lambda: folders.move_chats(user, chat_ids, folder_id), on_done, on_error, owner=owner)
 
 
 def undo_move(
     tasks: Tasks, owner: QObject, user: Account, moved: Moved, on_done: Done = None
 ) -> None:
-    """Each chat of ``moved`` back where it was."""
-    tasks.run(lambda: _unmove(user, moved), on_done, owner=owner)
+    """Each chat of ``moved`` back where it was (see :func:`folders.undo_move`)."""
+    tasks.run(lambda: folders.undo_move(user, moved), on_done, owner=owner)
 
 
 def add_tag(
@@ -136,8 +107,9 @@ def add_tag(
     tag_id: int,
     on_done: Done = None,
 ) -> None:
+    """Tag chats; ``on_done`` receives the :class:`Tagging` (for :func:`undo_tagging`)."""
     chat_ids = _ids(ids)
-    tasks.run(lambda: tags.tag_chats(user, chat_ids, [tag_id]), on_done, owner=owner)
+    tasks.run(lambda: tags.add_tags(user, chat_ids, [tag_id]), on_done, owner=owner)
 
 
 def remove_tag(
@@ -148,8 +120,16 @@ def remove_tag(
     tag_id: int,
     on_done: Done = None,
 ) -> None:
+    """Untag chats; ``on_done`` receives the :class:`Tagging` (for :func:`undo_tagging`)."""
     chat_ids = _ids(ids)
-    tasks.run(lambda: tags.untag_chats(user, chat_ids, [tag_id]), on_done, owner=owner)
+    tasks.run(lambda: tags.remove_tags(user, chat_ids, [tag_id]), on_done, owner=owner)
+
+
+def undo_tagging(
+    tasks: Tasks, owner: QObject, user: Account, tagging: Tagging, on_done: Done = None
+) -> None:
+    """The tags :func:`add_tag` or :func:`remove_tag` changed, back as they were."""
+    tasks.run(lambda: tags.undo_tagging(user, tagging), on_done, owner=owner)
 
 
 def archive(
@@ -157,14 +137,21 @@ def archive(
 ) -> None:
     """Archive chats; ``on_done`` receives the ids archived (for :func:`unarchive`)."""
     chat_ids = _ids(ids)
-    tasks.run(lambda: tags.archive_chats(user, chat_ids), on_done, owner=owner)
+    tasks.run(lambda: archiving.archive_chats(user, chat_ids), on_done, owner=owner)
 
 
 def unarchive(
     tasks: Tasks, owner: QObject, user: Account, ids: Iterable[int], on_done: Done = None
 ) -> None:
     chat_ids = _ids(ids)
-    tasks.run(lambda: tags.unarchive_chats(user, chat_ids), on_done, owner=owner)
+    tasks.run(lambda: archiving.unarchive_chats(user, chat_ids), on_done, owner=owner)
+
+
+def lists_chat(
+    tasks: Tasks, owner: QObject, user: Account, chat_id: int, where: ChatFilter, on_done: Done
+) -> None:
+    """``on_done`` receives whether the list ``where`` shows ``chat_id``."""
+    tasks.run(lambda: chat_filter.lists(user.id, chat_id, where), on_done, owner=owner)
 
 
 def tags_of(tasks: Tasks, owner: QObject, ids: Iterable[int], on_done: Done = None) -> None:

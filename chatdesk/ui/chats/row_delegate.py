@@ -117,12 +117,18 @@ def draw_chips(
         x -= width
         hue = QColor(tag.color or DEFAULT_CHIP)
         fill = QColor(hue)
-        fill.setAlpha(90 if selected else 55)
+        # on the selection's colour a tint vanishes: selected, a chip is solid, its name in
+        # white or near-black, as the thread's header shows it
+        fill.setAlpha(255 if selected else 55)
         box = QRect(x, top, width, height)
-        painter.setPen(QPen(hue, 1))
+        # outlined in white when selected: a blue tag's chip on a blue selection stays visible
+        painter.setPen(QPen(QColor(255, 255, 255, 220) if selected else hue, 1))
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), height / 2, height / 2)
-        painter.setPen(text_color)
+        if selected:
+            painter.setPen(QColor("#ffffff" if hue.lightnessF() < 0.6 else "#1f2328"))
+        else:
+            painter.setPen(text_color)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
         x -= 4
     painter.restore()

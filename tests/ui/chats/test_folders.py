@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QMessageBox, QPush
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from chatdesk.services import accounts, chats, folders, tags
+from chatdesk.services import accounts, archive, chats, folders, tags
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import NO_FOLDER, ChatFilter
 from chatdesk.services.folders import FolderInfo
@@ -64,7 +64,7 @@ def library(user: AccountRef) -> dict[str, int]:
     folders.move_chats(user, [ids["r1"]], review.id)
     red = tags.create_tag(user, "red", "#ff0000")
     tags.tag_chats(user, [ids["w1"], ids["loose"]], [red.id])
-    tags.archive_chats(user, [ids["old"]])
+    archive.archive_chats(user, [ids["old"]])
     return {**ids, "work": work.id, "review": review.id, "red": red.id}
 
 
@@ -146,6 +146,45 @@ def test_choosing_a_row_filters_the_chat_list(desk: Desk) -> None:
     assert main.chat_list.model.where == ChatFilter(archived=True)
     tree.choose((NONE, 0))
     assert main.chat_list.model.where == ChatFilter(folder_id=NO_FOLDER)
+
+
+def test_a_list_chosen_keeps_the_open_chat_only_if_it_lists_it(desk: Desk) -> None:
+    """Choosing a row of the tree is going somewhere else: the thread pane shows a chat of the
+    list, selected, or nothing (not a chat the list does not have)."""
+    main = desk.register()
+    ids = library(main.session.user)
+    panel, tree = main.chat_list, main.folder_tree
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1", "loose"])
+    desk.qtbot.waitUntil(lambda: tree.tree.index_of((FOLDER, ids["work"])).isValid())
+
+    def selected() -> list[int]:
+        return [panel.model.id_at(i.row()) for i in panel.view.selectionModel().selectedRows()]
+
+    panel.view.setCurrentIndex(panel.model.index(1))  # r1, in Review inside Work
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids["r1"])
+    tree.choose((FOLDER, ids["work"]))  # lists it: it stays open and is selected again
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1"])
+    desk.qtbot.waitUntil(lambda: selected() == [ids["r1"]])
+    assert main.messages.chat_id == ids["r1"] and main.chat_title.text() == "r1"
+    tree.choose((TAG, ids["red"]))  # r1 does not carry red: the thread clears
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == 0)
+    assert titles(main) == ["w1", "loose"] and selected() == []
+    assert main.chat_title.text().startswith("No chat open")
+    tree.choose((ARCHIVE, 0))
+    desk.qtbot.waitUntil(lambda: titles(main) == ["old"])
+    panel.view.setCurrentIndex(panel.model.index(0))
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids["old"])
+    tree.choose(("all", 0))  # an archived chat is not in All chats
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == 0)
+    desk.qtbot.waitUntil(lambda: titles(main) == ["w1", "r1", "loose"])
+    desk.idle()
+    assert selected() == [] and main.messages.chat_id == 0
+    panel.view.setCurrentIndex(panel.model.index(2))  # loose: in no folder, tagged red
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids["loose"])
+    for key in ((NONE, 0), (TAG, ids["red"])):
+        tree.choose(key)
+        desk.qtbot.waitUntil(lambda: selected() == [ids["loose"]])
+        assert main.messages.chat_id == ids["loose"]
 
 
 def test_dragging_chats_onto_a_folder_moves_them_and_undo_moves_them_back(desk: Desk) -> None:
@@ -242,12 +281,28 @@ def test_the_chat_menu_moves_tags_and_archives_several_chats_with_undo(desk: Des
     red.trigger()
     desk.qtbot.waitUntil(lambda: tags.tags_of([ids["w1"], ids["loose"]]) == {})
     desk.qtbot.waitUntil(lambda: panel.model.tags_carried(panel.selected_chat_ids()) == set())
+    desk.qtbot.waitUntil(lambda: "put the tag “red” back on 2 chats" in main.undo_button.text())
+    desk.qtbot.keyClick(main, Qt.Key.Key_Z, CTRL)  # Undo: red back on both
+    desk.qtbot.waitUntil(lambda: len(tags.tags_of([ids["w1"], ids["loose"]])) == 2)
+    # added to w1 and r1: only r1 gets it, and Undo takes it off r1 alone
+    view.selectionModel().clearSelection()
+    view.setCurrentIndex(panel.model.index(0))
+    view.selectionModel().select(panel.model.index(1), view.selectionModel().SelectionFlag.Select)
+    desk.qtbot.waitUntil(lambda: panel.model.tags_carried(panel.selected_chat_ids()) == set())
     tagging = QMenu()
     panel.fill_tags_menu(tagging)
     red = menu_action(tagging, f"tag{ids['red']}")
     assert not red.isChecked()
     red.trigger()
-    desk.qtbot.waitUntil(lambda: len(tags.tags_of([ids["w1"], ids["loose"]])) == 2)
+    desk.qtbot.waitUntil(lambda: ids["r1"] in tags.tags_of([ids["r1"]]))
+    desk.qtbot.waitUntil(lambda: "take the tag “red” off 1 chats" in main.undo_button.text())
+    desk.qtbot.mouseClick(main.undo_button, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: ids["r1"] not in tags.tags_of([ids["r1"]]))
+    assert set(tags.tags_of([ids["w1"], ids["loose"]])) == {ids["w1"], ids["loose"]}
+    view.selectionModel().clearSelection()
+    view.setCurrentIndex(panel.model.index(0))
+    view.selectionModel().select(panel.model.index(2), view.selectionModel().SelectionFlag.Select)
+    view.setFocus()
 
     # Archive by key: out of the list, in the Archive; Undo puts them back
     assert panel.archive_action.shortcut().toString() == "Ctrl+Shift+A"

@@ -1,9 +1,19 @@
-"""The chat list: paged model, search as you type, new, rename, delete with Undo, keyboard."""
+"""The chat list: paged model, search as you type, new, rename, delete with Undo, keyboard;
+multi-selection (delete with one Undo, pin, the selection's ids, Ctrl+A)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+)
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +23,13 @@ from chatdesk.ui.chats.row_delegate import plain_preview
 from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
+from tests import seeding
 from tests.ui.helpers import Desk, find_visible
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+#: The offscreen platform cannot raise a popup menu or grab the keyboard for it: not our warning.
+POPUP_WARNINGS = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
 
 
 def editor_of(view: QAbstractItemView) -> QLineEdit | None:
@@ -25,6 +41,16 @@ def editor_of(view: QAbstractItemView) -> QLineEdit | None:
 def titles(main: MainWindow) -> list[str]:
     model = main.chat_list.model
     return [model.index(r).data() for r in range(model.rowCount())]
+
+
+def click_row(
+    desk: Desk,
+    view: QListView,
+    row: int,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    center = view.visualRect(view.model().index(row, 0)).center()
+    desk.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, center)
 
 
 def test_chat_list_model_passes_the_model_tester(
@@ -228,3 +254,138 @@ def test_a_refused_rename_says_why(desk: Desk) -> None:
     assert main.chat_list.model.setData(index, "x" * 1000)
     desk.qtbot.waitUntil(lambda: "chat_title" in main.statusBar().currentMessage())
     assert titles(main) == ["short"]
+
+
+# --- multi-selection -------------------------------------------------------------------------
+
+
+def test_several_chats_deleted_after_one_question_and_one_undo_restores_them(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    for n in range(5):
+        chats.create_chat(user, f"chat {n}")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 5)
+    panel, view = main.chat_list, main.chat_list.view
+    click_row(desk, view, 0)
+    click_row(desk, view, 2, SHIFT)
+    click_row(desk, view, 4, CTRL)
+    assert [panel.model.summary(i).title for i in panel.selected_chat_ids()] == [
+        "chat 4",
+        "chat 3",
+        "chat 2",
+        "chat 0",
+    ]
+    desk.qtbot.keyClick(view, Qt.Key.Key_Delete)
+    box = find_visible(QMessageBox, "deleteConfirm")
+    assert isinstance(box, QMessageBox) and "4 chats" in box.text()
+    desk.qtbot.mouseClick(
+        box.findChild(QPushButton, "confirmDeleteButton"), Qt.MouseButton.LeftButton
+    )
+    desk.qtbot.waitUntil(lambda: titles(main) == ["chat 1"])
+    assert [c.title for c in chats.chats_after(user)] == ["chat 1"]
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == panel.current_chat_id() != 0)
+    undo = main.undo_button
+    assert undo.isVisible() and "4 chats" in undo.text()
+    assert find_visible(QMessageBox, "deleteConfirm") is None  # asked once
+    desk.qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 5)
+    assert titles(main) == [f"chat {n}" for n in range(4, -1, -1)]
+    assert len(chats.chats_after(user)) == 5
+    desk.qtbot.waitUntil(lambda: len(panel.selected_chat_ids()) == 4)  # selected again
+
+
+def context_menu(desk: Desk, main: MainWindow, row: int) -> QMenu:
+    """The chat list's context menu, as a right-click on ``row`` opens it."""
+    view = main.chat_list.view
+    view.customContextMenuRequested.emit(view.visualRect(main.chat_list.model.index(row)).center())
+    desk.qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+@POPUP_WARNINGS
+def test_pinned_chats_go_to_the_top_with_a_mark_and_stay_there(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    for n in range(5):
+        chats.create_chat(user, f"chat {n}")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 5)
+    panel, view = main.chat_list, main.chat_list.view
+    click_row(desk, view, 2)
+    click_row(desk, view, 4, CTRL)
+    desk.qtbot.keyClick(view, Qt.Key.Key_P, CTRL | SHIFT)
+    pinned_order = ["chat 2", "chat 0", "chat 4", "chat 3", "chat 1"]
+    desk.qtbot.waitUntil(lambda: titles(main) == pinned_order)
+    marks = [bool(panel.model.index(r).data(ChatListModel.PinnedRole)) for r in range(5)]
+    assert marks == [True, True, False, False, False]
+    assert [panel.model.summary(i).title for i in panel.selected_chat_ids()] == pinned_order[:2]
+    view.viewport().repaint()  # the delegate draws the pin
+
+    panel.model.set_query("")  # loaded again from the database
+    desk.qtbot.waitUntil(lambda: titles(main) == pinned_order)
+    assert [c.title for c in chats.chats_after(user)] == pinned_order
+
+    menu = context_menu(desk, main, 0)  # a pinned row: the menu offers to unpin it
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Rename", "Unpin", "Move to folder", "Tags", "Archive", "Export…", "Delete…"]
+    pin = next(a for a in menu.actions() if a.text() == "Unpin")
+    assert pin.shortcut().toString() == "Ctrl+Shift+P"
+    pin.trigger()
+    menu.close()
+    desk.qtbot.waitUntil(lambda: titles(main)[:2] == ["chat 0", "chat 4"])
+    assert chats.chats_after(user)[0].title == "chat 0"
+
+
+@POPUP_WARNINGS
+def test_selection_ids_keyboard_and_export(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    main = desk.register()
+    user = main.session.user
+    ids = [chats.create_chat(user, f"chat {n}").id for n in range(4)]
+    listed = ids[::-1]
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 4)
+    panel, view = main.chat_list, main.chat_list.view
+    assert panel.selected_chat_ids() == []
+    view.setFocus()
+    desk.qtbot.keyClick(view, Qt.Key.Key_Home)
+    desk.qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    desk.qtbot.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    assert panel.selected_chat_ids() == listed[:3]
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == listed[2])  # the current one shows
+    desk.qtbot.keyClick(view, Qt.Key.Key_A, CTRL)
+    assert panel.selected_chat_ids() == listed
+    assert main.messages.chat_id == listed[2]
+    exported: list[list[int]] = []  # File → Export's dialog, with what it would export
+    monkeypatch.setattr(
+        main.transfers, "choose_export", lambda: exported.append(panel.selected_chat_ids())
+    )
+    with desk.qtbot.waitSignal(panel.export_requested) as signal:
+        context_menu(desk, main, 3)  # a row in the selection: the selection stays
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        export = next(a for a in menu.actions() if a.text() == "Export…")
+        rename = next(a for a in menu.actions() if a.text() == "Rename")
+        assert not rename.isEnabled()  # several selected
+        export.trigger()
+        menu.close()
+    assert signal.args == [listed] and exported == [listed]
+    click_row(desk, view, 1, CTRL)  # Ctrl-click takes one out
+    assert panel.selected_chat_ids() == [listed[0], listed[2], listed[3]]
+    view.selectionModel().clearSelection()
+    assert panel.selected_chat_ids() == [panel.current_chat_id()]
+
+
+def test_ctrl_a_selects_chats_not_loaded_yet_too(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    seeding.fill_chats(user, 230)
+    main = desk.sign_in()
+    panel = main.chat_list
+    desk.qtbot.waitUntil(lambda: panel.model.rowCount() == 230)
+    panel.view.setFocus()
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_A, CTRL)
+    desk.qtbot.waitUntil(lambda: len(panel.selected_chat_ids()) == 230)
+    assert panel.model.complete and panel.model.summary(panel.model.id_at(200)) is None
+    desk.qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    box = find_visible(QMessageBox, "deleteConfirm")
+    assert isinstance(box, QMessageBox) and "230 chats" in box.text()
+    box.reject()

@@ -13,12 +13,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
-from chatdesk.store import write_transaction
-from chatdesk.store.models import Chat, User
+from chatdesk.store.models import User
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
-from tests.ui.chats.test_find import SHIFT, click_row
+from tests import seeding
+from tests.ui.chats.test_list import SHIFT, click_row
 from tests.ui.helpers import Desk, find_visible
 
 N = 1000
@@ -27,21 +27,17 @@ START = dt.datetime(2026, 1, 1)
 
 def seed(user: User, n: int = N, pinned: tuple[int, ...] = ()) -> dict[int, int]:
     """``n`` chats "chat 0000"… (the higher the number, the newer); returns {number: id}."""
-    rows = [
-        {
-            "user": user.id,
-            "chat_key": f"k{i}",
+    ids = seeding.fill_chats(
+        user,
+        n,
+        lambda i: {
             "title": f"chat {i:04}",
             "created_at": START,
             "updated_at": START + dt.timedelta(seconds=i),
             "pinned": i in pinned,
-        }
-        for i in range(n)
-    ]
-    with write_transaction():
-        for at in range(0, n, 500):
-            Chat.insert_many(rows[at : at + 500]).execute()
-    return {int(c.title.split()[1]): c.id for c in Chat.select().where(Chat.user == user.id)}
+        },
+    )
+    return dict(enumerate(ids))
 
 
 def top_row(main: MainWindow) -> int:
