@@ -93,12 +93,12 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     }
     original = importing._import_one
 
-    def held(user: Any, chat: Any, report: Any) -> None:
+    def held(user: Any, chat: Any, report: Any, *rest: Any) -> None:
         state["count"] += 1
         if state["count"] == state["at"]:
             state["reached"].set()
             state["release"].wait(10)
-        original(user, chat, report)
+        original(user, chat, report, *rest)
 
     monkeypatch.setattr(importing, "_import_one", held)
     yield state
@@ -148,9 +148,9 @@ def test_the_gui_thread_keeps_running_during_an_import(
     main = desk.register()
     original = importing._import_one
 
-    def slowed(user: Any, chat: Any, report: Any) -> None:
+    def slowed(user: Any, chat: Any, report: Any, *rest: Any) -> None:
         time.sleep(0.004)  # this file imports in well under a second now: keep it running
-        original(user, chat, report)
+        original(user, chat, report, *rest)
 
     monkeypatch.setattr(importing, "_import_one", slowed)
     seen: list[ImportProgress] = []
