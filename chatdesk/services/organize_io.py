@@ -208,7 +208,7 @@ def folder_by_path(user: AccountRef, path: str) -> int:
     the single name is ambiguous)."""
     names = [part.strip() for part in path.split("/")]
     if not path.strip() or not all(names):
-        raise ServiceError(6001)
+        raise ServiceError(6001, name=path)
     rows = run('SELECT id, parent_id, name_key FROM "folder" WHERE user_id = ?', (user.id,))
     by_key = {(parent, key): fid for fid, parent, key in rows.fetchall()}
     parent: int | None = None
@@ -222,14 +222,14 @@ def folder_by_path(user: AccountRef, path: str) -> int:
         found = folders.find_folder(user, names[0])
         if len(found) == 1:
             return found[0]
-    raise ServiceError(6001)
+    raise ServiceError(6001, name=path)
 
 
 def tag_by_name(user: AccountRef, name: str) -> int:
     """The id of the user's tag of this name; ServiceError 6004 when there is none."""
     found = tags.find_tag(user, name) if name.strip() else None
     if found is None:
-        raise ServiceError(6004)
+        raise ServiceError(6004, name=name)
     return found
 
 
