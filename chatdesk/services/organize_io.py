@@ -242,16 +242,17 @@ class Filing:
         folders: (folder id, path from the top, position among its siblings), parents first.
         tags: every tag the export lists: (name, colour).
         chat_tags: each chat's tags by name: (name, colour).
+        paths: every folder's path by id.
     """
 
     folders: tuple[tuple[int, tuple[str, ...], int], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     chat_tags: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def path(self, folder_id: int | None) -> tuple[str, ...]:
-        if folder_id is None:
-            return ()
-        return next((p for fid, p, _ in self.folders if fid == folder_id), ())
+        """The path of the folder ``folder_id`` from the top; () for none (or one not listed)."""
+        return () if folder_id is None else self.paths.get(folder_id, ())
 
     def tags_of(self, chat_id: int) -> tuple[tuple[str, str], ...]:
         return self.chat_tags.get(chat_id, ())
@@ -273,6 +274,7 @@ def filing(user: AccountRef, chat_ids: list[int], folder_ids: set[int], everythi
                 wanted.add(fid)
                 fid = parents[fid]  # type: ignore[assignment]
     listed = tuple((i.id, paths[i.id], i.position) for i in infos if i.id in wanted)
+    chat_paths = {i.id: paths[i.id] for i in infos}  # a chat's own folder, listed or not
     per_chat = {
         chat: tuple((t.name, t.color) for t in found)
         for chat, found in tags.tags_of(chat_ids).items()
@@ -281,4 +283,4 @@ def filing(user: AccountRef, chat_ids: list[int], folder_ids: set[int], everythi
         every = tuple((t.name, t.color) for t in tags.list_tags(user))
     else:
         every = tuple(dict.fromkeys(t for found in per_chat.values() for t in found))
-    return Filing(listed, every, per_chat)
+    return Filing(listed, every, per_chat, chat_paths)
