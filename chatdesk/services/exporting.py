@@ -17,6 +17,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -30,6 +31,13 @@ from chatdesk.store.models import Chat, Message
 FORMATS = ("md", "json", "html")
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """The account whose chats are written (all a service needs of it is its id)."""
+
+    id: int
 
 
 class ExportCancelled(Exception):
@@ -104,7 +112,13 @@ def write_chats(
     cancel: CancelFn | None = None,
     filing: organize_io.Filing | None = None,
 ) -> int:
-    """Write ``chats`` to ``out`` as ``fmt`` (md, json or html); returns how many were written."""
+    """Write ``chats`` to ``out`` as ``fmt`` (md, json or html); returns how many were written.
+    Without ``filing``, it is read for the chats (one user's) as for a selection."""
+    if filing is None:
+        chats = list(chats)
+        owners = {int(c.user_id) for c in chats}  # type: ignore[attr-defined]
+        if len(owners) == 1:
+            filing = filing_of(_Owner(owners.pop()), chats, None, everything=False)
     writer = export_formats.writer(fmt, out, filing)
     writer.begin()
     done = 0

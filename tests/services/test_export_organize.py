@@ -4,6 +4,7 @@ an empty database it gives back the same library; exports select by folder and t
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 from chatdesk.services import accounts, chats, folders, tags
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError
-from chatdesk.services.exporting import export_to_file, selection
+from chatdesk.services.exporting import export_to_file, selected_chats, selection, write_chats
 from chatdesk.services.importing import import_chats
 from chatdesk.store import open_store
 from chatdesk.store.models import Chat, ChatTag, Folder, Message, Tag
@@ -329,3 +330,14 @@ def test_an_unknown_folder_or_tag_is_an_error_and_writes_nothing(
     with pytest.raises(ServiceError):  # a name at two levels is no path
         selection(alice, "Acme/Twice")
     assert not any(p.suffix in (".md", ".part") for p in tmp_path.iterdir())
+
+
+def test_write_chats_reads_the_filing_itself(sqlite_store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    ids = build(alice)
+    out = io.StringIO()
+    assert write_chats(selected_chats(alice, [ids["acme"]]), out, "json") == 1
+    data = json.loads(out.getvalue())
+    assert data["chats"][0]["folder"] == ["Work", "Clients", "Acme"]
+    assert [f["path"] for f in data["folders"]][-1] == ["Work", "Clients", "Acme"]
+    assert [t["name"] for t in data["chats"][0]["tags"]] == ["urgent", "客户"]
