@@ -25,9 +25,10 @@ from chatdesk.services.events import Change, publish
 from chatdesk.services.validation import username_key
 from chatdesk.store import write_transaction
 from chatdesk.store.db import run
-from chatdesk.store.models import ChatTag, Folder, Tag, utcnow
+from chatdesk.store.models import Folder, Tag, utcnow
 
-# The chat the import has just added (in the same savepoint), filed; its id comes back.
+# The chat the import has just added (in the same savepoint), filed; its id comes back. Its tags
+# go in with one INSERT of hand-written SQL: Peewee's insert_many took most of the filing's time.
 _FILE_CHAT = (
     'UPDATE "chat" SET folder_id = ?, archived_at = ? WHERE user_id = ? AND source = ? '
     "AND source_id = ? AND deleted_at IS NULL RETURNING id"
@@ -37,7 +38,7 @@ FolderKey = tuple[int | None, str]
 
 @dataclass
 class _Made:
-    """What the current chat's filing made, to forget should its savepoint roll back."""
+    """What the current chat's filing made (to announce it)."""
 
     folders: list[FolderKey] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -103,7 +104,8 @@ class Organizer:
                 publish(Change("tag", self.user.id))
 
     def _forget_all(self) -> None:
-        """A savepoint rolled back: read the cache again when next needed."""
+        """A savepoint rolled back, and what it made is gone: the cache is read again when next
+        needed (a name made meanwhile by another process is then found, not made twice)."""
         self._folders = None
 
     # --- folders and tags --------------------------------------------------------------------
@@ -180,22 +182,16 @@ class Organizer:
             params = (folder_id, archived_at, self.user.id, chat.source, chat.source_id)
             row = run(_FILE_CHAT, params).fetchone()
             if row is not None and tag_ids:
-                ChatTag.insert_many([{"chat": row[0], "tag": t} for t in tag_ids]).execute()
+                values = ", ".join(["(?, ?)"] * len(tag_ids))
+                pairs = [v for t in tag_ids for v in (row[0], t)]
+                run(f'INSERT INTO "chat_tag" (chat_id, tag_id) VALUES {values}', pairs)
         except (ServiceError, pw.DatabaseError):
-            self._forget(made)
+            self._forget_all()
             raise
         if made.folders:
             publish(Change("folder", self.user.id))
         if made.tags:
             publish(Change("tag", self.user.id))
-
-    def _forget(self, made: _Made) -> None:
-        """The chat's savepoint rolls back: what it made is gone, and so from the cache."""
-        if self._folders is not None:
-            for place in made.folders:
-                self._folders.pop(place, None)
-        for key in made.tags:
-            self._tags.pop(key, None)
 
 
 # --- the other way: where an exported chat is filed ---------------------------------------------
