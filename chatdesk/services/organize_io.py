@@ -54,11 +54,16 @@ class Organizer:
         self._next: dict[int | None, int] = {}  # the position a new folder takes, per parent
         self._fresh: set[int | None] = set()  # parents with no sub-folder before this import
         self._tags: dict[str, int] = {}
+        # what the file's own spellings resolved to: a path, a (name, colour) -> its id
+        self._paths: dict[tuple[str, ...], int | None] = {}
+        self._tag_spellings: dict[tuple[str, str], int] = {}
 
     # --- the cache ---------------------------------------------------------------------------
 
     def _load(self) -> dict[FolderKey, int]:
         if self._folders is None:
+            self._paths.clear()
+            self._tag_spellings.clear()
             rows = run(
                 'SELECT id, parent_id, name_key, position FROM "folder" WHERE user_id = ?',
                 (self.user.id,),
@@ -118,6 +123,14 @@ class Organizer:
 
     def _at(self, path: tuple[str, ...], made: _Made, position: int | None = None) -> int | None:
         """The id of the folder at ``path`` (made where missing); None for ``()``."""
+        self._load()
+        if path in self._paths:
+            return self._paths[path]
+        found = self._walk(path, made, position)
+        self._paths[path] = found
+        return found
+
+    def _walk(self, path: tuple[str, ...], made: _Made, position: int | None) -> int | None:
         if len(path) > folders.DEPTH_MAX:
             raise invalid("folder", "range", min=1, max=folders.DEPTH_MAX)
         cache = self._load()
@@ -147,13 +160,17 @@ class Organizer:
     def _tag(self, raw_name: str, raw_color: str, made: _Made) -> tuple[int, bool]:
         """The id of the user's tag of this name (made, with this colour, where missing)."""
         self._load()
+        spelled = self._tag_spellings.get((raw_name, raw_color))
+        if spelled is not None:
+            return spelled, False
         text = tags.name(raw_name, "tag")
         hue = tags.color(raw_color)
         key = username_key(text)
         if key in self._tags:
+            self._tag_spellings[(raw_name, raw_color)] = self._tags[key]
             return self._tags[key], False
         tag_id = int(Tag.insert(user=self.user.id, name=text, name_key=key, color=hue).execute())
-        self._tags[key] = tag_id
+        self._tags[key] = self._tag_spellings[(raw_name, raw_color)] = tag_id
         made.tags.append(key)
         return tag_id, True
 
