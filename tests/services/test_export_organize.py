@@ -115,6 +115,7 @@ def test_round_trip_into_an_empty_database_gives_back_the_library(
     alice = accounts.register("alice", "secret1")
     build(alice)
     before = library(alice)
+    live = chats.count_chats(alice)
     target = tmp_path / "library.json"
     assert export_to_file(alice, target, "json") == 5
     head = json.loads(target.read_text(encoding="utf-8"))
@@ -128,6 +129,7 @@ def test_round_trip_into_an_empty_database_gives_back_the_library(
     assert (report.chats_added, report.skipped) == (5, [])
     after = library(again)
     assert after == before
+    assert chats.count_chats(again) == live == 4  # the live count (the archived one is not)
     assert after["folders"][:3] == [(("Personal",), 0), (("Work",), 1), (("Work", "内部"), 0)]
     acme = after["chats"][next(k for k, v in after["chats"].items() if v[0].startswith("Acme"))]
     assert acme[5] == ("Work", "Clients", "Acme") and acme[3] is True
