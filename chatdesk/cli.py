@@ -118,8 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--chat", type=int, nargs="+", action="extend", default=[], metavar="ID", help="chat ids"
     )
     exp.add_argument("--chat-key", nargs="+", action="extend", default=[], metavar="KEY")
+    exp.add_argument(
+        "--folder", metavar="PATH", help="the chats in this folder and its sub-folders (A/B)"
+    )
+    exp.add_argument(
+        "--tag", action="append", default=[], metavar="NAME", help="the chats with this tag"
+    )
     exp.add_argument("--prompts", action="store_true", help="export the prompt gallery")
-    exp.add_argument("--format", choices=("md", "json", "html", "csv"), help="else from OUT")
+    exp.add_argument("-f", "--format", choices=("md", "json", "html", "csv"), help="else from OUT")
     exp.add_argument("-o", "--output", required=True, metavar="OUT", help="a file, or - (stdout)")
     exp.set_defaults(handler=transfer.cmd_export)
 

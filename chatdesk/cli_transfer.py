@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from chatdesk.startup import open_store
 
 if TYPE_CHECKING:
+    from chatdesk.services.errors import ServiceError
     from chatdesk.store.models import User
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -141,6 +142,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _fail("say whose chats with --user NAME", USAGE)
     if args.prompts and args.output == "-":
         return _fail("the gallery is exported to a file: give -o FILE", USAGE)
+    folder, tag_names = getattr(args, "folder", None), getattr(args, "tag", None) or []
+    if args.prompts and (folder is not None or tag_names):
+        return _fail("--folder and --tag select chats, not prompts", USAGE)
     open_store(args.database, args.data_dir)
     try:
         if args.prompts:
@@ -149,18 +153,36 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"exported {count} prompts to {args.output}")
             return OK
         user = _user(args.user)
+        where = exporting.selection(user, folder, tag_names)
         if args.output == "-":
-            chats = exporting.selected_chats(user, args.chat, args.chat_key)
-            exporting.write_chats(chats, sys.stdout, fmt)
+            chats = exporting.selected_chats(user, args.chat, args.chat_key, where)
+            everything = where is None and not args.chat and not args.chat_key
+            filing = exporting.filing_of(user, chats, where, everything)
+            exporting.write_chats(chats, sys.stdout, fmt, filing=filing)
             return OK
-        count = exporting.export_to_file(user, Path(args.output), fmt, args.chat, args.chat_key)
+        count = exporting.export_to_file(
+            user, Path(args.output), fmt, args.chat, args.chat_key, where=where
+        )
     except ServiceError as exc:
-        detail = "no such chat among the user's chats" if exc.code == 3001 else exc.message("en")
-        return _fail(detail)
+        return _fail(_export_error(exc, args.user))
     except OSError as exc:
         return _fail(f"{args.output}: {exc.strerror or exc}")
     print(f"exported {count} chats to {args.output}")
     return OK
+
+
+def _export_error(exc: ServiceError, user: str) -> str:
+    """What a failed export says: which chat, folder or tag is not the user's."""
+    if exc.code == 3001:
+        return "no such chat among the user's chats (in the folder and tags given)"
+    if exc.code == 6001:
+        return (
+            f"no folder {exc.params.get('name')!r} among {user}'s folders "
+            "(give its path from the top, e.g. Work/Clients); nothing was written"
+        )
+    if exc.code == 6004:
+        return f"no tag {exc.params.get('name')!r} among {user}'s tags; nothing was written"
+    return exc.message("en")
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

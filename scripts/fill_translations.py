@@ -51,6 +51,16 @@ ZH = {
     "Undo: put the tag “%s” back on %d chats": "撤销：重新加上标签“%s”（%d 个对话）",
     "Undo: unarchive %d chats": "撤销：取消归档 %d 个对话",
     "Undo: unarchive “%s”": "撤销：取消归档“%s”",
+    # File > Export this folder… (issue 13 item 6)
+    "Export &this folder (%s)…": "导出此文件夹（%s）(&T)…",
+    "Export &this folder…": "导出此文件夹(&T)…",
+    "Export the chats &tagged %s…": "导出带有标签 %s 的对话(&T)…",
+    "Export the arc&hive…": "导出归档(&H)…",
+    "Export the chats in &no folder…": "导出未归入文件夹的对话(&N)…",
+    "Choose a folder, tag or the archive to export first": "请先选择要导出的文件夹、标签或归档",
+    "That folder or tag is gone (deleted meanwhile?): nothing was written.": (
+        "该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。"
+    ),
 }
 
 

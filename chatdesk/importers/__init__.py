@@ -8,7 +8,9 @@ of hundreds of MB is read in bounded memory. A conversation that cannot be read 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import IO
 
@@ -28,13 +30,22 @@ from chatdesk.importers.detect import (
 from chatdesk.importers.model import (
     ImportedChat,
     ImportedMessage,
+    Library,
+    LibraryFolder,
     MalformedConversation,
     Skipped,
     from_iso,
     name_of,
     to_iso,
 )
-from chatdesk.importers.sources import InputError, Member, broken_json, members, opened
+from chatdesk.importers.sources import (
+    InputError,
+    Member,
+    broken_json,
+    members,
+    opened,
+    project_members,
+)
 
 PARSERS: dict[str, ModuleType] = {
     chatgpt.SOURCE: chatgpt,
@@ -45,6 +56,44 @@ PARSERS: dict[str, ModuleType] = {
 
 #: What a parser may raise on data it did not expect; the conversation is skipped, not the file.
 _DATA_ERRORS = (MalformedConversation, TypeError, ValueError, KeyError, AttributeError)
+
+
+def read_library(path: Path, items: list[Member], found: list[Detected]) -> Library:
+    """What the input says beside its conversations: the folders and tags at the head of a
+    ChatDesk export, and the projects' names of the input's project lists (an unreadable list
+    is left out: the chats still import, unfiled)."""
+    library = Library()
+    for member, detected in zip(items, found, strict=True):
+        if detected.format == native.SOURCE:
+            # a break in the JSON is read_chats' to name
+            with opened(member) as stream, contextlib.suppress(ijson.JSONError):
+                library = library.merged(native.library(stream))
+    for member in project_members(path):
+        with opened(member) as stream:
+            try:
+                raw = _project_heads(stream)
+            except (ijson.JSONError, UnicodeDecodeError, InputError):
+                continue
+        library = library.merged(Library(projects=claude.projects(raw)))
+    return library
+
+
+def _project_heads(stream: IO[bytes]) -> list[dict[str, object]]:
+    """The ``uuid``/``id`` and ``name`` of each project of a list (or of one project), streamed:
+    a project list carries its documents' text and can be tens of MB."""
+    heads: list[dict[str, object]] = []
+    for prefix, event, value in ijson.parse(stream):
+        record, _, key = prefix.rpartition(".")
+        if event == "start_map" and prefix in ("", "item"):
+            heads.append({})
+        elif (
+            event == "string"
+            and key in ("uuid", "id", "name")
+            and heads
+            and (record == "item" or prefix == key)
+        ):
+            heads[-1].setdefault(key, value)
+    return heads
 
 
 def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[ImportedChat | Skipped]:
@@ -84,6 +133,8 @@ __all__ = [
     "ImportedChat",
     "ImportedMessage",
     "InputError",
+    "Library",
+    "LibraryFolder",
     "Member",
     "Skipped",
     "detect",
@@ -91,5 +142,6 @@ __all__ = [
     "members",
     "opened",
     "read_chats",
+    "read_library",
     "to_iso",
 ]

@@ -9,6 +9,11 @@ Images, audio and video are not in the JSON, only pointers to them: each becomes
 line naming the file (``[image: photo.jpg, 1024×768]``, ``[generated image: “a red fox”]``).
 A picture is never plumbing: an image tool's result is kept even when the export marks it
 hidden or addressed to a tool, once per picture.
+
+Filing: ``is_archived`` archives the chat, ``pinned_time`` (or the older ``is_starred``) pins it.
+A chat of a project has ``gizmo_type`` ``snorlax`` and a ``g-p-…`` ``gizmo_id``, but the export
+carries no project names: the chat goes in a folder only where a project list of the input names
+that id (see docs/import-export.md).
 """
 
 from __future__ import annotations
@@ -30,6 +35,16 @@ SOURCE = "chatgpt"
 ROLES = ("user", "assistant", "system", "tool")
 #: Content types a person sees in the thread; everything else is plumbing.
 VISIBLE_TYPES = ("text", "multimodal_text", "code")
+#: ``gizmo_type`` of a project (a custom GPT is ``gpt``); projects' ids start ``g-p-``.
+PROJECT_GIZMO = "snorlax"
+
+
+def project_of(raw: dict[str, Any]) -> str | None:
+    """The id of the project the conversation is in, if any."""
+    gizmo = raw.get("gizmo_id")
+    if not isinstance(gizmo, str) or not gizmo:
+        return None
+    return gizmo if raw.get("gizmo_type") == PROJECT_GIZMO or gizmo.startswith("g-p-") else None
 
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
@@ -68,6 +83,9 @@ def parse(raw: object) -> ImportedChat:
         created_at=created or (messages[0].created_at if messages else None),
         updated_at=from_epoch(raw.get("update_time")) or last,
         messages=messages,
+        pinned=raw.get("pinned_time") not in (None, False) or raw.get("is_starred") is True,
+        archived=raw.get("is_archived") is True,
+        project=project_of(raw),
     )
 
 

@@ -10,6 +10,12 @@ Older exports carry Claude's markup inline in the text: ``<antThinking>`` become
 block headed **Thinking** (the app's Markdown cannot fold; a quote sets it apart), and each
 ``<antArtifact>`` a fenced code block under its title, in the language its ``language`` or
 ``type`` attribute names.
+
+Filing: the official export's conversations name no project (its ``projects.json`` lists the
+projects, unlinked); conversations read from Claude's web API carry ``project_uuid`` and often
+``project{uuid, name}``, and ``is_starred``. A conversation that names its project goes in a
+folder of that name (the name from ``project``, else from the input's ``projects.json``), and a
+starred one is pinned.
 """
 
 from __future__ import annotations
@@ -55,6 +61,20 @@ def conversation_id(raw: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def project_of(raw: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(project id, project name) as the conversation gives them; either may be None."""
+    project = raw.get("project")
+    ident = raw.get("project_uuid")
+    name = None
+    if isinstance(project, dict):
+        if not isinstance(ident, str) or not ident:
+            ident = project.get("uuid")
+        name = project.get("name")
+    ident = ident if isinstance(ident, str) and ident else None
+    name = clean(name).strip() if isinstance(name, str) and name.strip() else None
+    return ident, name
+
+
 def parse(raw: object) -> ImportedChat:
     """One conversation of the export; raises MalformedConversation when it cannot be read."""
     if not isinstance(raw, dict):
@@ -75,6 +95,7 @@ def parse(raw: object) -> ImportedChat:
         messages.append(ImportedMessage(source_id, SENDERS[sender], clean(_text(item)), when))
     created = from_iso(raw.get("created_at"))
     updated = from_iso(raw.get("updated_at"))
+    project, project_name = project_of(raw)
     return ImportedChat(
         source=SOURCE,
         source_id=conversation_id(raw) or stable_id(raw.get("name"), raw.get("created_at"), items),
@@ -82,7 +103,23 @@ def parse(raw: object) -> ImportedChat:
         created_at=created or (messages[0].created_at if messages else None),
         updated_at=updated or (messages[-1].created_at if messages else None),
         messages=messages,
+        pinned=raw.get("is_starred") is True,
+        folder=(project_name,) if project_name else (),
+        project=None if project_name else project,
     )
+
+
+def projects(raw: object) -> dict[str, str]:
+    """A ``projects.json`` (a list of ``{uuid, name, …}``), or one project of ``projects/``:
+    the projects' names by id; entries without both are left out."""
+    items = raw if isinstance(raw, list) else [raw]
+    found = {}
+    for item in items:
+        if isinstance(item, dict):
+            ident, name = item.get("uuid") or item.get("id"), item.get("name")
+            if isinstance(ident, str) and ident and isinstance(name, str) and name.strip():
+                found[ident] = clean(name).strip()
+    return found
 
 
 def _stamp(item: dict[str, Any]) -> dt.datetime:

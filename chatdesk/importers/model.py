@@ -41,6 +41,47 @@ class ImportedChat:
     pinned: bool = False
     #: The ``chat_id`` the chat had where it was exported (ChatDesk's own export only).
     chat_key: str | None = None
+    archived: bool = False
+    #: When it was archived, where the export says (ChatDesk's own); else the import's time.
+    archived_at: dt.datetime | None = None
+    #: The folder it is filed in, as the names of the folders from the top down; () for none.
+    folder: tuple[str, ...] = ()
+    #: A project of the export's own (its id) to file it under, named by the export's project
+    #: list (:class:`Library`), when the conversation names no folder itself.
+    project: str | None = None
+    #: Its tags: (name, colour ``#rrggbb`` or "" for the default).
+    tags: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def organized(self) -> bool:
+        """Whether it carries any filing beyond its pin: a folder, a project, tags, archived."""
+        return bool(self.archived or self.folder or self.project or self.tags)
+
+
+@dataclass(frozen=True)
+class LibraryFolder:
+    """A folder an export lists: its path of names from the top, and its place among its
+    siblings."""
+
+    path: tuple[str, ...]
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class Library:
+    """What an export says beside its conversations: its folders (parents first) and tags
+    (ChatDesk's own export), and its projects' names by id (Claude's ``projects.json``)."""
+
+    folders: list[LibraryFolder] = field(default_factory=list)
+    tags: list[tuple[str, str]] = field(default_factory=list)
+    projects: dict[str, str] = field(default_factory=dict)
+
+    def merged(self, other: Library) -> Library:
+        return Library(
+            self.folders + other.folders,
+            self.tags + other.tags,
+            {**self.projects, **other.projects},
+        )
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,25 @@
 
 A chat keeps the source it was first imported from; a chat made in ChatDesk has the source
 ``chatdesk`` and its ``chat_key`` as id. The chat's ``chat_key`` (the API's ``chat_id``), texts,
-roles, times and order are kept exactly.
+roles, times and order are kept exactly, and (version 2) its filing: pin, archive, folder (a path
+of names from the top) and tags (name and colour). The file's head lists the folders (with their
+order among siblings) and tags before the chats, so that empty ones come back too; version 1
+files have none of this and import as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
+
+import ijson
+from ijson.common import ObjectBuilder
 
 from chatdesk.importers.model import (
     ImportedChat,
     ImportedMessage,
+    Library,
+    LibraryFolder,
     MalformedConversation,
     clean,
     from_iso,
@@ -75,6 +83,10 @@ def parse(raw: object) -> ImportedChat:
     source = raw.get("source")
     if not (isinstance(source, str) and 0 < len(source) <= 32 and source.isprintable()):
         source = SOURCE
+    folder = raw.get("folder") or ()
+    if not isinstance(folder, list | tuple) or not all(_is_name(n) for n in folder):
+        raise MalformedConversation("'folder' is not a list of folder names")
+    archived_at = raw.get("archived_at")
     return ImportedChat(
         source=source,
         source_id=conversation_id(raw) or stable_id(title, raw.get("created_at"), items),
@@ -84,4 +96,62 @@ def parse(raw: object) -> ImportedChat:
         messages=messages,
         pinned=raw.get("pinned") is True,
         chat_key=key if isinstance(key := raw.get("chat_key"), str) and key else None,
+        archived=archived_at is not None or raw.get("archived") is True,
+        archived_at=from_iso(archived_at),
+        folder=tuple(clean(n) for n in folder),
+        tags=_tags(raw.get("tags")),
     )
+
+
+def _is_name(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _tags(value: object) -> tuple[tuple[str, str], ...]:
+    """``[{"name": …, "color": …}, …]`` as (name, colour) pairs; raises MalformedConversation."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise MalformedConversation("'tags' is not a list")
+    found = []
+    for item in value:
+        if not isinstance(item, dict) or not _is_name(item.get("name")):
+            raise MalformedConversation("a tag needs a name")
+        color = item.get("color") or ""
+        if not isinstance(color, str):
+            raise MalformedConversation(f"tag {item['name']!r}: its colour is not text")
+        found.append((clean(item["name"]), color))
+    return tuple(found)
+
+
+def library(stream: IO[bytes]) -> Library:
+    """The folders and tags listed at the head of an export (before ``chats``), read as a
+    stream that stops at ``chats``; entries of the wrong shape are left out (the chats still
+    name their own folder and tags)."""
+    built: dict[str, ObjectBuilder] = {}
+    for prefix, event, value in ijson.parse(stream, use_float=True):
+        if prefix == "" and event == "map_key" and value == "chats":
+            break
+        top = prefix.partition(".")[0]
+        if top in ("folders", "tags"):
+            built.setdefault(top, ObjectBuilder()).event(event, value)
+    folders: list[LibraryFolder] = []
+    tags: list[tuple[str, str]] = []
+    raw_folders = built["folders"].value if "folders" in built else []
+    for item in raw_folders if isinstance(raw_folders, list) else []:
+        path = item.get("path") if isinstance(item, dict) else None
+        if isinstance(path, list) and path and all(_is_name(n) for n in path):
+            position = item.get("position")
+            folders.append(
+                LibraryFolder(
+                    tuple(clean(n) for n in path),
+                    position if isinstance(position, int) and position >= 0 else None,
+                )
+            )
+    raw_tags = built["tags"].value if "tags" in built else []
+    for item in raw_tags if isinstance(raw_tags, list) else []:
+        try:
+            tags += _tags([item])
+        except MalformedConversation:
+            continue
+    return Library(folders=folders, tags=tags)

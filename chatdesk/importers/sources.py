@@ -19,6 +19,9 @@ from typing import IO, Any, cast
 
 #: ``conversations.json`` and the shards ``conversations-000.json`` … of newer ChatGPT exports.
 CONVERSATIONS = re.compile(r"^conversations(-\d+)?\.json$", re.IGNORECASE)
+#: A list of projects beside the conversations: Claude's ``projects.json``, or one file per
+#: project under ``projects/`` (exports since 2026).
+PROJECTS = re.compile(r"^(projects\.json|projects/[^/]+\.json)$", re.IGNORECASE)
 #: How a zip archive starts: a local file header, or the end record of an empty archive.
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 #: What reading a damaged archive member raises (a bad CRC, a broken deflate stream, a cut).
@@ -92,6 +95,40 @@ def members(path: Path) -> list[Member]:
     if _looks_like_zip(path):
         raise InputError(f"{path.name}: a damaged or unreadable zip archive (its index is missing)")
     return [_file_member(path, path.name)]
+
+
+def project_members(path: Path) -> list[Member]:
+    """The project lists (:data:`PROJECTS`) an input holds: in its folder or zip, or beside a
+    ``conversations*.json`` given alone (the export unpacked). None is no error."""
+    if path.is_dir():
+        base = path
+    elif path.is_file() and zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                infos = [
+                    i
+                    for i in archive.infolist()
+                    if not i.is_dir() and PROJECTS.match(_tail(i.filename))
+                ]
+        except ZIP_ERRORS:
+            return []
+        return [_zip_member(path, info) for info in sorted(infos, key=lambda i: i.filename)]
+    elif path.is_file() and CONVERSATIONS.match(path.name):
+        base = path.parent
+    else:
+        return []
+    found = [base / "projects.json"] if (base / "projects.json").is_file() else []
+    if (base / "projects").is_dir():
+        found += sorted(p for p in (base / "projects").iterdir() if p.suffix.lower() == ".json")
+    return [_file_member(p, f"{base.name}/{p.relative_to(base).as_posix()}") for p in found]
+
+
+def _tail(name: str) -> str:
+    """An archive member's name from ``projects``: the export may sit in a top folder."""
+    parts = Path(name).parts
+    if len(parts) >= 2 and parts[-2].lower() == "projects":
+        return "/".join(parts[-2:])
+    return parts[-1] if parts else name
 
 
 def _looks_like_zip(path: Path) -> bool:

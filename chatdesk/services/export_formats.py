@@ -4,7 +4,9 @@ The HTML renders each message's Markdown as the app does (:mod:`chatdesk.service
 its raw HTML escaped, with its styles in the file, so that it opens anywhere on its own.
 
 The JSON is what :mod:`chatdesk.importers.native` reads back: every title, role, text, time,
-order and source id survives the round trip.
+order and source id survives the round trip, and (version 2) every chat's filing: pin, archive,
+folder path and tags, with the folders (and their order) and tags listed at the head. Markdown and
+HTML show a chat's folder and tags under its title.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from typing import Protocol, TextIO
 
 from chatdesk.importers import CHATDESK_MARK, native, to_iso
 from chatdesk.services.markdown import to_page_html
+from chatdesk.services.organize_io import Filing
 from chatdesk.store.models import Chat, Message, utcnow
 
 ROLE_LABELS = {"user": "User", "assistant": "Assistant", "system": "System", "tool": "Tool"}
-JSON_VERSION = 1
+#: 1: chats, messages, pin. 2 (issue 13): archive, folders and tags too.
+JSON_VERSION = 2
+#: How a folder path is written in Markdown and HTML.
+PATH_SEPARATOR = " / "
 
 
 class Writer(Protocol):
@@ -29,12 +35,29 @@ class Writer(Protocol):
     def end(self) -> None: ...
 
 
-def writer(fmt: str, out: TextIO) -> Writer:
-    """The writer for ``fmt`` ("md", "json" or "html")."""
+def writer(fmt: str, out: TextIO, filing: Filing | None = None) -> Writer:
+    """The writer for ``fmt`` ("md", "json" or "html"); ``filing`` says where each chat is
+    filed (none is, without it)."""
     writers: dict[str, type[Writer]] = {"md": Markdown, "json": Json, "html": Html}
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r} (md, json or html)")
-    return writers[fmt](out)  # type: ignore[call-arg]
+    return writers[fmt](out, filing or Filing())  # type: ignore[call-arg]
+
+
+def _filed(chat: Chat, filing: Filing) -> list[str]:
+    """The parts of a chat's header that say where it is filed, in plain text."""
+    parts = []
+    if chat.pinned:
+        parts.append("Pinned")
+    if chat.archived_at is not None:
+        parts.append("Archived")
+    path = filing.path(chat.folder_id)
+    if path:
+        parts.append("Folder: " + PATH_SEPARATOR.join(path))
+    names = [name for name, _ in filing.tags_of(chat.id)]
+    if names:
+        parts.append("Tags: " + ", ".join(names))
+    return parts
 
 
 def _when(value: dt.datetime) -> str:
@@ -46,8 +69,9 @@ def _one_line(text: str) -> str:
 
 
 class Markdown:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, filing: Filing) -> None:
         self.out = out
+        self.filing = filing
         self.first = True
 
     def begin(self) -> None:
@@ -59,6 +83,9 @@ class Markdown:
         self.first = False
         self.out.write(f"# {_one_line(chat.title)}\n\n")
         self.out.write(f"*{_when(chat.created_at)} · {chat.message_count} messages*\n")
+        filed = _filed(chat, self.filing)
+        if filed:
+            self.out.write("\n" + " · ".join(_md_text(p) for p in filed) + "\n")
         for m in messages:
             self.out.write(f"\n## {ROLE_LABELS.get(m.role, m.role)} · {_when(m.created_at)}\n\n")
             self.out.write(m.content.rstrip("\n") + "\n")
@@ -95,6 +122,9 @@ article { margin-bottom: 3rem; }
        white-space: pre; line-height: 1.4; }
 .content pre.code[data-lang]::before { content: attr(data-lang); display: block; color: #8b949e;
        font-size: .8em; margin-bottom: .25rem; }
+.filing { font-size: .85rem; }
+.filing span { display: inline-block; margin-right: .35rem; padding: 0 .45rem;
+       border: 1px solid #bbb; border-radius: .6rem; color: #444; }
 .content blockquote { margin: .5rem 0; padding-left: .75rem; border-left: 3px solid #ccc;
        color: #555; }
 </style>
@@ -103,9 +133,15 @@ article { margin-bottom: 3rem; }
 """
 
 
+def _md_text(text: str) -> str:
+    """Text that Markdown shows as it is (its markup characters escaped)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in _one_line(text))
+
+
 class Html:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, filing: Filing) -> None:
         self.out = out
+        self.filing = filing
 
     def begin(self) -> None:
         self.out.write(HTML_HEAD)
@@ -116,6 +152,7 @@ class Html:
         self.out.write(
             f'<p class="meta">{e(_when(chat.created_at))} · {chat.message_count} messages</p>\n'
         )
+        self._filing(chat)
         for m in messages:
             role = m.role if m.role in ROLE_LABELS else "other"
             self.out.write(
@@ -126,19 +163,47 @@ class Html:
             )
         self.out.write("</article>\n")
 
+    def _filing(self, chat: Chat) -> None:
+        e = html.escape
+        parts = []
+        if chat.pinned:
+            parts.append('<span class="flag">Pinned</span>')
+        if chat.archived_at is not None:
+            parts.append('<span class="flag">Archived</span>')
+        path = self.filing.path(chat.folder_id)
+        if path:
+            parts.append(f'<span class="folder">Folder: {e(PATH_SEPARATOR.join(path))}</span>')
+        for name, color in self.filing.tags_of(chat.id):
+            style = f' style="border-color: {color}"' if color else ""
+            parts.append(f'<span class="tag"{style}>{e(name)}</span>')
+        if parts:
+            self.out.write(f'<p class="filing">{" ".join(parts)}</p>\n')
+
     def end(self) -> None:
         self.out.write("</body>\n</html>\n")
 
 
 class Json:
-    """``{"format": "chatdesk-chats", "version": 1, "exported_at": …, "chats": [...]}``."""
+    """``{"format": "chatdesk-chats", "version": 2, "exported_at": …, "folders": [{"path":
+    [names…], "position": n}, …], "tags": [{"name", "color"}, …], "chats": [...]}``: the folders
+    parents first, so an importer makes them in order, before the chats that go in them."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, filing: Filing) -> None:
         self.out = out
+        self.filing = filing
         self.first = True
 
     def begin(self) -> None:
-        head = {"format": CHATDESK_MARK, "version": JSON_VERSION, "exported_at": to_iso(utcnow())}
+        head = {
+            "format": CHATDESK_MARK,
+            "version": JSON_VERSION,
+            "exported_at": to_iso(utcnow()),
+            "folders": [
+                {"path": list(path), "position": position}
+                for _, path, position in self.filing.folders
+            ],
+            "tags": [{"name": name, "color": color} for name, color in self.filing.tags],
+        }
         self.out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "chats": [')
 
     def chat(self, chat: Chat, messages: Iterable[Message]) -> None:
@@ -152,6 +217,9 @@ class Json:
             "created_at": to_iso(chat.created_at),
             "updated_at": to_iso(chat.updated_at),
             "pinned": bool(chat.pinned),
+            "archived_at": None if chat.archived_at is None else to_iso(chat.archived_at),
+            "folder": list(self.filing.path(chat.folder_id)),
+            "tags": [{"name": n, "color": c} for n, c in self.filing.tags_of(chat.id)],
             "messages": [
                 {
                     "role": m.role,

@@ -43,6 +43,7 @@ from chatdesk.importers import (
     native,
     opened,
     read_chats,
+    read_library,
 )
 from chatdesk.importers.detect import EMPTY
 from chatdesk.importers.model import clean
@@ -50,6 +51,7 @@ from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
+from chatdesk.services.organize_io import Organizer
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
@@ -136,8 +138,10 @@ def import_chats(
     items = members(path)
     found = _detect_all(items)
     report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
+    organizer = Organizer(user, read_library(path, items, found))
     with bulk():
-        _import_all(user, items, found, report, progress, cancel)
+        organizer.prepare(report.skipped)
+        _import_all(user, items, found, report, progress, cancel, organizer)
     return report
 
 
@@ -148,6 +152,7 @@ def _import_all(
     report: ImportReport,
     progress: ProgressFn | None,
     cancel: CancelFn | None,
+    organizer: Organizer | None = None,
 ) -> None:
     total = sum(m.size for m in items)
     done = 0
@@ -171,7 +176,7 @@ def _import_all(
                     else:
                         before = report.messages_added
                         batch.open()
-                        _import_one(user, item, report)
+                        _import_one(user, item, report, organizer)
                         batch.added(report.messages_added - before)
                     if report.messages_added - indexed_at >= INDEX_EVERY:
                         batch.commit()
@@ -246,12 +251,20 @@ def _fitted(chat: ImportedChat) -> ImportedChat:
     return replace(chat, source_id=_fit(chat.source_id), messages=messages)
 
 
-def _import_one(user: AccountRef, raw: ImportedChat, report: ImportReport) -> None:
-    """Write one conversation in a savepoint (of the batch's transaction, or its own)."""
+def _import_one(
+    user: AccountRef, raw: ImportedChat, report: ImportReport, organizer: Organizer | None = None
+) -> None:
+    """Write one conversation in a savepoint (of the batch's transaction, or its own); a chat
+    it adds is filed where the export says (folder, tags, archive: ``organizer``)."""
     chat = _fitted(raw)
     try:
         with write_transaction():  # nested: a savepoint
             outcome, added = _write(user, chat)
+            if organizer is not None and outcome == "added":
+                organizer.file(chat)
+    except ServiceError as exc:  # its folder or tags: the savepoint rolled back
+        report.skipped.append(Skipped(_label(chat), f"its filing: {exc.message('en')}"))
+        return
     except pw.IntegrityError as exc:
         report.skipped.append(Skipped(_label(chat), f"conflicts with a stored chat: {exc}"))
         return

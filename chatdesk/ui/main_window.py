@@ -211,6 +211,9 @@ class MainWindow(QMainWindow):
             self.chat_list.selected_chat_ids,
         )
         self.transfers.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.folder_tree.filter_chosen.connect(
+            lambda where: self.transfers.set_view(where, self.folder_tree.currentIndex().data())
+        )
         self.chat_list.export_requested.connect(lambda _ids: self.transfers.choose_export())
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.new_action)

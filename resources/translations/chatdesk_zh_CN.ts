@@ -686,123 +686,123 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="248"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
         <source>ChatDesk</source>
         <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="249"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="252"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="250"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="254"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="252"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="254"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="257"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="259"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="257"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="258"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="259"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="262"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="260"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="282"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="285"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="348"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="351"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="349"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="352"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="312"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="315"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="258"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="361"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="364"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="392"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="395"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="394"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="399"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="398"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="401"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -1182,185 +1182,223 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="105"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="119"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="106"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="120"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="107"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="121"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="108"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="123"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="109"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="124"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="160"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="175"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="185"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="200"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="189"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="204"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="205"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="191"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="332"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="364"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="206"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="428"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="460"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="205"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="220"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="249"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="264"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="253"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="268"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="258"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="273"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="265"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="280"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="271"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="286"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="271"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="286"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="275"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="290"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="346"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="276"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="291"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="347"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="292"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="348"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="301"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="324"/>
+        <source>Export the arc&amp;hive…</source>
+        <translation>导出归档(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="326"/>
+        <source>Export the chats in &amp;no folder…</source>
+        <translation>导出未归入文件夹的对话(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="328"/>
+        <source>Export &amp;this folder (%s)…</source>
+        <translation>导出此文件夹（%s）(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="330"/>
+        <source>Export the chats &amp;tagged %s…</source>
+        <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="331"/>
+        <source>Export &amp;this folder…</source>
+        <translation>导出此文件夹(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="335"/>
+        <source>Choose a folder, tag or the archive to export first</source>
+        <translation>请先选择要导出的文件夹、标签或归档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="395"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="303"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="397"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="306"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="314"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="408"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="317"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="321"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="413"/>
+        <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
+        <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="417"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="321"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="417"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="330"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="426"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="332"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="364"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="428"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="460"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="348"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="444"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="351"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="447"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="353"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="449"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="362"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="458"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="375"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="471"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="386"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="482"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="388"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="484"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1369,7 +1407,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="399"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="495"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

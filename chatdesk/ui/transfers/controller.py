@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from PySide6.QtCore import QDir, QEvent, QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.services.errors import ServiceError
 from chatdesk.ui.tasks import BackgroundJob, Cancelled, Progress, error_text
 from chatdesk.ui.transfers.import_dialog import ImportDialog
@@ -79,6 +81,12 @@ class Transfers(QObject):
         self.export_action.triggered.connect(lambda: self.choose_export(every=False))
         self.export_all_action = QAction(window)
         self.export_all_action.triggered.connect(lambda: self.choose_export(every=True))
+        # the chats of the folder, tag or archive the list shows (set_view)
+        self.export_view_action = QAction(window)
+        self.export_view_action.setEnabled(False)
+        self.export_view_action.triggered.connect(self.choose_export_view)
+        self._view: ChatFilter = DEFAULT
+        self._view_label = ""
         self.backup_action = QAction(window)
         self.backup_action.triggered.connect(self.choose_backup)
         self.restore_action = QAction(window)
@@ -87,6 +95,7 @@ class Transfers(QObject):
             (self.import_action, "importAction"),
             (self.export_action, "exportAction"),
             (self.export_all_action, "exportAllAction"),
+            (self.export_view_action, "exportViewAction"),
             (self.backup_action, "backupAction"),
             (self.restore_action, "restoreAction"),
         ):
@@ -97,7 +106,12 @@ class Transfers(QObject):
     def actions(self) -> list[list[QAction]]:
         """The File menu's groups: import and export; backup and restore."""
         return [
-            [self.import_action, self.export_action, self.export_all_action],
+            [
+                self.import_action,
+                self.export_action,
+                self.export_view_action,
+                self.export_all_action,
+            ],
             [self.backup_action, self.restore_action],
         ]
 
@@ -105,6 +119,7 @@ class Transfers(QObject):
         self.import_action.setText(self.tr("&Import chats…"))
         self.export_action.setText(self.tr("&Export selected chats…"))
         self.export_all_action.setText(self.tr("Export &all chats…"))
+        self.export_view_action.setText(self._view_text())
         self.backup_action.setText(self.tr("&Back up…"))
         self.restore_action.setText(self.tr("&Restore from backup…"))
 
@@ -282,19 +297,98 @@ class Transfers(QObject):
             target, fmt = export_target(path, chosen)
             self.export_to(target, fmt, chat_ids)
 
-    def export_to(self, target: Path, fmt: str, chat_ids: list[int]) -> BackgroundJob | None:
-        """Write the chats ``chat_ids`` (all of them when empty) to ``target`` as ``fmt`` (md,
-        json or html), off the GUI thread; the file appears only once complete."""
+    # --- export of a folder, a tag or the archive ---------------------------------------------
+
+    def set_view(self, where: ChatFilter, label: str = "") -> None:
+        """What the chat list shows (the folder tree's choice, named ``label``): the File menu's
+        "Export this folder…" exports it, if it is a folder, a tag, the archive or the chats in
+        no folder."""
+        self._view, self._view_label = where, label
+        self.export_view_action.setEnabled(self.view_filter() is not None)
+        self.export_view_action.setText(self._view_text())
+
+    def view_filter(self) -> ChatFilter | None:
+        """The chats "Export this folder…" writes: the view's, archived ones included (as the
+        command line's ``--folder`` and ``--tag``), except for the archive itself; None when the
+        list shows every chat."""
+        where = self._view
+        if where.archived:
+            return where
+        if where.folder_id is None and not where.tag_ids:
+            return None
+        return replace(where, archived=None)
+
+    def _view_text(self) -> str:
+        where, name = self._view, self._view_label
+        if where.archived:
+            return self.tr("Export the arc&hive…")
+        if where.folder_id == NO_FOLDER:
+            return self.tr("Export the chats in &no folder…")
+        if where.folder_id is not None:
+            return self.tr("Export &this folder (%s)…") % name
+        if where.tag_ids:
+            return self.tr("Export the chats &tagged %s…") % name
+        return self.tr("Export &this folder…")
+
+    def choose_export_view(self) -> None:
+        if self.view_filter() is None:
+            self.status.emit(self.tr("Choose a folder, tag or the archive to export first"))
+            return
+        stamp = dt.date.today().isoformat()
+        label = "".join(ch if ch.isalnum() else "-" for ch in self._view_label).strip("-")
+        name = f"chatdesk-{label or 'view'}-{stamp}.md"
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window,
+            self.export_view_action.text().replace("&", "").rstrip("…"),
+            str(Path(self._folder()) / name),
+            ";;".join(
+                [
+                    self.tr("Markdown (*.md)"),
+                    self.tr("JSON, can be imported again (*.json)"),
+                    self.tr("Web page (*.html)"),
+                ]
+            ),
+        )
+        if path:
+            target, fmt = export_target(path, chosen)
+            self.export_view_to(target, fmt)
+
+    def export_view_to(self, target: Path, fmt: str) -> BackgroundJob | None:
+        """Write the chats of the list's folder, tag or archive (:meth:`view_filter`) to
+        ``target`` as ``fmt``; a folder or tag deleted meanwhile is an error, and no file."""
+        where = self.view_filter()
+        if where is None:
+            return None
+        return self.export_to(target, fmt, [], where)
+
+    def export_to(
+        self, target: Path, fmt: str, chat_ids: list[int], where: ChatFilter | None = None
+    ) -> BackgroundJob | None:
+        """Write the chats ``chat_ids`` (all of them when empty, or all ``where`` selects) to
+        ``target`` as ``fmt`` (md, json or html), off the GUI thread; the file appears only once
+        complete."""
         user = self._user()
         if user is None:
             return None
         ids = list(chat_ids)
 
         def work(progress: Progress, cancelled: Cancelled) -> int:
-            from chatdesk.services import exporting
+            from chatdesk.services import exporting, folders, tags
 
+            if where is not None and where.folder_id:
+                folders.owned(user, where.folder_id)  # 6001: gone meanwhile
+            if where is not None and where.tag_ids:
+                have = {t.id for t in tags.list_tags(user)}
+                if not set(where.tag_ids) <= have:
+                    raise ServiceError(6004)
             return exporting.export_to_file(
-                user, target, fmt, ids, progress=lambda d, t: progress((d, t)), cancel=cancelled
+                user,
+                target,
+                fmt,
+                ids,
+                where=where,
+                progress=lambda d, t: progress((d, t)),
+                cancel=cancelled,
             )
 
         job = self._job(work, "export")
@@ -315,6 +409,8 @@ class Transfers(QObject):
             return
         if isinstance(error, ServiceError) and error.code == 3001:
             text = self.tr("That chat is gone (deleted meanwhile?): nothing was written.")
+        elif isinstance(error, ServiceError) and error.code in (6001, 6004):
+            text = self.tr("That folder or tag is gone (deleted meanwhile?): nothing was written.")
         else:
             text = self.describe(error)
         self.show_message(

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from chatdesk.services import accounts, chats, importing
+from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.services.importing import ImportProgress, import_chats
 from chatdesk.store.models import Chat, Message, User
 from chatdesk.ui.main_window import MainWindow
@@ -93,12 +94,12 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     }
     original = importing._import_one
 
-    def held(user: Any, chat: Any, report: Any) -> None:
+    def held(user: Any, chat: Any, report: Any, *rest: Any) -> None:
         state["count"] += 1
         if state["count"] == state["at"]:
             state["reached"].set()
             state["release"].wait(10)
-        original(user, chat, report)
+        original(user, chat, report, *rest)
 
     monkeypatch.setattr(importing, "_import_one", held)
     yield state
@@ -148,9 +149,9 @@ def test_the_gui_thread_keeps_running_during_an_import(
     main = desk.register()
     original = importing._import_one
 
-    def slowed(user: Any, chat: Any, report: Any) -> None:
+    def slowed(user: Any, chat: Any, report: Any, *rest: Any) -> None:
         time.sleep(0.004)  # this file imports in well under a second now: keep it running
-        original(user, chat, report)
+        original(user, chat, report, *rest)
 
     monkeypatch.setattr(importing, "_import_one", slowed)
     seen: list[ImportProgress] = []
@@ -343,10 +344,15 @@ def test_the_file_menu_and_import_report_in_chinese(
     assert texts == [
         "导入对话(&I)…",
         "导出所选对话(&E)…",
+        "导出此文件夹(&T)…",  # the list's folder, tag or archive (none chosen yet)
         "导出全部对话(&A)…",
         "备份(&B)…",
         "从备份恢复(&R)…",
     ]
+    main.transfers.set_view(ChatFilter(folder_id=7, subfolders=True), "工作")
+    assert main.transfers.export_view_action.text() == "导出此文件夹（工作）(&T)…"
+    main.transfers.set_view(ChatFilter(archived=True))
+    assert main.transfers.export_view_action.text() == "导出归档(&H)…"
     dialog = main.transfers.import_file(realdata / CLAUDE)
     assert dialog is not None
     assert dialog.cancel_button.text() == "取消"
