@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chatdesk.cli import main
-from chatdesk.services import accounts, chats, folders, tags
+from chatdesk.services import accounts, archive, chats, folders, tags
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
@@ -28,7 +28,7 @@ def seed() -> None:
         chats.add_message(alice, made[title], "user", f"about {title}")
     folders.move_chats(alice, [made["Acme 合同"], made["Beta"]], clients.id)
     tags.tag_chats(alice, [made["Acme 合同"], made["Lunch"]], [urgent.id])
-    tags.archive_chats(alice, [made["Beta"]])
+    archive.archive_chats(alice, [made["Beta"]])
 
 
 def test_export_a_folder_and_a_tag(

@@ -1228,8 +1228,8 @@ If the data looks wrong, the database from before the restore is kept beside it 
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/controller.py" line="206"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="428"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="460"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="424"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="456"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -1259,146 +1259,143 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="286"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="284"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="286"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="284"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="290"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="346"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="298"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="291"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="347"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="299"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="292"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="348"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="300"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="324"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="330"/>
         <source>Export the arc&amp;hive…</source>
         <translation>导出归档(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="326"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="332"/>
         <source>Export the chats in &amp;no folder…</source>
         <translation>导出未归入文件夹的对话(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="328"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="334"/>
         <source>Export &amp;this folder (%s)…</source>
         <translation>导出此文件夹（%s）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="330"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="336"/>
         <source>Export the chats &amp;tagged %s…</source>
         <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="331"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="337"/>
         <source>Export &amp;this folder…</source>
         <translation>导出此文件夹(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="335"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="341"/>
         <source>Choose a folder, tag or the archive to export first</source>
         <translation>请先选择要导出的文件夹、标签或归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="395"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="391"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="397"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="393"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="396"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="408"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="404"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="407"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="413"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="409"/>
         <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="417"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="413"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="417"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="413"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="426"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="422"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="428"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="460"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="424"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="456"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="444"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="440"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="447"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="443"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="449"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="445"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="458"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="454"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="471"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="467"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="482"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="478"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="484"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="480"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1407,7 +1404,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="495"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="491"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

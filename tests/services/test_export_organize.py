@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chatdesk.services import accounts, chats, folders, tags
+from chatdesk.services import accounts, archive, chats, folders, tags
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.exporting import export_to_file, selected_chats, selection, write_chats
@@ -25,15 +25,17 @@ T0 = dt.datetime(2025, 3, 4, 5, 6, 7, 123456)
 
 def library(user: AccountRef) -> dict[str, Any]:
     """Everything the round trip must keep, by value (no ids): the folder tree in order, the
-    tags, and every chat with its filing and messages."""
+    tags, and every chat with its filing and messages; and the counts the tree and the list
+    read (kept by triggers since schema v15, which the import's filing must keep right too)."""
     infos = folders.list_folders(user)
     paths: dict[int, tuple[str, ...]] = {}
     for info in infos:
         paths[info.id] = (*paths.get(info.parent_id or -1, ()), info.name)
-    tree = [(paths[i.id], i.position) for i in infos]
+    tree = [(paths[i.id], i.position, i.count, i.total) for i in infos]
     out: dict[str, Any] = {
         "folders": tree,
-        "tags": [(t.name, t.color) for t in tags.list_tags(user)],
+        "tags": [(t.name, t.color, t.count) for t in tags.list_tags(user)],
+        "listed": chats.count_chats(user),
         "chats": {},
     }
     carried = tags.tags_of([c.id for c in Chat.select(Chat.id).where(Chat.user == user.id)])
@@ -94,7 +96,7 @@ def build(user: AccountRef) -> dict[str, int]:
     tags.tag_chats(user, [ids["acme"], ids["zh"]], [urgent.id, client.id])
     tags.tag_chats(user, [ids["loose"], ids["old"]], [plain.id])
     chats.set_pinned(user, [ids["acme"], ids["loose"]], True)
-    tags.archive_chats(user, [ids["old"]])
+    archive.archive_chats(user, [ids["old"]])
     archived_at = T0 + dt.timedelta(days=9)
     Chat.update(archived_at=archived_at).where(Chat.id == ids["old"]).execute()
     return ids
@@ -130,7 +132,11 @@ def test_round_trip_into_an_empty_database_gives_back_the_library(
     after = library(again)
     assert after == before
     assert chats.count_chats(again) == live == 4  # the live count (the archived one is not)
-    assert after["folders"][:3] == [(("Personal",), 0), (("Work",), 1), (("Work", "内部"), 0)]
+    assert [f[:2] for f in after["folders"][:3]] == [
+        (("Personal",), 0),
+        (("Work",), 1),
+        (("Work", "内部"), 0),
+    ]
     acme = after["chats"][next(k for k, v in after["chats"].items() if v[0].startswith("Acme"))]
     assert acme[5] == ("Work", "Clients", "Acme") and acme[3] is True
     assert acme[6] == [("urgent", "#ff0000"), ("客户", "#00aa00")]
@@ -157,7 +163,7 @@ def test_a_chat_stored_already_keeps_the_filing_the_person_gave_it(
     folders.move_chats(alice, [ids["acme"]], None)
     tags.untag_chats(alice, [ids["acme"]], [t.id for t in tags.list_tags(alice)])
     chats.set_pinned(alice, [ids["acme"]], False)
-    tags.unarchive_chats(alice, [ids["old"]])
+    archive.unarchive_chats(alice, [ids["old"]])
     moved = library(alice)
     report = import_chats(alice, target)
     assert (report.chats_added, report.unchanged) == (0, 5)

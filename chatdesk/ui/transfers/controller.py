@@ -281,9 +281,17 @@ class Transfers(QObject):
             return
         stamp = dt.date.today().isoformat()
         name = f"chatdesk-{'all-' if every else ''}{stamp}.md"
+        title = self.tr("Export all chats") if every else self.tr("Export chat")
+        chosen = self._export_path(title, name)
+        if chosen is not None:
+            self.export_to(*chosen, chat_ids)
+
+    def _export_path(self, title: str, name: str) -> tuple[Path, str] | None:
+        """The file and format the person chooses in the save dialog (``name`` offered in the
+        last folder used), or None when they cancel."""
         path, chosen = QFileDialog.getSaveFileName(
             self.window,
-            self.tr("Export all chats") if every else self.tr("Export chat"),
+            title,
             str(Path(self._folder()) / name),
             ";;".join(
                 [
@@ -293,9 +301,7 @@ class Transfers(QObject):
                 ]
             ),
         )
-        if path:
-            target, fmt = export_target(path, chosen)
-            self.export_to(target, fmt, chat_ids)
+        return export_target(path, chosen) if path else None
 
     # --- export of a folder, a tag or the archive ---------------------------------------------
 
@@ -337,21 +343,11 @@ class Transfers(QObject):
         stamp = dt.date.today().isoformat()
         label = "".join(ch if ch.isalnum() else "-" for ch in self._view_label).strip("-")
         name = f"chatdesk-{label or 'view'}-{stamp}.md"
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window,
-            self.export_view_action.text().replace("&", "").rstrip("…"),
-            str(Path(self._folder()) / name),
-            ";;".join(
-                [
-                    self.tr("Markdown (*.md)"),
-                    self.tr("JSON, can be imported again (*.json)"),
-                    self.tr("Web page (*.html)"),
-                ]
-            ),
+        chosen = self._export_path(
+            self.export_view_action.text().replace("&", "").rstrip("…"), name
         )
-        if path:
-            target, fmt = export_target(path, chosen)
-            self.export_view_to(target, fmt)
+        if chosen is not None:
+            self.export_view_to(*chosen)
 
     def export_view_to(self, target: Path, fmt: str) -> BackgroundJob | None:
         """Write the chats of the list's folder, tag or archive (:meth:`view_filter`) to

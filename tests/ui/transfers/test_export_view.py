@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from chatdesk.services import chats, folders, tags
+from chatdesk.services import archive, chats, folders, tags
 from chatdesk.ui.chats.folders import ARCHIVE, FOLDER, TAG
 from chatdesk.ui.main_window import MainWindow
 from tests.ui.helpers import Desk
@@ -31,7 +31,7 @@ def library(main: MainWindow) -> dict[str, int]:
     folders.move_chats(user, [ids["w1"]], work.id)
     folders.move_chats(user, [ids["c1"], ids["old"]], clients.id)
     tags.tag_chats(user, [ids["c1"], ids["loose"]], [red.id])
-    tags.archive_chats(user, [ids["old"]])
+    archive.archive_chats(user, [ids["old"]])
     return ids
 
 
