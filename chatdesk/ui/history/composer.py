@@ -67,6 +67,8 @@ class Composer(QWidget):
                 context=Qt.ShortcutContext.WidgetShortcut,
             )
         self._busy = False
+        #: The edit's text when it was last submitted (taken out once stored: _take_out_sent).
+        self._sent_text = ""
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -94,9 +96,11 @@ class Composer(QWidget):
         self.edit.setTextCursor(cursor)
 
     def submit(self) -> None:
-        text = self.edit.toPlainText().strip()
+        raw = self.edit.toPlainText()
+        text = raw.strip()
         if not text or self._busy or self.user is None:
             return
+        self._sent_text = raw
         user, chat_id, role = self.user, self.chat_id, str(self.role.currentData())
         title = " ".join(text.split())[:TITLE_LEN]
 
@@ -112,8 +116,23 @@ class Composer(QWidget):
     def _done(self, chat_id: int) -> None:
         self._busy = False
         self.send.setEnabled(True)
-        self.edit.clear()
+        self._take_out_sent()
         self.sent.emit(chat_id)
+
+    def _take_out_sent(self) -> None:
+        """Take the stored message out of the edit, and only it: what the person typed after it
+        while it was being saved stays (a clear() lost it); text they changed stays whole."""
+        now, sent = self.edit.toPlainText(), self._sent_text
+        if not now.startswith(sent):
+            return
+        rest = now[len(sent) :].lstrip("\n")
+        if not rest:
+            self.edit.clear()
+            return
+        self.edit.setPlainText(rest)
+        cursor = self.edit.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.edit.setTextCursor(cursor)
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False

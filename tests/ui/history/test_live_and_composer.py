@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
+import pytest
 from PySide6.QtCore import Qt
 
 from chatdesk.services import chats
@@ -87,3 +89,43 @@ def test_compose_with_ctrl_enter_is_stored_and_served_over_http(desk: Desk) -> N
         ["user", "What is a **monad**?"],
         ["chatcar", "A monoid in the category of endofunctors."],
     ]
+
+
+def test_what_is_typed_while_a_message_is_saved_stays_in_the_composer(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The composer takes out the message it stored, not what the person went on typing while
+    it was being saved (the edit stays editable meanwhile)."""
+    main = desk.register("alice")
+    composer = main.composer
+    release = threading.Event()
+    add_message = chats.add_message
+
+    def slow(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return add_message(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chats, "add_message", slow)
+    desk.qtbot.keyClicks(composer.edit, "first question")
+    desk.qtbot.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.waitUntil(lambda: not composer.send.isEnabled())  # saving
+    desk.qtbot.keyClick(composer.edit, Qt.Key.Key_Return)
+    desk.qtbot.keyClicks(composer.edit, "and a follow-up")
+    release.set()
+    desk.qtbot.waitUntil(lambda: contents(main) == ["first question"])
+    desk.qtbot.waitUntil(composer.send.isEnabled)
+    assert composer.edit.toPlainText() == "and a follow-up"
+    desk.qtbot.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.waitUntil(lambda: contents(main) == ["first question", "and a follow-up"])
+    assert composer.edit.toPlainText() == ""
+
+    # text changed while saving (not a continuation of it) stays whole
+    release.clear()
+    desk.qtbot.keyClicks(composer.edit, "third")
+    desk.qtbot.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.waitUntil(lambda: not composer.send.isEnabled())
+    composer.edit.setPlainText("something else")
+    release.set()
+    desk.qtbot.waitUntil(lambda: len(contents(main)) == 3)
+    desk.qtbot.waitUntil(composer.send.isEnabled)
+    assert composer.edit.toPlainText() == "something else"
