@@ -52,6 +52,7 @@ from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.organize_io import Organizer
+from chatdesk.services.search import title_echoes
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
@@ -299,7 +300,8 @@ _FIND = (
 # The chat's count, preview and time come with its messages (chats.append_messages).
 _INSERT_CHAT = (
     'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
-    "last_preview, pinned, source, source_id) VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?) RETURNING id"
+    "last_preview, pinned, source, source_id, title_echo) "
+    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?) RETURNING id"
 )
 _STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
 
@@ -397,6 +399,7 @@ def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
             chat.pinned,
             chat.source,
             chat.source_id,
+            bool(new) and title_echoes(chat.title, new[0].content),
         )
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
     else:

@@ -84,6 +84,9 @@ class Chat(BaseModel):
     folder_id = pw.IntegerField(
         null=True, constraints=[pw.SQL('REFERENCES "folder" ("id") ON DELETE SET NULL')]
     )
+    #: True when the title is known to be the exact start of the first message (schema v16):
+    #: a search leaves such a chat's title hit out without reading the message.
+    title_echo = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT FALSE")])
 
     class Meta:
         depends_on = (Folder,)  # folder_id's foreign key: created after ``folder``

@@ -36,6 +36,7 @@ from chatdesk.store.migrations import (
     v13_postgres_grams,
     v14_title_queue,
     v15_organize_counts,
+    v16_title_echo,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -73,6 +74,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     v13_postgres_grams.apply,
     v14_title_queue.apply,
     v15_organize_counts.apply,
+    v16_title_echo.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
