@@ -51,7 +51,7 @@ from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
-from chatdesk.services.organize_io import Organizer
+from chatdesk.services.organize_io import Organizer, Placement
 from chatdesk.services.search import title_echoes
 from chatdesk.services.validation import CHAT_KEY_MAX
 from chatdesk.services.validation import chat_key as validate_key
@@ -256,21 +256,22 @@ def _import_one(
     user: AccountRef, raw: ImportedChat, report: ImportReport, organizer: Organizer | None = None
 ) -> None:
     """Write one conversation in a savepoint (of the batch's transaction, or its own); a chat
-    it adds is filed where the export says (folder, tags, archive: ``organizer``)."""
+    it adds is filed where the export says (folder, tags, archive: ``organizer``), and one it
+    cannot write or file is reported, with nothing of it kept."""
     chat = _fitted(raw)
     try:
         with write_transaction():  # nested: a savepoint
-            outcome, added = _write(user, chat)
-            if organizer is not None and outcome == "added":
-                organizer.file(chat)
-    except ServiceError as exc:  # its folder or tags: the savepoint rolled back
-        report.skipped.append(Skipped(_label(chat), f"its filing: {exc.message('en')}"))
-        return
-    except pw.IntegrityError as exc:
-        report.skipped.append(Skipped(_label(chat), f"conflicts with a stored chat: {exc}"))
-        return
-    except pw.DataError as exc:
-        report.skipped.append(Skipped(_label(chat), f"the database refused it: {exc}"))
+            outcome, added = _write(user, chat, organizer)
+    except (ServiceError, pw.IntegrityError, pw.DataError) as exc:
+        if organizer is not None:
+            organizer.forget()  # the folders and tags the savepoint made are gone with it
+        if isinstance(exc, ServiceError):  # its folder or tags
+            reason = f"its filing: {exc.message('en')}"
+        elif isinstance(exc, pw.IntegrityError):
+            reason = f"conflicts with a stored chat: {exc}"
+        else:
+            reason = f"the database refused it: {exc}"
+        report.skipped.append(Skipped(_label(chat), reason))
         return
     report.messages_added += added
     if outcome == "added":
@@ -300,8 +301,8 @@ _FIND = (
 # The chat's count, preview and time come with its messages (chats.append_messages).
 _INSERT_CHAT = (
     'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
-    "last_preview, pinned, source, source_id, title_echo) "
-    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?) RETURNING id"
+    "last_preview, pinned, source, source_id, title_echo, folder_id, archived_at) "
+    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 _STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
 
@@ -370,9 +371,12 @@ def _new_key(user: AccountRef, chat: ImportedChat) -> str:
     return chat_key(chat.source, chat.source_id)
 
 
-def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
+def _write(
+    user: AccountRef, chat: ImportedChat, organizer: Organizer | None = None
+) -> tuple[str, int]:
     """Store one conversation (in the caller's savepoint); returns (added|updated|unchanged,
-    messages added)."""
+    messages added). A chat it adds is filed where the export says (``organizer``), with its
+    row: a chat stored already keeps the filing the person gave it."""
     now = utcnow()
     found = _find(user, chat)
     if found is not None and found[1] is not None:
@@ -390,6 +394,7 @@ def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
     times = [m.created_at or fallback for m in new]
     latest = max([chat.updated_at or stored_update, *times])
     if found is None:
+        placement = organizer.place(chat) if organizer is not None else Placement()
         values = (
             user.id,
             _new_key(user, chat),
@@ -400,8 +405,11 @@ def _write(user: AccountRef, chat: ImportedChat) -> tuple[str, int]:
             chat.source,
             chat.source_id,
             bool(new) and title_echoes(chat.title, new[0].content),
+            placement.folder_id,
+            placement.archived_at,
         )
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
+        Organizer.tag(chat_id, placement)
     else:
         latest = max(latest, stored_update)
     messages = [(m.role, m.content, t, m.source_id) for m, t in zip(new, times, strict=True)]

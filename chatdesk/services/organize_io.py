@@ -1,10 +1,11 @@
 """Filing imported chats (issue 13 item 6): folders found or made by path, tags by name, archive.
 
 An import builds one :class:`Organizer`. It reads the user's folders and tags once and caches
-their ids, so filing a chat costs one ``UPDATE`` (and one insert of its tags), not a look-up per
-name. Names are compared as :mod:`chatdesk.services.folders` and :mod:`~.tags` compare them
-(NFKC + casefold): a folder of the same name among the siblings, or a tag of the same name, is
-reused, and an existing tag keeps its colour.
+their ids, so filing a chat costs nothing but its own row's columns (the folder and archive time
+go into the chat's ``INSERT``) and one insert of its tags, not a look-up per name. Names are
+compared as :mod:`chatdesk.services.folders` and :mod:`~.tags` compare them (NFKC + casefold): a
+folder of the same name among the siblings, or a tag of the same name, is reused, and an
+existing tag keeps its colour.
 
 Only a chat the import adds is filed: one stored already (matched on its source and id) keeps
 the folder, tags, pin and archive state the person gave it since, whatever the file says. So
@@ -13,9 +14,8 @@ importing the same file twice changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-
-import peewee as pw
 
 from chatdesk.importers import ImportedChat, Library, Skipped
 from chatdesk.services import folders, tags
@@ -27,16 +27,18 @@ from chatdesk.store import write_transaction
 from chatdesk.store.db import run
 from chatdesk.store.models import Folder, Tag, utcnow
 
-# The chat the import has just added (in the same savepoint), filed; its id comes back. Its tags
-# go in with one INSERT of hand-written SQL: Peewee's insert_many took most of the filing's time.
-_WHERE_ADDED = (
-    "WHERE user_id = ? AND source = ? AND source_id = ? AND deleted_at IS NULL RETURNING id"
-)
-_FILE_CHAT = f'UPDATE "chat" SET folder_id = ? {_WHERE_ADDED}'
-# archived_at is named only for an archived chat: setting it fires the live count's trigger
-# (``UPDATE OF deleted_at, archived_at``), a millisecond a chat on PostgreSQL when measured
-_FILE_ARCHIVED = f'UPDATE "chat" SET folder_id = ?, archived_at = ? {_WHERE_ADDED}'
+# A filed chat's tags go in with one INSERT of hand-written SQL: Peewee's insert_many took most
+# of the filing's time.
 FolderKey = tuple[int | None, str]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an imported chat is filed: written with its row, then its tags."""
+
+    folder_id: int | None = None
+    archived_at: dt.datetime | None = None
+    tag_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -98,20 +100,20 @@ class Organizer:
                     with write_transaction():
                         made |= self._folder(entry.path, entry.position, _Made())
                 except ServiceError as exc:
-                    self._forget_all()
+                    self.forget()
                     skipped.append(Skipped(f"folder {'/'.join(entry.path)!r}", exc.message("en")))
             for tag_name, tag_color in self.library.tags:
                 try:
                     with write_transaction():
                         made |= self._tag(tag_name, tag_color, _Made())[1]
                 except ServiceError as exc:
-                    self._forget_all()
+                    self.forget()
                     skipped.append(Skipped(f"tag {tag_name!r}", exc.message("en")))
             if made:
                 publish(Change("folder", self.user.id))
                 publish(Change("tag", self.user.id))
 
-    def _forget_all(self) -> None:
+    def forget(self) -> None:
         """A savepoint rolled back, and what it made is gone: the cache is read again when next
         needed (a name made meanwhile by another process is then found, not made twice)."""
         self._folders = None
@@ -187,34 +189,31 @@ class Organizer:
         name = self.library.projects.get(chat.project or "")
         return (name,) if name else ()
 
-    def file(self, chat: ImportedChat) -> None:
-        """File the chat the import has just added (inside its savepoint): its folder, archive
-        state and tags. Raises ServiceError for a name or colour that is not valid (the
-        savepoint then rolls back and the chat is reported, not imported)."""
+    def place(self, chat: ImportedChat) -> Placement:
+        """Where the chat the import is adding goes (inside its savepoint, before its row is
+        written): its folder, archive time and tags, made where missing. Raises ServiceError
+        for a name or colour that is not valid; the caller then rolls the savepoint back and
+        calls :meth:`forget`."""
         path = self.folder_of(chat)
         if not path and not chat.archived and not chat.tags:
-            return
+            return Placement()
         made = _Made()
-        try:
-            folder_id = self._at(path, made)
-            tag_ids = list(dict.fromkeys(self._tag(n, c, made)[0] for n, c in chat.tags))
-            where = (self.user.id, chat.source, chat.source_id)
-            if chat.archived:
-                archived_at = chat.archived_at or utcnow()
-                row = run(_FILE_ARCHIVED, (folder_id, archived_at, *where)).fetchone()
-            else:
-                row = run(_FILE_CHAT, (folder_id, *where)).fetchone()
-            if row is not None and tag_ids:
-                values = ", ".join(["(?, ?)"] * len(tag_ids))
-                pairs = [v for t in tag_ids for v in (row[0], t)]
-                run(f'INSERT INTO "chat_tag" (chat_id, tag_id) VALUES {values}', pairs)
-        except (ServiceError, pw.DatabaseError):
-            self._forget_all()
-            raise
+        folder_id = self._at(path, made)
+        tag_ids = list(dict.fromkeys(self._tag(n, c, made)[0] for n, c in chat.tags))
         if made.folders:
             publish(Change("folder", self.user.id))
         if made.tags:
             publish(Change("tag", self.user.id))
+        archived_at = (chat.archived_at or utcnow()) if chat.archived else None
+        return Placement(folder_id, archived_at, tag_ids)
+
+    @staticmethod
+    def tag(chat_id: int, placement: Placement) -> None:
+        """Give the chat just written the tags of its :class:`Placement`."""
+        if placement.tag_ids:
+            values = ", ".join(["(?, ?)"] * len(placement.tag_ids))
+            pairs = [v for t in placement.tag_ids for v in (chat_id, t)]
+            run(f'INSERT INTO "chat_tag" (chat_id, tag_id) VALUES {values}', pairs)
 
 
 # --- the other way: where an exported chat is filed ---------------------------------------------
