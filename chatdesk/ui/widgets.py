@@ -14,6 +14,20 @@ T = TypeVar("T", bound=QObject)
 Index = QModelIndex | QPersistentModelIndex
 
 
+#: A name a person gave (a folder, a tag) is cut to this many characters in a menu entry (names
+#: may have 100).
+MENU_NAME_MAX = 40
+
+
+def menu_text(name: str) -> str:
+    """A name a person gave, as a menu entry shows it: cut with "…" past :data:`MENU_NAME_MAX`,
+    and its ``&`` doubled (a single one would make the next character the entry's mnemonic, and
+    vanish)."""
+    if len(name) > MENU_NAME_MAX:
+        name = name[: MENU_NAME_MAX - 1].rstrip() + "…"
+    return name.replace("&", "&&")
+
+
 def named(obj: T, name: str) -> T:
     """``obj`` with its object name set (SPEC §5 names are what tests drive the app by)."""
     obj.setObjectName(name)

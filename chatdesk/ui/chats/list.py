@@ -35,7 +35,7 @@ from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import menu_text, named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -421,7 +421,8 @@ class ChatListPanel(QWidget):
         pos = rect.bottomLeft() if rect.isValid() else QPoint(0, 0)
         menu.popup(self.view.viewport().mapToGlobal(pos))
         active = next((a for a in menu.actions() if a.isEnabled() and not a.isSeparator()), None)
-        menu.setActiveAction(active)
+        if active is not None:
+            menu.setActiveAction(active)
 
     def fill_move_menu(self, menu: QMenu) -> None:
         """No folder, then every folder (indented by depth)."""
@@ -434,7 +435,7 @@ class ChatListPanel(QWidget):
         depth: dict[int, int] = {}
         for folder in folders:  # parents first
             depth[folder.id] = 0 if folder.parent_id is None else depth.get(folder.parent_id, 0) + 1
-            action = menu.addAction("    " * depth[folder.id] + folder.name)
+            action = menu.addAction("    " * depth[folder.id] + menu_text(folder.name))
             action.setObjectName(f"moveToFolder{folder.id}")
             action.triggered.connect(
                 lambda _=False, f=folder.id: self.move_to(self.selected_chat_ids(), f)
@@ -447,7 +448,7 @@ class ChatListPanel(QWidget):
         tags = self.folder_source.tags if self.folder_source is not None else []
         carried = self.model.tags_carried(ids)
         for tag in tags:
-            action = menu.addAction(tag.name)
+            action = menu.addAction(menu_text(tag.name))
             action.setObjectName(f"tag{tag.id}")
             action.setCheckable(True)
             on = tag.id in carried

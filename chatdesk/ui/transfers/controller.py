@@ -11,6 +11,7 @@ at a time, and must not stall it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.services.errors import ServiceError
 from chatdesk.ui.tasks import BackgroundJob, Cancelled, Progress, error_text
 from chatdesk.ui.transfers.import_dialog import ImportDialog
+from chatdesk.ui.widgets import menu_text
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -34,6 +36,13 @@ EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".html": "ht
 # How long closing the window waits for a cancelled transfer to stop (it stops after the
 # conversation or chat in hand, normally within milliseconds).
 STOP_TIMEOUT_S = 30.0
+
+
+def plain_label(text: str) -> str:
+    """A menu entry's text as a window title: without its mnemonic (``&x``, or ``(&X)`` as the
+    Chinese entries write it) and its trailing "…"."""
+    text = re.sub(r"\(&[^&]\)", "", text)
+    return re.sub(r"&(.)", r"\1", text).rstrip("…").strip()
 
 
 def export_target(path: str, chosen_filter: str) -> tuple[Path, str]:
@@ -325,7 +334,7 @@ class Transfers(QObject):
         return replace(where, archived=None)
 
     def _view_text(self) -> str:
-        where, name = self._view, self._view_label
+        where, name = self._view, menu_text(self._view_label)
         if where.archived:
             return self.tr("Export the arc&hive…")
         if where.folder_id == NO_FOLDER:
@@ -343,9 +352,7 @@ class Transfers(QObject):
         stamp = dt.date.today().isoformat()
         label = "".join(ch if ch.isalnum() else "-" for ch in self._view_label).strip("-")
         name = f"chatdesk-{label or 'view'}-{stamp}.md"
-        chosen = self._export_path(
-            self.export_view_action.text().replace("&", "").rstrip("…"), name
-        )
+        chosen = self._export_path(plain_label(self.export_view_action.text()), name)
         if chosen is not None:
             self.export_view_to(*chosen)
 

@@ -532,3 +532,26 @@ def test_the_edit_menu_offers_the_filing_actions(desk: Desk) -> None:
     archive = next(a for a in main.edit_menu.actions() if a.objectName() == "archiveAction")
     archive.trigger()  # as chosen from the menu
     desk.qtbot.waitUntil(lambda: titles(main) == ["r1", "loose"])
+
+
+def test_move_and_tag_menus_show_names_with_ampersands_and_cut_long_ones(desk: Desk) -> None:
+    """A folder "R&D" and a tag "Q&A" are shown with their "&" (a single one would be taken for
+    the entry's mnemonic and vanish); a name of 100 characters is cut."""
+    main = desk.register()
+    user = main.session.user
+    rd = folders.create_folder(user, "R&D")
+    long_name = "L" * 100
+    folders.create_folder(user, long_name, parent_id=rd.id)
+    tags.create_tag(user, "Q&A")
+    chats.create_chat(user, "a chat")
+    tree = main.folder_tree
+    desk.qtbot.waitUntil(lambda: len(tree.tree.folders) == 2 and len(tree.tree.tags) == 1)
+    move, tagging = QMenu(), QMenu()
+    main.chat_list.fill_move_menu(move)
+    main.chat_list.fill_tags_menu(tagging)
+    assert [a.text() for a in move.actions() if not a.isSeparator()] == [
+        "No folder",
+        "R&&D",
+        "    " + "L" * 39 + "…",
+    ]
+    assert next(a.text() for a in tagging.actions() if not a.isSeparator()) == "Q&&A"

@@ -12,8 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from chatdesk.services import archive, chats, folders, tags
+from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.ui.chats.folders import ARCHIVE, FOLDER, TAG
 from chatdesk.ui.main_window import MainWindow
+from chatdesk.ui.transfers.controller import plain_label
 from tests.ui.helpers import Desk
 
 JSON_FILTER = "JSON, can be imported again (*.json)"
@@ -126,3 +128,15 @@ def test_a_folder_deleted_meanwhile_writes_nothing(
     assert box is not None and "That folder or tag is gone" in box.text()
     assert not any(p.suffix in (".md", ".part") for p in tmp_path.iterdir())
     box.close()
+
+
+def test_a_menu_entry_shows_a_long_or_ampersand_name_as_it_is(desk: Desk) -> None:
+    """A name with ``&`` shows its ``&`` (not a mnemonic), a long one is cut; the save dialog's
+    title is the entry's text without its mnemonic, in both languages' forms."""
+    main = desk.register()
+    main.transfers.set_view(ChatFilter(folder_id=7), "R&D")
+    assert main.transfers.export_view_action.text() == "Export &this folder (R&&D)…"
+    assert plain_label(main.transfers.export_view_action.text()) == "Export this folder (R&D)"
+    main.transfers.set_view(ChatFilter(folder_id=7), "x" * 100)
+    assert main.transfers.export_view_action.text() == f"Export &this folder ({'x' * 39}…)…"
+    assert plain_label("导出此文件夹（工作）(&T)…") == "导出此文件夹（工作）"
