@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chatdesk.services.accounts import AccountRef
-from chatdesk.services.events import Change, publish
+from chatdesk.services.events import Change, publish_all
 from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, utcnow
 
@@ -45,6 +45,5 @@ def _set_archived(user: AccountRef, ids: list[int], *, archived: bool) -> list[i
             if batch:
                 Chat.update(archived_at=now).where(Chat.id.in_(batch)).execute()
             changed += batch
-        for chat_id in changed:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in changed)
     return changed

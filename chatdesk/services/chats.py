@@ -15,7 +15,7 @@ from chatdesk.services import chat_filter, validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import DEFAULT, ChatFilter
 from chatdesk.services.errors import ServiceError, invalid
-from chatdesk.services.events import Change, publish
+from chatdesk.services.events import Change, publish, publish_all
 from chatdesk.services.plain import plain_text
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import FOLD_FUNCTION, contains, fold, is_sqlite, run, stored_time
@@ -329,8 +329,7 @@ def _soft_delete(chat_ids: Sequence[int], user_id: int) -> None:
     now = utcnow()
     for chunk in _chunks(chat_ids):
         Chat.update(deleted_at=now).where(Chat.id.in_(chunk)).execute()
-    for chat_id in chat_ids:
-        publish(Change("chat", user_id, chat_id))
+    publish_all(Change("chat", user_id, chat_id) for chat_id in chat_ids)
 
 
 def _summary(chat: Chat) -> ChatSummary:
@@ -657,8 +656,7 @@ def set_pinned(user: AccountRef, chat_ids: Iterable[int], pinned: bool) -> None:
             Chat.update(pinned=pinned).where(
                 Chat.id.in_(chunk), Chat.user == user.id, Chat.deleted_at.is_null()
             ).execute()
-        for chat_id in ids:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in ids)
 
 
 def delete_chats(user: AccountRef, chat_ids: Iterable[int]) -> list[int]:
@@ -683,8 +681,7 @@ def restore_chats(user: AccountRef, chat_ids: Iterable[int]) -> None:
             Chat.update(deleted_at=None).where(
                 Chat.id.in_(chunk), Chat.user == user.id, Chat.deleted_at.is_null(False)
             ).execute()
-        for chat_id in ids:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in ids)
 
 
 def purge_deleted(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

@@ -19,7 +19,7 @@ from chatdesk.services import validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import subtree
 from chatdesk.services.errors import ServiceError, invalid
-from chatdesk.services.events import Change, publish
+from chatdesk.services.events import Change, publish, publish_all
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import run
 from chatdesk.store.models import Chat, Folder, utcnow
@@ -290,8 +290,7 @@ def move_chats(user: AccountRef, chat_ids: Iterable[int], folder_id: int | None)
         for start in range(0, len(moved), _BATCH):
             batch = moved[start : start + _BATCH]
             Chat.update(folder_id=target).where(Chat.id.in_(batch)).execute()
-        for chat_id in moved:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in moved)
     return Moved(target, tuple(before))
 
 
@@ -319,8 +318,7 @@ def undo_move(user: AccountRef, moved: Moved) -> list[int]:
                 Chat.update(folder_id=folder).where(Chat.id.in_(batch)).execute()
         put = {chat_id for chat_ids in back.values() for chat_id in chat_ids}
         done = [chat_id for chat_id, _ in moved.before if chat_id in put]
-        for chat_id in done:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in done)
     return done
 
 
@@ -366,9 +364,7 @@ def delete_folder(user: AccountRef, folder_id: int, chats: ChatsMode = "keep") -
         parent = folder.parent_id  # type: ignore[attr-defined]
         Chat.update(folder_id=parent).where(Chat.user == user.id, Chat.folder_id.in_(ids)).execute()
         Folder.delete().where(Folder.id.in_(ids)).execute()  # children go by the cascade
-        publish(Change("folder", user.id))
-        for chat_id, _ in placed:
-            publish(Change("chat", user.id, chat_id))
+        publish_all([Change("folder", user.id), *(Change("chat", user.id, c) for c, _ in placed)])
     return FolderDeletion(
         folders=tuple(infos[i] for i in ids),
         chat_folders=tuple(placed),
@@ -402,7 +398,10 @@ def undo_delete(user: AccountRef, deletion: FolderDeletion) -> dict[int, int]:
             Chat.update(folder_id=new.get(old)).where(
                 Chat.id == chat_id, Chat.user == user.id, where_put
             ).execute()
-        publish(Change("folder", user.id))
-        for chat_id, _ in deletion.chat_folders:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(
+            [
+                Change("folder", user.id),
+                *(Change("chat", user.id, c) for c, _ in deletion.chat_folders),
+            ]
+        )
     return new

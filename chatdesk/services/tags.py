@@ -17,7 +17,7 @@ import peewee as pw
 from chatdesk.services import validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError, invalid
-from chatdesk.services.events import Change, publish
+from chatdesk.services.events import Change, publish, publish_all
 from chatdesk.store import database, write_transaction
 from chatdesk.store.models import Chat, ChatTag, Tag, TagCount
 
@@ -109,9 +109,7 @@ def delete_tag(user: AccountRef, tag_id: int) -> list[int]:
         select = ChatTag.select(ChatTag.chat).where(ChatTag.tag == tag.id)
         carried = [int(r.chat_id) for r in select]  # type: ignore[attr-defined]
         Tag.delete().where(Tag.id == tag.id).execute()  # chat_tag rows go by the cascade
-        publish(Change("tag", user.id))
-        for chat_id in carried:
-            publish(Change("chat", user.id, chat_id))
+        publish_all([Change("tag", user.id), *(Change("chat", user.id, c) for c in carried)])
     return carried
 
 
@@ -216,8 +214,7 @@ def _retag(
                 if pairs:
                     ChatTag.delete().where(ChatTag.chat.in_(batch), ChatTag.tag.in_(tags)).execute()
             changed += pairs
-        for chat_id in chats:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in chats)
     return Tagging(add, tuple(chats), tuple(changed))
 
 
@@ -242,8 +239,7 @@ def undo_tagging(user: AccountRef, tagging: Tagging) -> list[int]:
                     rows = [{"chat": c, "tag": tag_id} for c in batch]
                     ChatTag.insert_many(rows).on_conflict_ignore().execute()
         done = list(dict.fromkeys(c for c, _ in pairs))
-        for chat_id in done:
-            publish(Change("chat", user.id, chat_id))
+        publish_all(Change("chat", user.id, chat_id) for chat_id in done)
     return done
 
 

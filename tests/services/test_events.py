@@ -79,3 +79,24 @@ def test_the_log_is_trimmed(store: str, monkeypatch: pytest.MonkeyPatch) -> None
     for n in range(23):
         chats.create_chat(alice, f"c{n}")
     assert ChangeLog.select().count() <= 10 + 5
+
+
+def test_a_bulk_change_elsewhere_is_heard_chat_by_chat(store: str, heard: list[Change]) -> None:
+    """A bulk delete logs its 300 chats in one statement with one NOTIFY (publish_all): each
+    is heard here once, in order, within a second; the bulk of this process too, once."""
+    alice = accounts.register("alice", "secret1")
+    ids = [chats.create_chat(alice, f"c{n}").id for n in range(300)]
+    logged = ChangeLog.select().count()
+    events.start_watching()
+    heard.clear()
+    other_process(store, f"chats.delete_chats(user, {ids!r})")
+    started = time.monotonic()
+    assert wait_for(lambda: len(heard) >= 300)
+    assert time.monotonic() - started < 1.0
+    assert heard == [Change("chat", alice.id, i) for i in ids]
+    assert ChangeLog.select().count() == logged + 300
+    heard.clear()
+    chats.restore_chats(alice, ids)
+    assert heard == [Change("chat", alice.id, i) for i in ids]  # at its commit, not again
+    time.sleep(3 * events.POLL_S)
+    assert len(heard) == 300
