@@ -120,8 +120,9 @@ def test_migration_counts_the_chats_already_there(store: str) -> None:
     if is_sqlite():
         for trigger in ("chat_count_insert", "chat_count_delete", "chat_count_listed"):
             database.execute_sql(f"DROP TRIGGER {trigger}")
-    else:
-        database.execute_sql("DROP TRIGGER chat_count_change ON chat")
+    else:  # as version 17 names them
+        for trigger in ("chat_count_insert", "chat_count_delete", "chat_count_update"):
+            database.execute_sql(f"DROP TRIGGER {trigger} ON chat")
     database.execute_sql("DROP INDEX chat_list")
     database.drop_tables([ChatCount])
     Meta.update(value="6").where(Meta.key == SCHEMA_KEY).execute()

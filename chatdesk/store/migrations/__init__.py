@@ -37,6 +37,7 @@ from chatdesk.store.migrations import (
     v14_title_queue,
     v15_organize_counts,
     v16_title_echo,
+    v17_postgres_chat_count,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -75,11 +76,12 @@ MIGRATIONS: list[Callable[[], None]] = [
     v14_title_queue.apply,
     v15_organize_counts.apply,
     v16_title_echo.apply,
+    v17_postgres_chat_count.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
 #: is not copied before them (the copy of a large file takes minutes and its size on disk).
-SQLITE_UNCHANGED = frozenset({5, 13})
+SQLITE_UNCHANGED = frozenset({5, 13, 17})
 
 
 def current_version() -> int:
