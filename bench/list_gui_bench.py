@@ -54,6 +54,32 @@ from bench.find_gui_bench import launch_in, spin_until  # noqa: E402
 from bench.list_bench import fill  # noqa: E402
 from chatdesk.services import accounts  # noqa: E402
 
+#: A message as people get them: a paragraph, a list and a code block (Markdown), some Chinese.
+MESSAGE = (
+    "Here is how the **index** works, step by step:\n\n1. the writer queues the id;\n"
+    "2. the indexer takes the queue in batches;\n3. a search catches up first.\n\n"
+    "```python\nfor row in rows:\n    index(row)\n```\n\n索引在提交之后建立，搜索前先补齐。"
+)
+#: The chats that get messages: the first ones listed (PageDown held 10 s reaches ~1,500).
+WITH_MESSAGES = 3000
+
+
+def add_messages(user_id: int, per_chat: int) -> None:
+    """``per_chat`` messages in each of the first :data:`WITH_MESSAGES` chats listed, by one
+    INSERT … SELECT (SQLite), indexed before the bench starts."""
+    from chatdesk.store import database, indexer
+
+    series = f"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {per_chat})"
+    with database.atomic():
+        database.execute_sql(
+            series + ' INSERT INTO "message" (chat_id, role, content, created_at) '
+            "SELECT c.id, CASE s.i % 2 WHEN 1 THEN 'user' ELSE 'assistant' END, "
+            "? || ' (' || s.i || ')', c.updated_at FROM s, (SELECT id, updated_at FROM \"chat\" "
+            "WHERE user_id = ? ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ?) c",
+            (MESSAGE, user_id, WITH_MESSAGES),
+        )
+    indexer.catch_up()
+
 
 class Stalls:
     """The longest gap between ticks of a 5 ms timer."""
@@ -110,11 +136,21 @@ def main() -> int:
     parser.add_argument("--hold", type=float, default=10.0)
     parser.add_argument("--code", type=Path, help="a checkout whose chatdesk to measure")
     parser.add_argument("--grab", type=Path, help="save the list's window here at the end")
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=0,
+        help="messages a chat (written by SQL), so that each "
+        "chat a key lands on opens a thread to lay out",
+    )
     args = parser.parse_args()
     QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         _login, app = launch_in(Path(tmp))
-        fill(accounts.register("bench", "secret1"), args.chats, 5000)
+        user = accounts.register("bench", "secret1")
+        fill(user, args.chats, 5000)
+        if args.messages:
+            add_messages(user.id, args.messages)
         shown: list[float] = []
         for _ in range(args.runs):
             spin_until(lambda: app.warm and app.login_window is not None, 30_000)

@@ -3,6 +3,7 @@ multi-selection, rename, pin, export and delete with Undo."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,12 @@ from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import menu_text, named
+
+#: A current chat that follows the one before within this many milliseconds (an arrow key or
+#: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
+#: lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single
+#: press or click opens at once.
+SETTLE_MS = 150
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -156,6 +163,11 @@ class ChatListPanel(QWidget):
         self._pending_edit = False
         self._pending_many: list[int] = []  # restored by Undo: selected again once listed
         self.open_chat_id = 0
+        self._current_at = 0.0  # when the current chat last changed (time.monotonic)
+        self._open_later = QTimer(self)
+        self._open_later.setSingleShot(True)
+        self._open_later.setInterval(SETTLE_MS)
+        self._open_later.timeout.connect(self._open_settled)
         self._view_checks = 0  # show_list's: only the last one's answer counts
         self.model.loaded.connect(self._select_pending)
         self.model.loaded.connect(self._select_all_loaded)
@@ -248,7 +260,18 @@ class ChatListPanel(QWidget):
         self._current_unknown = current.isValid() and not chat_id  # opened once it is known
         if chat_id:
             self.open_chat_id = chat_id
-            self.chat_selected.emit(self.open_chat_id)
+            now, before = time.monotonic(), self._current_at
+            self._current_at = now
+            if now - before < SETTLE_MS / 1000:  # a held key: open where it stops
+                self._open_later.start()
+            else:
+                self._open_later.stop()
+                self.chat_selected.emit(chat_id)
+
+    def _open_settled(self) -> None:
+        chat_id = self.current_chat_id()  # none if the list went meanwhile
+        if chat_id and chat_id == self.open_chat_id:
+            self.chat_selected.emit(chat_id)
 
     def _save_view(self) -> None:
         """Before the list reloads for changes (many at once): what is selected, current and

@@ -189,6 +189,40 @@ def test_keyboard_moves_through_chats_and_opens_them(desk: Desk) -> None:
     assert main.chat_title.text() == "c0"
 
 
+def test_a_held_key_opens_the_chat_where_it_stops(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Presses closer than SETTLE_MS (a held key's repeat) open no chat on the way: only the
+    one the keys stop on, once they rest; a single press opens at once."""
+    from chatdesk.ui.chats import list as chat_list
+
+    SETTLE_MS = 600  # slack for a slow machine: the presses below come every 30 ms
+    monkeypatch.setattr(chat_list, "SETTLE_MS", SETTLE_MS)
+    main = desk.register()
+    user = main.session.user
+    ids = [chats.create_chat(user, f"c{n}").id for n in range(12)][::-1]  # as listed
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 12)
+    view = main.chat_list.view
+    view.setFocus()
+    opened: list[int] = []
+    main.chat_list.chat_selected.connect(opened.append)
+    desk.qtbot.keyClick(view, Qt.Key.Key_End)
+    desk.qtbot.wait(SETTLE_MS + 50)
+    desk.qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert opened == [ids[-1], ids[0]]  # each at once
+    desk.qtbot.wait(SETTLE_MS + 50)
+    del opened[0]
+    for _ in range(5):  # a repeat every 30 ms
+        desk.qtbot.keyClick(view, Qt.Key.Key_Down)
+        desk.qtbot.wait(30)
+    assert opened == [ids[0], ids[1]]  # the first of the run opens, the others wait
+    desk.qtbot.waitUntil(lambda: opened == [ids[0], ids[1], ids[5]])
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id == ids[5])
+    desk.qtbot.wait(SETTLE_MS + 50)
+    desk.qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert opened[-1] == ids[4] and main.chat_title.text() == "c7"
+
+
 def test_previews_drop_markdown_marks() -> None:
     assert plain_preview("```rust let x = 1; ``` **bold** # Title") == "let x = 1; bold Title"
 
