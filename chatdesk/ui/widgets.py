@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QWidget
 
 T = TypeVar("T", bound=QObject)
 
@@ -26,6 +26,14 @@ def menu_text(name: str) -> str:
     if len(name) > MENU_NAME_MAX:
         name = name[: MENU_NAME_MAX - 1].rstrip() + "…"
     return name.replace("&", "&&")
+
+
+def edit_at(view: QAbstractItemView, index: QModelIndex) -> None:
+    """Open ``view``'s editor at ``index``, unless one is open already or the item cannot be
+    edited (a row not loaded yet): Qt would refuse and warn "edit: editing failed"."""
+    editable = index.isValid() and bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
+    if editable and view.state() != QAbstractItemView.State.EditingState:
+        view.edit(index)
 
 
 def named(obj: T, name: str) -> T:

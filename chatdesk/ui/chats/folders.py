@@ -41,7 +41,7 @@ from chatdesk.ui import theme
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_of
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import Index, named
+from chatdesk.ui.widgets import Index, edit_at, named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -424,7 +424,7 @@ class FolderTree(QTreeView):
                 self.scrollTo(index)
                 self.setCurrentIndex(index)
                 self.setFocus()
-                self.edit(index)
+                edit_at(self, index)
 
     def currentChanged(self, current: Index, previous: Index) -> None:
         super().currentChanged(current, previous)
@@ -501,7 +501,7 @@ class FolderTree(QTreeView):
     def rename_current(self) -> None:
         index = self.currentIndex()
         if self._key(index)[0] == FOLDER:
-            self.edit(index)
+            edit_at(self, index)
 
     def _rename(self, folder_id: int, name: str) -> None:
         if self.user is not None:

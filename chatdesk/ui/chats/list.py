@@ -36,7 +36,7 @@ from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import menu_text, named
+from chatdesk.ui.widgets import edit_at, menu_text, named
 
 #: A current chat that follows the one before within this many milliseconds (an arrow key or
 #: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
@@ -337,7 +337,7 @@ class ChatListPanel(QWidget):
         self.view.scrollTo(index)
         if edit:
             self.view.setFocus()
-            self.view.edit(index)
+            edit_at(self.view, index)
 
     def select_all(self) -> None:
         """Ctrl+A: every chat listed, those not loaded yet included (as soon as every row's
@@ -656,9 +656,7 @@ class ChatListPanel(QWidget):
         self.select_chat(chat_id, edit=True)
 
     def rename_current(self) -> None:
-        index = self.view.currentIndex()
-        if index.isValid():
-            self.view.edit(index)
+        edit_at(self.view, self.view.currentIndex())
 
     def confirm_delete(self) -> None:
         """Ask once, then delete every selected chat (one Undo brings them all back)."""
