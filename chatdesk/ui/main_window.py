@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.composer.sent.connect(self._sent)
         self.composer.failed.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.chat_list.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        tasks.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.gallery.chosen.connect(self.composer.insert)
         self.undo_button.clicked.connect(self.undo_delete)
         bridge.changed.connect(self.on_change)

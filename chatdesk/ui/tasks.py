@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Signal
 
 from chatdesk import crashlog
 from chatdesk.services import connections, events
+from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,6 @@ ErrorCallback = Callable[[BaseException], None]
 
 def error_text(error: BaseException) -> str:
     """What to tell the person about a failed task, in the language in use."""
-    from chatdesk.services.errors import ServiceError
     from chatdesk.ui import i18n
 
     return error.message(i18n.current()) if isinstance(error, ServiceError) else str(error)
@@ -48,10 +48,14 @@ class Tasks(QObject):
         finished(object): internal; carries (callback, result, error, owner) back to the GUI
             thread (queued, since the worker thread emits it).
         busy_changed(bool): whether any task is pending.
+        refused(str): a service refused a task given no error callback (a chat or folder gone
+            meanwhile, say, by a second Delete or another window): what to tell the person.
+            Any other error of such a task is a bug, and goes to the crash log.
     """
 
     finished = Signal(object)
     busy_changed = Signal(bool)
+    refused = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +104,8 @@ class Tasks(QObject):
             crash = crashlog.installed()
             if on_error is not None:
                 on_error(error)
+            elif isinstance(error, ServiceError):
+                self.refused.emit(error_text(error))
             elif crash is not None:  # a bug: logged, and the person is told
                 crash.report("background task failed", error)
             else:

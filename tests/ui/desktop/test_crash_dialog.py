@@ -91,6 +91,27 @@ def test_a_failed_task_and_a_dying_thread_are_logged_and_shown(
     )
 
 
+def test_a_task_a_service_refuses_is_told_in_the_status_bar_not_as_a_crash(
+    desk: Desk, crash: tuple[CrashLog, CrashReporter], qtbot: QtBot
+) -> None:
+    """Deleting a folder a second Delete (or another window) deleted first: the service says
+    "No such folder"; that is no bug, so no crash dialog and nothing in the log."""
+    from chatdesk.services import folders
+    from chatdesk.ui.chats import ops
+
+    installed, reporter = crash
+    main = desk.register()
+    assert main.session is not None
+    user = main.session.user
+    folder = folders.create_folder(user, "Gone soon")
+    folders.delete_folder(user, folder.id)
+    ops.delete_folder(main.tasks, main, user, folder.id, "keep")
+    qtbot.waitUntil(lambda: main.statusBar().currentMessage() == "No such folder")
+    desk.idle()
+    assert reporter.dialog is None
+    assert not installed.path.exists() or "No such folder" not in installed.path.read_text()
+
+
 def test_the_dialog_in_chinese(desk: Desk, crash: tuple[CrashLog, CrashReporter]) -> None:
     installed, reporter = crash
     reporter.notify(installed.path)
