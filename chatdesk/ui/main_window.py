@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from chatdesk.services.accounts import Session
+from chatdesk.services.chats import ChatSummary
 from chatdesk.services.events import Change
 from chatdesk.services.folders import FolderDeletion
 from chatdesk.services.tags import TagInfo
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
+from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
 from chatdesk.ui.chats.list import ChatListPanel
 from chatdesk.ui.history.composer import Composer
@@ -308,14 +310,29 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        chat = self.chat_list.model.summary(self.messages.chat_id)
+        chat_id = self.messages.chat_id
+        chat = self.chat_list.model.summary(chat_id)
         if chat is not None:
-            self.chat_title.setText(chat.title)
-            self.chat_tags.setText(tag_chips(self.chat_list.model.tags_of(chat.id)))
-        elif not self.messages.chat_id:
+            self._show_heading(chat_id, (chat, self.chat_list.model.tags_of(chat_id)))
+        elif not chat_id:
             self.chat_title.setText(self.tr("No chat open: pick one, or write to start one"))
             self.chat_tags.setText("")
-        # else: open but filtered out of the list: the title shown stays
+        elif self.session is not None:  # open, not loaded in the list: asked for
+            ops.chat_heading(
+                self.tasks,
+                self,
+                self.session.user,
+                chat_id,
+                lambda heading: self._show_heading(chat_id, heading),
+            )
+
+    def _show_heading(
+        self, chat_id: int, heading: tuple[ChatSummary | None, Sequence[TagInfo]]
+    ) -> None:
+        chat, tags = heading
+        if chat is not None and chat_id == self.messages.chat_id:
+            self.chat_title.setText(chat.title)
+            self.chat_tags.setText(tag_chips(tags))
 
     def _sent(self, chat_id: int) -> None:
         if chat_id != self.messages.chat_id:

@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject
 from chatdesk.services import archive as archiving
 from chatdesk.services import chat_filter, chats, folders, tags
 from chatdesk.services.chat_filter import NO_FOLDER, ChatFilter
+from chatdesk.services.chats import ChatSummary
 from chatdesk.services.folders import ChatsMode, FolderDeletion, Moved
-from chatdesk.services.tags import Tagging
+from chatdesk.services.tags import Tagging, TagInfo
 from chatdesk.ui.tasks import ErrorCallback, Tasks
 
 if TYPE_CHECKING:
@@ -158,6 +159,19 @@ def tags_of(tasks: Tasks, owner: QObject, ids: Iterable[int], on_done: Done = No
     """``on_done`` receives {chat id: [TagInfo]} (chats without tags left out)."""
     chat_ids = _ids(ids)
     tasks.run(lambda: tags.tags_of(chat_ids), on_done, owner=owner)
+
+
+def chat_heading(
+    tasks: Tasks, owner: QObject, user: Account, chat_id: int, on_done: Done = None
+) -> None:
+    """``on_done`` receives (the chat's summary or None, its tags): for a chat open but not
+    loaded in the list (filtered out, a search hit far down, one just started elsewhere)."""
+
+    def heading() -> tuple[ChatSummary | None, tuple[TagInfo, ...]]:
+        found = chats.summaries(user, [chat_id])
+        return (found[0] if found else None), tuple(tags.tags_of([chat_id]).get(chat_id, ()))
+
+    tasks.run(heading, on_done, owner=owner)
 
 
 # --- folders and tags ------------------------------------------------------------------------

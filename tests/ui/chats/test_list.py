@@ -132,6 +132,19 @@ def test_new_chat_then_rename_with_f2(desk: Desk) -> None:
     assert main.chat_title.text() == "Shopping list"
 
 
+def test_rename_twice_keeps_the_one_editor_without_a_warning(desk: Desk, qtlog) -> None:  # type: ignore[no-untyped-def]
+    main = desk.register()
+    chats.create_chat(main.session.user, "only")
+    desk.qtbot.waitUntil(lambda: titles(main) == ["only"])
+    view = main.chat_list.view
+    view.setCurrentIndex(main.chat_list.model.index(0))
+    main.chat_list.rename_current()
+    first = editor_of(view)
+    main.chat_list.rename_current()  # the menu's Rename again, or F2 pressed twice
+    assert first is not None and editor_of(view) is first
+    assert not [r for r in qtlog.records if "editing failed" in r.message]
+
+
 def test_delete_asks_then_undo_restores(desk: Desk) -> None:
     main = desk.register()
     user = main.session.user
@@ -221,6 +234,29 @@ def test_a_held_key_opens_the_chat_where_it_stops(
     desk.qtbot.wait(SETTLE_MS + 50)
     desk.qtbot.keyClick(view, Qt.Key.Key_Up)
     assert opened[-1] == ids[4] and main.chat_title.text() == "c7"
+
+
+def test_the_heading_names_a_chat_the_list_does_not_hold(desk: Desk) -> None:
+    """A chat opened while the list leaves it out (a filter; a search hit far down; a chat
+    started by writing with the list filtered) is named in the heading, not the one before,
+    nor "No chat open"."""
+    main = desk.register()
+    user = main.session.user
+    chats.create_chat(user, "Cooking")
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 1)
+    main.chat_list.search.setText("cook")
+    desk.qtbot.waitUntil(lambda: titles(main) == ["Cooking"])
+    trip = chats.create_chat(user, "Trip to Kyoto")  # never loaded in the list
+    desk.qtbot.wait(300)
+    assert titles(main) == ["Cooking"]
+    main.open_chat(trip.id)  # as a search hit does
+    desk.qtbot.waitUntil(lambda: main.chat_title.text() == "Trip to Kyoto")
+    main.open_chat(0)
+    assert main.chat_title.text().startswith("No chat open")
+    main.composer.edit.setPlainText("a new start")  # writing with no chat open
+    desk.qtbot.mouseClick(main.composer.send, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: main.messages.chat_id not in (0, trip.id))
+    desk.qtbot.waitUntil(lambda: main.chat_title.text() == "a new start")
 
 
 def test_previews_drop_markdown_marks() -> None:
