@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.session: Session | None = None
         self.server = server
+        self._heading_asked = 0  # the chat whose heading was last read from the store
         self.chat_list = ChatListPanel(tasks)
         self.folder_tree = FolderTree(tasks)
         self.chat_list.folder_source = self.folder_tree.tree
@@ -317,7 +318,9 @@ class MainWindow(QMainWindow):
         elif not chat_id:
             self.chat_title.setText(self.tr("No chat open: pick one, or write to start one"))
             self.chat_tags.setText("")
-        elif self.session is not None:  # open, not loaded in the list: asked for
+        elif self.session is not None and self._heading_asked != chat_id:
+            # open, not loaded in the list: asked for once (dataChanged comes with every page)
+            self._heading_asked = chat_id
             ops.chat_heading(
                 self.tasks,
                 self,
@@ -351,6 +354,7 @@ class MainWindow(QMainWindow):
         self.messages.on_change(change)
         self.gallery.on_change(change)
         if change.kind == "chat" and change.chat_id == self.messages.chat_id:
+            self._heading_asked = 0  # renamed or retagged: asked for again
             QTimer.singleShot(0, self._update_title)
 
     # --- delete and undo ----------------------------------------------------------------------

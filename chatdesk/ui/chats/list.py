@@ -36,7 +36,7 @@ from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import edit_at, menu_text, named
+from chatdesk.ui.widgets import edit_at, menu_text, named, single_shot_timer
 
 #: A current chat that follows the one before within this many milliseconds (an arrow key or
 #: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
@@ -164,9 +164,7 @@ class ChatListPanel(QWidget):
         self._pending_many: list[int] = []  # restored by Undo: selected again once listed
         self.open_chat_id = 0
         self._current_at = 0.0  # when the current chat last changed (time.monotonic)
-        self._open_later = QTimer(self)
-        self._open_later.setSingleShot(True)
-        self._open_later.setInterval(SETTLE_MS)
+        self._open_later = single_shot_timer(self, SETTLE_MS)
         self._open_later.timeout.connect(self._open_settled)
         self._view_checks = 0  # show_list's: only the last one's answer counts
         self.model.loaded.connect(self._select_pending)

@@ -251,6 +251,8 @@ def test_the_heading_names_a_chat_the_list_does_not_hold(desk: Desk) -> None:
     assert titles(main) == ["Cooking"]
     main.open_chat(trip.id)  # as a search hit does
     desk.qtbot.waitUntil(lambda: main.chat_title.text() == "Trip to Kyoto")
+    chats.rename_chat(user, trip.id, "Trip to Nara")  # a change to it: read again
+    desk.qtbot.waitUntil(lambda: main.chat_title.text() == "Trip to Nara")
     main.open_chat(0)
     assert main.chat_title.text().startswith("No chat open")
     main.composer.edit.setPlainText("a new start")  # writing with no chat open
