@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QMenu,
     QMessageBox,
@@ -301,6 +302,7 @@ class FolderTree(QTreeView):
         self._expanded: set[Key] = {(TAGS, 0)}
         self._edit_after: str = ""  # a folder just created: edit its name once listed
         self._reading = self._again = False
+        self._stale = False  # read while a name was being edited: shown once the editor closes
         self._confirm: QMessageBox | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -382,9 +384,8 @@ class FolderTree(QTreeView):
     def _arrived(self, got: tuple[list[FolderInfo], list[TagInfo], int, int, int]) -> None:
         self._reading = False
         folders, tags, total, loose, archived = got
-        editing = self.state() == QAbstractItemView.State.EditingState
-        if editing:  # not under the person's typing: after
-            self._again = True
+        if self.state() == QAbstractItemView.State.EditingState:
+            self._stale = True  # not under the person's typing: read again when it closes
         else:
             self._rebuild(folders, tags, total, loose, archived)
         if self._again:
@@ -425,6 +426,12 @@ class FolderTree(QTreeView):
                 self.setCurrentIndex(index)
                 self.setFocus()
                 edit_at(self, index)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if self._stale:
+            self._stale = False
+            self._timer.start()
 
     def currentChanged(self, current: Index, previous: Index) -> None:
         super().currentChanged(current, previous)

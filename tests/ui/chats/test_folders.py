@@ -346,6 +346,36 @@ def test_the_right_click_menu_offers_move_tags_and_archive(desk: Desk) -> None:
     menu.close()
 
 
+def test_changes_while_a_name_is_edited_wait_for_the_editor(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tree is not rebuilt under the person's typing, nor read again and again meanwhile:
+    what changed is read once, and shown when the editor closes."""
+    from chatdesk.ui.chats import ops
+
+    main = desk.register()
+    user = main.session.user
+    ids = library(user)
+    tree = main.folder_tree
+    desk.qtbot.waitUntil(lambda: "Work 2" in row_texts(tree.tree))
+    reads = []
+    real = ops.list_tree
+    monkeypatch.setattr(ops, "list_tree", lambda *a, **k: (reads.append(1), real(*a, **k)))
+    tree.choose((FOLDER, ids["work"]))
+    tree.setFocus()
+    tree.rename_current()
+    editor = next(e for e in tree.viewport().findChildren(QLineEdit) if e.isVisible())
+    desk.qtbot.keyClicks(editor, "Jo")
+    chats.create_chat(user, "elsewhere")  # another window, say
+    folders.move_chats(user, [ids["loose"]], ids["work"])
+    desk.qtbot.waitUntil(lambda: len(reads) == 1)
+    desk.qtbot.wait(1000)  # REFRESH_MS is 120: no polling meanwhile
+    assert len(reads) == 1 and "Work 2" in row_texts(tree.tree) and editor.isVisible()
+    desk.qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    desk.qtbot.waitUntil(lambda: "Work 3" in row_texts(tree.tree))
+    assert len(reads) == 2
+
+
 def test_folders_made_renamed_and_deleted_from_the_tree_with_undo(desk: Desk) -> None:
     main = desk.register()
     user = main.session.user
