@@ -4,13 +4,17 @@ statement (:func:`fill_chats`)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+
+import pytest
 
 from chatdesk.services import chats
 from chatdesk.services.accounts import AccountRef
-from chatdesk.store import write_transaction
+from chatdesk.store import migrations, open_store, write_transaction
+from chatdesk.store.db import close_database
 from chatdesk.store.models import Chat
 
 START = dt.datetime(2026, 1, 1, 9, 0)
@@ -61,3 +65,16 @@ def fill_chats(
         after = 0 if last is None else last.id
         select = Chat.select(Chat.id).where(Chat.user == user.id, Chat.id > after)
         return [c.id for c in select.order_by(Chat.id)]
+
+
+@contextlib.contextmanager
+def store_at_version(url: str, version: int) -> Iterator[None]:
+    """The store at ``url`` opened at schema ``version`` for the block (the migrations after it
+    left out), and closed after it: a database as an older ChatDesk left it. Opening it again
+    afterwards migrates it."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
+        patched.setattr(migrations, "SCHEMA_VERSION", version)
+        open_store(url)
+        yield
+        close_database()

@@ -14,8 +14,8 @@ from chatdesk.services import accounts, chats, search, tags
 from chatdesk.services.accounts import Account
 from chatdesk.services.importing import import_chats
 from chatdesk.store import database, migrations, open_store
-from chatdesk.store.db import close_database
 from chatdesk.store.models import Chat, Message
+from tests import seeding
 
 FIRST_LINES = [
     "database index tuning for sqlite",  # a title made from it: marked
@@ -126,19 +126,13 @@ def test_leaving_marked_titles_out_finds_exactly_what_reading_them_finds(
     assert [h[3] for h in titles["database"]] == ["database of my own"]  # the others echo
 
 
-def test_the_migration_marks_the_chats_already_there(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_migration_marks_the_chats_already_there(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:15])
-        m.setattr(migrations, "SCHEMA_VERSION", 15)
-        open_store(url)
+    with seeding.store_at_version(url, 15):
         alice = accounts.register("alice", "secret1")
         chats.add_chat(alice, "a", "hello world", "hello world, and more")
         chats.add_chat(alice, "b", "hello world", "Hello world, and more")  # not its exact start
         chats.add_chat(alice, "c", "empty")
-        close_database()
     open_store(url)
     assert migrations.current_version() == migrations.SCHEMA_VERSION
     rows = database.execute_sql("SELECT chat_key, title_echo FROM chat ORDER BY chat_key")

@@ -11,6 +11,7 @@ from chatdesk import paths
 from chatdesk.services import accounts, chats
 from chatdesk.store import database, migrations, open_store
 from chatdesk.store.db import close_database, init_database
+from tests import seeding
 
 
 def test_data_dir_and_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,19 +95,14 @@ def test_newer_schema_is_refused(sqlite_store: str, monkeypatch: pytest.MonkeyPa
         migrations.migrate()
 
 
-def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(tmp_path: Path) -> None:
     """A version-9 database whose deleted chats are out of the index (one with a message still
     queued): after version 10 they are indexed and hidden; restoring shows them, exactly."""
     from chatdesk.services import search
     from chatdesk.store import indexer
 
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:9])
-        m.setattr(migrations, "SCHEMA_VERSION", 9)
-        open_store(url)
+    with seeding.store_at_version(url, 9):
         user = accounts.register("keep", "123456")
         for key in ("live", "gone", "queued"):
             chats.add_chat(user, key, f"对话 {key}", f"保留的消息 {key} message")
@@ -122,7 +118,6 @@ def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(
         )
         indexed = database.execute_sql("SELECT count(*) FROM message_fts_docsize").fetchone()
         assert indexed[0] == 1  # version 9 takes a deleted chat's messages out of the index
-        close_database()
     open_store(url)
     assert migrations.current_version() == migrations.SCHEMA_VERSION
     for table in ("message_fts", "message_grams"):
