@@ -24,9 +24,9 @@ from chatdesk.store.db import close_database, database
 from chatdesk.store.indexer import stop_background_indexer
 from chatdesk.store.migrations import SCHEMA_KEY
 from chatdesk.store.models import ALL_MODELS, Meta
+from tests import IN_CI
 
 PG_URL = os.environ.get("CHATDESK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 

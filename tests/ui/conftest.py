@@ -18,6 +18,7 @@ from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.app import current_app
 from chatdesk.ui.launch import launch
 from chatdesk.ui.settings import SETTINGS_FILE_ENV
+from tests import IN_CI
 from tests.ui.helpers import Desk
 
 
@@ -48,7 +49,7 @@ def xvfb_display() -> Iterator[str]:
     """A private Xvfb server's DISPLAY (skips where Xvfb is not installed, except in CI)."""
     binary = shutil.which("Xvfb")
     if binary is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if IN_CI:
             pytest.fail("Xvfb is not installed in CI (.ci/run installs it)")
         pytest.skip("Xvfb is not installed")
     read_fd, write_fd = os.pipe()
