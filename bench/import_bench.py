@@ -8,6 +8,8 @@ memory is the point: the peak must not grow with the file.
     .venv/bin/python bench/import_bench.py --size-mb 200
     .venv/bin/python bench/import_bench.py --sharegpt 1000000 --delete-chats 10000
     .venv/bin/python bench/import_bench.py --input conversations.json --database postgresql://…
+    .venv/bin/python bench/import_bench.py --input conversations.json --database postgresql://… \
+        --drop message_content_trgm --drop message_chat_id_fkey   # the share of each
 """
 
 from __future__ import annotations
@@ -209,6 +211,23 @@ def server_cpu() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def drop(names: list[str]) -> None:
+    """Drop each index or table constraint ``names`` holds (PostgreSQL): what an import costs
+    without it, for the breakdown in docs/benchmarks-import.md. Never on a real database."""
+    from chatdesk.store.db import database, is_postgres
+
+    if names and not is_postgres():
+        raise SystemExit("--drop is for PostgreSQL only")
+    for name in names:
+        owner = database.execute_sql(
+            "SELECT conrelid::regclass::text FROM pg_constraint WHERE conname = %s", (name,)
+        ).fetchone()
+        if owner is not None:
+            database.execute_sql(f'ALTER TABLE {owner[0]} DROP CONSTRAINT "{name}"')
+        else:
+            database.execute_sql(f'DROP INDEX "{name}"')
+
+
 def bulk_delete(user: object, chats: int) -> None:
     """Time deleting ``chats`` of the user's chats at once (the list's multi-select) and Undo."""
     from chatdesk.services import chats as chat_service
@@ -248,6 +267,14 @@ def main() -> int:
     parser.add_argument("--input", type=Path, help="import this export instead of generating")
     parser.add_argument("--keep", type=Path, help="also keep the generated export here")
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="PostgreSQL: drop this index or constraint of the fresh schema first, to measure "
+        "its share of the import (repeatable)",
+    )
     args = parser.parse_args()
 
     from chatdesk.services import accounts
@@ -268,6 +295,7 @@ def main() -> int:
     size = source.stat().st_size
     url = args.database or f"sqlite:///{work / 'bench.sqlite3'}"
     open_store(url)
+    drop(args.drop)
     user = accounts.register(f"bench{time.time_ns() % 10**9}", "benchmark")
     rss_before = peak_rss_mb()
     messages_before = Message.select().count()
