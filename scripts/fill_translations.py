@@ -18,6 +18,17 @@ TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
     "&Undo": "撤销(&U)",
+    "&Sign in": "登录(&S)",
+    "&Register": "注册(&R)",
+    "No chat title contains “%s”.\nCtrl+F again searches inside messages.": (
+        "没有标题包含“%s”的对话。\n再按 Ctrl+F 可在消息中搜索。"
+    ),
+    "No archived chats.": "没有已归档的对话。",
+    "No chats yet.\nWrite a message to start one, or import your exports: "
+    "File ▸ Import chats… (Ctrl+I).": (
+        "还没有对话。\n写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。"
+    ),
+    "No chats here.": "这里没有对话。",
     "All chats": "全部对话",
     "Archive": "归档",
     "Unarchive": "取消归档",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QSizePolicy, QWidget
+
+from chatdesk.ui import theme
 
 T = TypeVar("T", bound=QObject)
 
@@ -78,3 +81,31 @@ class ElidedLabel(QLabel):
         width = self.contentsRect().width()
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
         super().setText(shown)
+
+
+class HintedListView(QListView):
+    """A list view that says why it is empty: while its model has no rows, ``hint()``'s text in
+    the middle, muted and wrapped (nothing while ``hint()`` returns "", e.g. still loading)."""
+
+    MARGIN = 16
+
+    def __init__(self, hint: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hint = hint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        text = self._hint() if model is not None and model.rowCount() == 0 else ""
+        if not text:
+            return
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.setPen(QColor(theme.current().muted))
+        margin = self.MARGIN
+        painter.drawText(
+            viewport.rect().adjusted(margin, margin, -margin, -margin),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            text,
+        )
+        painter.end()

@@ -132,156 +132,180 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="177"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="625"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="186"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="666"/>
         <source>New chat</source>
-        <extracomment>The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
+        <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="178"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="187"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="179"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="660"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="188"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="699"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="380"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="420"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="181"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="190"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="180"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="189"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="182"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="400"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="191"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="183"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="192"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="184"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="193"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="185"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="194"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="384"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="206"/>
+        <source>No chat title contains “%s”.
+Ctrl+F again searches inside messages.</source>
+        <translation>没有标题包含“%s”的对话。
+再按 Ctrl+F 可在消息中搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="210"/>
+        <source>No archived chats.</source>
+        <translation>没有已归档的对话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="213"/>
+        <source>No chats yet.
+Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
+        <translation>还没有对话。
+写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="216"/>
+        <source>No chats here.</source>
+        <translation>这里没有对话。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="424"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="387"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="427"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="400"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="429"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="460"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="501"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="469"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="510"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="511"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="503"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="544"/>
         <source>Undo: take the tag “%s” off %d chats</source>
         <translation>撤销：取下标签“%s”（%d 个对话）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="505"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="546"/>
         <source>Undo: put the tag “%s” back on %d chats</source>
         <translation>撤销：重新加上标签“%s”（%d 个对话）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="528"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="569"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="530"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="571"/>
         <source>Undo: move %d chats back</source>
         <translation>撤销：把 %d 个对话移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="577"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="577"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="598"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="639"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="600"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="641"/>
         <source>Undo: unarchive %d chats</source>
         <translation>撤销：取消归档 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="614"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="655"/>
         <source>Undo: archive %d chats again</source>
         <translation>撤销：重新归档 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="650"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="689"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="653"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="653"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="647"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="686"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -289,32 +313,33 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="73"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
         <source>User</source>
+        <extracomment>The edit&apos;s text when it was last submitted (taken out once stored: _take_out_sent).</extracomment>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="74"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="80"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
     </message>
@@ -372,69 +397,69 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="341"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="343"/>
         <source>All chats</source>
         <extracomment>How long changes gather before the tree is read again.</extracomment>
         <translation>全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="342"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="343"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="475"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="482"/>
         <source>New folder</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="348"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
         <source>New sub-folder</source>
         <translation>新建子文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
         <source>Delete folder…</source>
         <translation>删除文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="353"/>
         <source>Folders, tags and the archive: drag chats onto a folder</source>
         <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="526"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="533"/>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="527"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="534"/>
         <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
         <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="533"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="540"/>
         <source>Move the chats out</source>
         <translation>把对话移出</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="536"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
         <source>Delete the chats too</source>
         <translation>连同对话一起删除</translation>
     </message>
@@ -657,13 +682,13 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
     </message>
     <message>
         <location filename="../../chatdesk/ui/account/login_window.py" line="124"/>
-        <source>Sign in</source>
-        <translation>登录</translation>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../chatdesk/ui/account/login_window.py" line="125"/>
-        <source>Register</source>
-        <translation>注册</translation>
+        <source>&amp;Register</source>
+        <translation>注册(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../chatdesk/ui/account/login_window.py" line="129"/>
@@ -686,123 +711,123 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="251"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
         <source>ChatDesk</source>
         <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="252"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="253"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="257"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="254"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="258"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="259"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="260"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="257"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="259"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="260"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="262"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="285"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="289"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="351"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="352"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="315"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="319"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="258"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="262"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="364"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="395"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="417"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="419"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="399"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="421"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="401"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="423"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -1182,220 +1207,220 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="119"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="128"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="120"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="129"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="121"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="130"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="123"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="132"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="124"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="133"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="175"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="184"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="200"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="209"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="204"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="213"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="205"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="214"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="206"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="424"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="456"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="215"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="220"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="229"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="264"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="273"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="268"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="282"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="280"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="289"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="284"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="293"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="284"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="293"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="298"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="307"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="299"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="308"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="300"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="309"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="330"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="339"/>
         <source>Export the arc&amp;hive…</source>
         <translation>导出归档(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="332"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="341"/>
         <source>Export the chats in &amp;no folder…</source>
         <translation>导出未归入文件夹的对话(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="334"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="343"/>
         <source>Export &amp;this folder (%s)…</source>
         <translation>导出此文件夹（%s）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="336"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="345"/>
         <source>Export the chats &amp;tagged %s…</source>
         <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="337"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="346"/>
         <source>Export &amp;this folder…</source>
         <translation>导出此文件夹(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="341"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="350"/>
         <source>Choose a folder, tag or the archive to export first</source>
         <translation>请先选择要导出的文件夹、标签或归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="391"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="398"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="393"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="396"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="403"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="404"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="407"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="409"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="416"/>
         <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="413"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="420"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="413"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="420"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="422"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="429"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="424"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="456"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="440"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="447"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="443"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="450"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="445"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="452"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="454"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="461"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="467"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="474"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="478"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="485"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="480"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="487"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1404,7 +1429,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="491"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="498"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

@@ -47,7 +47,7 @@ def test_the_chinese_catalogue_translates(qtbot: QtBot) -> None:
     QCoreApplication.installTranslator(translator)
     try:
         assert QCoreApplication.translate("PromptGallery", "Shuffle") == "换一批"
-        assert QCoreApplication.translate("LoginWindow", "Sign in") == "登录"
+        assert QCoreApplication.translate("LoginWindow", "&Sign in") == "登录(&S)"
     finally:
         QCoreApplication.removeTranslator(translator)
 

@@ -121,8 +121,8 @@ class LoginWindow(QWidget):
         self.password_label.setText(self.tr("&Password"))
         self.username.setPlaceholderText(self.tr("Your name"))
         self.password.setPlaceholderText(self.tr("At least 6 characters"))
-        self.login_button.setText(self.tr("Sign in"))
-        self.register_button.setText(self.tr("Register"))
+        self.login_button.setText(self.tr("&Sign in"))
+        self.register_button.setText(self.tr("&Register"))
         if self.crash_report is not None:
             self.notice.setText(
                 self.tr(

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
-    QListView,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -36,7 +35,7 @@ from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import edit_at, menu_text, named, single_shot_timer
+from chatdesk.ui.widgets import HintedListView, edit_at, menu_text, named, single_shot_timer
 
 #: A current chat that follows the one before within this many milliseconds (an arrow key or
 #: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
@@ -86,7 +85,7 @@ class ChatListPanel(QWidget):
         self.new_button = named(QPushButton(), "newChatButton")
         self.delete_button = named(QPushButton(), "deleteChatButton")
         self.model = ChatListModel(tasks, self)
-        self.view = named(QListView(), "chatList")
+        self.view = named(HintedListView(self.empty_hint), "chatList")
         self.view.setModel(self.model)
         self.view.setItemDelegate(ChatRowDelegate(self.view))
         self.view.setUniformItemSizes(True)
@@ -195,6 +194,26 @@ class ChatListPanel(QWidget):
         self.tags_action.setText(self.tr("Tags…"))
         self._update_archive_action()
         self.finder.retranslate()
+        self.view.viewport().update()  # the empty list's hint
+
+    def empty_hint(self) -> str:
+        """What the list says when it shows no chat (nothing while its rows are on their way)."""
+        model = self.model
+        if not model.settled:
+            return ""
+        if model.query:
+            return (
+                self.tr("No chat title contains “%s”.\nCtrl+F again searches inside messages.")
+                % model.query
+            )
+        if model.where.archived:
+            return self.tr("No archived chats.")
+        if model.where.is_default:
+            return self.tr(
+                "No chats yet.\nWrite a message to start one, or import your exports: "
+                "File ▸ Import chats… (Ctrl+I)."
+            )
+        return self.tr("No chats here.")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -103,6 +103,7 @@ class ChatListModel(QStringListModel):
         self._ids: list[int] = []  # the rows whose ids are known: all once complete
         self._keys: list[RawKey] = []  # their order keys, descending
         self._complete = True
+        self._settled = False  # the first answer for the current query and filter arrived
         self._cache: OrderedDict[int, ChatSummary] = OrderedDict()
         self._tags: dict[int, tuple[TagInfo, ...]] = {}  # of the chats in the cache
         self._wanted: OrderedDict[int, None] = OrderedDict()
@@ -266,6 +267,12 @@ class ChatListModel(QStringListModel):
 
     exhausted = complete  # the name from when rows arrived a page at a time
 
+    @property
+    def settled(self) -> bool:
+        """Whether the rows shown answer the current query and filter (their first page came;
+        False while it is on its way, and after it failed)."""
+        return self._settled
+
     def set_user(self, user: Account) -> None:
         """Show ``user``'s chats, from the first page."""
         self.user = user
@@ -285,7 +292,7 @@ class ChatListModel(QStringListModel):
         self._dirty.clear()
         self._wanted.clear()
         self._ahead.clear()
-        self._page_busy = self._refreshing = False
+        self._page_busy = self._refreshing = self._settled = False
         self._install([], 0)
         if self.user is None:
             return
@@ -312,6 +319,7 @@ class ChatListModel(QStringListModel):
         if generation != self._generation:
             return
         self._remember(*got)
+        self._settled = True
         self._install(keys, max(total, len(keys)))
         self.loaded.emit()
         if self._complete:

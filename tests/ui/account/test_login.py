@@ -52,6 +52,17 @@ def test_sign_in_with_enter_and_the_name_is_remembered(desk: Desk, settings_file
     assert "hunter22" not in settings_file.read_text(encoding="utf-8")
 
 
+def test_alt_r_registers_from_the_keyboard(desk: Desk) -> None:
+    login = desk.login
+    login.activateWindow()
+    desk.qtbot.keyClicks(login.username, "frank")
+    desk.qtbot.keyClicks(login.password, "secret1")
+    desk.qtbot.keyClick(login.password, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    desk.qtbot.waitUntil(lambda: desk.app.main_window is not None, timeout=5000)
+    assert desk.main.session.user.username == "frank"
+    assert accounts.login("frank", "secret1") is not None
+
+
 def test_wrong_password_is_shown_inline(desk: Desk) -> None:
     accounts.register("carol", "right-one")
     login = desk.login

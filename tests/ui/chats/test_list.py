@@ -4,7 +4,7 @@ multi-selection (delete with one Undo, pin, the selection's ids, Ctrl+A)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -18,11 +18,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
+from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import plain_preview
 from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.widgets import HintedListView
 from tests import seeding
 from tests.ui.helpers import Desk, find_visible
 
@@ -461,3 +463,52 @@ def test_ctrl_a_selects_chats_not_loaded_yet_too(desk: Desk) -> None:
     box = find_visible(QMessageBox, "deleteConfirm")
     assert isinstance(box, QMessageBox) and "230 chats" in box.text()
     box.reject()
+
+
+def test_an_empty_list_says_why_once_its_rows_have_come(desk: Desk) -> None:
+    main = desk.register()
+    panel = main.chat_list
+    desk.qtbot.waitUntil(lambda: panel.model.settled)
+    assert panel.model.rowCount() == 0
+    assert panel.empty_hint().startswith("No chats yet.")
+    assert "Import chats" in panel.empty_hint()
+
+    panel.model.set_query("zebra")  # while the answer is on its way the list says nothing
+    assert panel.empty_hint() == ""
+    desk.qtbot.waitUntil(lambda: panel.model.settled)
+    assert panel.empty_hint().startswith("No chat title contains “zebra”.")
+
+    panel.model.set_query("")
+    panel.show_list(ChatFilter(archived=True))
+    desk.qtbot.waitUntil(lambda: panel.model.settled)
+    assert panel.empty_hint() == "No archived chats."
+    panel.show_list(ChatFilter(pinned=True))
+    desk.qtbot.waitUntil(lambda: panel.model.settled)
+    assert panel.empty_hint() == "No chats here."
+
+
+def test_the_hint_is_painted_only_while_the_list_is_empty(qtbot: QtBot) -> None:
+    hint = ["No chats here."]
+    view = HintedListView(lambda: hint[0])
+    qtbot.addWidget(view)
+    model = QStringListModel()
+    view.setModel(model)
+    view.resize(300, 200)
+
+    def inked() -> int:
+        """How many pixels of the viewport's middle band differ from its corner's colour."""
+        image = view.viewport().grab().toImage()
+        background = image.pixel(2, 2)
+        middle = image.height() // 2
+        return sum(
+            image.pixel(x, y) != background
+            for y in range(middle - 10, middle + 10)
+            for x in range(image.width())
+        )
+
+    assert inked() > 20  # the hint's text
+    hint[0] = ""
+    assert inked() == 0  # nothing to say (still loading)
+    hint[0] = "No chats here."
+    model.setStringList([""])  # a row (painted empty here, at the top): no hint
+    assert inked() == 0
