@@ -19,6 +19,10 @@ TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 ZH = {
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
+    "Chats found: %d": "找到 %d 个对话",
+    "%s more characters: double-click to read the whole message": (
+        "还有 %s 个字符：双击阅读完整消息"
+    ),
     "&Register": "注册(&R)",
     "No chat title contains “%s”.\nCtrl+F again searches inside messages.": (
         "没有标题包含“%s”的对话。\n再按 Ctrl+F 可在消息中搜索。"

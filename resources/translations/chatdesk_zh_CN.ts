@@ -70,12 +70,12 @@
 <context>
     <name>ChatFinder</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="90"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="92"/>
         <source>Search chats… (Ctrl+F)</source>
         <translation>搜索对话…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="93"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="95"/>
         <source>Ctrl+F: find chats by title as you type.
 Ctrl+F again (or Ctrl+Shift+F): search inside messages.
 Down or Enter: go to the results. Esc: clear and back to the chats.</source>
@@ -84,49 +84,54 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 下方向键或回车：转到结果。Esc：清除搜索并回到对话列表。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="98"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="100"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="100"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="102"/>
         <source>List the messages that contain the text (Ctrl+Shift+F)</source>
         <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="102"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="104"/>
         <source>Newest first</source>
         <translation>最新的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="103"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="105"/>
         <source>Best match</source>
         <translation>最匹配的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="104"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="106"/>
         <source>How to sort the messages found</source>
         <translation>找到的消息如何排序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="172"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="177"/>
         <source>Found: %d+</source>
         <translation>找到 %d+ 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="174"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="179"/>
         <source>Found: %d</source>
         <translation>找到 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="176"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="181"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="178"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="183"/>
         <source>Nothing found</source>
         <translation>没有找到</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="191"/>
+        <source>Chats found: %d</source>
+        <translation>找到 %d 个对话</translation>
     </message>
 </context>
 <context>
@@ -482,29 +487,34 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="235"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="238"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="236"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="239"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="237"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="240"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="238"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="241"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="241"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="244"/>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="246"/>
+        <source>%s more characters: double-click to read the whole message</source>
+        <translation>还有 %s 个字符：双击阅读完整消息</translation>
     </message>
 </context>
 <context>

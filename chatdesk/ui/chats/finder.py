@@ -83,6 +83,8 @@ class ChatFinder(QObject):
         self.hits.loaded.connect(self._hits_loaded)
         self.hits.modelReset.connect(self._show_count)
         chats_model.loaded.connect(self._take_first)
+        for signal in (chats_model.loaded, chats_model.rowsInserted, chats_model.rowsRemoved):
+            signal.connect(lambda *_: self._show_count())
         for widget in (self.search, chats_view, self.hits_view):
             widget.installEventFilter(self)
 
@@ -164,7 +166,10 @@ class ChatFinder(QObject):
     # --- results ------------------------------------------------------------------------------
 
     def _show_count(self) -> None:
-        shown = self.stack.currentWidget() is self.hits_view and bool(self.hits.query)
+        if self.stack.currentWidget() is not self.hits_view:
+            self._show_title_count()
+            return
+        shown = bool(self.hits.query)
         self.count_label.setVisible(shown)
         if not shown:
             return
@@ -176,6 +181,14 @@ class ChatFinder(QObject):
             self.count_label.setText(self.tr("Searching…"))
         else:
             self.count_label.setText(self.tr("Nothing found"))
+
+    def _show_title_count(self) -> None:
+        """How many chats the typed title filter lists, once they have come (the count before
+        stays meanwhile, so that the list does not jump as the person types)."""
+        model = self.chats_model
+        self.count_label.setVisible(bool(model.query))
+        if model.query and model.settled:
+            self.count_label.setText(self.tr("Chats found: %d") % model.rowCount())
 
     def _hits_loaded(self) -> None:
         self._show_count()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
 
 from PySide6.QtCore import (
+    QLocale,
     QObject,
     QRect,
     QRectF,
@@ -96,6 +98,8 @@ class BubbleDelegate(QStyledItemDelegate):
         self._refine_timer = single_shot_timer(self, 0)
         self._refine_timer.timeout.connect(self.refine_due)
         self.copy_label = "Copy"
+        #: Ends a shortened message's bubble; ``%s``: how many characters it leaves out.
+        self.shortened_label = "%s more characters"
         self._line_height: int | None = None
 
     def set_viewport(self, width: int, font: QFont) -> None:
@@ -142,7 +146,7 @@ class BubbleDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self._font)
-        doc.setHtml(str(index.data(MessageModel.HtmlRole) or ""))
+        doc.setHtml(str(index.data(MessageModel.HtmlRole) or "") + self._left_out_note(index))
         query = self._model.highlight_query
         if query and index.data(MessageModel.HighlightRole):
             mark_matches(doc, query, QColor(theme.current().accent))
@@ -154,6 +158,14 @@ class BubbleDelegate(QStyledItemDelegate):
         if len(self._docs) > DOC_CACHE:
             self._docs.popitem(last=False)
         return doc
+
+    def _left_out_note(self, index: Index) -> str:
+        """The line that ends a shortened message's bubble ("" for the others)."""
+        left_out = int(index.data(MessageModel.LeftOutRole) or 0)
+        if not left_out:
+            return ""
+        text = html.escape(self.shortened_label % QLocale().toString(left_out))
+        return f'<p style="color:{theme.current().muted}"><i>… {text}</i></p>'
 
     def _header_height(self) -> int:
         return self._line + 4

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from chatdesk.ui.widgets import named
 
 
 class MessageDialog(QDialog):
-    """Shows a message's rendered HTML in a selectable, read-only browser."""
+    """Shows a message's rendered HTML in a selectable, read-only browser; with ``plain``, the
+    message's text as it is (a message too long to render at once: a plain text view lays out
+    only the lines on screen)."""
 
-    def __init__(self, title: str, html: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, html: str, parent: QWidget | None = None, *, plain: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("messageDialog")
         self.setWindowTitle(title)
-        self.browser = named(QTextBrowser(), "messageBrowser")
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setOpenLinks(False)
-        self.browser.setHtml(html)
+        self.browser: QTextBrowser | QPlainTextEdit
+        if plain:
+            self.browser = named(QPlainTextEdit(), "messageText")
+            self.browser.setReadOnly(True)
+            self.browser.setPlainText(html)
+        else:
+            self.browser = named(QTextBrowser(), "messageBrowser")
+            self.browser.setOpenExternalLinks(False)
+            self.browser.setOpenLinks(False)
+            self.browser.setHtml(html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -22,17 +22,39 @@ from chatdesk.ui.history.markdown import to_html
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import Index
 
+#: A message longer than this many characters is shown shortened in its bubble: a bubble is laid
+#: out on the GUI thread, and a 100,000-character message held it 170–460 ms (prose, code), a
+#: million characters 1.2 s. The window a double-click opens shows the whole message, and Copy
+#: copies all of it.
+BUBBLE_MAX = 16_000
+
 
 @dataclass(frozen=True)
 class Shown:
-    """A message and its rendered HTML (made on the worker)."""
+    """A message and its rendered HTML (made on the worker); ``left_out`` characters of a long
+    message are not in it (:data:`BUBBLE_MAX`)."""
 
     row: MessageRow
     html: str
+    left_out: int = 0
+
+
+def shortened(content: str) -> str:
+    """``content``, or its start when longer than :data:`BUBBLE_MAX`: cut at a line's end in the
+    last quarter before the limit, if there is one (a code block left open there is shown as
+    code to its end, as Markdown reads an unclosed fence)."""
+    if len(content) <= BUBBLE_MAX:
+        return content
+    cut = content.rfind("\n", BUBBLE_MAX * 3 // 4, BUBBLE_MAX)
+    return content[: cut if cut > 0 else BUBBLE_MAX]
 
 
 def _render(rows: list[MessageRow], dark: bool) -> list[Shown]:
-    return [Shown(r, to_html(r.content, dark)) for r in rows]
+    shown = []
+    for r in rows:
+        head = shortened(r.content)
+        shown.append(Shown(r, to_html(head, dark), len(r.content) - len(head)))
+    return shown
 
 
 def _window(window: MessageWindow, dark: bool) -> tuple[list[Shown], bool, bool]:
@@ -56,6 +78,8 @@ class MessageModel(QAbstractListModel):
     HtmlRole = Qt.ItemDataRole.UserRole + 3
     TimeRole = Qt.ItemDataRole.UserRole + 4
     HighlightRole = Qt.ItemDataRole.UserRole + 5
+    #: How many characters of the message its HTML leaves out (0: none; see BUBBLE_MAX).
+    LeftOutRole = Qt.ItemDataRole.UserRole + 6
     PAGE = 50
 
     opened = Signal(int)
@@ -98,6 +122,8 @@ class MessageModel(QAbstractListModel):
             return item.row.created_at
         if role == self.HighlightRole:
             return item.row.id == self.highlight_id
+        if role == self.LeftOutRole:
+            return item.left_out
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -109,6 +135,7 @@ class MessageModel(QAbstractListModel):
                 self.HtmlRole: QByteArray(b"html"),
                 self.TimeRole: QByteArray(b"created"),
                 self.HighlightRole: QByteArray(b"highlighted"),
+                self.LeftOutRole: QByteArray(b"leftOut"),
             }
         )
         return names

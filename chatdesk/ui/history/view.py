@@ -218,7 +218,10 @@ class HistoryView(QListView):
         if not index.isValid():
             return
         who = self.role_names.get(str(index.data(MessageModel.RoleRole)), "")
-        dialog = MessageDialog(who, str(index.data(MessageModel.HtmlRole)), self)
+        if index.data(MessageModel.LeftOutRole):  # too long to render (BUBBLE_MAX): as text
+            dialog = MessageDialog(who, str(index.data()), self, plain=True)
+        else:
+            dialog = MessageDialog(who, str(index.data(MessageModel.HtmlRole)), self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -239,6 +242,9 @@ class HistoryView(QListView):
         }
         self.bubbles.role_names = self.role_names
         self.bubbles.copy_label = self.tr("Copy")
+        self.bubbles.shortened_label = self.tr(
+            "%s more characters: double-click to read the whole message"
+        )
         self.bubbles.restyle()
         self.scheduleDelayedItemsLayout()
 

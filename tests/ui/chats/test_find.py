@@ -101,6 +101,25 @@ def test_ctrl_f_focuses_the_search_box_and_again_searches_inside_messages(desk: 
     assert panel.in_messages.isChecked() and panel.search.hasFocus()
 
 
+def test_a_title_filter_says_how_many_chats_it_lists_and_follows_changes(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    for title in ("Kyoto trip", "Kyoto food", "Osaka"):
+        chats.create_chat(user, title)
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 3)
+    panel = main.chat_list
+    assert not panel.count_label.isVisible()
+    desk.qtbot.keyClicks(panel.search, "kyoto")
+    desk.qtbot.waitUntil(lambda: panel.count_label.text() == "Chats found: 2")
+    assert panel.count_label.isVisible() and not panel.order.isVisible()
+    chats.create_chat(user, "Kyoto hotels")  # made elsewhere: the list and its count follow
+    desk.qtbot.waitUntil(lambda: panel.count_label.text() == "Chats found: 3")
+    assert len(titles(main)) == 3
+    panel.search.clear()
+    desk.qtbot.waitUntil(lambda: len(titles(main)) == 4)
+    assert not panel.count_label.isVisible()
+
+
 def test_message_hits_from_several_chats_with_the_matches_marked(desk: Desk) -> None:
     main = desk.register()
     user = main.session.user

@@ -17,7 +17,7 @@ from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, Message, User
 from chatdesk.ui.history.markdown import CODE_BG
 from chatdesk.ui.history.message_dialog import MessageDialog
-from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.history.model import BUBBLE_MAX, MessageModel
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, StallMeter, find_visible
@@ -236,4 +236,40 @@ def test_double_click_opens_the_message_to_select_text(desk: Desk) -> None:
     assert isinstance(dialog, MessageDialog)
     assert dialog.browser.toPlainText() == "Select part of me"
     assert dialog.windowTitle() == "Assistant"
+    dialog.reject()
+
+
+def test_a_very_long_message_is_shortened_in_its_bubble_and_whole_elsewhere(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    chat = chats.create_chat(user, "Pasted log")
+    code = "".join(f"    x_{n} = compute({n}, 'value')\n" for n in range(20_000))
+    text = "```python\n" + code + "```\nThe end."  # 700,000 characters: one code block
+    chats.add_message(user, chat.id, "assistant", text)
+    chats.add_message(user, chat.id, "user", "y" * BUBBLE_MAX)  # as long as a bubble holds
+    desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
+    desk.idle()
+    with StallMeter() as meter:
+        open_by_click(desk, main)
+        desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 2, timeout=5000)
+        main.history.viewport().repaint()
+        desk.qtbot.wait(50)
+    meter.check()  # whole, it held the GUI thread about 3 s
+    long, full = main.messages.index(0), main.messages.index(1)
+    left_out = long.data(MessageModel.LeftOutRole)
+    assert 0 < left_out < len(text) - BUBBLE_MAX * 3 // 4
+    assert long.data() == text and full.data(MessageModel.LeftOutRole) == 0
+    assert "The end." not in long.data(MessageModel.HtmlRole)
+    assert f"{left_out:,} more characters" in main.history.bubbles._doc(long, 400).toPlainText()
+
+    main.history.copy_row(0)
+    assert QGuiApplication.clipboard().text() == text  # Copy: all of it
+    with StallMeter() as meter:
+        main.history.show_message(0)
+        dialog = find_visible(MessageDialog, "messageDialog")
+        desk.qtbot.wait(50)
+    meter.check()
+    assert isinstance(dialog, MessageDialog)
+    assert dialog.browser.objectName() == "messageText"
+    assert dialog.browser.toPlainText() == text  # the whole message, as text
     dialog.reject()
