@@ -622,6 +622,14 @@ def create_chat(user: AccountRef, title: str) -> ChatSummary:
     return _summary(chat)
 
 
+def start_chat(user: AccountRef, title: str, role: str, content: str) -> MessageRow:
+    """A new chat holding its first message, in one transaction: a message refused (empty, too
+    long, an unknown role) leaves no empty chat behind."""
+    with write_transaction():
+        chat = create_chat(user, title)
+        return add_message(user, chat.id, role, content)
+
+
 def _owned(user: AccountRef, chat_id: int) -> None:
     if not live_chats(user).where(Chat.id == chat_id).exists():
         raise ServiceError(3001)

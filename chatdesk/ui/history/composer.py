@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from chatdesk.services import chats
 from chatdesk.services.errors import ServiceError
 from chatdesk.ui import i18n
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import PlainTextEdit, named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -46,7 +45,7 @@ class Composer(QWidget):
         self.role = named(QComboBox(), "roleCombo")
         self.role.addItem("", "user")
         self.role.addItem("", "assistant")
-        self.edit = named(QPlainTextEdit(), "composerEdit")
+        self.edit = named(PlainTextEdit(), "composerEdit")
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(self.fontMetrics().height() * 4 + 16)
         self.send = named(QPushButton(), "sendButton")
@@ -105,9 +104,9 @@ class Composer(QWidget):
         title = " ".join(text.split())[:TITLE_LEN]
 
         def work() -> int:
-            target = chat_id or chats.create_chat(user, title).id
-            chats.add_message(user, target, role, text)
-            return target
+            if chat_id:
+                return chats.add_message(user, chat_id, role, text).chat_id
+            return chats.start_chat(user, title, role, text).chat_id
 
         self._busy = True
         self.send.setEnabled(False)

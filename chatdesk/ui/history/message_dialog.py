@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import PlainTextEdit, named
 
 
 class MessageDialog(QDialog):
@@ -27,7 +27,7 @@ class MessageDialog(QDialog):
         self.setWindowTitle(title)
         self.browser: QTextBrowser | QPlainTextEdit
         if plain:
-            self.browser = named(QPlainTextEdit(), "messageText")
+            self.browser = named(PlainTextEdit(), "messageText")
             self.browser.setReadOnly(True)
             self.browser.setPlainText(html)
         else:

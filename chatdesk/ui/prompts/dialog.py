@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import i18n, theme
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import PlainTextEdit, named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -50,7 +49,7 @@ class AddPromptDialog(QDialog):
         self.user = user
         self.setWindowTitle(self.tr("Edit prompt") if editing else self.tr("Add a prompt"))
         self.title = named(QLineEdit(), "promptTitleEdit")
-        self.text = named(QPlainTextEdit(), "promptTextEdit")
+        self.text = named(PlainTextEdit(), "promptTextEdit")
         self.title.setPlaceholderText(self.tr("A short name, e.g. “Code review”"))
         self.text.setPlaceholderText(self.tr("The prompt itself, as you would send it…"))
         self.error = named(QLabel(), "promptErrorLabel")

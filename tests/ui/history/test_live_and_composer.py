@@ -6,11 +6,12 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QTextOption
 
-from chatdesk.services import chats
+from chatdesk.services import chats, validation
 from chatdesk.ui.main_window import MainWindow
-from tests.ui.helpers import Desk
+from tests.ui.helpers import Desk, StallMeter
 
 
 def titles(main: MainWindow) -> list[str]:
@@ -129,3 +130,39 @@ def test_what_is_typed_while_a_message_is_saved_stays_in_the_composer(
     desk.qtbot.waitUntil(lambda: len(contents(main)) == 3)
     desk.qtbot.waitUntil(composer.send.isEnabled)
     assert composer.edit.toPlainText() == "something else"
+
+
+def test_a_first_message_refused_leaves_no_empty_chat(desk: Desk) -> None:
+    main = desk.register("alice")
+    composer = main.composer
+    too_long = "word " * (validation.CONTENT_MAX // 5) + "!"
+    composer.edit.setPlainText(too_long)
+    desk.qtbot.mouseClick(composer.send, Qt.MouseButton.LeftButton)
+    desk.qtbot.waitUntil(lambda: "too long" in main.statusBar().currentMessage())
+    desk.qtbot.waitUntil(composer.send.isEnabled)
+    assert chats.count_chats(main.session.user) == 0  # the chat it would have started: not made
+    assert composer.edit.toPlainText() == too_long  # nothing lost: the text stays to be cut
+    assert titles(main) == []
+
+
+def test_a_long_run_without_spaces_pasted_is_wrapped_anywhere_at_once(desk: Desk) -> None:
+    """Qt's word wrapping is quadratic in a run without spaces: 300,000 characters of base64
+    pasted held the GUI thread 7.9 s."""
+    main = desk.register("alice")
+    edit = main.composer.edit
+    blob = "QUJD" * 75_000
+    pasted = QMimeData()
+    pasted.setText(blob)
+    with StallMeter() as meter:
+        edit.insertFromMimeData(pasted)
+        edit.repaint()
+    meter.check()
+    assert edit.toPlainText() == blob
+    assert edit.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+    edit.clear()  # sent, or cleared: words wrap at their boundaries again
+    assert edit.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    with StallMeter() as meter:
+        edit.setPlainText("see: " + blob)
+        edit.repaint()
+    meter.check()
+    assert edit.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere

@@ -17,7 +17,7 @@ from chatdesk.store import write_transaction
 from chatdesk.store.models import Chat, Message, User
 from chatdesk.ui.history.markdown import CODE_BG
 from chatdesk.ui.history.message_dialog import MessageDialog
-from chatdesk.ui.history.model import BUBBLE_MAX, MessageModel
+from chatdesk.ui.history.model import BUBBLE_MAX, MessageModel, shortened
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.tasks import Tasks
 from tests.ui.helpers import Desk, StallMeter, find_visible
@@ -246,7 +246,7 @@ def test_a_very_long_message_is_shortened_in_its_bubble_and_whole_elsewhere(desk
     code = "".join(f"    x_{n} = compute({n}, 'value')\n" for n in range(20_000))
     text = "```python\n" + code + "```\nThe end."  # 700,000 characters: one code block
     chats.add_message(user, chat.id, "assistant", text)
-    chats.add_message(user, chat.id, "user", "y" * BUBBLE_MAX)  # as long as a bubble holds
+    chats.add_message(user, chat.id, "user", "Why?")
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
     desk.idle()
     with StallMeter() as meter:
@@ -273,3 +273,12 @@ def test_a_very_long_message_is_shortened_in_its_bubble_and_whole_elsewhere(desk
     assert dialog.browser.objectName() == "messageText"
     assert dialog.browser.toPlainText() == text  # the whole message, as text
     dialog.reject()
+
+
+def test_a_long_message_is_cut_at_a_line_end_near_the_limit() -> None:
+    assert shortened("y" * BUBBLE_MAX) == "y" * BUBBLE_MAX  # as long as a bubble holds: whole
+    lines = "".join(f"line {n:05}\n" for n in range(5_000))  # 11 characters a line
+    head = shortened(lines)
+    assert lines.startswith(head) and lines[len(head)] == "\n" and len(head) <= BUBBLE_MAX
+    assert len(head) > BUBBLE_MAX - 11  # the last line end before the limit
+    assert shortened("y" * (BUBBLE_MAX + 1)) == "y" * BUBBLE_MAX  # no line end: cut at the limit
