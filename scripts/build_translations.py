@@ -4,7 +4,8 @@
 
 Runs ``pyside6-lupdate`` over chatdesk/ui (new strings are added to the .ts files, to be
 translated with Qt Linguist or by hand) and ``pyside6-lrelease`` to write the .qm files the app
-loads; strings the code no longer has leave the .ts. Both .ts and .qm are committed, so a checkout or a wheel works without this step.
+loads; strings the code no longer has leave the .ts. Both .ts and .qm are committed, so a
+checkout or a wheel works without this step.
 """
 
 from __future__ import annotations
@@ -37,8 +38,15 @@ def main() -> int:
     for lang in LANGUAGES:
         ts = TRANSLATIONS / f"chatdesk_{lang}.ts"
         subprocess.run(
-            [tool("pyside6-lupdate"), *files, "-no-obsolete", "-target-language", lang]
-            + ["-ts", str(ts)],
+            [
+                tool("pyside6-lupdate"),
+                *files,
+                "-no-obsolete",
+                "-target-language",
+                lang,
+                "-ts",
+                str(ts),
+            ],
             check=True,
         )
         subprocess.run(

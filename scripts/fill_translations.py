@@ -19,6 +19,23 @@ TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 ZH = {
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
+    "&Help": "帮助(&H)",
+    "&Keyboard shortcuts": "键盘快捷键(&K)",
+    "&About ChatDesk": "关于 ChatDesk(&A)",
+    "About ChatDesk": "关于 ChatDesk",
+    "A desktop manager for AI chat histories.": "管理 AI 聊天记录的桌面应用。",
+    "API": "API",
+    "Action": "操作",
+    "Keys": "按键",
+    "Keyboard shortcuts": "键盘快捷键",
+    "Add the message being written": "添加正在编写的消息",
+    "Clear the search": "清除搜索",
+    "Double-click": "双击",
+    "From the search box to the results, and back": "从搜索框到搜索结果，再返回",
+    "Read a message in a window of its own": "在单独的窗口中阅读消息",
+    "Library": "资料库",
+    "Runs on": "运行环境",
+    "not served": "未提供",
     "Chats found: %d": "找到 %d 个对话",
     "%s more characters: double-click to read the whole message": (
         "还有 %s 个字符：双击阅读完整消息"

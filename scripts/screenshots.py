@@ -3,7 +3,8 @@
     python scripts/screenshots.py [OUT_DIR]      (default: docs/screenshots)
 
 Builds a throwaway database with a few sample chats, launches the app as ``main.py`` does (API
-on a free port), and saves login, main, settings and add-prompt windows as PNG files.
+on a free port), and saves login, main, settings, add-prompt, shortcuts and About windows as PNG
+files.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from chatdesk.services import accounts, archive, chats, folders, tags  # noqa: E
 from chatdesk.startup import DesktopOptions  # noqa: E402
 from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
+from chatdesk.ui.help import AboutBox, ShortcutsDialog  # noqa: E402
 from chatdesk.ui.launch import launch  # noqa: E402
 from chatdesk.ui.prompts.dialog import AddPromptDialog  # noqa: E402
 from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
@@ -140,6 +142,18 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     spin(100)
     save(adder, out, f"add-prompt-{suffix}")
     adder.reject()
+    main.shortcuts_action.trigger()
+    shortcuts = main.findChild(ShortcutsDialog, "shortcutsDialog")
+    assert shortcuts is not None
+    spin(100)
+    save(shortcuts, out, f"shortcuts-{suffix}")
+    shortcuts.reject()
+    main.about_action.trigger()
+    about = main.findChild(AboutBox, "aboutDialog")
+    assert about is not None
+    spin(100)
+    save(about, out, f"about-{suffix}")
+    about.reject()
     app.shutdown()
     app.deleteLater()
     spin(50)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from chatdesk.services import events
 from chatdesk.store import open_store
-from chatdesk.store.db import close_database, sqlite_path
+from chatdesk.store.db import close_database, database, sqlite_path
 from chatdesk.store.indexer import stop_background_indexer
 from chatdesk.store.migrations import SCHEMA_KEY, SCHEMA_VERSION, backup_sqlite
 from chatdesk.store.models import ALL_MODELS, Meta, utcnow
@@ -47,6 +47,18 @@ def available() -> bool:
     """Whether the open store can be backed up and restored here (a SQLite file; PostgreSQL
     has its own tools: :data:`POSTGRES_HINT`)."""
     return sqlite_path() is not None
+
+
+def library_location() -> str:
+    """Where the open store keeps the chats, to show a person: the SQLite file, or the PostgreSQL
+    server and database (never a password)."""
+    path = sqlite_path()
+    if path is not None:
+        return str(path)
+    params = database.connect_params
+    host = params.get("host") or "localhost"
+    where = f"{host}:{params['port']}" if params.get("port") else str(host)
+    return f"PostgreSQL {where}/{database.database}"
 
 
 def _live_path() -> Path:

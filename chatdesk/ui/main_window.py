@@ -26,6 +26,7 @@ from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialo
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
 from chatdesk.ui.chats.list import ChatListPanel
+from chatdesk.ui.help import AboutBox, ShortcutsDialog
 from chatdesk.ui.history.composer import Composer
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.history.view import HistoryView
@@ -250,6 +251,14 @@ class MainWindow(QMainWindow):
         self.account_menu.addActions([self.password_action, self.sign_out_action])
         self.account_menu.addSeparator()
         self.account_menu.addAction(self.delete_account_action)
+        self.shortcuts_action = named(QAction(self), "shortcutsAction")
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.about_action = named(QAction(self), "aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addActions([self.shortcuts_action, self.about_action])
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ChatDesk"))
@@ -266,6 +275,9 @@ class MainWindow(QMainWindow):
         self.password_action.setText(self.tr("Change &password…"))
         self.sign_out_action.setText(self.tr("&Sign out"))
         self.delete_account_action.setText(self.tr("&Delete account…"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        self.about_action.setText(self.tr("&About ChatDesk"))
         self.transfers.retranslate()
         if self.session is not None:
             self.user_label.setText(self.tr("Signed in as %s") % self.session.user.username)
@@ -280,6 +292,17 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     # --- the account ------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def show_about(self) -> None:
+        url = self.server.url
+        box = AboutBox(self, f"{url}/myapp/" if url else None)
+        box.finished.connect(box.deleteLater)
+        box.open()
 
     def change_password(self) -> None:
         if self.session is None:

@@ -2,34 +2,67 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutBox</name>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="91"/>
+        <source>About ChatDesk</source>
+        <translation>关于 ChatDesk</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="93"/>
+        <source>Library</source>
+        <translation>资料库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <source>not served</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="96"/>
+        <source>Runs on</source>
+        <translation>运行环境</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <source>A desktop manager for AI chat histories.</source>
+        <translation>管理 AI 聊天记录的桌面应用。</translation>
+    </message>
+</context>
+<context>
     <name>AddPromptDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/dialog.py" line="51"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="50"/>
         <source>Add a prompt</source>
         <translation>添加提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/dialog.py" line="51"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="50"/>
         <source>Edit prompt</source>
         <translation>编辑提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/dialog.py" line="54"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="53"/>
         <source>A short name, e.g. “Code review”</source>
         <translation>简短的名称，例如“代码审查”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/dialog.py" line="55"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="54"/>
         <source>The prompt itself, as you would send it…</source>
         <translation>提示词正文，就像你要发送的那样…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/dialog.py" line="63"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="62"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/dialog.py" line="64"/>
+        <location filename="../../chatdesk/ui/prompts/dialog.py" line="63"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -318,33 +351,33 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="74"/>
         <source>User</source>
         <extracomment>The edit&apos;s text when it was last submitted (taken out once stored: _take_out_sent).</extracomment>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="80"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
     </message>
@@ -487,32 +520,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="238"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="243"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="239"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="244"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="240"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="245"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="241"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="246"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="244"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="249"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="246"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="251"/>
         <source>%s more characters: double-click to read the whole message</source>
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
     </message>
@@ -721,123 +754,138 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="255"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
         <source>ChatDesk</source>
         <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="256"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="257"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="258"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="259"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="260"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="261"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="263"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="273"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="275"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="276"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="277"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="278"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="279"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
+        <source>&amp;About ChatDesk</source>
+        <translation>关于 ChatDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="283"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="289"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="312"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="319"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="342"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="262"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="409"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="417"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="440"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="419"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="442"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="421"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="444"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="423"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="446"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -1193,6 +1241,49 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="57"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="59"/>
+        <source>Add the message being written</source>
+        <translation>添加正在编写的消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="60"/>
+        <source>From the search box to the results, and back</source>
+        <translation>从搜索框到搜索结果，再返回</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="61"/>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="62"/>
+        <source>Read a message in a window of its own</source>
+        <translation>在单独的窗口中阅读消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="62"/>
+        <source>Double-click</source>
+        <translation>双击</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="66"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="66"/>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 <context>

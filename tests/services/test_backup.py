@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from chatdesk.services import accounts, chats
-from chatdesk.services.backup import BackupError, backup, restore
+from chatdesk.services.backup import BackupError, backup, library_location, restore
 from chatdesk.store import database, open_store
 from chatdesk.store.db import close_database
 from chatdesk.store.migrations import SCHEMA_VERSION
@@ -130,3 +131,13 @@ def test_postgres_says_to_use_its_own_tools(pg_database_url: str, tmp_path: Path
             restore(tmp_path / "x.sqlite3")
     finally:
         close_database()
+
+
+def test_the_library_location_names_the_file_or_the_server(store: str) -> None:
+    location = library_location()
+    if store.startswith("sqlite:///"):
+        assert location == store.removeprefix("sqlite:///")
+    else:
+        parsed = urlsplit(store)
+        assert location == f"PostgreSQL {parsed.hostname}:{parsed.port}{parsed.path}"
+        assert parsed.password is None or parsed.password not in location

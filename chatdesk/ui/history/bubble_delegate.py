@@ -40,15 +40,22 @@ DOC_CACHE = 400
 REFINE_BUDGET_S = 0.015
 
 
-def mark_matches(doc: QTextDocument, query: str, accent: QColor) -> int:
-    """Tint every case-insensitive occurrence of ``query`` in ``doc`` (any run of whitespace in
-    it standing for any other, as the search matches); returns how many."""
+def match_pattern(query: str) -> QRegularExpression | None:
+    """What finds ``query`` in a text as the search matches it: case-insensitive, any run of
+    whitespace in it standing for any other; None for a blank query."""
     words = [re.escape(w) for w in query.split()]
     if not words:
-        return 0
-    pattern = QRegularExpression(
+        return None
+    return QRegularExpression(
         r"\s+".join(words), QRegularExpression.PatternOption.CaseInsensitiveOption
     )
+
+
+def mark_matches(doc: QTextDocument, query: str, accent: QColor) -> int:
+    """Tint every occurrence of ``query`` in ``doc`` (:func:`match_pattern`); returns how many."""
+    pattern = match_pattern(query)
+    if pattern is None:
+        return 0
     tint = QColor(accent)
     tint.setAlpha(90)
     marked = QTextCharFormat()

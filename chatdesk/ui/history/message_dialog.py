@@ -15,12 +15,12 @@ from chatdesk.ui.widgets import PlainTextEdit, named
 
 
 class MessageDialog(QDialog):
-    """Shows a message's rendered HTML in a selectable, read-only browser; with ``plain``, the
-    message's text as it is (a message too long to render at once: a plain text view lays out
-    only the lines on screen)."""
+    """Shows ``content``, a message's rendered HTML, in a selectable, read-only browser; with
+    ``plain``, ``content`` is the message's text, shown as it is (a message too long to render
+    at once: a plain text view lays out only the lines on screen)."""
 
     def __init__(
-        self, title: str, html: str, parent: QWidget | None = None, *, plain: bool = False
+        self, title: str, content: str, parent: QWidget | None = None, *, plain: bool = False
     ) -> None:
         super().__init__(parent)
         self.setObjectName("messageDialog")
@@ -29,12 +29,12 @@ class MessageDialog(QDialog):
         if plain:
             self.browser = named(PlainTextEdit(), "messageText")
             self.browser.setReadOnly(True)
-            self.browser.setPlainText(html)
+            self.browser.setPlainText(content)
         else:
             self.browser = named(QTextBrowser(), "messageBrowser")
             self.browser.setOpenExternalLinks(False)
             self.browser.setOpenLinks(False)
-            self.browser.setHtml(html)
+            self.browser.setHtml(content)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

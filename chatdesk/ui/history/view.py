@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.ui.history.bubble_delegate import BubbleDelegate
+from chatdesk.ui.history.bubble_delegate import BubbleDelegate, match_pattern
 from chatdesk.ui.history.message_dialog import MessageDialog
 from chatdesk.ui.history.model import MessageModel
 
@@ -224,6 +224,11 @@ class HistoryView(QListView):
             dialog = MessageDialog(who, str(index.data(MessageModel.HtmlRole)), self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        model = self.model()
+        if index.data(MessageModel.HighlightRole) and isinstance(model, MessageModel):
+            pattern = match_pattern(model.highlight_query)
+            if pattern is not None:  # the message a search opened: at its first match
+                dialog.browser.find(pattern)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())

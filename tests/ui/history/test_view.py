@@ -282,3 +282,23 @@ def test_a_long_message_is_cut_at_a_line_end_near_the_limit() -> None:
     assert lines.startswith(head) and lines[len(head)] == "\n" and len(head) <= BUBBLE_MAX
     assert len(head) > BUBBLE_MAX - 11  # the last line end before the limit
     assert shortened("y" * (BUBBLE_MAX + 1)) == "y" * BUBBLE_MAX  # no line end: cut at the limit
+
+
+def test_the_window_of_a_message_a_search_opened_shows_its_first_match(desk: Desk) -> None:
+    main = desk.register()
+    user = main.session.user
+    chat = chats.create_chat(user, "Server log")
+    lines = [f"2026-12-01 10:00:{n % 60:02} INFO request {n} served" for n in range(20_000)]
+    lines[15_000] = "2026-12-01 10:00:00 ERROR disk   full on /var"
+    text = "\n".join(lines)
+    message = chats.add_message(user, chat.id, "user", text)
+    desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
+    main.open_chat(chat.id, message.id, "disk full")  # as a search hit does
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
+    assert main.messages.index(0).data(MessageModel.LeftOutRole) > 0  # shortened in its bubble
+    main.history.show_message(0)
+    dialog = find_visible(MessageDialog, "messageDialog")
+    assert isinstance(dialog, MessageDialog)
+    assert dialog.browser.textCursor().selectedText() == "disk   full"
+    assert dialog.browser.verticalScrollBar().value() > 0  # scrolled down to it
+    dialog.reject()
