@@ -130,30 +130,19 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     save(main, out, f"archive-{suffix}")
     tree.choose(("all", 0))
     wait(lambda: main.chat_list.model.rowCount() == 3)
-    main.settings_action.trigger()
-    dialog = main.findChild(SettingsDialog, "settingsDialog")
-    assert dialog is not None
-    spin(100)
-    save(dialog, out, f"settings-{suffix}")
-    dialog.reject()
-    main.gallery.add_button.click()
-    adder = main.findChild(AddPromptDialog, "addPromptDialog")
-    assert adder is not None
-    spin(100)
-    save(adder, out, f"add-prompt-{suffix}")
-    adder.reject()
-    main.shortcuts_action.trigger()
-    shortcuts = main.findChild(ShortcutsDialog, "shortcutsDialog")
-    assert shortcuts is not None
-    spin(100)
-    save(shortcuts, out, f"shortcuts-{suffix}")
-    shortcuts.reject()
-    main.about_action.trigger()
-    about = main.findChild(AboutBox, "aboutDialog")
-    assert about is not None
-    spin(100)
-    save(about, out, f"about-{suffix}")
-    about.reject()
+    dialogs = [
+        (main.settings_action.trigger, SettingsDialog, "settingsDialog", "settings"),
+        (main.gallery.add_button.click, AddPromptDialog, "addPromptDialog", "add-prompt"),
+        (main.shortcuts_action.trigger, ShortcutsDialog, "shortcutsDialog", "shortcuts"),
+        (main.about_action.trigger, AboutBox, "aboutDialog", "about"),
+    ]
+    for open_it, kind, name, file in dialogs:
+        open_it()
+        dialog = main.findChild(kind, name)
+        assert dialog is not None, name
+        spin(100)
+        save(dialog, out, f"{file}-{suffix}")
+        dialog.reject()
     app.shutdown()
     app.deleteLater()
     spin(50)
