@@ -23,9 +23,9 @@ from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import Index
 
 #: A message longer than this many characters is shown shortened in its bubble: a bubble is laid
-#: out on the GUI thread, and a 100,000-character message held it 170–460 ms (prose, code), a
-#: million characters 1.2 s. The window a double-click opens shows the whole message, and Copy
-#: copies all of it.
+#: out on the GUI thread, and a 1,000,000-character message held it 1.5–3.9 s when its chat
+#: opened, 20–80 ms shortened (docs/benchmarks-long-messages.md). The window a double-click opens
+#: shows the whole message, and Copy copies all of it.
 BUBBLE_MAX = 16_000
 
 
