@@ -39,6 +39,7 @@ from chatdesk.store import write_transaction  # noqa: E402
 from chatdesk.ui.account.login_window import LoginWindow  # noqa: E402
 from chatdesk.ui.app import ChatDeskApp, current_app  # noqa: E402
 from chatdesk.ui.launch import launch  # noqa: E402
+from chatdesk.ui.main_window import MainWindow  # noqa: E402
 from chatdesk.ui.settings import SETTINGS_FILE_ENV  # noqa: E402
 
 SAMPLE = [
@@ -78,6 +79,19 @@ def launch_in(work: Path) -> tuple[LoginWindow, ChatDeskApp]:
     return window, app
 
 
+def signed_in(window: LoginWindow, app: ChatDeskApp) -> MainWindow:
+    """Sign in as "bench" (already registered) once the app is warm; the main window, shown."""
+    spin_until(lambda: app.warm)
+    window.username.setText("bench")
+    window.password.setText("secret1")
+    window.sign_in()
+    spin_until(lambda: app.main_window is not None)
+    main = app.main_window
+    assert main is not None
+    main.show()
+    return main
+
+
 def seed(count: int, far: int) -> None:
     user = accounts.register("bench", "secret1")
     chat = chats.create_chat(user, "Long chat")
@@ -107,14 +121,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         window, app = launch_in(Path(tmp))
         seed(args.messages, args.far)
-        spin_until(lambda: app.warm)
-        window.username.setText("bench")
-        window.password.setText("secret1")
-        window.sign_in()
-        spin_until(lambda: app.main_window is not None)
-        main = app.main_window
-        assert main is not None
-        main.show()
+        main = signed_in(window, app)
         panel, model, view = main.chat_list, main.messages, main.history
         spin_until(lambda: panel.model.rowCount() == 2)
         panel.find_in_messages()

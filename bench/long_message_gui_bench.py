@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from find_gui_bench import launch_in, spin_until  # noqa: E402
+from find_gui_bench import launch_in, signed_in, spin_until  # noqa: E402
 from PySide6.QtCore import QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -79,14 +79,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         window, app = launch_in(Path(tmp))
         user = accounts.register("bench", "secret1")
-        spin_until(lambda: app.warm)
-        window.username.setText("bench")
-        window.password.setText("secret1")
-        window.sign_in()
-        spin_until(lambda: app.main_window is not None)
-        main = app.main_window
-        assert main is not None
-        main.show()
+        main = signed_in(window, app)
         empty = chats.create_chat(user, "Empty").id
         stalls = Stalls()
         print(f"BUBBLE_MAX {shown_max:,}; GUI thread's longest stall (CPU), open / read whole")
