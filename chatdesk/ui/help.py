@@ -99,7 +99,8 @@ class AboutBox(QMessageBox):
             ),
         ]
         table = "".join(
-            f"<tr><td><b>{html.escape(name)}</b>&nbsp;&nbsp;</td><td>{html.escape(value)}</td></tr>"
+            f'<tr><td style="white-space:pre"><b>{html.escape(name)}</b>  </td>'
+            f'<td style="white-space:pre">{html.escape(value)}</td></tr>'  # one line each
             for name, value in rows
         )
         what = self.tr("A desktop manager for AI chat histories.")
