@@ -4,6 +4,9 @@
 
 Entries whose source is not in the table stay unfinished (and are listed), so a new string is
 never shipped in English by accident without someone seeing it.
+
+A plural message (``tr(text, "", n)`` with ``%n``, ``numerus="yes"`` in the .ts) gets its one
+Chinese form as a ``<numerusform>``: Chinese has no plural forms, so lrelease wants exactly one.
 """
 
 from __future__ import annotations
@@ -75,13 +78,16 @@ ZH = {
     "Tag name:": "标签名称：",
     "Tags": "标签",
     "Tags…": "标签…",
-    "Undo: archive %d chats again": "撤销：重新归档 %d 个对话",
-    "Undo: move %d chats back": "撤销：把 %d 个对话移回原处",
+    "Undo: archive %n chats again": "撤销：重新归档 %n 个对话",
+    "Undo: archive “%s” again": "撤销：重新归档“%s”",
+    "Undo: move %n chats back": "撤销：把 %n 个对话移回原处",
     "Undo: move “%s” back": "撤销：把“%s”移回原处",
     "Undo: restore the folder “%s”": "撤销：恢复文件夹“%s”",
-    "Undo: take the tag “%s” off %d chats": "撤销：取下标签“%s”（%d 个对话）",
-    "Undo: put the tag “%s” back on %d chats": "撤销：重新加上标签“%s”（%d 个对话）",
-    "Undo: unarchive %d chats": "撤销：取消归档 %d 个对话",
+    "Undo: take the tag “%1” off %n chats": "撤销：取下 %n 个对话上的标签“%1”",
+    "Undo: take the tag “%1” off “%2”": "撤销：取下“%2”上的标签“%1”",
+    "Undo: put the tag “%1” back on %n chats": "撤销：把标签“%1”放回 %n 个对话上",
+    "Undo: put the tag “%1” back on “%2”": "撤销：把标签“%1”放回“%2”上",
+    "Undo: unarchive %n chats": "撤销：取消归档 %n 个对话",
     "Undo: unarchive “%s”": "撤销：取消归档“%s”",
     # File > Export this folder… (issue 13 item 6)
     "Export &this folder (%s)…": "导出此文件夹（%s）(&T)…",
@@ -97,7 +103,7 @@ ZH = {
 
 
 MESSAGE = re.compile(
-    r"(<source>(?P<source>.*?)</source>.*?)"
+    r"(?P<head>(?P<numerus><message numerus=\"yes\">)?.*?<source>(?P<source>.*?)</source>.*?)"
     r'<translation type="unfinished"(?:/>|>(?P<old>.*?)</translation>)',
     re.DOTALL,
 )
@@ -114,7 +120,10 @@ def main() -> int:
             missing.add(source)
             return match[0]
         filled += 1
-        return f"{match[1]}<translation>{html.escape(ZH[source], quote=False)}</translation>"
+        zh = html.escape(ZH[source], quote=False)
+        if match["numerus"]:
+            zh = f"<numerusform>{zh}</numerusform>"
+        return f"{match['head']}<translation>{zh}</translation>"
 
     text = TS.read_text("utf-8")
     # one message at a time, so that a match never runs from one message into the next

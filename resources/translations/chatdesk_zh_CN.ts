@@ -29,7 +29,7 @@
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <location filename="../../chatdesk/ui/help.py" line="106"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -170,180 +170,205 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="186"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="666"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="200"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="737"/>
         <source>New chat</source>
-        <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
+        <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The titles of at most this many chats are noted when an action starts, for its Undo offer to name the one chat it changed (the row may have left the list by the time it is done). The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="187"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="201"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="188"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="699"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="202"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="770"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="420"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="434"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="190"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="204"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="189"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="203"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="191"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="205"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="454"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="192"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="206"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="193"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="207"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="194"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="208"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="206"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="220"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="210"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="224"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="213"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="227"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="216"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="230"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="424"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="438"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="427"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="441"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="454"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="501"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="515"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="510"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="524"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="511"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="525"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="544"/>
-        <source>Undo: take the tag “%s” off %d chats</source>
-        <translation>撤销：取下标签“%s”（%d 个对话）</translation>
+        <location filename="../../chatdesk/ui/chats/list.py" line="562"/>
+        <source>Undo: take the tag “%1” off “%2”</source>
+        <translation>撤销：取下“%2”上的标签“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="564"/>
+        <source>Undo: take the tag “%1” off %n chats</source>
+        <translation>
+            <numerusform>撤销：取下 %n 个对话上的标签“%1”</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="546"/>
-        <source>Undo: put the tag “%s” back on %d chats</source>
-        <translation>撤销：重新加上标签“%s”（%d 个对话）</translation>
+        <location filename="../../chatdesk/ui/chats/list.py" line="566"/>
+        <source>Undo: put the tag “%1” back on “%2”</source>
+        <translation>撤销：把标签“%1”放回“%2”上</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="567"/>
+        <source>Undo: put the tag “%1” back on %n chats</source>
+        <translation>
+            <numerusform>撤销：把标签“%1”放回 %n 个对话上</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="589"/>
+        <source>Undo: move %n chats back</source>
+        <translation>
+            <numerusform>撤销：把 %n 个对话移回原处</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="704"/>
+        <source>Undo: unarchive %n chats</source>
+        <translation>
+            <numerusform>撤销：取消归档 %n 个对话</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="569"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="722"/>
+        <source>Undo: archive “%s” again</source>
+        <translation>撤销：重新归档“%s”</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="723"/>
+        <source>Undo: archive %n chats again</source>
+        <translation>
+            <numerusform>撤销：重新归档 %n 个对话</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="588"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="571"/>
-        <source>Undo: move %d chats back</source>
-        <translation>撤销：把 %d 个对话移回原处</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="683"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="683"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="639"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="703"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="641"/>
-        <source>Undo: unarchive %d chats</source>
-        <translation>撤销：取消归档 %d 个对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="655"/>
-        <source>Undo: archive %d chats again</source>
-        <translation>撤销：重新归档 %d 个对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="689"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="760"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="763"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="763"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="686"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="757"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>

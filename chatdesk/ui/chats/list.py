@@ -3,6 +3,7 @@ multi-selection, rename, pin, export and delete with Undo."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ SETTLE_MS = 150
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
     from chatdesk.services.chat_filter import ChatFilter
+    from chatdesk.services.chats import ChatSummary
     from chatdesk.services.folders import Moved
     from chatdesk.services.tags import Tagging
 
@@ -53,6 +55,18 @@ PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 MOVE_SHORTCUT = QKeySequence("Ctrl+Shift+M")
 TAGS_SHORTCUT = QKeySequence("Ctrl+Shift+T")
 ARCHIVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
+
+#: The titles of at most this many chats are noted when an action starts, for its Undo offer to
+#: name the one chat it changed (the row may have left the list by the time it is done).
+UNDO_NAMES_MAX = 1000
+
+_ARG = re.compile(r"%([1-9])")
+
+
+def fill(text: str, *args: str) -> str:
+    """``text`` with ``%1``, ``%2``… replaced by ``args`` in one pass (so that a translation may
+    put them in another order, and a name holding "%2" is not filled in again)."""
+    return _ARG.sub(lambda m: args[int(m[1]) - 1] if int(m[1]) <= len(args) else m[0], text)
 
 
 class ChatListPanel(QWidget):
@@ -522,58 +536,109 @@ class ChatListPanel(QWidget):
             self,
             user,
             name.strip(),
-            on_done=lambda tag: self.set_tag(ids, tag.id, True) if ids else None,
+            on_done=lambda tag: self.set_tag(ids, tag.id, True, tag.name) if ids else None,
             on_error=lambda exc: self.status.emit(error_text(exc)),
         )
 
-    def set_tag(self, ids: list[int], tag_id: int, on: bool) -> None:
-        """Put the tag on ``ids`` (``on``) or take it off, with Undo."""
+    def set_tag(self, ids: list[int], tag_id: int, on: bool, name: str | None = None) -> None:
+        """Put the tag on ``ids`` (``on``) or take it off, with Undo. ``name``: the tag's, when
+        the tree may not list it yet (one just made)."""
         user = self.user
         if user is None or not ids:
             return
-        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id, self._tagged)
+        if name is None:
+            tags = self.folder_source.tags if self.folder_source is not None else []
+            name = next((t.name for t in tags if t.id == tag_id), "")
+        names = self._names(ids)
+        tag = menu_text(name)
 
-    def _tagged(self, tagging: Tagging) -> None:
-        user = self.user
-        chat_ids = list(dict.fromkeys(c for c, _ in tagging.pairs))
-        if user is None or not chat_ids:
-            return
-        tags = self.folder_source.tags if self.folder_source is not None else []
-        name = next((t.name for t in tags if t.id == tagging.pairs[0][1]), "")
-        if tagging.added:
-            text = self.tr("Undo: take the tag “%s” off %d chats") % (name, len(chat_ids))
-        else:
-            text = self.tr("Undo: put the tag “%s” back on %d chats") % (name, len(chat_ids))
-        self.undoable.emit(text, lambda: ops.undo_tagging(self.tasks, self, user, tagging))
+        def done(tagging: Tagging) -> None:
+            chat_ids = list(dict.fromkeys(c for c, _ in tagging.pairs))
+            if user is not self.user or not chat_ids:
+                return
+
+            def text(n: int, title: str) -> str:
+                if tagging.added and title:
+                    return fill(self.tr("Undo: take the tag “%1” off “%2”"), tag, title)
+                if tagging.added:
+                    return fill(self.tr("Undo: take the tag “%1” off %n chats", "", n), tag)
+                if title:
+                    return fill(self.tr("Undo: put the tag “%1” back on “%2”"), tag, title)
+                return fill(self.tr("Undo: put the tag “%1” back on %n chats", "", n), tag)
+
+            self._offer(
+                chat_ids, names, text, lambda: ops.undo_tagging(self.tasks, self, user, tagging)
+            )
+
+        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id, done)
 
     def move_to(self, ids: list[int], folder_id: int | None) -> None:
         """File ``ids`` into ``folder_id`` (None: out of any), with Undo."""
         user = self.user
         if user is None or not ids:
             return
+        names = self._names(ids)
+
+        def done(moved: Moved) -> None:
+            if user is not self.user or not moved.before:
+                return
+
+            def text(n: int, title: str) -> str:
+                if title:
+                    return self.tr("Undo: move “%s” back") % title
+                return self.tr("Undo: move %n chats back", "", n)
+
+            self._offer(
+                moved.ids, names, text, lambda: ops.undo_move(self.tasks, self, user, moved)
+            )
+
         ops.move_to_folder(
             self.tasks,
             self,
             user,
             ids,
             folder_id,
-            self._moved,
+            done,
             lambda exc: self.status.emit(error_text(exc)),
         )
-
-    def _moved(self, moved: Moved) -> None:
-        user = self.user
-        if user is None or not moved.before:
-            return
-        if len(moved.before) == 1:
-            text = self.tr("Undo: move “%s” back") % self._title_of(moved.ids[0])
-        else:
-            text = self.tr("Undo: move %d chats back") % len(moved.before)
-        self.undoable.emit(text, lambda: ops.undo_move(self.tasks, self, user, moved))
 
     def _title_of(self, chat_id: int) -> str:
         summary = self.model.summary(chat_id)
         return summary.title if summary is not None else ""
+
+    def _names(self, ids: list[int]) -> dict[int, str]:
+        """The titles of ``ids`` the list knows now (the first :data:`UNDO_NAMES_MAX`)."""
+        names: dict[int, str] = {}
+        for chat_id in ids[:UNDO_NAMES_MAX]:
+            summary = self.model.summary(chat_id)
+            if summary is not None:
+                names[chat_id] = summary.title
+        return names
+
+    def _offer(
+        self,
+        done: list[int],
+        names: dict[int, str],
+        text: Callable[[int, str], str],
+        undo: Callable[[], None],
+    ) -> None:
+        """Offer Undo of an action that changed the chats ``done``: ``text(n, "")`` for several,
+        ``text(1, title)`` for one, its title (elided, as a menu shows a name) from ``names``,
+        the list, or read when neither has it."""
+        if len(done) != 1:
+            self.undoable.emit(text(len(done), ""), undo)
+            return
+        chat_id, user = done[0], self.user
+        title = names.get(chat_id) or self._title_of(chat_id)
+        if title or user is None:
+            self.undoable.emit(text(1, menu_text(title) or "…"), undo)
+            return
+
+        def heading(got: tuple[ChatSummary | None, object]) -> None:
+            found = got[0].title if got[0] is not None else ""
+            self.undoable.emit(text(1, menu_text(found) or "…"), undo)
+
+        ops.chat_heading(self.tasks, self, user, chat_id, heading)
 
     def drop_onto(self, ids: list[int], kind: str, ident: int) -> None:
         """Chats dropped onto a row of the folder tree."""
@@ -630,16 +695,17 @@ class ChatListPanel(QWidget):
         user = self.user
         if user is None or not ids:
             return
+        names = self._names(ids)
         self._step_off(set(ids))
 
+        def text(n: int, title: str) -> str:
+            if title:
+                return self.tr("Undo: unarchive “%s”") % title
+            return self.tr("Undo: unarchive %n chats", "", n)
+
         def done(archived: list[int]) -> None:
-            if not archived:
-                return
-            if len(archived) == 1:
-                text = self.tr("Undo: unarchive “%s”") % self._title_of(archived[0])
-            else:
-                text = self.tr("Undo: unarchive %d chats") % len(archived)
-            self.undoable.emit(text, lambda: self.unarchive(archived, offer=False))
+            if archived and user is self.user:
+                self._offer(archived, names, text, lambda: self.unarchive(archived, offer=False))
 
         ops.archive(self.tasks, self, user, ids, done)
 
@@ -647,13 +713,18 @@ class ChatListPanel(QWidget):
         user = self.user
         if user is None or not ids:
             return
+        names = self._names(ids)
         if self._in_archive():
             self._step_off(set(ids))
 
+        def text(n: int, title: str) -> str:
+            if title:
+                return self.tr("Undo: archive “%s” again") % title
+            return self.tr("Undo: archive %n chats again", "", n)
+
         def done(back: list[int]) -> None:
-            if offer and back:
-                text = self.tr("Undo: archive %d chats again") % len(back)
-                self.undoable.emit(text, lambda: self.archive(back))
+            if offer and back and user is self.user:
+                self._offer(back, names, text, lambda: self.archive(back))
 
         ops.unarchive(self.tasks, self, user, ids, done)
 
