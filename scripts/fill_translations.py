@@ -99,6 +99,22 @@ ZH = {
     "That folder or tag is gone (deleted meanwhile?): nothing was written.": (
         "该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。"
     ),
+    "“%1” is not an origin: %2.": "“%1”不是来源：%2。",
+    "an origin is scheme://host[:port], such as https://example.org": (
+        "来源的格式是 scheme://host[:port]，例如 https://example.org"
+    ),
+    "the scheme must be http:// or https://": "协议必须是 http:// 或 https://",
+    "an origin has nothing after the host and port (no path, query or #)": (
+        "来源在主机和端口之后不能再有内容（没有路径、查询或 #）"
+    ),
+    "an origin has no user name or password": "来源中不能有用户名或密码",
+    "the host is not a name (letters, digits, - and dots), an IPv4 or an [IPv6] address": (
+        "主机既不是名称（字母、数字、- 和点），也不是 IPv4 或 [IPv6] 地址"
+    ),
+    "the port must be a number from 1 to 65535": "端口必须是 1 到 65535 之间的数字",
+    "browsers leave out the scheme's default port (80, 443): write it without": (
+        "浏览器会省略协议的默认端口（80、443）：请去掉端口"
+    ),
 }
 
 

@@ -1207,65 +1207,105 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="34"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="43"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="37"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="46"/>
         <source>Serve the /myapp/ API while ChatDesk runs</source>
         <translation>ChatDesk 运行时提供 /myapp/ API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="42"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="51"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="45"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="54"/>
         <source>Require a token (log in first) for every call</source>
         <translation>每次调用都需要令牌（先登录）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="53"/>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="73"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="67"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="80"/>
         <source>Browser pages may call the API only from the origins listed, one per line.</source>
         <translation>只有列出的来源（每行一个）的网页可以调用 API。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="85"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="87"/>
         <source>Allowed origins</source>
         <translation>允许的来源</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="90"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="91"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="106"/>
+        <source>an origin is scheme://host[:port], such as https://example.org</source>
+        <translation>来源的格式是 scheme://host[:port]，例如 https://example.org</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="107"/>
+        <source>the scheme must be http:// or https://</source>
+        <translation>协议必须是 http:// 或 https://</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="108"/>
+        <source>an origin has nothing after the host and port (no path, query or #)</source>
+        <translation>来源在主机和端口之后不能再有内容（没有路径、查询或 #）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="109"/>
+        <source>an origin has no user name or password</source>
+        <translation>来源中不能有用户名或密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="111"/>
+        <source>the host is not a name (letters, digits, - and dots), an IPv4 or an [IPv6] address</source>
+        <translation>主机既不是名称（字母、数字、- 和点），也不是 IPv4 或 [IPv6] 地址</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="114"/>
+        <source>the port must be a number from 1 to 65535</source>
+        <translation>端口必须是 1 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="116"/>
+        <source>browsers leave out the scheme&apos;s default port (80, 443): write it without</source>
+        <translation>浏览器会省略协议的默认端口（80、443）：请去掉端口</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="139"/>
+        <source>“%1” is not an origin: %2.</source>
+        <translation>“%1”不是来源：%2。</translation>
     </message>
 </context>
 <context>
