@@ -23,20 +23,31 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
+from chatdesk.services.validation import TITLE_MAX
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.finder import ChatFinder
 from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import HintedListView, edit_at, menu_text, named, single_shot_timer
+from chatdesk.ui.widgets import (
+    HintedListView,
+    Index,
+    LengthLimit,
+    edit_at,
+    menu_text,
+    named,
+    single_shot_timer,
+)
 
 #: A current chat that follows the one before within this many milliseconds (an arrow key or
 #: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
@@ -67,6 +78,29 @@ def fill(text: str, *args: str) -> str:
     """``text`` with ``%1``, ``%2``… replaced by ``args`` in one pass (so that a translation may
     put them in another order, and a name holding "%2" is not filled in again)."""
     return _ARG.sub(lambda m: args[int(m[1]) - 1] if int(m[1]) <= len(args) else m[0], text)
+
+
+class ChatTitleDelegate(ChatRowDelegate):
+    """The rows, and their title editor: no longer than the rule (``TITLE_MAX``, one place for
+    the number), and opened with a title typed before when a rename was refused
+    (:attr:`drafts`, by chat id), so that what was typed is not lost."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drafts: dict[int, str] = {}
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setValidator(LengthLimit(TITLE_MAX, editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        draft = self.drafts.pop(int(index.data(ChatListModel.ChatIdRole) or 0), None)
+        if draft is not None and isinstance(editor, QLineEdit):
+            editor.setText(draft)
+            return
+        super().setEditorData(editor, index)
 
 
 class ChatListPanel(QWidget):
@@ -101,7 +135,8 @@ class ChatListPanel(QWidget):
         self.model = ChatListModel(tasks, self)
         self.view = named(HintedListView(self.empty_hint), "chatList")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(ChatRowDelegate(self.view))
+        self.delegate = ChatTitleDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(
@@ -183,6 +218,7 @@ class ChatListPanel(QWidget):
         self.model.loaded.connect(self._select_pending)
         self.model.loaded.connect(self._select_all_loaded)
         self.model.failed.connect(self.status)
+        self.model.rename_refused.connect(self._retype)
         self.retranslate()
 
     def _view_action(
@@ -745,6 +781,14 @@ class ChatListPanel(QWidget):
 
     def rename_current(self) -> None:
         edit_at(self.view, self.view.currentIndex())
+
+    def _retype(self, chat_id: int, title: str) -> None:
+        """A rename refused (the reason is in the status bar): the editor again, holding what
+        was typed, to be corrected or tried again."""
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            return  # editing another title meanwhile: left alone
+        self.delegate.drafts[chat_id] = title
+        self.select_chat(chat_id, edit=True)
 
     def confirm_delete(self) -> None:
         """Ask once, then delete every selected chat (one Undo brings them all back)."""
