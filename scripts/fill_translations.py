@@ -115,6 +115,14 @@ ZH = {
     "browsers leave out the scheme's default port (80, 443): write it without": (
         "浏览器会省略协议的默认端口（80、443）：请去掉端口"
     ),
+    "Copy the message": "复制消息",
+    "Rename the folder chosen in the tree": "重命名树中选中的文件夹",
+    "Star or unstar the prompt": "收藏或取消收藏提示词",
+    "Edit the prompt": "编辑提示词",
+    "Delete the prompt": "删除提示词",
+    "Select all chats": "选择全部对话",
+    "Add to favorites": "加入收藏",
+    "Remove from favorites": "取消收藏",
 }
 
 

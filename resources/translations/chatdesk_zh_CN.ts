@@ -4,32 +4,32 @@
 <context>
     <name>AboutBox</name>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="91"/>
+        <location filename="../../chatdesk/ui/help.py" line="126"/>
         <source>About ChatDesk</source>
         <translation>关于 ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="93"/>
+        <location filename="../../chatdesk/ui/help.py" line="128"/>
         <source>Library</source>
         <translation>资料库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <location filename="../../chatdesk/ui/help.py" line="129"/>
         <source>API</source>
         <translation>API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <location filename="../../chatdesk/ui/help.py" line="129"/>
         <source>not served</source>
         <translation>未提供</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="96"/>
+        <location filename="../../chatdesk/ui/help.py" line="131"/>
         <source>Runs on</source>
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="106"/>
+        <location filename="../../chatdesk/ui/help.py" line="141"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -170,205 +170,210 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="200"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="737"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="775"/>
         <source>New chat</source>
         <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The titles of at most this many chats are noted when an action starts, for its Undo offer to name the one chat it changed (the row may have left the list by the time it is done). The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="201"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="202"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="770"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="239"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="816"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="434"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="472"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="204"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="241"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="203"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="240"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="205"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="454"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="242"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="492"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="206"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="243"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="207"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="244"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="208"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="245"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="220"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="246"/>
+        <source>Select all chats</source>
+        <translation>选择全部对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="258"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="224"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="262"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="227"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="265"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="230"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="268"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="438"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="476"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="441"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="479"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="454"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="492"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="522"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="515"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="553"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="524"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="562"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="525"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="563"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="562"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="600"/>
         <source>Undo: take the tag “%1” off “%2”</source>
         <translation>撤销：取下“%2”上的标签“%1”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="564"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="602"/>
         <source>Undo: take the tag “%1” off %n chats</source>
         <translation>
             <numerusform>撤销：取下 %n 个对话上的标签“%1”</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="566"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="604"/>
         <source>Undo: put the tag “%1” back on “%2”</source>
         <translation>撤销：把标签“%1”放回“%2”上</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="567"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="605"/>
         <source>Undo: put the tag “%1” back on %n chats</source>
         <translation>
             <numerusform>撤销：把标签“%1”放回 %n 个对话上</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="589"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="627"/>
         <source>Undo: move %n chats back</source>
         <translation>
             <numerusform>撤销：把 %n 个对话移回原处</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="704"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="742"/>
         <source>Undo: unarchive %n chats</source>
         <translation>
             <numerusform>撤销：取消归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="722"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="760"/>
         <source>Undo: archive “%s” again</source>
         <translation>撤销：重新归档“%s”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="723"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="761"/>
         <source>Undo: archive %n chats again</source>
         <translation>
             <numerusform>撤销：重新归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="588"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="626"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="683"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="721"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="683"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="721"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="703"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="741"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="760"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="806"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="763"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="809"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="763"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="809"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="757"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="803"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -460,69 +465,69 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="343"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
         <source>All chats</source>
         <extracomment>How long changes gather before the tree is read again.</extracomment>
         <translation>全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="482"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="485"/>
         <source>New folder</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
         <source>New sub-folder</source>
         <translation>新建子文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="355"/>
         <source>Delete folder…</source>
         <translation>删除文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="353"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="356"/>
         <source>Folders, tags and the archive: drag chats onto a folder</source>
         <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="533"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="536"/>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="534"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="537"/>
         <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
         <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="540"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
         <source>Move the chats out</source>
         <translation>把对话移出</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="546"/>
         <source>Delete the chats too</source>
         <translation>连同对话一起删除</translation>
     </message>
@@ -918,22 +923,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="183"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="270"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="271"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <source>Remove from favorites</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <source>Add to favorites</source>
+        <translation>加入收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="275"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="277"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1034,122 +1049,122 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="163"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="163"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="164"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="164"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="165"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="166"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="166"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="167"/>
         <source>Favorites only</source>
         <translation>只看收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="167"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="168"/>
         <source>Shuffle draws from your starred prompts only</source>
         <translation>“换一批”只从你收藏的提示词中抽取</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="170"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="171"/>
         <source>Collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="171"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="172"/>
         <source>Import prompts or export the gallery</source>
         <translation>导入提示词或导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="172"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="173"/>
         <source>Prompt collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="173"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="174"/>
         <source>Show all prompts</source>
         <translation>显示全部提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="179"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="180"/>
         <source>Show 8 other favorites</source>
         <translation>换 8 条其他收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="182"/>
         <source>No favorites yet — star a prompt</source>
         <translation>还没有收藏——给提示词加个星标吧</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="184"/>
         <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
         <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="186"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="187"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="187"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="188"/>
         <source>No prompts yet — add one or import a collection</source>
         <translation>还没有提示词——添加一条，或导入提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="301"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="302"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="303"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="304"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="305"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="304"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="307"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="308"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="308"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="309"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="391"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="394"/>
         <source>Deleted “%s”</source>
         <translation>已删除“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="408"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="411"/>
         <source>Restored “%s”</source>
         <translation>已恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="168"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="169"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="169"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="170"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>
@@ -1293,17 +1308,17 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>主机既不是名称（字母、数字、- 和点），也不是 IPv4 或 [IPv6] 地址</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="114"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="113"/>
         <source>the port must be a number from 1 to 65535</source>
         <translation>端口必须是 1 到 65535 之间的数字</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="116"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="115"/>
         <source>browsers leave out the scheme&apos;s default port (80, 443): write it without</source>
         <translation>浏览器会省略协议的默认端口（80、443）：请去掉端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="139"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="138"/>
         <source>“%1” is not an origin: %2.</source>
         <translation>“%1”不是来源：%2。</translation>
     </message>
@@ -1311,42 +1326,68 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="57"/>
+        <location filename="../../chatdesk/ui/help.py" line="87"/>
         <source>Keyboard shortcuts</source>
+        <extracomment>The message list&apos;s copy key (a :class:`QShortcut` of the history view). F2: rename the chat, or the folder chosen in the tree (the main window&apos;s Rename). Keys a focused prompt card, or a search result of the gallery, handles itself: star (a favourite or not), edit, delete. Their menus show them and F1 lists them, from here.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="59"/>
+        <location filename="../../chatdesk/ui/help.py" line="89"/>
         <source>Add the message being written</source>
         <translation>添加正在编写的消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="60"/>
+        <location filename="../../chatdesk/ui/help.py" line="90"/>
+        <source>Copy the message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="91"/>
         <source>From the search box to the results, and back</source>
         <translation>从搜索框到搜索结果，再返回</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="61"/>
+        <location filename="../../chatdesk/ui/help.py" line="92"/>
         <source>Clear the search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="62"/>
+        <location filename="../../chatdesk/ui/help.py" line="93"/>
         <source>Read a message in a window of its own</source>
         <translation>在单独的窗口中阅读消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="62"/>
+        <location filename="../../chatdesk/ui/help.py" line="93"/>
         <source>Double-click</source>
         <translation>双击</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="66"/>
+        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <source>Rename the folder chosen in the tree</source>
+        <translation>重命名树中选中的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="95"/>
+        <source>Star or unstar the prompt</source>
+        <translation>收藏或取消收藏提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="96"/>
+        <source>Edit the prompt</source>
+        <translation>编辑提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="97"/>
+        <source>Delete the prompt</source>
+        <translation>删除提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="101"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="66"/>
+        <location filename="../../chatdesk/ui/help.py" line="101"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -1354,18 +1395,18 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="110"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
         <source>Favorite</source>
         <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete.</extracomment>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="116"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>

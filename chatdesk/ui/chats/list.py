@@ -38,6 +38,7 @@ from chatdesk.ui.chats.finder import ChatFinder
 from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
+from chatdesk.ui.help import RENAME_KEY, show_keys
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import (
     HintedListView,
@@ -242,6 +243,7 @@ class ChatListPanel(QWidget):
         self.export_action.setText(self.tr("Export…"))
         self.move_action.setText(self.tr("Move to folder…"))
         self.tags_action.setText(self.tr("Tags…"))
+        self.select_all_action.setText(self.tr("Select all chats"))
         self._update_archive_action()
         self.finder.retranslate()
         self.view.viewport().update()  # the empty list's hint
@@ -467,7 +469,7 @@ class ChatListPanel(QWidget):
         self._update_pin_action(ids)
         menu = QMenu(self)
         menu.aboutToHide.connect(menu.deleteLater)
-        rename = menu.addAction(self.tr("Rename"), self.rename_current)
+        rename = show_keys(menu.addAction(self.tr("Rename"), self.rename_current), [RENAME_KEY])
         rename.setEnabled(len(ids) == 1)
         menu.addAction(self.pin_action)
         self._update_archive_action()
