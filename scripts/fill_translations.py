@@ -122,6 +122,31 @@ ZH = {
     "Delete the prompt": "删除提示词",
     "Select all chats": "选择全部对话",
     "Add to favorites": "加入收藏",
+    "Import chats from a &folder…": "从文件夹导入对话(&F)…",
+    "Import chats from a folder": "从文件夹导入对话",
+    "Import failed": "导入失败",
+    "“%s” holds no file to import (.json, .zip or .csv).": (
+        "“%s”中没有可导入的文件（.json、.zip 或 .csv）。"
+    ),
+    "Importing %n files…": "正在导入 %n 个文件…",
+    "Importing “%1” (file %2 of %3)…": "正在导入“%1”（第 %2 个，共 %3 个文件）…",
+    "Prompts added to the gallery: %d": "加入提示词库的提示词：%d",
+    "Files not imported: %d": "未导入的文件：%d",
+    "File by file:": "逐个文件：",
+    "What was imported is kept: import again to add the rest.": (
+        "已导入的内容会保留：再次导入即可补上其余部分。"
+    ),
+    "Imported %n files": "已导入 %n 个文件",
+    "Imported %1 of %2 files": "已导入 %1 个文件（共 %2 个）",
+    "%1 — not imported: %2": "%1 — 未导入：%2",
+    "%1 — not imported: the import was cancelled before it": "%1 — 未导入：导入在此之前已取消",
+    "%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, messages added: %6": (
+        "%1 — 新建对话：%2，更新：%3，未变化：%4，已跳过：%5，新增消息：%6"
+    ),
+    "%1 — prompts added to the gallery: %2, already there: %3, left out: %4": (
+        "%1 — 加入提示词库：%2，库中已有：%3，已跳过：%4"
+    ),
+    "(cancelled part way: what was read before is kept)": "（中途取消：之前读取的内容已保留）",
     "Remove from favorites": "取消收藏",
 }
 

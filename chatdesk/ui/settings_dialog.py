@@ -22,7 +22,7 @@ from chatdesk.api.security import OriginError, allowed_origin
 from chatdesk.ui import theme
 from chatdesk.ui.server_host import ServerOptions
 from chatdesk.ui.settings import LANGUAGES, THEMES, AppSettings
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import fill, named
 
 
 def _utf16_len(text: str) -> int:
@@ -135,9 +135,7 @@ class SettingsDialog(QDialog):
     def _refuse(self, error: OriginError) -> None:
         self.origins_error.setStyleSheet(f"color: {theme.current().error};")
         self.origins_error.setText(
-            self.tr("“%1” is not an origin: %2.")
-            .replace("%2", self._reason(error.reason))
-            .replace("%1", error.text)
+            fill(self.tr("“%1” is not an origin: %2."), error.text, self._reason(error.reason))
         )
         self.origins_error.show()
         self._fit_height()

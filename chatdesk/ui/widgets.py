@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,6 +28,15 @@ Index = QModelIndex | QPersistentModelIndex
 #: A name a person gave (a folder, a tag) is cut to this many characters in a menu entry (names
 #: may have 100).
 MENU_NAME_MAX = 40
+
+
+_ARG = re.compile(r"%([1-9])")
+
+
+def fill(text: str, *args: str) -> str:
+    """``text`` with ``%1``, ``%2``… replaced by ``args`` in one pass (so that a translation may
+    put them in another order, and a name holding "%2" is not filled in again)."""
+    return _ARG.sub(lambda m: args[int(m[1]) - 1] if int(m[1]) <= len(args) else m[0], text)
 
 
 def menu_text(name: str) -> str:

@@ -3,7 +3,6 @@ multi-selection, rename, pin, export and delete with Undo."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -45,6 +44,7 @@ from chatdesk.ui.widgets import (
     Index,
     LengthLimit,
     edit_at,
+    fill,
     menu_text,
     named,
     single_shot_timer,
@@ -71,14 +71,6 @@ ARCHIVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
 #: The titles of at most this many chats are noted when an action starts, for its Undo offer to
 #: name the one chat it changed (the row may have left the list by the time it is done).
 UNDO_NAMES_MAX = 1000
-
-_ARG = re.compile(r"%([1-9])")
-
-
-def fill(text: str, *args: str) -> str:
-    """``text`` with ``%1``, ``%2``… replaced by ``args`` in one pass (so that a translation may
-    put them in another order, and a name holding "%2" is not filled in again)."""
-    return _ARG.sub(lambda m: args[int(m[1]) - 1] if int(m[1]) <= len(args) else m[0], text)
 
 
 class ChatTitleDelegate(ChatRowDelegate):
