@@ -113,7 +113,9 @@ def test_each_file_is_reported_and_a_bad_one_does_not_stop_the_rest(
     listed = rows(dialog)
     assert listed[0].startswith("chats.json — new chats: 2,")
     assert listed[1].startswith("picture.png — not imported: ")
-    assert listed[2] == "prompts.csv — prompts added to the gallery: 2, already there: 0, left out: 0"
+    assert listed[2] == (
+        "prompts.csv — prompts added to the gallery: 2, already there: 0, left out: 0"
+    )
     assert chat_count() == 2
     assert {"Poet", "Cook"} <= {p.title for p in prompts.list_prompts(limit=100)}
 
