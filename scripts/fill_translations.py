@@ -125,6 +125,7 @@ ZH = {
     "Import chats from a &folder…": "从文件夹导入对话(&F)…",
     "Import chats from a folder": "从文件夹导入对话",
     "Import failed": "导入失败",
+    "Export %n chats": "导出 %n 个对话",
     "“%s” holds no file to import (.json, .zip or .csv).": (
         "“%s”中没有可导入的文件（.json、.zip 或 .csv）。"
     ),

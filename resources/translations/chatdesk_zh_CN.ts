@@ -794,64 +794,64 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="117"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="120"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="118"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="121"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="119"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="122"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="120"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="123"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="121"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="124"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="122"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="125"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="123"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="126"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="124"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="127"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="125"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="128"/>
         <source>&amp;Register</source>
         <translation>注册(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="129"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="132"/>
         <source>ChatDesk closed unexpectedly last time. What is known of the crash is in:
 %s</source>
         <translation>ChatDesk 上次意外关闭。有关这次崩溃的信息保存在：
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="179"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="182"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="208"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="211"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -1535,8 +1535,8 @@ If the data looks wrong, the database from before the restore is kept beside it 
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/controller.py" line="260"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="549"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="581"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="554"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="586"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -1588,143 +1588,150 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="412"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="416"/>
+        <source>Export %n chats</source>
+        <translation>
+            <numerusform>导出 %n 个对话</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="425"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="430"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="426"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="427"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="432"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="457"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="462"/>
         <source>Export the arc&amp;hive…</source>
         <translation>导出归档(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="459"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="464"/>
         <source>Export the chats in &amp;no folder…</source>
         <translation>导出未归入文件夹的对话(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="461"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="466"/>
         <source>Export &amp;this folder (%s)…</source>
         <translation>导出此文件夹（%s）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="468"/>
         <source>Export the chats &amp;tagged %s…</source>
         <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="464"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="469"/>
         <source>Export &amp;this folder…</source>
         <translation>导出此文件夹(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="468"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="473"/>
         <source>Choose a folder, tag or the archive to export first</source>
         <translation>请先选择要导出的文件夹、标签或归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="516"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="521"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="518"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="523"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="521"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="526"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="529"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="534"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="532"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="537"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="534"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="539"/>
         <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="538"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="543"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="538"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="543"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="547"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="552"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="549"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="581"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="554"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="586"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="565"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="570"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="568"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="573"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="570"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="575"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="579"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="584"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="592"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="597"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="603"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="608"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="605"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="610"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1733,7 +1740,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="616"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="621"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

@@ -408,7 +408,12 @@ class Transfers(QObject):
             return
         stamp = dt.date.today().isoformat()
         name = f"chatdesk-{'all-' if every else ''}{stamp}.md"
-        title = self.tr("Export all chats") if every else self.tr("Export chat")
+        if every:
+            title = self.tr("Export all chats")
+        elif len(chat_ids) == 1:
+            title = self.tr("Export chat")
+        else:
+            title = self.tr("Export %n chats", "", len(chat_ids))
         chosen = self._export_path(title, name)
         if chosen is not None:
             self.export_to(*chosen, chat_ids)
