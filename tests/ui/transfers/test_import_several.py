@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -16,7 +17,11 @@ from chatdesk.ui import i18n
 from chatdesk.ui.transfers.controller import import_inputs
 from chatdesk.ui.transfers.import_dialog import ImportDialog
 from tests.ui.helpers import Desk
+from tests.ui.transfers import test_transfers
 from tests.ui.transfers.test_transfers import finished
+
+#: Holds the import inside a conversation until released (test_transfers' fixture).
+held = pytest.fixture(test_transfers.gate.__wrapped__, name="held")  # type: ignore[attr-defined]
 
 
 def sharegpt(path: Path, tag: str, count: int) -> Path:
@@ -171,3 +176,25 @@ def test_the_report_of_several_in_chinese(desk: Desk, tmp_path: Path) -> None:
         assert rows(dialog)[0].startswith("one.json — 新建对话：1，")
     finally:
         i18n.apply("en")
+
+
+def test_cancel_during_several_keeps_what_was_read_and_names_the_files_not_reached(
+    desk: Desk, tmp_path: Path, held: dict[str, Any]
+) -> None:
+    main = desk.register()
+    gate = held
+    gate["at"] = 2  # held inside the first file's second conversation
+    paths = [sharegpt(tmp_path / "first.json", "a", 3), sharegpt(tmp_path / "second.json", "b", 2)]
+    dialog = main.transfers.import_files(paths)
+    assert dialog is not None
+    assert gate["reached"].wait(10)
+    desk.qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    gate["release"].set()
+    text = finished(desk, dialog)
+    assert dialog.heading.text() == "Import cancelled"
+    assert "What was imported is kept" in text
+    first, second = rows(dialog)
+    assert first.startswith("first.json — new chats: 2,")
+    assert first.endswith("(cancelled part way: what was read before is kept)")
+    assert second == "second.json — not imported: the import was cancelled before it"
+    assert chat_count() == 2
