@@ -42,6 +42,16 @@ def _port(value: str) -> int:
     return port
 
 
+def _origin(value: str) -> str:
+    """A browser origin, as :func:`chatdesk.api.security.allowed_origin` takes it."""
+    from chatdesk.api.security import OriginError, allowed_origin
+
+    try:
+        return allowed_origin(value)
+    except OriginError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _new_file(value: str) -> Path:
     """A path to write to: its folder must exist."""
     path = Path(value).expanduser()
@@ -88,8 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-origin",
         action="append",
         default=[],
+        type=_origin,
         metavar="ORIGIN",
-        help="a browser origin allowed to call the API (repeatable)",
+        help="a browser origin allowed to call the API, scheme://host[:port] (repeatable)",
     )
     serve.add_argument(
         "--allowed-host",

@@ -4,6 +4,9 @@
 
 Entries whose source is not in the table stay unfinished (and are listed), so a new string is
 never shipped in English by accident without someone seeing it.
+
+A plural message (``tr(text, "", n)`` with ``%n``, ``numerus="yes"`` in the .ts) gets its one
+Chinese form as a ``<numerusform>``: Chinese has no plural forms, so lrelease wants exactly one.
 """
 
 from __future__ import annotations
@@ -75,13 +78,16 @@ ZH = {
     "Tag name:": "标签名称：",
     "Tags": "标签",
     "Tags…": "标签…",
-    "Undo: archive %d chats again": "撤销：重新归档 %d 个对话",
-    "Undo: move %d chats back": "撤销：把 %d 个对话移回原处",
+    "Undo: archive %n chats again": "撤销：重新归档 %n 个对话",
+    "Undo: archive “%s” again": "撤销：重新归档“%s”",
+    "Undo: move %n chats back": "撤销：把 %n 个对话移回原处",
     "Undo: move “%s” back": "撤销：把“%s”移回原处",
     "Undo: restore the folder “%s”": "撤销：恢复文件夹“%s”",
-    "Undo: take the tag “%s” off %d chats": "撤销：取下标签“%s”（%d 个对话）",
-    "Undo: put the tag “%s” back on %d chats": "撤销：重新加上标签“%s”（%d 个对话）",
-    "Undo: unarchive %d chats": "撤销：取消归档 %d 个对话",
+    "Undo: take the tag “%1” off %n chats": "撤销：取下 %n 个对话上的标签“%1”",
+    "Undo: take the tag “%1” off “%2”": "撤销：取下“%2”上的标签“%1”",
+    "Undo: put the tag “%1” back on %n chats": "撤销：把标签“%1”放回 %n 个对话上",
+    "Undo: put the tag “%1” back on “%2”": "撤销：把标签“%1”放回“%2”上",
+    "Undo: unarchive %n chats": "撤销：取消归档 %n 个对话",
     "Undo: unarchive “%s”": "撤销：取消归档“%s”",
     # File > Export this folder… (issue 13 item 6)
     "Export &this folder (%s)…": "导出此文件夹（%s）(&T)…",
@@ -93,11 +99,61 @@ ZH = {
     "That folder or tag is gone (deleted meanwhile?): nothing was written.": (
         "该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。"
     ),
+    "“%1” is not an origin: %2.": "“%1”不是来源：%2。",
+    "an origin is scheme://host[:port], such as https://example.org": (
+        "来源的格式是 scheme://host[:port]，例如 https://example.org"
+    ),
+    "the scheme must be http:// or https://": "协议必须是 http:// 或 https://",
+    "an origin has nothing after the host and port (no path, query or #)": (
+        "来源在主机和端口之后不能再有内容（没有路径、查询或 #）"
+    ),
+    "an origin has no user name or password": "来源中不能有用户名或密码",
+    "the host is not a name (letters, digits, - and dots), an IPv4 or an [IPv6] address": (
+        "主机既不是名称（字母、数字、- 和点），也不是 IPv4 或 [IPv6] 地址"
+    ),
+    "the port must be a number from 1 to 65535": "端口必须是 1 到 65535 之间的数字",
+    "browsers leave out the scheme's default port (80, 443): write it without": (
+        "浏览器会省略协议的默认端口（80、443）：请去掉端口"
+    ),
+    "Copy the message": "复制消息",
+    "Rename the folder chosen in the tree": "重命名树中选中的文件夹",
+    "Star or unstar the prompt": "收藏或取消收藏提示词",
+    "Edit the prompt": "编辑提示词",
+    "Delete the prompt": "删除提示词",
+    "Select all chats": "选择全部对话",
+    "Add to favorites": "加入收藏",
+    "Import chats from a &folder…": "从文件夹导入对话(&F)…",
+    "Import chats from a folder": "从文件夹导入对话",
+    "Import failed": "导入失败",
+    "Export %n chats": "导出 %n 个对话",
+    "“%s” holds no file to import (.json, .zip or .csv).": (
+        "“%s”中没有可导入的文件（.json、.zip 或 .csv）。"
+    ),
+    "Importing %n files…": "正在导入 %n 个文件…",
+    "Importing “%1” (file %2 of %3)…": "正在导入“%1”（第 %2 个，共 %3 个文件）…",
+    "Prompts added to the gallery: %d": "加入提示词库的提示词：%d",
+    "Files not imported: %d": "未导入的文件：%d",
+    "File by file:": "逐个文件：",
+    "What was imported is kept: import again to add the rest.": (
+        "已导入的内容会保留：再次导入即可补上其余部分。"
+    ),
+    "Imported %n files": "已导入 %n 个文件",
+    "Imported %1 of %2 files": "已导入 %1 个文件（共 %2 个）",
+    "%1 — not imported: %2": "%1 — 未导入：%2",
+    "%1 — not imported: the import was cancelled before it": "%1 — 未导入：导入在此之前已取消",
+    "%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, messages added: %6": (
+        "%1 — 新建对话：%2，更新：%3，未变化：%4，已跳过：%5，新增消息：%6"
+    ),
+    "%1 — prompts added to the gallery: %2, already there: %3, left out: %4": (
+        "%1 — 加入提示词库：%2，库中已有：%3，已跳过：%4"
+    ),
+    "(cancelled part way: what was read before is kept)": "（中途取消：之前读取的内容已保留）",
+    "Remove from favorites": "取消收藏",
 }
 
 
 MESSAGE = re.compile(
-    r"(<source>(?P<source>.*?)</source>.*?)"
+    r"(?P<head>(?P<numerus><message numerus=\"yes\">)?.*?<source>(?P<source>.*?)</source>.*?)"
     r'<translation type="unfinished"(?:/>|>(?P<old>.*?)</translation>)',
     re.DOTALL,
 )
@@ -114,7 +170,10 @@ def main() -> int:
             missing.add(source)
             return match[0]
         filled += 1
-        return f"{match[1]}<translation>{html.escape(ZH[source], quote=False)}</translation>"
+        zh = html.escape(ZH[source], quote=False)
+        if match["numerus"]:
+            zh = f"<numerusform>{zh}</numerusform>"
+        return f"{match['head']}<translation>{zh}</translation>"
 
     text = TS.read_text("utf-8")
     # one message at a time, so that a match never runs from one message into the next

@@ -259,10 +259,12 @@ class Api:
 
     def add_chat(self, req: Request) -> Response:
         user = self._user(req)
-        chat_type = req.get("chat_tpye")
+        field = "chat_tpye"  # the seed's document; its service read chat_type: both taken
+        chat_type = req.get(field)
         if chat_type is None or chat_type == "":
-            chat_type = req.get("chat_type")
-        role = chats.role_from_chat_type(chat_type)
+            field = "chat_type"
+            chat_type = req.get(field)
+        role = chats.role_from_chat_type(chat_type, field)  # an error names the field sent
         created = chats.add_chat(
             user, req.get("chat_id"), req.get("chat_title"), req.get("chat_content"), role
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,3 +93,84 @@ PREFLIGHT_HEADERS = [
     ("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept-Language"),
     ("Access-Control-Max-Age", "600"),
 ]
+
+
+# --- allowed origins: the one rule for the settings dialog, --allow-origin and the API ---------
+
+#: The schemes an allowed origin may have: the web pages' (an extension's or a file's page sends
+#: another scheme, or ``null``, which is never allowed: SPEC §2).
+ORIGIN_SCHEMES = {"http": 80, "https": 443}
+
+#: Why a text is not an origin, by :attr:`OriginError.reason` (the windows translate their own).
+ORIGIN_REASONS = {
+    "form": "an origin is scheme://host[:port], such as https://example.org",
+    "scheme": "the scheme must be http:// or https://",
+    "path": "an origin has nothing after the host and port (no path, query or #)",
+    "userinfo": "an origin has no user name or password",
+    "host": "the host is not a name (letters, digits, - and dots), an IPv4 or an [IPv6] address",
+    "port": "the port must be a number from 1 to 65535",
+    "default_port": "browsers leave out the scheme's default port (80, 443): write it without",
+}
+
+_ORIGIN = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)", re.DOTALL)
+_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
+
+
+class OriginError(ValueError):
+    """A text that is not an origin: ``reason`` is a key of :data:`ORIGIN_REASONS`."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{text!r} is not an origin: {ORIGIN_REASONS[reason]}")
+        self.text, self.reason = text, reason
+
+
+def allowed_origin(text: str) -> str:
+    """``text`` as the exact ``Origin`` a browser would send for it: ``scheme://host[:port]``,
+    scheme and host in lowercase, an IPv6 address compressed, a trailing ``/`` (as copied from
+    the address bar) dropped. :class:`OriginError` when it cannot be one (an origin that no
+    browser sends would never match, and a typo would be served as an allowed origin)."""
+    value = text.strip()
+    found = _ORIGIN.fullmatch(value)
+    if found is None or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        raise OriginError(text, "form")
+    scheme, authority, rest = found[1].lower(), found[2], found[3]
+    if scheme not in ORIGIN_SCHEMES:
+        raise OriginError(text, "scheme")
+    if rest not in ("", "/"):
+        raise OriginError(text, "path")
+    if "@" in authority:
+        raise OriginError(text, "userinfo")
+    host, port = _host_port(text, authority.lower())
+    if port is not None:
+        if not port.isascii() or not port.isdigit() or port.startswith("0"):
+            raise OriginError(text, "port")
+        if not 1 <= int(port) <= 65535:
+            raise OriginError(text, "port")
+        if int(port) == ORIGIN_SCHEMES[scheme]:
+            raise OriginError(text, "default_port")
+    return f"{scheme}://{host}" + (f":{port}" if port is not None else "")
+
+
+def _host_port(text: str, authority: str) -> tuple[str, str | None]:
+    """The host as a browser serializes it, and the port as written (None when absent)."""
+    if authority.startswith("["):
+        inside, bracket, rest = authority[1:].partition("]")
+        try:
+            host = f"[{ipaddress.IPv6Address(inside).compressed}]"
+        except ValueError:
+            raise OriginError(text, "host") from None
+        if not bracket or (rest and not rest.startswith(":")):
+            raise OriginError(text, "host")
+        return host, rest[1:] if rest else None
+    host, colon, port = authority.partition(":")
+    if not host.isascii() or not 0 < len(host) <= 253:
+        raise OriginError(text, "host")
+    if host.replace(".", "").isdigit():  # an IPv4 address: only as a browser writes one
+        try:
+            if str(ipaddress.IPv4Address(host)) != host:
+                raise ValueError(host)
+        except ValueError:
+            raise OriginError(text, "host") from None
+    elif not all(_LABEL.fullmatch(label) for label in host.split(".")):
+        raise OriginError(text, "host")
+    return host, port if colon else None

@@ -59,13 +59,14 @@ class MessageWindow:
     has_newer: bool
 
 
-def role_from_chat_type(value: str | int | None) -> str:
-    """``chat_tpye`` to a role: absent or 1 is "user", 0 is "assistant", anything else 1002."""
+def role_from_chat_type(value: str | int | None, field: str = "chat_tpye") -> str:
+    """``chat_tpye`` to a role: absent or 1 is "user", 0 is "assistant", anything else 1002
+    naming ``field`` (the spelling the client sent: ``chat_tpye`` or ``chat_type``)."""
     if value is None or value == "":
         return "user"
     role = CHAT_TYPES.get(str(value))  # exactly "1" or "0": not " 1", "1 ", "1.0" or "01"
     if role is None:
-        raise invalid("chat_tpye", "chat_type")
+        raise invalid(field, "chat_type")
     return role
 
 

@@ -26,7 +26,7 @@ from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialo
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
 from chatdesk.ui.chats.list import ChatListPanel
-from chatdesk.ui.help import AboutBox, ShortcutsDialog
+from chatdesk.ui.help import RENAME_KEY, AboutBox, ShortcutsDialog
 from chatdesk.ui.history.composer import Composer
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.history.view import HistoryView
@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         self.find_messages_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.find_messages_action.triggered.connect(self.chat_list.find_in_messages)
         self.rename_action = QAction(self)
-        self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.rename_action.setShortcut(RENAME_KEY)  # help.py's: the menus show it from there
         self.rename_action.triggered.connect(self._rename)
         self.undo_action = QAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)

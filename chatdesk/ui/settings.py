@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from chatdesk.api.security import OriginError, allowed_origin
 from chatdesk.ui.server_host import ServerOptions
+
+log = logging.getLogger(__name__)
 
 #: Points QSettings at an INI file (tests, portable installs).
 SETTINGS_FILE_ENV = "CHATDESK_SETTINGS_FILE"
@@ -18,6 +23,18 @@ def _as_bool(value: object) -> bool:
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes")
     return bool(value)
+
+
+def _valid_origins(saved: Iterable[str]) -> list[str]:
+    """The saved origins a browser can send (as it sends them); others, saved before the
+    dialog checked them, are left out (logged): never served as allowed."""
+    origins: list[str] = []
+    for text in saved:
+        try:
+            origins.append(allowed_origin(text))
+        except OriginError as error:
+            log.info("allowed origin setting ignored: %s", error)
+    return list(dict.fromkeys(origins))
 
 
 class AppSettings:
@@ -71,7 +88,7 @@ class AppSettings:
             _as_bool(self._get("server/enabled", True)),
             port,
             _as_bool(self._get("server/require_token", False)),
-            origins.split(),
+            _valid_origins(origins.split()),
         )
 
     def set_server_options(self, options: ServerOptions) -> None:

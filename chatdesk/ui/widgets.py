@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent, QTextOption
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent, QTextOption, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -29,6 +30,15 @@ Index = QModelIndex | QPersistentModelIndex
 MENU_NAME_MAX = 40
 
 
+_ARG = re.compile(r"%([1-9])")
+
+
+def fill(text: str, *args: str) -> str:
+    """``text`` with ``%1``, ``%2``… replaced by ``args`` in one pass (so that a translation may
+    put them in another order, and a name holding "%2" is not filled in again)."""
+    return _ARG.sub(lambda m: args[int(m[1]) - 1] if int(m[1]) <= len(args) else m[0], text)
+
+
 def menu_text(name: str) -> str:
     """A name a person gave, as a menu entry shows it: cut with "…" past :data:`MENU_NAME_MAX`,
     and its ``&`` doubled (a single one would make the next character the entry's mnemonic, and
@@ -36,6 +46,31 @@ def menu_text(name: str) -> str:
     if len(name) > MENU_NAME_MAX:
         name = name[: MENU_NAME_MAX - 1].rstrip() + "…"
     return name.replace("&", "&&")
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class LengthLimit(QValidator):
+    """At most ``limit`` characters in a line edit, counted as the services count them (code
+    points: ``QLineEdit.setMaxLength`` counts UTF-16 units, and would cut 200 emoji at 100).
+    Typing stops at the limit; a paste is cut to fit (its end dropped), not refused whole."""
+
+    def __init__(self, limit: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.limit = limit
+
+    def validate(self, text: str, pos: int) -> object:  # (state, text, pos): PySide6's form
+        excess = len(text) - self.limit
+        if excess <= 0:
+            return (QValidator.State.Acceptable, text, pos)
+        at = next((i for i in range(len(text) + 1) if _utf16_len(text[:i]) >= pos), len(text))
+        start = max(0, at - excess)  # what was just typed or pasted ends at the cursor
+        kept = text[:start] + text[at:]
+        if len(kept) > self.limit:  # more than the insertion over (a text set too long)
+            kept, start = kept[: self.limit], min(start, self.limit)
+        return (QValidator.State.Acceptable, kept, _utf16_len(kept[:start]))
 
 
 def edit_at(view: QAbstractItemView, index: QModelIndex) -> None:

@@ -4,32 +4,32 @@
 <context>
     <name>AboutBox</name>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="91"/>
+        <location filename="../../chatdesk/ui/help.py" line="126"/>
         <source>About ChatDesk</source>
         <translation>关于 ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="93"/>
+        <location filename="../../chatdesk/ui/help.py" line="128"/>
         <source>Library</source>
         <translation>资料库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <location filename="../../chatdesk/ui/help.py" line="129"/>
         <source>API</source>
         <translation>API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <location filename="../../chatdesk/ui/help.py" line="129"/>
         <source>not served</source>
         <translation>未提供</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="96"/>
+        <location filename="../../chatdesk/ui/help.py" line="131"/>
         <source>Runs on</source>
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <location filename="../../chatdesk/ui/help.py" line="141"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -170,180 +170,210 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="186"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="666"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="229"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="767"/>
         <source>New chat</source>
-        <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
+        <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The titles of at most this many chats are noted when an action starts, for its Undo offer to name the one chat it changed (the row may have left the list by the time it is done). The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="187"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="230"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="188"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="699"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="231"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="808"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="420"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="464"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="190"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="233"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="189"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="232"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="191"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="234"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="192"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="235"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="193"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="236"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="194"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="206"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
+        <source>Select all chats</source>
+        <translation>选择全部对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="250"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="210"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="254"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="213"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="257"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="216"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="260"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="424"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="468"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="427"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="471"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="514"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="501"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="545"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="510"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="554"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="511"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="555"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="544"/>
-        <source>Undo: take the tag “%s” off %d chats</source>
-        <translation>撤销：取下标签“%s”（%d 个对话）</translation>
+        <location filename="../../chatdesk/ui/chats/list.py" line="592"/>
+        <source>Undo: take the tag “%1” off “%2”</source>
+        <translation>撤销：取下“%2”上的标签“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="594"/>
+        <source>Undo: take the tag “%1” off %n chats</source>
+        <translation>
+            <numerusform>撤销：取下 %n 个对话上的标签“%1”</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="546"/>
-        <source>Undo: put the tag “%s” back on %d chats</source>
-        <translation>撤销：重新加上标签“%s”（%d 个对话）</translation>
+        <location filename="../../chatdesk/ui/chats/list.py" line="596"/>
+        <source>Undo: put the tag “%1” back on “%2”</source>
+        <translation>撤销：把标签“%1”放回“%2”上</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="597"/>
+        <source>Undo: put the tag “%1” back on %n chats</source>
+        <translation>
+            <numerusform>撤销：把标签“%1”放回 %n 个对话上</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="619"/>
+        <source>Undo: move %n chats back</source>
+        <translation>
+            <numerusform>撤销：把 %n 个对话移回原处</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="734"/>
+        <source>Undo: unarchive %n chats</source>
+        <translation>
+            <numerusform>撤销：取消归档 %n 个对话</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="569"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="752"/>
+        <source>Undo: archive “%s” again</source>
+        <translation>撤销：重新归档“%s”</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/chats/list.py" line="753"/>
+        <source>Undo: archive %n chats again</source>
+        <translation>
+            <numerusform>撤销：重新归档 %n 个对话</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="571"/>
-        <source>Undo: move %d chats back</source>
-        <translation>撤销：把 %d 个对话移回原处</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="713"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="713"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="639"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="733"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="641"/>
-        <source>Undo: unarchive %d chats</source>
-        <translation>撤销：取消归档 %d 个对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="655"/>
-        <source>Undo: archive %d chats again</source>
-        <translation>撤销：重新归档 %d 个对话</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="689"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="798"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="686"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="795"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -435,69 +465,69 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="343"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
         <source>All chats</source>
         <extracomment>How long changes gather before the tree is read again.</extracomment>
         <translation>全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="349"/>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="482"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="485"/>
         <source>New folder</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
         <source>New sub-folder</source>
         <translation>新建子文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="355"/>
         <source>Delete folder…</source>
         <translation>删除文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="353"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="356"/>
         <source>Folders, tags and the archive: drag chats onto a folder</source>
         <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="533"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="536"/>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="534"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="537"/>
         <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
         <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="540"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
         <source>Move the chats out</source>
         <translation>把对话移出</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="546"/>
         <source>Delete the chats too</source>
         <translation>连同对话一起删除</translation>
     </message>
@@ -553,200 +583,275 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="85"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="89"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="86"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="91"/>
         <source>Importing “%s”…</source>
         <translation>正在导入“%s”…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="93"/>
+        <source>Importing %n files…</source>
+        <translation>
+            <numerusform>正在导入 %n 个文件…</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="87"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="94"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="90"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="97"/>
         <source>Cancel stops after the current conversation. Each conversation is saved on its own: those imported before you cancel stay, and importing the file again adds only what is missing.</source>
         <translation>取消会在当前这段对话处理完后停止。每段对话单独保存：取消前已导入的会保留，再次导入同一文件只会补上缺少的部分。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="95"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="102"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="96"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="103"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="107"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="114"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="135"/>
         <source>Conversations read: %d</source>
         <translation>已读取对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="116"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="126"/>
+        <source>Importing “%1” (file %2 of %3)…</source>
+        <translation>正在导入“%1”（第 %2 个，共 %3 个文件）…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="141"/>
         <source>Stopping after the current conversation…</source>
         <translation>将在当前对话处理完后停止…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="161"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="184"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="213"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="267"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="163"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="192"/>
         <source>Conversations read before stopping: %d (%s). What was imported is kept: import the file again to add the rest, nothing is duplicated.</source>
         <translation>停止前已读取对话：%d（%s）。已导入的内容会保留：再次导入该文件即可补上其余部分，不会重复。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="167"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="196"/>
         <source>Imported “%s”</source>
         <translation>已导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="168"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="197"/>
         <source>Conversations read: %d (%s).</source>
         <translation>已读取对话：%d（%s）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="171"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="254"/>
         <source>New chats: %d</source>
         <translation>新建对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="172"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="201"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="255"/>
         <source>Updated chats (new messages): %d</source>
         <translation>更新的对话（有新消息）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="173"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="202"/>
         <source>Already imported, unchanged: %d</source>
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="174"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="191"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="203"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="220"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="175"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="204"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="256"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="178"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="207"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="179"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="193"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="222"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="273"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="186"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="215"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="188"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="217"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="189"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="218"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="219"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="198"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="227"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="199"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="228"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="229"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="260"/>
+        <source>Prompts added to the gallery: %d</source>
+        <translation>加入提示词库的提示词：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="263"/>
+        <source>Files not imported: %d</source>
+        <translation>未导入的文件：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="264"/>
+        <source>File by file:</source>
+        <translation>逐个文件：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="268"/>
+        <source>What was imported is kept: import again to add the rest.</source>
+        <translation>已导入的内容会保留：再次导入即可补上其余部分。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="270"/>
+        <source>Imported %n files</source>
+        <translation>
+            <numerusform>已导入 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="272"/>
+        <source>Imported %1 of %2 files</source>
+        <translation>已导入 %1 个文件（共 %2 个）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="284"/>
+        <source>%1 — not imported: %2</source>
+        <translation>%1 — 未导入：%2</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="286"/>
+        <source>%1 — not imported: the import was cancelled before it</source>
+        <translation>%1 — 未导入：导入在此之前已取消</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="290"/>
+        <source>%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, messages added: %6</source>
+        <translation>%1 — 新建对话：%2，更新：%3，未变化：%4，已跳过：%5，新增消息：%6</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="308"/>
+        <source>%1 — prompts added to the gallery: %2, already there: %3, left out: %4</source>
+        <translation>%1 — 加入提示词库：%2，库中已有：%3，已跳过：%4</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="314"/>
+        <source>(cancelled part way: what was read before is kept)</source>
+        <translation>（中途取消：之前读取的内容已保留）</translation>
     </message>
 </context>
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="117"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="120"/>
         <source>ChatDesk — Sign in</source>
         <translation>ChatDesk — 登录</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="118"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="121"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="119"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="122"/>
         <source>Sign in, or create an account with a new name.</source>
         <translation>登录，或用新用户名注册账号。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="120"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="123"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="121"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="124"/>
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="122"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="125"/>
         <source>Your name</source>
         <translation>你的用户名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="123"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="126"/>
         <source>At least 6 characters</source>
         <translation>至少 6 个字符</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="124"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="127"/>
         <source>&amp;Sign in</source>
         <translation>登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="125"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="128"/>
         <source>&amp;Register</source>
         <translation>注册(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="129"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="132"/>
         <source>ChatDesk closed unexpectedly last time. What is known of the crash is in:
 %s</source>
         <translation>ChatDesk 上次意外关闭。有关这次崩溃的信息保存在：
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="179"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="182"/>
         <source>Enter a username and a password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/account/login_window.py" line="208"/>
+        <location filename="../../chatdesk/ui/account/login_window.py" line="211"/>
         <source>Something went wrong: %s</source>
         <translation>出错了：%s</translation>
     </message>
@@ -893,22 +998,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="183"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="270"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="271"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <source>Remove from favorites</source>
+        <translation>取消收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <source>Add to favorites</source>
+        <translation>加入收藏</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="275"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="277"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1009,122 +1124,122 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptGallery</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="162"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="163"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="163"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="164"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="164"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="165"/>
         <source>Search all prompts…</source>
         <translation>搜索全部提示词…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="165"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="166"/>
         <source>Shuffle</source>
         <translation>换一批</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="166"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="167"/>
         <source>Favorites only</source>
         <translation>只看收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="167"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="168"/>
         <source>Shuffle draws from your starred prompts only</source>
         <translation>“换一批”只从你收藏的提示词中抽取</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="170"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="171"/>
         <source>Collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="171"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="172"/>
         <source>Import prompts or export the gallery</source>
         <translation>导入提示词或导出提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="172"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="173"/>
         <source>Prompt collections</source>
         <translation>提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="173"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="174"/>
         <source>Show all prompts</source>
         <translation>显示全部提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="179"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="180"/>
         <source>Show 8 other favorites</source>
         <translation>换 8 条其他收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="181"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="182"/>
         <source>No favorites yet — star a prompt</source>
         <translation>还没有收藏——给提示词加个星标吧</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="184"/>
         <source>Show all prompts, then click a card&apos;s star or press F on it.</source>
         <translation>先显示全部提示词，再点卡片上的星标，或选中卡片按 F。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="186"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="187"/>
         <source>Show 8 other prompts</source>
         <translation>换 8 条其他提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="187"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="188"/>
         <source>No prompts yet — add one or import a collection</source>
         <translation>还没有提示词——添加一条，或导入提示词集</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="301"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="302"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="303"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="304"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="305"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="304"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="307"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="308"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="308"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="309"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="391"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="394"/>
         <source>Deleted “%s”</source>
         <translation>已删除“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="408"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="411"/>
         <source>Restored “%s”</source>
         <translation>已恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="168"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="169"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/gallery.py" line="169"/>
+        <location filename="../../chatdesk/ui/prompts/gallery.py" line="170"/>
         <source>Add a prompt to the gallery</source>
         <translation>向提示词库添加一条提示词</translation>
     </message>
@@ -1182,106 +1297,172 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="34"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="43"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="37"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="46"/>
         <source>Serve the /myapp/ API while ChatDesk runs</source>
         <translation>ChatDesk 运行时提供 /myapp/ API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="42"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="51"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="45"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="54"/>
         <source>Require a token (log in first) for every call</source>
         <translation>每次调用都需要令牌（先登录）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="53"/>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="66"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="73"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="67"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="80"/>
         <source>Browser pages may call the API only from the origins listed, one per line.</source>
         <translation>只有列出的来源（每行一个）的网页可以调用 API。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="85"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="87"/>
         <source>Allowed origins</source>
         <translation>允许的来源</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="90"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="91"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="106"/>
+        <source>an origin is scheme://host[:port], such as https://example.org</source>
+        <translation>来源的格式是 scheme://host[:port]，例如 https://example.org</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="107"/>
+        <source>the scheme must be http:// or https://</source>
+        <translation>协议必须是 http:// 或 https://</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="108"/>
+        <source>an origin has nothing after the host and port (no path, query or #)</source>
+        <translation>来源在主机和端口之后不能再有内容（没有路径、查询或 #）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="109"/>
+        <source>an origin has no user name or password</source>
+        <translation>来源中不能有用户名或密码</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="111"/>
+        <source>the host is not a name (letters, digits, - and dots), an IPv4 or an [IPv6] address</source>
+        <translation>主机既不是名称（字母、数字、- 和点），也不是 IPv4 或 [IPv6] 地址</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="113"/>
+        <source>the port must be a number from 1 to 65535</source>
+        <translation>端口必须是 1 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="115"/>
+        <source>browsers leave out the scheme&apos;s default port (80, 443): write it without</source>
+        <translation>浏览器会省略协议的默认端口（80、443）：请去掉端口</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="138"/>
+        <source>“%1” is not an origin: %2.</source>
+        <translation>“%1”不是来源：%2。</translation>
     </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="57"/>
+        <location filename="../../chatdesk/ui/help.py" line="87"/>
         <source>Keyboard shortcuts</source>
+        <extracomment>The message list&apos;s copy key (a :class:`QShortcut` of the history view). F2: rename the chat, or the folder chosen in the tree (the main window&apos;s Rename). Keys a focused prompt card, or a search result of the gallery, handles itself: star (a favourite or not), edit, delete. Their menus show them and F1 lists them, from here.</extracomment>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="59"/>
+        <location filename="../../chatdesk/ui/help.py" line="89"/>
         <source>Add the message being written</source>
         <translation>添加正在编写的消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="60"/>
+        <location filename="../../chatdesk/ui/help.py" line="90"/>
+        <source>Copy the message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="91"/>
         <source>From the search box to the results, and back</source>
         <translation>从搜索框到搜索结果，再返回</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="61"/>
+        <location filename="../../chatdesk/ui/help.py" line="92"/>
         <source>Clear the search</source>
         <translation>清除搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="62"/>
+        <location filename="../../chatdesk/ui/help.py" line="93"/>
         <source>Read a message in a window of its own</source>
         <translation>在单独的窗口中阅读消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="62"/>
+        <location filename="../../chatdesk/ui/help.py" line="93"/>
         <source>Double-click</source>
         <translation>双击</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="66"/>
+        <location filename="../../chatdesk/ui/help.py" line="94"/>
+        <source>Rename the folder chosen in the tree</source>
+        <translation>重命名树中选中的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="95"/>
+        <source>Star or unstar the prompt</source>
+        <translation>收藏或取消收藏提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="96"/>
+        <source>Edit the prompt</source>
+        <translation>编辑提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="97"/>
+        <source>Delete the prompt</source>
+        <translation>删除提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/help.py" line="101"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="66"/>
+        <location filename="../../chatdesk/ui/help.py" line="101"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -1289,18 +1470,18 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="110"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
         <source>Favorite</source>
         <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete.</extracomment>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="116"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>
@@ -1308,220 +1489,249 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="128"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="173"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="129"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="175"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="130"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="176"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="132"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="178"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="133"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="179"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="184"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="230"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="209"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="255"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="213"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="258"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="214"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="259"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="215"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="260"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="554"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="586"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="229"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="299"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="391"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="374"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="395"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="282"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="174"/>
+        <source>Import chats from a &amp;folder…</source>
+        <translation>从文件夹导入对话(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="267"/>
+        <source>Import chats from a folder</source>
+        <translation>从文件夹导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="306"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="310"/>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="311"/>
+        <source>“%s” holds no file to import (.json, .zip or .csv).</source>
+        <translation>“%s”中没有可导入的文件（.json、.zip 或 .csv）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="289"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="407"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="293"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="412"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="293"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="416"/>
+        <source>Export %n chats</source>
+        <translation>
+            <numerusform>导出 %n 个对话</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="307"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="430"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="308"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="309"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="432"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="339"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="462"/>
         <source>Export the arc&amp;hive…</source>
         <translation>导出归档(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="341"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="464"/>
         <source>Export the chats in &amp;no folder…</source>
         <translation>导出未归入文件夹的对话(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="343"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="466"/>
         <source>Export &amp;this folder (%s)…</source>
         <translation>导出此文件夹（%s）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="345"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="468"/>
         <source>Export the chats &amp;tagged %s…</source>
         <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="346"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="469"/>
         <source>Export &amp;this folder…</source>
         <translation>导出此文件夹(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="350"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="473"/>
         <source>Choose a folder, tag or the archive to export first</source>
         <translation>请先选择要导出的文件夹、标签或归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="398"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="521"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="523"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="403"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="526"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="534"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="537"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="416"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="539"/>
         <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="420"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="543"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="420"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="543"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="429"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="552"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="554"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="586"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="447"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="570"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="450"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="573"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="452"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="575"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="461"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="584"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="474"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="597"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="485"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="608"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="487"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="610"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1530,7 +1740,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="498"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="621"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

@@ -110,7 +110,10 @@ class LoginWindow(QWidget):
         self.retranslate()
         self.setMinimumWidth(420)
         if (geometry := settings.login_geometry) is not None:
-            self.restoreGeometry(geometry)  # where it was last
+            self.restoreGeometry(geometry)  # where it was last, and as wide
+            # as tall as its content, as at its first showing: the saved height may hold an
+            # error line or the busy bar shown while it was last open (an empty band now)
+            self.resize(self.width(), self.sizeHint().height())
         (self.password if self.username.text() else self.username).setFocus()
 
     def retranslate(self) -> None:

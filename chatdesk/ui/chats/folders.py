@@ -41,6 +41,7 @@ from chatdesk.services.events import Change
 from chatdesk.ui import theme
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_of
+from chatdesk.ui.help import RENAME_KEY, show_keys
 from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import Index, edit_at, named
 
@@ -349,6 +350,8 @@ class FolderTree(QTreeView):
         self.new_action.setText(self.tr("New folder"))
         self.new_sub_action.setText(self.tr("New sub-folder"))
         self.rename_action.setText(self.tr("Rename"))
+        # F2 is the window's Rename, which renames the folder while the tree has the focus
+        show_keys(self.rename_action, [RENAME_KEY])
         self.delete_action.setText(self.tr("Delete folder…"))
         self.setToolTip(self.tr("Folders, tags and the archive: drag chats onto a folder"))
 

@@ -22,20 +22,33 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
+    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
+from chatdesk.services.validation import TITLE_MAX
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.finder import ChatFinder
 from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
+from chatdesk.ui.help import RENAME_KEY, show_keys
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import HintedListView, edit_at, menu_text, named, single_shot_timer
+from chatdesk.ui.widgets import (
+    HintedListView,
+    Index,
+    LengthLimit,
+    edit_at,
+    fill,
+    menu_text,
+    named,
+    single_shot_timer,
+)
 
 #: A current chat that follows the one before within this many milliseconds (an arrow key or
 #: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
@@ -46,6 +59,7 @@ SETTLE_MS = 150
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
     from chatdesk.services.chat_filter import ChatFilter
+    from chatdesk.services.chats import ChatSummary
     from chatdesk.services.folders import Moved
     from chatdesk.services.tags import Tagging
 
@@ -53,6 +67,33 @@ PIN_SHORTCUT = QKeySequence("Ctrl+Shift+P")  # Ctrl+P stays free for printing
 MOVE_SHORTCUT = QKeySequence("Ctrl+Shift+M")
 TAGS_SHORTCUT = QKeySequence("Ctrl+Shift+T")
 ARCHIVE_SHORTCUT = QKeySequence("Ctrl+Shift+A")
+
+#: The titles of at most this many chats are noted when an action starts, for its Undo offer to
+#: name the one chat it changed (the row may have left the list by the time it is done).
+UNDO_NAMES_MAX = 1000
+
+
+class ChatTitleDelegate(ChatRowDelegate):
+    """The rows, and their title editor: no longer than the rule (``TITLE_MAX``, one place for
+    the number), and opened with a title typed before when a rename was refused
+    (:attr:`drafts`, by chat id), so that what was typed is not lost."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drafts: dict[int, str] = {}
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setValidator(LengthLimit(TITLE_MAX, editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        draft = self.drafts.pop(int(index.data(ChatListModel.ChatIdRole) or 0), None)
+        if draft is not None and isinstance(editor, QLineEdit):
+            editor.setText(draft)
+            return
+        super().setEditorData(editor, index)
 
 
 class ChatListPanel(QWidget):
@@ -87,7 +128,8 @@ class ChatListPanel(QWidget):
         self.model = ChatListModel(tasks, self)
         self.view = named(HintedListView(self.empty_hint), "chatList")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(ChatRowDelegate(self.view))
+        self.delegate = ChatTitleDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
         self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(
@@ -169,6 +211,7 @@ class ChatListPanel(QWidget):
         self.model.loaded.connect(self._select_pending)
         self.model.loaded.connect(self._select_all_loaded)
         self.model.failed.connect(self.status)
+        self.model.rename_refused.connect(self._retype)
         self.retranslate()
 
     def _view_action(
@@ -192,6 +235,7 @@ class ChatListPanel(QWidget):
         self.export_action.setText(self.tr("Export…"))
         self.move_action.setText(self.tr("Move to folder…"))
         self.tags_action.setText(self.tr("Tags…"))
+        self.select_all_action.setText(self.tr("Select all chats"))
         self._update_archive_action()
         self.finder.retranslate()
         self.view.viewport().update()  # the empty list's hint
@@ -417,7 +461,7 @@ class ChatListPanel(QWidget):
         self._update_pin_action(ids)
         menu = QMenu(self)
         menu.aboutToHide.connect(menu.deleteLater)
-        rename = menu.addAction(self.tr("Rename"), self.rename_current)
+        rename = show_keys(menu.addAction(self.tr("Rename"), self.rename_current), [RENAME_KEY])
         rename.setEnabled(len(ids) == 1)
         menu.addAction(self.pin_action)
         self._update_archive_action()
@@ -522,58 +566,109 @@ class ChatListPanel(QWidget):
             self,
             user,
             name.strip(),
-            on_done=lambda tag: self.set_tag(ids, tag.id, True) if ids else None,
+            on_done=lambda tag: self.set_tag(ids, tag.id, True, tag.name) if ids else None,
             on_error=lambda exc: self.status.emit(error_text(exc)),
         )
 
-    def set_tag(self, ids: list[int], tag_id: int, on: bool) -> None:
-        """Put the tag on ``ids`` (``on``) or take it off, with Undo."""
+    def set_tag(self, ids: list[int], tag_id: int, on: bool, name: str | None = None) -> None:
+        """Put the tag on ``ids`` (``on``) or take it off, with Undo. ``name``: the tag's, when
+        the tree may not list it yet (one just made)."""
         user = self.user
         if user is None or not ids:
             return
-        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id, self._tagged)
+        if name is None:
+            tags = self.folder_source.tags if self.folder_source is not None else []
+            name = next((t.name for t in tags if t.id == tag_id), "")
+        names = self._names(ids)
+        tag = menu_text(name)
 
-    def _tagged(self, tagging: Tagging) -> None:
-        user = self.user
-        chat_ids = list(dict.fromkeys(c for c, _ in tagging.pairs))
-        if user is None or not chat_ids:
-            return
-        tags = self.folder_source.tags if self.folder_source is not None else []
-        name = next((t.name for t in tags if t.id == tagging.pairs[0][1]), "")
-        if tagging.added:
-            text = self.tr("Undo: take the tag “%s” off %d chats") % (name, len(chat_ids))
-        else:
-            text = self.tr("Undo: put the tag “%s” back on %d chats") % (name, len(chat_ids))
-        self.undoable.emit(text, lambda: ops.undo_tagging(self.tasks, self, user, tagging))
+        def done(tagging: Tagging) -> None:
+            chat_ids = list(dict.fromkeys(c for c, _ in tagging.pairs))
+            if user is not self.user or not chat_ids:
+                return
+
+            def text(n: int, title: str) -> str:
+                if tagging.added and title:
+                    return fill(self.tr("Undo: take the tag “%1” off “%2”"), tag, title)
+                if tagging.added:
+                    return fill(self.tr("Undo: take the tag “%1” off %n chats", "", n), tag)
+                if title:
+                    return fill(self.tr("Undo: put the tag “%1” back on “%2”"), tag, title)
+                return fill(self.tr("Undo: put the tag “%1” back on %n chats", "", n), tag)
+
+            self._offer(
+                chat_ids, names, text, lambda: ops.undo_tagging(self.tasks, self, user, tagging)
+            )
+
+        (ops.add_tag if on else ops.remove_tag)(self.tasks, self, user, ids, tag_id, done)
 
     def move_to(self, ids: list[int], folder_id: int | None) -> None:
         """File ``ids`` into ``folder_id`` (None: out of any), with Undo."""
         user = self.user
         if user is None or not ids:
             return
+        names = self._names(ids)
+
+        def done(moved: Moved) -> None:
+            if user is not self.user or not moved.before:
+                return
+
+            def text(n: int, title: str) -> str:
+                if title:
+                    return self.tr("Undo: move “%s” back") % title
+                return self.tr("Undo: move %n chats back", "", n)
+
+            self._offer(
+                moved.ids, names, text, lambda: ops.undo_move(self.tasks, self, user, moved)
+            )
+
         ops.move_to_folder(
             self.tasks,
             self,
             user,
             ids,
             folder_id,
-            self._moved,
+            done,
             lambda exc: self.status.emit(error_text(exc)),
         )
-
-    def _moved(self, moved: Moved) -> None:
-        user = self.user
-        if user is None or not moved.before:
-            return
-        if len(moved.before) == 1:
-            text = self.tr("Undo: move “%s” back") % self._title_of(moved.ids[0])
-        else:
-            text = self.tr("Undo: move %d chats back") % len(moved.before)
-        self.undoable.emit(text, lambda: ops.undo_move(self.tasks, self, user, moved))
 
     def _title_of(self, chat_id: int) -> str:
         summary = self.model.summary(chat_id)
         return summary.title if summary is not None else ""
+
+    def _names(self, ids: list[int]) -> dict[int, str]:
+        """The titles of ``ids`` the list knows now (the first :data:`UNDO_NAMES_MAX`)."""
+        names: dict[int, str] = {}
+        for chat_id in ids[:UNDO_NAMES_MAX]:
+            summary = self.model.summary(chat_id)
+            if summary is not None:
+                names[chat_id] = summary.title
+        return names
+
+    def _offer(
+        self,
+        done: list[int],
+        names: dict[int, str],
+        text: Callable[[int, str], str],
+        undo: Callable[[], None],
+    ) -> None:
+        """Offer Undo of an action that changed the chats ``done``: ``text(n, "")`` for several,
+        ``text(1, title)`` for one, its title (elided, as a menu shows a name) from ``names``,
+        the list, or read when neither has it."""
+        if len(done) != 1:
+            self.undoable.emit(text(len(done), ""), undo)
+            return
+        chat_id, user = done[0], self.user
+        title = names.get(chat_id) or self._title_of(chat_id)
+        if title or user is None:
+            self.undoable.emit(text(1, menu_text(title) or "…"), undo)
+            return
+
+        def heading(got: tuple[ChatSummary | None, object]) -> None:
+            found = got[0].title if got[0] is not None else ""
+            self.undoable.emit(text(1, menu_text(found) or "…"), undo)
+
+        ops.chat_heading(self.tasks, self, user, chat_id, heading)
 
     def drop_onto(self, ids: list[int], kind: str, ident: int) -> None:
         """Chats dropped onto a row of the folder tree."""
@@ -630,16 +725,17 @@ class ChatListPanel(QWidget):
         user = self.user
         if user is None or not ids:
             return
+        names = self._names(ids)
         self._step_off(set(ids))
 
+        def text(n: int, title: str) -> str:
+            if title:
+                return self.tr("Undo: unarchive “%s”") % title
+            return self.tr("Undo: unarchive %n chats", "", n)
+
         def done(archived: list[int]) -> None:
-            if not archived:
-                return
-            if len(archived) == 1:
-                text = self.tr("Undo: unarchive “%s”") % self._title_of(archived[0])
-            else:
-                text = self.tr("Undo: unarchive %d chats") % len(archived)
-            self.undoable.emit(text, lambda: self.unarchive(archived, offer=False))
+            if archived and user is self.user:
+                self._offer(archived, names, text, lambda: self.unarchive(archived, offer=False))
 
         ops.archive(self.tasks, self, user, ids, done)
 
@@ -647,13 +743,18 @@ class ChatListPanel(QWidget):
         user = self.user
         if user is None or not ids:
             return
+        names = self._names(ids)
         if self._in_archive():
             self._step_off(set(ids))
 
+        def text(n: int, title: str) -> str:
+            if title:
+                return self.tr("Undo: archive “%s” again") % title
+            return self.tr("Undo: archive %n chats again", "", n)
+
         def done(back: list[int]) -> None:
-            if offer and back:
-                text = self.tr("Undo: archive %d chats again") % len(back)
-                self.undoable.emit(text, lambda: self.archive(back))
+            if offer and back and user is self.user:
+                self._offer(back, names, text, lambda: self.archive(back))
 
         ops.unarchive(self.tasks, self, user, ids, done)
 
@@ -674,6 +775,14 @@ class ChatListPanel(QWidget):
 
     def rename_current(self) -> None:
         edit_at(self.view, self.view.currentIndex())
+
+    def _retype(self, chat_id: int, title: str) -> None:
+        """A rename refused (the reason is in the status bar): the editor again, holding what
+        was typed, to be corrected or tried again."""
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            return  # editing another title meanwhile: left alone
+        self.delegate.drafts[chat_id] = title
+        self.select_chat(chat_id, edit=True)
 
     def confirm_delete(self) -> None:
         """Ask once, then delete every selected chat (one Undo brings them all back)."""

@@ -70,6 +70,8 @@ class ChatListModel(QStringListModel):
     Signals:
         loaded(): rows or summaries arrived.
         failed(str): why a rename was refused.
+        rename_refused(int, str): a rename refused: the chat and the title typed (to be offered
+            again rather than lost).
     """
 
     ChatIdRole = Qt.ItemDataRole.UserRole + 1
@@ -92,6 +94,7 @@ class ChatListModel(QStringListModel):
 
     loaded = Signal()
     failed = Signal(str)
+    rename_refused = Signal(int, str)
 
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
@@ -185,9 +188,13 @@ class ChatListModel(QStringListModel):
             return False
         user = self.user
         assert user is not None
-        ops.rename(
-            self.tasks, self, user, chat.id, title, lambda exc: self.failed.emit(error_text(exc))
-        )
+        chat_id = chat.id
+
+        def refused(exc: BaseException) -> None:
+            self.failed.emit(error_text(exc))
+            self.rename_refused.emit(chat_id, title)
+
+        ops.rename(self.tasks, self, user, chat_id, title, refused)
         return True
 
     def roleNames(self) -> dict[int, QByteArray]:

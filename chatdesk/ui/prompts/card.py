@@ -24,11 +24,13 @@ from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QWidget
 
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
+from chatdesk.ui.help import PROMPT_DELETE_KEY, PROMPT_EDIT_KEY, PROMPT_STAR_KEYS, show_keys
 
 # The star's fill: the same gold in both themes reads as "favourite" on white and on grey.
 GOLD = "#e3a008"
-# Keys that toggle the star of the focused card (besides clicking it).
-STAR_KEYS = (QKeySequence(Qt.Key.Key_F), QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_D))
+# Keys that toggle the star of the focused card (besides clicking it): help.py's, which the
+# menus show and F1 lists.
+STAR_KEYS = PROMPT_STAR_KEYS
 
 
 #: Keys a focused card (or search result) takes before the window's shortcuts: edit, delete.
@@ -268,7 +270,11 @@ class PromptCard(QWidget):
         menu = QMenu(self)
         menu.setObjectName("promptCardMenu")
         menu.addAction(self.tr("Use this prompt"), lambda: self.chosen.emit(prompt.text))
-        menu.addAction(self.tr("Edit…") + "\tF2", lambda: self.edit_requested.emit(prompt))
-        menu.addAction(self.tr("Delete") + "\tDel", lambda: self.delete_requested.emit(prompt))
+        star = self.tr("Remove from favorites") if prompt.favorite else self.tr("Add to favorites")
+        show_keys(menu.addAction(star, self.star.click), STAR_KEYS)
+        edit = menu.addAction(self.tr("Edit…"), lambda: self.edit_requested.emit(prompt))
+        show_keys(edit, [PROMPT_EDIT_KEY])
+        delete = menu.addAction(self.tr("Delete"), lambda: self.delete_requested.emit(prompt))
+        show_keys(delete, [PROMPT_DELETE_KEY])
         menu.aboutToHide.connect(menu.deleteLater)
         menu.popup(event.globalPos())

@@ -27,6 +27,7 @@ from chatdesk.services import prompts
 from chatdesk.services.events import Change
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
+from chatdesk.ui.help import PROMPT_DELETE_KEY, PROMPT_EDIT_KEY, PROMPT_STAR_KEYS, show_keys
 from chatdesk.ui.prompts.card import CARD_KEYS, PromptCard, is_star_key
 from chatdesk.ui.prompts.collections_menu import PromptCollectionsMenu
 from chatdesk.ui.prompts.dialog import AddPromptDialog
@@ -299,13 +300,15 @@ class PromptGallery(QWidget):
         menu = QMenu(self)
         menu.setObjectName("promptResultMenu")
         menu.addAction(self.tr("Use this prompt"), lambda: self._result_chosen(index))
-        if index.data(PromptListModel.FavoriteRole):
-            menu.addAction(self.tr("Remove from favorites"), lambda: self._toggle_result(index))
-        else:
-            menu.addAction(self.tr("Add to favorites"), lambda: self._toggle_result(index))
+        favorite = bool(index.data(PromptListModel.FavoriteRole))
+        star = self.tr("Remove from favorites") if favorite else self.tr("Add to favorites")
+        # the keys help.py names, as F1 lists them
+        show_keys(menu.addAction(star, lambda: self._toggle_result(index)), PROMPT_STAR_KEYS)
         prompt = self.results_model.prompt_at(index.row())
-        menu.addAction(self.tr("Edit…") + "\tF2", lambda: self.edit_prompt(prompt))
-        menu.addAction(self.tr("Delete") + "\tDel", lambda: self.delete_prompt(prompt))
+        edit = menu.addAction(self.tr("Edit…"), lambda: self.edit_prompt(prompt))
+        delete = menu.addAction(self.tr("Delete"), lambda: self.delete_prompt(prompt))
+        show_keys(edit, [PROMPT_EDIT_KEY])
+        show_keys(delete, [PROMPT_DELETE_KEY])
         menu.aboutToHide.connect(menu.deleteLater)
         menu.popup(self.results.viewport().mapToGlobal(pos))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,46 @@ EXPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".json": "json", ".html": "ht
 # How long closing the window waits for a cancelled transfer to stop (it stops after the
 # conversation or chat in hand, normally within milliseconds).
 STOP_TIMEOUT_S = 30.0
+# What a folder chosen to import gives, when it is not an unpacked export (which is read as one
+# input): each of its files of these kinds, imported and reported one by one.
+IMPORT_SUFFIXES = (".json", ".zip", ".csv")
+# The conversation files an unpacked export folder holds (as importers/sources.py reads them).
+EXPORT_FOLDER_FILE = re.compile(r"conversations(-\d+)?\.json", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one input of an import of several did: its report (an ``ImportReport`` or a
+    ``PromptImportReport``), or the error that stopped it, or nothing (``None`` both: not
+    reached, the import was cancelled before it)."""
+
+    path: Path
+    report: Any = None
+    error: BaseException | None = None
+
+
+def import_inputs(paths: list[Path]) -> list[Path]:
+    """The inputs an import of ``paths`` reads, in order, each once: a file as it is; a folder
+    holding an unpacked export (``conversations*.json``) as one input; any other folder as its
+    files of :data:`IMPORT_SUFFIXES` (not hidden, by name; not its sub-folders)."""
+    inputs: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not any(
+            EXPORT_FOLDER_FILE.fullmatch(p.name) for p in path.iterdir() if p.is_file()
+        ):
+            inputs += sorted(
+                (
+                    p
+                    for p in path.iterdir()
+                    if p.is_file()
+                    and not p.name.startswith(".")
+                    and p.suffix.lower() in IMPORT_SUFFIXES
+                ),
+                key=lambda p: p.name.casefold(),
+            )
+        else:
+            inputs.append(path)
+    return list(dict.fromkeys(inputs))
 
 
 def plain_label(text: str) -> str:
@@ -85,6 +125,9 @@ class Transfers(QObject):
         self.import_action = QAction(window)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.choose_import)
+        self.import_folder_action = QAction(window)
+        self.import_folder_action.triggered.connect(self.choose_import_folder)
+        self.file_dialog: QFileDialog | None = None
         self.export_action = QAction(window)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(lambda: self.choose_export(every=False))
@@ -102,6 +145,7 @@ class Transfers(QObject):
         self.restore_action.triggered.connect(self.choose_restore)
         for action, name in (
             (self.import_action, "importAction"),
+            (self.import_folder_action, "importFolderAction"),
             (self.export_action, "exportAction"),
             (self.export_all_action, "exportAllAction"),
             (self.export_view_action, "exportViewAction"),
@@ -117,6 +161,7 @@ class Transfers(QObject):
         return [
             [
                 self.import_action,
+                self.import_folder_action,
                 self.export_action,
                 self.export_view_action,
                 self.export_all_action,
@@ -126,6 +171,7 @@ class Transfers(QObject):
 
     def retranslate(self) -> None:
         self.import_action.setText(self.tr("&Import chats…"))
+        self.import_folder_action.setText(self.tr("Import chats from a &folder…"))
         self.export_action.setText(self.tr("&Export selected chats…"))
         self.export_all_action.setText(self.tr("Export &all chats…"))
         self.export_view_action.setText(self._view_text())
@@ -204,34 +250,69 @@ class Transfers(QObject):
     # --- import -------------------------------------------------------------------------------
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window,
+        """The files to import (one or several: each is imported and reported)."""
+        self._ask_import(
             self.tr("Import chats"),
-            self._folder(),
-            ";;".join(
-                [
-                    self.tr("Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)"),
-                    self.tr("Prompt collections (*.json *.csv)"),
-                    self.tr("All files (*)"),
-                ]
-            ),
+            QFileDialog.FileMode.ExistingFiles,
+            [
+                self.tr("Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)"),
+                self.tr("Prompt collections (*.json *.csv)"),
+                self.tr("All files (*)"),
+            ],
         )
-        if path:
-            self.import_file(Path(path))
+
+    def choose_import_folder(self) -> None:
+        """A folder to import: an unpacked export, or a folder of exports (see
+        :func:`import_inputs`)."""
+        self._ask_import(self.tr("Import chats from a folder"), QFileDialog.FileMode.Directory, [])
+
+    def _ask_import(self, title: str, mode: QFileDialog.FileMode, filters: list[str]) -> None:
+        """A file dialog (not blocking: ``open``) whose choice, every name typed or picked in
+        it, goes to :meth:`import_files`."""
+        if self.file_dialog is not None and shiboken6.isValid(self.file_dialog):
+            self.file_dialog.close()
+        dialog = self.file_dialog = QFileDialog(self.window, title, self._folder())
+        dialog.setObjectName("importFileDialog")
+        dialog.setFileMode(mode)
+        if filters:
+            dialog.setNameFilters(filters)
+        if mode == QFileDialog.FileMode.Directory:
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.filesSelected.connect(lambda chosen: self.import_files([Path(f) for f in chosen]))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def import_file(self, path: Path) -> ImportDialog | None:
-        """Import the export (or prompt collection) at ``path`` on a thread of its own, with a
-        progress dialog that ends as the report."""
+        """Import the export (or prompt collection, or folder) at ``path``: see
+        :meth:`import_files`."""
+        return self.import_files([path])
+
+    def import_files(self, paths: list[Path]) -> ImportDialog | None:
+        """Import the exports (or prompt collections) at ``paths`` on a thread of their own,
+        one after the other, with a progress dialog that ends as the report: one input's as
+        before, several inputs' file by file (a file that fails is reported and the next one
+        imported)."""
         user = self._user()
-        if user is None:
+        if user is None or not paths:
             return None
         if self.import_job is not None and self.import_job.running:
             self.status.emit(self.tr("An import is already running"))
             if self.import_dialog is not None and shiboken6.isValid(self.import_dialog):
                 self.import_dialog.raise_()
             return None
+        try:
+            inputs = import_inputs(paths)
+        except OSError as error:  # a folder that cannot be listed
+            self.show_message(self.tr("Import failed"), self.describe(error))
+            return None
+        if not inputs:  # a folder with nothing to import in it
+            self.show_message(
+                self.tr("Import failed"),
+                self.tr("“%s” holds no file to import (.json, .zip or .csv).") % paths[0].name,
+            )
+            return None
 
-        def work(progress: Progress, cancelled: Cancelled) -> Any:
+        def one(path: Path, progress: Progress, cancelled: Cancelled) -> Any:
             from chatdesk.services.importing import ImportProgress, import_chats, input_kind
             from chatdesk.services.prompt_collections import import_prompts
 
@@ -244,18 +325,55 @@ class Transfers(QObject):
                 )
             return import_chats(user, path, progress=progress, cancel=cancelled)
 
+        def several(progress: Progress, cancelled: Cancelled) -> list[FileOutcome]:
+            from chatdesk.importers import InputError
+
+            outcomes: list[FileOutcome] = []
+            for n, path in enumerate(inputs):
+                if cancelled():
+                    outcomes.append(FileOutcome(path))
+                    continue
+
+                def file_progress(value: object, n: int = n) -> None:
+                    progress((n, value))  # which file, and how far in it
+
+                try:
+                    report = one(path, file_progress, cancelled)
+                except (InputError, ServiceError, OSError) as error:  # this file's: the next
+                    outcomes.append(FileOutcome(path, error=error))
+                else:
+                    outcomes.append(FileOutcome(path, report))
+            return outcomes
+
         if self.import_dialog is not None and shiboken6.isValid(self.import_dialog):
             self.import_dialog.close()  # the last report, if still open
-        dialog = self.import_dialog = ImportDialog(path, self.window)
-        job = self.import_job = self._job(work, "import")
-        job.progress.connect(dialog.show_import_progress)
+        dialog = self.import_dialog = ImportDialog(inputs, self.window)
+        if len(inputs) == 1:
+            job = self.import_job = self._job(lambda p, c: one(inputs[0], p, c), "import")
+            job.progress.connect(dialog.show_import_progress)
+            job.succeeded.connect(lambda report: self._imported(dialog, report))
+        else:
+            job = self.import_job = self._job(several, "import")
+            job.progress.connect(lambda p: dialog.show_file_progress(*p))
+            job.succeeded.connect(lambda outcomes: self._imported_several(dialog, outcomes))
         dialog.cancel_requested.connect(job.cancel)
-        job.succeeded.connect(lambda report: self._imported(dialog, report))
         job.failed.connect(lambda error: self._import_failed(dialog, error))
         dialog.finished.connect(dialog.deleteLater)
         job.start()
         dialog.show()  # not modal: the window stays usable, and fills with the imported chats
         return dialog
+
+    def _imported_several(self, dialog: ImportDialog, outcomes: list[FileOutcome]) -> None:
+        from chatdesk.services.importing import ImportReport
+
+        if not shiboken6.isValid(dialog) or not dialog.running:
+            return  # dismissed: the window closed meanwhile
+        dialog.show_file_reports(outcomes, self.describe)
+        reports = [o.report for o in outcomes if isinstance(o.report, ImportReport)]
+        self.status.emit(
+            self.tr("Import finished. New chats: %d, updated: %d")
+            % (sum(r.chats_added for r in reports), sum(r.chats_updated for r in reports))
+        )
 
     def _import_failed(self, dialog: ImportDialog, error: BaseException) -> None:
         if shiboken6.isValid(dialog) and dialog.running:
@@ -290,7 +408,12 @@ class Transfers(QObject):
             return
         stamp = dt.date.today().isoformat()
         name = f"chatdesk-{'all-' if every else ''}{stamp}.md"
-        title = self.tr("Export all chats") if every else self.tr("Export chat")
+        if every:
+            title = self.tr("Export all chats")
+        elif len(chat_ids) == 1:
+            title = self.tr("Export chat")
+        else:
+            title = self.tr("Export %n chats", "", len(chat_ids))
         chosen = self._export_path(title, name)
         if chosen is not None:
             self.export_to(*chosen, chat_ids)

@@ -1,9 +1,11 @@
-"""The import dialog: progress and Cancel while an import runs, then what it did."""
+"""The import dialog: progress and Cancel while an import runs, then what it did (for several
+files, file by file)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -18,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import fill, named
 
 if TYPE_CHECKING:  # the services load on the import's thread, when first used
     from chatdesk.importers import Skipped
     from chatdesk.services.importing import ImportProgress, ImportReport
     from chatdesk.services.prompt_collections import PromptImportReport
+    from chatdesk.ui.transfers.controller import FileOutcome
 
 FORMAT_NAMES = {
     "chatgpt": "ChatGPT",
@@ -45,10 +48,11 @@ class ImportDialog(QDialog):
 
     cancel_requested = Signal()
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: Path | Sequence[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
-        self.path = path
+        self.paths = [paths] if isinstance(paths, Path) else list(paths)
+        self.path = self.paths[0]
         self.running = True
         self.heading = named(QLabel(), "importHeading")
         self.heading.setWordWrap(True)
@@ -83,7 +87,10 @@ class ImportDialog(QDialog):
         layout.addStretch(1)  # keeps the labels together while the list is hidden
         layout.addLayout(buttons)
         self.setWindowTitle(self.tr("Import"))
-        self.heading.setText(self.tr("Importing “%s”…") % path.name)
+        if len(self.paths) == 1:
+            self.heading.setText(self.tr("Importing “%s”…") % self.path.name)
+        else:
+            self.heading.setText(self.tr("Importing %n files…", "", len(self.paths)))
         self.detail.setText(self.tr("Reading the file…"))
         self.note.setText(
             self.tr(
@@ -108,6 +115,24 @@ class ImportDialog(QDialog):
 
     def show_import_progress(self, progress: ImportProgress) -> None:
         self.set_progress(progress.done, progress.total, progress.conversations)
+
+    def show_file_progress(self, index: int, progress: ImportProgress) -> None:
+        """Several files: the ``index``-th is at ``progress``; the bar shows all of them."""
+        if not self.running:
+            return
+        count = len(self.paths)
+        self.heading.setText(
+            fill(
+                self.tr("Importing “%1” (file %2 of %3)…"),
+                self.paths[index].name,
+                str(index + 1),
+                str(count),
+            )
+        )
+        part = progress.done / progress.total if progress.total else 0.0
+        self.bar.setValue(int(STEPS * (index + part) / count))
+        if progress.conversations >= 0 and self.cancel_button.isEnabled():
+            self.detail.setText(self.tr("Conversations read: %d") % progress.conversations)
 
     def request_cancel(self) -> None:
         if not self.running:
@@ -136,7 +161,9 @@ class ImportDialog(QDialog):
 
     # --- the outcome --------------------------------------------------------------------------
 
-    def _finish(self, title: str, heading: str, text: str, skipped: list[Skipped]) -> None:
+    def _finish(
+        self, title: str, heading: str, text: str, skipped: Sequence[Skipped | str]
+    ) -> None:
         self.running = False
         self.setWindowTitle(title)
         self.heading.setText(heading)
@@ -147,7 +174,9 @@ class ImportDialog(QDialog):
         self.report.show()
         if skipped:
             self.skipped.clear()
-            self.skipped.addItems([f"{s.name}: {s.reason}" for s in skipped])
+            self.skipped.addItems(
+                [s if isinstance(s, str) else f"{s.name}: {s.reason}" for s in skipped]
+            )
             self.skipped.show()
             self.resize(max(self.width(), 620), max(self.height(), 420))
         self.cancel_button.hide()
@@ -200,3 +229,87 @@ class ImportDialog(QDialog):
             text + "\n\n" + self.tr("Conversations imported before the problem, if any, are kept."),
             [],
         )
+
+    def show_file_reports(
+        self, outcomes: list[FileOutcome], describe: Callable[[BaseException], str]
+    ) -> None:
+        """Several files: the totals, then each file's line in the list (what it added, or why
+        it was not imported), the conversations it left out under it."""
+        from chatdesk.services.importing import ImportReport
+
+        chats = [o.report for o in outcomes if isinstance(o.report, ImportReport)]
+        prompts: list[Any] = [
+            o.report
+            for o in outcomes
+            if o.report is not None and not isinstance(o.report, ImportReport)
+        ]
+        cancelled = any(o.report is None and o.error is None for o in outcomes) or any(
+            getattr(o.report, "cancelled", False) for o in outcomes
+        )
+        done = sum(1 for o in outcomes if o.report is not None)
+        rows: list[str] = []
+        for outcome in outcomes:
+            rows += self._file_rows(outcome, describe)
+        lines = [
+            self.tr("New chats: %d") % sum(r.chats_added for r in chats),
+            self.tr("Updated chats (new messages): %d") % sum(r.chats_updated for r in chats),
+            self.tr("Messages added: %d") % sum(r.messages_added for r in chats),
+        ]
+        if prompts:
+            added = sum(int(r.added) for r in prompts)
+            lines.append(self.tr("Prompts added to the gallery: %d") % added)
+        failed = sum(1 for o in outcomes if o.error is not None)
+        if failed:
+            lines.append(self.tr("Files not imported: %d") % failed)
+        lines.append("\n" + self.tr("File by file:"))
+        count = len(outcomes)
+        if cancelled:
+            heading = self.tr("Import cancelled")
+            lines.insert(0, self.tr("What was imported is kept: import again to add the rest."))
+        elif done == count:
+            heading = self.tr("Imported %n files", "", count)
+        else:
+            heading = fill(self.tr("Imported %1 of %2 files"), str(done), str(count))
+        title = heading if cancelled else self.tr("Import finished")
+        self._finish(title, heading, "\n".join(lines), rows)
+
+    def _file_rows(
+        self, outcome: FileOutcome, describe: Callable[[BaseException], str]
+    ) -> list[str]:
+        """One file's line in the report's list, and the conversations it left out, indented."""
+        from chatdesk.services.importing import ImportReport
+
+        name, report = outcome.path.name, outcome.report
+        if outcome.error is not None:
+            return [fill(self.tr("%1 — not imported: %2"), name, describe(outcome.error))]
+        if report is None:
+            return [fill(self.tr("%1 — not imported: the import was cancelled before it"), name)]
+        if isinstance(report, ImportReport):
+            line = fill(
+                self.tr(
+                    "%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, "
+                    "messages added: %6"
+                ),
+                name,
+                *(
+                    str(n)
+                    for n in (
+                        report.chats_added,
+                        report.chats_updated,
+                        report.unchanged,
+                        len(report.skipped),
+                        report.messages_added,
+                    )
+                ),
+            )
+            left_out = report.skipped
+        else:
+            line = fill(
+                self.tr("%1 — prompts added to the gallery: %2, already there: %3, left out: %4"),
+                name,
+                *(str(n) for n in (report.added, report.duplicates, len(report.invalid))),
+            )
+            left_out = report.invalid
+        if report.cancelled:
+            line += " " + self.tr("(cancelled part way: what was read before is kept)")
+        return [line] + [f"    {s.name}: {s.reason}" for s in left_out]

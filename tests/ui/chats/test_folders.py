@@ -295,7 +295,7 @@ def test_the_chat_menu_moves_tags_and_archives_several_chats_with_undo(desk: Des
     assert not red.isChecked()
     red.trigger()
     desk.qtbot.waitUntil(lambda: ids["r1"] in tags.tags_of([ids["r1"]]))
-    desk.qtbot.waitUntil(lambda: "take the tag “red” off 1 chats" in main.undo_button.text())
+    desk.qtbot.waitUntil(lambda: main.undo_button.text() == "Undo: take the tag “red” off “r1”")
     desk.qtbot.mouseClick(main.undo_button, Qt.MouseButton.LeftButton)
     desk.qtbot.waitUntil(lambda: ids["r1"] not in tags.tags_of([ids["r1"]]))
     assert set(tags.tags_of([ids["w1"], ids["loose"]])) == {ids["w1"], ids["loose"]}

@@ -402,7 +402,15 @@ def test_pinned_chats_go_to_the_top_with_a_mark_and_stay_there(desk: Desk) -> No
 
     menu = context_menu(desk, main, 0)  # a pinned row: the menu offers to unpin it
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Rename", "Unpin", "Move to folder", "Tags", "Archive", "Export…", "Delete…"]
+    assert texts == [
+        "Rename\tF2",
+        "Unpin",
+        "Move to folder",
+        "Tags",
+        "Archive",
+        "Export…",
+        "Delete…",
+    ]
     pin = next(a for a in menu.actions() if a.text() == "Unpin")
     assert pin.shortcut().toString() == "Ctrl+Shift+P"
     pin.trigger()
@@ -438,7 +446,7 @@ def test_selection_ids_keyboard_and_export(desk: Desk, monkeypatch: pytest.Monke
         menu = QApplication.activePopupWidget()
         assert isinstance(menu, QMenu)
         export = next(a for a in menu.actions() if a.text() == "Export…")
-        rename = next(a for a in menu.actions() if a.text() == "Rename")
+        rename = next(a for a in menu.actions() if a.text() == "Rename\tF2")
         assert not rename.isEnabled()  # several selected
         export.trigger()
         menu.close()

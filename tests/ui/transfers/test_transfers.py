@@ -343,6 +343,7 @@ def test_the_file_menu_and_import_report_in_chinese(
     texts = [a.text() for group in main.transfers.actions() for a in group]
     assert texts == [
         "导入对话(&I)…",
+        "从文件夹导入对话(&F)…",
         "导出所选对话(&E)…",
         "导出此文件夹(&T)…",  # the list's folder, tag or archive (none chosen yet)
         "导出全部对话(&A)…",
