@@ -117,7 +117,9 @@ def _detect_all(items: list[Member]) -> list[Detected]:
             detected = detect(member.name, stream)
         if detected.format not in (*CHAT_FORMATS, EMPTY):
             raise InputError(
-                f"{member.name}: a prompt collection, not chats (import it as prompts)"
+                f"{member.name}: a prompt collection, not chats (import it as prompts)",
+                "prompts_not_chats",
+                name=member.name,
             )
         found.append(detected)
     return found

@@ -75,12 +75,16 @@ def import_prompts(
     read.
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file", "missing", name=str(path))
     member = members(path)[0]
     with opened(member) as stream:
         found = detect(member.name, stream)
     if found.format not in (PROMPTS_CSV, PROMPTS_JSON):
-        raise InputError(f"{path}: not a prompt collection (CSV act,prompt or a JSON list)")
+        raise InputError(
+            f"{path}: not a prompt collection (CSV act,prompt or a JSON list)",
+            "not_prompts",
+            name=str(path),
+        )
     read = read_csv if found.format == PROMPTS_CSV else read_json
     report = PromptImportReport()
     done = 0
