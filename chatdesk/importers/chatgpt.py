@@ -92,6 +92,7 @@ def parse(raw: object) -> ImportedChat:
 def _thread(mapping: dict[str, Any], current: object) -> list[tuple[str, dict[str, Any]]]:
     """(node id, message) from the root to ``current``; nodes without a message are left out."""
     node_id = current if isinstance(current, str) and current in mapping else _latest_leaf(mapping)
+    start = node_id
     path: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
     while isinstance(node_id, str) and node_id in mapping and node_id not in seen:
@@ -103,8 +104,20 @@ def _thread(mapping: dict[str, Any], current: object) -> list[tuple[str, dict[st
         if isinstance(message, dict):
             path.append((node_id, message))
         node_id = node.get("parent")
+    looped = isinstance(node_id, str) and node_id in seen
+    if not path and (looped or start is None) and _has_messages(mapping):
+        # every node has a child (no last message to start from), or the walk went round in
+        # a loop before reaching one: the export is damaged, not an empty conversation
+        raise MalformedConversation(
+            "its messages form a loop (each one's parent is another of them): "
+            "there is no thread to follow"
+        )
     path.reverse()
     return path
+
+
+def _has_messages(mapping: dict[str, Any]) -> bool:
+    return any(isinstance(n, dict) and isinstance(n.get("message"), dict) for n in mapping.values())
 
 
 def _latest_leaf(mapping: dict[str, Any]) -> str | None:
