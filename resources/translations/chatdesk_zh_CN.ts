@@ -29,7 +29,7 @@
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <location filename="../../chatdesk/ui/help.py" line="106"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -594,7 +594,7 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="161"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="184"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="195"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
@@ -629,61 +629,210 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="174"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="191"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="176"/>
+        <source>Repeated in the file: %d</source>
+        <translation>文件中重复的：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="178"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="202"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="175"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="179"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="178"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="183"/>
+        <source>Messages cut to 1,000,000 characters (a note at their end): %d</source>
+        <translation>截断到 1,000,000 个字符的消息（末尾有说明）：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="187"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="205"/>
+        <source>Control characters removed: %d</source>
+        <translation>已删除的控制字符：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="189"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="179"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="193"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="206"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="186"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="197"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="188"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="199"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="189"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="201"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="198"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="211"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="199"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="212"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="213"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportErrors</name>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="22"/>
+        <source>{name}: no such file or folder</source>
+        <translation>{name}：没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="23"/>
+        <source>{name}: no conversations file (conversations.json) in it</source>
+        <translation>{name}：其中没有对话文件（conversations.json）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="26"/>
+        <source>{name}: a damaged or unreadable zip archive ({detail})</source>
+        <translation>{name}：zip 压缩包已损坏或无法读取（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="29"/>
+        <source>{name} is not valid JSON: {where}</source>
+        <translation>{name} 不是有效的 JSON：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="30"/>
+        <source>The JSON of {name} breaks off after conversation {after}: {where}. The conversations before it were imported.</source>
+        <translation>{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="35"/>
+        <source>{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a prompt collection)</source>
+        <translation>{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、ChatDesk 导出文件或提示词合集）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="40"/>
+        <source>{name} is a prompt collection, not chats: import it as prompts</source>
+        <translation>{name} 是提示词合集，不是对话：请作为提示词导入</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="43"/>
+        <source>{name} is not a prompt collection (a CSV act,prompt or a JSON list)</source>
+        <translation>{name} 不是提示词合集（act,prompt 格式的 CSV 或 JSON 列表）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="46"/>
+        <source>{name}: the first row must name the columns “act” and “prompt”</source>
+        <translation>{name}：第一行必须包含列名“act”和“prompt”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="49"/>
+        <source>{name}: unreadable CSV at line {line} ({detail})</source>
+        <translation>{name}：第 {line} 行的 CSV 无法读取（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="52"/>
+        <source>{name}: {where}; save it as UTF-8</source>
+        <translation>{name}：{where}；请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="53"/>
+        <source>{name} is empty</source>
+        <translation>{name} 是空文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="54"/>
+        <source>{name} is {encoding} text; save it as UTF-8</source>
+        <translation>{name} 是 {encoding} 编码的文本；请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="55"/>
+        <source>{name} is {kind}, not a chat export</source>
+        <translation>{name} 是{kind}，不是聊天导出文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="56"/>
+        <source>{name} nests more than {limit} levels deep. No chat export nests so deep: the file is damaged, or not an export.</source>
+        <translation>{name} 的嵌套超过 {limit} 层。聊天导出文件不会嵌套这么深：文件已损坏，或不是导出文件。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="61"/>
+        <source>{name} holds a text of more than {limit} MB in one piece. No chat message is that long (ChatDesk keeps up to 1,000,000 characters of a message).</source>
+        <translation>{name} 中有一段超过 {limit} MB 的连续文本。聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="71"/>
+        <source>an image</source>
+        <translation>一张图片</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="72"/>
+        <source>a PDF document</source>
+        <translation>一个 PDF 文档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="73"/>
+        <source>a compressed archive</source>
+        <translation>一个压缩包</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="74"/>
+        <source>a database</source>
+        <translation>一个数据库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="75"/>
+        <source>an office document</source>
+        <translation>一个 Office 文档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
+        <source>a program</source>
+        <translation>一个程序</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
+        <source>an audio or video file</source>
+        <translation>一个音频或视频文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="88"/>
+        <source>the file ends inside the JSON (cut off?)</source>
+        <translation>文件在 JSON 中途结束（被截断了？）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="89"/>
+        <source>not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="91"/>
+        <source>line {line}, column {column}: {what}</source>
+        <translation>第 {line} 行，第 {column} 列：{what}</translation>
     </message>
 </context>
 <context>
@@ -1308,220 +1457,220 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="128"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="129"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="129"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="130"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="130"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="131"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="132"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="133"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="133"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="134"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="184"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="187"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="209"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="212"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="213"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="216"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="214"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="217"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="215"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="218"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="434"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="466"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="229"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="232"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="276"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="280"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="282"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="285"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="289"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="292"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="293"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="296"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="293"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="296"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="307"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="310"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="308"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="311"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="309"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="312"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="339"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="342"/>
         <source>Export the arc&amp;hive…</source>
         <translation>导出归档(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="341"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="344"/>
         <source>Export the chats in &amp;no folder…</source>
         <translation>导出未归入文件夹的对话(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="343"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="346"/>
         <source>Export &amp;this folder (%s)…</source>
         <translation>导出此文件夹（%s）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="345"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="348"/>
         <source>Export the chats &amp;tagged %s…</source>
         <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="346"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="349"/>
         <source>Export &amp;this folder…</source>
         <translation>导出此文件夹(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="350"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="353"/>
         <source>Choose a folder, tag or the archive to export first</source>
         <translation>请先选择要导出的文件夹、标签或归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="398"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="401"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="403"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="403"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="406"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="411"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="417"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="416"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="419"/>
         <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="420"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="423"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="420"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="423"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="429"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="432"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="463"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="434"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="466"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="447"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="450"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="450"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="453"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="452"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="455"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="461"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="464"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="474"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="477"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="485"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="488"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="487"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="490"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1530,7 +1679,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="498"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="501"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>
