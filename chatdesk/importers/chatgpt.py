@@ -32,6 +32,45 @@ from chatdesk.importers.model import (
 )
 
 SOURCE = "chatgpt"
+
+#: A small export of this format (one conversation of two turns), as the file holds it: the seed
+#: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.
+EXAMPLE: list[dict[str, Any]] = [
+    {
+        "title": "Tea",
+        "id": "c1",
+        "create_time": 1700000000.5,
+        "update_time": 1700000100.5,
+        "current_node": "n2",
+        "mapping": {
+            "root": {"id": "root", "message": None, "parent": None, "children": ["n1"]},
+            "n1": {
+                "id": "n1",
+                "parent": "root",
+                "children": ["n2"],
+                "message": {
+                    "id": "n1",
+                    "author": {"role": "user"},
+                    "create_time": 1700000001.0,
+                    "content": {"content_type": "text", "parts": ["How long to steep tea?"]},
+                    "metadata": {},
+                },
+            },
+            "n2": {
+                "id": "n2",
+                "parent": "n1",
+                "children": [],
+                "message": {
+                    "id": "n2",
+                    "author": {"role": "assistant"},
+                    "create_time": 1700000002.0,
+                    "content": {"content_type": "text", "parts": ["About **3 minutes**."]},
+                    "metadata": {},
+                },
+            },
+        },
+    }
+]
 ROLES = ("user", "assistant", "system", "tool")
 #: Content types a person sees in the thread; everything else is plumbing.
 VISIBLE_TYPES = ("text", "multimodal_text", "code")
