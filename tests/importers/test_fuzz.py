@@ -3,8 +3,9 @@
 The chat formats are discovered from ``chatdesk.importers.PARSERS``: each parser module gives a
 small ``EXAMPLE`` of its file, and this test derives hostile files from it — every value
 replaced by each wrong type, nested 5,000 levels, or 2 million characters long; every list's
-items doubled (repeated ids), every id made the same, every string made the same (ids that point at themselves: loops);
-the file with a byte-order mark, in UTF-16, in Latin-1, cut in half, or a PNG. The prompt
+items doubled, every id made the same (repeated ids), every string made the same (ids that
+point at themselves: loops); the file with a byte-order mark, in UTF-16, in Latin-1, cut in
+half, or a PNG. The prompt
 collections get the same from their own examples. Each format's files are imported one after
 another into one database by a subprocess with a memory limit (``RLIMIT_AS``) and a time limit,
 which must end every import in a clean result or an InputError (nothing else escapes), and
