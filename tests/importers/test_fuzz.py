@@ -116,9 +116,12 @@ def hostile(example: Any) -> Iterator[tuple[str, bytes]]:
     yield "every id the same", json.dumps(_same_ids(example)).encode()
     yield "byte-order mark", b"\xef\xbb\xbf" + text.encode()
     yield "UTF-16", text.encode("utf-16")
-    yield "Latin-1", json.dumps(_set(example, (), example), ensure_ascii=False).replace(
-        '"', '"\xe9', 1
-    ).encode("latin-1", "replace")
+    yield (
+        "Latin-1",
+        json.dumps(_set(example, (), example), ensure_ascii=False)
+        .replace('"', '"\xe9', 1)
+        .encode("latin-1", "replace"),
+    )
     yield "cut in half", text.encode()[: len(text) // 2]
     yield "PNG", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + text.encode()
     yield "empty", b""
@@ -230,7 +233,7 @@ def test_hostile_prompt_files(tmp_path: Path) -> None:
         "csv UTF-16": PROMPTS_CSV.encode("utf-16"),
         "csv Latin-1": PROMPTS_CSV.replace("Tea", "Thé").encode("latin-1"),
         "csv huge field": ("act,prompt\nBig," + "z" * 3_000_000 + "\n").encode(),
-        "csv ragged": b"act,prompt\nA\nB,C,D,E\n\"unclosed,x\n",
+        "csv ragged": b'act,prompt\nA\nB,C,D,E\n"unclosed,x\n',
         "csv PNG": b"\x89PNG\r\n\x1a\n" + PROMPTS_CSV.encode(),
     }
     for i, data in enumerate(csv_cases.values()):
