@@ -90,6 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_chats(path: Path, user: User) -> None:
     from chatdesk.services.importing import ImportProgress, import_chats
+    from chatdesk.services.validation import CONTENT_MAX
 
     bar = ProgressBar(sys.stderr)
 
@@ -102,11 +103,17 @@ def _import_chats(path: Path, user: User) -> None:
         bar.close()
     for skipped in report.skipped:
         print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
+    repeated = f", {report.repeated} repeated in the file" if report.repeated else ""
+    extras = ""
+    if report.messages_cut:
+        extras += f"; {report.messages_cut} cut to {CONTENT_MAX:,} characters"
+    if report.controls_removed:
+        extras += f"; {report.controls_removed} control characters removed"
     print(
         f"{path.name}: {report.conversations} conversations ({', '.join(report.formats) or '-'}): "
         f"{report.chats_added} new chats, {report.chats_updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.skipped)} skipped; "
-        f"{report.messages_added} messages added"
+        f"{report.unchanged} unchanged{repeated}, {len(report.skipped)} skipped; "
+        f"{report.messages_added} messages added{extras}"
     )
 
 
@@ -120,6 +127,11 @@ def _import_prompts(path: Path, user: User | None) -> None:
     print(
         f"{path.name}: {report.read} prompts: {report.added} added, "
         f"{report.duplicates} duplicates skipped, {len(report.invalid)} refused"
+        + (
+            f"; {report.controls_removed} control characters removed"
+            if report.controls_removed
+            else ""
+        )
     )
 
 

@@ -20,6 +20,69 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
+    "Repeated in the file: %d": "文件中重复的：%d",
+    "Messages cut to 1,000,000 characters (a note at their end): %d": (
+        "截断到 1,000,000 个字符的消息（末尾有说明）：%d"
+    ),
+    "Control characters removed: %d": "已删除的控制字符：%d",
+    "{name}: no such file or folder": "{name}：没有这个文件或文件夹",
+    "{name}: no conversations file (conversations.json) in it": (
+        "{name}：其中没有对话文件（conversations.json）"
+    ),
+    "{name}: a damaged or unreadable zip archive ({detail})": (
+        "{name}：zip 压缩包已损坏或无法读取（{detail}）"
+    ),
+    "{name} is not valid JSON: {where}": "{name} 不是有效的 JSON：{where}",
+    (
+        "The JSON of {name} breaks off after conversation {after}: {where}. The conversations "
+        "before it were imported."
+    ): ("{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。"),
+    (
+        "{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a "
+        "prompt collection)"
+    ): (
+        "{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、"
+        "ChatDesk 导出文件或提示词合集）"
+    ),
+    "{name} is a prompt collection, not chats: import it as prompts": (
+        "{name} 是提示词合集，不是对话：请作为提示词导入"
+    ),
+    "{name} is not a prompt collection (a CSV act,prompt or a JSON list)": (
+        "{name} 不是提示词合集（act,prompt 格式的 CSV 或 JSON 列表）"
+    ),
+    "{name}: the first row must name the columns “act” and “prompt”": (
+        "{name}：第一行必须包含列名“act”和“prompt”"
+    ),
+    "{name}: unreadable CSV at line {line} ({detail})": (
+        "{name}：第 {line} 行的 CSV 无法读取（{detail}）"
+    ),
+    "{name}: {where}; save it as UTF-8": "{name}：{where}；请另存为 UTF-8",
+    "{name} is empty": "{name} 是空文件",
+    "{name} is {encoding} text; save it as UTF-8": (
+        "{name} 是 {encoding} 编码的文本；请另存为 UTF-8"
+    ),
+    "{name} is {kind}, not a chat export": "{name} 是{kind}，不是聊天导出文件",
+    (
+        "{name} nests more than {limit} levels deep. No chat export nests so deep: the file is "
+        "damaged, or not an export."
+    ): ("{name} 的嵌套超过 {limit} 层。聊天导出文件不会嵌套这么深：文件已损坏，或不是导出文件。"),
+    (
+        "{name} holds a text of more than {limit} MB in one piece. No chat message is that long "
+        "(ChatDesk keeps up to 1,000,000 characters of a message)."
+    ): (
+        "{name} 中有一段超过 {limit} MB 的连续文本。"
+        "聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。"
+    ),
+    "an image": "一张图片",
+    "a PDF document": "一个 PDF 文档",
+    "a compressed archive": "一个压缩包",
+    "a database": "一个数据库",
+    "an office document": "一个 Office 文档",
+    "a program": "一个程序",
+    "an audio or video file": "一个音频或视频文件",
+    "the file ends inside the JSON (cut off?)": "文件在 JSON 中途结束（被截断了？）",
+    "not UTF-8 text": "不是 UTF-8 文本",
+    "line {line}, column {column}: {what}": "第 {line} 行，第 {column} 列：{what}",
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
     "&Help": "帮助(&H)",

@@ -39,9 +39,11 @@ from chatdesk.importers.model import (
     to_iso,
 )
 from chatdesk.importers.sources import (
+    MAX_DEPTH,
     InputError,
     Member,
     broken_json,
+    guarded,
     members,
     opened,
     project_members,
@@ -55,7 +57,15 @@ PARSERS: dict[str, ModuleType] = {
 }
 
 #: What a parser may raise on data it did not expect; the conversation is skipped, not the file.
-_DATA_ERRORS = (MalformedConversation, TypeError, ValueError, KeyError, AttributeError)
+#: (RecursionError: a parser recursing into a record nested deeper than it expects.)
+_DATA_ERRORS = (
+    MalformedConversation,
+    TypeError,
+    ValueError,
+    KeyError,
+    AttributeError,
+    RecursionError,
+)
 
 
 def read_library(path: Path, items: list[Member], found: list[Detected]) -> Library:
@@ -67,11 +77,11 @@ def read_library(path: Path, items: list[Member], found: list[Detected]) -> Libr
         if detected.format == native.SOURCE:
             # a break in the JSON is read_chats' to name
             with opened(member) as stream, contextlib.suppress(ijson.JSONError):
-                library = library.merged(native.library(stream))
+                library = library.merged(native.library(guarded(stream, member.name)))
     for member in project_members(path):
         with opened(member) as stream:
             try:
-                raw = _project_heads(stream)
+                raw = _project_heads(guarded(stream, member.name))
             except (ijson.JSONError, UnicodeDecodeError, InputError):
                 continue
         library = library.merged(Library(projects=claude.projects(raw)))
@@ -106,8 +116,10 @@ def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[Import
         return
     parser = PARSERS[found.format]
     index = -1
+    # every format read through the same guard: depth, string length, byte-order mark
+    source = guarded(stream, name, getattr(parser, "MAX_DEPTH", MAX_DEPTH))
     try:
-        for index, raw in enumerate(ijson.items(stream, found.prefix, use_float=True)):
+        for index, raw in enumerate(ijson.items(source, found.prefix, use_float=True)):
             try:
                 yield parser.parse(raw)
             except _DATA_ERRORS as exc:
@@ -117,9 +129,15 @@ def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[Import
     except ijson.JSONError as exc:
         where = broken_json(stream, exc)
         if index < 0:
-            raise InputError(f"{name}: not valid JSON: {where}") from None
+            raise InputError(
+                f"{name}: not valid JSON: {where}", "not_json", name=name, where=where
+            ) from None
         raise InputError(
-            f"{name}: the JSON breaks off after conversation {index + 1}: {where}"
+            f"{name}: the JSON breaks off after conversation {index + 1}: {where}",
+            "json_breaks",
+            name=name,
+            after=index + 1,
+            where=where,
         ) from None
 
 

@@ -32,6 +32,45 @@ from chatdesk.importers.model import (
 )
 
 SOURCE = "chatgpt"
+
+#: A small export of this format (one conversation of two turns), as the file holds it: the seed
+#: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.
+EXAMPLE: list[dict[str, Any]] = [
+    {
+        "title": "Tea",
+        "id": "c1",
+        "create_time": 1700000000.5,
+        "update_time": 1700000100.5,
+        "current_node": "n2",
+        "mapping": {
+            "root": {"id": "root", "message": None, "parent": None, "children": ["n1"]},
+            "n1": {
+                "id": "n1",
+                "parent": "root",
+                "children": ["n2"],
+                "message": {
+                    "id": "n1",
+                    "author": {"role": "user"},
+                    "create_time": 1700000001.0,
+                    "content": {"content_type": "text", "parts": ["How long to steep tea?"]},
+                    "metadata": {},
+                },
+            },
+            "n2": {
+                "id": "n2",
+                "parent": "n1",
+                "children": [],
+                "message": {
+                    "id": "n2",
+                    "author": {"role": "assistant"},
+                    "create_time": 1700000002.0,
+                    "content": {"content_type": "text", "parts": ["About **3 minutes**."]},
+                    "metadata": {},
+                },
+            },
+        },
+    }
+]
 ROLES = ("user", "assistant", "system", "tool")
 #: Content types a person sees in the thread; everything else is plumbing.
 VISIBLE_TYPES = ("text", "multimodal_text", "code")
@@ -92,6 +131,7 @@ def parse(raw: object) -> ImportedChat:
 def _thread(mapping: dict[str, Any], current: object) -> list[tuple[str, dict[str, Any]]]:
     """(node id, message) from the root to ``current``; nodes without a message are left out."""
     node_id = current if isinstance(current, str) and current in mapping else _latest_leaf(mapping)
+    start = node_id
     path: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
     while isinstance(node_id, str) and node_id in mapping and node_id not in seen:
@@ -103,8 +143,20 @@ def _thread(mapping: dict[str, Any], current: object) -> list[tuple[str, dict[st
         if isinstance(message, dict):
             path.append((node_id, message))
         node_id = node.get("parent")
+    looped = isinstance(node_id, str) and node_id in seen
+    if not path and (looped or start is None) and _has_messages(mapping):
+        # every node has a child (no last message to start from), or the walk went round in
+        # a loop before reaching one: the export is damaged, not an empty conversation
+        raise MalformedConversation(
+            "its messages form a loop (each one's parent is another of them): "
+            "there is no thread to follow"
+        )
     path.reverse()
     return path
+
+
+def _has_messages(mapping: dict[str, Any]) -> bool:
+    return any(isinstance(n, dict) and isinstance(n.get("message"), dict) for n in mapping.values())
 
 
 def _latest_leaf(mapping: dict[str, Any]) -> str | None:

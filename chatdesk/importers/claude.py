@@ -37,6 +37,34 @@ from chatdesk.importers.model import (
 )
 
 SOURCE = "claude"
+
+#: A small export of this format (one conversation of two turns), as the file holds it: the seed
+#: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.
+EXAMPLE: list[dict[str, Any]] = [
+    {
+        "uuid": "c1",
+        "name": "Tea",
+        "created_at": "2024-01-01T10:00:00.000000Z",
+        "updated_at": "2024-01-01T10:01:00.000000Z",
+        "chat_messages": [
+            {
+                "uuid": "m1",
+                "sender": "human",
+                "text": "How long to steep tea?",
+                "created_at": "2024-01-01T10:00:00.000000Z",
+                "content": [{"type": "text", "text": "How long to steep tea?"}],
+            },
+            {
+                "uuid": "m2",
+                "sender": "assistant",
+                "parent_message_uuid": "m1",
+                "text": "About 3 minutes.",
+                "created_at": "2024-01-01T10:00:05.000000Z",
+                "content": [{"type": "text", "text": "About 3 minutes."}],
+            },
+        ],
+    }
+]
 SENDERS = {"human": "user", "user": "user", "assistant": "assistant", "system": "system"}
 ROOT = "00000000-0000-4000-8000-000000000000"
 _THINKING = re.compile(r"\s*<antThinking>(.*?)(?:</antThinking>|\Z)\s*", re.DOTALL)

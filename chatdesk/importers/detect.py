@@ -7,7 +7,7 @@ from typing import IO
 
 import ijson
 
-from chatdesk.importers.sources import InputError, broken_json
+from chatdesk.importers.sources import SNIFF_BYTES, InputError, broken_json, guarded, sniff
 
 CHATGPT = "chatgpt"
 CLAUDE = "claude"
@@ -46,14 +46,21 @@ class Detected:
 
 
 def detect(name: str, stream: IO[bytes]) -> Detected:
-    """The format of ``stream`` (named ``name``); raises InputError when it is none we know."""
+    """The format of ``stream`` (named ``name``); raises InputError when it is none we know, or
+    when the file is not text (an image, UTF-16...: :func:`~chatdesk.importers.sources.sniff`).
+
+    ``stream`` must be seekable (every :class:`~chatdesk.importers.sources.Member` is).
+    """
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    sniff(name, head)
     if name.lower().endswith(".csv"):
         return Detected(PROMPTS_CSV, "")
     shape = ""
     keys: set[str] = set()
     mark = None
     try:
-        for prefix, event, value in ijson.parse(stream):
+        for prefix, event, value in ijson.parse(guarded(stream, name)):
             if not shape:
                 if event not in ("start_array", "start_map"):
                     break
@@ -74,12 +81,17 @@ def detect(name: str, stream: IO[bytes]) -> Detected:
             elif prefix == record and event == "end_map":
                 break
     except ijson.JSONError as exc:
-        raise InputError(f"{name}: not valid JSON: {broken_json(stream, exc)}") from None
+        where = broken_json(stream, exc)
+        raise InputError(
+            f"{name}: not valid JSON: {where}", "not_json", name=name, where=where
+        ) from None
     found = _decide(shape, keys, mark)
     if found is None:
         raise InputError(
             f"{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, "
-            "or a prompt collection)"
+            "or a prompt collection)",
+            "unknown_format",
+            name=name,
         )
     return found
 

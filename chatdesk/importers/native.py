@@ -28,6 +28,42 @@ from chatdesk.importers.model import (
 )
 
 SOURCE = "chatdesk"
+
+#: A small export of this format (one chat of two messages), as the file holds it: the seed of
+#: the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.
+EXAMPLE: dict[str, Any] = {
+    "format": "chatdesk-chats",
+    "version": 2,
+    "folders": [{"path": ["Home"], "position": 0}],
+    "tags": [{"name": "tea", "color": "#336699"}],
+    "chats": [
+        {
+            "chat_key": "k1",
+            "title": "Tea",
+            "source": "chatdesk",
+            "source_id": "k1",
+            "created_at": "2024-01-01T10:00:00.000000Z",
+            "updated_at": "2024-01-01T10:01:00.000000Z",
+            "pinned": True,
+            "folder": ["Home"],
+            "tags": [{"name": "tea", "color": "#336699"}],
+            "messages": [
+                {
+                    "source_id": "m1",
+                    "role": "user",
+                    "content": "How long?",
+                    "created_at": "2024-01-01T10:00:00.000000Z",
+                },
+                {
+                    "source_id": "m2",
+                    "role": "assistant",
+                    "content": "3 minutes.",
+                    "created_at": "2024-01-01T10:00:05.000000Z",
+                },
+            ],
+        }
+    ],
+}
 ROLES = ("user", "assistant", "system", "tool")
 
 

@@ -15,7 +15,7 @@ from typing import IO, Any
 import ijson
 
 from chatdesk.importers.model import Skipped
-from chatdesk.importers.sources import InputError, broken_json, not_utf8
+from chatdesk.importers.sources import InputError, broken_json, guarded, not_utf8
 
 TITLE_KEYS = ("act", "title")
 TEXT_KEYS = ("prompt", "text")
@@ -44,7 +44,7 @@ def read_json(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
     """The records of a JSON list, streamed."""
     index = -1
     try:
-        for index, record in enumerate(ijson.items(stream, "item")):
+        for index, record in enumerate(ijson.items(guarded(stream, name), "item")):
             title = _pick(record, TITLE_KEYS) if isinstance(record, dict) else None
             text = _pick(record, TEXT_KEYS) if isinstance(record, dict) else None
             if not isinstance(title, str) or not isinstance(text, str):
@@ -54,8 +54,16 @@ def read_json(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
     except ijson.JSONError as exc:
         where = broken_json(stream, exc)
         if index < 0:
-            raise InputError(f"{name}: not valid JSON: {where}") from None
-        raise InputError(f"{name}: the JSON breaks off after item {index + 1}: {where}") from None
+            raise InputError(
+                f"{name}: not valid JSON: {where}", "not_json", name=name, where=where
+            ) from None
+        raise InputError(
+            f"{name}: the JSON breaks off after item {index + 1}: {where}",
+            "json_breaks",
+            name=name,
+            after=index + 1,
+            where=where,
+        ) from None
 
 
 def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
@@ -73,7 +81,11 @@ def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
         title_at = next((header.index(k) for k in TITLE_KEYS if k in header), None)
         text_at = next((header.index(k) for k in TEXT_KEYS if k in header), None)
         if title_at is None or text_at is None:
-            raise InputError(f"{name}: the first row must name the columns 'act' and 'prompt'")
+            raise InputError(
+                f"{name}: the first row must name the columns 'act' and 'prompt'",
+                "csv_header",
+                name=name,
+            )
         favorite_at = header.index("favorite") if "favorite" in header else None
         for row in rows:
             if not row or row == [""]:
@@ -87,6 +99,15 @@ def read_csv(name: str, stream: IO[bytes]) -> Iterator[PromptItem | Skipped]:
             favorite = favorite_at is not None and _truthy(row[favorite_at])
             yield PromptItem(row[title_at], row[text_at], favorite)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: {not_utf8(stream, exc)}; save it as UTF-8") from None
+        where = not_utf8(stream, exc)
+        raise InputError(
+            f"{name}: {where}; save it as UTF-8", "not_utf8", name=name, where=where
+        ) from None
     except csv.Error as exc:
-        raise InputError(f"{name}: unreadable CSV at line {rows.line_num}: {exc}") from None
+        raise InputError(
+            f"{name}: unreadable CSV at line {rows.line_num}: {exc}",
+            "csv_unreadable",
+            name=name,
+            line=rows.line_num,
+            detail=str(exc),
+        ) from None

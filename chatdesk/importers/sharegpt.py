@@ -18,6 +18,18 @@ from chatdesk.importers.model import (
 )
 
 SOURCE = "sharegpt"
+
+#: A small export of this format (one conversation of two turns), as the file holds it: the seed
+#: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.
+EXAMPLE: list[dict[str, Any]] = [
+    {
+        "id": "s1",
+        "conversations": [
+            {"from": "human", "value": "How long to steep tea?"},
+            {"from": "gpt", "value": "About 3 minutes."},
+        ],
+    }
+]
 ROLES = {
     "human": "user",
     "user": "user",

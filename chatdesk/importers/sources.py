@@ -31,7 +31,41 @@ LOCATE_MAX = 32 * 1024 * 1024
 
 
 class InputError(Exception):
-    """The input cannot be read at all (missing, empty archive, unknown format)."""
+    """The input cannot be read at all (missing, empty archive, unknown format, too deep).
+
+    ``str()`` is the English message (the command line's); ``code`` and ``params`` say the
+    same for a window to put in its own language (see ``chatdesk.ui.transfers.import_errors``,
+    and :data:`CODES` for the codes). A bad file is the person's, not a program error: callers
+    log it as one line, without a traceback.
+    """
+
+    def __init__(self, message: str, code: str = "other", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, object] = {"message": message, **params}
+
+
+#: The codes of :class:`InputError` and their parameters (all also get ``message``, the English
+#: text): a window translating them keeps one entry per code.
+CODES = {
+    "other": (),
+    "missing": ("name",),
+    "no_conversations": ("name",),
+    "bad_zip": ("name", "detail"),
+    "not_json": ("name", "where"),
+    "json_breaks": ("name", "after", "where"),
+    "unknown_format": ("name",),
+    "prompts_not_chats": ("name",),
+    "not_prompts": ("name",),
+    "csv_header": ("name",),
+    "csv_unreadable": ("name", "line", "detail"),
+    "not_utf8": ("name", "where"),
+    "empty": ("name",),
+    "utf16": ("name", "encoding"),
+    "not_text": ("name", "kind"),
+    "too_deep": ("name", "limit", "line"),
+    "too_long": ("name", "limit", "line"),
+}
 
 
 @dataclass(frozen=True)
@@ -83,17 +117,26 @@ def members(path: Path) -> list[Member]:
         InputError: the path does not exist, or a folder or zip holds no conversations file.
     """
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
+        raise InputError(f"{path}: no such file or folder", "missing", name=str(path))
     if path.is_dir():
         found = [p for p in path.iterdir() if p.is_file() and CONVERSATIONS.match(p.name)]
         if not found:
-            raise InputError(f"{path}: no conversations.json or conversations-NNN.json in it")
+            raise InputError(
+                f"{path}: no conversations.json or conversations-NNN.json in it",
+                "no_conversations",
+                name=str(path),
+            )
         found.sort(key=lambda p: _shard_key(p.name))
         return [_file_member(p, f"{path.name}/{p.name}") for p in found]
     if zipfile.is_zipfile(path):
         return _zip_members(path)
     if _looks_like_zip(path):
-        raise InputError(f"{path.name}: a damaged or unreadable zip archive (its index is missing)")
+        raise InputError(
+            f"{path.name}: a damaged or unreadable zip archive (its index is missing)",
+            "bad_zip",
+            name=path.name,
+            detail="its index is missing",
+        )
     return [_file_member(path, path.name)]
 
 
@@ -152,9 +195,18 @@ def _zip_members(path: Path) -> list[Member]:
                 if not info.is_dir() and CONVERSATIONS.match(Path(info.filename).name)
             ]
     except ZIP_ERRORS as exc:
-        raise InputError(f"{path.name}: a damaged or unreadable zip archive ({exc})") from None
+        raise InputError(
+            f"{path.name}: a damaged or unreadable zip archive ({exc})",
+            "bad_zip",
+            name=path.name,
+            detail=str(exc),
+        ) from None
     if not infos:
-        raise InputError(f"{path}: the archive holds no conversations.json")
+        raise InputError(
+            f"{path}: the archive holds no conversations.json",
+            "no_conversations",
+            name=str(path),
+        )
     infos.sort(key=lambda info: _shard_key(info.filename))
     return [_zip_member(path, info) for info in infos]
 
@@ -170,7 +222,12 @@ class ZipMemberReader(io.RawIOBase):
             self._archive = zipfile.ZipFile(path)
             self._stream = self._archive.open(info)
         except ZIP_ERRORS as exc:
-            raise InputError(f"{self._name}: a damaged zip archive ({exc})") from None
+            raise InputError(
+                f"{self._name}: a damaged zip archive ({exc})",
+                "bad_zip",
+                name=self._name,
+                detail=str(exc),
+            ) from None
 
     def readable(self) -> bool:
         return True
@@ -185,7 +242,12 @@ class ZipMemberReader(io.RawIOBase):
         try:
             return self._stream.read(size)
         except ZIP_ERRORS as exc:
-            raise InputError(f"{self._name}: a damaged zip archive ({exc})") from None
+            raise InputError(
+                f"{self._name}: a damaged zip archive ({exc})",
+                "bad_zip",
+                name=self._name,
+                detail=str(exc),
+            ) from None
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
@@ -206,7 +268,30 @@ def _zip_member(path: Path, info: zipfile.ZipInfo) -> Member:
     return Member(f"{path.name}:{info.filename}", info.file_size, opener)
 
 
-def broken_json(stream: IO[bytes], exc: Exception) -> str:
+class Where(str):
+    """Where and why an input breaks, as one English line (``line L, column C: what``), with the
+    parts a window translates: ``kind`` is ``cut`` (the file ends inside the JSON),
+    ``not_utf8``, ``syntax`` (``detail`` is the parser's own English words) or ``""`` (no
+    position: ``detail`` only)."""
+
+    line: int
+    column: int
+    kind: str
+    detail: str
+
+    def __new__(
+        cls, text: str, line: int = 0, column: int = 0, kind: str = "", detail: str = ""
+    ) -> Where:
+        made = super().__new__(cls, text)
+        made.line, made.column, made.kind, made.detail = line, column, kind, detail or text
+        return made
+
+
+def _where(line: int, column: int, kind: str, detail: str) -> Where:
+    return Where(f"line {line}, column {column}: {detail}", line, column, kind, detail)
+
+
+def broken_json(stream: IO[bytes], exc: Exception) -> Where:
     """Why and where the JSON of ``stream`` breaks, in one line: ``line L, column C: what``.
 
     The streaming parser (yajl) says what broke with a multi-line diagram of its read buffer
@@ -219,30 +304,34 @@ def broken_json(stream: IO[bytes], exc: Exception) -> str:
         message = message.decode("utf-8", "replace")
     lines = str(message).strip().splitlines()
     first = lines[0].strip() if lines else type(exc).__name__
-    raw = stream.raw if isinstance(stream, CountingReader) else stream
+    raw = stream.raw if isinstance(stream, CountingReader | JsonGuard) else stream
+    if isinstance(raw, CountingReader):
+        raw = raw.raw
     try:
         raw.seek(0)
         data = raw.read(LOCATE_MAX + 1)
     except (OSError, ValueError, InputError):
         data = b""
+    if data.startswith(UTF8_BOM):
+        data = b" " * len(UTF8_BOM) + data[len(UTF8_BOM) :]  # as JsonGuard reads it
     if not data or len(data) > LOCATE_MAX:
-        return first
+        return Where(first)
     if "premature EOF" in first or isinstance(exc, EOFError):
         line, column = _position(data, len(data))
-        return f"line {line}, column {column}: the file ends inside the JSON (cut off?)"
+        return _where(line, column, "cut", "the file ends inside the JSON (cut off?)")
     try:
         json.loads(data)
     except json.JSONDecodeError as err:
-        return f"line {err.lineno}, column {err.colno}: {err.msg}"
+        return _where(err.lineno, err.colno, "syntax", err.msg)
     except UnicodeDecodeError as err:
         line, column = _position(data, err.start)
-        return f"line {line}, column {column}: not UTF-8 text"
+        return _where(line, column, "not_utf8", "not UTF-8 text")
     except (RecursionError, ValueError):
         pass
-    return first
+    return Where(first)
 
 
-def not_utf8(stream: IO[bytes], exc: UnicodeDecodeError) -> str:
+def not_utf8(stream: IO[bytes], exc: UnicodeDecodeError) -> Where:
     """Where a text input stops being UTF-8, in one line: ``line L, column C: not UTF-8 text``.
 
     The decoder's own error counts bytes of the chunk it was given; an input of up to
@@ -259,8 +348,9 @@ def not_utf8(stream: IO[bytes], exc: UnicodeDecodeError) -> str:
             data.decode("utf-8")
         except UnicodeDecodeError as err:
             line, column = _position(data, err.start)
-            return f"line {line}, column {column}: not UTF-8 text (byte 0x{data[err.start]:02x})"
-    return f"not UTF-8 text ({exc.reason})"
+            detail = f"not UTF-8 text (byte 0x{data[err.start]:02x})"
+            return _where(line, column, "not_utf8", detail)
+    return Where(f"not UTF-8 text ({exc.reason})", kind="not_utf8")
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -268,6 +358,199 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
     return data.count(b"\n", 0, offset) + 1, column
+
+
+#: How deep a JSON input may nest (objects and arrays inside each other). Real exports stay
+#: under 15 (the deepest of ../shared/realdata: a LibreChat export, 14); ijson's C backend keeps
+#: a prefix string per level, so memory grows with the square of the depth (20,000 levels of a
+#: 40 KB file took 1 GB, 100,000 levels 24 GB), and Python code walking the records recurses.
+#: 200 levels cost under a megabyte and stay far from Python's recursion limit (1,000). A
+#: format whose records nest by design declares its own ``MAX_DEPTH`` in its parser module.
+MAX_DEPTH = 200
+#: The longest JSON string read, in bytes as written (escapes included): a message is kept up
+#: to 1,000,000 characters (services.validation.CONTENT_MAX), at most 12 bytes each when
+#: written as ``\uXXXX`` pairs, so no string of a chat that can be kept is longer. A longer one
+#: is refused before it is read whole: a 1 GB string would otherwise cost gigabytes, and
+#: minutes in the parser's buffer.
+STRING_MAX = 16 * 1024 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"
+#: A JSON string, complete (``(?s)``: an escaped byte may be any byte).
+_STRING = re.compile(rb'(?s)"[^"\\]*(?:\\.[^"\\]*)*"')
+#: Every byte but brackets, to delete.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+class JsonGuard(io.RawIOBase):
+    """A binary stream of JSON that refuses, while it is read and before the parser sees the
+    bytes, nesting deeper than ``max_depth`` and strings longer than :data:`STRING_MAX`
+    (an :class:`InputError` naming the file), and drops a UTF-8 byte-order mark.
+
+    It follows the JSON's strings and brackets chunk by chunk in C (``re.sub`` removes the
+    complete strings, ``bytes.count`` counts the brackets left); only a chunk that could reach
+    the limit is walked bracket by bracket. About 100 MB/s: a small part of an import's time.
+    """
+
+    def __init__(self, raw: IO[bytes], name: str, max_depth: int = MAX_DEPTH) -> None:
+        super().__init__()
+        self._raw = raw
+        self._name = name
+        self._max_depth = max_depth
+        self._depth = 0
+        self._in_string = False
+        self._escape = b""  # an odd backslash held back to the next chunk
+        self._string_bytes = 0  # of the string still open at the end of the last chunk
+        self._started = False
+
+    @property
+    def raw(self) -> IO[bytes]:
+        """The stream read through this one."""
+        return self._raw
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        if data and not self._started:  # (ijson's first read asks for 0 bytes)
+            self._started = True
+            if data.startswith(UTF8_BOM):  # the JSON parser refuses it: read it as spaces
+                data = b" " * len(UTF8_BOM) + data[len(UTF8_BOM) :]
+        if data:
+            self._check(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _check(self, chunk: bytes) -> None:
+        was_in = self._in_string
+        data = (b'"' if was_in else b"") + self._escape + chunk
+        self._escape = b""
+        tail = len(data) - len(data.rstrip(b"\\"))
+        if tail % 2:  # the next chunk's first byte is escaped: keep the backslash for it
+            self._escape, data = b"\\", data[:-1]
+        # A quote after the data closes a string left open; left alone, it is the only quote
+        # left (every other string is complete and removed).
+        rest = _STRING.sub(b"", data + b'"')
+        self._in_string = not rest.endswith(b'"')
+        if self._in_string:
+            self._string_bytes = self._string_bytes + len(chunk) if was_in and not rest else 0
+            if self._string_bytes > STRING_MAX:
+                raise InputError(
+                    f"{self._name}: holds a text of more than {STRING_MAX // (1024 * 1024)} MB "
+                    "in one piece; no chat message is that long (ChatDesk keeps up to 1,000,000 "
+                    "characters of a message)",
+                    "too_long",
+                    name=self._name,
+                    limit=STRING_MAX // (1024 * 1024),
+                )
+        else:
+            self._string_bytes = 0
+        opens = rest.count(b"{") + rest.count(b"[")
+        if self._depth + opens > self._max_depth:
+            depth = self._depth
+            for bracket in rest.translate(None, _NOT_BRACKETS):
+                depth += 1 if bracket in b"[{" else -1
+                if depth > self._max_depth:
+                    raise InputError(
+                        f"{self._name}: nested more than {self._max_depth} levels deep; no chat "
+                        "export nests so deep (the file is damaged, or not an export)",
+                        "too_deep",
+                        name=self._name,
+                        limit=self._max_depth,
+                    )
+        self._depth += opens - rest.count(b"}") - rest.count(b"]")
+
+
+def guarded(stream: IO[bytes], name: str, max_depth: int = MAX_DEPTH) -> IO[bytes]:
+    """``stream`` read through a :class:`JsonGuard` (every JSON an importer parses is)."""
+    return cast("IO[bytes]", JsonGuard(stream, name, max_depth))
+
+
+#: What a file is, by how it starts: (offset, magic bytes, kind). ``kind`` is what the message
+#: calls it (a window translates it: ``chatdesk.ui.transfers.import_errors``).
+MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\x89PNG\r\n\x1a\n", "image"),
+    (0, b"\xff\xd8\xff", "image"),
+    (0, b"GIF87a", "image"),
+    (0, b"GIF89a", "image"),
+    (0, b"II*\x00", "image"),
+    (0, b"MM\x00*", "image"),
+    (0, b"\x00\x00\x01\x00", "image"),
+    (8, b"WEBP", "image"),
+    (4, b"ftypheic", "image"),
+    (4, b"ftypheix", "image"),
+    (4, b"ftypavif", "image"),
+    (4, b"ftypmif1", "image"),
+    (0, b"%PDF-", "PDF document"),
+    (0, b"\x1f\x8b", "compressed archive"),
+    (0, b"7z\xbc\xaf\x27\x1c", "compressed archive"),
+    (0, b"Rar!\x1a\x07", "compressed archive"),
+    (0, b"BZh", "compressed archive"),
+    (0, b"\xfd7zXZ\x00", "compressed archive"),
+    (0, b"\x28\xb5\x2f\xfd", "compressed archive"),
+    (257, b"ustar", "compressed archive"),
+    (0, b"SQLite format 3\x00", "database"),
+    (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office document"),
+    (0, b"\x7fELF", "program"),
+    (0, b"MZ", "program"),
+    (0, b"\xca\xfe\xba\xbe", "program"),
+    (0, b"\xcf\xfa\xed\xfe", "program"),
+    (0, b"ID3", "audio or video file"),
+    (0, b"fLaC", "audio or video file"),
+    (0, b"OggS", "audio or video file"),
+    (8, b"WAVE", "audio or video file"),
+    (8, b"AVI ", "audio or video file"),
+    (4, b"ftyp", "audio or video file"),
+    (0, b"\x1a\x45\xdf\xa3", "audio or video file"),
+)
+#: Enough of a file's head for :func:`sniff`.
+SNIFF_BYTES = 512
+
+
+def sniff(name: str, head: bytes) -> None:
+    """Refuse a file that is not text in a way the person can act on: an image, a PDF, another
+    archive than zip, UTF-16 or UTF-32 text, an empty file (``head``: its first
+    :data:`SNIFF_BYTES` bytes). Anything else is left to the format's reader.
+
+    Raises:
+        InputError: saying what the file is.
+    """
+    if not head.strip():
+        raise InputError(f"{name}: the file is empty", "empty", name=name)
+    for offset, magic, kind in MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise InputError(
+                f"{name} is {article} {kind}, not a chat export", "not_text", name=name, kind=kind
+            )
+    encoding = _wide_encoding(head)
+    if encoding:
+        raise InputError(
+            f"{name} is {encoding} text; save it as UTF-8", "utf16", name=name, encoding=encoding
+        )
+
+
+def _wide_encoding(head: bytes) -> str:
+    """``UTF-16`` or ``UTF-32`` when ``head`` is text in one (a byte-order mark, or the zero
+    bytes ASCII has there); else ""."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = head[:64]
+    if len(sample) >= 4 and b"\x00" in sample:
+        if all(sample[i] == 0 for i in range(len(sample)) if i % 4 != 0) or all(
+            sample[i] == 0 for i in range(len(sample)) if i % 4 != 3
+        ):
+            return "UTF-32"
+        evens = sample[0::2].count(0)
+        odds = sample[1::2].count(0)
+        if max(evens, odds) >= len(sample) // 4 and min(evens, odds) == 0:
+            return "UTF-16"
+    return ""
 
 
 @contextmanager

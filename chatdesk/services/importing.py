@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -53,7 +54,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.organize_io import Organizer, Placement
 from chatdesk.services.search import title_echoes
-from chatdesk.services.validation import CHAT_KEY_MAX
+from chatdesk.services.validation import CHAT_KEY_MAX, fit_content, strip_controls
 from chatdesk.services.validation import chat_key as validate_key
 from chatdesk.store import database, write_transaction
 from chatdesk.store.db import is_postgres, run, stored_time
@@ -97,7 +98,14 @@ class ImportReport:
     chats_added: int = 0
     chats_updated: int = 0
     unchanged: int = 0
+    #: Conversations that came earlier in the same input (the same source and id): nothing
+    #: new, and not "already imported" either (issue 21, item 13).
+    repeated: int = 0
     messages_added: int = 0
+    #: Messages longer than validation.CONTENT_MAX, cut with a note at their end.
+    messages_cut: int = 0
+    #: Stray control characters taken out of messages (validation.strip_controls).
+    controls_removed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     cancelled: bool = False
 
@@ -117,7 +125,9 @@ def _detect_all(items: list[Member]) -> list[Detected]:
             detected = detect(member.name, stream)
         if detected.format not in (*CHAT_FORMATS, EMPTY):
             raise InputError(
-                f"{member.name}: a prompt collection, not chats (import it as prompts)"
+                f"{member.name}: a prompt collection, not chats (import it as prompts)",
+                "prompts_not_chats",
+                name=member.name,
             )
         found.append(detected)
     return found
@@ -164,6 +174,7 @@ def _import_all(
 
     batch = _Batch()
     indexed_at = 0
+    seen: set[tuple[str, str]] = set()  # the conversations of this input so far
     try:
         for member, detected in zip(items, found, strict=True):
             with opened(member, count) as stream:
@@ -177,7 +188,7 @@ def _import_all(
                     else:
                         before = report.messages_added
                         batch.open()
-                        _import_one(user, item, report, organizer)
+                        _import_one(user, item, report, organizer, seen)
                         batch.added(report.messages_added - before)
                     if report.messages_added - indexed_at >= INDEX_EVERY:
                         batch.commit()
@@ -252,34 +263,99 @@ def _fitted(chat: ImportedChat) -> ImportedChat:
     return replace(chat, source_id=_fit(chat.source_id), messages=messages)
 
 
+def _driver_errors(name: str) -> tuple[type[Exception], ...]:
+    """Peewee's wrapped error ``name`` (IntegrityError, DataError) and the drivers' own: rows
+    written by ``executemany`` on the raw cursor raise those."""
+    errors: list[type[Exception]] = [getattr(pw, name), getattr(sqlite3, name)]
+    with contextlib.suppress(ImportError):
+        import psycopg2
+
+        errors.append(getattr(psycopg2, name))
+    return tuple(errors)
+
+
+_INTEGRITY_ERRORS = _driver_errors("IntegrityError")
+#: What writing one conversation may raise for its data: it is skipped, not the import.
+_WRITE_ERRORS: tuple[type[Exception], ...] = (
+    ServiceError,
+    *_INTEGRITY_ERRORS,
+    *_driver_errors("DataError"),
+)
+
+
+def _cleaned(chat: ImportedChat, report: ImportReport) -> ImportedChat:
+    """``chat`` as it is stored, whatever its importer: ids that fit (:func:`_fitted`), no stray
+    control characters in its messages, each message within validation.CONTENT_MAX (cut with
+    a note); what was taken or cut is counted in ``report``."""
+    chat = _fitted(chat)
+    messages = []
+    changed = False
+    for message in chat.messages:
+        content, controls = strip_controls(message.content)
+        content, cut = fit_content(content)
+        if controls or cut:
+            report.controls_removed += controls
+            report.messages_cut += cut
+            message = replace(message, content=content)
+            changed = True
+        messages.append(message)
+    return replace(chat, messages=messages) if changed else chat
+
+
+def _repeated_id(chat: ImportedChat) -> str | None:
+    """A message id that two messages of ``chat`` share, if any (the input is damaged: which
+    of them is the message is anyone's guess)."""
+    seen: set[str] = set()
+    for message in chat.messages:
+        if message.source_id in seen:
+            return message.source_id
+        seen.add(message.source_id)
+    return None
+
+
 def _import_one(
-    user: AccountRef, raw: ImportedChat, report: ImportReport, organizer: Organizer | None = None
+    user: AccountRef,
+    raw: ImportedChat,
+    report: ImportReport,
+    organizer: Organizer | None = None,
+    seen: set[tuple[str, str]] | None = None,
 ) -> None:
     """Write one conversation in a savepoint (of the batch's transaction, or its own); a chat
     it adds is filed where the export says (folder, tags, archive: ``organizer``), and one it
-    cannot write or file is reported, with nothing of it kept."""
-    chat = _fitted(raw)
+    cannot write or file is reported, with nothing of it kept. ``seen`` holds the
+    conversations of the input before this one: one of them again is counted as repeated."""
+    chat = _cleaned(raw, report)
+    repeated = _repeated_id(chat)
+    if repeated is not None:
+        reason = f"two of its messages have the same id ({repeated[:80]!r}): the file is damaged"
+        report.skipped.append(Skipped(_label(chat), reason))
+        return
     try:
         with write_transaction():  # nested: a savepoint
             outcome, added = _write(user, chat, organizer)
-    except (ServiceError, pw.IntegrityError, pw.DataError) as exc:
+    except _WRITE_ERRORS as exc:
         if organizer is not None:
             organizer.forget()  # the folders and tags the savepoint made are gone with it
         if isinstance(exc, ServiceError):  # its folder or tags
             reason = f"its filing: {exc.message('en')}"
-        elif isinstance(exc, pw.IntegrityError):
+        elif isinstance(exc, _INTEGRITY_ERRORS):
             reason = f"conflicts with a stored chat: {exc}"
         else:
             reason = f"the database refused it: {exc}"
         report.skipped.append(Skipped(_label(chat), reason))
         return
     report.messages_added += added
+    key = (chat.source, chat.source_id)
     if outcome == "added":
         report.chats_added += 1
     elif outcome == "updated":
         report.chats_updated += 1
+    elif seen is not None and key in seen:
+        report.repeated += 1
     else:
         report.unchanged += 1
+    if seen is not None:
+        seen.add(key)
 
 
 def _label(chat: ImportedChat) -> str:

@@ -50,13 +50,21 @@ class PromptImportReport:
     duplicates: int = 0
     invalid: list[Skipped] = field(default_factory=list)
     cancelled: bool = False
+    #: Stray control characters taken out of titles and texts (validation.strip_controls).
+    controls_removed: int = 0
 
 
-def _checked(item: PromptItem) -> PromptItem:
-    title = validation.text(item.title.strip(), "prompt_title", max_len=validation.PROMPT_TITLE_MAX)
+def _checked(item: PromptItem, report: PromptImportReport) -> PromptItem:
+    """``item`` by the gallery's rules, its stray control characters taken out first (counted
+    in ``report``): a collection's U+001E or U+001F costs the prompt no more. Raises
+    ServiceError for what stays refused (too long, a title on two lines)."""
+    title, in_title = validation.strip_controls(item.title)
+    text, in_text = validation.strip_controls(item.text)
+    title = validation.text(title.strip(), "prompt_title", max_len=validation.PROMPT_TITLE_MAX)
     text = validation.text(
-        item.text.strip(), "prompt_text", max_len=validation.PROMPT_TEXT_MAX, multiline=True
+        text.strip(), "prompt_text", max_len=validation.PROMPT_TEXT_MAX, multiline=True
     )
+    report.controls_removed += in_title + in_text
     return PromptItem(title, text, item.favorite)
 
 
@@ -75,12 +83,16 @@ def import_prompts(
     read.
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file", "missing", name=str(path))
     member = members(path)[0]
     with opened(member) as stream:
         found = detect(member.name, stream)
     if found.format not in (PROMPTS_CSV, PROMPTS_JSON):
-        raise InputError(f"{path}: not a prompt collection (CSV act,prompt or a JSON list)")
+        raise InputError(
+            f"{path}: not a prompt collection (CSV act,prompt or a JSON list)",
+            "not_prompts",
+            name=str(path),
+        )
     read = read_csv if found.format == PROMPTS_CSV else read_json
     report = PromptImportReport()
     done = 0
@@ -97,7 +109,7 @@ def import_prompts(
                 report.invalid.append(item)
                 continue
             try:
-                batch.append(_checked(item))
+                batch.append(_checked(item, report))
             except ServiceError as exc:
                 report.invalid.append(Skipped(repr(item.title[:80]), exc.message("en")))
             if len(batch) >= BATCH:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from chatdesk.services.errors import invalid, missing
@@ -13,6 +14,11 @@ PASSWORD_MAX = 1024
 CHAT_KEY_MAX = 128
 TITLE_MAX = 200
 PROMPT_TITLE_MAX = 200
+#: The longest message, in characters, on every path: the API and the composer refuse a longer
+#: one (1002 too_long), an import keeps its first CONTENT_MAX characters and says so in it
+#: (:func:`fit_content`). A million characters is a 300-page book, far past any chat turn, and
+#: it bounds what one message costs where it is copied whole (the search index: ~40 bytes a
+#: character, so 40 MB at most; a 200 MB message once took 7 GB and failed to index).
 CONTENT_MAX = 1_000_000
 #: Real prompts run long: awesome-chatgpt-prompts' five-column prompts.csv holds one of 144,260
 #: characters and dozens over 20,000 (the limit before). Still a limit: eight of the longest
@@ -27,6 +33,43 @@ def _has_control(value: str, allow_newlines: bool) -> bool:
         if unicodedata.category(ch) in ("Cc", "Cs"):
             return True
     return False
+
+
+#: The control characters an import takes out of a message or a prompt: C0 but tab, line feed
+#: and carriage return, DEL, and C1 (Unicode category Cc, as :func:`text` refuses them). Chat
+#: exports and prompt lists carry stray ones (U+001E and U+001F in a real prompts CSV); shown,
+#: they are invisible or boxes, and the API refuses them.
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_CONTROLS_BETWEEN_WORDS = re.compile("(?<=\\S)[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+(?=\\S)")
+
+
+def strip_controls(value: str) -> tuple[str, int]:
+    """``value`` without its stray control characters (see :data:`_STRAY_CONTROLS`), and how
+    many there were: a run of them between two words becomes one space (a separator meant
+    something), any other is dropped."""
+    if _STRAY_CONTROLS.search(value) is None:
+        return value, 0
+    count = sum(len(run) for run in _STRAY_CONTROLS.findall(value))
+    value = _CONTROLS_BETWEEN_WORDS.sub(" ", value)
+    return _STRAY_CONTROLS.sub("", value), count
+
+
+def cut_note(length: int, kept: int) -> str:
+    """What an imported message longer than :data:`CONTENT_MAX` ends with, once cut."""
+    return (
+        f"\n\n[… cut by ChatDesk on import: the message was {length:,} characters long; "
+        f"the first {kept:,} are kept]"
+    )
+
+
+def fit_content(value: str) -> tuple[str, bool]:
+    """An imported message that fits :data:`CONTENT_MAX`: a longer one is cut (short of the
+    limit by its note's length) and says so at its end; True when it was cut."""
+    if len(value) <= CONTENT_MAX:
+        return value, False
+    kept = CONTENT_MAX - len(cut_note(len(value), CONTENT_MAX))
+    kept = CONTENT_MAX - len(cut_note(len(value), kept))  # the number in the note is shorter
+    return value[:kept] + cut_note(len(value), kept), True
 
 
 def text(

@@ -16,10 +16,14 @@ PostgreSQL indexes in the transaction as before: everything here is a no-op ther
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
+
+import peewee as pw
 
 from chatdesk.store.db import close_database, database, is_sqlite, write_transaction
 from chatdesk.store.fts import index_sql
@@ -30,13 +34,38 @@ log = logging.getLogger(__name__)
 #: writer lock for a few tens of milliseconds at most.
 BATCH = 2_000
 
+#: The queued ids the indexer leaves alone (:func:`park`): a JSON object id -> reason in
+#: ``chatdesk_meta``. A parked message stays in the queue, so that the triggers never ask the
+#: index to forget it (it was never indexed); deleting it takes it out of the queue as usual.
+PARKED_KEY = "fts_parked"
+#: A message longer than this many characters is parked without being tried: its grams alone
+#: would be ~40 bytes a character (a 200 MB message took 7 GB and failed with "string or blob
+#: too big"). Above what any path stores since (services.validation.CONTENT_MAX, a million).
+INDEX_MAX_CHARS = 4_000_000
+_NOT_PARKED = "NOT IN (SELECT CAST(key AS INTEGER) FROM json_each(?))"
 _QUEUED = (
     "FROM message_fts_queue q JOIN message m ON m.id = q.id JOIN chat c ON c.id = m.chat_id "
-    "WHERE q.id <= ?"
+    f"WHERE q.id <= ? AND q.id {_NOT_PARKED}"
 )
 _INDEX = [part.strip() for part in index_sql("m", "c.user_id", _QUEUED).split(";") if part.strip()]
-_LAST_OF_BATCH = "SELECT max(id) FROM (SELECT id FROM message_fts_queue ORDER BY id LIMIT ?)"
-_DEQUEUE = "DELETE FROM message_fts_queue WHERE id <= ?"
+_QUEUED_ONE = (
+    "FROM message_fts_queue q JOIN message m ON m.id = q.id JOIN chat c ON c.id = m.chat_id "
+    "WHERE q.id = ?"
+)
+_INDEX_ONE = [
+    part.strip() for part in index_sql("m", "c.user_id", _QUEUED_ONE).split(";") if part.strip()
+]
+_LAST_OF_BATCH = (
+    f"SELECT max(id) FROM (SELECT id FROM message_fts_queue WHERE id {_NOT_PARKED} "
+    "ORDER BY id LIMIT ?)"
+)
+_BATCH_IDS = f"SELECT id FROM message_fts_queue WHERE id <= ? AND id {_NOT_PARKED} ORDER BY id"
+_TOO_LONG = (
+    "SELECT q.id FROM message_fts_queue q JOIN message m ON m.id = q.id "
+    f"WHERE q.id <= ? AND q.id {_NOT_PARKED} AND length(m.content) > ?"
+)
+_DEQUEUE = f"DELETE FROM message_fts_queue WHERE id <= ? AND id {_NOT_PARKED}"
+_DEQUEUE_ONE = "DELETE FROM message_fts_queue WHERE id = ?"
 #: Queued chat titles (schema v14): all of them with each batch; a chat's id is queued once.
 _INDEX_TITLES = (
     "INSERT INTO chat_fts(rowid, title) "
@@ -44,15 +73,64 @@ _INDEX_TITLES = (
 )
 _DEQUEUE_TITLES = "DELETE FROM chat_fts_queue"
 _PENDING = (
-    "SELECT EXISTS (SELECT 1 FROM message_fts_queue) OR EXISTS (SELECT 1 FROM chat_fts_queue)"
+    f"SELECT EXISTS (SELECT 1 FROM message_fts_queue WHERE id {_NOT_PARKED}) "
+    "OR EXISTS (SELECT 1 FROM chat_fts_queue)"
 )
+_PARKED = "SELECT value FROM chatdesk_meta WHERE key = ?"
+_SAVE_PARKED = "INSERT OR REPLACE INTO chatdesk_meta(key, value) VALUES (?, ?)"
+#: What indexing one message may fail with for its content (a string too big for SQLite, the
+#: grams function out of memory): the message is parked. Anything else (a busy database, a
+#: full disk) is retried by the next run.
+_CONTENT_ERRORS = (pw.DataError, sqlite3.DataError, MemoryError)
+
+
+def parked() -> dict[int, str]:
+    """The queued messages the indexer leaves alone, by id, with the reason (SQLite only)."""
+    if not is_sqlite():
+        return {}
+    row = database.execute_sql(_PARKED, (PARKED_KEY,)).fetchone()
+    if row is None:
+        return {}
+    try:
+        return {int(k): str(v) for k, v in json.loads(row[0]).items()}
+    except (ValueError, AttributeError):
+        return {}
+
+
+def _parked_json() -> str:
+    row = database.execute_sql(_PARKED, (PARKED_KEY,)).fetchone()
+    return row[0] if row is not None else "{}"
+
+
+def park(message_id: int, reason: str) -> None:
+    """Leave the queued message ``message_id`` out of the search index for good, saying why in
+    the log (inside the caller's transaction, or one of its own)."""
+    with write_transaction():
+        now = parked()
+        now[message_id] = reason
+        still = {
+            row[0]
+            for row in database.execute_sql(
+                "SELECT id FROM message_fts_queue WHERE id IN (SELECT CAST(key AS INTEGER) "
+                "FROM json_each(?))",
+                (json.dumps({str(k): v for k, v in now.items()}),),
+            )
+        }
+        kept = {str(k): v for k, v in now.items() if k in still}
+        database.execute_sql(_SAVE_PARKED, (PARKED_KEY, json.dumps(kept)))
+    log.warning(
+        "message %d left out of the search index: %s (it stays stored and shown; search does "
+        "not find it)",
+        message_id,
+        reason,
+    )
 
 
 def pending() -> bool:
-    """True when committed messages or chat titles wait to be indexed."""
+    """True when committed messages (not parked) or chat titles wait to be indexed."""
     if not is_sqlite():
         return False
-    return bool(database.execute_sql(_PENDING).fetchone()[0])
+    return bool(database.execute_sql(_PENDING, (_parked_json(),)).fetchone()[0])
 
 
 def index_queued(limit: int = BATCH) -> int:
@@ -60,18 +138,64 @@ def index_queued(limit: int = BATCH) -> int:
     left the queue. Messages of deleted chats are indexed too (since schema v10), and stay hidden
     from searches through ``message_hidden`` while their chat is deleted. Every queued chat
     title is indexed too (schema v14; one a chat, so there are few).
+
+    A message that cannot be indexed is parked (:func:`park`), never retried: one longer than
+    :data:`INDEX_MAX_CHARS` before it is tried, one whose indexing fails for its content when
+    its batch, retried one message at a time, comes to it. The others of its batch are indexed.
     """
     if not is_sqlite():
         return 0
+    try:
+        return _index_batch(limit)
+    except (*_CONTENT_ERRORS, pw.OperationalError) as exc:
+        if not _content_error(exc):
+            raise
+        log.info("indexing a batch failed (%s): indexing its messages one by one", exc)
+    return _index_one_by_one(limit)
+
+
+def _content_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a message's content failing to index (the grams function raising is
+    an OperationalError to SQLite), not the database's state."""
+    return isinstance(exc, _CONTENT_ERRORS) or "user-defined function raised" in str(exc)
+
+
+def _index_batch(limit: int) -> int:
     with write_transaction():
         database.execute_sql(_INDEX_TITLES)
         database.execute_sql(_DEQUEUE_TITLES)
-        upto = database.execute_sql(_LAST_OF_BATCH, (limit,)).fetchone()[0]
+        skip = _parked_json()
+        upto = database.execute_sql(_LAST_OF_BATCH, (skip, limit)).fetchone()[0]
         if upto is None:
             return 0
+        too_long = database.execute_sql(_TOO_LONG, (upto, skip, INDEX_MAX_CHARS)).fetchall()
+        for (message_id,) in too_long:
+            park(message_id, f"longer than {INDEX_MAX_CHARS:,} characters")
+        skip = _parked_json()
         for statement in _INDEX:
-            database.execute_sql(statement, (upto,))
-        return int(database.execute_sql(_DEQUEUE, (upto,)).rowcount)
+            database.execute_sql(statement, (upto, skip))
+        return int(database.execute_sql(_DEQUEUE, (upto, skip)).rowcount) + len(too_long)
+
+
+def _index_one_by_one(limit: int) -> int:
+    """:func:`_index_batch`'s messages each in its own transaction, parking those that fail."""
+    done = 0
+    with write_transaction():
+        skip = _parked_json()
+        upto = database.execute_sql(_LAST_OF_BATCH, (skip, limit)).fetchone()[0]
+        ids = [] if upto is None else database.execute_sql(_BATCH_IDS, (upto, skip)).fetchall()
+    for (message_id,) in ids:
+        try:
+            with write_transaction():
+                for statement in _INDEX_ONE:
+                    database.execute_sql(statement, (message_id,))
+                database.execute_sql(_DEQUEUE_ONE, (message_id,))
+        except (*_CONTENT_ERRORS, pw.OperationalError) as exc:
+            if not _content_error(exc):
+                raise
+            park(message_id, f"{type(exc).__name__}: {exc}")
+        done += 1
+    return done
 
 
 #: The FTS5 tables the indexer writes, and FTS5's default ``automerge``.

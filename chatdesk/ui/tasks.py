@@ -41,6 +41,14 @@ def error_text(error: BaseException) -> str:
     return error.message(i18n.current()) if isinstance(error, ServiceError) else str(error)
 
 
+def _persons_fault(error: BaseException) -> bool:
+    """Whether ``error`` is about what the person gave (an import's unreadable file), logged as
+    one line at INFO, not a traceback."""
+    from chatdesk.importers import InputError
+
+    return isinstance(error, InputError)
+
+
 class Tasks(QObject):
     """Runs functions on one worker thread and calls back on the GUI thread.
 
@@ -190,7 +198,10 @@ class BackgroundJob(QObject):
         try:
             result = self._fn(self._report, self._cancel.is_set)
         except BaseException as exc:  # delivered to the GUI thread, which says what went wrong
-            log.warning("%s failed", self._thread.name, exc_info=exc)
+            if _persons_fault(exc):  # a bad file, say: not a program error
+                log.info("%s failed: %s", self._thread.name, exc)
+            else:
+                log.warning("%s failed", self._thread.name, exc_info=exc)
             error = exc
         finally:
             # before the GUI hears of the end: a restore waits for none left

@@ -637,8 +637,8 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="213"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="224"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="280"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
@@ -659,13 +659,13 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="254"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="267"/>
         <source>New chats: %d</source>
         <translation>新建对话：%d</translation>
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="201"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="255"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="268"/>
         <source>Updated chats (new messages): %d</source>
         <translation>更新的对话（有新消息）：%d</translation>
     </message>
@@ -675,120 +675,269 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="203"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="220"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="205"/>
+        <source>Repeated in the file: %d</source>
+        <translation>文件中重复的：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="207"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="231"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="204"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="256"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="269"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="207"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="212"/>
+        <source>Messages cut to 1,000,000 characters (a note at their end): %d</source>
+        <translation>截断到 1,000,000 个字符的消息（末尾有说明）：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="216"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="234"/>
+        <source>Control characters removed: %d</source>
+        <translation>已删除的控制字符：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="218"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="222"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="219"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="235"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="286"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="215"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="226"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="217"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="228"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="218"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="229"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="219"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="230"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="227"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="240"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="228"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="241"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="229"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="242"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="260"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="273"/>
         <source>Prompts added to the gallery: %d</source>
         <translation>加入提示词库的提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="263"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="276"/>
         <source>Files not imported: %d</source>
         <translation>未导入的文件：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="264"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="277"/>
         <source>File by file:</source>
         <translation>逐个文件：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="268"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="281"/>
         <source>What was imported is kept: import again to add the rest.</source>
         <translation>已导入的内容会保留：再次导入即可补上其余部分。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="270"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="283"/>
         <source>Imported %n files</source>
         <translation>
             <numerusform>已导入 %n 个文件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="272"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="285"/>
         <source>Imported %1 of %2 files</source>
         <translation>已导入 %1 个文件（共 %2 个）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="284"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="297"/>
         <source>%1 — not imported: %2</source>
         <translation>%1 — 未导入：%2</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="286"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="299"/>
         <source>%1 — not imported: the import was cancelled before it</source>
         <translation>%1 — 未导入：导入在此之前已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="290"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="303"/>
         <source>%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, messages added: %6</source>
         <translation>%1 — 新建对话：%2，更新：%3，未变化：%4，已跳过：%5，新增消息：%6</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="308"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="321"/>
         <source>%1 — prompts added to the gallery: %2, already there: %3, left out: %4</source>
         <translation>%1 — 加入提示词库：%2，库中已有：%3，已跳过：%4</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="314"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="327"/>
         <source>(cancelled part way: what was read before is kept)</source>
         <translation>（中途取消：之前读取的内容已保留）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportErrors</name>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="22"/>
+        <source>{name}: no such file or folder</source>
+        <translation>{name}：没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="23"/>
+        <source>{name}: no conversations file (conversations.json) in it</source>
+        <translation>{name}：其中没有对话文件（conversations.json）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="26"/>
+        <source>{name}: a damaged or unreadable zip archive ({detail})</source>
+        <translation>{name}：zip 压缩包已损坏或无法读取（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="29"/>
+        <source>{name} is not valid JSON: {where}</source>
+        <translation>{name} 不是有效的 JSON：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="30"/>
+        <source>The JSON of {name} breaks off after conversation {after}: {where}. The conversations before it were imported.</source>
+        <translation>{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="35"/>
+        <source>{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a prompt collection)</source>
+        <translation>{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、ChatDesk 导出文件或提示词合集）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="40"/>
+        <source>{name} is a prompt collection, not chats: import it as prompts</source>
+        <translation>{name} 是提示词合集，不是对话：请作为提示词导入</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="43"/>
+        <source>{name} is not a prompt collection (a CSV act,prompt or a JSON list)</source>
+        <translation>{name} 不是提示词合集（act,prompt 格式的 CSV 或 JSON 列表）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="46"/>
+        <source>{name}: the first row must name the columns “act” and “prompt”</source>
+        <translation>{name}：第一行必须包含列名“act”和“prompt”</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="49"/>
+        <source>{name}: unreadable CSV at line {line} ({detail})</source>
+        <translation>{name}：第 {line} 行的 CSV 无法读取（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="52"/>
+        <source>{name}: {where}; save it as UTF-8</source>
+        <translation>{name}：{where}；请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="53"/>
+        <source>{name} is empty</source>
+        <translation>{name} 是空文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="54"/>
+        <source>{name} is {encoding} text; save it as UTF-8</source>
+        <translation>{name} 是 {encoding} 编码的文本；请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="55"/>
+        <source>{name} is {kind}, not a chat export</source>
+        <translation>{name} 是{kind}，不是聊天导出文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="56"/>
+        <source>{name} nests more than {limit} levels deep. No chat export nests so deep: the file is damaged, or not an export.</source>
+        <translation>{name} 的嵌套超过 {limit} 层。聊天导出文件不会嵌套这么深：文件已损坏，或不是导出文件。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="61"/>
+        <source>{name} holds a text of more than {limit} MB in one piece. No chat message is that long (ChatDesk keeps up to 1,000,000 characters of a message).</source>
+        <translation>{name} 中有一段超过 {limit} MB 的连续文本。聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="71"/>
+        <source>an image</source>
+        <translation>一张图片</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="72"/>
+        <source>a PDF document</source>
+        <translation>一个 PDF 文档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="73"/>
+        <source>a compressed archive</source>
+        <translation>一个压缩包</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="74"/>
+        <source>a database</source>
+        <translation>一个数据库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="75"/>
+        <source>an office document</source>
+        <translation>一个 Office 文档</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
+        <source>a program</source>
+        <translation>一个程序</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
+        <source>an audio or video file</source>
+        <translation>一个音频或视频文件</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="88"/>
+        <source>the file ends inside the JSON (cut off?)</source>
+        <translation>文件在 JSON 中途结束（被截断了？）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="89"/>
+        <source>not UTF-8 text</source>
+        <translation>不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="91"/>
+        <source>line {line}, column {column}: {what}</source>
+        <translation>第 {line} 行，第 {column} 列：{what}</translation>
     </message>
 </context>
 <context>
@@ -1489,249 +1638,249 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>Transfers</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="173"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="174"/>
         <source>&amp;Import chats…</source>
         <translation>导入对话(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="175"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="176"/>
         <source>&amp;Export selected chats…</source>
         <translation>导出所选对话(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="176"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="177"/>
         <source>Export &amp;all chats…</source>
         <translation>导出全部对话(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="178"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="179"/>
         <source>&amp;Back up…</source>
         <translation>备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="179"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="180"/>
         <source>&amp;Restore from backup…</source>
         <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="230"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="233"/>
         <source>Unexpected error (%s): %s</source>
         <translation>意外错误（%s）：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="255"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="258"/>
         <source>Import chats</source>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="258"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="261"/>
         <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
         <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="259"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="262"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="260"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="554"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="586"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="263"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="557"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="589"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="299"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="302"/>
         <source>An import is already running</source>
         <translation>已有导入正在进行</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="391"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="394"/>
         <source>Import cancelled. New chats kept: %d</source>
         <translation>导入已取消，保留的新对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="374"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="395"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="377"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="398"/>
         <source>Import finished. New chats: %d, updated: %d</source>
         <translation>导入完成。新建对话：%d，更新：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="174"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="175"/>
         <source>Import chats from a &amp;folder…</source>
         <translation>从文件夹导入对话(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="270"/>
         <source>Import chats from a folder</source>
         <translation>从文件夹导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="306"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="310"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="309"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="313"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="311"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="314"/>
         <source>“%s” holds no file to import (.json, .zip or .csv).</source>
         <translation>“%s”中没有可导入的文件（.json、.zip 或 .csv）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="400"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="403"/>
         <source>Added %d prompts to the gallery</source>
         <translation>已向提示词库添加 %d 条提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="407"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="410"/>
         <source>Select a chat to export first</source>
         <translation>请先选择要导出的对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="412"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="415"/>
         <source>Export all chats</source>
         <translation>导出全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="414"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="417"/>
         <source>Export chat</source>
         <translation>导出对话</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="416"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="419"/>
         <source>Export %n chats</source>
         <translation>
             <numerusform>导出 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="430"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="433"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="431"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="434"/>
         <source>JSON, can be imported again (*.json)</source>
         <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="432"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="435"/>
         <source>Web page (*.html)</source>
         <translation>网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="462"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="465"/>
         <source>Export the arc&amp;hive…</source>
         <translation>导出归档(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="464"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="467"/>
         <source>Export the chats in &amp;no folder…</source>
         <translation>导出未归入文件夹的对话(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="466"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="469"/>
         <source>Export &amp;this folder (%s)…</source>
         <translation>导出此文件夹（%s）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="468"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="471"/>
         <source>Export the chats &amp;tagged %s…</source>
         <translation>导出带有标签 %s 的对话(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="469"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="472"/>
         <source>Export &amp;this folder…</source>
         <translation>导出此文件夹(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="473"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="476"/>
         <source>Choose a folder, tag or the archive to export first</source>
         <translation>请先选择要导出的文件夹、标签或归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="521"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="524"/>
         <source>Exporting chats: %d of %d…</source>
         <translation>正在导出对话：%d / %d…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="523"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="526"/>
         <source>Chats exported: %d, to %s</source>
         <translation>已导出对话：%d，保存到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="526"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="529"/>
         <source>Exporting to %s…</source>
         <translation>正在导出到 %s…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="534"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="537"/>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：没有写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="537"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="540"/>
         <source>That chat is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该对话已不存在（可能刚被删除）：没有写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="539"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="542"/>
         <source>That folder or tag is gone (deleted meanwhile?): nothing was written.</source>
         <translation>该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="543"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="546"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="543"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="546"/>
         <source>Could not export to %s:</source>
         <translation>无法导出到 %s：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="552"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="555"/>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="554"/>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="586"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="557"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="589"/>
         <source>ChatDesk backups (*.sqlite3 *.db)</source>
         <translation>ChatDesk 备份 (*.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="570"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="573"/>
         <source>Backed up all data to %s</source>
         <translation>已将全部数据备份到 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="573"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="576"/>
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="575"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="578"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="584"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="587"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="597"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="600"/>
         <source>Restore not available</source>
         <translation>无法恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="608"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="611"/>
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="610"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="613"/>
         <source>Replace all data (every account, chat and prompt) with the backup “%s”?
 
 What is there now is kept in a copy beside the database. Imports still running are stopped, the API server restarts, and everyone signs in again.</source>
@@ -1740,7 +1889,7 @@ What is there now is kept in a copy beside the database. Imports still running a
 现有数据会在数据库旁保留一份副本。正在进行的导入会停止，API 服务器会重启，所有人都需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="621"/>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="624"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
     </message>

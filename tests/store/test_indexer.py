@@ -292,3 +292,60 @@ def test_a_chat_title_is_queued_then_indexed_and_renames_and_purges_keep_the_ind
     assert _titles_matching("深度学习") == 0 and _titles_queued() == 0
     _check_titles()
     _check_integrity()
+
+
+def _append_raw(user: User, content: str) -> int:
+    """A message stored past the services' rules (as an old import did)."""
+    from chatdesk.services.chats import append_messages
+    from chatdesk.store import write_transaction
+    from chatdesk.store.models import utcnow
+
+    chats.add_chat(user, "big", "big")
+    chat_id = Chat.get(Chat.chat_key == "big").id
+    with write_transaction():
+        message_id = append_messages(chat_id, [("user", content, utcnow(), None)], utcnow())
+    assert message_id is not None
+    return message_id
+
+
+def test_a_message_too_long_to_index_is_parked_not_retried(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Issue 20, item 3: a 200 MB message failed to index, stayed queued, and every later
+    search retried it (5000 after 30 s). Now it is parked with a logged reason, once."""
+    alice = _user()
+    big = _append_raw(alice, "needle " * (indexer.INDEX_MAX_CHARS // 7 + 10))
+    chats.add_chat(alice, "c2", "t", "a findable message")
+    with caplog.at_level("WARNING", logger="chatdesk.store.indexer"):
+        assert _hits(alice, "findable") == 1
+    assert f"message {big} left out of the search index" in caplog.text
+    assert big in indexer.parked() and not indexer.pending()
+    assert _queued() == 1  # the parked one: the triggers never unindex it
+    caplog.clear()
+    assert indexer.catch_up() == 0 and "left out" not in caplog.text  # not tried again
+    Message.delete().where(Message.id == big).execute()
+    assert _queued() == 0
+    _check_integrity()
+    assert _hits(alice, "findable") == 1
+
+
+def test_a_message_sqlite_cannot_index_is_parked_and_its_batch_indexed() -> None:
+    """A failure of the index itself (SQLite's "string or blob too big") parks the one message
+    and indexes the rest of its batch."""
+    alice = _user()
+    chats.add_chat(alice, "c1", "t", "before the big one")
+    big = _append_raw(alice, "x" * 60_000)
+    chats.add_chat(alice, "c3", "t", "after the big one")
+    connection = database.connection()
+    import sqlite3
+
+    before = connection.getlimit(sqlite3.SQLITE_LIMIT_LENGTH)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 100_000)  # the grams are ~3 × 60,000
+    try:
+        assert indexer.catch_up() == 3
+    finally:
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, before)
+    assert list(indexer.parked()) == [big]
+    assert "too big" in indexer.parked()[big]
+    assert _hits(alice, "before the") == 1 and _hits(alice, "after the") == 1
+    _check_integrity()

@@ -26,6 +26,7 @@ from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
 from chatdesk.services.errors import ServiceError
 from chatdesk.ui.tasks import BackgroundJob, Cancelled, Progress, error_text
 from chatdesk.ui.transfers.import_dialog import ImportDialog
+from chatdesk.ui.transfers.import_errors import import_error_text
 from chatdesk.ui.widgets import menu_text
 
 if TYPE_CHECKING:
@@ -222,7 +223,9 @@ class Transfers(QObject):
 
         if isinstance(error, ServiceError):
             return error_text(error)
-        if isinstance(error, InputError | BackupError):
+        if isinstance(error, InputError):
+            return import_error_text(error)
+        if isinstance(error, BackupError):
             return str(error)
         if isinstance(error, OSError):
             where = f"{error.filename}: " if error.filename else ""

@@ -200,9 +200,20 @@ class ImportDialog(QDialog):
             self.tr("New chats: %d") % report.chats_added,
             self.tr("Updated chats (new messages): %d") % report.chats_updated,
             self.tr("Already imported, unchanged: %d") % report.unchanged,
+        ]
+        if report.repeated:
+            lines.append(self.tr("Repeated in the file: %d") % report.repeated)
+        lines += [
             self.tr("Left out, malformed: %d") % len(report.skipped),
             self.tr("Messages added: %d") % report.messages_added,
         ]
+        if report.messages_cut:
+            lines.append(
+                self.tr("Messages cut to 1,000,000 characters (a note at their end): %d")
+                % report.messages_cut
+            )
+        if report.controls_removed:
+            lines.append(self.tr("Control characters removed: %d") % report.controls_removed)
         if report.skipped:
             lines.append("\n" + self.tr("The conversations left out, and why:"))
         title = heading if report.cancelled else self.tr("Import finished")
@@ -219,6 +230,8 @@ class ImportDialog(QDialog):
             self.tr("Already in the gallery: %d") % report.duplicates,
             self.tr("Left out, malformed: %d") % len(report.invalid),
         ]
+        if report.controls_removed:
+            lines.append(self.tr("Control characters removed: %d") % report.controls_removed)
         title = heading if report.cancelled else self.tr("Import finished")
         self._finish(title, heading, "\n".join(lines), report.invalid)
 
