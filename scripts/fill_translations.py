@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
+    "Database unreachable, retrying…": "数据库暂时无法连接，正在重试…",
+    "Database reachable again": "数据库已恢复连接",
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
     "&Help": "帮助(&H)",

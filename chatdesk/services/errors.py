@@ -46,6 +46,11 @@ CATALOG: dict[int, tuple[int, str, str]] = {
     9005: (404, "接口不存在", "No such endpoint"),
     9006: (400, "请求体无法解析：{reason}", "Body cannot be parsed: {reason}"),
     5000: (500, "服务器内部错误", "Internal error"),
+    5001: (
+        503,
+        "数据库暂时无法连接，正在重试，请稍后再试",
+        "Database unreachable, retrying; try again shortly",
+    ),
 }
 
 # Reasons for 1002, in both languages.

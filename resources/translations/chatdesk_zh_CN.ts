@@ -29,7 +29,7 @@
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <location filename="../../chatdesk/ui/help.py" line="106"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -98,6 +98,20 @@
         <location filename="../../chatdesk/ui/account/dialogs.py" line="114"/>
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatDeskApp</name>
+    <message>
+        <location filename="../../chatdesk/ui/app.py" line="183"/>
+        <source>Database reachable again</source>
+        <extracomment>The main window&apos;s Qt modules, imported one per event-loop turn before it is built. the database became unreachable (False) or answers again (True); queued to this thread</extracomment>
+        <translation>数据库已恢复连接</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/app.py" line="185"/>
+        <source>Database unreachable, retrying…</source>
+        <translation>数据库暂时无法连接，正在重试…</translation>
     </message>
 </context>
 <context>
