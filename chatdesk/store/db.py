@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 from playhouse import db_url
 
+from chatdesk.paths import make_private, private_dir
 from chatdesk.store.fts import GRAMS_FUNCTION, grams
 
 log = logging.getLogger(__name__)
@@ -304,7 +305,8 @@ def init_database(url: str) -> peewee.Database:
     if parsed.scheme == "sqlite":
         path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else parsed.path
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(Path(path).parent)
+            make_private(Path(path))  # before SQLite creates it: its -wal and -shm copy the mode
         sqlite = SqliteStore(
             path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S, check_same_thread=False
         )
