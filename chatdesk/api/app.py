@@ -1,9 +1,9 @@
 """The WSGI application serving the legacy ``/myapp/`` API.
 
-Every request passes the guards in this order, before any work is done: Host (9001), endpoint
-(9005), Origin / Sec-Fetch-Site (9002), method (9004), body size from Content-Length (9003), body
-parsing (9006), token (2004). Business errors answer HTTP 200 with a non-zero code, as the
-original service did.
+Every request passes the guards in this order, before any work is done: Host (9001), the
+peer's OS user without token mode (9007), endpoint (9005), Origin / Sec-Fetch-Site (9002),
+method (9004), body size from Content-Length (9003), body parsing (9006), token (2004).
+Business errors answer HTTP 200 with a non-zero code, as the original service did.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from chatdesk.api.security import (
     cors_headers,
     csrf_allowed,
     host_allowed,
+    peer_is_owner,
 )
 from chatdesk.services import (
     accounts,
@@ -188,6 +189,12 @@ class Api:
             lang = http.language(environ)
             if not host_allowed(environ.get("HTTP_HOST"), self.config.allowed_hosts):
                 raise ServiceError(9001)
+            if (
+                self.config.same_user_only
+                and not self.config.require_token
+                and not peer_is_owner(environ)
+            ):
+                raise ServiceError(9007)  # another local account: chats are not theirs
             endpoint = ENDPOINTS.get(_route(environ.get("PATH_INFO", "")))
             if endpoint is None:
                 raise ServiceError(9005)

@@ -485,7 +485,8 @@ ERROR_SCHEMA: dict[str, Any] = {
 _ERROR_STATUSES = {
     "400": "Body cannot be parsed (9006)",
     "401": "Token missing, unknown or expired (2004)",
-    "403": "Host not allowed (9001) or cross-site request (9002)",
+    "403": "Host not allowed (9001), cross-site request (9002), or another OS user without "
+    "token mode (9007)",
     "404": "No such endpoint (9005)",
     "405": "Method not allowed (9004)",
     "413": "Body over the limit (9003; the server may answer it in its own words)",
