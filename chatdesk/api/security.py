@@ -112,6 +112,46 @@ def socket_owner(client_host: str, client_port: int, server_port: int) -> int | 
     return None
 
 
+def _packed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bytes:
+    return address.packed.ljust(16, b"\0")
+
+
+def socket_owner_netlink(client: tuple[str, int], server: tuple[str, int]) -> int | None:
+    """Linux: the uid owning the TCP socket from ``client`` to ``server``, asked of the kernel
+    by its exact addresses (``NETLINK_SOCK_DIAG``, what ``ss`` uses): a lookup, where reading
+    /proc/net/tcp costs ~35 ms with a thousand connections open. None when not found; OSError
+    where netlink is not available."""
+    import socket
+    import struct
+
+    local, remote = _plain(client[0]), _plain(server[0])
+    if local is None or remote is None or local.version != remote.version:
+        return None
+    family = socket.AF_INET if local.version == 4 else socket.AF_INET6
+    request = (
+        struct.pack("=BBBBI", family, socket.IPPROTO_TCP, 0, 0, 0xFFFFFFFF)
+        + struct.pack("!HH", client[1], server[1])
+        + _packed(local)
+        + _packed(remote)
+        + struct.pack("=III", 0, 0xFFFFFFFF, 0xFFFFFFFF)  # any interface, no cookie
+    )
+    header = struct.pack("=IHHII", 16 + len(request), _SOCK_DIAG_BY_FAMILY, 1, 1, 0)
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, _NETLINK_SOCK_DIAG) as diag:
+        diag.settimeout(1.0)
+        diag.sendall(header + request)
+        answer = diag.recv(8192)
+    if len(answer) < 16 + 72:
+        return None  # NLMSG_ERROR: no such socket
+    kind = struct.unpack_from("=IH", answer)[1]
+    if kind != _SOCK_DIAG_BY_FAMILY:
+        return None
+    return int(struct.unpack_from("=I", answer, 16 + 64)[0])
+
+
+_NETLINK_SOCK_DIAG = 4
+_SOCK_DIAG_BY_FAMILY = 20
+
+
 def peer_uid(environ: dict[str, Any]) -> int | None:
     """The OS user of the loopback client of this request (Linux), or None where that cannot
     be known: another system, a client beyond loopback, a server that gives no ports."""
@@ -120,7 +160,12 @@ def peer_uid(environ: dict[str, Any]) -> int | None:
     return lookup_peer_uid(environ)
 
 
-def lookup_peer_uid(environ: dict[str, Any]) -> int | None:
+def lookup_peer_uid(
+    environ: dict[str, Any], server_address: tuple[Any, ...] | None = None
+) -> int | None:
+    """:func:`peer_uid` looked up now: by netlink when this end's address is known
+    (``server_address``, the accepted socket's), else from /proc/net/tcp{,6}; -1 when the
+    client's socket is not found."""
     if not sys.platform.startswith("linux"):
         return None
     host, port, server = (
@@ -132,7 +177,14 @@ def lookup_peer_uid(environ: dict[str, Any]) -> int | None:
         return None
     if not is_loopback_address(host):
         return None
-    owner = socket_owner(host, int(port), int(server))
+    owner: int | None = None
+    try:
+        if server_address is not None:
+            owner = socket_owner_netlink((host, int(port)), (server_address[0], int(server)))
+        else:
+            owner = socket_owner(host, int(port), int(server))
+    except OSError:  # no netlink here (a sandbox): the slower way
+        owner = socket_owner(host, int(port), int(server))
     return -1 if owner is None else owner  # not found: nobody that can be trusted
 
 

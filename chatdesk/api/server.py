@@ -79,6 +79,9 @@ class BodyParser(HTTPRequestParser):  # type: ignore[misc]
     :data:`CHUNK_FRAMING_ALLOWANCE` a 64 KiB chunk is refused too.
     """
 
+    completed: bool
+    error: Any
+
     def received(self, data: bytes) -> int:
         body = self.body_rcv
         if self.completed or body is None or not self.chunked:
@@ -109,9 +112,18 @@ class PeerTask(WSGITask):  # type: ignore[misc]
         channel = self.channel
         uid = getattr(channel, "peer_uid", _UNKNOWN)
         if uid is _UNKNOWN:
-            uid = channel.peer_uid = lookup_peer_uid(environ)
+            uid = channel.peer_uid = _peer_uid(channel, environ)
         environ[PEER_UID_KEY] = uid
         return environ
+
+
+def _peer_uid(channel: Any, environ: dict[str, Any]) -> int | None:
+    """The client's uid, asked by the connection's exact addresses (this end's too)."""
+    try:
+        here = channel.socket.getsockname()
+    except OSError:
+        here = None
+    return lookup_peer_uid(environ, here)
 
 
 class GuardedChannel(HTTPChannel):

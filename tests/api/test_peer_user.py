@@ -96,15 +96,24 @@ def test_a_client_of_another_uid_is_refused_and_token_mode_lets_it_in(
 
 
 @linux_only
-def test_the_socket_table_names_the_owner_of_a_loopback_client() -> None:
+@pytest.mark.parametrize("family", ["127.0.0.1", "::1"])
+def test_the_kernel_names_the_owner_of_a_loopback_client(family: str) -> None:
+    """Both lookups, /proc/net/tcp{,6} and netlink, find the client's socket and its uid, and
+    nothing for a port no socket has."""
     import socket
 
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
+    kind = socket.AF_INET if ":" not in family else socket.AF_INET6
+    with socket.socket(kind) as server:
+        server.bind((family, 0))
         server.listen()
-        with socket.create_connection(server.getsockname()) as client:
+        here = server.getsockname()[:2]
+        with socket.create_connection(here) as client:
             accepted, _ = server.accept()
             with accepted:
-                host, port = client.getsockname()
-                owner = security.socket_owner(host, port, server.getsockname()[1])
-    assert owner == os.getuid()
+                host, port = client.getsockname()[:2]
+                by_proc = security.socket_owner(host, port, here[1])
+                by_netlink = security.socket_owner_netlink((host, port), here)
+                missing = security.socket_owner_netlink((host, 1), here)
+                missing_proc = security.socket_owner(host, 1, here[1])
+    assert by_proc == by_netlink == os.getuid()
+    assert missing is None and missing_proc is None
