@@ -83,6 +83,8 @@ ZH = {
     "the file ends inside the JSON (cut off?)": "文件在 JSON 中途结束（被截断了？）",
     "not UTF-8 text": "不是 UTF-8 文本",
     "line {line}, column {column}: {what}": "第 {line} 行，第 {column} 列：{what}",
+    "Database unreachable, retrying…": "数据库暂时无法连接，正在重试…",
+    "Database reachable again": "数据库已恢复连接",
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
     "&Help": "帮助(&H)",

@@ -1,9 +1,9 @@
 """The WSGI application serving the legacy ``/myapp/`` API.
 
-Every request passes the guards in this order, before any work is done: Host (9001), endpoint
-(9005), Origin / Sec-Fetch-Site (9002), method (9004), body size from Content-Length (9003), body
-parsing (9006), token (2004). Business errors answer HTTP 200 with a non-zero code, as the
-original service did.
+Every request passes the guards in this order, before any work is done: Host (9001), the
+peer's OS user without token mode (9007), endpoint (9005), Origin / Sec-Fetch-Site (9002),
+method (9004), body size from Content-Length (9003), body parsing (9006), token (2004).
+Business errors answer HTTP 200 with a non-zero code, as the original service did.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from chatdesk.api.security import (
     cors_headers,
     csrf_allowed,
     host_allowed,
+    peer_is_owner,
 )
 from chatdesk.services import (
     accounts,
@@ -40,6 +41,7 @@ from chatdesk.services import (
 )
 from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.services.errors import ServiceError, invalid, missing
+from chatdesk.store.db import DatabaseUnreachable, ping
 from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
 
@@ -59,6 +61,8 @@ ID_MAX = 999_999_999
 _ARCHIVED = {"": False, "0": False, "1": True, "all": None}
 #: ``get_history_chat``'s body up to its list, as ``json.dumps`` writes it.
 _HISTORY_HEAD = '{"code": 0, "历史信息列表": '.encode()
+#: When a client may try again after 5001 (database unreachable), in seconds.
+_RETRY_LATER = {"Retry-After": "5"}
 
 
 def _iso(value: dt.datetime) -> str:
@@ -185,6 +189,12 @@ class Api:
             lang = http.language(environ)
             if not host_allowed(environ.get("HTTP_HOST"), self.config.allowed_hosts):
                 raise ServiceError(9001)
+            if (
+                self.config.same_user_only
+                and not self.config.require_token
+                and not peer_is_owner(environ)
+            ):
+                raise ServiceError(9007)  # another local account: chats are not theirs
             endpoint = ENDPOINTS.get(_route(environ.get("PATH_INFO", "")))
             if endpoint is None:
                 raise ServiceError(9005)
@@ -203,6 +213,8 @@ class Api:
             response = endpoint.handler(self, request)
         except ServiceError as error:
             response = self._error(error, lang)
+        except DatabaseUnreachable:  # logged once by the store, not a traceback a request
+            response = self._error(ServiceError(5001, headers=_RETRY_LATER), lang)
         except Exception:
             log.exception("internal error on %s", environ.get("PATH_INFO"))
             response = self._error(ServiceError(5000), lang)
@@ -489,7 +501,19 @@ class Api:
         return ok({"code": 0, "hits": items, "total": found.total, "total_exact": found.exact})
 
     def health(self, req: Request) -> Response:
-        return ok({"code": 0, "version": __version__})
+        """Liveness, the version, and whether the database answers (a monitor restarts nothing
+        for a database that is down: 503 with code 5001 says which part is)."""
+        if not ping():
+            error = ServiceError(5001, headers=_RETRY_LATER)
+            payload = {
+                "code": error.code,
+                "msg": error.message("en"),
+                "version": __version__,
+                "database": "unreachable",
+            }
+            headers = [*_RETRY_LATER.items()]
+            return Response(http.json_body(payload), error.http_status, headers=headers)
+        return ok({"code": 0, "version": __version__, "database": "ok"})
 
     def openapi(self, req: Request) -> Response:
         return ok(openapi_document(req.host, self.config.require_token))

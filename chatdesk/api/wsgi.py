@@ -6,7 +6,9 @@
 
 Settings: ``CHATDESK_DATABASE_URL`` / ``CHATDESK_DATA_DIR`` (where the data is),
 ``CHATDESK_REQUIRE_TOKEN`` (1/true), ``CHATDESK_ALLOW_ORIGINS`` and ``CHATDESK_ALLOWED_HOSTS``
-(comma-separated), ``CHATDESK_MAX_BODY`` (bytes).
+(comma-separated), ``CHATDESK_MAX_BODY`` (bytes), ``CHATDESK_SAME_USER_ONLY`` (0 to serve
+loopback clients of any OS user without token mode, e.g. behind a reverse proxy that runs as
+another user; on by default, see docs/security.md).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def create_application() -> Api:
         allowed_origins=_list("CHATDESK_ALLOW_ORIGINS"),
         allowed_hosts=_list("CHATDESK_ALLOWED_HOSTS"),
         max_body=int(os.environ.get("CHATDESK_MAX_BODY", DEFAULT_MAX_BODY)),
+        same_user_only=os.environ.get("CHATDESK_SAME_USER_ONLY", "1").lower()
+        not in ("0", "false", "no"),
     )
     return Api(config, min_password=8 if require_token else 6)
 

@@ -101,6 +101,20 @@
     </message>
 </context>
 <context>
+    <name>ChatDeskApp</name>
+    <message>
+        <location filename="../../chatdesk/ui/app.py" line="183"/>
+        <source>Database reachable again</source>
+        <extracomment>The main window&apos;s Qt modules, imported one per event-loop turn before it is built. the database became unreachable (False) or answers again (True); queued to this thread</extracomment>
+        <translation>数据库已恢复连接</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/app.py" line="185"/>
+        <source>Database unreachable, retrying…</source>
+        <translation>数据库暂时无法连接，正在重试…</translation>
+    </message>
+</context>
+<context>
     <name>ChatFinder</name>
     <message>
         <location filename="../../chatdesk/ui/chats/finder.py" line="92"/>
