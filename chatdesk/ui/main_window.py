@@ -34,7 +34,7 @@ from chatdesk.ui.prompts.gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import ChangeBridge, Tasks
 from chatdesk.ui.transfers.controller import Transfers
-from chatdesk.ui.widgets import ElidedLabel, named, single_shot_timer
+from chatdesk.ui.widgets import ElidedLabel, menu_text, named, single_shot_timer
 
 UNDO_MS = 15_000
 
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
             return self._undo_label
         if len(self._undo_ids) > 1:
             return self.tr("Undo: restore %d chats") % len(self._undo_ids)
-        return self.tr("Undo: restore “%s”") % self._undo_title
+        return self.tr("Undo: restore “%s”") % menu_text(self._undo_title)
 
     def offer_undo(self, text: str, undo: Callable[[], None]) -> None:
         """The Undo button (and Ctrl+Z) for a while: ``undo()`` puts back what just moved."""
