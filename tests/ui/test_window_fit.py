@@ -4,8 +4,20 @@ wrap inside their bubble), and its controls can be seen in both themes."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QColor, QPalette, QTextDocument, QTextFrameFormat, QTextTable
-from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument, QTextFrameFormat, QTextTable
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from chatdesk.services import accounts, chats
@@ -85,6 +97,65 @@ def _luminance(color: QColor) -> float:
         + 0.7152 * channel(color.greenF())
         + 0.0722 * channel(color.blueF())
     )
+
+
+def contrast(one: QColor, two: QColor) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def focus_pixels(before: QImage, after: QImage, background: QColor) -> int:
+    """How many pixels the focus changed to a colour 3:1 or more against what they were and
+    against ``background`` (WCAG's minimum for a focus indicator)."""
+    found = 0
+    for y in range(after.height()):
+        for x in range(after.width()):
+            now, was = after.pixel(x, y), before.pixel(x, y)
+            if now != was:
+                colour = QColor(now)
+                if contrast(colour, QColor(was)) >= 3 and contrast(colour, background) >= 3:
+                    found += 1
+    return found
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_the_focus_frame_can_be_seen_in_both_themes(qtbot: QtBot, name: str) -> None:
+    theme.apply(name)
+    try:
+        window = QWidget()
+        qtbot.addWidget(window)
+        layout = QVBoxLayout(window)
+        start = QLineEdit("start")
+        tool = QToolButton()
+        tool.setText("Collections ▾")
+        tool.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        combo = QComboBox()
+        combo.addItems(["one", "two"])
+        rows = QListWidget()
+        rows.addItems(["first row", "second row"])
+        rows.setCurrentRow(0)
+        controls = [QPushButton("Shuffle"), QLineEdit("field"), QCheckBox("Favorites only")]
+        controls += [combo, tool, rows]
+        for widget in [start, *controls]:
+            layout.addWidget(widget)
+        window.show()
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        start.setFocus()
+        palette = window.palette()
+        for widget in controls:
+            area = widget.geometry().adjusted(-3, -3, 3, 3)
+            before = window.grab(area).toImage()
+            qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)  # by keyboard: a frame is drawn
+            assert widget.hasFocus()
+            after = window.grab(area).toImage()
+            # the list's frame is drawn on its current row, selected: on the highlight
+            role = QPalette.ColorRole.Highlight if widget is rows else QPalette.ColorRole.Window
+            seen = focus_pixels(before, after, palette.color(role))
+            assert seen >= 100, f"{type(widget).__name__}: {seen} pixels of a clear focus frame"
+    finally:
+        theme.apply("light")
 
 
 @pytest.mark.parametrize("name", ["light", "dark"])
