@@ -93,6 +93,12 @@ ZH = {
     "That folder or tag is gone (deleted meanwhile?): nothing was written.": (
         "该文件夹或标签已不存在（可能刚被删除）：未写入任何内容。"
     ),
+    # the thread: new messages, an empty chat; the prompt gallery folded (issue 21 items 4, 6, 14)
+    "New message ↓": "新消息 ↓",
+    "%d new messages ↓": "%d 条新消息 ↓",
+    "Show the messages that arrived (End)": "显示新到的消息（End）",
+    "This chat has no messages yet.": "这个对话还没有消息。",
+    "Write the first one below: Ctrl+Enter adds it.": "在下方写下第一条：按 Ctrl+Enter 添加。",
 }
 
 

@@ -360,12 +360,14 @@ class MainWindow(QMainWindow):
             self.chat_title.setText(chat.title)
             self.chat_tags.setText(tag_chips(tags))
 
-    def _sent(self, chat_id: int) -> None:
+    def _sent(self, chat_id: int, message_id: int) -> None:
         if chat_id != self.messages.chat_id:
             self.chat_list.select_chat(chat_id)
             self.open_chat(chat_id)
         elif self.messages.has_newer:  # reading far back (a search hit): go to the end
             self.messages.open_chat(chat_id)
+        else:  # scrolled up, maybe: show the message just added
+            self.history.follow(message_id)
 
     def on_change(self, change: Change) -> None:
         if self.session is None:

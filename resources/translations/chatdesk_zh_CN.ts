@@ -29,7 +29,7 @@
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <location filename="../../chatdesk/ui/help.py" line="106"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -351,33 +351,33 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="74"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
         <source>User</source>
         <extracomment>The edit&apos;s text when it was last submitted (taken out once stored: _take_out_sent).</extracomment>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="80"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
     </message>
@@ -505,49 +505,75 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="194"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="225"/>
+        <source>New message ↓</source>
+        <extracomment>How far above the thread&apos;s bottom edge the &quot;New message ↓&quot; pill floats. A message the person just added, to scroll to when it arrives (0: none). The first of the new messages that arrived out of sight (-1: none), and how many.</extracomment>
+        <translation>新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="227"/>
+        <source>%d new messages ↓</source>
+        <translation>%d 条新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="229"/>
+        <source>Show the messages that arrived (End)</source>
+        <translation>显示新到的消息（End）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="346"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="211"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="363"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="212"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="364"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="243"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="395"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="244"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="396"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="245"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="397"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="246"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="398"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="249"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="401"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="251"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="403"/>
         <source>%s more characters: double-click to read the whole message</source>
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="406"/>
+        <source>This chat has no messages yet.</source>
+        <translation>这个对话还没有消息。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="408"/>
+        <source>Write the first one below: Ctrl+Enter adds it.</source>
+        <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>
 </context>
 <context>
@@ -845,12 +871,12 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="398"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="399"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
@@ -865,27 +891,27 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="409"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="411"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="440"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="442"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="442"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="444"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="444"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="446"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="446"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="448"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>

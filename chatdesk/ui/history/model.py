@@ -71,6 +71,8 @@ class MessageModel(QAbstractListModel):
             the open chat again with a message already loaded (the view scrolls to it).
         older_loaded(int): how many older messages were prepended.
         appended(int): how many new messages were appended (live, composed or paged in).
+        arrived(int, int): the first and last row of messages appended because they are new
+            (live or composed), not paged in as the person scrolls towards newer ones.
     """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
@@ -85,6 +87,7 @@ class MessageModel(QAbstractListModel):
     opened = Signal(int)
     older_loaded = Signal(int)
     appended = Signal(int)
+    arrived = Signal(int, int)
 
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
@@ -161,6 +164,11 @@ class MessageModel(QAbstractListModel):
     @property
     def loading(self) -> bool:
         return self._loading_older
+
+    @property
+    def empty(self) -> bool:
+        """Whether the open chat has no messages at all (known once its first page came)."""
+        return bool(self.chat_id) and not self._loading_older and not self._items
 
     def open_chat(self, chat_id: int, around: int = 0, query: str = "") -> None:
         """Show ``chat_id`` (0: nothing), starting with its newest page, or with a page either
@@ -299,7 +307,7 @@ class MessageModel(QAbstractListModel):
         limit = self.PAGE if paged else 500
         self.tasks.run(
             lambda: _render(chats.messages_after(chat_id, after, limit), dark),
-            lambda items: self._newer(generation, items, paged and len(items) >= limit),
+            lambda items: self._newer(generation, items, paged and len(items) >= limit, paged),
             owner=self,
         )
 
@@ -309,7 +317,9 @@ class MessageModel(QAbstractListModel):
         if self._has_newer and not self._appending and self._items:
             self.fetch_newer()
 
-    def _newer(self, generation: int, items: list[Shown], more: bool = False) -> None:
+    def _newer(
+        self, generation: int, items: list[Shown], more: bool = False, paged: bool = False
+    ) -> None:
         if generation != self._generation:
             return
         self._appending = False
@@ -322,6 +332,8 @@ class MessageModel(QAbstractListModel):
                 self._slots[item.row.id] = self._first_slot + first + n
             self._items.extend(items)
             self.endInsertRows()
+            if not paged:
+                self.arrived.emit(first, first + len(items) - 1)
             self.appended.emit(len(items))
         if self._newer_again:
             self.fetch_newer()
