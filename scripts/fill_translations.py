@@ -98,6 +98,7 @@ ZH = {
     "%d new messages ↓": "%d 条新消息 ↓",
     "Show the messages that arrived (End)": "显示新到的消息（End）",
     "This chat has no messages yet.": "这个对话还没有消息。",
+    "(This message has no text)": "（这条消息没有文字）",
     "Write the first one below: Ctrl+Enter adds it.": "在下方写下第一条：按 Ctrl+Enter 添加。",
 }
 

@@ -566,12 +566,17 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="406"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="405"/>
+        <source>(This message has no text)</source>
+        <translation>（这条消息没有文字）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="407"/>
         <source>This chat has no messages yet.</source>
         <translation>这个对话还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="408"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="409"/>
         <source>Write the first one below: Ctrl+Enter adds it.</source>
         <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>

@@ -3,6 +3,7 @@ prepended and newer ones appended on demand."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,8 @@ class MessageModel(QAbstractListModel):
         self.highlight_query = ""  # what was searched for, marked in that message
         self._newer_again = False  # a change came while loading: look again afterwards
         self._generation = 0
+        #: The note a message without text shows (the view sets it in the person's language).
+        self.blank_label = "(This message has no text)"
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -120,7 +123,7 @@ class MessageModel(QAbstractListModel):
         if role == self.RoleRole:
             return item.row.role
         if role == self.HtmlRole:
-            return item.html
+            return item.html if item.row.content.strip() else self._blank_html()
         if role == self.TimeRole:
             return item.row.created_at
         if role == self.HighlightRole:
@@ -128,6 +131,12 @@ class MessageModel(QAbstractListModel):
         if role == self.LeftOutRole:
             return item.left_out
         return None
+
+    def _blank_html(self) -> str:
+        """What a message without text shows (an import keeps a turn whose text was empty):
+        a muted note rather than an empty bubble."""
+        note = html.escape(self.blank_label)
+        return f'<p style="color:{theme.current().muted}"><i>{note}</i></p>'
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = super().roleNames()

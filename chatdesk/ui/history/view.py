@@ -402,6 +402,7 @@ class HistoryView(QListView):
         self.bubbles.shortened_label = self.tr(
             "%s more characters: double-click to read the whole message"
         )
+        self.message_model().blank_label = self.tr("(This message has no text)")
         self.empty_label.setText(
             self.tr("This chat has no messages yet.")
             + "\n"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 
 from chatdesk.services import accounts, chats
+from chatdesk.store import write_transaction
+from chatdesk.store.models import Message
 from chatdesk.ui import i18n
 from chatdesk.ui.main_window import MainWindow
 from tests.ui.helpers import Desk
@@ -111,3 +113,20 @@ def test_an_empty_chat_says_it_has_no_messages(desk: Desk) -> None:
     desk.qtbot.keyClick(main.composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 1)
     assert not label.isVisible()
+
+
+def test_a_message_without_text_says_so_rather_than_an_empty_bubble(desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    chat = chats.create_chat(user, "Imported, text lost")
+    with write_transaction():  # as an import keeps a turn with no text (the API refuses one)
+        Message.create(chat=chat.id, role="user", content="")
+        Message.create(chat=chat.id, role="assistant", content="  \n ")
+    main = desk.sign_in()
+    desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
+    open_by_click(desk, main)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 2)
+    delegate = main.history.bubbles
+    for row in range(2):
+        doc = delegate._doc(main.messages.index(row), delegate._text_width())
+        assert doc.toPlainText() == "(This message has no text)"
+    assert not main.history.empty_label.isVisible()  # it has messages, only no text in them
