@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QGuiApplication,
@@ -125,6 +126,8 @@ class HistoryView(QListView):
         model.arrived.connect(self._arrived)
         model.modelReset.connect(self._reset)
         self._stick_to_bottom = True
+        #: The message at the top and its offset, kept through a change of width (0: the end).
+        self._held: tuple[int, int] | None = None
         #: A message the person just added, to scroll to when it arrives (0: none).
         self._follow_id = 0
         #: The first of the new messages that arrived out of sight (-1: none), and how many.
@@ -275,7 +278,36 @@ class HistoryView(QListView):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:  # also when a scroll bar comes or goes
             self.bubbles.set_viewport(self.viewport().width(), self.font())
+            if isinstance(event, QResizeEvent) and event.oldSize().width() != event.size().width():
+                self._hold_place()
         return super().viewportEvent(event)
+
+    def _hold_place(self) -> None:
+        """Keep the message at the top where it is through a change of width, laid out once
+        the resizes of this turn of the event loop are done (the gallery folding away resizes
+        the thread twice: narrower, then wider; rows change height each time)."""
+        if self._held is not None or not self.model().rowCount():
+            return
+        top = self.indexAt(QPoint(4, 4))
+        if self._stick_to_bottom or not top.isValid():
+            self._held = (0, 0)
+        else:
+            self._held = (self.message_model().id_at(top.row()), self.visualRect(top).top())
+        QTimer.singleShot(0, self._place_held)
+
+    def _place_held(self) -> None:
+        held, self._held = self._held, None
+        if held is None:
+            return
+        message_id, offset = held
+        self.executeDelayedItemsLayout()
+        row = self.message_model().row_of_id(message_id) if message_id else -1
+        if row < 0:
+            if self._stick_to_bottom:
+                self.scrollToBottom()
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.visualRect(self.model().index(row, 0)).top() - offset)
 
     def _refine(self) -> None:
         if self.bubbles.refine(self.indexAt(QPoint(4, 4)).row()):
