@@ -214,6 +214,19 @@ ZH = {
     ),
     "(cancelled part way: what was read before is kept)": "（中途取消：之前读取的内容已保留）",
     "Remove from favorites": "取消收藏",
+    # the thread: new messages, an empty chat; the prompt gallery folded (issue 21 items 4, 6, 14)
+    "New message ↓": "新消息 ↓",
+    "%d new messages ↓": "%d 条新消息 ↓",
+    "Show the messages that arrived (End)": "显示新到的消息（End）",
+    "This chat has no messages yet.": "这个对话还没有消息。",
+    "(This message has no text)": "（这条消息没有文字）",
+    "Prompts": "提示词",
+    "Back to the chat": "返回对话",
+    "Show the chat again": "重新显示对话",
+    "Show the prompt gallery in the chat's place (the window is narrow)": (
+        "在对话的位置显示提示词库（窗口较窄）"
+    ),
+    "Write the first one below: Ctrl+Enter adds it.": "在下方写下第一条：按 Ctrl+Enter 添加。",
 }
 
 

@@ -395,33 +395,33 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="74"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
         <source>User</source>
         <extracomment>The edit&apos;s text when it was last submitted (taken out once stored: _take_out_sent).</extracomment>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="80"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
     </message>
@@ -549,49 +549,80 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="194"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="228"/>
+        <source>New message ↓</source>
+        <extracomment>How far above the thread&apos;s bottom edge the &quot;New message ↓&quot; pill floats. The message at the top and its offset, kept through a change of width (0: the end). A message the person just added, to scroll to when it arrives (0: none). The first of the new messages that arrived out of sight (-1: none), and how many.</extracomment>
+        <translation>新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="230"/>
+        <source>%d new messages ↓</source>
+        <translation>%d 条新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="232"/>
+        <source>Show the messages that arrived (End)</source>
+        <translation>显示新到的消息（End）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="378"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="211"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="395"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="212"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="396"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="243"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="427"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="244"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="428"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="245"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="429"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="246"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="430"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="249"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="433"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="251"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="435"/>
         <source>%s more characters: double-click to read the whole message</source>
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="437"/>
+        <source>(This message has no text)</source>
+        <translation>（这条消息没有文字）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="439"/>
+        <source>This chat has no messages yet.</source>
+        <translation>这个对话还没有消息。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="441"/>
+        <source>Write the first one below: Ctrl+Enter adds it.</source>
+        <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>
 </context>
 <context>
@@ -1022,138 +1053,158 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="362"/>
         <source>ChatDesk</source>
-        <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="363"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="364"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="365"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="366"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="367"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="368"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="370"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="273"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="371"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="372"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="275"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="276"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="277"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="375"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="278"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="376"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="279"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="378"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="379"/>
         <source>&amp;About ChatDesk</source>
         <translation>关于 ChatDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="283"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="382"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="312"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="411"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="497"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="498"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="342"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="441"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
+        <source>Back to the chat</source>
+        <extracomment>Below this window width the prompt gallery folds into the thread&apos;s &quot;Prompts&quot; toggle: three panels left the thread ~150 px of a 576 px window. Folded, the thread keeps at least 60 % of the width (the chat list at most :data:`FOLDED_LEFT_SHARE` of it); at 1,000 px and more the three panels fit with the thread the widest. Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
+        <translation>返回对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <source>Show the chat again</source>
+        <translation>重新显示对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
         <location filename="../../chatdesk/ui/main_window.py" line="271"/>
+        <source>Show the prompt gallery in the chat&apos;s place (the window is narrow)</source>
+        <translation>在对话的位置显示提示词库（窗口较窄）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="369"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="409"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="510"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="440"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="541"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="442"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="543"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="444"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="545"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="446"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="547"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -1161,32 +1212,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="244"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="337"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="338"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="338"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="275"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="340"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="277"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="342"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1633,18 +1684,18 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="169"/>
         <source>Favorite</source>
-        <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete.</extracomment>
+        <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete. How much of a prompt&apos;s text a card reads for its preview: more than the most lines a card shows hold, and a 20,000-character prompt is not laid out at every repaint.</extracomment>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="171"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="116"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="173"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>

@@ -142,7 +142,11 @@ class BubbleDelegate(QStyledItemDelegate):
         self._queued.clear()
 
     def _text_width(self) -> int:
-        return max(160, min(int(self._width * 0.78), 760) - 2 * self.PAD)
+        """78 % of the viewport (at most 760 px) and at least 160 px, but never wider than the
+        viewport less the bubble's side margin and padding: the viewport is the width left of
+        the vertical scroll bar, so no text runs under it however narrow the thread."""
+        room = self._width - 2 * self.SIDE - 2 * self.PAD
+        return max(1, min(max(160, min(int(self._width * 0.78), 760) - 2 * self.PAD), room))
 
     def _doc(self, index: Index, width: int) -> QTextDocument:
         key = (int(index.data(MessageModel.IdRole)), width)
