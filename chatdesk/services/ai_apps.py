@@ -19,7 +19,7 @@ from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import MessageRow, live_chats
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.store import write_transaction
-from chatdesk.store.db import run, stored_time
+from chatdesk.store.db import run, sqlite_path, stored_time
 from chatdesk.store.models import AppToken, Chat, Message, Prompt, User, UserOption, utcnow
 
 APP_TOKEN_PREFIX = "cdapp_"
@@ -186,3 +186,10 @@ def account_for(username: str | None) -> User:
     if len(users) > 1:
         raise ServiceError(1001, field="--user")
     return users[0]
+
+
+def stdio_database() -> str | None:
+    """The ``--database`` a stdio server needs to open this process's store: its SQLite file as
+    a URL; None on PostgreSQL (its URL may hold a password: the person adds it)."""
+    path = sqlite_path()
+    return None if path is None else f"sqlite:///{path}"
