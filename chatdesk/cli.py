@@ -149,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(restore, argparse.SUPPRESS)
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=transfer.cmd_restore)
+
+    mcp = commands.add_parser(
+        "mcp", help="serve the library to an AI app over stdio (Model Context Protocol)"
+    )
+    _common(mcp, argparse.SUPPRESS)
+    mcp.add_argument("--user", metavar="NAME", help="whose library (optional with one account)")
+    mcp.set_defaults(handler=cmd_mcp)
     return parser
 
 
@@ -218,6 +225,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     thread.stop()
     log.info("stopped")
     return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from chatdesk.mcp_server.stdio import serve_stdio
+
+    return serve_stdio(args.user, args.database, args.data_dir)
 
 
 def desktop_options(args: argparse.Namespace) -> DesktopOptions:

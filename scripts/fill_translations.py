@@ -85,6 +85,36 @@ ZH = {
     "line {line}, column {column}: {what}": "第 {line} 行，第 {column} 列：{what}",
     "Database unreachable, retrying…": "数据库暂时无法连接，正在重试…",
     "Database reachable again": "数据库已恢复连接",
+    # Connect an AI app (issue 24)
+    "Connect an AI app": "连接 AI 应用",
+    "Connect an &AI app…": "连接 AI 应用(&A)…",
+    "AI apps that speak the Model Context Protocol can search and read your chats and use your "
+    "prompt gallery. Make a token for each app, then paste its configuration below into the "
+    "app's MCP settings.": "支持模型上下文协议（MCP）的 AI 应用可以搜索和阅读你的对话，并使用你的"
+    "提示词库。为每个应用生成一个令牌，然后把下面的配置粘贴到该应用的 MCP 设置中。",
+    "The local server is off": "本地服务器已关闭",
+    "The app's name, e.g. Claude Desktop": "应用名称，例如 Claude Desktop",
+    "Make a token": "生成令牌",
+    "Shown once, when made": "仅在生成时显示一次",
+    "Revoke": "吊销",
+    "Let AI apps save to my library": "允许 AI 应用保存到我的资料库",
+    "Adds the tools save_message, tag_chats and move_chats; off: read only.": (
+        "增加 save_message、tag_chats 和 move_chats 工具；关闭时只读。"
+    ),
+    "Test": "测试",
+    "Address:": "地址：",
+    "New token:": "新令牌：",
+    "Tokens:": "令牌：",
+    "Copy": "复制",
+    "last used %s": "上次使用 %s",
+    "never used": "从未使用",
+    "PASTE-A-TOKEN-MADE-ABOVE": "粘贴上面生成的令牌",
+    "The local server is off: turn it on in Settings.": "本地服务器已关闭：请在设置中开启。",
+    "Testing…": "正在测试…",
+    "Works. Tools: %s": "连接正常。工具：%s",
+    "Failed: %s": "失败：%s",
+    "an AI app": "一个 AI 应用",
+    "AI app connected: %s": "已连接 AI 应用：%s",
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
     "&Help": "帮助(&H)",

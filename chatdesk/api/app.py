@@ -27,6 +27,7 @@ from chatdesk.api.security import (
     host_allowed,
     peer_is_owner,
 )
+from chatdesk.mcp_server import MCP_PATH
 from chatdesk.services import (
     accounts,
     archive,
@@ -135,6 +136,11 @@ class Api:
         self.min_password = min_password
         self.clock = clock
         self._hash_gate: threading.BoundedSemaphore | None = None
+        #: ``/mcp`` (chatdesk.mcp_server.http), made at its first request: the SDK loads then.
+        self._mcp: Any = None
+        self._mcp_lock = threading.Lock()
+        #: Called with each MCP request's caller (the desktop app's status bar).
+        self.on_mcp_call: Callable[[Any], object] | None = None
 
     def configure_threads(self, threads: int) -> None:
         """Let at most ``threads - 1`` requests that hash a password (login, register) be in the
@@ -160,6 +166,9 @@ class Api:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         ensure_background_indexer()  # here, not at import: a pre-forking server forks first
+        if environ.get("PATH_INFO", "").rstrip("/") == MCP_PATH:
+            served: Iterable[bytes] = self._mcp_app()(environ, start_response)
+            return served  # /mcp checks the same guards itself (chatdesk.mcp_server.http)
         response = self.handle(environ)
         headers = [
             ("Content-Type", response.content_type),
@@ -181,6 +190,25 @@ class Api:
         if environ.get("REQUEST_METHOD") == "HEAD":
             return [b""]
         return [response.body]
+
+    def _mcp_app(self) -> Any:
+        with self._mcp_lock:
+            if self._mcp is None:
+                from chatdesk.mcp_server.http import McpHttp
+
+                self._mcp = McpHttp(self.config, on_call=self._mcp_called)
+            return self._mcp
+
+    def _mcp_called(self, caller: Any) -> None:
+        if self.on_mcp_call is not None:
+            self.on_mcp_call(caller)
+
+    def close(self) -> None:
+        """Stop ``/mcp``'s event loop, if it started (the server stops)."""
+        with self._mcp_lock:
+            mcp, self._mcp = self._mcp, None
+        if mcp is not None:
+            mcp.close()
 
     def handle(self, environ: dict[str, Any]) -> Response:
         lang = "zh"

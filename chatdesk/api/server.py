@@ -369,6 +369,9 @@ class ApiServer:
 
         self._on_loop(close_all)
         server.task_dispatcher.join(WORKERS_END_S)
+        close = getattr(self.app, "close", None)
+        if close is not None:
+            close()  # the app's own threads (/mcp's event loop)
         stop_background_indexer()  # the app started it with its first request
 
 

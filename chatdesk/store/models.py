@@ -232,6 +232,30 @@ class Token(BaseModel):
     expires_at = pw.DateTimeField(index=True)
 
 
+class AppToken(BaseModel):
+    """A token for one AI app (schema v18): named, revocable, without expiry until revoked."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE")
+    name = pw.CharField(max_length=64)
+    #: SHA-256 of the token; the token itself is never stored.
+    token_hash = pw.CharField(max_length=64, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    #: When the app last called (written at most once a minute); None: never.
+    last_used_at = pw.DateTimeField(null=True)
+
+
+class UserOption(BaseModel):
+    """One of an account's options, kept with its library (schema v18): ``ai_writes``."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)  # the key's first column
+    key = pw.CharField(max_length=64)
+    value = pw.CharField(max_length=255)
+
+    class Meta:
+        primary_key = pw.CompositeKey("user", "key")
+
+
 class LoginAttempt(BaseModel):
     """A failed login, kept for the throttling window."""
 
@@ -259,5 +283,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Prompt,
     PromptStar,
     Token,
+    AppToken,
+    UserOption,
     LoginAttempt,
 ]

@@ -26,6 +26,7 @@ from chatdesk.services.chats import ChatSummary
 from chatdesk.services.events import Change
 from chatdesk.services.folders import FolderDeletion
 from chatdesk.services.tags import TagInfo
+from chatdesk.ui import connect_dialog
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
@@ -357,6 +358,9 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.connect_ai_action = connect_dialog.install(
+            self, self.help_menu, self.tasks, self.server
+        )
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ChatDesk"))

@@ -427,6 +427,115 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="100"/>
+        <source>Connect an AI app</source>
+        <extracomment>How long the status bar says an AI app is connected after its last call (ms).</extracomment>
+        <translation>连接 AI 应用</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="105"/>
+        <source>AI apps that speak the Model Context Protocol can search and read your chats and use your prompt gallery. Make a token for each app, then paste its configuration below into the app&apos;s MCP settings.</source>
+        <translation>支持模型上下文协议（MCP）的 AI 应用可以搜索和阅读你的对话，并使用你的提示词库。为每个应用生成一个令牌，然后把下面的配置粘贴到该应用的 MCP 设置中。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="111"/>
+        <source>The local server is off</source>
+        <translation>本地服务器已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="116"/>
+        <source>The app&apos;s name, e.g. Claude Desktop</source>
+        <translation>应用名称，例如 Claude Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="117"/>
+        <source>Make a token</source>
+        <translation>生成令牌</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="121"/>
+        <source>Shown once, when made</source>
+        <translation>仅在生成时显示一次</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="125"/>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="127"/>
+        <source>Let AI apps save to my library</source>
+        <translation>允许 AI 应用保存到我的资料库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="129"/>
+        <source>Adds the tools save_message, tag_chats and move_chats; off: read only.</source>
+        <translation>增加 save_message、tag_chats 和 move_chats 工具；关闭时只读。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="148"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="156"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="157"/>
+        <source>New token:</source>
+        <translation>新令牌：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="159"/>
+        <source>Tokens:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="174"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="198"/>
+        <source>last used %s</source>
+        <translation>上次使用 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="200"/>
+        <source>never used</source>
+        <translation>从未使用</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="212"/>
+        <source>PASTE-A-TOKEN-MADE-ABOVE</source>
+        <translation>粘贴上面生成的令牌</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="260"/>
+        <source>The local server is off: turn it on in Settings.</source>
+        <translation>本地服务器已关闭：请在设置中开启。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="266"/>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="271"/>
+        <source>Works. Tools: %s</source>
+        <translation>连接正常。工具：%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="275"/>
+        <source>Failed: %s</source>
+        <translation>失败：%s</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../chatdesk/ui/desktop/crash_dialog.py" line="33"/>
@@ -1053,158 +1162,158 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="362"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="366"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="363"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="367"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="364"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="368"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="365"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="369"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="366"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="370"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="367"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="371"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="368"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="372"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="370"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="371"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="375"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="372"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="376"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="377"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="378"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="375"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="379"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="376"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="380"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="378"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="382"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="379"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="383"/>
         <source>&amp;About ChatDesk</source>
         <translation>关于 ChatDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="382"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="411"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="415"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="497"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="501"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="498"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="502"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="441"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="445"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
         <source>Back to the chat</source>
         <extracomment>Below this window width the prompt gallery folds into the thread&apos;s &quot;Prompts&quot; toggle: three panels left the thread ~150 px of a 576 px window. Folded, the thread keeps at least 60 % of the width (the chat list at most :data:`FOLDED_LEFT_SHARE` of it); at 1,000 px and more the three panels fit with the thread the widest. Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>返回对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
         <source>Show the chat again</source>
         <translation>重新显示对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
         <source>Show the prompt gallery in the chat&apos;s place (the window is narrow)</source>
         <translation>在对话的位置显示提示词库（窗口较窄）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="369"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="510"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="514"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="541"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="545"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="543"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="547"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="545"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="549"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="547"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="551"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
