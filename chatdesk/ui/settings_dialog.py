@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from chatdesk.ui.server_host import ServerOptions
 from chatdesk.ui.settings import LANGUAGES, THEMES, AppSettings
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import named, plain
 
 
 class SettingsDialog(QDialog):
@@ -66,7 +66,7 @@ class SettingsDialog(QDialog):
         hint = QLabel(
             self.tr("Browser pages may call the API only from the origins listed, one per line.")
         )
-        hint.setWordWrap(True)
+        plain(hint).setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.server_enabled)
         form.addRow(self.tr("Port"), self.port)

@@ -35,7 +35,15 @@ from chatdesk.ui.chats.folders import FolderTreeModel
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import HintedListView, edit_at, menu_text, named, single_shot_timer
+from chatdesk.ui.widgets import (
+    HintedListView,
+    edit_at,
+    menu_text,
+    message_box,
+    named,
+    plain_labels,
+    single_shot_timer,
+)
 
 #: A current chat that follows the one before within this many milliseconds (an arrow key or
 #: PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and
@@ -509,6 +517,7 @@ class ChatListPanel(QWidget):
         dialog.setObjectName("newTagDialog")
         dialog.setWindowTitle(self.tr("New tag"))
         dialog.setLabelText(self.tr("Tag name:"))
+        plain_labels(dialog)
         dialog.textValueSelected.connect(lambda name: self.new_tag(ids, name))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -687,7 +696,7 @@ class ChatListPanel(QWidget):
         else:
             title = ""
             text = self.tr("Delete %d chats? You can undo this right after.") % len(ids)
-        box = QMessageBox(
+        box = message_box(  # the title as plain text
             QMessageBox.Icon.Question,
             self.tr("Delete chat") if len(ids) == 1 else self.tr("Delete chats"),
             text,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QWidget
 
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
+from chatdesk.ui.widgets import plain_tip
 
 # The star's fill: the same gold in both themes reads as "favourite" on white and on grey.
 GOLD = "#e3a008"
@@ -173,7 +174,7 @@ class PromptCard(QWidget):
 
     def set_prompt(self, prompt: PromptRow | None) -> None:
         self.prompt = prompt
-        self.setToolTip(prompt.text[:600] if prompt else "")
+        self.setToolTip(plain_tip(prompt.text[:600]) if prompt else "")
         self.setAccessibleName(prompt.title if prompt else "")
         self.star.setVisible(prompt is not None)
         self.star.setChecked(bool(prompt and prompt.favorite))
