@@ -8,6 +8,7 @@ writing end in a thread of its own, which notes the open and lets the reader go.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -70,6 +71,14 @@ def fifo(tmp_path: Path) -> Iterator[Fifo]:
 
 
 @pytest.fixture
+def short() -> Iterator[Path]:
+    """A folder with a short path: names hold 64 characters, a test's tmp_path is longer."""
+    path = Path(tempfile.mkdtemp(prefix="cd"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
 def picture(tmp_path: Path) -> Path:
     """A 400×300 picture: a document that loaded it is at least 300 px tall."""
     path = tmp_path / "picture.png"
@@ -113,7 +122,7 @@ def test_an_image_is_shown_as_its_alt_text_and_address(qapp: QApplication, pictu
     assert doc.toPlainText() == f"see the chart ({picture}) here"
 
 
-def hostile_chat(main: MainWindow, picture: Path, fifo: Fifo) -> int:
+def hostile_chat(main: MainWindow, picture: Path, fifo: Fifo, short: Path) -> int:
     """A chat whose title, messages, folder and tag name an image file and the FIFO."""
     user = main.session.user
     title = f'<img src="{picture}"><img src="{fifo.path}"> <b>bold</b>'
@@ -121,7 +130,6 @@ def hostile_chat(main: MainWindow, picture: Path, fifo: Fifo) -> int:
     for n, text in enumerate(hostile_texts(picture, fifo)):
         chats.add_message(user, chat.id, "user" if n % 2 else "assistant", text)
     # names are short (64 characters): short links to the picture and the FIFO
-    short = Path(tempfile.mkdtemp(prefix="cd"))
     (short / "f").symlink_to(fifo.path)
     (short / "p").symlink_to(picture)
     folder = folders.create_folder(user, f'<img src="{short / "f"}">')
@@ -149,10 +157,10 @@ def rich_labels(roots: list[QWidget]) -> list[str]:
 
 
 def test_a_hostile_chat_opens_at_once_and_every_label_is_plain(
-    desk: Desk, picture: Path, fifo: Fifo
+    desk: Desk, picture: Path, fifo: Fifo, short: Path
 ) -> None:
     main = desk.register()
-    hostile_chat(main, picture, fifo)
+    hostile_chat(main, picture, fifo, short)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
     view = main.chat_list.view
     view.setCurrentIndex(main.chat_list.model.index(0))
@@ -210,9 +218,11 @@ def test_a_hostile_chat_opens_at_once_and_every_label_is_plain(
     assert not fifo.opened
 
 
-def test_tooltips_show_a_title_as_its_text(desk: Desk, picture: Path, fifo: Fifo) -> None:
+def test_tooltips_show_a_title_as_its_text(
+    desk: Desk, picture: Path, fifo: Fifo, short: Path
+) -> None:
     main = desk.register()
-    hostile_chat(main, picture, fifo)
+    hostile_chat(main, picture, fifo, short)
     desk.qtbot.waitUntil(lambda: main.chat_list.model.rowCount() == 1)
     tip = main.chat_list.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     title = main.chat_list.model.index(0).data()
