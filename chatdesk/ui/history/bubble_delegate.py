@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
 from chatdesk.ui.formatting import full_time
+from chatdesk.ui.history.markdown import MessageDocument
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.widgets import Index, single_shot_timer
 
@@ -154,7 +155,7 @@ class BubbleDelegate(QStyledItemDelegate):
         if doc is not None:
             self._docs.move_to_end(key)
             return doc
-        doc = QTextDocument()
+        doc = MessageDocument()  # resolves no resource: a message names no file we read
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self._font)
         doc.setHtml(str(index.data(MessageModel.HtmlRole) or "") + self._left_out_note(index))
