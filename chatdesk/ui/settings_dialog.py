@@ -59,7 +59,7 @@ class SettingsDialog(QDialog):
         self.origins.setPlainText("\n".join(options.allowed_origins))
         self.origins.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.origins.setTabChangesFocus(True)  # no keyboard trap: Tab goes on to Language
-        self.origins_error = named(QLabel(), "originsError")
+        self.origins_error = plain(named(QLabel(), "originsError"))
         self.origins_error.setWordWrap(True)
         self.origins_error.hide()
         self.language = named(QComboBox(), "languageCombo")

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from chatdesk.ui.history.bubble_delegate import BubbleDelegate, match_pattern
 from chatdesk.ui.history.message_dialog import MessageDialog
 from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.widgets import plain
 
 FETCH_MARGIN_PX = 300
 #: How far above the thread's bottom edge the "New message ↓" pill floats.
@@ -136,7 +137,7 @@ class HistoryView(QListView):
         self.new_below = NewMessagesPill(self)
         self.new_below.hide()
         self.new_below.clicked.connect(self.show_new)
-        self.empty_label = QLabel(self.viewport())
+        self.empty_label = plain(QLabel(self.viewport()))
         self.empty_label.setObjectName("emptyChatLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
