@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatdesk.services import events
+from chatdesk.services import events, meaning
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, database, sqlite_path
 from chatdesk.store.indexer import stop_background_indexer
@@ -157,6 +157,7 @@ def restore(source: Path) -> Restored:
         version = inspect(incoming)
         previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
         stop_background_indexer()
+        meaning.stop_worker()  # the desktop app starts it again with the restored database
         events.stop_watching()  # its connection would hold the old file open
         close_database()
         try:

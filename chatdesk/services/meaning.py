@@ -199,8 +199,17 @@ def _embed_chat(embedder: Embedder, chat_id: int, stamp: int, budget: int) -> in
         vectors = embedder.embed([c.text for c, _ in part])
         for (chunk, digest), (vec, code) in zip(part, pack(vectors), strict=True):
             rows.append(
-                (chat_id, chunk.message_id, chunk.part, chunk.start, chunk.stop, digest, model,
-                 vec, code)
+                (
+                    chat_id,
+                    chunk.message_id,
+                    chunk.part,
+                    chunk.start,
+                    chunk.stop,
+                    digest,
+                    model,
+                    vec,
+                    code,
+                )
             )
     complete = len(take) == len(todo)
     with write_transaction():
@@ -384,8 +393,14 @@ def nearest(
             break
         cid, chat_id, mid, a, b, _ = rows[i]
         out.append(
-            Near(int(cid), int(chat_id), None if mid is None else int(mid), int(a), int(b),
-                 float(scores[i]))
+            Near(
+                int(cid),
+                int(chat_id),
+                None if mid is None else int(mid),
+                int(a),
+                int(b),
+                float(scores[i]),
+            )
         )
     return out
 

@@ -64,9 +64,7 @@ def meaning_hits(
     """``user``'s hits nearest in meaning to ``words`` (or to ``vector``), best first."""
     model = _embedder()
     query = model.embed([words])[0] if vector is None else vector
-    near = meaning.nearest(
-        user.id, query, model.model, limit * 3, scope, exclude_chat=exclude_chat
-    )
+    near = meaning.nearest(user.id, query, model.model, limit * 3, scope, exclude_chat=exclude_chat)
     best: dict[tuple[int, int | None], meaning.Near] = {}
     for n in near:
         best.setdefault((n.chat_id, n.message_id), n)
@@ -103,8 +101,15 @@ def meaning_hits(
                 continue
             text, role, when = str(message[2])[n.start : n.stop], str(message[1]), message[3]
         hits.append(
-            search.Hit(n.message_id, n.chat_id, str(chat[1]), str(chat[2]), role,
-                       _passage(text), stored_time(when))
+            search.Hit(
+                n.message_id,
+                n.chat_id,
+                str(chat[1]),
+                str(chat[2]),
+                role,
+                _passage(text),
+                stored_time(when),
+            )
         )
     return hits
 
@@ -125,8 +130,12 @@ def find(
     if mode == "meaning":
         return search.Found(search._labelled(found[offset : offset + limit]), len(found))
     text = search.find(
-        user, _query_text(parsed), offset=0, limit=max(FUSED_TEXT, offset + limit),
-        order=order, cap=cap,
+        user,
+        _query_text(parsed),
+        offset=0,
+        limit=max(FUSED_TEXT, offset + limit),
+        order=order,
+        cap=cap,
     )
     fused = fuse(text.hits, found)
     page = fused[offset : offset + limit]
@@ -187,5 +196,3 @@ def related(user: AccountRef, chat_id: int, limit: int = RELATED) -> list[search
             seen.add(h.chat_id)
             out.append(h)
     return search._labelled(out[:limit])
-
-

@@ -14,8 +14,26 @@ from chatdesk.services.accounts import AccountRef
 from tests.seeding import chat_with
 
 #: Words too common to say a query borrows the chat's words.
-COMMON = {"when", "what", "with", "that", "this", "never", "after", "from", "have", "more",
-          "should", "much", "into", "your", "went", "does", "every", "there"}
+COMMON = {
+    "when",
+    "what",
+    "with",
+    "that",
+    "this",
+    "never",
+    "after",
+    "from",
+    "have",
+    "more",
+    "should",
+    "much",
+    "into",
+    "your",
+    "went",
+    "does",
+    "every",
+    "there",
+}
 SET = json.loads((Path(__file__).parents[1] / "data" / "meaning_set.json").read_text("utf-8"))
 
 
