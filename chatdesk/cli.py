@@ -179,7 +179,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     url = open_store(args.database, args.data_dir)
-    meaning.ensure_worker()  # embeds in the background; the model is named by its variable
+    meaning.ensure_worker()  # embeds in the background (the model: CHATDESK_MEANING_MODEL)
     app = Api(config, min_password=min_password)
     server = ApiServer(app, args.host, args.port, threads=args.threads)
     thread = ServerThread(server)

@@ -29,7 +29,7 @@
         <translation>运行环境</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/help.py" line="105"/>
+        <location filename="../../chatdesk/ui/help.py" line="106"/>
         <source>A desktop manager for AI chat histories.</source>
         <translation>管理 AI 聊天记录的桌面应用。</translation>
     </message>
@@ -103,12 +103,13 @@
 <context>
     <name>ChatFinder</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="92"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="99"/>
         <source>Search chats… (Ctrl+F)</source>
+        <extracomment>Words, meaning or both (issue 25); remembered in the settings.</extracomment>
         <translation>搜索对话…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="95"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="102"/>
         <source>Ctrl+F: find chats by title as you type.
 Ctrl+F again (or Ctrl+Shift+F): search inside messages.
 Down or Enter: go to the results. Esc: clear and back to the chats.</source>
@@ -117,52 +118,81 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 下方向键或回车：转到结果。Esc：清除搜索并回到对话列表。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="100"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="107"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="102"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="109"/>
         <source>List the messages that contain the text (Ctrl+Shift+F)</source>
         <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="104"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="111"/>
         <source>Newest first</source>
         <translation>最新的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="105"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="112"/>
         <source>Best match</source>
         <translation>最匹配的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="106"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="113"/>
         <source>How to sort the messages found</source>
         <translation>找到的消息如何排序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="177"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="114"/>
+        <source>Words</source>
+        <translation>按文字</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="115"/>
+        <source>Meaning</source>
+        <translation>按语义</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="116"/>
+        <source>Both</source>
+        <translation>两者</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="119"/>
+        <source>Words: messages containing the text.
+Meaning: passages about the same thing, in Chinese or English, whatever their words.
+Both: the two together, every match of the words kept.</source>
+        <translation>按文字：包含这段文字的消息。
+按语义：讲同一件事的段落，中文或英文，用词不同也能找到。
+两者：两种结果合在一起，文字匹配一条不少。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="218"/>
+        <source>Related to “%s”: %d</source>
+        <translation>与“%s”相关：%d</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="221"/>
         <source>Found: %d+</source>
         <translation>找到 %d+ 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="179"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="223"/>
         <source>Found: %d</source>
         <translation>找到 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="181"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="225"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="183"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="227"/>
         <source>Nothing found</source>
         <translation>没有找到</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="191"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="235"/>
         <source>Chats found: %d</source>
         <translation>找到 %d 个对话</translation>
     </message>
@@ -170,180 +200,185 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="186"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="666"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="189"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="679"/>
         <source>New chat</source>
         <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="187"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="190"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="188"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="699"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="191"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="712"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="420"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="423"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="190"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="193"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="189"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="192"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="191"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="194"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="453"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="192"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="195"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="193"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="196"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="194"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="197"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="206"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="209"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="210"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="213"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="213"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="216"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="216"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="219"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="424"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="427"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="427"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="430"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="440"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="435"/>
+        <source>Related chats</source>
+        <translation>相关对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/list.py" line="453"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="483"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="501"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="514"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="510"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="523"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="511"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="524"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="544"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="557"/>
         <source>Undo: take the tag “%s” off %d chats</source>
         <translation>撤销：取下标签“%s”（%d 个对话）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="546"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="559"/>
         <source>Undo: put the tag “%s” back on %d chats</source>
         <translation>撤销：重新加上标签“%s”（%d 个对话）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="569"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="582"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="571"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="584"/>
         <source>Undo: move %d chats back</source>
         <translation>撤销：把 %d 个对话移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="631"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="631"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="639"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="652"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="641"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="654"/>
         <source>Undo: unarchive %d chats</source>
         <translation>撤销：取消归档 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="655"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="668"/>
         <source>Undo: archive %d chats again</source>
         <translation>撤销：重新归档 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="689"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="702"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="705"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="692"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="705"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="686"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="699"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -754,140 +789,168 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
         <source>ChatDesk</source>
         <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="273"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="275"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="273"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="276"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="277"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="275"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="278"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="276"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="279"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="277"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="278"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="281"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="279"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="282"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="283"/>
         <source>&amp;About ChatDesk</source>
         <translation>关于 ChatDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="283"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="286"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="312"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="315"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="399"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="400"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="342"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="345"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="409"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="412"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="440"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="443"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="442"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="445"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="444"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="447"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="446"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="449"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>MeaningStatus</name>
+    <message>
+        <location filename="../../chatdesk/ui/meaning_status.py" line="46"/>
+        <source>Search by meaning is off</source>
+        <translation>按语义搜索已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/meaning_status.py" line="52"/>
+        <source>Meaning index: %d %% (paused)</source>
+        <translation>语义索引：%d %%（已暂停）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/meaning_status.py" line="53"/>
+        <source>Paused in the settings</source>
+        <translation>已在设置中暂停</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/meaning_status.py" line="55"/>
+        <source>Meaning index: %d %%</source>
+        <translation>语义索引：%d %%</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/meaning_status.py" line="57"/>
+        <source>%d chats to embed for search by meaning (model %s)</source>
+        <translation>还有 %d 个对话待建立语义索引（模型 %s）</translation>
     </message>
 </context>
 <context>
@@ -1182,65 +1245,80 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="34"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="35"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="37"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="38"/>
         <source>Serve the /myapp/ API while ChatDesk runs</source>
         <translation>ChatDesk 运行时提供 /myapp/ API</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="42"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="43"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="45"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="46"/>
         <source>Require a token (log in first) for every call</source>
         <translation>每次调用都需要令牌（先登录）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="53"/>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="59"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="54"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="60"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="61"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="62"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="67"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="68"/>
+        <source>Pause building the meaning index</source>
+        <translation>暂停建立语义索引</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="71"/>
+        <source>Search by meaning finds what is already embedded; the rest waits</source>
+        <translation>按语义搜索只查已建立索引的内容，其余的等待</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="80"/>
         <source>Browser pages may call the API only from the origins listed, one per line.</source>
         <translation>只有列出的来源（每行一个）的网页可以调用 API。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="72"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="85"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="74"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="87"/>
         <source>Allowed origins</source>
         <translation>允许的来源</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="76"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="89"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/settings_dialog.py" line="77"/>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="90"/>
         <source>Theme</source>
         <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/settings_dialog.py" line="91"/>
+        <source>Meaning model</source>
+        <translation>语义模型</translation>
     </message>
 </context>
 <context>

@@ -402,7 +402,16 @@ def test_pinned_chats_go_to_the_top_with_a_mark_and_stay_there(desk: Desk) -> No
 
     menu = context_menu(desk, main, 0)  # a pinned row: the menu offers to unpin it
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Rename", "Unpin", "Move to folder", "Tags", "Archive", "Export…", "Delete…"]
+    assert texts == [
+        "Rename",
+        "Unpin",
+        "Move to folder",
+        "Tags",
+        "Archive",
+        "Export…",
+        "Related chats",
+        "Delete…",
+    ]
     pin = next(a for a in menu.actions() if a.text() == "Unpin")
     assert pin.shortcut().toString() == "Ctrl+Shift+P"
     pin.trigger()
