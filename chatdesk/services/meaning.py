@@ -377,9 +377,12 @@ def nearest(
     listed = ", ".join(str(int(i)) for i in found)
     (chat_sql, chat_args), (title_sql, title_args), (msg_sql, msg_args) = scope
     rows = database.execute_sql(
+        # CROSS JOIN: SQLite starts from the candidates (by their ids), never from the user's
+        # chats, which would read every chunk of the library (3 s at 100,000 chunks)
         "SELECT k.id, k.chat_id, k.message_id, k.start, k.stop, k.vector FROM meaning_chunk k "
-        "JOIN chat c ON c.id = k.chat_id LEFT JOIN message m ON m.id = k.message_id "
-        f"WHERE k.id IN ({listed}) AND c.user_id = {p} AND c.deleted_at IS NULL{chat_sql} "
+        "CROSS JOIN chat c LEFT JOIN message m ON m.id = k.message_id "
+        f"WHERE k.id IN ({listed}) AND c.id = k.chat_id AND c.user_id = {p} "
+        f"AND c.deleted_at IS NULL{chat_sql} "
         f"AND ((k.message_id IS NULL{title_sql}) OR (k.message_id IS NOT NULL{msg_sql}))",
         [user_id, *chat_args, *title_args, *msg_args],
     ).fetchall()
