@@ -4,6 +4,7 @@
     python bench/meaning_bench.py model          # chunks/s, 100,000 messages, memory, chunk size
     python bench/meaning_bench.py index 100000   # the index: load, memory, query, recall
     python bench/meaning_bench.py index 1000000
+    python bench/meaning_bench.py usearch 20000  # usearch's HNSW instead (pip install usearch)
 
 Real text comes from ../shared/realdata (every string of 40+ characters in its JSON files) and
 the quality set (tests/data/meaning_set.json). The index runs over vectors of real passages and,
@@ -161,18 +162,16 @@ def bench_index(n: int) -> None:
     first = int(database.execute_sql("SELECT min(id) FROM chat").fetchone()[0])
     start = time.perf_counter()
     made = np.zeros((0, real.shape[1]), dtype=np.float32)
-    for at in range(0, n, 20_000):
+    at = 0
+    while at < n:
         count = min(20_000, n - at)
-        if at == 0:
-            base = real
-            noise = np.zeros_like(real)
+        if at == 0:  # the real vectors themselves first
             vecs = real[:count]
+            count = len(vecs)
         else:
             base = real[rng.integers(0, len(real), count)]
-            noise = rng.standard_normal(base.shape).astype(np.float32) * 0.045
-            vecs = base + noise
+            vecs = base + rng.standard_normal(base.shape).astype(np.float32) * 0.045
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        del noise
         if len(made) < 200_000:
             made = np.concatenate([made, vecs])
         packed = meaning.pack(vecs)
@@ -183,6 +182,7 @@ def bench_index(n: int) -> None:
                 "model, vector, code) VALUES (?, NULL, 0, 0, 1, 'x', ?, ?, ?)",
                 [(first + (at + i) % chats, model.model, v, c) for i, (v, c) in enumerate(packed)],
             )
+        at += count
     print(
         f"{n:,} chunks written in {time.perf_counter() - start:.0f} s; "
         f"file {os.path.getsize(folder / 'bench.sqlite3') / 1e6:.0f} MB"
@@ -193,7 +193,7 @@ def bench_index(n: int) -> None:
     index.refresh()
     print(
         f"index loaded in {time.perf_counter() - start:.2f} s; arrays "
-        f"{sum(a.nbytes for a in (index.ids, index.chats, index.users, index.codes)) / 1e6:.0f}"
+        f"{index.nbytes / 1e6:.0f}"
         " MB; "
         f"peak RSS {before:.0f} -> {rss_mb():.0f} MB"
     )
@@ -222,6 +222,21 @@ def bench_index(n: int) -> None:
             recall += len(ids & got)
             exact_hits += len(ids)
         print(f"recall@10 of bits + re-rank against an exact float scan: {recall / exact_hits:.3f}")
+        for candidates in (400, 1000, 2000):
+            meaning.CANDIDATES = candidates
+            found = total = 0
+            took = []
+            for q in queries:
+                best = {int(i) + 1 for i in np.argsort(-(made @ q))[:10]}
+                start = time.perf_counter()
+                got = {x.chunk_id for x in meaning.nearest(user.id, q, model.model, 10)}
+                took.append((time.perf_counter() - start) * 1000)
+                found += len(best & got)
+                total += len(best)
+            print(
+                f"  re-ranking {candidates}: recall@10 {found / total:.3f}, "
+                f"median {statistics.median(took):.1f} ms"
+            )
         start = time.perf_counter()
         as_int8 = np.rint(made * 127).astype(np.int8)
         for q in queries[:20]:
@@ -231,30 +246,33 @@ def bench_index(n: int) -> None:
             f"{(time.perf_counter() - start) / 20 * 1000:.1f} ms a query, "
             f"{as_int8.nbytes / 1e6:.0f} MB held"
         )
-    try:
-        from usearch.index import Index as USearch
-
-        if n <= 100_000 and len(made) == n:
-            start = time.perf_counter()
-            u = USearch(ndim=made.shape[1], metric="cos", dtype="i8")
-            u.add(np.arange(n), made)
-            built = time.perf_counter() - start
-            start = time.perf_counter()
-            for q in queries[:20]:
-                u.search(q, 10)
-            print(
-                f"usearch HNSW (i8): built in {built:.1f} s, "
-                f"{(time.perf_counter() - start) / 20 * 1000:.2f} ms a query, "
-                f"{u.memory_usage / 1e6:.0f} MB"
-            )
-    except ImportError:
-        print("usearch not installed: skipped")
     close_database()
+
+
+def bench_usearch(n: int = 20_000) -> None:
+    """usearch's HNSW (int8) over ``n`` random vectors: its build time, query time, memory."""
+    from usearch.index import Index as USearch
+
+    x = np.random.default_rng(0).standard_normal((n, 512)).astype(np.float32)
+    index = USearch(ndim=512, metric="cos", dtype="i8")
+    start = time.perf_counter()
+    index.add(np.arange(n), x)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    for q in x[:50]:
+        index.search(q, 10)
+    print(
+        f"usearch HNSW i8, {n:,} vectors: built in {built:.1f} s, "
+        f"{(time.perf_counter() - start) / 50 * 1000:.2f} ms a query, "
+        f"{index.memory_usage / 1e6:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "model"
     if what == "model":
         bench_model()
+    elif what == "usearch":
+        bench_usearch(int(sys.argv[2]) if len(sys.argv) > 2 else 20_000)
     else:
         bench_index(int(sys.argv[2]) if len(sys.argv) > 2 else 100_000)

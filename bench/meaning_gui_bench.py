@@ -49,7 +49,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chats", type=int, default=400)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--off", action="store_true", help="no worker: the same run's stalls without embedding"
+    )
     args = parser.parse_args()
+    if args.off:
+        os.environ[meaning.OFF_ENV] = "1"
     work = Path(tempfile.mkdtemp(prefix="meaning-gui-"))
     open_store(f"sqlite:///{work / 'bench.sqlite3'}")
     user = accounts.register("bench", "secret1")
@@ -62,7 +67,8 @@ def main() -> int:
     window, app = launch_in(work)
     main_window = signed_in(window, app)
     start_rss = vm("VmRSS")
-    spin_until(lambda: (w := meaning.running()) is not None and w.embedder is not None, 60_000)
+    if not args.off:
+        spin_until(lambda: (w := meaning.running()) is not None and w.embedder is not None, 60_000)
     waiting = meaning.pending()
     print(
         f"{args.chats} chats ({waiting} queued); RSS with the model loaded {vm('VmRSS'):.0f} MB "
@@ -98,7 +104,8 @@ def main() -> int:
         timer.start()
     last[0], last[1] = time.perf_counter(), time.thread_time()
     with contextlib.suppress(TimeoutError):
-        spin_until(lambda: meaning.status().pending == 0, int(args.seconds * 1000))
+        done = (lambda: False) if args.off else (lambda: meaning.status().pending == 0)
+        spin_until(done, int(args.seconds * 1000))
     took = time.perf_counter() - started
     for timer in (meter, person, sampler):
         timer.stop()
