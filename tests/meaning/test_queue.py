@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,28 @@ def test_a_kill_mid_batch_loses_nothing_and_embeds_nothing_twice(
     assert len(rest.texts) == 12 * 10 - written  # nothing embedded again
     assert os.path.exists(sqlite_store.removeprefix("sqlite:///"))
     assert database.execute_sql("SELECT count(*) FROM meaning_queue").fetchone()[0] == 0
+
+
+def test_an_import_is_embedded_by_the_running_worker(
+    sqlite_store: str, realdata: Path, model: object
+) -> None:
+    """The issue's "done": with the worker running, an imported library becomes searchable by
+    meaning without a restart (the import only writes rows; triggers queue them)."""
+    from chatdesk.services import search
+    from chatdesk.services.importing import import_chats
+
+    user = accounts.register("alice", "secret1")
+    worker = meaning.ensure_worker()
+    assert worker is not None
+    import_chats(
+        user, realdata / "chatgpt" / "mitkury_chatgpt-export-parser__example-conversation.json"
+    )
+    assert meaning.pending() > 0
+    deadline = time.monotonic() + 120
+    while not meaning.status().ready and time.monotonic() < deadline:
+        worker.wake()
+        time.sleep(0.1)
+    assert meaning.status().ready, meaning.status()
+    titles = [c.title for c in Chat.select(Chat.title)]
+    hits = search.find(user, titles[0], mode="meaning").hits
+    assert hits and hits[0].chat_title == titles[0]
