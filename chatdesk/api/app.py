@@ -504,12 +504,12 @@ class Api:
 def _meaning_health() -> dict[str, Any]:
     """Search by meaning: ready (the model loaded and nothing waits), chats waiting, the model."""
     try:
-        state = meaning.status()
+        ready, waiting, model = meaning.health()
     except Exception:  # the database is away: the health check still answers
         log.exception("the meaning index's state cannot be read")
         worker = meaning.running()
         return {"ready": False, "pending": 0, "model": worker.name if worker else ""}
-    return {"ready": state.ready, "pending": state.pending, "model": state.model}
+    return {"ready": ready, "pending": waiting, "model": model}
 
 
 def _folder_field(req: Request, name: str, user: User, *, allow_none: bool = False) -> int | None:

@@ -552,6 +552,17 @@ def status(worker: Worker | None = None) -> Status:
     return Status(ready, waiting, model, percent, worker.paused, worker.error)
 
 
+def health() -> tuple[bool, int, str]:
+    """What ``GET health`` says: ready (the model loaded and nothing waits), chats waiting, the
+    model; one count, for a check that may be polled often."""
+    worker = running()
+    waiting = pending()
+    if worker is None:
+        return False, waiting, embedders.model_name()
+    model = worker.embedder.model if worker.embedder is not None else worker.name
+    return worker.embedder is not None and waiting == 0, waiting, model
+
+
 _worker_lock = threading.Lock()
 _worker: Worker | None = None
 
