@@ -112,13 +112,19 @@ class Chunk:
 
 def chat_chunks(title: str, messages: Sequence[tuple[int, str, str]]) -> list[Chunk]:
     """The chunks of a chat: its title, then each ``(id, role, content)`` message's passages."""
-    out = [Chunk(None, 0, 0, len(title), title)] if title.strip() else []
+    out = [Chunk(None, 0, 0, len(title), _clean(title))] if title.strip() else []
     for message_id, role, content in messages:
         if role not in ROLES:
             continue
         for part, (a, b) in enumerate(passages(content)):
-            out.append(Chunk(message_id, part, a, b, " ".join(content[a:b].split())))
+            out.append(Chunk(message_id, part, a, b, _clean(content[a:b])))
     return out
+
+
+def _clean(text: str) -> str:
+    """``text`` on one line, a lone surrogate (JSON allows them) as U+FFFD."""
+    line = " ".join(text.split())
+    return line.encode("utf-8", "replace").decode("utf-8") if not line.isascii() else line
 
 
 def pack(vectors: Vectors) -> list[tuple[bytes, bytes]]:
@@ -162,7 +168,16 @@ def embed_queued(embedder: Embedder, budget: int = BATCH * 4) -> int:
         ).fetchone()
         if row is None:
             break
-        done += 1 + _embed_chat(embedder, int(row[0]), int(row[1]), budget - done)
+        chat_id, stamp = int(row[0]), int(row[1])
+        try:
+            done += 1 + _embed_chat(embedder, chat_id, stamp, budget - done)
+        except Exception:
+            # one chat the model or the database cannot take must not stop the queue behind
+            # it: it leaves the queue (what was written stays) until it changes again
+            log.exception("chat %s cannot be embedded; skipped", chat_id)
+            with write_transaction():
+                _unqueue(chat_id, stamp)
+            done += 1
     return done
 
 

@@ -172,3 +172,31 @@ def test_an_import_is_embedded_by_the_running_worker(
     titles = [c.title for c in Chat.select(Chat.title)]
     hits = search.find(user, titles[0], mode="meaning").hits
     assert hits and hits[0].chat_title == titles[0]
+
+
+def test_hostile_text_never_stops_the_queue(
+    sqlite_store: str, model: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Control characters, a 100,000-character word, a text the model fails on: each
+    chat is embedded or skipped, and the chats behind it are embedded all the same."""
+    from chatdesk.services import embedder
+
+    user = accounts.register("alice", "secret1")
+    behind = chat_with(user, "behind", [("user", "an ordinary question")])
+    chat_with(user, "bad", [("user", "control \x00\x07\u202e " + "字" * 100_000)])
+    real = embedder.load()
+    meaning_model = real
+
+    class Broken(Fake):
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            if any("boom" in t for t in texts):
+                raise ValueError("the model fails on this text")
+            return meaning_model.embed(texts)
+
+    chat_with(user, "boom", [("user", "boom")])
+    broken = Broken(real.model)
+    _drain(broken)
+    assert meaning.pending() == 0
+    embedded = {c for c, *_ in _chunks()}
+    assert behind in embedded and len(embedded) == 2  # the failing chat alone is left out
+    assert "cannot be embedded" in caplog.text
