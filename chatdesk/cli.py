@@ -176,6 +176,7 @@ def serve_settings(args: argparse.Namespace) -> tuple[SecurityConfig, int]:
 def cmd_serve(args: argparse.Namespace) -> int:
     from chatdesk.api.app import Api
     from chatdesk.api.server import ApiServer, ServerThread
+    from chatdesk.services import meaning
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -196,6 +197,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     url = open_store(args.database, args.data_dir)
+    meaning.ensure_worker()  # embeds in the background (the model: CHATDESK_MEANING_MODEL)
     app = Api(config, min_password=min_password)
     server = ApiServer(app, args.host, args.port, threads=args.threads)
     thread = ServerThread(server)
@@ -223,6 +225,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return 1
     log.info("shutting down")
     thread.stop()
+    meaning.stop_worker()
     log.info("stopped")
     return 0
 

@@ -115,6 +115,29 @@ ZH = {
     "Failed: %s": "失败：%s",
     "an AI app": "一个 AI 应用",
     "AI app connected: %s": "已连接 AI 应用：%s",
+    # search by meaning (issue 25)
+    "Words": "按文字",
+    "Meaning": "按语义",
+    "Both": "两者",
+    "Words: messages containing the text.\n"
+    "Meaning: passages about the same thing, in Chinese or English, whatever their words.\n"
+    "Both: the two together, every match of the words kept.": (
+        "按文字：包含这段文字的消息。\n"
+        "按语义：讲同一件事的段落，中文或英文，用词不同也能找到。\n"
+        "两者：两种结果合在一起，文字匹配一条不少。"
+    ),
+    "Related to “%s”: %d": "与“%s”相关：%d",
+    "Related chats": "相关对话",
+    "Search by meaning is off": "按语义搜索已关闭",
+    "Meaning index: %d %% (paused)": "语义索引：%d %%（已暂停）",
+    "Paused in the settings": "已在设置中暂停",
+    "Meaning index: %d %%": "语义索引：%d %%",
+    "%d chats to embed for search by meaning (model %s)": "还有 %d 个对话待建立语义索引（模型 %s）",
+    "Pause building the meaning index": "暂停建立语义索引",
+    "Search by meaning finds what is already embedded; the rest waits": (
+        "按语义搜索只查已建立索引的内容，其余的等待"
+    ),
+    "Meaning model": "语义模型",
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
     "&Help": "帮助(&H)",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from chatdesk.services import meaning
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, database
 from chatdesk.store.indexer import stop_background_indexer
@@ -87,8 +88,10 @@ def _no_background_indexer() -> Iterator[None]:
     """A test's first API request starts the process's indexer thread: stop it with the test, so
     that it never works on the next test's database."""
     stop_background_indexer()
+    meaning.stop_worker()
     yield
     stop_background_indexer()
+    meaning.stop_worker()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from chatdesk.services import (
     chat_filter,
     chats,
     folders,
+    meaning,
     passwords,
     prompts,
     search,
@@ -511,8 +512,15 @@ class Api:
         offset = validation.non_negative_int(req.get("offset"), "offset", 0, 10**9)
         limit = validation.non_negative_int(req.get("limit"), "limit", 50, 200)
         order = req.get("order") or "newest"
+        mode = req.get("mode") or "text"
         found = search.find(
-            user, req.get("query"), offset=offset, limit=limit, order=order, cap=search.COUNT_CAP
+            user,
+            req.get("query"),
+            offset=offset,
+            limit=limit,
+            order=order,
+            cap=search.COUNT_CAP,
+            mode=mode,
         )
         items = [
             {
@@ -541,10 +549,23 @@ class Api:
             }
             headers = [*_RETRY_LATER.items()]
             return Response(http.json_body(payload), error.http_status, headers=headers)
-        return ok({"code": 0, "version": __version__, "database": "ok"})
+        return ok(
+            {"code": 0, "version": __version__, "database": "ok", "meaning": _meaning_health()}
+        )
 
     def openapi(self, req: Request) -> Response:
         return ok(openapi_document(req.host, self.config.require_token))
+
+
+def _meaning_health() -> dict[str, Any]:
+    """Search by meaning: ready (the model loaded and nothing waits), chats waiting, the model."""
+    try:
+        ready, waiting, model = meaning.health()
+    except Exception:  # the database is away: the health check still answers
+        log.exception("the meaning index's state cannot be read")
+        worker = meaning.running()
+        return {"ready": False, "pending": 0, "model": worker.name if worker else ""}
+    return {"ready": ready, "pending": waiting, "model": model}
 
 
 def _folder_field(req: Request, name: str, user: User, *, allow_none: bool = False) -> int | None:

@@ -57,6 +57,14 @@ FIELDS: dict[str, dict[str, Any]] = {
     "query": _text(0, QUERY_MAX),
     "before": _text(0, 200, "next_before of the previous page"),
     "order": {"type": "string", "enum": ["newest", "relevance"]},
+    "mode": {
+        "type": "string",
+        "enum": ["text", "meaning", "hybrid"],
+        "default": "text",
+        "description": "text (default): the words as written; meaning: passages nearest in"
+        " meaning, in Chinese or English, whatever their words (snippet: the passage); hybrid:"
+        " both fused by reciprocal rank, every text hit kept",
+    },
 }
 FIELDS["query_required"] = _text(1, QUERY_MAX)
 _ID = _text(1, 9, "A folder's folder_id (get_folders/)", pattern=r"^[0-9]{1,9}$")
@@ -300,9 +308,10 @@ POST_OPERATIONS: dict[str, Op] = {
         ' work"); prefixes alone list the chats they name. total counts the hits exactly up to'
         f" {COUNT_CAP:,}, or to the end of the page asked for (offset + limit) when that is"
         " further; past it total_exact is false and there are more hits than total: page on"
-        " with offset (a page past the end is empty, with the exact total)",
+        " with offset (a page past the end is empty, with the exact total). mode meaning or"
+        " hybrid also finds passages by what they are about (see the mode field)",
         ["username", "query_required"],
-        ["offset", "limit", "order", "token"],
+        ["offset", "limit", "order", "mode", "token"],
         _object(
             {
                 "code": _CODE0,
@@ -464,8 +473,23 @@ POST_OPERATIONS.update(
 
 GET_OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "health": (
-        "Liveness, version, and whether the database answers (503 with 5001 when it does not)",
-        _object({"code": _CODE0, "version": {"type": "string"}, "database": {"const": "ok"}}),
+        "Liveness, version, and whether the database answers (503 with 5001 when it does not);"
+        " meaning: search by meaning's state (ready: the model is loaded and no chat waits to be"
+        " embedded; pending: chats waiting; model: name@version)",
+        _object(
+            {
+                "code": _CODE0,
+                "version": {"type": "string"},
+                "database": {"const": "ok"},
+                "meaning": _object(
+                    {
+                        "ready": {"type": "boolean"},
+                        "pending": {"type": "integer", "minimum": 0},
+                        "model": {"type": "string"},
+                    }
+                ),
+            }
+        ),
     ),
     "openapi.json": (
         "This document",
@@ -515,7 +539,7 @@ _JSON_NUMBER: dict[str, dict[str, Any]] = {
     },
 }
 #: Fields whose values are words: no number is one of them.
-_WORDS = {"format", "order", "color", "chats"}
+_WORDS = {"format", "order", "color", "chats", "mode"}
 #: Fields documented under one name and sent under another (the same field, other limits).
 _SENT_AS = {"query_required": "query", "chat_ids": "chat_id", "target_folder_id": "folder_id"}
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chatdesk.paths import new_private_file
-from chatdesk.services import events
+from chatdesk.services import events, meaning
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, database, sqlite_path
 from chatdesk.store.indexer import stop_background_indexer
@@ -178,6 +178,7 @@ def restore(source: Path) -> Restored:
         version = inspect(incoming, source)
         previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
         stop_background_indexer()
+        meaning.stop_worker()  # the desktop app starts it again with the restored database
         events.stop_watching()  # its connection would hold the old file open
         close_database()
         try:

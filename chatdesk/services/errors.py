@@ -39,6 +39,11 @@ CATALOG: dict[int, tuple[int, str, str]] = {
     ),
     6004: (200, "标签不存在", "No such tag"),
     6005: (200, "同名标签已存在：{name}", "A tag with that name already exists: {name}"),
+    7001: (
+        200,
+        "按语义搜索暂不可用：{detail}；按文字搜索不受影响",
+        "Search by meaning is unavailable: {detail}; search by words still works",
+    ),
     9001: (403, "Host 不被允许", "Host header not allowed"),
     9002: (403, "不允许的跨站请求", "Cross-site request from an origin that is not allowed"),
     9007: (
@@ -74,6 +79,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "token_user": ("与令牌的用户不符", "does not match the token's user"),
     "format": ("只能是 json", "must be json"),
     "order": ("只能是 newest 或 relevance", "must be newest or relevance"),
+    "mode": ("只能是 text、meaning 或 hybrid", "must be text, meaning or hybrid"),
     "not_text": ("必须是文本", "must be text"),
     "repeated": ("只能给一次", "given more than once"),
     "cursor": ("不是本服务给出的分页游标", "not a cursor this server gave"),

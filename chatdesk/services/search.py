@@ -64,6 +64,8 @@ from chatdesk.store.indexer import catch_up
 SNIPPET_CONTEXT = 40
 QUERY_MAX = 200
 Order = Literal["newest", "relevance"]
+#: ``text`` finds the words; ``meaning`` and ``hybrid``: :mod:`chatdesk.services.search_meaning`.
+MODES = ("text", "meaning", "hybrid")
 ORDERS: tuple[Order, ...] = ("newest", "relevance")
 #: The role of a hit on a chat's title.
 TITLE_ROLE = "title"
@@ -165,15 +167,19 @@ def find(
     limit: int = 50,
     order: str = "newest",
     cap: int | None = COUNT_CAP,
+    mode: str = "text",
 ) -> Found:
     """A page of ``user``'s hits for ``query`` (titles first, then messages in ``order``), and
     their number, counted exactly up to ``cap`` or to the end of the page (``offset + limit``),
-    whichever is further; None counts them all. Deleted chats are left out."""
+    whichever is further; None counts them all. Deleted chats are left out. ``mode`` "meaning"
+    or "hybrid" searches by meaning too (:mod:`chatdesk.services.search_meaning`)."""
     text = validation.text(query, "query", max_len=QUERY_MAX).strip()
     if not text:
         raise missing("query")
     if order not in ORDERS:
         raise invalid("order", "order")
+    if mode not in MODES:
+        raise invalid("mode", "mode")
     catch_up()  # SQLite indexes messages after their commit: take in the last ones first
     bound = None if cap is None else max(cap, offset + limit)
     upto = None if bound is None else bound + 1  # one more than the bound says there are more
@@ -184,6 +190,12 @@ def find(
     if not parsed.words:
         listed, count = _chats_only(user, scope, offset, limit, upto)
         return _found(_labelled(listed), count, bound)
+    if mode != "text":
+        from chatdesk.services import search_meaning  # it builds on this module
+
+        return search_meaning.find(
+            user, parsed, scope, mode, offset=offset, limit=limit, order=order, cap=cap
+        )
     text = parsed.words
     plan = _plan(text)
     plan.chat_scope, plan.title_scope, plan.message_scope = scope

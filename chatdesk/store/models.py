@@ -267,6 +267,42 @@ class LoginAttempt(BaseModel):
         indexes = ((("username_key", "attempted_at"), False),)
 
 
+class MeaningChunk(BaseModel):
+    """A passage of a chat (its title, or a piece of one message) and its vector, for search by
+    meaning (schema v19, :mod:`chatdesk.services.meaning`). ``model`` names the embedder and its
+    version: chunks of another model are left out of searches and re-embedded."""
+
+    id = pw.AutoField()
+    chat = pw.ForeignKeyField(Chat, on_delete="CASCADE")
+    #: None for the chat's title.
+    message = pw.ForeignKeyField(Message, null=True, on_delete="CASCADE")
+    #: The chunk's number within its message (0 for a title).
+    part = pw.IntegerField(default=0)
+    #: Character offsets of the passage in the message's content (or the title).
+    start = pw.IntegerField(default=0)
+    stop = pw.IntegerField(default=0)
+    #: A hash of the passage's text: an unchanged passage keeps its vector.
+    digest = pw.CharField(max_length=32)
+    model = pw.CharField(max_length=64)
+    #: The vector as int8 (scaled to the largest component), and its signs as bits.
+    vector = pw.BlobField()
+    code = pw.BlobField()
+
+    class Meta:
+        table_name = "meaning_chunk"
+
+
+class MeaningQueue(BaseModel):
+    """A chat waiting to be (re-)embedded (schema v19): written by triggers on ``message`` and
+    ``chat``; ``stamp`` grows with each change, so the embedder removes only what it saw."""
+
+    chat_id = pw.IntegerField(primary_key=True)  # no foreign key: a purged chat's row says so
+    stamp = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "meaning_queue"
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     User,
@@ -286,4 +322,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     AppToken,
     UserOption,
     LoginAttempt,
+    MeaningChunk,
+    MeaningQueue,
 ]

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from chatdesk.services import connections, events
+from chatdesk.services import connections, events, meaning
 from chatdesk.services.accounts import Session
 from chatdesk.startup import DesktopOptions
 from chatdesk.ui import i18n, resources, theme
@@ -132,6 +132,14 @@ class ChatDeskApp(QObject):
         if start_server:
             self.server.start(self.server_options())
         events.start_watching()
+        self.start_meaning()
+
+    def start_meaning(self) -> None:
+        """Embed for search by meaning in the background (a thread of its own, with its own
+        connection), with the model and pause the settings say."""
+        worker = meaning.ensure_worker(self.settings.meaning_model or None)
+        if worker is not None:
+            worker.pause(self.settings.meaning_paused)
 
     @property
     def prepared(self) -> MainWindow | None:
@@ -241,6 +249,10 @@ class ChatDeskApp(QObject):
         options = self.server_options()
         if options != before:
             self.server.start(options)
+        worker = meaning.running()
+        if worker is not None and worker.name != (self.settings.meaning_model or worker.name):
+            meaning.stop_worker()  # another model: the new one re-embeds what the old made
+        self.start_meaning()
 
     def restore_backup(self, source: Path) -> None:
         """Replace all data with the backup at ``source``, then start again at sign-in."""
@@ -259,6 +271,7 @@ class ChatDeskApp(QObject):
             window.setEnabled(False)
             window.statusBar().showMessage(status)
         self.server.stop()  # returns once its worker threads ended
+        meaning.stop_worker()  # started again with the login window
         self.tasks.shutdown()
         connections.close_this_threads()
         gc.collect()  # here, on the GUI thread (the garbage may hold Qt objects): a connection
@@ -308,6 +321,7 @@ class ChatDeskApp(QObject):
         self.bridge.close()
         events.stop_watching()
         self.server.stop()
+        meaning.stop_worker()
         self.tasks.shutdown()
         for window in (self.main_window, self.login_window, self._prepared):
             if window is not None:

@@ -35,6 +35,7 @@ from chatdesk.ui.help import RENAME_KEY, AboutBox, ShortcutsDialog
 from chatdesk.ui.history.composer import Composer
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.history.view import HistoryView
+from chatdesk.ui.meaning_status import MeaningStatus
 from chatdesk.ui.prompts.gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import ChangeBridge, Tasks
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
         bar = self.statusBar()
         bar.addWidget(self.undo_button)
+        self.meaning_status = MeaningStatus(tasks, self)
+        bar.addPermanentWidget(self.meaning_status)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.server_label)
         self._undo_ids: list[int] = []

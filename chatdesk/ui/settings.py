@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 #: Points QSettings at an INI file (tests, portable installs).
 SETTINGS_FILE_ENV = "CHATDESK_SETTINGS_FILE"
+#: The find box's modes (chatdesk.services.search.MODES).
+SEARCH_MODES = ("text", "meaning", "hybrid")
 LANGUAGES = ("system", "zh", "en")
 THEMES = ("system", "light", "dark")
 
@@ -119,6 +121,34 @@ class AppSettings:
     @login_geometry.setter
     def login_geometry(self, value: QByteArray) -> None:
         self.qsettings.setValue("login/geometry", value)
+
+    @property
+    def search_mode(self) -> str:
+        """The find box's last mode: "text" (words), "meaning" or "hybrid" (both)."""
+        value = str(self._get("search/mode", "text"))
+        return value if value in SEARCH_MODES else "text"
+
+    @search_mode.setter
+    def search_mode(self, value: str) -> None:
+        self.qsettings.setValue("search/mode", value if value in SEARCH_MODES else "text")
+
+    @property
+    def meaning_paused(self) -> bool:
+        """Whether building the meaning index is paused (search by meaning keeps working)."""
+        return _as_bool(self._get("meaning/paused", False))
+
+    @meaning_paused.setter
+    def meaning_paused(self, value: bool) -> None:
+        self.qsettings.setValue("meaning/paused", bool(value))
+
+    @property
+    def meaning_model(self) -> str:
+        """The embedding model's name (chatdesk.services.embedder.MODELS); "" for the default."""
+        return str(self._get("meaning/model", "") or "")
+
+    @meaning_model.setter
+    def meaning_model(self, value: str) -> None:
+        self.qsettings.setValue("meaning/model", value)
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from chatdesk.api.security import OriginError, allowed_origin
+from chatdesk.services.embedder import DEFAULT_MODEL, MODELS
 from chatdesk.ui import theme
 from chatdesk.ui.server_host import ServerOptions
 from chatdesk.ui.settings import LANGUAGES, THEMES, AppSettings
@@ -76,6 +77,18 @@ class SettingsDialog(QDialog):
         for code in THEMES:
             self.theme.addItem(themes[code], code)
         self.theme.setCurrentIndex(THEMES.index(settings.theme))
+        self.meaning_paused = named(
+            QCheckBox(self.tr("Pause building the meaning index")), "meaningPausedCheck"
+        )
+        self.meaning_paused.setToolTip(
+            self.tr("Search by meaning finds what is already embedded; the rest waits")
+        )
+        self.meaning_paused.setChecked(settings.meaning_paused)
+        self.meaning_model = named(QComboBox(), "meaningModelCombo")
+        for model in MODELS:
+            self.meaning_model.addItem(model, model)
+        chosen = self.meaning_model.findData(settings.meaning_model or DEFAULT_MODEL)
+        self.meaning_model.setCurrentIndex(max(0, chosen))
         hint = QLabel(
             self.tr("Browser pages may call the API only from the origins listed, one per line.")
         )
@@ -89,6 +102,8 @@ class SettingsDialog(QDialog):
         form.addRow("", hint)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Meaning model"), self.meaning_model)
+        form.addRow(self.meaning_paused)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -173,4 +188,6 @@ class SettingsDialog(QDialog):
         self.settings.set_server_options(self.server_options())
         self.settings.language = str(self.language.currentData())
         self.settings.theme = str(self.theme.currentData())
+        self.settings.meaning_paused = self.meaning_paused.isChecked()
+        self.settings.meaning_model = str(self.meaning_model.currentData())
         self.settings.sync()

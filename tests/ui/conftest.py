@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from chatdesk.services.meaning import OFF_ENV
 from chatdesk.startup import DesktopOptions
 from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.app import current_app
@@ -28,6 +29,7 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "settings.ini"
     path.write_text("[ui]\nlanguage=en\ntheme=light\n", encoding="utf-8")
     monkeypatch.setenv(SETTINGS_FILE_ENV, str(path))
+    monkeypatch.setenv(OFF_ENV, "1")  # no embedding beside every window test
     return path
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.chats.search_model import SearchHitsModel
+from chatdesk.ui.settings import SEARCH_MODES, AppSettings
 from chatdesk.ui.tasks import Tasks
 from chatdesk.ui.widgets import named, plain, single_shot_timer
 
@@ -58,6 +59,11 @@ class ChatFinder(QObject):
         self.order.addItem("", "newest")
         self.order.addItem("", "relevance")
         self.order.setVisible(False)
+        #: Words, meaning or both (issue 25); remembered in the settings.
+        self.mode = named(QComboBox(), "searchModeCombo")
+        for mode in SEARCH_MODES:
+            self.mode.addItem("", mode)
+        self.mode.setCurrentIndex(SEARCH_MODES.index(AppSettings().search_mode))
         self.count_label = plain(named(QLabel(), "searchCountLabel"))
         self.count_label.setVisible(False)
         self.hits = SearchHitsModel(tasks, self)
@@ -77,6 +83,7 @@ class ChatFinder(QObject):
         self.search.returnPressed.connect(self.focus_results)
         self.in_messages.toggled.connect(self.apply)
         self.order.currentIndexChanged.connect(lambda _i: self.apply())
+        self.mode.currentIndexChanged.connect(self._mode_chosen)
         self.hits_view.selectionModel().currentChanged.connect(self._chosen)
         self.hits_view.clicked.connect(self._chosen)  # again: back to that message
         self.hits_view.activated.connect(self._chosen)
@@ -104,6 +111,16 @@ class ChatFinder(QObject):
         self.order.setItemText(0, self.tr("Newest first"))
         self.order.setItemText(1, self.tr("Best match"))
         self.order.setToolTip(self.tr("How to sort the messages found"))
+        self.mode.setItemText(0, self.tr("Words"))
+        self.mode.setItemText(1, self.tr("Meaning"))
+        self.mode.setItemText(2, self.tr("Both"))
+        self.mode.setToolTip(
+            self.tr(
+                "Words: messages containing the text.\n"
+                "Meaning: passages about the same thing, in Chinese or English, whatever "
+                "their words.\nBoth: the two together, every match of the words kept."
+            )
+        )
         self._show_count()
 
     # --- what the person does -----------------------------------------------------------------
@@ -151,10 +168,11 @@ class ChatFinder(QObject):
         self._timer.stop()
         query = self.search.text().strip()
         messages = self.in_messages.isChecked()
-        self.order.setVisible(messages)
+        mode = str(self.mode.currentData())
+        self.order.setVisible(messages and mode == "text")
         if messages and query and self.user is not None:
             self.stack.setCurrentWidget(self.hits_view)
-            self.hits.set_query(self.user, query, str(self.order.currentData()))
+            self.hits.set_query(self.user, query, str(self.order.currentData()), mode)
             if self.chats_model.query:
                 self.chats_model.set_query("")
         else:
@@ -163,17 +181,43 @@ class ChatFinder(QObject):
                 self.chats_model.set_query(query)
         self._show_count()
 
+    def _mode_chosen(self, _index: int) -> None:
+        """Meaning or both search inside messages (titles are filtered by their words only)."""
+        mode = str(self.mode.currentData())
+        settings = AppSettings()
+        settings.search_mode = mode
+        settings.sync()
+        if mode != "text" and not self.in_messages.isChecked():
+            self.in_messages.setChecked(True)  # applies
+        else:
+            self.apply()
+
+    def show_related(self, chat_id: int, title: str) -> None:
+        """List the chats nearest in meaning to chat ``chat_id`` in the results."""
+        if self.user is None:
+            return
+        self._timer.stop()
+        self.stack.setCurrentWidget(self.hits_view)
+        self.hits.show_related(self.user, chat_id, title)
+        self._show_count()
+
     # --- results ------------------------------------------------------------------------------
 
     def _show_count(self) -> None:
         if self.stack.currentWidget() is not self.hits_view:
             self._show_title_count()
             return
-        shown = bool(self.hits.query)
+        shown = bool(self.hits.query or self.hits.related_to)
         self.count_label.setVisible(shown)
         if not shown:
             return
-        if not self.hits.exact:  # the count stopped at the service's cap
+        if self.hits.error:
+            self.count_label.setText(self.hits.error)
+        elif self.hits.related_to:
+            self.count_label.setText(
+                self.tr("Related to “%s”: %d") % (self.hits.related_to, self.hits.rowCount())
+            )
+        elif not self.hits.exact:  # the count stopped at the service's cap
             self.count_label.setText(self.tr("Found: %d+") % self.hits.total)
         elif self.hits.total or self.hits.rowCount():
             self.count_label.setText(self.tr("Found: %d") % self.hits.total)

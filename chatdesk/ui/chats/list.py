@@ -162,7 +162,10 @@ class ChatListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.in_messages)
+        inside = QHBoxLayout()  # inside messages, by words, meaning or both
+        inside.addWidget(self.in_messages, 1)
+        inside.addWidget(self.finder.mode)
+        layout.addLayout(inside)
         layout.addLayout(options)
         layout.addWidget(self.finder.stack, 1)
         layout.addLayout(bottom)
@@ -475,9 +478,19 @@ class ChatListPanel(QWidget):
         self.fill_tags_menu(tagging)
         menu.addAction(self.archive_action)
         menu.addAction(self.export_action)
+        related = menu.addAction(self.tr("Related chats"), self.show_related)
+        related.setObjectName("relatedChatsAction")
+        related.setEnabled(len(ids) == 1)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def show_related(self) -> None:
+        """List the chats nearest in meaning to the current one (issue 25)."""
+        ids = self.selected_chat_ids()
+        summary = self.model.summary(ids[0]) if len(ids) == 1 else None
+        if summary is not None:
+            self.finder.show_related(summary.id, summary.title)
 
     def _update_pin_action(self, ids: list[int]) -> bool:
         """Name the pin action for ``ids`` ("Unpin" when all are pinned); whether it pins."""

@@ -12,11 +12,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from chatdesk.services import search
+from chatdesk.services import search, search_meaning
 from chatdesk.services.search import Hit
 from chatdesk.services.tags import TagInfo
 from chatdesk.ui.chats.model import ChatListModel
-from chatdesk.ui.tasks import Tasks
+from chatdesk.ui.tasks import Tasks, error_text
 from chatdesk.ui.widgets import Index, plain_tip
 
 if TYPE_CHECKING:
@@ -57,6 +57,12 @@ class SearchHitsModel(QAbstractListModel):
         self.user: Account | None = None
         self.query = ""
         self.order = "newest"
+        #: "text", "meaning" or "hybrid" (chatdesk.services.search.MODES).
+        self.mode = "text"
+        #: Set while the rows are a chat's related chats (:meth:`show_related`), not a search.
+        self.related_to = ""
+        #: Why the last search failed ("" when it did not): shown instead of the count.
+        self.error = ""
         self._hits: list[Hit] = []
         self._total = 0
         self._exact = True
@@ -139,23 +145,35 @@ class SearchHitsModel(QAbstractListModel):
         assert self.user is not None
         self._loading = True
         user, query, offset, order = self.user, self.query, len(self._hits), self.order
+        mode = self.mode
         generation = self._generation
         self.tasks.run(
             lambda: search.find(
-                user, query, offset=offset, limit=self.PAGE, order=order, cap=search.COUNT_CAP
+                user,
+                query,
+                offset=offset,
+                limit=self.PAGE,
+                order=order,
+                cap=search.COUNT_CAP,
+                mode=mode,
             ),
             lambda found: self._arrived(generation, offset, found),
-            lambda exc: self._failed(generation),
+            lambda exc: self._failed(generation, exc),
             owner=self,
         )
 
-    def set_query(self, user: Account, query: str, order: str = "newest") -> None:
+    def set_query(
+        self, user: Account, query: str, order: str = "newest", mode: str = "text"
+    ) -> None:
         """Search ``user``'s messages for ``query`` from the first page ("" clears), in
-        ``order`` ("newest" or "relevance")."""
+        ``order`` ("newest" or "relevance"), by words, meaning or both (``mode``)."""
         self.beginResetModel()
         self.user = user
         self.query = query.strip()
         self.order = order
+        self.mode = mode
+        self.related_to = ""
+        self.error = ""
         self._generation += 1
         self._hits.clear()
         self._total = 0
@@ -164,6 +182,20 @@ class SearchHitsModel(QAbstractListModel):
         self.endResetModel()
         if self.query:
             self._fetch()
+
+    def show_related(self, user: Account, chat_id: int, title: str) -> None:
+        """List the chats nearest in meaning to chat ``chat_id`` (titled ``title``): one hit
+        each, the passage that matched as its snippet."""
+        self.set_query(user, "")
+        self.related_to = title
+        self._loading = True
+        generation = self._generation
+        self.tasks.run(
+            lambda: search_meaning.related(user, chat_id),
+            lambda hits: self._arrived(generation, 0, search.Found(hits, len(hits))),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
 
     def _arrived(self, generation: int, offset: int, found: search.Found) -> None:
         if generation != self._generation or offset != len(self._hits):
@@ -180,8 +212,9 @@ class SearchHitsModel(QAbstractListModel):
             self._total, self._exact = len(self._hits), True  # nothing more to fetch
         self.loaded.emit()
 
-    def _failed(self, generation: int) -> None:
+    def _failed(self, generation: int, error: BaseException | None = None) -> None:
         if generation == self._generation:
+            self.error = error_text(error) if error is not None else ""
             self._loading = False
             self._total, self._exact = len(self._hits), True
             self.loaded.emit()

@@ -409,6 +409,7 @@ def test_pinned_chats_go_to_the_top_with_a_mark_and_stay_there(desk: Desk) -> No
         "Tags",
         "Archive",
         "Export…",
+        "Related chats",
         "Delete…",
     ]
     pin = next(a for a in menu.actions() if a.text() == "Unpin")
