@@ -69,8 +69,8 @@ LIST_PAGE = 100
 RESOURCE_CHARS_MAX = 200_000
 #: Chats one tag_chats or move_chats call names at most (as the API's bulk endpoints).
 BULK_MAX = 1_000
-#: What search_chats' ``mode`` takes today; another branch adds "meaning" and "hybrid".
-SEARCH_MODES = ("text",)
+#: What search_chats' ``mode`` takes: what the search service takes.
+SEARCH_MODES = search.MODES
 
 CHAT_URI = "chatdesk://chat/{chat_id}"
 INSTRUCTIONS = (
@@ -338,7 +338,12 @@ def _register(mcp: ChatDeskMCP) -> None:
         ctx: Context[Any, Any],
         mode: Annotated[
             str,
-            Field(description='How to match: "text" (the words as written). Only "text" today.'),
+            Field(
+                description='How to match: "text" (the words as written, the default), '
+                '"meaning" (passages about the same thing in any language, even without the '
+                'words: use it when exact words fail or the user describes a topic), or "hybrid" '
+                "(both, exact hits kept first)."
+            ),
         ] = "text",
         limit: Annotated[int, Field(ge=1, le=SEARCH_MAX)] = 10,
         offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
@@ -352,7 +357,7 @@ def _register(mcp: ChatDeskMCP) -> None:
         if mode not in SEARCH_MODES:
             raise ToolError(f"mode must be one of {', '.join(SEARCH_MODES)} (got {mode!r})")
         user = mcp.caller(ctx).user
-        found = _service(lambda: search.find(user, query, offset=offset, limit=limit))
+        found = _service(lambda: search.find(user, query, offset=offset, limit=limit, mode=mode))
         hits = [
             SearchHit(
                 chat_id=h.chat_id,

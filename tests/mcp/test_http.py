@@ -63,8 +63,13 @@ def test_every_read_tool_with_an_app_token(library: Library, http_server: Served
             assert paged.structured_content["next_offset"] == 3
             too_many = await client.call_tool("search_chats", {"query": "x", "limit": 51})
             assert too_many.is_error
-            meaning = await client.call_tool("search_chats", {"query": "x", "mode": "meaning"})
-            assert meaning.is_error and "mode must be one of text" in meaning.content[0].text
+            fuzzy = await client.call_tool("search_chats", {"query": "x", "mode": "fuzzy"})
+            assert fuzzy.is_error and "mode must be one of text, meaning, hybrid" in (
+                fuzzy.content[0].text
+            )
+            both = await client.call_tool("search_chats", {"query": "北京", "mode": "hybrid"})
+            assert both.structured_content["mode"] == "hybrid"
+            assert library.travel in [h["chat_id"] for h in both.structured_content["hits"]]
 
             listed = (await client.call_tool("list_chats", {"limit": 1})).structured_content
             assert listed["total"] == 2 and len(listed["chats"]) == 1
