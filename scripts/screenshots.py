@@ -130,6 +130,20 @@ def shoot(lang: str, theme: str, database: str, work: Path, out: Path) -> None:
     save(main, out, f"archive-{suffix}")
     tree.choose(("all", 0))
     wait(lambda: main.chat_list.model.rowCount() == 3)
+    panel = main.chat_list  # searching inside messages: the count, the mode and the order
+    panel.in_messages.setChecked(True)
+    panel.search.setText("Python" if lang == "en" else "文件")
+    wait(lambda: panel.hits.rowCount() > 0)
+    spin(200)
+    save(main, out, f"search-{suffix}")
+    panel.search.clear()
+    panel.in_messages.setChecked(False)
+    size = main.size()
+    main.resize(576, 458)  # the smallest window: the gallery folds into the Prompts toggle
+    spin(300)
+    save(main, out, f"narrow-{suffix}")
+    main.resize(size)
+    spin(100)
     dialogs = [
         (main.settings_action.trigger, SettingsDialog, "settingsDialog", "settings"),
         (main.gallery.add_button.click, AddPromptDialog, "addPromptDialog", "add-prompt"),

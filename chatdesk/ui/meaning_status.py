@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from chatdesk.services import meaning
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import named, plain
 
 POLL_MS = 2000
 
@@ -18,7 +18,7 @@ POLL_MS = 2000
 class MeaningStatus(QLabel):
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        named(self, "meaningStatusLabel")
+        plain(named(self, "meaningStatusLabel"))
         self.setContentsMargins(8, 0, 8, 0)
         self.tasks = tasks
         self.state: meaning.Status | None = None

@@ -64,6 +64,7 @@ class ChatFinder(QObject):
         for mode in SEARCH_MODES:
             self.mode.addItem("", mode)
         self.mode.setCurrentIndex(SEARCH_MODES.index(AppSettings().search_mode))
+        self.mode.setVisible(False)  # while searching inside messages (apply)
         self.count_label = plain(named(QLabel(), "searchCountLabel"))
         self.count_label.setVisible(False)
         self.hits = SearchHitsModel(tasks, self)
@@ -170,6 +171,7 @@ class ChatFinder(QObject):
         messages = self.in_messages.isChecked()
         mode = str(self.mode.currentData())
         self.order.setVisible(messages and mode == "text")
+        self.mode.setVisible(messages)
         if messages and query and self.user is not None:
             self.stack.setCurrentWidget(self.hits_view)
             self.hits.set_query(self.user, query, str(self.order.currentData()), mode)

@@ -155,6 +155,9 @@ class ChatListPanel(QWidget):
         top.addWidget(self.new_button)
         options = QHBoxLayout()  # shown while searching inside messages
         options.addWidget(self.count_label, 1)
+        # by words, meaning or both: here, not beside the check box, whose text would then set
+        # the list's narrowest width (a folded 576 px window gives the list 30 % of it)
+        options.addWidget(self.finder.mode)
         options.addWidget(self.order)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -162,10 +165,7 @@ class ChatListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        inside = QHBoxLayout()  # inside messages, by words, meaning or both
-        inside.addWidget(self.in_messages, 1)
-        inside.addWidget(self.finder.mode)
-        layout.addLayout(inside)
+        layout.addWidget(self.in_messages)
         layout.addLayout(options)
         layout.addWidget(self.finder.stack, 1)
         layout.addLayout(bottom)
