@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from chatdesk import __version__, crashlog
 from chatdesk import cli_transfer as transfer
 from chatdesk.api import DEFAULT_THREADS
-from chatdesk.startup import DesktopOptions, failure_line, open_store
+from chatdesk.startup import DesktopOptions, failure_line, open_store, store_name
 
 if TYPE_CHECKING:
     from chatdesk.api.security import SecurityConfig
@@ -268,25 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         # a full disk, a read-only folder, a damaged file, a server that is down: one line, not
         # a traceback (what is left is a bug, and keeps its traceback)
-        line = failure_line(exc, _where(args))
+        line = failure_line(exc, store_name(args.database, args.data_dir))
         if line is None:
             raise
         print(f"chatdesk: {line}", file=sys.stderr)
         return 1
-
-
-def _where(args: argparse.Namespace) -> str | None:
-    """The store a command works on, to name in its error (never a password)."""
-    import os
-
-    from chatdesk.paths import DATA_DIR_ENV, DATABASE_FILE, DATABASE_URL_ENV
-
-    url = args.database or os.environ.get(DATABASE_URL_ENV)
-    if url:
-        return url[len("sqlite:///") :] if url.startswith("sqlite:///") else url.split("@")[-1]
-    folder = args.data_dir or os.environ.get(DATA_DIR_ENV)
-    return str(Path(folder).expanduser() / DATABASE_FILE) if folder else None
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,6 +7,7 @@ here and to the desktop app (:mod:`chatdesk.ui.launch`); nothing imports the com
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,17 @@ def _chain(error: BaseException) -> list[BaseException]:
         seen.append(current)
         current = current.__cause__ or current.__context__
     return seen
+
+
+def store_name(database: str | None, data_dir: str | Path | None) -> str | None:
+    """The store a command works on, to name in its error (never a password)."""
+    from chatdesk.paths import DATA_DIR_ENV, DATABASE_FILE, DATABASE_URL_ENV
+
+    url = database or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url[len("sqlite:///") :] if url.startswith("sqlite:///") else url.split("@")[-1]
+    folder = data_dir or os.environ.get(DATA_DIR_ENV)
+    return str(Path(folder).expanduser() / DATABASE_FILE) if folder else None
 
 
 def failure_line(error: BaseException, where: str | None = None) -> str | None:

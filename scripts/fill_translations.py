@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
+    "ChatDesk cannot open your library:": "ChatDesk 无法打开你的资料库：",
     "Repeated in the file: %d": "文件中重复的：%d",
     "Messages cut to 1,000,000 characters (a note at their end): %d": (
         "截断到 1,000,000 个字符的消息（末尾有说明）：%d"

@@ -10,11 +10,11 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from chatdesk import APP_ID, crashlog
-from chatdesk.startup import DesktopOptions, open_store
+from chatdesk.startup import DesktopOptions, failure_line, open_store, store_name
 from chatdesk.ui.account.login_window import LoginWindow
 from chatdesk.ui.desktop.crash_dialog import CrashReporter
 
@@ -77,6 +77,29 @@ def install_crash_log() -> crashlog.CrashLog | None:
     return crash
 
 
+def refuse_start(error: Exception, options: DesktopOptions) -> int:
+    """Exit status 1, with one line on stderr and in a dialog, for a library that cannot be
+    opened (a server that is down, a full disk, a read-only folder, a damaged file or another
+    application's database: :func:`chatdesk.startup.failure_line`); re-raises a bug."""
+    line = failure_line(error, store_name(options.database, options.data_dir))
+    if line is None:
+        raise error
+    print(f"chatdesk: {line}", file=sys.stderr)
+    from chatdesk.ui import i18n
+    from chatdesk.ui.settings import AppSettings
+
+    i18n.apply(AppSettings().language)  # the app did not get as far as its own windows
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "ChatDesk",
+        QApplication.translate("launch", "ChatDesk cannot open your library:") + f"\n\n{line}",
+    )
+    box.setObjectName("startRefused")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the line names files and servers as they are
+    box.exec()
+    return 1
+
+
 def bring_forward() -> str:
     from chatdesk.ui.app import current_app
 
@@ -122,7 +145,10 @@ def run(options: DesktopOptions) -> int:
     # before the event loop runs quits it once it does (quit() before exec() does nothing).
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: QTimer.singleShot(0, app.quit))
-    window = launch(options)
+    try:
+        window = launch(options)
+    except Exception as error:
+        return refuse_start(error, options)
     assert isinstance(window, LoginWindow)
     if previous is not None:
         window.show_crash_notice(previous)

@@ -117,13 +117,13 @@
 <context>
     <name>ChatFinder</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="99"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="100"/>
         <source>Search chats… (Ctrl+F)</source>
         <extracomment>Words, meaning or both (issue 25); remembered in the settings.</extracomment>
         <translation>搜索对话…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="102"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="103"/>
         <source>Ctrl+F: find chats by title as you type.
 Ctrl+F again (or Ctrl+Shift+F): search inside messages.
 Down or Enter: go to the results. Esc: clear and back to the chats.</source>
@@ -132,47 +132,47 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 下方向键或回车：转到结果。Esc：清除搜索并回到对话列表。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="107"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="108"/>
         <source>Search inside messages</source>
         <translation>在消息内容中搜索</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="109"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="110"/>
         <source>List the messages that contain the text (Ctrl+Shift+F)</source>
         <translation>列出包含这段文字的消息（Ctrl+Shift+F）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="111"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="112"/>
         <source>Newest first</source>
         <translation>最新的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="112"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="113"/>
         <source>Best match</source>
         <translation>最匹配的在前</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="113"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="114"/>
         <source>How to sort the messages found</source>
         <translation>找到的消息如何排序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="114"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="115"/>
         <source>Words</source>
         <translation>按文字</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="115"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="116"/>
         <source>Meaning</source>
         <translation>按语义</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="116"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="117"/>
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="119"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="120"/>
         <source>Words: messages containing the text.
 Meaning: passages about the same thing, in Chinese or English, whatever their words.
 Both: the two together, every match of the words kept.</source>
@@ -181,32 +181,32 @@ Both: the two together, every match of the words kept.</source>
 两者：两种结果合在一起，文字匹配一条不少。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="218"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="220"/>
         <source>Related to “%s”: %d</source>
         <translation>与“%s”相关：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="221"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="223"/>
         <source>Found: %d+</source>
         <translation>找到 %d+ 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="223"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="225"/>
         <source>Found: %d</source>
         <translation>找到 %d 条</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="225"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="227"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="227"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="229"/>
         <source>Nothing found</source>
         <translation>没有找到</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/finder.py" line="235"/>
+        <location filename="../../chatdesk/ui/chats/finder.py" line="237"/>
         <source>Chats found: %d</source>
         <translation>找到 %d 个对话</translation>
     </message>
@@ -2144,6 +2144,14 @@ What is there now is kept in a copy beside the database. Imports still running a
         <location filename="../../chatdesk/ui/transfers/controller.py" line="624"/>
         <source>Replace all data</source>
         <translation>替换全部数据</translation>
+    </message>
+</context>
+<context>
+    <name>launch</name>
+    <message>
+        <location filename="../../chatdesk/ui/launch.py" line="95"/>
+        <source>ChatDesk cannot open your library:</source>
+        <translation>ChatDesk 无法打开你的资料库：</translation>
     </message>
 </context>
 </TS>
