@@ -38,6 +38,7 @@ from chatdesk.store.migrations import (
     v15_organize_counts,
     v16_title_echo,
     v17_postgres_chat_count,
+    v18_message_kinds,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -77,6 +78,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     v15_organize_counts.apply,
     v16_title_echo.apply,
     v17_postgres_chat_count.apply,
+    v18_message_kinds.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
