@@ -1,0 +1,90 @@
+"""The formats of issue 22, each imported from a file shaped as its writer writes it.
+
+Where no real sample exists (../shared/realdata/SOURCES.md), the fixture is built here from the
+format's description in ../shared/realdata/FORMATS.md, which names the code that writes or
+parses it; the section is cited at each test. Each test checks: the messages and their kinds,
+the thread chosen among branches, the source, a second import adding nothing, and a damaged
+conversation skipped and named while the others import.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from chatdesk.importers import deepseek
+from chatdesk.importers.model import read_detail
+from chatdesk.services import accounts
+from chatdesk.services.importing import import_chats
+from chatdesk.store.models import Chat, Message
+
+
+def _thread(user: accounts.Account, source_id: str | None = None) -> list[Message]:
+    chat = Chat.get(Chat.user == user.id, *([Chat.source_id == source_id] if source_id else []))
+    return list(Message.select().where(Message.chat == chat.id).order_by(Message.id))
+
+
+def _zip(path: Path, files: dict[str, Any]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, value in files.items():
+            data = value if isinstance(value, bytes) else json.dumps(value, ensure_ascii=False)
+            archive.writestr(name, data)
+    return path
+
+
+def test_deepseek_zip_keeps_reasoning_and_the_last_branch(store: str, tmp_path: Path) -> None:
+    """FORMATS.md § 3 (DeepSeek's writer is not public; the fields are those its export holds,
+    as xionglongztz/DeepSeekDataExporter ``deepseek_exporter.py`` reads them)."""
+    good = copy.deepcopy(deepseek.EXAMPLE[0])
+    searched = copy.deepcopy(good)
+    searched["id"] = "d2"
+    searched["title"] = ""
+    searched["mapping"]["3"]["message"]["fragments"].insert(
+        0,
+        {
+            "type": "SEARCH",
+            "results": [{"url": "https://example.org/tea", "title": "Tea guide", "cite_index": 1}],
+        },
+    )
+    broken = {
+        "id": "d3",
+        "title": "Broken",
+        "inserted_at": "2025-02-01T10:00:00+08:00",
+        "mapping": {
+            "root": {"id": "root", "children": ["1"]},
+            "1": {
+                "id": "1",
+                "parent": "root",
+                "children": [],
+                "message": {"fragments": "not a list"},
+            },
+        },
+    }
+    export = _zip(
+        tmp_path / "deepseek_data.zip",
+        {"conversations.json": [good, broken, searched], "user.json": {"name": "x"}},
+    )
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, export)
+    assert report.per_format == {"deepseek": 3}
+    assert (report.chats_added, report.messages_added) == (2, 7)
+    assert [s.name for s in report.skipped] == ["'Broken' (d3)"]
+    rows = _thread(alice, "d1")
+    assert [(m.role, m.kind, m.content) for m in rows] == [
+        ("user", "text", "How long to steep tea?"),
+        ("assistant", "reasoning", "Green tea is delicate."),
+        ("assistant", "text", "About **3 minutes**."),  # the regenerated answer: last branch
+    ]
+    assert read_detail(rows[1].detail).seconds == 4
+    assert {m.model for m in rows[1:]} == {"deepseek-reasoner"}
+    chat = Chat.get(Chat.source_id == "d1")
+    assert (chat.source, chat.title, chat.message_count) == ("deepseek", "Tea", 2)
+    search = [m for m in _thread(alice, "d2") if m.kind == "tool"]
+    assert search[0].content == "Tea guide — https://example.org/tea"
+    assert read_detail(search[0].detail).tool == "web search"
+    assert Chat.get(Chat.source_id == "d2").title == "How long to steep tea?"
+    again = import_chats(alice, export)
+    assert (again.chats_added, again.messages_added, again.unchanged) == (0, 0, 2)
