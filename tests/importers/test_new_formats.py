@@ -88,3 +88,49 @@ def test_deepseek_zip_keeps_reasoning_and_the_last_branch(store: str, tmp_path: 
     assert Chat.get(Chat.source_id == "d2").title == "How long to steep tea?"
     again = import_chats(alice, export)
     assert (again.chats_added, again.messages_added, again.unchanged) == (0, 0, 2)
+
+
+def test_grok_export_real_sample(store: str, realdata: Path, tmp_path: Path) -> None:
+    """The real sample (../shared/realdata/grok); in a zip as the account data comes."""
+    sample = realdata / "grok" / "yetanotherchris_openwebui-importer__grok_example.json"
+    data = json.loads(sample.read_text("utf-8"))
+    export = _zip(tmp_path / "grok.zip", {"ttl/30d/export_data/x/prod-grok-backend.json": data})
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, export)
+    assert report.per_format == {"grok": 1} and report.chats_added == 1
+    rows = _thread(alice)
+    assert rows[0].content == "Can you explain how photosynthesis works in simple terms?"
+    assert [m.role for m in rows] == ["user", "assistant"] * (len(rows) // 2)
+    assert rows[1].model == "grok-3" and rows[0].model is None
+    chat = Chat.get()
+    assert (chat.source, chat.title) == (
+        "grok",
+        "Photosynthesis Simplified: Process and Importance",
+    )
+    assert import_chats(alice, export).messages_added == 0
+
+
+def test_grok_thread_follows_parents_not_file_order(store: str, tmp_path: Path) -> None:
+    from chatdesk.importers import grok
+
+    data = copy.deepcopy(grok.EXAMPLE)
+    looped = copy.deepcopy(data["conversations"][0])
+    looped["conversation"]["conversation_id"] = "g2"
+    for item in looped["responses"]:  # each the other's parent: no root
+        item["response"]["parent_response_id"] = (
+            "r1" if item["response"]["response_id"] == "r2" else "r2"
+        )
+    data["conversations"].append(looped)
+    path = tmp_path / "prod-grok-backend.json"
+    path.write_text(json.dumps(data), "utf-8")
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, path)
+    assert report.chats_added == 1 and len(report.skipped) == 1
+    assert "loop" in report.skipped[0].reason and "g2" in report.skipped[0].name
+    rows = _thread(alice)
+    assert [(m.kind, m.content) for m in rows] == [
+        ("text", "How long to steep tea?"),
+        ("reasoning", "Green tea is delicate."),
+        ("text", "About 3 minutes."),
+    ]
+    assert read_detail(rows[1].detail).seconds == 8
