@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 TITLE_MAX = 200
@@ -315,3 +317,77 @@ def last_branch(root: object, children_of: dict[str, list[str]]) -> list[str]:
         kids = [k for k in children_of.get(node, []) if isinstance(k, str) and k in children_of]
         node = kids[-1] if kids else None
     return path
+
+
+class _HtmlText(HTMLParser):
+    """HTML to plain text with its line structure: paragraphs, line breaks, list items (``- ``),
+    headings, preformatted blocks fenced as code. Scripts and styles are dropped; nothing is
+    fetched (links keep their text, images their ``alt``)."""
+
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "table",
+            "tr",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+        ]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag == "li":
+            self.out.append("\n- ")
+        elif tag == "pre":
+            self.pre += 1
+            self.out.append("\n\n```\n")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.out.append(f"[image: {alt}]")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self.out.append("\n```\n\n")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data if self.pre else re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_text(markup: str) -> str:
+    """``markup`` as plain text (:class:`_HtmlText`), blank lines squeezed."""
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.out).replace("\xa0", " ")
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return clean(re.sub(r"\n{3,}", "\n\n", text).strip())

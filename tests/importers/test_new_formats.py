@@ -134,3 +134,57 @@ def test_grok_thread_follows_parents_not_file_order(store: str, tmp_path: Path) 
         ("text", "About 3 minutes."),
     ]
     assert read_detail(rows[1].detail).seconds == 8
+
+
+def _takeout_card(prompt: str, date: str, answer: str) -> str:
+    return (
+        '<div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid">'
+        '<div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">'
+        'Gemini Apps<br></p></div><div class="content-cell mdl-cell mdl-cell--6-col '
+        f'mdl-typography--body-1">Prompted&nbsp;{prompt}<br>{date}<br>{answer}</div>'
+        '<div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 '
+        'mdl-typography--text-right"></div><div class="content-cell mdl-cell mdl-cell--12-col '
+        'mdl-typography--caption"><b>Products:</b><br>&emsp;Gemini Apps<br></div></div></div>'
+    )
+
+
+def test_gemini_takeout_json_and_html(store: str, tmp_path: Path) -> None:
+    """FORMATS.md § 4: rows (JSON) and cards (HTML) of "My Activity › Gemini Apps"; only
+    "Prompted" rows are messages; rows within 30 minutes (no link) are one conversation."""
+    from chatdesk.importers import gemini
+
+    folder = tmp_path / "Takeout" / "My Activity" / "Gemini Apps"
+    folder.mkdir(parents=True)
+    (folder / "MyActivity.json").write_text(json.dumps(gemini.EXAMPLE), "utf-8")
+    (tmp_path / "Takeout" / "My Activity" / "Search").mkdir()
+    (tmp_path / "Takeout" / "My Activity" / "Search" / "MyActivity.json").write_text("[]", "utf-8")
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, tmp_path / "Takeout")  # the Search activity is not read
+    assert report.per_format == {"gemini": 2} and report.chats_added == 2
+    first = _thread(alice, "gap@2025-01-05T10:00:00")
+    assert [(m.role, m.content) for m in first] == [
+        ("user", "How long to steep tea?"),
+        ("assistant", "About 3 minutes.\n\n- black: 4"),
+        ("user", "Is milk OK?"),
+        ("assistant", "Yes."),
+    ]
+    assert Chat.get(Chat.source_id == "gap@2025-01-05T10:00:00").title == "How long to steep tea?"
+    assert import_chats(alice, tmp_path / "Takeout").messages_added == 0
+    page = (
+        '<html><head><style>.x{}</style></head><body><div class="mdl-grid">'
+        + _takeout_card("Second &amp; last", "Jan 5, 2025, 11:10:00 AM CET", "<p>B</p>")
+        + _takeout_card(
+            "First <b>one</b>", "Jan 5, 2025, 11:00:00 AM CET", "<p>A</p><script>x()</script>"
+        )
+        + "</div></body></html>"
+    )
+    (tmp_path / "MyActivity.html").write_text(page, "utf-8")
+    bob = accounts.register("bob", "secret1")
+    report = import_chats(bob, tmp_path / "MyActivity.html")
+    assert report.per_format == {"gemini": 1}
+    assert [(m.role, m.content) for m in _thread(bob)] == [
+        ("user", "First one"),
+        ("assistant", "A"),
+        ("user", "Second & last"),
+        ("assistant", "B"),
+    ]
