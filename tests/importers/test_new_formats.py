@@ -188,3 +188,56 @@ def test_gemini_takeout_json_and_html(store: str, tmp_path: Path) -> None:
         ("user", "Second & last"),
         ("assistant", "B"),
     ]
+
+
+def test_open_webui_real_sample_and_export_rows(store: str, realdata: Path, tmp_path: Path) -> None:
+    """The real sample (a bare chat, ../shared/realdata/open-webui) and the export's rows with
+    reasoning and a tool call embedded as <details> (FORMATS.md § 9)."""
+    from chatdesk.importers import openwebui
+
+    alice = accounts.register("alice", "secret1")
+    sample = realdata / "open-webui" / "yetanotherchris_openwebui-importer__webui-json.json"
+    report = import_chats(alice, sample)
+    assert report.per_format == {"openwebui": 1} and report.chats_added == 1
+    rows = _thread(alice)
+    assert rows[0].role == "user" and "Goldwater" in rows[1].content
+    assert rows[1].model == "deepseek/deepseek-chat:free"
+    export = copy.deepcopy(openwebui.EXAMPLE)
+    tool = export[0]["chat"]["history"]["messages"]["m2"]
+    tool["content"] += (
+        '\n<details type="tool_calls" done="true" name="clock" arguments="{&quot;tz&quot;: 1}"'
+        ' result="&quot;10:00&quot;">\n<summary>Tool Executed</summary>\n</details>'
+    )
+    bob = accounts.register("bob", "secret1")
+    path = tmp_path / "chat-export-1744577600000.json"
+    path.write_text(json.dumps(export), "utf-8")
+    import_chats(bob, path)
+    got = [(m.kind, m.content) for m in _thread(bob)]
+    assert got == [
+        ("text", "How long to steep tea?"),
+        ("reasoning", "Green tea is delicate."),
+        ("tool", "10:00"),
+        ("text", "About 3 minutes."),
+    ]
+    detail = read_detail(_thread(bob)[2].detail)
+    assert (detail.tool, detail.input) == ("clock", '{"tz": 1}')
+    assert import_chats(bob, path).messages_added == 0
+
+
+def test_librechat_linear_tree_and_branches(store: str, realdata: Path) -> None:
+    """The three real samples (../shared/realdata/librechat): nested, flat, and flat with
+    branches; the last branch is the thread."""
+    alice = accounts.register("alice", "secret1")
+    for name in ("export", "linear", "opts-nonr-branches"):
+        path = realdata / "librechat" / f"danny-avila_LibreChat__librechat-{name}.json"
+        report = import_chats(alice, path)
+        assert report.per_format == {"librechat": 1} and report.chats_added == 1
+    titles = {c.title: c for c in Chat.select().where(Chat.user == alice.id)}
+    assert set(titles) == {
+        "Conversation 1. Web Search",
+        "Adventure Across Time and Space",
+        "Original",
+    }
+    tree = _thread(alice, titles["Conversation 1. Web Search"].source_id)
+    assert [m.role for m in tree] == ["user", "assistant"] * 3
+    assert all(c.source == "librechat" for c in titles.values())
