@@ -659,3 +659,57 @@ def json_records(
             after=index + 1,
             where=where,
         ) from None
+
+
+#: The longest JSON line read (a Claude Code line carries a whole tool result): longer is
+#: refused as a text too long, as :data:`STRING_MAX` refuses one string.
+LINE_MAX = 4 * STRING_MAX
+
+
+def json_lines(name: str, stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each line of a JSON Lines file that is JSON; a blank line is
+    skipped, a line that is not JSON gives (number, :data:`BAD_LINE`) — except a last line
+    cut off without its newline (a writer still writing it), which is left for the next read.
+
+    Raises:
+        InputError: a line longer than :data:`LINE_MAX`, or nested too deep.
+    """
+    reader = io.BufferedReader(cast("io.RawIOBase", stream), 1024 * 1024)
+    try:
+        yield from _lines(name, reader)
+    finally:
+        reader.detach()  # the stream is its opener's to close
+
+
+def _lines(name: str, reader: io.BufferedReader) -> Iterator[tuple[int, Any]]:
+    number = 0
+    while True:
+        line = reader.readline(LINE_MAX + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > LINE_MAX:
+            raise InputError(
+                f"{name}: line {number} is longer than {LINE_MAX // (1024 * 1024)} MB",
+                "too_long",
+                name=name,
+                limit=LINE_MAX // (1024 * 1024),
+                line=number,
+            )
+        if number == 1:
+            line = line.removeprefix(UTF8_BOM)
+        if not line.strip():
+            continue
+        guard = JsonGuard(io.BytesIO(line), name)
+        while guard.read(1024 * 1024):
+            pass
+        try:
+            yield number, json.loads(line)
+        except (ValueError, RecursionError):
+            if not line.endswith(b"\n"):
+                return  # cut off at the end: the rest is not written yet
+            yield number, BAD_LINE
+
+
+#: What :func:`json_lines` gives for a line that is not JSON.
+BAD_LINE: Any = object()

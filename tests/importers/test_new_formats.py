@@ -241,3 +241,82 @@ def test_librechat_linear_tree_and_branches(store: str, realdata: Path) -> None:
     tree = _thread(alice, titles["Conversation 1. Web Search"].source_id)
     assert [m.role for m in tree] == ["user", "assistant"] * 3
     assert all(c.source == "librechat" for c in titles.values())
+
+
+def test_lechat_zip_of_chat_files(store: str, tmp_path: Path) -> None:
+    """FORMATS.md § 15: a zip of chat-<uuid>.json with their file folders; no titles."""
+    from chatdesk.importers import lechat
+
+    other = copy.deepcopy(lechat.EXAMPLE)
+    for item in other:
+        item["chatId"] = "c0ffee00-0000-4000-8000-000000000002"
+    other[0]["content"] = "Second chat"
+    export = _zip(
+        tmp_path / "lechat-export.zip",
+        {
+            "chat-c0ffee00-0000-4000-8000-000000000001.json": lechat.EXAMPLE,
+            "chat-c0ffee00-0000-4000-8000-000000000002.json": other,
+            "chat-c0ffee00-0000-4000-8000-000000000003.json": b"[{",
+            "chat-c0ffee00-0000-4000-8000-000000000001-files/photo.png": b"\x89PNG",
+        },
+    )
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, export)  # the third file is cut: named, the others import
+    assert report.per_format == {"lechat": 2}
+    [bad] = report.skipped
+    assert "000000000003.json" in bad.name and "not valid JSON" in bad.reason
+    titles = sorted(c.title for c in Chat.select())
+    assert titles == ["How long to steep tea?", "Second chat"]
+    rows = _thread(alice, "c0ffee00-0000-4000-8000-000000000001")
+    assert [(m.kind, m.content) for m in rows] == [
+        ("text", "How long to steep tea?"),
+        ("tool", "3-5 minutes"),
+        ("text", "About 3 minutes."),
+    ]
+    assert read_detail(rows[1].detail).tool == "web_search"
+
+
+def test_jan_data_folder(store: str, realdata: Path, tmp_path: Path) -> None:
+    """The real thread (../shared/realdata/jan) laid out as Jan keeps it."""
+    thread = tmp_path / "jan" / "threads" / "thread_test_1"
+    thread.mkdir(parents=True)
+    (thread / "thread.json").write_bytes(
+        (realdata / "jan" / "byteowlz_hstry__thread.json").read_bytes()
+    )
+    (thread / "messages.jsonl").write_bytes(
+        (realdata / "jan" / "byteowlz_hstry__messages.jsonl").read_bytes()
+    )
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, tmp_path / "jan")
+    assert report.per_format == {"jan": 1} and report.chats_added == 1
+    rows = _thread(alice)
+    assert [(m.role, m.kind, m.content) for m in rows] == [
+        ("user", "text", "Hello Jan!"),
+        ("assistant", "tool", '{\n  "items": [\n    "result-1",\n    "result-2"\n  ]\n}'),
+        ("assistant", "text", "Hello from Jan."),
+    ]
+    assert rows[2].model == "jan-model-1"
+    assert Chat.get().title == "Test Jan Thread"
+    # the messages file alone finds its thread beside it: the same chat, nothing new
+    assert import_chats(alice, thread / "messages.jsonl").messages_added == 0
+
+
+def test_sillytavern_jsonl(store: str, tmp_path: Path) -> None:
+    """FORMATS.md § 13: a header line, then messages; a last line cut off is left."""
+    from chatdesk.importers import sillytavern
+
+    lines = "".join(json.dumps(line) + "\n" for line in sillytavern.EXAMPLE)
+    path = tmp_path / "Tea Master - 2025-03-01@10h00m00s.jsonl"
+    path.write_text(lines + '{"name": "You", "mes": "cut', "utf-8")
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, path)
+    assert report.per_format == {"sillytavern": 1}
+    assert [(m.role, m.kind, m.content) for m in _thread(alice)] == [
+        ("user", "text", "How long to steep tea?"),
+        ("assistant", "reasoning", "Green tea is delicate."),
+        ("assistant", "text", "About 3 minutes."),
+    ]
+    assert Chat.get().title == "Tea Master · 2025-03-01@10h00m00s"
+    path.write_text(lines + json.dumps({"name": "You", "is_user": True, "mes": "Thanks"}) + "\n")
+    again = import_chats(alice, path)
+    assert (again.chats_updated, again.messages_added) == (1, 1)
