@@ -681,7 +681,7 @@ def json_lines(name: str, stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
         reader.detach()  # the stream is its opener's to close
 
 
-def _lines(name: str, reader: io.BufferedReader) -> Iterator[tuple[int, Any]]:
+def _lines(name: str, reader: IO[bytes]) -> Iterator[tuple[int, Any]]:
     number = 0
     while True:
         line = reader.readline(LINE_MAX + 1)
