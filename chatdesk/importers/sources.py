@@ -65,6 +65,7 @@ CODES = {
     "not_text": ("name", "kind"),
     "too_deep": ("name", "limit", "line"),
     "too_long": ("name", "limit", "line"),
+    "cherry_old_backup": ("name", "version"),
 }
 
 

@@ -320,3 +320,60 @@ def test_sillytavern_jsonl(store: str, tmp_path: Path) -> None:
     path.write_text(lines + json.dumps({"name": "You", "is_user": True, "mes": "Thanks"}) + "\n")
     again = import_chats(alice, path)
     assert (again.chats_updated, again.messages_added) == (1, 1)
+
+
+def test_app_backups_lobechat_nextchat_chatbox_cherry(store: str, tmp_path: Path) -> None:
+    """FORMATS.md §§ 10, 11, 7, 8: each app's backup as its writer lays it out (LobeChat
+    ``createConfigFile``, NextChat ``getLocalAppState``, Chatbox's stored keys, Cherry Studio's
+    ``BackupService.backup`` format 3); the EXAMPLE of each module is that layout."""
+    from chatdesk.importers import chatbox, cherrystudio, lobechat, nextchat
+
+    alice = accounts.register("alice", "secret1")
+    for module, name in (
+        (lobechat, "LobeChat-sessions-v7.json"),
+        (nextchat, "Backup-2024-5-29.json"),
+        (chatbox, "chatbox-exported-data-2025-03-01.json"),
+        (cherrystudio, "cherry-studio.202503011000.json"),
+    ):
+        path = tmp_path / name
+        path.write_text(json.dumps(module.EXAMPLE), "utf-8")
+        report = import_chats(alice, path)
+        assert report.per_format == {module.SOURCE: 1}, name
+        assert report.chats_added == 1 and not report.skipped, name
+        chat = Chat.get(Chat.source == module.SOURCE)
+        rows = [
+            m
+            for m in Message.select().where(Message.chat == chat.id).order_by(Message.id)
+            if m.kind == "text"
+        ]
+        assert [m.content for m in rows] == ["How long to steep tea?", "About 3 minutes."], name
+        assert rows[1].model and rows[0].model is None, name
+        assert chat.title == "Tea", name
+        assert import_chats(alice, path).messages_added == 0, name
+    lobe_chat = Chat.get(Chat.source == "lobechat")
+    lobe = list(Message.select().where(Message.chat == lobe_chat.id).order_by(Message.id))
+    assert lobe[1].kind == "reasoning" and lobe[1].model == "gpt-4o"
+    cherry = Chat.get(Chat.source == "cherry-studio")
+    assert cherry.title == "Tea"
+
+
+def test_cherry_studio_copied_storage_is_refused_naming_the_format(
+    store: str, tmp_path: Path
+) -> None:
+    import pytest
+
+    from chatdesk.importers import InputError
+
+    old = {
+        "time": 1700000000000,
+        "version": 1,
+        "localStorage": {"persist:cherry-studio": "{}"},
+        "indexedDB": [{"key": "image://x", "value": "..."}],
+    }
+    path = tmp_path / "cherry-studio.20240101.json"
+    path.write_text(json.dumps(old), "utf-8")
+    alice = accounts.register("alice", "secret1")
+    with pytest.raises(InputError) as caught:
+        import_chats(alice, path)
+    assert caught.value.code == "cherry_old_backup" and "format 3" in str(caught.value)
+    assert Chat.select().count() == 0
