@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from chatdesk import __version__, crashlog
 from chatdesk import cli_transfer as transfer
 from chatdesk.api import DEFAULT_THREADS
-from chatdesk.startup import DesktopOptions, open_store
+from chatdesk.startup import DesktopOptions, failure_line, open_store
 
 if TYPE_CHECKING:
     from chatdesk.api.security import SecurityConfig
@@ -149,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(restore, argparse.SUPPRESS)
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(handler=transfer.cmd_restore)
+
+    mcp = commands.add_parser(
+        "mcp", help="serve the library to an AI app over stdio (Model Context Protocol)"
+    )
+    _common(mcp, argparse.SUPPRESS)
+    mcp.add_argument("--user", metavar="NAME", help="whose library (optional with one account)")
+    mcp.set_defaults(handler=cmd_mcp)
     return parser
 
 
@@ -220,6 +227,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from chatdesk.mcp_server.stdio import serve_stdio
+
+    return serve_stdio(args.user, args.database, args.data_dir)
+
+
 def desktop_options(args: argparse.Namespace) -> DesktopOptions:
     return DesktopOptions(
         database=args.database,
@@ -247,7 +260,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         return cmd_gui(args)
-    return int(handler(args))
+    try:
+        return int(handler(args))
+    except Exception as exc:
+        # a full disk, a read-only folder, a damaged file, a server that is down: one line, not
+        # a traceback (what is left is a bug, and keeps its traceback)
+        line = failure_line(exc, _where(args))
+        if line is None:
+            raise
+        print(f"chatdesk: {line}", file=sys.stderr)
+        return 1
+
+
+def _where(args: argparse.Namespace) -> str | None:
+    """The store a command works on, to name in its error (never a password)."""
+    import os
+
+    from chatdesk.paths import DATA_DIR_ENV, DATABASE_FILE, DATABASE_URL_ENV
+
+    url = args.database or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url[len("sqlite:///") :] if url.startswith("sqlite:///") else url.split("@")[-1]
+    folder = args.data_dir or os.environ.get(DATA_DIR_ENV)
+    return str(Path(folder).expanduser() / DATABASE_FILE) if folder else None
 
 
 if __name__ == "__main__":

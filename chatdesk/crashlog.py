@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from io import TextIOWrapper
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -27,7 +28,7 @@ from typing import IO
 
 import platformdirs
 
-from chatdesk.paths import APP_NAME
+from chatdesk.paths import APP_NAME, make_private, private_dir
 
 LOG_DIR_ENV = "CHATDESK_LOG_DIR"
 LOG_FILE = "chatdesk.log"
@@ -44,10 +45,18 @@ OnCrash = Callable[[Path], None]
 
 def log_dir() -> Path:
     """The log folder: ``$CHATDESK_LOG_DIR``, else the platform's (created)."""
-    chosen = os.environ.get(LOG_DIR_ENV) or platformdirs.user_log_dir(APP_NAME, False)
-    path = Path(chosen).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    chosen = os.environ.get(LOG_DIR_ENV)
+    if chosen:
+        return private_dir(Path(chosen).expanduser())
+    return private_dir(Path(platformdirs.user_log_dir(APP_NAME, False)), tighten=True)
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """The rotating log, each file 0600: a log names chats, users and paths."""
+
+    def _open(self) -> TextIOWrapper:
+        make_private(Path(self.baseFilename))
+        return super()._open()
 
 
 def _not_access(record: logging.LogRecord) -> bool:
@@ -138,7 +147,7 @@ def install(
     """
     global _installed
     folder = log_dir()
-    handler = RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         folder / LOG_FILE, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
     )
     handler.setLevel(level)
@@ -149,7 +158,9 @@ def install(
     if root.level > level or root.level == logging.NOTSET:
         root.setLevel(level)
     was_on = faulthandler.is_enabled()
-    crash_file = open(folder / f"crash-{os.getpid()}.txt", "w", encoding="utf-8")  # noqa: SIM115
+    crash_path = folder / f"crash-{os.getpid()}.txt"
+    make_private(crash_path)  # 0600, then opened by name (CrashLog.crash_path reads it back)
+    crash_file = open(crash_path, "w", encoding="utf-8")  # noqa: SIM115
     faulthandler.enable(crash_file, all_threads=True)
     echo = None
     if echo_level is not None and sys.stderr is not None:  # a windowed Windows build has none
@@ -199,8 +210,7 @@ def take_crash_report(folder: Path | None = None) -> Path | None:
         found.append(path)
     if not found:
         return None
-    reported = folder / REPORTED
-    reported.mkdir(exist_ok=True)
+    reported = private_dir(folder / REPORTED)
     moved = []
     for path in sorted(found, key=lambda p: p.stat().st_mtime):
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(path.stat().st_mtime))

@@ -87,6 +87,38 @@ ZH = {
     "the file ends inside the JSON (cut off?)": "文件在 JSON 中途结束（被截断了？）",
     "not UTF-8 text": "不是 UTF-8 文本",
     "line {line}, column {column}: {what}": "第 {line} 行，第 {column} 列：{what}",
+    "Database unreachable, retrying…": "数据库暂时无法连接，正在重试…",
+    "Database reachable again": "数据库已恢复连接",
+    # Connect an AI app (issue 24)
+    "Connect an AI app": "连接 AI 应用",
+    "Connect an &AI app…": "连接 AI 应用(&A)…",
+    "AI apps that speak the Model Context Protocol can search and read your chats and use your "
+    "prompt gallery. Make a token for each app, then paste its configuration below into the "
+    "app's MCP settings.": "支持模型上下文协议（MCP）的 AI 应用可以搜索和阅读你的对话，并使用你的"
+    "提示词库。为每个应用生成一个令牌，然后把下面的配置粘贴到该应用的 MCP 设置中。",
+    "The local server is off": "本地服务器已关闭",
+    "The app's name, e.g. Claude Desktop": "应用名称，例如 Claude Desktop",
+    "Make a token": "生成令牌",
+    "Shown once, when made": "仅在生成时显示一次",
+    "Revoke": "吊销",
+    "Let AI apps save to my library": "允许 AI 应用保存到我的资料库",
+    "Adds the tools save_message, tag_chats and move_chats; off: read only.": (
+        "增加 save_message、tag_chats 和 move_chats 工具；关闭时只读。"
+    ),
+    "Test": "测试",
+    "Address:": "地址：",
+    "New token:": "新令牌：",
+    "Tokens:": "令牌：",
+    "Copy": "复制",
+    "last used %s": "上次使用 %s",
+    "never used": "从未使用",
+    "PASTE-A-TOKEN-MADE-ABOVE": "粘贴上面生成的令牌",
+    "The local server is off: turn it on in Settings.": "本地服务器已关闭：请在设置中开启。",
+    "Testing…": "正在测试…",
+    "Works. Tools: %s": "连接正常。工具：%s",
+    "Failed: %s": "失败：%s",
+    "an AI app": "一个 AI 应用",
+    "AI app connected: %s": "已连接 AI 应用：%s",
     "&Undo": "撤销(&U)",
     "&Sign in": "登录(&S)",
     "&Help": "帮助(&H)",
@@ -216,6 +248,19 @@ ZH = {
     ),
     "(cancelled part way: what was read before is kept)": "（中途取消：之前读取的内容已保留）",
     "Remove from favorites": "取消收藏",
+    # the thread: new messages, an empty chat; the prompt gallery folded (issue 21 items 4, 6, 14)
+    "New message ↓": "新消息 ↓",
+    "%d new messages ↓": "%d 条新消息 ↓",
+    "Show the messages that arrived (End)": "显示新到的消息（End）",
+    "This chat has no messages yet.": "这个对话还没有消息。",
+    "(This message has no text)": "（这条消息没有文字）",
+    "Prompts": "提示词",
+    "Back to the chat": "返回对话",
+    "Show the chat again": "重新显示对话",
+    "Show the prompt gallery in the chat's place (the window is narrow)": (
+        "在对话的位置显示提示词库（窗口较窄）"
+    ),
+    "Write the first one below: Ctrl+Enter adds it.": "在下方写下第一条：按 Ctrl+Enter 添加。",
 }
 
 

@@ -15,10 +15,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "chatdesk"
 QT = ("PySide6", "shiboken6", "chatdesk.ui")
 #: What each part of the package must not import (a module, or anything under it).
 RULES = {
-    "chatdesk.store": ("chatdesk.services", "chatdesk.importers", "chatdesk.api", *QT),
-    "chatdesk.importers": ("chatdesk.services", "chatdesk.api", *QT),
-    "chatdesk.services": ("chatdesk.api", *QT),
+    "chatdesk.store": (
+        "chatdesk.services",
+        "chatdesk.importers",
+        "chatdesk.api",
+        "chatdesk.mcp_server",
+        *QT,
+    ),
+    "chatdesk.importers": ("chatdesk.services", "chatdesk.api", "chatdesk.mcp_server", *QT),
+    "chatdesk.services": ("chatdesk.api", "chatdesk.mcp_server", *QT),
     "chatdesk.api": QT,
+    "chatdesk.mcp_server": QT,
     "chatdesk.startup": QT,
     "chatdesk.cli_transfer": QT,
     "chatdesk.ui": ("chatdesk.store", "peewee", "playhouse"),

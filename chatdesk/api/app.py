@@ -1,9 +1,9 @@
 """The WSGI application serving the legacy ``/myapp/`` API.
 
-Every request passes the guards in this order, before any work is done: Host (9001), endpoint
-(9005), Origin / Sec-Fetch-Site (9002), method (9004), body size from Content-Length (9003), body
-parsing (9006), token (2004). Business errors answer HTTP 200 with a non-zero code, as the
-original service did.
+Every request passes the guards in this order, before any work is done: Host (9001), the
+peer's OS user without token mode (9007), endpoint (9005), Origin / Sec-Fetch-Site (9002),
+method (9004), body size from Content-Length (9003), body parsing (9006), token (2004).
+Business errors answer HTTP 200 with a non-zero code, as the original service did.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from chatdesk.api.security import (
     cors_headers,
     csrf_allowed,
     host_allowed,
+    peer_is_owner,
 )
+from chatdesk.mcp_server import MCP_PATH
 from chatdesk.services import (
     accounts,
     archive,
@@ -40,6 +42,7 @@ from chatdesk.services import (
 )
 from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.services.errors import ServiceError, invalid, missing
+from chatdesk.store.db import DatabaseUnreachable, ping
 from chatdesk.store.indexer import ensure_background_indexer
 from chatdesk.store.models import User
 
@@ -59,6 +62,8 @@ ID_MAX = 999_999_999
 _ARCHIVED = {"": False, "0": False, "1": True, "all": None}
 #: ``get_history_chat``'s body up to its list, as ``json.dumps`` writes it.
 _HISTORY_HEAD = '{"code": 0, "历史信息列表": '.encode()
+#: When a client may try again after 5001 (database unreachable), in seconds.
+_RETRY_LATER = {"Retry-After": "5"}
 
 
 def _iso(value: dt.datetime) -> str:
@@ -131,6 +136,11 @@ class Api:
         self.min_password = min_password
         self.clock = clock
         self._hash_gate: threading.BoundedSemaphore | None = None
+        #: ``/mcp`` (chatdesk.mcp_server.http), made at its first request: the SDK loads then.
+        self._mcp: Any = None
+        self._mcp_lock = threading.Lock()
+        #: Called with each MCP request's caller (the desktop app's status bar).
+        self.on_mcp_call: Callable[[Any], object] | None = None
 
     def configure_threads(self, threads: int) -> None:
         """Let at most ``threads - 1`` requests that hash a password (login, register) be in the
@@ -156,6 +166,9 @@ class Api:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         ensure_background_indexer()  # here, not at import: a pre-forking server forks first
+        if environ.get("PATH_INFO", "").rstrip("/") == MCP_PATH:
+            served: Iterable[bytes] = self._mcp_app()(environ, start_response)
+            return served  # /mcp checks the same guards itself (chatdesk.mcp_server.http)
         response = self.handle(environ)
         headers = [
             ("Content-Type", response.content_type),
@@ -178,6 +191,25 @@ class Api:
             return [b""]
         return [response.body]
 
+    def _mcp_app(self) -> Any:
+        with self._mcp_lock:
+            if self._mcp is None:
+                from chatdesk.mcp_server.http import McpHttp
+
+                self._mcp = McpHttp(self.config, on_call=self._mcp_called)
+            return self._mcp
+
+    def _mcp_called(self, caller: Any) -> None:
+        if self.on_mcp_call is not None:
+            self.on_mcp_call(caller)
+
+    def close(self) -> None:
+        """Stop ``/mcp``'s event loop, if it started (the server stops)."""
+        with self._mcp_lock:
+            mcp, self._mcp = self._mcp, None
+        if mcp is not None:
+            mcp.close()
+
     def handle(self, environ: dict[str, Any]) -> Response:
         lang = "zh"
         origin_headers: list[tuple[str, str]] = []
@@ -185,6 +217,12 @@ class Api:
             lang = http.language(environ)
             if not host_allowed(environ.get("HTTP_HOST"), self.config.allowed_hosts):
                 raise ServiceError(9001)
+            if (
+                self.config.same_user_only
+                and not self.config.require_token
+                and not peer_is_owner(environ)
+            ):
+                raise ServiceError(9007)  # another local account: chats are not theirs
             endpoint = ENDPOINTS.get(_route(environ.get("PATH_INFO", "")))
             if endpoint is None:
                 raise ServiceError(9005)
@@ -203,6 +241,8 @@ class Api:
             response = endpoint.handler(self, request)
         except ServiceError as error:
             response = self._error(error, lang)
+        except DatabaseUnreachable:  # logged once by the store, not a traceback a request
+            response = self._error(ServiceError(5001, headers=_RETRY_LATER), lang)
         except Exception:
             log.exception("internal error on %s", environ.get("PATH_INFO"))
             response = self._error(ServiceError(5000), lang)
@@ -491,7 +531,19 @@ class Api:
         return ok({"code": 0, "hits": items, "total": found.total, "total_exact": found.exact})
 
     def health(self, req: Request) -> Response:
-        return ok({"code": 0, "version": __version__})
+        """Liveness, the version, and whether the database answers (a monitor restarts nothing
+        for a database that is down: 503 with code 5001 says which part is)."""
+        if not ping():
+            error = ServiceError(5001, headers=_RETRY_LATER)
+            payload = {
+                "code": error.code,
+                "msg": error.message("en"),
+                "version": __version__,
+                "database": "unreachable",
+            }
+            headers = [*_RETRY_LATER.items()]
+            return Response(http.json_body(payload), error.http_status, headers=headers)
+        return ok({"code": 0, "version": __version__, "database": "ok"})
 
     def openapi(self, req: Request) -> Response:
         return ok(openapi_document(req.host, self.config.require_token))

@@ -474,8 +474,8 @@ POST_OPERATIONS.update(
 
 GET_OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "health": (
-        "Liveness and version",
-        _object({"code": _CODE0, "version": {"type": "string"}}),
+        "Liveness, version, and whether the database answers (503 with 5001 when it does not)",
+        _object({"code": _CODE0, "version": {"type": "string"}, "database": {"const": "ok"}}),
     ),
     "openapi.json": (
         "This document",
@@ -495,12 +495,14 @@ ERROR_SCHEMA: dict[str, Any] = {
 _ERROR_STATUSES = {
     "400": "Body cannot be parsed (9006)",
     "401": "Token missing, unknown or expired (2004)",
-    "403": "Host not allowed (9001) or cross-site request (9002)",
+    "403": "Host not allowed (9001), cross-site request (9002), or another OS user without "
+    "token mode (9007)",
     "404": "No such endpoint (9005)",
     "405": "Method not allowed (9004)",
     "413": "Body over the limit (9003; the server may answer it in its own words)",
     "429": "Too many failed logins, or no hashing slot free (2003)",
     "500": "Internal error (5000; never a trace)",
+    "503": "Database unreachable, retrying (5001); health/ adds version and database",
 }
 
 
@@ -565,7 +567,7 @@ def _errors() -> dict[str, Any]:
             "description": description,
             "content": {"application/json": {"schema": ERROR_SCHEMA}},
         }
-        if status == "429":
+        if status in ("429", "503"):
             response["headers"] = {
                 "Retry-After": {
                     "description": "Seconds until a retry can succeed",

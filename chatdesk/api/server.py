@@ -18,11 +18,13 @@ from typing import Any
 from waitress import wasyncore
 from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
-from waitress.task import ThreadedTaskDispatcher
+from waitress.task import ThreadedTaskDispatcher, WSGITask
+from waitress.utilities import RequestEntityTooLarge
 
 from chatdesk.api import DEFAULT_THREADS
-from chatdesk.api.security import is_loopback_address
+from chatdesk.api.security import PEER_UID_KEY, is_loopback_address, lookup_peer_uid
 from chatdesk.store.indexer import stop_background_indexer
 
 log = logging.getLogger(__name__)
@@ -62,9 +64,73 @@ def connection_cap() -> int:
     return max(16, min(MAX_CONNECTIONS, soft - 64))
 
 
+_UNKNOWN = object()
+#: A chunked body's framing (size lines, extensions, CRLFs) allowed beyond the body itself, so
+#: that framing alone cannot make the server read without end.
+CHUNK_FRAMING_ALLOWANCE = 64 * 1024
+
+
+class BodyParser(HTTPRequestParser):  # type: ignore[misc]
+    """waitress's request parser, measuring a chunked body by its decoded bytes.
+
+    waitress counts the bytes it received, chunk framing included, so a chunked body of
+    exactly the limit was refused (413) where the same body with Content-Length passed; the
+    limit is ``max_request_body_size - 1`` body bytes either way now. Framing beyond
+    :data:`CHUNK_FRAMING_ALLOWANCE` a 64 KiB chunk is refused too.
+    """
+
+    completed: bool
+    error: Any
+
+    def received(self, data: bytes) -> int:
+        body = self.body_rcv
+        if self.completed or body is None or not self.chunked:
+            return int(super().received(data))
+        consumed = int(body.received(data))
+        self.body_bytes_received += consumed
+        limit = self.adj.max_request_body_size
+        framing = self.body_bytes_received - len(body)
+        if len(body) >= limit or framing > CHUNK_FRAMING_ALLOWANCE + limit // 64:
+            self.error = RequestEntityTooLarge(f"exceeds max_body of {limit}")
+            self.completed = True
+        elif body.error:
+            self.error = body.error
+            self.completed = True
+        elif body.completed:
+            self.completed = True
+            # as waitress does: the body is whole, so it has a length now
+            self.headers["CONTENT_LENGTH"] = str(len(body))
+        return consumed
+
+
+class PeerTask(WSGITask):  # type: ignore[misc]
+    """waitress's request task, adding the client's OS user to the environ (looked up once per
+    connection, on the worker thread: /proc/net/tcp is read off the serving loop)."""
+
+    def get_environment(self) -> Any:
+        environ = super().get_environment()
+        channel = self.channel
+        uid = getattr(channel, "peer_uid", _UNKNOWN)
+        if uid is _UNKNOWN:
+            uid = channel.peer_uid = _peer_uid(channel, environ)
+        environ[PEER_UID_KEY] = uid
+        return environ
+
+
+def _peer_uid(channel: Any, environ: dict[str, Any]) -> int | None:
+    """The client's uid, asked by the connection's exact addresses (this end's too)."""
+    try:
+        here = channel.socket.getsockname()
+    except OSError:
+        here = None
+    return lookup_peer_uid(environ, here)
+
+
 class GuardedChannel(HTTPChannel):
     """waitress's connection, remembering when the request it is reading began."""
 
+    task_class = PeerTask
+    parser_class = BodyParser
     request_started = 0.0
 
     def received(self, data: bytes) -> bool:
@@ -303,6 +369,9 @@ class ApiServer:
 
         self._on_loop(close_all)
         server.task_dispatcher.join(WORKERS_END_S)
+        close = getattr(self.app, "close", None)
+        if close is not None:
+            close()  # the app's own threads (/mcp's event loop)
         stop_background_indexer()  # the app started it with its first request
 
 

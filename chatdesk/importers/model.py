@@ -20,7 +20,7 @@ class MalformedConversation(ValueError):
     """A conversation that cannot be read; the parser reports it and moves on."""
 
 
-#: A message's kinds (``message.kind``, schema v18): a visible turn, the model's thinking, and one
+#: A message's kinds (``message.kind``, schema v19): a visible turn, the model's thinking, and one
 #: tool call together with its result.
 TEXT = "text"
 REASONING = "reasoning"
@@ -56,7 +56,7 @@ class ImportedMessage:
 
     def detail(self) -> str | None:
         """The stored ``message.detail``: a small JSON object of what only some kinds have
-        (:mod:`chatdesk.store.migrations.v18_message_kinds`), or None when there is nothing."""
+        (:mod:`chatdesk.store.migrations.v19_message_kinds`), or None when there is nothing."""
         return detail_json(self.tool, self.tool_input, self.is_error, self.seconds)
 
 

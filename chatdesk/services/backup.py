@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatdesk.paths import new_private_file
 from chatdesk.services import events
 from chatdesk.store import open_store
 from chatdesk.store.db import close_database, database, sqlite_path
@@ -81,13 +82,30 @@ def _check_header(path: Path) -> None:
         raise BackupError(f"{path}: cannot read it ({exc.strerror})") from None
 
 
-def inspect(path: Path) -> int:
-    """The schema version of the ChatDesk database at ``path``; raises BackupError otherwise.
+def _private_copy(source: Path, target: Path, shown: Path) -> None:
+    """Copy the database ``source`` to the new file ``target``, readable by its owner only
+    (0600: a backup holds every chat); errors name ``shown``, the file the person named."""
+    try:
+        new_private_file(target)
+    except OSError as exc:
+        raise BackupError(
+            f"{shown.parent}: cannot write there ({exc.strerror}); nothing was written"
+        ) from None
+    try:
+        backup_sqlite(source, target)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{shown}: cannot write the copy ({exc}); nothing was written") from None
+
+
+def inspect(path: Path, shown: Path | None = None) -> int:
+    """The schema version of the ChatDesk database at ``path``; raises BackupError otherwise,
+    naming ``shown`` (the file the person chose, when ``path`` is a temporary copy of it).
 
     It also turns the file's journal mode to DELETE, so it stands alone, without ``-wal``.
     """
     _check_header(path)
-    conn = sqlite3.connect(str(path))
+    real, path = path, shown or path
+    conn = sqlite3.connect(str(real))
     try:
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise BackupError(f"{path}: the database is damaged")
@@ -126,8 +144,8 @@ def backup(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = _temporary(target, "backup")
     try:
-        backup_sqlite(live, partial)
-        inspect(partial)
+        _private_copy(live, partial, target)
+        inspect(partial, target)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -151,16 +169,20 @@ def restore(source: Path) -> Restored:
     try:
         _check_header(source)
         try:
+            new_private_file(incoming)
             backup_sqlite(source, incoming)  # a consistent copy, even of a file still in use
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{source}: not a usable SQLite database ({exc})") from None
-        version = inspect(incoming)
+        except OSError as exc:
+            raise BackupError(f"{live.parent}: cannot write there ({exc.strerror})") from None
+        version = inspect(incoming, source)
         previous = live.with_name(f"{live.name}.before-restore-{utcnow():%Y%m%d-%H%M%S-%f}.bak")
         stop_background_indexer()
         events.stop_watching()  # its connection would hold the old file open
         close_database()
         try:
             _release(live)
+            new_private_file(previous)
             backup_sqlite(live, previous)
             os.replace(incoming, live)
         finally:

@@ -146,7 +146,7 @@ _BUMP_CHAT = (
 )
 _BUMP_LIVE_CHAT = _BUMP_CHAT + " AND deleted_at IS NULL"
 #: The legacy API's history: the visible turns only (``kind`` text). Reasoning and tool rows
-#: (schema v18) are not shown to the seed's clients, which know only roles and texts.
+#: (schema v19) are not shown to the seed's clients, which know only roles and texts.
 _HISTORY = "SELECT role, content FROM \"message\" WHERE chat_id = ? AND kind = 'text' ORDER BY id"
 #: The kind of a visible turn (``chatdesk.importers.model.TEXT``).
 TEXT = "text"
@@ -196,7 +196,7 @@ def append_messages(
     if live_only and count != 1:
         return -1
     # plain turns (all the API and the windows write) leave kind, model and detail to their
-    # column defaults: the statement every message was written with before schema v18
+    # column defaults: the statement every message was written with before schema v19
     plain = all(m[4] == TEXT and m[5] is None and m[6] is None for m in full)
     sql = _INSERT_TEXT if plain else _INSERT_MESSAGE
     rows = [(chat_id, *(m[:4] if plain else m)) for m in full]
@@ -626,7 +626,7 @@ def source_counts(user: AccountRef) -> list[tuple[str, int]]:
     """How many chats of the default list (neither deleted nor archived) each source gave
     the user, most first: the folder tree's Sources (issue 22). The chats made in ChatDesk
     count under ``chatdesk`` (:data:`NATIVE_SOURCE`). One grouped read of the index
-    ``chat_source`` (schema v18)."""
+    ``chat_source`` (schema v19)."""
     counts: dict[str, int] = {}
     for source, count in run(_SOURCE_COUNTS, (user.id,)):
         name = source_of(source) or NATIVE_SOURCE

@@ -41,11 +41,23 @@ CATALOG: dict[int, tuple[int, str, str]] = {
     6005: (200, "同名标签已存在：{name}", "A tag with that name already exists: {name}"),
     9001: (403, "Host 不被允许", "Host header not allowed"),
     9002: (403, "不允许的跨站请求", "Cross-site request from an origin that is not allowed"),
+    9007: (
+        403,
+        "未开启令牌模式时，只接受运行 ChatDesk 的系统用户的连接；请开启令牌模式（设置，或 serve "
+        "--require-token）让其他账户登录后使用",
+        "Without token mode only the operating-system user that runs ChatDesk may connect; turn "
+        "token mode on (Settings, or serve --require-token) to let other accounts sign in",
+    ),
     9003: (413, "请求体超过上限（{limit} 字节）", "Request body over the limit ({limit} bytes)"),
     9004: (405, "不支持的请求方法", "Method not allowed"),
     9005: (404, "接口不存在", "No such endpoint"),
     9006: (400, "请求体无法解析：{reason}", "Body cannot be parsed: {reason}"),
     5000: (500, "服务器内部错误", "Internal error"),
+    5001: (
+        503,
+        "数据库暂时无法连接，正在重试，请稍后再试",
+        "Database unreachable, retrying; try again shortly",
+    ),
 }
 
 # Reasons for 1002, in both languages.

@@ -18,12 +18,20 @@ import select
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import peewee as pw
 
 from chatdesk.store import database
-from chatdesk.store.db import close_database, is_sqlite, run
+from chatdesk.store.db import (
+    DatabaseUnreachable,
+    close_database,
+    is_connection_error,
+    is_sqlite,
+    report_reachable,
+    report_unreachable,
+    run,
+)
 from chatdesk.store.models import ChangeLog
 
 log = logging.getLogger(__name__)
@@ -35,6 +43,8 @@ POLL_S = 0.25
 #: without one.
 CHANNEL = "chatdesk_changes"
 FALLBACK_S = 5.0
+#: PostgreSQL: how often the watcher tries to reconnect while the server is away.
+RECONNECT_S = 1.0
 #: The log keeps about this many rows; every :data:`PRUNE_EVERY` changes a process trims it.
 KEEP = 20_000
 PRUNE_EVERY = 1000
@@ -137,7 +147,10 @@ class Watcher(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.last_id = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar() or 0
+            try:
+                self.last_id = ChangeLog.select(pw.fn.MAX(ChangeLog.id)).scalar() or 0
+            except DatabaseUnreachable:
+                self.last_id = 0  # read from the start once it is back (the log is trimmed)
             if is_sqlite():
                 self._follow_sqlite()
             else:
@@ -165,7 +178,36 @@ class Watcher(threading.Thread):
     def _follow_postgres(self) -> None:
         """Wait for a ``NOTIFY`` (every logged change sends one at its commit) on a connection
         of its own, then read the log; read it every :data:`FALLBACK_S` too, in case one is
-        missed (a dropped connection)."""
+        missed. When the server goes away (a restart), say so once and try again every
+        :data:`RECONNECT_S`; once back, read what was logged meanwhile."""
+        import psycopg2
+
+        caught_up = True
+        while not self._stopping.is_set():
+            try:
+                listener = self._listen()
+            except (psycopg2.Error, DatabaseUnreachable) as exc:
+                report_unreachable(exc)
+                self._ready.set()  # nothing to wait for: the database is not there
+                self._stopping.wait(RECONNECT_S)
+                continue
+            try:
+                report_reachable()
+                self._ready.set()
+                if not caught_up:
+                    self.poll()  # what other processes logged while it was down
+                caught_up = True
+                self._wait_for_changes(listener)
+            except (psycopg2.Error, pw.OperationalError, pw.InterfaceError, OSError) as exc:
+                if not is_connection_error(exc) and not listener.closed:
+                    raise
+                report_unreachable(exc)
+                caught_up = False
+                self._stopping.wait(RECONNECT_S)
+            finally:
+                listener.close()
+
+    def _listen(self) -> Any:
         import psycopg2
 
         db = database.obj
@@ -173,23 +215,26 @@ class Watcher(threading.Thread):
         try:
             listener.autocommit = True
             listener.cursor().execute(f"LISTEN {CHANNEL}")
-            self._ready.set()
-            waited = 0.0
-            while not self._stopping.is_set():
-                ready, _, _ = select.select([listener], [], [], self.interval)
-                waited += self.interval
-                if ready:
-                    listener.poll()
-                    theirs = [n for n in listener.notifies if n.payload != ORIGIN]
-                    listener.notifies.clear()
-                    if theirs:
-                        self.poll()
-                        waited = 0.0
-                elif waited >= FALLBACK_S:
+        except BaseException:
+            listener.close()
+            raise
+        return listener
+
+    def _wait_for_changes(self, listener: Any) -> None:
+        waited = 0.0
+        while not self._stopping.is_set():
+            ready, _, _ = select.select([listener], [], [], self.interval)
+            waited += self.interval
+            if ready:
+                listener.poll()
+                theirs = [n for n in listener.notifies if n.payload != ORIGIN]
+                listener.notifies.clear()
+                if theirs:
                     self.poll()
                     waited = 0.0
-        finally:
-            listener.close()
+            elif waited >= FALLBACK_S:
+                self.poll()
+                waited = 0.0
 
     def poll(self) -> int:
         """Announce what other processes logged since the last poll; returns how many.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from chatdesk.paths import new_private_file
 from chatdesk.services import export_formats, organize_io
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import ChatFilter, subtree
@@ -139,6 +140,7 @@ def atomic_output(target: Path, newline: str | None = "\n") -> Iterator[TextIO]:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
+        new_private_file(partial)  # 0600: an export holds chats (chatdesk.paths)
         with partial.open("w", encoding="utf-8", newline=newline) as out:
             yield out
         os.replace(partial, target)

@@ -2,6 +2,13 @@
 
 Peewee keeps one connection per thread. Threads that serve requests keep theirs open for their
 lifetime (opening a SQLite connection and setting its pragmas costs more than a query).
+
+PostgreSQL can restart under a running process: :class:`PostgresStore` notices a connection the
+server dropped, opens a new one, and runs again a statement that cannot have changed anything
+(a read, or one that never reached the server); what cannot be retried (a write in a
+transaction) raises :class:`DatabaseUnreachable`. The first failure logs one line, "database
+unreachable, retrying", and the first connection that works again one more (see
+:func:`on_availability`).
 """
 
 from __future__ import annotations
@@ -11,14 +18,15 @@ import datetime as dt
 import functools
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 import peewee
 from playhouse import db_url
 
+from chatdesk.paths import make_private, private_dir
 from chatdesk.store.fts import GRAMS_FUNCTION, grams
 
 log = logging.getLogger(__name__)
@@ -63,6 +71,232 @@ def contains(field: peewee.Node, query: str) -> peewee.Node:
     )
 
 
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says why, in one line a person reads."""
+
+
+class DatabaseUnreachable(StoreError, peewee.OperationalError):
+    """The database server cannot be reached (down, restarting, unreachable network); a later
+    call reconnects. (StoreError first: Peewee's exception wrapper keeps it as it is.)"""
+
+
+#: PostgreSQL: how long a connection attempt waits for the server, unless the URL says.
+CONNECT_TIMEOUT_S = 5
+#: What psycopg2 says when the connection, not the statement, failed.
+_LOST = (
+    "server closed the connection",
+    "connection already closed",
+    "terminating connection",
+    "could not connect",
+    "connection refused",
+    "the database system is",
+    "no connection to the server",
+    "ssl connection has been closed",
+    "could not receive data",
+    "could not send data",
+    "connection timed out",
+)
+
+_availability_lock = threading.Lock()
+#: True: the last connection worked; False: the last one failed; None: none tried yet.
+_available: bool | None = None
+_availability_listeners: list[Callable[[bool], None]] = []
+
+
+def on_availability(listener: Callable[[bool], None]) -> Callable[[], None]:
+    """Call ``listener(False)`` when the database becomes unreachable and ``listener(True)``
+    when it is reached again (from the thread that noticed); returns the unsubscriber."""
+    with _availability_lock:
+        _availability_listeners.append(listener)
+
+    def unsubscribe() -> None:
+        with _availability_lock:
+            if listener in _availability_listeners:
+                _availability_listeners.remove(listener)
+
+    return unsubscribe
+
+
+def database_available() -> bool:
+    """Whether the last connection to the database worked (True before any was tried)."""
+    return _available is not False
+
+
+def _set_available(available: bool, reason: str = "") -> None:
+    global _available
+    with _availability_lock:
+        before, _available = _available, available
+        listeners = list(_availability_listeners) if before is not None else []
+    if before is None or before == available:
+        return  # only a change is news; a database unreachable at start is the caller's error
+    if available:
+        log.warning("database reachable again")
+    else:
+        log.warning("database unreachable, retrying (%s)", reason)
+    for listener in listeners:
+        try:
+            listener(available)
+        except Exception:  # a listener's bug must not turn an outage into a crash
+            log.exception("availability listener failed")
+
+
+def report_unreachable(error: BaseException) -> None:
+    """Note that a connection failed (for code with connections of its own: the watcher)."""
+    _set_available(False, _first_line(error))
+
+
+def report_reachable() -> None:
+    _set_available(True)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def is_connection_error(error: BaseException) -> bool:
+    """Whether ``error`` says the connection (not the statement) failed."""
+    if isinstance(error, DatabaseUnreachable):
+        return True
+    text = str(error).lower()
+    return any(marker in text for marker in _LOST)
+
+
+def _state(db: peewee.Database) -> Any:
+    """Peewee's per-thread connection state (its ``conn``, ``reset()``), untyped there."""
+    return cast(Any, db)._state
+
+
+class PostgresStore(peewee.PostgresqlDatabase):
+    """PostgreSQL that survives a server restart (see the module)."""
+
+    def where(self) -> str:
+        params = self.connect_params
+        host = params.get("host") or "localhost"
+        port = f":{params['port']}" if params.get("port") else ""
+        return f"PostgreSQL {host}{port}/{self.database}"
+
+    def _unreachable(self, error: BaseException) -> DatabaseUnreachable:
+        reason = _first_line(error)
+        _set_available(False, reason)
+        return DatabaseUnreachable(f"the database is unreachable ({self.where()}): {reason}")
+
+    def _lost(self, error: BaseException) -> bool:
+        conn = _state(self).conn
+        return bool(conn is not None and getattr(conn, "closed", 0)) or is_connection_error(error)
+
+    def _drop(self) -> None:
+        """Forget this thread's broken connection; the next statement opens a new one."""
+        conn = _state(self).conn
+        _state(self).reset()
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    def connect(self, reuse_if_open: bool = False) -> bool:
+        try:
+            opened = bool(super().connect(reuse_if_open))
+        except peewee.OperationalError as exc:
+            raise self._unreachable(exc) from None
+        _set_available(True)
+        return opened
+
+    def begin(self, isolation_level: Any = None) -> None:
+        # Called before the transaction is pushed: nothing of it reached the server yet.
+        try:
+            super().begin(isolation_level)
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if isinstance(exc, DatabaseUnreachable) or not self._lost(exc):
+                raise
+            self._drop()
+            try:
+                super().begin(isolation_level)
+            except (peewee.OperationalError, peewee.InterfaceError) as again:
+                if isinstance(again, DatabaseUnreachable) or not self._lost(again):
+                    raise
+                self._drop()
+                raise self._unreachable(again) from None
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        try:
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if isinstance(exc, DatabaseUnreachable) or not self._lost(exc):
+                raise
+            if self.in_transaction():  # the transaction is lost: its rollback drops it
+                raise self._unreachable(exc) from None
+            self._drop()
+            if not _retryable(sql, exc):
+                raise self._unreachable(exc) from None
+        try:
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]  # once, on a new connection
+        except (peewee.OperationalError, peewee.InterfaceError) as again:
+            if isinstance(again, DatabaseUnreachable) or not self._lost(again):
+                raise
+            self._drop()
+            raise self._unreachable(again) from None
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if not self._lost(exc):
+                raise
+            if not self.in_transaction():
+                self._drop()  # the server rolled it back when the connection went
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if not self._lost(exc):
+                raise
+            raise self._unreachable(exc) from None
+
+
+def _retryable(sql: str, error: BaseException) -> bool:
+    """Whether a statement that failed on a lost connection (outside a transaction) can run
+    again: one that never reached the server (psycopg2's InterfaceError), or a read."""
+    if isinstance(error, peewee.InterfaceError):
+        return True
+    head = sql.lstrip()[:6].upper()
+    return head in ("SELECT", "SHOW")
+
+
+class SqliteStore(peewee.SqliteDatabase):
+    """SQLite whose rollback tolerates a transaction SQLite ended itself: on a full disk or an
+    I/O error it rolls back on its own, and the ``ROLLBACK`` that follows would fail with
+    "cannot rollback - no transaction is active", chained over the error that matters."""
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        except peewee.OperationalError:
+            if self._sqlite_in_transaction():
+                raise
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        try:
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
+        except peewee.OperationalError:
+            # a savepoint's ROLLBACK TO / RELEASE after SQLite ended the transaction itself
+            if sql.startswith(("ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT")) and (
+                not self._sqlite_in_transaction()
+            ):
+                return None
+            raise
+
+    def _sqlite_in_transaction(self) -> bool:
+        conn = _state(self).conn
+        return bool(conn is not None and conn.in_transaction)
+
+
+def _with_connect_timeout(url: str) -> str:
+    if "connect_timeout=" in url:
+        return url
+    return url + ("&" if "?" in url else "?") + f"connect_timeout={CONNECT_TIMEOUT_S}"
+
+
 def init_database(url: str) -> peewee.Database:
     """Bind :data:`database` to the database at ``url`` (``sqlite:///path`` or ``postgresql://``)."""
     if database.obj is not None:
@@ -71,8 +305,9 @@ def init_database(url: str) -> peewee.Database:
     if parsed.scheme == "sqlite":
         path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else parsed.path
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        sqlite = peewee.SqliteDatabase(
+            private_dir(Path(path).parent)
+            make_private(Path(path))  # before SQLite creates it: its -wal and -shm copy the mode
+        sqlite = SqliteStore(
             path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S, check_same_thread=False
         )
         # Used by the search index triggers (see chatdesk.store.fts).
@@ -81,7 +316,8 @@ def init_database(url: str) -> peewee.Database:
         sqlite.register_function(fold, FOLD_FUNCTION, 1, deterministic=True)
         db: peewee.Database = sqlite
     elif parsed.scheme in ("postgres", "postgresql"):
-        db = db_url.connect(url)
+        params = db_url.parse(_with_connect_timeout(url))
+        db = PostgresStore(params.pop("database"), **params)
     else:
         raise ValueError(
             f"unsupported database URL scheme {parsed.scheme!r} (sqlite or postgresql)"
@@ -91,9 +327,21 @@ def init_database(url: str) -> peewee.Database:
 
 
 def close_database() -> None:
-    """Close this thread's connection, if any."""
+    """Close this thread's connection, if any (one the server dropped is just forgotten)."""
     if database.obj is not None and not database.is_closed():
-        database.close()
+        try:
+            database.close()
+        except peewee.InterfaceError:  # psycopg2: "connection already closed"
+            _state(database.obj).reset()
+
+
+def ping() -> bool:
+    """Whether the database answers now (a stale connection is replaced first)."""
+    try:
+        database.execute_sql("SELECT 1").fetchone()
+    except DatabaseUnreachable:
+        return False
+    return True
 
 
 def is_sqlite() -> bool:

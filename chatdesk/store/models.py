@@ -193,11 +193,11 @@ class Message(BaseModel):
     content = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)
     source_id = pw.CharField(max_length=255, null=True)
-    #: "text" (a visible turn), "reasoning" or "tool" (schema v18).
+    #: "text" (a visible turn), "reasoning" or "tool" (schema v19).
     kind = pw.CharField(max_length=16, default="text", constraints=[pw.SQL("DEFAULT 'text'")])
-    #: The model that wrote it, where the export says (schema v18).
+    #: The model that wrote it, where the export says (schema v19).
     model = pw.CharField(max_length=128, null=True)
-    #: A small JSON object: a tool call's name, input and error flag, a step's seconds (v18).
+    #: A small JSON object: a tool call's name, input and error flag, a step's seconds (v19).
     detail = pw.TextField(null=True)
 
     class Meta:
@@ -238,6 +238,30 @@ class Token(BaseModel):
     expires_at = pw.DateTimeField(index=True)
 
 
+class AppToken(BaseModel):
+    """A token for one AI app (schema v18): named, revocable, without expiry until revoked."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE")
+    name = pw.CharField(max_length=64)
+    #: SHA-256 of the token; the token itself is never stored.
+    token_hash = pw.CharField(max_length=64, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    #: When the app last called (written at most once a minute); None: never.
+    last_used_at = pw.DateTimeField(null=True)
+
+
+class UserOption(BaseModel):
+    """One of an account's options, kept with its library (schema v18): ``ai_writes``."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)  # the key's first column
+    key = pw.CharField(max_length=64)
+    value = pw.CharField(max_length=255)
+
+    class Meta:
+        primary_key = pw.CompositeKey("user", "key")
+
+
 class LoginAttempt(BaseModel):
     """A failed login, kept for the throttling window."""
 
@@ -265,5 +289,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Prompt,
     PromptStar,
     Token,
+    AppToken,
+    UserOption,
     LoginAttempt,
 ]

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -78,6 +78,9 @@ class ChatDeskApp(QObject):
             settings until the settings are changed).
     """
 
+    #: the database became unreachable (False) or answers again (True); queued to this thread
+    database_state = Signal(bool)
+
     def __init__(self, options: DesktopOptions, settings: AppSettings) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -100,6 +103,9 @@ class ChatDeskApp(QObject):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         app.setWindowIcon(app_icon())
         app.aboutToQuit.connect(self.shutdown)
+        self.database_state.connect(self._database_state)
+        # called on the thread that noticed (a worker, the change watcher): re-emitted, queued
+        self._unfollow_database = connections.follow_availability(self.database_state.emit)
 
     def server_options(self) -> ServerOptions:
         saved = self.settings.server_options()
@@ -166,6 +172,17 @@ class ChatDeskApp(QObject):
         if self._prepared is window and not window.isVisible():
             window.grab()
         self.warm = True
+
+    def _database_state(self, available: bool) -> None:
+        """Say in the main window's status bar that the database is unreachable (until it
+        answers again; PostgreSQL restarting), or that it is back."""
+        window = self.main_window
+        if window is None:
+            return
+        if available:
+            window.statusBar().showMessage(self.tr("Database reachable again"), 6000)
+        else:
+            window.statusBar().showMessage(self.tr("Database unreachable, retrying…"))
 
     def open_main(self, session: Session) -> None:
         self.prepare_main()
@@ -284,6 +301,7 @@ class ChatDeskApp(QObject):
         if self._closed:
             return
         self._closed = True
+        self._unfollow_database()
         if self.main_window is not None:
             self.settings.set_layout(*self.main_window.save_layout())
         self.settings.sync()  # also the login window's place, saved as it closed

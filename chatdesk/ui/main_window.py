@@ -6,13 +6,17 @@ import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +26,7 @@ from chatdesk.services.chats import ChatSummary
 from chatdesk.services.events import Change
 from chatdesk.services.folders import FolderDeletion
 from chatdesk.services.tags import TagInfo
+from chatdesk.ui import connect_dialog
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
@@ -34,9 +39,15 @@ from chatdesk.ui.prompts.gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import ChangeBridge, Tasks
 from chatdesk.ui.transfers.controller import Transfers
-from chatdesk.ui.widgets import ElidedLabel, named, single_shot_timer
+from chatdesk.ui.widgets import ElidedLabel, menu_text, named, plain, rich, single_shot_timer
 
 UNDO_MS = 15_000
+#: Below this window width the prompt gallery folds into the thread's "Prompts" toggle: three
+#: panels left the thread ~150 px of a 576 px window. Folded, the thread keeps at least 60 % of
+#: the width (the chat list at most :data:`FOLDED_LEFT_SHARE` of it); at 1,000 px and more the
+#: three panels fit with the thread the widest.
+FOLD_WIDTH = 1000
+FOLDED_LEFT_SHARE = 0.3
 
 
 def tag_chips(tags: Sequence[TagInfo]) -> str:
@@ -86,20 +97,41 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.chat_title.setFont(font)
-        self.chat_tags = named(QLabel(), "chatTagsLabel")  # the open chat's tags, as chips
-        self.chat_tags.setTextFormat(Qt.TextFormat.RichText)
+        # the open chat's tags, as chips: rich text, each name escaped (tag_chips)
+        self.chat_tags = rich(named(QLabel(), "chatTagsLabel"))
         self.composer = Composer(tasks)
         self.gallery = PromptGallery(tasks)
+        # a narrow window: the gallery in the thread's place while this is checked (FOLD_WIDTH)
+        self.prompts_toggle = named(QToolButton(), "promptsToggle")
+        self.prompts_toggle.setCheckable(True)
+        self.prompts_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.prompts_toggle.hide()
+        self.prompts_toggle.toggled.connect(self._show_prompts)
+        self.folded = False
+        self._wide_panels: QByteArray | None = None  # the three panels' sizes before folding
 
-        middle = QWidget()
+        self.middle = middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
         header.addWidget(self.chat_title, 1)
         header.addWidget(self.chat_tags)
+        header.addWidget(self.prompts_toggle)
         mid.addLayout(header)
-        mid.addWidget(self.history, 1)
+        self.thread_stack = named(QStackedWidget(), "threadStack")
+        self.thread_stack.addWidget(self.history)
+        # folded, the gallery scrolls in the thread's place (a short window: its cards)
+        self.prompts_page = named(QScrollArea(), "foldedPrompts")
+        self.prompts_page.setWidgetResizable(True)
+        self.prompts_page.setFrameShape(QFrame.Shape.NoFrame)
+        self.prompts_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_stack.addWidget(self.prompts_page)
+        mid.addWidget(self.thread_stack, 1)
         mid.addWidget(self.composer)
+        self.gallery_dock = named(QWidget(), "galleryDock")  # the gallery's panel, unfolded
+        self._dock = QVBoxLayout(self.gallery_dock)
+        self._dock.setContentsMargins(0, 0, 0, 0)
+        self._dock.addWidget(self.gallery)
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         # the folder tree above the chat list, in the left column
         self.left = left = named(QSplitter(Qt.Orientation.Vertical), "leftSplitter")
@@ -110,7 +142,7 @@ class MainWindow(QMainWindow):
         left.setSizes([250, 510])
         left.setChildrenCollapsible(False)
         self.chat_list.setContentsMargins(0, 6, 0, 0)
-        for widget in (left, middle, self.gallery):
+        for widget in (left, middle, self.gallery_dock):
             widget.setContentsMargins(6, 6, 6, 6)
             splitter.addWidget(widget)
         # a narrower window takes most from the thread but not all: 1:3:1
@@ -120,9 +152,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        self.server_label = named(QLabel(), "serverStatusLabel")
+        self.server_label = plain(named(QLabel(), "serverStatusLabel"))
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.user_label = QLabel()
+        self.user_label = plain(QLabel())
         for label in (self.user_label, self.server_label):
             label.setContentsMargins(8, 0, 8, 0)
         self.undo_button = named(QPushButton(), "undoButton")
@@ -155,6 +187,7 @@ class MainWindow(QMainWindow):
         self.chat_list.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tasks.refused.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.gallery.chosen.connect(self.composer.insert)
+        self.gallery.chosen.connect(lambda _text: self.prompts_toggle.setChecked(False))
         self.undo_button.clicked.connect(self.undo_delete)
         bridge.changed.connect(self.on_change)
         server.state_changed.connect(self._server_state)
@@ -164,14 +197,80 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
     def save_layout(self) -> tuple[QByteArray, QByteArray]:
-        """Window geometry and panel sizes, for the next start."""
-        return self.saveGeometry(), self.splitter.saveState()
+        """Window geometry and panel sizes, for the next start (the three panels' sizes as
+        they were before the gallery folded, when it is folded)."""
+        panels = self._wide_panels if self.folded and self._wide_panels else None
+        return self.saveGeometry(), panels or self.splitter.saveState()
 
     def restore_layout(self, geometry: QByteArray | None, panels: QByteArray | None) -> None:
-        if geometry:
-            self.restoreGeometry(geometry)
+        self._fold(False)
         if panels:
             self.splitter.restoreState(panels)
+        if geometry:
+            self.restoreGeometry(geometry)
+        self._fit()
+
+    # --- the gallery folded into a toggle in a narrow window -----------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Fold the gallery below :data:`FOLD_WIDTH`, unfold it above; folded, keep the chat
+        list to :data:`FOLDED_LEFT_SHARE` of the width, the rest for the thread.
+
+        The window's minimum width is the folded one's, also while unfolded: a window asked
+        for 576 px at once (a tiling window manager, a restored size) is not held at the three
+        panels' minimum, and folds."""
+        handle = self.splitter.handleWidth()
+        self.splitter.setMinimumWidth(
+            self.left.minimumSizeHint().width() + self.middle.minimumSizeHint().width() + handle
+        )
+        self._fold(self.width() < FOLD_WIDTH)
+        if not self.folded:
+            return
+        sizes = self.splitter.sizes()
+        total = sizes[0] + sizes[1]
+        most = max(int(self.width() * FOLDED_LEFT_SHARE), self.left.minimumSizeHint().width())
+        if sizes[0] > most and total > most:
+            self.splitter.setSizes([most, total - most, 0])
+
+    def _fold(self, fold: bool) -> None:
+        if fold == self.folded:
+            return
+        self.folded = fold
+        if fold:
+            self._wide_panels = self.splitter.saveState()
+            self.gallery_dock.hide()
+            self.prompts_page.setWidget(self.gallery)
+        else:
+            self.prompts_toggle.setChecked(False)
+            self.prompts_page.takeWidget()
+            self._dock.addWidget(self.gallery)
+            self.gallery_dock.show()
+            if self._wide_panels is not None:
+                self.splitter.restoreState(self._wide_panels)
+        self.gallery.show()
+        self.prompts_toggle.setVisible(fold)
+
+    def _show_prompts(self, shown: bool) -> None:
+        """The toggle: the gallery in the thread's place, or the thread again."""
+        if shown and self.folded:
+            self.thread_stack.setCurrentWidget(self.prompts_page)
+        else:
+            self.thread_stack.setCurrentWidget(self.history)
+        self._label_prompts_toggle()
+
+    def _label_prompts_toggle(self) -> None:
+        if self.prompts_toggle.isChecked():
+            self.prompts_toggle.setText(self.tr("Back to the chat"))
+            self.prompts_toggle.setToolTip(self.tr("Show the chat again"))
+        else:
+            self.prompts_toggle.setText(self.tr("Prompts"))
+            self.prompts_toggle.setToolTip(
+                self.tr("Show the prompt gallery in the chat's place (the window is narrow)")
+            )
 
     def start(self, session: Session) -> None:
         """Show ``session``'s user their chats and a first set of prompts."""
@@ -259,6 +358,9 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.help_menu = self.menuBar().addMenu("")
         self.help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.connect_ai_action = connect_dialog.install(
+            self, self.help_menu, self.tasks, self.server
+        )
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ChatDesk"))
@@ -276,6 +378,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setText(self.tr("&Sign out"))
         self.delete_account_action.setText(self.tr("&Delete account…"))
         self.help_menu.setTitle(self.tr("&Help"))
+        self._label_prompts_toggle()
         self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.about_action.setText(self.tr("&About ChatDesk"))
         self.transfers.retranslate()
@@ -360,12 +463,14 @@ class MainWindow(QMainWindow):
             self.chat_title.setText(chat.title)
             self.chat_tags.setText(tag_chips(tags))
 
-    def _sent(self, chat_id: int) -> None:
+    def _sent(self, chat_id: int, message_id: int) -> None:
         if chat_id != self.messages.chat_id:
             self.chat_list.select_chat(chat_id)
             self.open_chat(chat_id)
         elif self.messages.has_newer:  # reading far back (a search hit): go to the end
             self.messages.open_chat(chat_id)
+        else:  # scrolled up, maybe: show the message just added
+            self.history.follow(message_id)
 
     def on_change(self, change: Change) -> None:
         if self.session is None:
@@ -394,7 +499,7 @@ class MainWindow(QMainWindow):
             return self._undo_label
         if len(self._undo_ids) > 1:
             return self.tr("Undo: restore %d chats") % len(self._undo_ids)
-        return self.tr("Undo: restore “%s”") % self._undo_title
+        return self.tr("Undo: restore “%s”") % menu_text(self._undo_title)
 
     def offer_undo(self, text: str, undo: Callable[[], None]) -> None:
         """The Undo button (and Ctrl+Z) for a while: ``undo()`` puts back what just moved."""

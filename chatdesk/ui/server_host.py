@@ -8,9 +8,10 @@ and restarts it when the settings change.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # the API (Werkzeug, waitress) loads when the server starts, 
     from chatdesk.api.server import ServerThread  # login window, whose settings import this
 
 log = logging.getLogger(__name__)
+#: How often an AI app's calls are announced at most (seconds).
+AI_APP_NOTE_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class _Relay(QObject):
 
     listening = Signal(str)
     failed = Signal(str)
+    ai_app = Signal(str)
 
 
 class ServerHost(QObject):
@@ -52,6 +56,8 @@ class ServerHost(QObject):
     """
 
     state_changed = Signal(str, str)
+    #: An AI app called /mcp (its token's name; "" for a login token); at most every 10 s.
+    ai_app_called = Signal(str)
 
     def __init__(self, host: str = "127.0.0.1", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,8 +86,20 @@ class ServerHost(QObject):
             require_token=options.require_token, allowed_origins=options.allowed_origins
         )
         self._relay = relay = _Relay(self)
+        api = Api(config)
+        seen: dict[str, float] = {}
+
+        def called(caller: Any) -> None:  # on a server thread: tell the windows now and then
+            now = time.monotonic()
+            name = caller.app or ""
+            if now - seen.get(name, -AI_APP_NOTE_S) >= AI_APP_NOTE_S:
+                seen[name] = now
+                relay.ai_app.emit(name)
+
+        api.on_mcp_call = called
+        relay.ai_app.connect(self.ai_app_called)
         thread = ServerThread(
-            ApiServer(Api(config), self.host, options.port),
+            ApiServer(api, self.host, options.port),
             on_listening=relay.listening.emit,
             on_failed=relay.failed.emit,
         )

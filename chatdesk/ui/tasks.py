@@ -114,6 +114,8 @@ class Tasks(QObject):
                 on_error(error)
             elif isinstance(error, ServiceError):
                 self.refused.emit(error_text(error))
+            elif connections.is_unreachable(error):  # not a bug: the status bar says so
+                log.warning("a background task could not reach the database")
             elif crash is not None:  # a bug: logged, and the person is told
                 crash.report("background task failed", error)
             else:

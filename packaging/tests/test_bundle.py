@@ -196,3 +196,34 @@ def test_a_second_launch_exits_0_and_the_first_keeps_running(
         if first.poll() is None:
             first.kill()
             first.communicate()
+
+
+def test_bundled_mcp_over_stdio(bundle: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """``chatdesk-cli mcp`` as Claude Desktop starts it, driven by the SDK's own client: lists
+    the tools and finds a Chinese chat by two characters (issue 24)."""
+    import anyio
+    from mcp import Client, StdioServerParameters
+
+    from chatdesk.services import accounts, chats
+    from chatdesk.startup import open_store
+    from chatdesk.store.db import close_database
+
+    url = f"sqlite:///{tmp_path / 'mcp.sqlite3'}"
+    open_store(url)
+    alice = accounts.register("alice", "secret123")
+    chats.add_chat(alice, "k", "旅行计划", "我们去北京旅行吧", "user")
+    close_database()
+    params = StdioServerParameters(
+        command=str(bundle / "chatdesk-cli"), args=["mcp", "--database", url], env=env
+    )
+
+    async def body() -> None:
+        async with Client(params) as client:
+            names = {t.name for t in (await client.list_tools()).tools}
+            assert {"search_chats", "get_chat", "random_prompts"} <= names
+            found = await client.call_tool("search_chats", {"query": "北京"})
+            assert found.structured_content["hits"][0]["chat_title"] == "旅行计划"
+            drawn = await client.call_tool("random_prompts", {})
+            assert len(drawn.structured_content["prompts"]) == 8
+
+    anyio.run(body)

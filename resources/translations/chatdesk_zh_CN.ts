@@ -101,6 +101,20 @@
     </message>
 </context>
 <context>
+    <name>ChatDeskApp</name>
+    <message>
+        <location filename="../../chatdesk/ui/app.py" line="183"/>
+        <source>Database reachable again</source>
+        <extracomment>The main window&apos;s Qt modules, imported one per event-loop turn before it is built. the database became unreachable (False) or answers again (True); queued to this thread</extracomment>
+        <translation>数据库已恢复连接</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/app.py" line="185"/>
+        <source>Database unreachable, retrying…</source>
+        <translation>数据库暂时无法连接，正在重试…</translation>
+    </message>
+</context>
+<context>
     <name>ChatFinder</name>
     <message>
         <location filename="../../chatdesk/ui/chats/finder.py" line="92"/>
@@ -170,210 +184,210 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="229"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="767"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="231"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="770"/>
         <source>New chat</source>
         <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The titles of at most this many chats are noted when an action starts, for its Undo offer to name the one chat it changed (the row may have left the list by the time it is done). The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="230"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="232"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="231"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="808"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="233"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="811"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="464"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="466"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="233"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="235"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="232"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="234"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="234"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="236"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="486"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="235"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="236"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="239"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="240"/>
         <source>Select all chats</source>
         <translation>选择全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="250"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="252"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="254"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="256"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="257"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="259"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="260"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="262"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="468"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="471"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="473"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="486"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="514"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="516"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="545"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="547"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="554"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="556"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="555"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="557"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="592"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="595"/>
         <source>Undo: take the tag “%1” off “%2”</source>
         <translation>撤销：取下“%2”上的标签“%1”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="594"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="597"/>
         <source>Undo: take the tag “%1” off %n chats</source>
         <translation>
             <numerusform>撤销：取下 %n 个对话上的标签“%1”</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="596"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="599"/>
         <source>Undo: put the tag “%1” back on “%2”</source>
         <translation>撤销：把标签“%1”放回“%2”上</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="597"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="600"/>
         <source>Undo: put the tag “%1” back on %n chats</source>
         <translation>
             <numerusform>撤销：把标签“%1”放回 %n 个对话上</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="619"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="622"/>
         <source>Undo: move %n chats back</source>
         <translation>
             <numerusform>撤销：把 %n 个对话移回原处</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="734"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="737"/>
         <source>Undo: unarchive %n chats</source>
         <translation>
             <numerusform>撤销：取消归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="752"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="755"/>
         <source>Undo: archive “%s” again</source>
         <translation>撤销：重新归档“%s”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="753"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="756"/>
         <source>Undo: archive %n chats again</source>
         <translation>
             <numerusform>撤销：重新归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="621"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="713"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="716"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="713"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="716"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="733"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="736"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="798"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="804"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="804"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="795"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="798"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -381,35 +395,144 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="74"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
         <source>User</source>
         <extracomment>The edit&apos;s text when it was last submitted (taken out once stored: _take_out_sent).</extracomment>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="75"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="76"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
         <source>Who says this message</source>
         <translation>这条消息由谁说</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="77"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
         <source>Write a message… (Ctrl+Enter adds it)</source>
         <translation>输入消息…（Ctrl+Enter 添加）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="78"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/composer.py" line="79"/>
+        <location filename="../../chatdesk/ui/history/composer.py" line="80"/>
         <source>Add the message to the chat (Ctrl+Enter)</source>
         <translation>将消息加入对话（Ctrl+Enter）</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="100"/>
+        <source>Connect an AI app</source>
+        <extracomment>How long the status bar says an AI app is connected after its last call (ms).</extracomment>
+        <translation>连接 AI 应用</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="106"/>
+        <source>AI apps that speak the Model Context Protocol can search and read your chats and use your prompt gallery. Make a token for each app, then paste its configuration below into the app&apos;s MCP settings.</source>
+        <translation>支持模型上下文协议（MCP）的 AI 应用可以搜索和阅读你的对话，并使用你的提示词库。为每个应用生成一个令牌，然后把下面的配置粘贴到该应用的 MCP 设置中。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="113"/>
+        <source>The local server is off</source>
+        <translation>本地服务器已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="118"/>
+        <source>The app&apos;s name, e.g. Claude Desktop</source>
+        <translation>应用名称，例如 Claude Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="119"/>
+        <source>Make a token</source>
+        <translation>生成令牌</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="123"/>
+        <source>Shown once, when made</source>
+        <translation>仅在生成时显示一次</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="127"/>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="129"/>
+        <source>Let AI apps save to my library</source>
+        <translation>允许 AI 应用保存到我的资料库</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="131"/>
+        <source>Adds the tools save_message, tag_chats and move_chats; off: read only.</source>
+        <translation>增加 save_message、tag_chats 和 move_chats 工具；关闭时只读。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="150"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="158"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="159"/>
+        <source>New token:</source>
+        <translation>新令牌：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="161"/>
+        <source>Tokens:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="176"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="200"/>
+        <source>last used %s</source>
+        <translation>上次使用 %s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="202"/>
+        <source>never used</source>
+        <translation>从未使用</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="214"/>
+        <source>PASTE-A-TOKEN-MADE-ABOVE</source>
+        <translation>粘贴上面生成的令牌</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="262"/>
+        <source>The local server is off: turn it on in Settings.</source>
+        <translation>本地服务器已关闭：请在设置中开启。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="268"/>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="273"/>
+        <source>Works. Tools: %s</source>
+        <translation>连接正常。工具：%s</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="277"/>
+        <source>Failed: %s</source>
+        <translation>失败：%s</translation>
     </message>
 </context>
 <context>
@@ -535,49 +658,80 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="194"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="229"/>
+        <source>New message ↓</source>
+        <extracomment>How far above the thread&apos;s bottom edge the &quot;New message ↓&quot; pill floats. The message at the top and its offset, kept through a change of width (0: the end). A message the person just added, to scroll to when it arrives (0: none). The first of the new messages that arrived out of sight (-1: none), and how many.</extracomment>
+        <translation>新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="231"/>
+        <source>%d new messages ↓</source>
+        <translation>%d 条新消息 ↓</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="233"/>
+        <source>Show the messages that arrived (End)</source>
+        <translation>显示新到的消息（End）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="379"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="211"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="396"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="212"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="397"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="243"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="428"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="244"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="429"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="245"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="430"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="246"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="431"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="249"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="434"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="251"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="436"/>
         <source>%s more characters: double-click to read the whole message</source>
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="438"/>
+        <source>(This message has no text)</source>
+        <translation>（这条消息没有文字）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="440"/>
+        <source>This chat has no messages yet.</source>
+        <translation>这个对话还没有消息。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="442"/>
+        <source>Write the first one below: Ctrl+Enter adds it.</source>
+        <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>
 </context>
 <context>
@@ -1013,138 +1167,158 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="264"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="366"/>
         <source>ChatDesk</source>
-        <extracomment>Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="265"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="367"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="266"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="368"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="369"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="370"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="269"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="371"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="372"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="273"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="375"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="274"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="376"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="275"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="377"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="276"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="378"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="277"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="379"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="278"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="380"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="279"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="382"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="280"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="383"/>
         <source>&amp;About ChatDesk</source>
         <translation>关于 ChatDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="283"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="312"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="415"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="396"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="501"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="397"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="502"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="342"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="445"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="271"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="267"/>
+        <source>Back to the chat</source>
+        <extracomment>Below this window width the prompt gallery folds into the thread&apos;s &quot;Prompts&quot; toggle: three panels left the thread ~150 px of a 576 px window. Folded, the thread keeps at least 60 % of the width (the chat list at most :data:`FOLDED_LEFT_SHARE` of it); at 1,000 px and more the three panels fit with the thread the widest. Undo of something other than a delete of chats (a move, an archive, a folder).</extracomment>
+        <translation>返回对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="268"/>
+        <source>Show the chat again</source>
+        <translation>重新显示对话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="270"/>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="272"/>
+        <source>Show the prompt gallery in the chat&apos;s place (the window is narrow)</source>
+        <translation>在对话的位置显示提示词库（窗口较窄）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="409"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="514"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="440"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="545"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="442"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="547"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="444"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="549"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="446"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="551"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -1152,32 +1326,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="183"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="245"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="272"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="338"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="339"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="273"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="339"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="275"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="341"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="277"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="343"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1409,12 +1583,12 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>Restorer</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="56"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="57"/>
         <source>Restoring “%s”…</source>
         <translation>正在恢复“%s”…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="65"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="66"/>
         <source>Restored the backup “%s”.
 
 Sign in again: the accounts are now those of the backup. The data from before the restore is kept in
@@ -1425,7 +1599,7 @@ Sign in again: the accounts are now those of the backup. The data from before th
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="75"/>
         <source>Could not restore “%s”: %s
 
 Nothing was changed.</source>
@@ -1434,7 +1608,7 @@ Nothing was changed.</source>
 没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="80"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="81"/>
         <source>Could not restore “%s”: %s
 
 If the data looks wrong, the database from before the restore is kept beside it (a .before-restore file).</source>
@@ -1443,7 +1617,7 @@ If the data looks wrong, the database from before the restore is kept beside it 
 如果数据看起来不对，恢复之前的数据库保存在它旁边（文件名含 .before-restore）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="88"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="89"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -1624,18 +1798,18 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="112"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="170"/>
         <source>Favorite</source>
-        <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete.</extracomment>
+        <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete. How much of a prompt&apos;s text a card reads for its preview: more than the most lines a card shows hold, and a 20,000-character prompt is not laid out at every repaint.</extracomment>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="114"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="172"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="116"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="174"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>

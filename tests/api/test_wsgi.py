@@ -46,3 +46,29 @@ def test_application_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         sys.modules.pop("chatdesk.api.wsgi", None)
         close_database()
+
+
+def test_an_origin_no_browser_sends_stops_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``CHATDESK_ALLOW_ORIGINS`` takes what ``--allow-origin`` and Settings take, no more."""
+    monkeypatch.setenv("CHATDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    monkeypatch.setenv("CHATDESK_ALLOW_ORIGINS", "https://App.example.org/, Q")
+    sys.modules.pop("chatdesk.api.wsgi", None)
+    try:
+        with pytest.raises(SystemExit, match="CHATDESK_ALLOW_ORIGINS: 'Q' is not an origin"):
+            importlib.import_module("chatdesk.api.wsgi")
+        monkeypatch.setenv("CHATDESK_ALLOW_ORIGINS", "https://App.example.org/")
+        module = importlib.import_module("chatdesk.api.wsgi")
+        reply = Client(module.application).options(
+            "/myapp/login/",
+            headers={
+                "Host": "127.0.0.1:8000",
+                "Origin": "https://app.example.org",
+                "Access-Control-Request-Method": "POST",
+            },
+        )
+        assert reply.headers["Access-Control-Allow-Origin"] == "https://app.example.org"
+    finally:
+        sys.modules.pop("chatdesk.api.wsgi", None)
+        close_database()

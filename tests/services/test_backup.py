@@ -141,3 +141,27 @@ def test_the_library_location_names_the_file_or_the_server(store: str) -> None:
         parsed = urlsplit(store)
         assert location == f"PostgreSQL {parsed.hostname}:{parsed.port}{parsed.path}"
         assert parsed.password is None or parsed.password not in location
+
+
+def test_restore_errors_name_the_backup_not_the_temporary_copy(
+    sqlite_store: str, tmp_path: Path
+) -> None:
+    """The checks run on a copy beside the database (``.restore-*.tmp``); what they say names
+    the file the person gave (issue 20.10)."""
+    accounts.register("alice", "secret1")
+    other = tmp_path / "other.sqlite3"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    future = tmp_path / "future.sqlite3"
+    backup(future)
+    conn = sqlite3.connect(future)
+    conn.execute(
+        "UPDATE chatdesk_meta SET value = ? WHERE key = 'schema_version'",
+        (str(SCHEMA_VERSION + 1),),
+    )
+    conn.commit()
+    conn.close()
+    for path in (other, future):
+        with pytest.raises(BackupError) as caught:
+            restore(path)
+        assert str(caught.value).startswith(f"{path}: "), caught.value
+        assert ".restore-" not in str(caught.value)

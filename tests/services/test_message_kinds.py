@@ -1,4 +1,4 @@
-"""Message kinds and models (issue 22, schema v18): reasoning and tool rows are stored with
+"""Message kinds and models (issue 22, schema v19): reasoning and tool rows are stored with
 their detail, on both engines; the legacy ``/myapp/`` history, the chat's count and its preview
 are of the visible turns only, as old clients know them."""
 

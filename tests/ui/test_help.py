@@ -18,9 +18,7 @@ def test_f1_lists_every_shortcut_from_the_actions_themselves(desk: Desk) -> None
     dialog = find_visible(ShortcutsDialog, "shortcutsDialog")
     assert isinstance(dialog, ShortcutsDialog)
     table = dialog.table
-    rows = {
-        table.item(row, 0).text(): table.item(row, 1).text() for row in range(table.rowCount())
-    }
+    rows = {table.item(row, 0).text(): table.item(row, 1).text() for row in range(table.rowCount())}
     assert rows["New chat"] == "Ctrl+N"
     assert rows["Find in messages"] == "Ctrl+Shift+F"
     assert rows["Pin to top"] == "Ctrl+Shift+P"

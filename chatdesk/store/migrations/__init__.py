@@ -38,7 +38,8 @@ from chatdesk.store.migrations import (
     v15_organize_counts,
     v16_title_echo,
     v17_postgres_chat_count,
-    v18_message_kinds,
+    v18_app_tokens,
+    v19_message_kinds,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -78,7 +79,8 @@ MIGRATIONS: list[Callable[[], None]] = [
     v15_organize_counts.apply,
     v16_title_echo.apply,
     v17_postgres_chat_count.apply,
-    v18_message_kinds.apply,
+    v18_app_tokens.apply,
+    v19_message_kinds.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

@@ -43,7 +43,7 @@ from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_of
 from chatdesk.ui.help import RENAME_KEY, show_keys
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import Index, edit_at, named
+from chatdesk.ui.widgets import Index, edit_at, message_box, named, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -98,7 +98,7 @@ class FolderTreeModel(QStandardItemModel):
         if kind == FOLDER:
             flags |= Qt.ItemFlag.ItemIsEditable
         item.setFlags(flags)
-        item.setToolTip(text)
+        item.setToolTip(plain_tip(text))
         return item
 
     def build(
@@ -531,7 +531,7 @@ class FolderTree(QTreeView):
             return
         folder_id, name = int(index.data(FolderTreeModel.IdRole)), str(index.data())
         count = int(index.data(FolderTreeModel.CountRole) or 0)
-        box = QMessageBox(
+        box = message_box(  # the name as plain text
             QMessageBox.Icon.Question,
             self.tr("Delete folder"),
             self.tr("Delete the folder “%s” and its sub-folders? It holds %d chats.")

@@ -34,7 +34,7 @@ from chatdesk.services.events import Change
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_mime
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import Index
+from chatdesk.ui.widgets import Index, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -141,7 +141,7 @@ class ChatListModel(QStringListModel):
             self._cache.move_to_end(chat_id)
             return chat.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return chat.title
+            return plain_tip(chat.title)  # a tooltip is read as rich text if it looks like it
         if role == self.PreviewRole:
             return chat.last_preview
         if role == self.UpdatedRole:

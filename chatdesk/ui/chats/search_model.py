@@ -17,7 +17,7 @@ from chatdesk.services.search import Hit
 from chatdesk.services.tags import TagInfo
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import Index
+from chatdesk.ui.widgets import Index, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -86,8 +86,10 @@ class SearchHitsModel(QAbstractListModel):
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.chat_title
-        if role in (self.PreviewRole, Qt.ItemDataRole.ToolTipRole):
+        if role == self.PreviewRole:
             return hit.snippet
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(hit.snippet)
         if role == self.UpdatedRole:
             return hit.created_at
         if role == self.ChatIdRole:

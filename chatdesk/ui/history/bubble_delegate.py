@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
 from chatdesk.ui.formatting import full_time
+from chatdesk.ui.history.markdown import MessageDocument
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.widgets import Index, single_shot_timer
 
@@ -142,7 +143,11 @@ class BubbleDelegate(QStyledItemDelegate):
         self._queued.clear()
 
     def _text_width(self) -> int:
-        return max(160, min(int(self._width * 0.78), 760) - 2 * self.PAD)
+        """78 % of the viewport (at most 760 px) and at least 160 px, but never wider than the
+        viewport less the bubble's side margin and padding: the viewport is the width left of
+        the vertical scroll bar, so no text runs under it however narrow the thread."""
+        room = self._width - 2 * self.SIDE - 2 * self.PAD
+        return max(1, min(max(160, min(int(self._width * 0.78), 760) - 2 * self.PAD), room))
 
     def _doc(self, index: Index, width: int) -> QTextDocument:
         key = (int(index.data(MessageModel.IdRole)), width)
@@ -150,7 +155,7 @@ class BubbleDelegate(QStyledItemDelegate):
         if doc is not None:
             self._docs.move_to_end(key)
             return doc
-        doc = QTextDocument()
+        doc = MessageDocument()  # resolves no resource: a message names no file we read
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self._font)
         doc.setHtml(str(index.data(MessageModel.HtmlRole) or "") + self._left_out_note(index))

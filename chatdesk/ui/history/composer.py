@@ -22,6 +22,7 @@ from chatdesk.ui.widgets import PlainTextEdit, named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
+    from chatdesk.services.chats import MessageRow
 
 TITLE_LEN = 40
 
@@ -30,11 +31,11 @@ class Composer(QWidget):
     """Adds a user or assistant message; with no chat open, starts one titled by the text.
 
     Signals:
-        sent(int): the chat the message went to.
+        sent(int, int): the chat the message went to, and the message's id.
         failed(str): why a message could not be added.
     """
 
-    sent = Signal(int)
+    sent = Signal(int, int)
     failed = Signal(str)
 
     def __init__(self, tasks: Tasks, parent: QWidget | None = None) -> None:
@@ -103,20 +104,20 @@ class Composer(QWidget):
         user, chat_id, role = self.user, self.chat_id, str(self.role.currentData())
         title = " ".join(text.split())[:TITLE_LEN]
 
-        def work() -> int:
+        def work() -> MessageRow:
             if chat_id:
-                return chats.add_message(user, chat_id, role, text).chat_id
-            return chats.start_chat(user, title, role, text).chat_id
+                return chats.add_message(user, chat_id, role, text)
+            return chats.start_chat(user, title, role, text)
 
         self._busy = True
         self.send.setEnabled(False)
         self.tasks.run(work, self._done, self._failed, owner=self)
 
-    def _done(self, chat_id: int) -> None:
+    def _done(self, message: MessageRow) -> None:
         self._busy = False
         self.send.setEnabled(True)
         self._take_out_sent()
-        self.sent.emit(chat_id)
+        self.sent.emit(message.chat_id, message.id)
 
     def _take_out_sent(self) -> None:
         """Take the stored message out of the edit, and only it: what the person typed after it

@@ -3,6 +3,7 @@ prepended and newer ones appended on demand."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,8 @@ class MessageModel(QAbstractListModel):
             the open chat again with a message already loaded (the view scrolls to it).
         older_loaded(int): how many older messages were prepended.
         appended(int): how many new messages were appended (live, composed or paged in).
+        arrived(int, int): the first and last row of messages appended because they are new
+            (live or composed), not paged in as the person scrolls towards newer ones.
     """
 
     IdRole = Qt.ItemDataRole.UserRole + 1
@@ -85,6 +88,7 @@ class MessageModel(QAbstractListModel):
     opened = Signal(int)
     older_loaded = Signal(int)
     appended = Signal(int)
+    arrived = Signal(int, int)
 
     def __init__(self, tasks: Tasks, parent: Any = None) -> None:
         super().__init__(parent)
@@ -102,6 +106,8 @@ class MessageModel(QAbstractListModel):
         self.highlight_query = ""  # what was searched for, marked in that message
         self._newer_again = False  # a change came while loading: look again afterwards
         self._generation = 0
+        #: The note a message without text shows (the view sets it in the person's language).
+        self.blank_label = "(This message has no text)"
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -117,7 +123,7 @@ class MessageModel(QAbstractListModel):
         if role == self.RoleRole:
             return item.row.role
         if role == self.HtmlRole:
-            return item.html
+            return item.html if item.row.content.strip() else self._blank_html()
         if role == self.TimeRole:
             return item.row.created_at
         if role == self.HighlightRole:
@@ -125,6 +131,12 @@ class MessageModel(QAbstractListModel):
         if role == self.LeftOutRole:
             return item.left_out
         return None
+
+    def _blank_html(self) -> str:
+        """What a message without text shows (an import keeps a turn whose text was empty):
+        a muted note rather than an empty bubble."""
+        note = html.escape(self.blank_label)
+        return f'<p style="color:{theme.current().muted}"><i>{note}</i></p>'
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = super().roleNames()
@@ -161,6 +173,11 @@ class MessageModel(QAbstractListModel):
     @property
     def loading(self) -> bool:
         return self._loading_older
+
+    @property
+    def empty(self) -> bool:
+        """Whether the open chat has no messages at all (known once its first page came)."""
+        return bool(self.chat_id) and not self._loading_older and not self._items
 
     def open_chat(self, chat_id: int, around: int = 0, query: str = "") -> None:
         """Show ``chat_id`` (0: nothing), starting with its newest page, or with a page either
@@ -299,7 +316,7 @@ class MessageModel(QAbstractListModel):
         limit = self.PAGE if paged else 500
         self.tasks.run(
             lambda: _render(chats.messages_after(chat_id, after, limit), dark),
-            lambda items: self._newer(generation, items, paged and len(items) >= limit),
+            lambda items: self._newer(generation, items, paged and len(items) >= limit, paged),
             owner=self,
         )
 
@@ -309,7 +326,9 @@ class MessageModel(QAbstractListModel):
         if self._has_newer and not self._appending and self._items:
             self.fetch_newer()
 
-    def _newer(self, generation: int, items: list[Shown], more: bool = False) -> None:
+    def _newer(
+        self, generation: int, items: list[Shown], more: bool = False, paged: bool = False
+    ) -> None:
         if generation != self._generation:
             return
         self._appending = False
@@ -322,6 +341,8 @@ class MessageModel(QAbstractListModel):
                 self._slots[item.row.id] = self._first_slot + first + n
             self._items.extend(items)
             self.endInsertRows()
+            if not paged:
+                self.arrived.emit(first, first + len(items) - 1)
             self.appended.emit(len(items))
         if self._newer_again:
             self.fetch_newer()

@@ -13,16 +13,25 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPoint,
+    QRectF,
+    QSize,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QLabel,
     QListView,
     QMainWindow,
     QMenu,
@@ -32,8 +41,50 @@ from PySide6.QtWidgets import (
 from chatdesk.ui.history.bubble_delegate import BubbleDelegate, match_pattern
 from chatdesk.ui.history.message_dialog import MessageDialog
 from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.widgets import plain
 
 FETCH_MARGIN_PX = 300
+#: How far above the thread's bottom edge the "New message ↓" pill floats.
+PILL_MARGIN_PX = 12
+
+
+class NewMessagesPill(QAbstractButton):
+    """The "New message ↓" pill over the bottom of the thread: a rounded button in the
+    palette's highlight colours (so it follows a theme switch), drawn here rather than styled
+    with a style sheet."""
+
+    PAD_X, PAD_Y = 14, 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newMessagesButton")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # End or Ctrl+End does it by keyboard
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(
+            fm.horizontalAdvance(self.text()) + 2 * self.PAD_X, fm.height() + 2 * self.PAD_Y
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        fill = palette.color(QPalette.ColorRole.Highlight)
+        if self.underMouse() or self.isDown():
+            fill = fill.lighter(115)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.text())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self.update()
+        return super().event(event)
 
 
 class HistoryView(QListView):
@@ -73,7 +124,27 @@ class HistoryView(QListView):
         model.opened.connect(lambda _id: self._after_open())
         model.older_loaded.connect(lambda _n: self._fill())
         model.appended.connect(lambda _n: self._fill())
+        model.arrived.connect(self._arrived)
+        model.modelReset.connect(self._reset)
         self._stick_to_bottom = True
+        #: The message at the top and its offset, kept through a change of width (0: the end).
+        self._held: tuple[int, int] | None = None
+        #: A message the person just added, to scroll to when it arrives (0: none).
+        self._follow_id = 0
+        #: The first of the new messages that arrived out of sight (-1: none), and how many.
+        self._unseen_row = -1
+        self._unseen = 0
+        self.new_below = NewMessagesPill(self)
+        self.new_below.hide()
+        self.new_below.clicked.connect(self.show_new)
+        self.empty_label = plain(QLabel(self.viewport()))
+        self.empty_label.setObjectName("emptyChatLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.hide()
+        model.opened.connect(lambda _id: self._update_empty())
+        model.rowsInserted.connect(lambda *_: self._update_empty())
 
     def _restyled(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
         if roles == [MessageModel.HighlightRole]:  # same size, other colours
@@ -95,6 +166,8 @@ class HistoryView(QListView):
     def _scrolled(self, value: int) -> None:
         bar, model = self.verticalScrollBar(), self.message_model()
         self._stick_to_bottom = value >= bar.maximum() - 4 and not model.has_newer
+        if self._stick_to_bottom:
+            self._seen_all()
         if value <= FETCH_MARGIN_PX:
             model.fetch_older()
         if model.has_newer and value >= bar.maximum() - FETCH_MARGIN_PX:
@@ -120,10 +193,122 @@ class HistoryView(QListView):
             self.executeDelayedItemsLayout()
             self.scrollToBottom()
 
+    # --- new messages: the person's own, and those from elsewhere -----------------------------
+
+    def follow(self, message_id: int) -> None:
+        """Scroll to message ``message_id``, which the person just added, now or when it
+        arrives (it may come before or after the composer hears it was stored)."""
+        self._follow_id = message_id
+        self._follow_now()
+
+    def _follow_now(self) -> bool:
+        row = self.message_model().row_of_id(self._follow_id) if self._follow_id else -1
+        if row < 0:
+            return False
+        self._follow_id = 0
+        self.executeDelayedItemsLayout()
+        if row == self.model().rowCount() - 1:
+            self.scrollToBottom()
+            self._stick_to_bottom = not self.message_model().has_newer
+        else:
+            self.scrollTo(self.model().index(row, 0), QAbstractItemView.ScrollHint.PositionAtBottom)
+        return True
+
+    def _arrived(self, first: int, last: int) -> None:
+        """Messages appended because they are new: the person's own is scrolled to; others,
+        while the person reads further up, are announced by the "New message ↓" pill."""
+        if self._follow_now() or self._stick_to_bottom:
+            return
+        if self._unseen_row < 0:
+            self._unseen_row = first
+        self._unseen += last - first + 1
+        self._show_pill()
+
+    def _show_pill(self) -> None:
+        if self._unseen == 1:
+            text = self.tr("New message ↓")
+        else:
+            text = self.tr("%d new messages ↓") % self._unseen
+        self.new_below.setText(text)
+        self.new_below.setToolTip(self.tr("Show the messages that arrived (End)"))
+        self.new_below.setAccessibleName(text)
+        self._place_pill()
+        self.new_below.show()
+        self.new_below.raise_()
+
+    def _place_pill(self) -> None:
+        size = self.new_below.sizeHint()
+        area = self.viewport().geometry()
+        self.new_below.setGeometry(
+            area.center().x() - size.width() // 2,
+            area.bottom() - PILL_MARGIN_PX - size.height(),
+            size.width(),
+            size.height(),
+        )
+
+    def show_new(self) -> None:
+        """Scroll to the first message that arrived out of sight (the pill's click)."""
+        row = self._unseen_row
+        self._seen_all()
+        if 0 <= row < self.model().rowCount():
+            self.executeDelayedItemsLayout()
+            self.scrollTo(self.model().index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _seen_all(self) -> None:
+        self._unseen_row, self._unseen = -1, 0
+        self.new_below.hide()
+
+    def _reset(self) -> None:
+        """Another chat opened (or the same again): nothing to announce or follow there."""
+        self._follow_id = 0
+        self._seen_all()
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        """Say so when the open chat has no messages, rather than show a blank thread."""
+        empty = self.message_model().empty
+        if empty:
+            self.empty_label.setGeometry(self.viewport().rect().adjusted(24, 24, -24, -24))
+        self.empty_label.setVisible(empty)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_pill()
+        self.empty_label.setGeometry(self.viewport().rect().adjusted(24, 24, -24, -24))
+
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:  # also when a scroll bar comes or goes
             self.bubbles.set_viewport(self.viewport().width(), self.font())
+            if isinstance(event, QResizeEvent) and event.oldSize().width() != event.size().width():
+                self._hold_place()
         return super().viewportEvent(event)
+
+    def _hold_place(self) -> None:
+        """Keep the message at the top where it is through a change of width, laid out once
+        the resizes of this turn of the event loop are done (the gallery folding away resizes
+        the thread twice: narrower, then wider; rows change height each time)."""
+        if self._held is not None or not self.model().rowCount():
+            return
+        top = self.indexAt(QPoint(4, 4))
+        if self._stick_to_bottom or not top.isValid():
+            self._held = (0, 0)
+        else:
+            self._held = (self.message_model().id_at(top.row()), self.visualRect(top).top())
+        QTimer.singleShot(0, self._place_held)
+
+    def _place_held(self) -> None:
+        held, self._held = self._held, None
+        if held is None:
+            return
+        message_id, offset = held
+        self.executeDelayedItemsLayout()
+        row = self.message_model().row_of_id(message_id) if message_id else -1
+        if row < 0:
+            if self._stick_to_bottom:
+                self.scrollToBottom()
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.visualRect(self.model().index(row, 0)).top() - offset)
 
     def _refine(self) -> None:
         if self.bubbles.refine(self.indexAt(QPoint(4, 4)).row()):
@@ -250,6 +435,14 @@ class HistoryView(QListView):
         self.bubbles.shortened_label = self.tr(
             "%s more characters: double-click to read the whole message"
         )
+        self.message_model().blank_label = self.tr("(This message has no text)")
+        self.empty_label.setText(
+            self.tr("This chat has no messages yet.")
+            + "\n"
+            + self.tr("Write the first one below: Ctrl+Enter adds it.")
+        )
+        if self._unseen:
+            self._show_pill()
         self.bubbles.restyle()
         self.scheduleDelayedItemsLayout()
 

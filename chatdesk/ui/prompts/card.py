@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTextBoundaryFinder, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QFontMetrics,
     QIcon,
     QKeyEvent,
     QKeySequence,
@@ -19,12 +20,16 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
     QResizeEvent,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtWidgets import QAbstractButton, QMenu, QSizePolicy, QWidget
 
+from chatdesk.services.plain import plain_text
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
 from chatdesk.ui.help import PROMPT_DELETE_KEY, PROMPT_EDIT_KEY, PROMPT_STAR_KEYS, show_keys
+from chatdesk.ui.widgets import plain_tip
 
 # The star's fill: the same gold in both themes reads as "favourite" on white and on grey.
 GOLD = "#e3a008"
@@ -35,6 +40,59 @@ STAR_KEYS = PROMPT_STAR_KEYS
 
 #: Keys a focused card (or search result) takes before the window's shortcuts: edit, delete.
 CARD_KEYS = (Qt.Key.Key_F2, Qt.Key.Key_Delete)
+#: How much of a prompt's text a card reads for its preview: more than the most lines a card
+#: shows hold, and a 20,000-character prompt is not laid out at every repaint.
+PREVIEW_CHARS = 2000
+ELLIPSIS = "…"
+
+
+def preview_text(text: str) -> str:
+    """A prompt's text as a card shows it: its Markdown read as plain text (no ``#``, ``**``,
+    ``---`` or fences), on one line."""
+    return plain_text(text[:PREVIEW_CHARS])
+
+
+def elide_at_break(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` if it fits in ``width`` px, else its longest start that ends where a line may
+    break (after a word; between two Chinese characters) and fits with "…" after it; a first
+    word longer than the width (a JSON token, a URL) is cut where it must, with "…" too."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    best = ""
+    position = finder.toNextBoundary()
+    while 0 < position <= len(text):
+        start = text[:position].rstrip()
+        if metrics.horizontalAdvance(start + ELLIPSIS) > width:
+            break
+        best = start
+        position = finder.toNextBoundary()
+    if best:
+        return best + ELLIPSIS
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def preview_lines(text: str, font: QFont, width: int, most: int) -> list[str]:
+    """``text`` wrapped into at most ``most`` lines of ``width`` px: at word boundaries, a
+    token longer than a line anywhere (it stays inside the card); when text remains after the
+    last line, that line ends at a word boundary with "…" (:func:`elide_at_break`)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    spans: list[tuple[int, int]] = []
+    layout.beginLayout()
+    while len(spans) < max(1, most):
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        spans.append((line.textStart(), line.textStart() + line.textLength()))
+    layout.endLayout()
+    lines = [text[start:end].strip() for start, end in spans]
+    if spans and text[spans[-1][1] :].strip():  # more than fits: the last line says so
+        lines[-1] = elide_at_break(text[spans[-1][0] :].strip(), QFontMetrics(font), width)
+    return lines
 
 
 def is_star_key(event: QKeyEvent) -> bool:
@@ -166,6 +224,8 @@ class PromptCard(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.star = StarButton(self)
         self.star.clicked.connect(self._star_clicked)
+        self._preview = ""  # the prompt's text as shown (plain, one line)
+        self._lines: tuple[tuple[object, ...], list[str]] = ((), [])  # laid out, by key
 
     def sizeHint(self) -> QSize:
         return QSize(180, self.fontMetrics().height() * 6 + 2 * self.PAD)
@@ -175,7 +235,9 @@ class PromptCard(QWidget):
 
     def set_prompt(self, prompt: PromptRow | None) -> None:
         self.prompt = prompt
-        self.setToolTip(prompt.text[:600] if prompt else "")
+        self._preview = preview_text(prompt.text) if prompt else ""
+        self._lines = ((), [])
+        self.setToolTip(plain_tip(prompt.text[:600]) if prompt else "")
         self.setAccessibleName(prompt.title if prompt else "")
         self.star.setVisible(prompt is not None)
         self.star.setChecked(bool(prompt and prompt.favorite))
@@ -209,8 +271,8 @@ class PromptCard(QWidget):
         painter.setPen(self.palette().text().color())
         line = painter.fontMetrics().height()
         title_width = inner.width() - self.star.width()  # the star sits at the title's end
-        title = painter.fontMetrics().elidedText(
-            self.prompt.title, Qt.TextElideMode.ElideRight, title_width
+        title = elide_at_break(
+            " ".join(self.prompt.title.split()), painter.fontMetrics(), title_width
         )
         painter.drawText(
             QRect(inner.left(), inner.top(), title_width, line),
@@ -220,14 +282,18 @@ class PromptCard(QWidget):
         painter.setFont(self.font())
         painter.setPen(QColor(c.muted))
         body = QRect(inner.left(), inner.top() + line + 4, inner.width(), inner.height() - line - 4)
-        lines = max(1, body.height() // painter.fontMetrics().lineSpacing())
-        body.setHeight(lines * painter.fontMetrics().lineSpacing())
-        text = " ".join(self.prompt.text[:400].split())
-        painter.drawText(
-            body,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-            text,
-        )
+        spacing = painter.fontMetrics().lineSpacing()
+        for n, text in enumerate(self.body_lines(body.width(), body.height() // spacing)):
+            row = QRect(body.left(), body.top() + n * spacing, body.width(), spacing)
+            painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+
+    def body_lines(self, width: int, most: int) -> list[str]:
+        """The preview's lines for a body ``width`` px wide with room for ``most`` lines
+        (kept until the prompt, the size or the font changes)."""
+        key = (self._preview, width, most, self.font().key())
+        if self._lines[0] != key:
+            self._lines = (key, preview_lines(self._preview, self.font(), width, max(1, most)))
+        return self._lines[1]
 
     def event(self, event: QEvent) -> bool:
         if (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from chatdesk.services import chats, tags
 from chatdesk.ui.chats.folders import ARCHIVE, FOLDER, NONE, TAG
@@ -13,7 +14,7 @@ from chatdesk.ui.chats.mime import chat_ids_mime
 from chatdesk.ui.main_window import MainWindow
 from chatdesk.ui.widgets import MENU_NAME_MAX
 from tests.ui.chats.test_folders import library, shown
-from tests.ui.helpers import Desk
+from tests.ui.helpers import Desk, find_visible
 
 LONG = "A chat about the migration of the billing service to the new cluster, part two"
 
@@ -110,3 +111,20 @@ def test_several_chats_are_counted_in_both_languages(desk: Desk, settings_file: 
         assert text == "撤销：把标签“red”放回 2 个对话上"
     finally:
         i18n.apply("en")
+
+
+def test_undo_of_a_delete_names_the_chat_elided(desk: Desk) -> None:
+    """The delete's Undo cuts a long title as the other Undo offers do (and keeps its ``&``)."""
+    main = desk.register()
+    title = "R&D: " + LONG
+    chats.create_chat(main.session.user, title)
+    desk.qtbot.waitUntil(lambda: shown(main) == [title])
+    main.chat_list.view.setCurrentIndex(main.chat_list.model.index(0))
+    desk.qtbot.mouseClick(main.chat_list.delete_button, Qt.MouseButton.LeftButton)
+    box = find_visible(QMessageBox, "deleteConfirm")
+    assert isinstance(box, QMessageBox)
+    confirm = box.findChild(QPushButton, "confirmDeleteButton")
+    desk.qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    text = undo_text(desk, main, "")
+    elided = title[: MENU_NAME_MAX - 1].rstrip() + "…"
+    assert text == f"Undo: restore “{elided.replace('&', '&&')}”"

@@ -224,7 +224,7 @@ def test_export_the_selected_chat_to_each_format(desk: Desk, tmp_path: Path) -> 
         assert target.is_file()
         files[fmt] = target.read_text("utf-8")
         main.statusBar().clearMessage()
-    assert files["md"].startswith("# Tea <notes>") and "About **2 minutes**" in files["md"]
+    assert files["md"].startswith("# Tea \\<notes\\>") and "About **2 minutes**" in files["md"]
     assert "Other chat" not in files["md"]
     assert "Tea &lt;notes&gt;" in files["html"] and "<!DOCTYPE html>" in files["html"]
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".part")] == []

@@ -1,4 +1,4 @@
-"""Version 18: a message's kind, its model and a small detail (issue 22).
+"""Version 19: a message's kind, its model and a small detail (issue 22).
 
 * ``message.kind``: ``text`` (a visible turn: every message stored before), ``reasoning`` (the
   model's thinking) or ``tool`` (one tool call with its result: the result is ``content``).
