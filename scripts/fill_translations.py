@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
+    "Thought for %1 s": "思考了 %1 秒",
+    "Thinking": "思考过程",
+    "Ran %1 · %2 lines": "运行了 %1 · %2 行",
+    "failed": "失败",
+    "Sources": "来源",
+    "Made in ChatDesk": "在 ChatDesk 中创建",
     "Repeated in the file: %d": "文件中重复的：%d",
     "Messages cut to 1,000,000 characters (a note at their end): %d": (
         "截断到 1,000,000 个字符的消息（末尾有说明）：%d"

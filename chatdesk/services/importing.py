@@ -111,6 +111,13 @@ class ImportReport:
     cancelled: bool = False
 
 
+def found_by_format(report: ImportReport) -> list[tuple[str, int]]:
+    """What an import found, per format, as a person names it: ("DeepSeek", 212), …"""
+    from chatdesk.importers.registry import label
+
+    return [(label(fmt), n) for fmt, n in sorted(report.per_format.items())]
+
+
 def input_kind(path: Path) -> str:
     """``"chats"`` or ``"prompts"``: what the file at ``path`` holds. Raises InputError."""
     first = members(path)[0]
