@@ -33,6 +33,8 @@ from chatdesk.importers.sources import BAD_LINE, Member, json_lines
 SOURCE = "sillytavern"
 LABEL = "SillyTavern"
 EXAMPLE_SUFFIX = ".jsonl"
+#: In a SillyTavern data folder: ``chats/<character>/<file>.jsonl`` and ``group chats/``.
+FILES = r"(?:^|/)(?:chats/[^/]+|group chats)/[^/]+\.jsonl$"
 
 #: A chat file: its header and two messages.
 EXAMPLE: list[dict[str, Any]] = [
