@@ -53,19 +53,34 @@ class ImportedMessage:
     tool_input: str | None = None
     is_error: bool = False
     seconds: float | None = None
+    #: A format's own facts about the message, kept in its detail (short strings or numbers:
+    #: an agent's call id, a sub-agent's name, an exit code); the keys above take precedence.
+    extra: dict[str, str | int | float | bool] | None = None
 
     def detail(self) -> str | None:
         """The stored ``message.detail``: a small JSON object of what only some kinds have
         (:mod:`chatdesk.store.migrations.v19_message_kinds`), or None when there is nothing."""
-        return detail_json(self.tool, self.tool_input, self.is_error, self.seconds)
+        return detail_json(self.tool, self.tool_input, self.is_error, self.seconds, self.extra)
+
+
+#: A detail's own facts (:attr:`ImportedMessage.extra`): at most this many, each key and text
+#: at most 200 characters (a detail is read with its row: it stays small).
+EXTRA_MAX = 16
 
 
 def detail_json(
-    tool: str | None, tool_input: str | None, is_error: bool, seconds: float | None
+    tool: str | None,
+    tool_input: str | None,
+    is_error: bool,
+    seconds: float | None,
+    extra: dict[str, str | int | float | bool] | None = None,
 ) -> str | None:
     """``message.detail`` as stored: keys ``tool``, ``input``, ``error``, ``seconds``, each only
     when it says something; None when none does."""
     found: dict[str, object] = {}
+    for key, value in list((extra or {}).items())[:EXTRA_MAX]:
+        if isinstance(key, str) and isinstance(value, (str, int, float, bool)) and value == value:
+            found[clean(key)[:200]] = clean(value)[:200] if isinstance(value, str) else value
     if tool:
         found["tool"] = tool[:TOOL_NAME_MAX]
     if tool_input:
@@ -85,6 +100,8 @@ class Detail:
     input: str = ""
     error: bool = False
     seconds: float | None = None
+    #: The format's own facts (:attr:`ImportedMessage.extra`).
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 def read_detail(text: str | None) -> Detail:
@@ -105,6 +122,7 @@ def read_detail(text: str | None) -> Detail:
         float(seconds)
         if isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
         else None,
+        {k: v for k, v in raw.items() if k not in ("tool", "input", "error", "seconds")},
     )
 
 
@@ -140,6 +158,14 @@ class ImportedChat:
     project: str | None = None
     #: Its tags: (name, colour ``#rrggbb`` or "" for the default).
     tags: tuple[tuple[str, str], ...] = ()
+    #: What the source says of the conversation beside its messages, stored as ``chat.detail``
+    #: (schema v19; short strings or numbers): an agent session's ``cwd``, ``git_branch``,
+    #: ``version`` (issue 23). Kept when the chat is added; a later import leaves it.
+    detail: dict[str, str | int | float | bool] | None = None
+
+    def detail_text(self) -> str | None:
+        """``chat.detail`` as stored (at most :data:`EXTRA_MAX` facts), or None."""
+        return detail_json(None, None, False, None, self.detail)
 
     @property
     def organized(self) -> bool:

@@ -159,7 +159,19 @@ def parse(raw: object) -> ImportedChat:
         archived_at=from_iso(archived_at),
         folder=tuple(clean(n) for n in folder),
         tags=_tags(raw.get("tags")),
+        detail=_chat_detail(raw.get("detail")),
     )
+
+
+def _chat_detail(value: object) -> dict[str, str | int | float | bool] | None:
+    """A chat's detail (version 3): its short facts; anything else is left out."""
+    if not isinstance(value, dict):
+        return None
+    return {
+        k: v
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, (str, int, float, bool))
+    } or None
 
 
 def _extras(item: dict[str, Any]) -> dict[str, Any]:
@@ -174,6 +186,7 @@ def _extras(item: dict[str, Any]) -> dict[str, Any]:
         "tool": clean(tool) if isinstance(tool, str) and tool else None,
         "tool_input": clean(given) if isinstance(given, str) and given else None,
         "is_error": item.get("error") is True,
+        "extra": _chat_detail(item.get("extra")),
         "seconds": float(seconds)
         if isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
         else None,

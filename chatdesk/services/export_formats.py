@@ -285,6 +285,8 @@ def _json_message(m: Message, source_id: str) -> dict[str, object]:
             )
             if value
         )
+        if detail.extra:
+            record["extra"] = detail.extra
     return record
 
 
@@ -325,6 +327,7 @@ class Json:
             "archived_at": None if chat.archived_at is None else to_iso(chat.archived_at),
             "folder": list(self.filing.path(chat.folder_id)),
             "tags": [{"name": n, "color": c} for n, c in self.filing.tags_of(chat.id)],
+            **({"detail": read_detail(chat.detail).extra} if chat.detail else {}),
             "messages": [
                 _json_message(m, source_id) for m, source_id in zip(rows, ids, strict=True)
             ],

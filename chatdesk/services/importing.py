@@ -421,8 +421,8 @@ _FIND = (
 # The chat's count, preview and time come with its messages (chats.append_messages).
 _INSERT_CHAT = (
     'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
-    "last_preview, pinned, source, source_id, title_echo, folder_id, archived_at) "
-    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?, ?, ?) RETURNING id"
+    "last_preview, pinned, source, source_id, title_echo, folder_id, archived_at, detail) "
+    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 _STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
 
@@ -527,6 +527,7 @@ def _write(
             bool(new) and title_echoes(chat.title, new[0].content),
             placement.folder_id,
             placement.archived_at,
+            chat.detail_text(),
         )
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
         Organizer.tag(chat_id, placement)

@@ -87,6 +87,9 @@ class Chat(BaseModel):
     #: True when the title is known to be the exact start of the first message (schema v16):
     #: a search leaves such a chat's title hit out without reading the message.
     title_echo = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT FALSE")])
+    #: What its source says of it beside its messages, a small JSON object (schema v19): an
+    #: agent session's ``cwd`` and ``git_branch``.
+    detail = pw.TextField(null=True)
 
     class Meta:
         depends_on = (Folder,)  # folder_id's foreign key: created after ``folder``

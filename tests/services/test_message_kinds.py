@@ -30,6 +30,7 @@ def _chat() -> ImportedChat:
         source_id="c1",
         title="Tea",
         created_at=T0,
+        detail={"cwd": "/home/a/tea", "git_branch": "main"},
         messages=[
             ImportedMessage("m1", "user", "How long to steep tea?", T0),
             ImportedMessage(
@@ -50,6 +51,7 @@ def _chat() -> ImportedChat:
                 tool="Bash",
                 tool_input='{"command": "ls"}',
                 is_error=True,
+                extra={"call_id": "toolu_1"},
                 model="deepseek-reasoner",
             ),
             ImportedMessage("m4", "assistant", "About 3 minutes.", T0, model="deepseek-reasoner"),
@@ -118,6 +120,13 @@ def test_json_export_and_reimport_keep_kind_model_detail_and_source(
     assert report.chats_added == 1
     assert _rows(bob) == _rows(alice)
     assert Chat.get(Chat.user == bob.id).source == "deepseek"
+    # issue 23's facts fit without a change: a session's folder and branch, a call's id
+    assert read_detail(Chat.get(Chat.user == bob.id).detail).extra == {
+        "cwd": "/home/a/tea",
+        "git_branch": "main",
+    }
+    tool_row = Message.select().join(Chat).where(Chat.user == bob.id, Message.kind == "tool")
+    assert read_detail(tool_row.get().detail).extra == {"call_id": "toolu_1"}
     assert import_chats(bob, target).messages_added == 0  # again: nothing new
 
 

@@ -12,6 +12,8 @@
 
 Existing rows become ``text`` through the column default; nothing is rewritten.
 
+* ``chat.detail``: the same for a conversation (an agent session's working folder, git branch:
+  issue 23's importers), NULL otherwise.
 * ``message_folded``: the reasoning and tool rows, so that a search knows at once whether
   there are any to leave out.
 * ``chat_source``: the chats of the default list by source, in the list's order: the folder
@@ -28,6 +30,9 @@ _COLUMNS = {
     "model": '"model" VARCHAR(128)',
     "detail": '"detail" TEXT',
 }
+#: ``chat.detail``: what a source says of a conversation beside its messages (an agent
+#: session's working folder and git branch), as a small JSON object.
+_CHAT_COLUMNS = {"detail": '"detail" TEXT'}
 
 
 #: The reasoning and tool rows (few, or none in a library of chat apps' exports): whether a
@@ -54,5 +59,14 @@ def apply() -> None:
         if name not in have:  # SQLite has no ADD COLUMN IF NOT EXISTS
             exists = "" if sqlite else "IF NOT EXISTS "
             database.execute_sql(f'ALTER TABLE "message" ADD COLUMN {exists}{column}')
+    have = (
+        {row[1] for row in database.execute_sql('PRAGMA table_info("chat")').fetchall()}
+        if sqlite
+        else set()
+    )
+    for name, column in _CHAT_COLUMNS.items():
+        if name not in have:
+            exists = "" if sqlite else "IF NOT EXISTS "
+            database.execute_sql(f'ALTER TABLE "chat" ADD COLUMN {exists}{column}')
     database.execute_sql(_SOURCE_INDEX)
     database.execute_sql(_FOLDED_INDEX)
