@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from chatdesk.importers.model import ImportedChat, ImportedMessage
@@ -103,3 +105,21 @@ def test_a_chat_of_3000_tool_calls_opens_without_a_stall(desk: Desk) -> None:
     print(f"opened 3,000 tool calls in {opened * 1000:.0f} ms")
     assert opened < 1.0  # as test_view's 5,000 messages
     assert main.messages.rowCount() < 200
+
+
+@pytest.fixture
+def chinese_dark(settings_file: Path) -> Path:
+    settings_file.write_text("[ui]\nlanguage=zh\ntheme=dark\n", encoding="utf-8")
+    return settings_file
+
+
+def test_folded_rows_in_chinese_and_dark(chinese_dark: Path, desk: Desk) -> None:
+    user = accounts.register("alice", "secret1")
+    _agent_chat(user, 1)
+    main = _sign_in(desk)
+    open_by_click(desk, main)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 4, timeout=5000)
+    assert _row_of(main, "思考了 12 秒") >= 0
+    ran = _row_of(main, "运行了 Bash · 3 行")
+    main.messages.toggle(ran)
+    main.history.grab().save("/tmp/folded-zh-dark.png")
