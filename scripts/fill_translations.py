@@ -21,14 +21,28 @@ TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
     "ChatDesk cannot open your library:": "ChatDesk 无法打开你的资料库：",
+    "Thought for %1 s": "思考了 %1 秒",
+    "Thinking": "思考过程",
+    "Ran %1 · %2 lines": "运行了 %1 · %2 行",
+    "failed": "失败",
+    "Sources": "来源",
+    "Made in ChatDesk": "在 ChatDesk 中创建",
     "Repeated in the file: %d": "文件中重复的：%d",
     "Messages cut to 1,000,000 characters (a note at their end): %d": (
         "截断到 1,000,000 个字符的消息（末尾有说明）：%d"
     ),
     "Control characters removed: %d": "已删除的控制字符：%d",
     "{name}: no such file or folder": "{name}：没有这个文件或文件夹",
-    "{name}: no conversations file (conversations.json) in it": (
-        "{name}：其中没有对话文件（conversations.json）"
+    (
+        "{name} is a Cherry Studio backup of format {version}, a copy of its browser storage "
+        "that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes "
+        "format 3: Settings → Data settings → Backup)."
+    ): (
+        "{name} 是 Cherry Studio 第 {version} 版格式的备份（浏览器存储的副本），ChatDesk 无法读取。"
+        "请用当前版本的 Cherry Studio 重新备份（它写出第 3 版格式：设置 → 数据设置 → 备份）。"
+    ),
+    "{name}: no chat export in it (ChatDesk reads {formats})": (
+        "{name}：其中没有对话导出文件（ChatDesk 可读取 {formats}）"
     ),
     "{name}: a damaged or unreadable zip archive ({detail})": (
         "{name}：zip 压缩包已损坏或无法读取（{detail}）"
@@ -38,12 +52,8 @@ ZH = {
         "The JSON of {name} breaks off after conversation {after}: {where}. The conversations "
         "before it were imported."
     ): ("{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。"),
-    (
-        "{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a "
-        "prompt collection)"
-    ): (
-        "{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、"
-        "ChatDesk 导出文件或提示词合集）"
+    "{name}: not a format ChatDesk knows (it reads {formats}, and prompt collections)": (
+        "{name}：不是 ChatDesk 认识的格式（它可读取 {formats}，以及提示词合集）"
     ),
     "{name} is a prompt collection, not chats: import it as prompts": (
         "{name} 是提示词合集，不是对话：请作为提示词导入"

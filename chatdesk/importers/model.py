@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 TITLE_MAX = 200
@@ -18,14 +20,119 @@ class MalformedConversation(ValueError):
     """A conversation that cannot be read; the parser reports it and moves on."""
 
 
+#: A message's kinds (``message.kind``, schema v20): a visible turn, the model's thinking, and one
+#: tool call together with its result.
+TEXT = "text"
+REASONING = "reasoning"
+TOOL = "tool"
+KINDS = (TEXT, REASONING, TOOL)
+#: The longest model name kept (``message.model``); a longer one is cut.
+MODEL_MAX = 128
+#: The longest tool name kept in a tool call's detail.
+TOOL_NAME_MAX = 128
+
+
 @dataclass(frozen=True)
 class ImportedMessage:
-    """One visible turn. ``source_id`` is unique within its conversation."""
+    """One message of a thread. ``source_id`` is unique within its conversation.
+
+    ``kind`` is :data:`TEXT` (a visible turn: the default, what every parser gave before kinds
+    existed), :data:`REASONING` (``content`` is the thinking) or :data:`TOOL` (one call:
+    ``tool`` its name, ``tool_input`` its arguments as text, ``content`` its result,
+    ``is_error`` when the call failed). ``model`` is the model that wrote it, where the export
+    says; ``seconds`` how long a reasoning or tool step took, where it says.
+    """
 
     source_id: str
     role: str
     content: str
     created_at: dt.datetime | None = None
+    kind: str = TEXT
+    model: str | None = None
+    tool: str | None = None
+    tool_input: str | None = None
+    is_error: bool = False
+    seconds: float | None = None
+    #: A format's own facts about the message, kept in its detail (short strings or numbers:
+    #: an agent's call id, a sub-agent's name, an exit code); the keys above take precedence.
+    extra: dict[str, str | int | float | bool] | None = None
+
+    def detail(self) -> str | None:
+        """The stored ``message.detail``: a small JSON object of what only some kinds have
+        (:mod:`chatdesk.store.migrations.v20_message_kinds`), or None when there is nothing."""
+        return detail_json(self.tool, self.tool_input, self.is_error, self.seconds, self.extra)
+
+
+#: A detail's own facts (:attr:`ImportedMessage.extra`): at most this many, each key and text
+#: at most 200 characters (a detail is read with its row: it stays small).
+EXTRA_MAX = 16
+
+
+def detail_json(
+    tool: str | None,
+    tool_input: str | None,
+    is_error: bool,
+    seconds: float | None,
+    extra: dict[str, str | int | float | bool] | None = None,
+) -> str | None:
+    """``message.detail`` as stored: keys ``tool``, ``input``, ``error``, ``seconds``, each only
+    when it says something; None when none does."""
+    found: dict[str, object] = {}
+    for key, value in list((extra or {}).items())[:EXTRA_MAX]:
+        if isinstance(key, str) and isinstance(value, (str, int, float, bool)) and value == value:
+            found[clean(key)[:200]] = clean(value)[:200] if isinstance(value, str) else value
+    if tool:
+        found["tool"] = tool[:TOOL_NAME_MAX]
+    if tool_input:
+        found["input"] = tool_input
+    if is_error:
+        found["error"] = True
+    if seconds is not None and seconds >= 0 and seconds < 10**7:
+        found["seconds"] = round(float(seconds), 3)
+    return json.dumps(found, ensure_ascii=False, sort_keys=True) if found else None
+
+
+@dataclass(frozen=True)
+class Detail:
+    """``message.detail`` read back: what :func:`detail_json` wrote (all empty for text)."""
+
+    tool: str = ""
+    input: str = ""
+    error: bool = False
+    seconds: float | None = None
+    #: The format's own facts (:attr:`ImportedMessage.extra`).
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def read_detail(text: str | None) -> Detail:
+    """``message.detail`` as a :class:`Detail`; anything unreadable reads as none."""
+    if not text:
+        return Detail()
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return Detail()
+    if not isinstance(raw, dict):
+        return Detail()
+    tool, given, seconds = raw.get("tool"), raw.get("input"), raw.get("seconds")
+    return Detail(
+        tool if isinstance(tool, str) else "",
+        given if isinstance(given, str) else "",
+        raw.get("error") is True,
+        float(seconds)
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        else None,
+        {k: v for k, v in raw.items() if k not in ("tool", "input", "error", "seconds")},
+    )
+
+
+def model_name(value: object) -> str | None:
+    """A model's name as stored: one printable line of at most :data:`MODEL_MAX` characters;
+    None for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    return clean(text[:MODEL_MAX]) or None
 
 
 @dataclass(frozen=True)
@@ -51,6 +158,14 @@ class ImportedChat:
     project: str | None = None
     #: Its tags: (name, colour ``#rrggbb`` or "" for the default).
     tags: tuple[tuple[str, str], ...] = ()
+    #: What the source says of the conversation beside its messages, stored as ``chat.detail``
+    #: (schema v20; short strings or numbers): an agent session's ``cwd``, ``git_branch``,
+    #: ``version`` (issue 23). Kept when the chat is added; a later import leaves it.
+    detail: dict[str, str | int | float | bool] | None = None
+
+    def detail_text(self) -> str | None:
+        """``chat.detail`` as stored (at most :data:`EXTRA_MAX` facts), or None."""
+        return detail_json(None, None, False, None, self.detail)
 
     @property
     def organized(self) -> bool:
@@ -167,3 +282,138 @@ def name_of(raw: dict[str, Any], source_id: str | None, index: int) -> str:
         if isinstance(value, str) and value.strip():
             return f"{value.strip()[:80]!r}" + (f" ({source_id})" if source_id else "")
     return source_id or f"#{index + 1}"
+
+
+def when(value: object) -> dt.datetime | None:
+    """A time written as ISO 8601 or as epoch seconds or milliseconds (the exports mix them):
+    a naive UTC datetime, or None."""
+    if isinstance(value, str):
+        found = from_iso(value)
+        if found is not None:
+            return found
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if abs(value) > 1e11:  # milliseconds (1e11 s is the year 5138)
+            value = value / 1000
+        return from_epoch(value)
+    return None
+
+
+def text_of(value: object) -> str:
+    """``value`` as stored text when it is a string, else ""."""
+    return clean(value) if isinstance(value, str) else ""
+
+
+def path_to(leaf: object, parent_of: dict[str, str | None], limit: int = 1_000_000) -> list[str]:
+    """The ids from the root down to ``leaf``, following ``parent_of`` iteratively (long chats
+    overflow recursion) and stopping at a loop or an unknown parent.
+
+    Raises:
+        MalformedConversation: the walk went round a loop before reaching a root (every
+            message's parent is another of them: there is no thread to follow).
+    """
+    path: list[str] = []
+    seen: set[str] = set()
+    node = leaf if isinstance(leaf, str) else None
+    while node is not None and node in parent_of and len(path) < limit:
+        if node in seen:
+            raise MalformedConversation(
+                "its messages form a loop (each one's parent is another of them): "
+                "there is no thread to follow"
+            )
+        seen.add(node)
+        path.append(node)
+        node = parent_of[node]
+    path.reverse()
+    return path
+
+
+def last_branch(root: object, children_of: dict[str, list[str]]) -> list[str]:
+    """From ``root`` down, the last child at every fork (a regenerated answer or an edited
+    question is added after the one it replaces): the thread the person last saw."""
+    path: list[str] = []
+    seen: set[str] = set()
+    node = root if isinstance(root, str) else None
+    while node is not None and node not in seen:
+        seen.add(node)
+        path.append(node)
+        kids = [k for k in children_of.get(node, []) if isinstance(k, str) and k in children_of]
+        node = kids[-1] if kids else None
+    return path
+
+
+class _HtmlText(HTMLParser):
+    """HTML to plain text with its line structure: paragraphs, line breaks, list items (``- ``),
+    headings, preformatted blocks fenced as code. Scripts and styles are dropped; nothing is
+    fetched (links keep their text, images their ``alt``)."""
+
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "table",
+            "tr",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+        ]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag == "li":
+            self.out.append("\n- ")
+        elif tag == "pre":
+            self.pre += 1
+            self.out.append("\n\n```\n")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.out.append(f"[image: {alt}]")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self.out.append("\n```\n\n")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data if self.pre else re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_text(markup: str) -> str:
+    """``markup`` as plain text (:class:`_HtmlText`), blank lines squeezed."""
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.out).replace("\xa0", " ")
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return clean(re.sub(r"\n{3,}", "\n\n", text).strip())

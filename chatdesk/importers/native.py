@@ -5,7 +5,9 @@ A chat keeps the source it was first imported from; a chat made in ChatDesk has 
 roles, times and order are kept exactly, and (version 2) its filing: pin, archive, folder (a path
 of names from the top) and tags (name and colour). The file's head lists the folders (with their
 order among siblings) and tags before the chats, so that empty ones come back too; version 1
-files have none of this and import as before.
+files have none of this and import as before. Version 3 gives each message its kind (text,
+reasoning, tool), model and detail (a tool call's ``tool``, ``input``, ``error``; a step's
+``seconds``); a message of an older file is a text turn.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from chatdesk.importers.model import (
+    KINDS,
+    TEXT,
     ImportedChat,
     ImportedMessage,
     Library,
@@ -24,10 +28,23 @@ from chatdesk.importers.model import (
     MalformedConversation,
     clean,
     from_iso,
+    model_name,
     stable_id,
 )
+from chatdesk.importers.probe import Probe
 
 SOURCE = "chatdesk"
+LABEL = "ChatDesk"
+#: The value of ``format`` at the top of an export (``detect.CHATDESK_MARK``).
+MARK = "chatdesk-chats"
+
+
+def sniff(probe: Probe) -> str | None:
+    """An object marked ``format: chatdesk-chats``, or holding ``chats``."""
+    if probe.shape == "object" and (probe.value("format") == MARK or probe.has("chats")):
+        return "chats.item"
+    return None
+
 
 #: A small export of this format (one chat of two messages), as the file holds it: the seed of
 #: the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.
@@ -111,7 +128,13 @@ def parse(raw: object) -> ImportedChat:
             source_id = f"{index}:{stable_id(role, content)[:16]}"
         seen.add(source_id)
         messages.append(
-            ImportedMessage(source_id, role, clean(content), from_iso(item.get("created_at")))
+            ImportedMessage(
+                source_id,
+                role,
+                clean(content),
+                from_iso(item.get("created_at")),
+                **_extras(item),
+            )
         )
     title = raw.get("title")
     if not isinstance(title, str) or not title:
@@ -136,7 +159,38 @@ def parse(raw: object) -> ImportedChat:
         archived_at=from_iso(archived_at),
         folder=tuple(clean(n) for n in folder),
         tags=_tags(raw.get("tags")),
+        detail=_chat_detail(raw.get("detail")),
     )
+
+
+def _chat_detail(value: object) -> dict[str, str | int | float | bool] | None:
+    """A chat's detail (version 3): its short facts; anything else is left out."""
+    if not isinstance(value, dict):
+        return None
+    return {
+        k: v
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, (str, int, float, bool))
+    } or None
+
+
+def _extras(item: dict[str, Any]) -> dict[str, Any]:
+    """A message's kind, model and detail (version 3); absent in older files: a text turn."""
+    kind = item.get("kind", TEXT)
+    if kind not in KINDS:
+        raise MalformedConversation(f"unknown message kind {kind!r}")
+    tool, given, seconds = item.get("tool"), item.get("input"), item.get("seconds")
+    return {
+        "kind": kind,
+        "model": model_name(item.get("model")),
+        "tool": clean(tool) if isinstance(tool, str) and tool else None,
+        "tool_input": clean(given) if isinstance(given, str) and given else None,
+        "is_error": item.get("error") is True,
+        "extra": _chat_detail(item.get("extra")),
+        "seconds": float(seconds)
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        else None,
+    }
 
 
 def _is_name(value: object) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
+import weakref
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -50,11 +52,11 @@ class InputError(Exception):
 CODES = {
     "other": (),
     "missing": ("name",),
-    "no_conversations": ("name",),
+    "no_conversations": ("name", "formats"),
     "bad_zip": ("name", "detail"),
     "not_json": ("name", "where"),
     "json_breaks": ("name", "after", "where"),
-    "unknown_format": ("name",),
+    "unknown_format": ("name", "formats"),
     "prompts_not_chats": ("name",),
     "not_prompts": ("name",),
     "csv_header": ("name",),
@@ -65,16 +67,27 @@ CODES = {
     "not_text": ("name", "kind"),
     "too_deep": ("name", "limit", "line"),
     "too_long": ("name", "limit", "line"),
+    "cherry_old_backup": ("name", "version"),
 }
 
 
 @dataclass(frozen=True)
 class Member:
-    """One file of the input: ``name`` for messages, ``size`` in (uncompressed) bytes."""
+    """One file of the input: ``name`` for messages, ``size`` in (uncompressed) bytes.
+
+    ``sibling(name)`` is the file called ``name`` in the same folder (of the disk or the zip),
+    or None: a format kept as several files (Jan's ``thread.json`` and ``messages.jsonl``)
+    reads the others through it.
+    """
 
     name: str
     size: int
     opener: Callable[[], IO[bytes]]
+    sibling: Callable[[str], Member | None] | None = None
+
+    def beside(self, name: str) -> Member | None:
+        """The file ``name`` next to this one, if there is one."""
+        return self.sibling(name) if self.sibling is not None else None
 
 
 class CountingReader(io.RawIOBase):
@@ -110,24 +123,73 @@ def _shard_key(name: str) -> tuple[int, str]:
     return (int(digits[-1]) if digits else -1, name)
 
 
+#: A folder is searched this deep for the files the formats read (a Jan data folder holds
+#: ``threads/<id>/thread.json``; an agent's ``projects/<project>/<session>.jsonl``), and
+#: through this many entries at most: a person who picks their home folder by mistake gets an
+#: answer, not a walk of the whole disk.
+WALK_DEPTH = 6
+WALK_ENTRIES = 200_000
+
+
+def _wanted() -> re.Pattern[str]:
+    from chatdesk.importers.registry import file_names
+
+    return file_names()
+
+
+def _no_conversations(path: Path, where: str) -> InputError:
+    from chatdesk.importers.registry import labels
+
+    known = ", ".join(labels())
+    return InputError(
+        f"{path}: no chat export in {where} (ChatDesk reads {known})",
+        "no_conversations",
+        name=str(path),
+        formats=known,
+    )
+
+
+def _walk(root: Path) -> list[Path]:
+    """The files under ``root`` that a format reads, up to :data:`WALK_DEPTH` folders down."""
+    wanted = _wanted()
+    found: list[Path] = []
+    seen = 0
+    stack = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > WALK_ENTRIES:
+                return found
+            if entry.is_symlink():
+                continue  # no walking out of the folder, or in circles
+            if entry.is_dir():
+                if depth < WALK_DEPTH and not entry.name.startswith("."):
+                    stack.append((entry, depth + 1))
+            elif entry.is_file() and wanted.search(entry.relative_to(root).as_posix()):
+                found.append(entry)
+    return found
+
+
 def members(path: Path) -> list[Member]:
-    """The files to read: ``path`` itself, or the ``conversations*.json`` in a folder or zip.
+    """The files to read: ``path`` itself, or the files in a folder or zip that some format
+    reads (the formats' ``FILES``: ``conversations*.json``, ``chat-<uuid>.json``, …).
 
     Raises:
-        InputError: the path does not exist, or a folder or zip holds no conversations file.
+        InputError: the path does not exist, or a folder or zip holds no file a format reads.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file or folder", "missing", name=str(path))
     if path.is_dir():
-        found = [p for p in path.iterdir() if p.is_file() and CONVERSATIONS.match(p.name)]
+        found = _walk(path)
         if not found:
-            raise InputError(
-                f"{path}: no conversations.json or conversations-NNN.json in it",
-                "no_conversations",
-                name=str(path),
-            )
-        found.sort(key=lambda p: _shard_key(p.name))
-        return [_file_member(p, f"{path.name}/{p.name}") for p in found]
+            raise _no_conversations(path, "this folder")
+        found.sort(key=lambda p: (str(p.parent), _shard_key(p.name)))
+        return [_file_member(p, f"{path.name}/{p.relative_to(path).as_posix()}") for p in found]
     if zipfile.is_zipfile(path):
         return _zip_members(path)
     if _looks_like_zip(path):
@@ -183,17 +245,21 @@ def _looks_like_zip(path: Path) -> bool:
 
 
 def _file_member(path: Path, name: str) -> Member:
-    return Member(name, path.stat().st_size, lambda: path.open("rb"))
+    def sibling(other: str) -> Member | None:
+        found = path.parent / other
+        if "/" in other or not found.is_file():
+            return None
+        return _file_member(found, f"{name.rpartition('/')[0]}/{other}".lstrip("/"))
+
+    return Member(name, path.stat().st_size, lambda: path.open("rb"), sibling)
 
 
 def _zip_members(path: Path) -> list[Member]:
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = [
-                info
-                for info in archive.infolist()
-                if not info.is_dir() and CONVERSATIONS.match(Path(info.filename).name)
-            ]
+            wanted = _wanted()
+            every = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+            infos = [info for name, info in every.items() if wanted.search(name)]
     except ZIP_ERRORS as exc:
         raise InputError(
             f"{path.name}: a damaged or unreadable zip archive ({exc})",
@@ -202,25 +268,48 @@ def _zip_members(path: Path) -> list[Member]:
             detail=str(exc),
         ) from None
     if not infos:
-        raise InputError(
-            f"{path}: the archive holds no conversations.json",
-            "no_conversations",
-            name=str(path),
-        )
-    infos.sort(key=lambda info: _shard_key(info.filename))
-    return [_zip_member(path, info) for info in infos]
+        raise _no_conversations(path, "the archive")
+    infos.sort(key=lambda info: (info.filename.rpartition("/")[0], _shard_key(info.filename)))
+    shared = SharedArchive(path)
+    return [_zip_member(path, info, every, shared) for info in infos]
+
+
+class SharedArchive:
+    """One zip archive opened once for all the members read from it: a zip of thousands of
+    files (Le Chat's export: a file a conversation) would otherwise read its whole index again
+    for every member (2,945 members: 100 s instead of 3). Closed when the last member list
+    holding it goes (``weakref.finalize``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._zip: zipfile.ZipFile | None = None
+        self._lock = threading.Lock()
+
+    def open(self, info: zipfile.ZipInfo) -> IO[bytes]:
+        with self._lock:
+            if self._zip is None:
+                self._zip = zipfile.ZipFile(self.path)
+                weakref.finalize(self, self._zip.close)
+            return self._zip.open(info)
 
 
 class ZipMemberReader(io.RawIOBase):
-    """An archive member's stream that closes its archive with it and reports damage found
-    while reading (a bad CRC, a broken deflate stream) as an InputError naming the archive."""
+    """An archive member's stream that closes its archive with it (unless the archive is
+    shared: :class:`SharedArchive`) and reports damage found while reading (a bad CRC, a broken
+    deflate stream) as an InputError naming the archive."""
 
-    def __init__(self, path: Path, info: zipfile.ZipInfo) -> None:
+    def __init__(
+        self, path: Path, info: zipfile.ZipInfo, shared: SharedArchive | None = None
+    ) -> None:
         super().__init__()
         self._name = f"{path.name}:{info.filename}"
+        self._archive: zipfile.ZipFile | None = None
         try:
-            self._archive = zipfile.ZipFile(path)
-            self._stream = self._archive.open(info)
+            if shared is not None:
+                self._stream = shared.open(info)
+            else:
+                self._archive = zipfile.ZipFile(path)
+                self._stream = self._archive.open(info)
         except ZIP_ERRORS as exc:
             raise InputError(
                 f"{self._name}: a damaged zip archive ({exc})",
@@ -257,15 +346,28 @@ class ZipMemberReader(io.RawIOBase):
     def close(self) -> None:
         if not self.closed:
             self._stream.close()
-            self._archive.close()
+            if self._archive is not None:
+                self._archive.close()
         super().close()
 
 
-def _zip_member(path: Path, info: zipfile.ZipInfo) -> Member:
+def _zip_member(
+    path: Path,
+    info: zipfile.ZipInfo,
+    every: dict[str, zipfile.ZipInfo] | None = None,
+    shared: SharedArchive | None = None,
+) -> Member:
     def opener() -> IO[bytes]:
-        return cast("IO[bytes]", ZipMemberReader(path, info))
+        return cast("IO[bytes]", ZipMemberReader(path, info, shared))
 
-    return Member(f"{path.name}:{info.filename}", info.file_size, opener)
+    def sibling(other: str) -> Member | None:
+        folder = info.filename.rpartition("/")[0]
+        found = (every or {}).get(f"{folder}/{other}" if folder else other)
+        if found is None or "/" in other:
+            return None
+        return _zip_member(path, found, every, shared)
+
+    return Member(f"{path.name}:{info.filename}", info.file_size, opener, sibling)
 
 
 class Where(str):
@@ -561,3 +663,89 @@ def opened(member: Member, on_read: Callable[[int], None] | None = None) -> Iter
         yield CountingReader(stream, on_read) if on_read else stream  # type: ignore[misc]
     finally:
         stream.close()
+
+
+def json_records(
+    name: str, stream: IO[bytes], prefix: str, max_depth: int = MAX_DEPTH
+) -> Iterator[Any]:
+    """The JSON values at ``prefix`` of ``stream``, streamed through the guard, for a format
+    that reads its file itself (``read``).
+
+    Raises:
+        InputError: the JSON is broken (``not_json`` before the first value, else
+            ``json_breaks`` naming how many came before).
+    """
+    import ijson
+
+    index = -1
+    try:
+        for value in ijson.items(guarded(stream, name, max_depth), prefix, use_float=True):
+            index += 1
+            yield value
+    except ijson.JSONError as exc:
+        where = broken_json(stream, exc)
+        if index < 0:
+            raise InputError(
+                f"{name}: not valid JSON: {where}", "not_json", name=name, where=where
+            ) from None
+        raise InputError(
+            f"{name}: the JSON breaks off after record {index + 1}: {where}",
+            "json_breaks",
+            name=name,
+            after=index + 1,
+            where=where,
+        ) from None
+
+
+#: The longest JSON line read (a Claude Code line carries a whole tool result): longer is
+#: refused as a text too long, as :data:`STRING_MAX` refuses one string.
+LINE_MAX = 4 * STRING_MAX
+
+
+def json_lines(name: str, stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each line of a JSON Lines file that is JSON; a blank line is
+    skipped, a line that is not JSON gives (number, :data:`BAD_LINE`) — except a last line
+    cut off without its newline (a writer still writing it), which is left for the next read.
+
+    Raises:
+        InputError: a line longer than :data:`LINE_MAX`, or nested too deep.
+    """
+    reader = io.BufferedReader(cast("io.RawIOBase", stream), 1024 * 1024)
+    try:
+        yield from _lines(name, reader)
+    finally:
+        reader.detach()  # the stream is its opener's to close
+
+
+def _lines(name: str, reader: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    number = 0
+    while True:
+        line = reader.readline(LINE_MAX + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > LINE_MAX:
+            raise InputError(
+                f"{name}: line {number} is longer than {LINE_MAX // (1024 * 1024)} MB",
+                "too_long",
+                name=name,
+                limit=LINE_MAX // (1024 * 1024),
+                line=number,
+            )
+        if number == 1:
+            line = line.removeprefix(UTF8_BOM)
+        if not line.strip():
+            continue
+        guard = JsonGuard(io.BytesIO(line), name)
+        while guard.read(1024 * 1024):
+            pass
+        try:
+            yield number, json.loads(line)
+        except (ValueError, RecursionError):
+            if not line.endswith(b"\n"):
+                return  # cut off at the end: the rest is not written yet
+            yield number, BAD_LINE
+
+
+#: What :func:`json_lines` gives for a line that is not JSON.
+BAD_LINE: Any = object()

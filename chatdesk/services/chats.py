@@ -22,6 +22,8 @@ from chatdesk.store.db import FOLD_FUNCTION, contains, fold, is_sqlite, run, sto
 from chatdesk.store.models import Chat, ChatCount, Message, Meta, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
+#: The kind of a visible turn (``chatdesk.importers.model.TEXT``).
+TEXT = "text"
 PREVIEW_LEN = 200
 #: The seed's ``chat_tpye``: 1 is the person, 0 the assistant.
 CHAT_TYPES = {"1": "user", "0": "assistant"}
@@ -39,6 +41,19 @@ class ChatSummary:
     #: The folder it is filed in (schema v12), if any.
     folder_id: int | None = None
     archived: bool = False
+    #: Where it was imported from (``deepseek``, ``claude-code``…); None when made in ChatDesk
+    #: or through the API (:func:`source_of`).
+    source: str | None = None
+
+
+#: The source the JSON export gives a chat made in ChatDesk; such a chat has no source.
+NATIVE_SOURCE = "chatdesk"
+
+
+def source_of(stored: str | None) -> str | None:
+    """A chat's source as shown and sent: None for one made in ChatDesk (no source stored, or
+    ``chatdesk``: a ChatDesk export's chat made in ChatDesk)."""
+    return None if not stored or stored == NATIVE_SOURCE else stored
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,11 @@ class MessageRow:
     role: str
     content: str
     created_at: dt.datetime
+    #: "text", "reasoning" or "tool" (schema v20); the model, and the detail (JSON: a tool
+    #: call's name, input, error; a step's seconds: ``chatdesk.importers.model.read_detail``).
+    kind: str = TEXT
+    model: str | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,18 +141,39 @@ _INSERT_CHAT = (
 )
 _RETITLE = 'UPDATE "chat" SET title = ?, updated_at = ? WHERE id = ?'
 _INSERT_MESSAGE = (
+    'INSERT INTO "message" (chat_id, role, content, created_at, source_id, kind, model, detail) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_TEXT = (
     'INSERT INTO "message" (chat_id, role, content, created_at, source_id) VALUES (?, ?, ?, ?, ?)'
 )
 _BUMP_CHAT = (
-    'UPDATE "chat" SET message_count = message_count + ?, last_preview = ?, updated_at = ? '
-    "WHERE id = ?"
+    'UPDATE "chat" SET message_count = message_count + ?, '
+    "last_preview = COALESCE(?, last_preview), updated_at = ? WHERE id = ?"
 )
 _BUMP_LIVE_CHAT = _BUMP_CHAT + " AND deleted_at IS NULL"
-_HISTORY = 'SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id'
+#: The legacy API's history: the visible turns only (``kind`` text). Reasoning and tool rows
+#: (schema v20) are not shown to the seed's clients, which know only roles and texts.
+_HISTORY = "SELECT role, content FROM \"message\" WHERE chat_id = ? AND kind = 'text' ORDER BY id"
 
 
-#: A message to append: (role, content, created_at, source_id).
-NewMessage = tuple[str, str, dt.datetime, str | None]
+#: A message to append: (role, content, created_at, source_id, kind, model, detail); see
+#: ``chatdesk.importers.model.ImportedMessage`` for the kinds and detail. The first four alone
+#: are a visible turn (text, no model, no detail), as before kinds existed.
+FullMessage = tuple[str, str, dt.datetime, str | None, str, str | None, str | None]
+NewMessage = FullMessage | tuple[str, str, dt.datetime, str | None]
+
+
+def _full(message: NewMessage) -> FullMessage:
+    if len(message) == 7:
+        return message
+    role, content, when, source_id = message
+    return (role, content, when, source_id, TEXT, None, None)
+
+
+def new_message(role: str, content: str, when: dt.datetime) -> FullMessage:
+    """A visible turn typed in ChatDesk or sent through the API: no source id, model or detail."""
+    return (role, content, when, None, TEXT, None, None)
 
 
 def append_messages(
@@ -151,21 +192,28 @@ def append_messages(
     if not messages:
         return None
     bump = _BUMP_LIVE_CHAT if live_only else _BUMP_CHAT
-    count = run(bump, (len(messages), _preview(messages[-1][1]), updated_at, chat_id)).rowcount
+    full = [_full(m) for m in messages]
+    # the count and the preview are of the visible turns: what the list and the legacy
+    # get_history_chat show (reasoning and tool rows are folded inside the thread)
+    texts = [m for m in full if m[4] == TEXT]
+    preview = _preview(texts[-1][1]) if texts else None
+    count = run(bump, (len(texts), preview, updated_at, chat_id)).rowcount
     if live_only and count != 1:
         return -1
-    if len(messages) == 1:
-        return int(run(_INSERT_MESSAGE + " RETURNING id", (chat_id, *messages[0])).fetchone()[0])
-    rows = [(chat_id, *message) for message in messages]
+    # plain turns (all the API and the windows write) leave kind, model and detail to their
+    # column defaults: the statement every message was written with before schema v20
+    plain = all(m[4] == TEXT and m[5] is None and m[6] is None for m in full)
+    sql = _INSERT_TEXT if plain else _INSERT_MESSAGE
+    rows = [(chat_id, *(m[:4] if plain else m)) for m in full]
+    if len(full) == 1:
+        return int(run(sql + " RETURNING id", rows[0]).fetchone()[0])
     cursor = database.cursor()
     if is_sqlite():
-        cursor.executemany(_INSERT_MESSAGE, rows)
+        cursor.executemany(sql, rows)
     else:  # one statement per page of rows: psycopg2's executemany runs one per row
         from psycopg2.extras import execute_values
 
-        execute_values(
-            cursor, _INSERT_MESSAGE.split(" VALUES ")[0] + " VALUES %s", rows, page_size=1000
-        )
+        execute_values(cursor, sql.split(" VALUES ")[0] + " VALUES %s", rows, page_size=1000)
     return None
 
 
@@ -211,7 +259,7 @@ def add_chat(
             if title and title != row[1]:
                 run(_RETITLE, (title, now, chat_id))
         if content:
-            append_messages(chat_id, [(role, content, now, None)], now)
+            append_messages(chat_id, [new_message(role, content, now)], now)
         publish(Change("chat" if created else "message", user.id, chat_id))
     return created
 
@@ -228,7 +276,7 @@ def _appended(
         return False
     chat_id = row[0]
     with write_transaction():
-        if append_messages(chat_id, [(role, content, now, None)], now, live_only=True) == -1:
+        if append_messages(chat_id, [new_message(role, content, now)], now, live_only=True) == -1:
             return False  # deleted meanwhile: the full path decides
         publish(Change("message", user.id, chat_id))
     return True
@@ -274,7 +322,7 @@ def find_chat(
 
 
 def history(chat_id: int) -> list[tuple[str, str]]:
-    """Every message of a chat as (role, content), oldest first."""
+    """Every visible turn (kind text) of a chat as (role, content), oldest first."""
     return [(role, content) for role, content in run(_HISTORY, (chat_id,))]
 
 
@@ -290,7 +338,8 @@ def _history_json_sql(role_names: tuple[tuple[str, str], ...]) -> str:
     return (
         "SELECT CAST(group_concat('[' || json_quote(" + role + ") || ', ' || json_quote(content) "
         "|| ']', ', ') AS BLOB) "
-        'FROM (SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id)'
+        "FROM (SELECT role, content FROM \"message\" WHERE chat_id = ? AND kind = 'text' "
+        "ORDER BY id)"
     )
 
 
@@ -344,6 +393,7 @@ def _summary(chat: Chat) -> ChatSummary:
         pinned=chat.pinned,
         folder_id=chat.folder_id,
         archived=chat.archived_at is not None,
+        source=source_of(chat.source),
     )
 
 
@@ -538,7 +588,8 @@ def list_keys(
 
 _SUMMARIES = (
     "SELECT id, chat_key, title, message_count, updated_at, last_preview, pinned, folder_id, "
-    'archived_at IS NOT NULL FROM "chat" WHERE user_id = ? AND deleted_at IS NULL AND id IN ({})'
+    'archived_at IS NOT NULL, source FROM "chat" WHERE user_id = ? AND deleted_at IS NULL '
+    "AND id IN ({})"
 )
 
 
@@ -552,7 +603,7 @@ def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
     for chunk in _chunks(list(chat_ids)):
         sql = _SUMMARIES.format(", ".join("?" * len(chunk)))
         for row in run(sql, (user.id, *chunk)):
-            chat_id, key, title, count, updated, preview, pinned, folder_id, archived = row
+            chat_id, key, title, count, updated, preview, pinned, folder_id, archived, source = row
             found.append(
                 ChatSummary(
                     chat_id,
@@ -564,14 +615,37 @@ def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
                     bool(pinned),
                     folder_id,
                     bool(archived),
+                    source_of(source),
                 )
             )
     return found
 
 
+_SOURCE_COUNTS = (
+    'SELECT source, COUNT(*) FROM "chat" WHERE user_id = ? AND deleted_at IS NULL '
+    "AND archived_at IS NULL GROUP BY source"
+)
+
+
+def source_counts(user: AccountRef) -> list[tuple[str, int]]:
+    """How many chats of the default list (neither deleted nor archived) each source gave
+    the user, most first: the folder tree's Sources (issue 22). The chats made in ChatDesk
+    count under ``chatdesk`` (:data:`NATIVE_SOURCE`). One grouped read of the index
+    ``chat_source`` (schema v20)."""
+    counts: dict[str, int] = {}
+    for source, count in run(_SOURCE_COUNTS, (user.id,)):
+        name = source_of(source) or NATIVE_SOURCE
+        counts[name] = counts.get(name, 0) + int(count)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def get_summary(chat_id: int) -> ChatSummary | None:
     chat = live_chats(None).where(Chat.id == chat_id).first()
     return _summary(chat) if chat else None
+
+
+def _row(chat_id: int, m: Message) -> MessageRow:
+    return MessageRow(m.id, chat_id, m.role, m.content, m.created_at, m.kind, m.model, m.detail)
 
 
 def messages_before(
@@ -584,7 +658,7 @@ def messages_before(
         select = select.where(Message.id < before_id)
     rows = list(select.order_by(Message.id.desc()).limit(limit))
     rows.reverse()
-    return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in rows]
+    return [_row(chat_id, m) for m in rows]
 
 
 def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[MessageRow]:
@@ -595,7 +669,7 @@ def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[Messag
         .order_by(Message.id)
         .limit(limit)
     )
-    return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in select]
+    return [_row(chat_id, m) for m in select]
 
 
 def messages_around(chat_id: int, message_id: int, limit: int = 50) -> MessageWindow:
@@ -644,7 +718,7 @@ def add_message(user: AccountRef, chat_id: int, role: str, content: str) -> Mess
     now = utcnow()
     with write_transaction():
         _owned(user, chat_id)
-        message_id = append_messages(chat_id, [(role, content, now, None)], now)
+        message_id = append_messages(chat_id, [new_message(role, content, now)], now)
         assert message_id is not None
         publish(Change("message", user.id, chat_id))
     return MessageRow(message_id, chat_id, role, content, now)

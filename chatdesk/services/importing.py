@@ -31,7 +31,6 @@ from pathlib import Path
 import peewee as pw
 
 from chatdesk.importers import (
-    CHAT_FORMATS,
     PROMPT_FORMATS,
     Detected,
     ImportedChat,
@@ -46,8 +45,8 @@ from chatdesk.importers import (
     read_chats,
     read_library,
 )
-from chatdesk.importers.detect import EMPTY
-from chatdesk.importers.model import clean
+from chatdesk.importers.detect import EMPTY, chat_formats
+from chatdesk.importers.model import KINDS, TEXT, clean, model_name
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
@@ -94,6 +93,8 @@ class ImportReport:
     """What an import did. ``skipped`` names each conversation left out, and why."""
 
     formats: list[str] = field(default_factory=list)
+    #: Conversations found per format (source name), read or skipped: "DeepSeek: 212".
+    per_format: dict[str, int] = field(default_factory=dict)
     conversations: int = 0
     chats_added: int = 0
     chats_updated: int = 0
@@ -110,6 +111,13 @@ class ImportReport:
     cancelled: bool = False
 
 
+def found_by_format(report: ImportReport) -> list[tuple[str, int]]:
+    """What an import found, per format, as a person names it: ("DeepSeek", 212), …"""
+    from chatdesk.importers.registry import label
+
+    return [(label(fmt), n) for fmt, n in sorted(report.per_format.items())]
+
+
 def input_kind(path: Path) -> str:
     """``"chats"`` or ``"prompts"``: what the file at ``path`` holds. Raises InputError."""
     first = members(path)[0]
@@ -118,19 +126,35 @@ def input_kind(path: Path) -> str:
     return "prompts" if found.format in PROMPT_FORMATS else "chats"
 
 
-def _detect_all(items: list[Member]) -> list[Detected]:
-    found = []
+def _detect_all(items: list[Member]) -> tuple[list[Member], list[Detected], list[Skipped]]:
+    """Each member's format. Of an input of several files (a folder, a zip of many chats), a
+    file that cannot be read is skipped and named and the others import; a single file that
+    cannot be read refuses the import (InputError), as does a prompt collection."""
+    kept: list[Member] = []
+    found: list[Detected] = []
+    skipped: list[Skipped] = []
+    first_error: InputError | None = None
     for member in items:
-        with opened(member) as stream:
-            detected = detect(member.name, stream)
-        if detected.format not in (*CHAT_FORMATS, EMPTY):
+        try:
+            with opened(member) as stream:
+                detected = detect(member.name, stream)
+        except InputError as exc:
+            if len(items) == 1:
+                raise
+            first_error = first_error or exc
+            skipped.append(Skipped(member.name, str(exc)))
+            continue
+        if detected.format not in (*chat_formats(), EMPTY):
             raise InputError(
                 f"{member.name}: a prompt collection, not chats (import it as prompts)",
                 "prompts_not_chats",
                 name=member.name,
             )
+        kept.append(member)
         found.append(detected)
-    return found
+    if not kept and first_error is not None:
+        raise first_error
+    return kept, found, skipped
 
 
 def import_chats(
@@ -147,8 +171,9 @@ def import_chats(
             was imported before a break in the JSON stays imported.
     """
     items = members(path)
-    found = _detect_all(items)
+    items, found, unreadable = _detect_all(items)
     report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
+    report.skipped += unreadable
     organizer = Organizer(user, read_library(path, items, found))
     with bulk():
         organizer.prepare(report.skipped)
@@ -178,11 +203,14 @@ def _import_all(
     try:
         for member, detected in zip(items, found, strict=True):
             with opened(member, count) as stream:
-                for item in read_chats(member.name, stream, detected):
+                for item in read_chats(member.name, stream, detected, member):
                     if cancel is not None and cancel():
                         report.cancelled = True
                         break
                     report.conversations += 1
+                    report.per_format[detected.format] = (
+                        report.per_format.get(detected.format, 0) + 1
+                    )
                     if isinstance(item, Skipped):
                         report.skipped.append(item)
                     else:
@@ -298,8 +326,24 @@ def _cleaned(chat: ImportedChat, report: ImportReport) -> ImportedChat:
             report.messages_cut += cut
             message = replace(message, content=content)
             changed = True
+        fitted = _fitted_extras(message)
+        if fitted is not message:
+            message, changed = fitted, True
         messages.append(message)
     return replace(chat, messages=messages) if changed else chat
+
+
+def _fitted_extras(message: ImportedMessage) -> ImportedMessage:
+    """``message`` with a known kind (an unknown one is kept as text), a model name that fits
+    its column, and a tool input within validation.CONTENT_MAX (cut with a note)."""
+    kind = message.kind if message.kind in KINDS else TEXT
+    model = model_name(message.model) if message.model is not None else None
+    given = message.tool_input
+    if given:
+        given = fit_content(strip_controls(given)[0])[0]
+    if (kind, model, given) == (message.kind, message.model, message.tool_input):
+        return message
+    return replace(message, kind=kind, model=model, tool_input=given)
 
 
 def _repeated_id(chat: ImportedChat) -> str | None:
@@ -377,8 +421,8 @@ _FIND = (
 # The chat's count, preview and time come with its messages (chats.append_messages).
 _INSERT_CHAT = (
     'INSERT INTO "chat" (user_id, chat_key, title, created_at, updated_at, message_count, '
-    "last_preview, pinned, source, source_id, title_echo, folder_id, archived_at) "
-    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?, ?, ?) RETURNING id"
+    "last_preview, pinned, source, source_id, title_echo, folder_id, archived_at, detail) "
+    "VALUES (?, ?, ?, ?, ?, 0, '', ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 )
 _STORED_IDS = 'SELECT id, source_id FROM "message" WHERE chat_id = ? ORDER BY id'
 
@@ -483,12 +527,16 @@ def _write(
             bool(new) and title_echoes(chat.title, new[0].content),
             placement.folder_id,
             placement.archived_at,
+            chat.detail_text(),
         )
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
         Organizer.tag(chat_id, placement)
     else:
         latest = max(latest, stored_update)
-    messages = [(m.role, m.content, t, m.source_id) for m, t in zip(new, times, strict=True)]
+    messages = [
+        (m.role, m.content, t, m.source_id, m.kind, m.model, m.detail())
+        for m, t in zip(new, times, strict=True)
+    ]
     append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)

@@ -46,6 +46,7 @@ from typing import Any, Literal
 from chatdesk.services import search_query, tags, validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import subtree
+from chatdesk.services.chats import NATIVE_SOURCE, source_of
 from chatdesk.services.errors import invalid, missing
 from chatdesk.services.folders import find_folder
 from chatdesk.store import database
@@ -91,6 +92,8 @@ class Hit:
     folder_id: int | None = None
     folder: str = ""
     tags: tuple[str, ...] = ()
+    #: The chat's source (``deepseek``…); None when made in ChatDesk.
+    source: str | None = None
 
 
 def _finder(query: str) -> re.Pattern[str]:
@@ -250,6 +253,17 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
         if tag_id is None:
             return None
         chat.append(_tagged(int(tag_id)))
+    if query.sources:
+        # source:chatdesk is the chats made here (no source), as the JSON export names them
+        names = [s for s in query.sources if s != NATIVE_SOURCE]
+        either = []
+        if names:
+            either.append(f"c.source IN ({', '.join([p] * len(names))})")
+            params += names
+        if len(names) < len(query.sources):
+            either.append(f"c.source IS NULL OR c.source = {p}")
+            params.append(NATIVE_SOURCE)
+        chat.append(f" AND ({' OR '.join(either)})")
     if query.archived:
         chat.append(" AND c.archived_at IS NOT NULL")
     if query.pinned:
@@ -268,10 +282,23 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
             if day is not None:
                 sql_times[column] += f" AND {column} {op} {p}"
                 times[column].append(str(day) if is_sqlite() else day)
+    # reasoning and tool rows: searched with in:reasoning / in:tools; left out of a default
+    # search, where the database holds any (else the search is what it was before them)
+    if query.kind != search_query.DEFAULT_KIND or _has_folded():
+        sql_times["m.created_at"] += f" AND m.kind = {p}"
+        times["m.created_at"].append(query.kind)
     return (
         ("".join(chat), params),
         (sql_times["c.updated_at"], times["c.updated_at"]),
         (sql_times["m.created_at"], times["m.created_at"]),
+    )
+
+
+def _has_folded() -> bool:
+    """Whether any message is a reasoning or tool row (one probe of ``message_folded``)."""
+    return (
+        database.execute_sql("SELECT 1 FROM message WHERE kind <> 'text' LIMIT 1").fetchone()
+        is not None
     )
 
 
@@ -324,10 +351,11 @@ def _labelled(hits: list[Hit]) -> list[Hit]:
         return hits
     listed = ", ".join(str(int(i)) for i in ids)
     rows = database.execute_sql(
-        f"SELECT c.id, c.folder_id, f.name FROM chat c LEFT JOIN folder f ON f.id = c.folder_id "
-        f"WHERE c.id IN ({listed})"
+        f"SELECT c.id, c.folder_id, f.name, c.source FROM chat c "
+        f"LEFT JOIN folder f ON f.id = c.folder_id WHERE c.id IN ({listed})"
     ).fetchall()
-    folders = {chat_id: (folder_id, name or "") for chat_id, folder_id, name in rows}
+    folders = {chat_id: (folder_id, name or "") for chat_id, folder_id, name, _ in rows}
+    sources = {chat_id: source_of(source) for chat_id, _, _, source in rows}
     labels = tags.tags_of(ids)
     return [
         dataclasses.replace(
@@ -335,6 +363,7 @@ def _labelled(hits: list[Hit]) -> list[Hit]:
             folder_id=folders.get(h.chat_id, (None, ""))[0],
             folder=folders.get(h.chat_id, (None, ""))[1],
             tags=tuple(t.name for t in labels.get(h.chat_id, [])),
+            source=sources.get(h.chat_id),
         )
         for h in hits
     ]

@@ -87,6 +87,9 @@ class Chat(BaseModel):
     #: True when the title is known to be the exact start of the first message (schema v16):
     #: a search leaves such a chat's title hit out without reading the message.
     title_echo = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT FALSE")])
+    #: What its source says of it beside its messages, a small JSON object (schema v20): an
+    #: agent session's ``cwd`` and ``git_branch``.
+    detail = pw.TextField(null=True)
 
     class Meta:
         depends_on = (Folder,)  # folder_id's foreign key: created after ``folder``
@@ -193,6 +196,12 @@ class Message(BaseModel):
     content = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)
     source_id = pw.CharField(max_length=255, null=True)
+    #: "text" (a visible turn), "reasoning" or "tool" (schema v20).
+    kind = pw.CharField(max_length=16, default="text", constraints=[pw.SQL("DEFAULT 'text'")])
+    #: The model that wrote it, where the export says (schema v20).
+    model = pw.CharField(max_length=128, null=True)
+    #: A small JSON object: a tool call's name, input and error flag, a step's seconds (v20).
+    detail = pw.TextField(null=True)
 
     class Meta:
         indexes = (

@@ -623,69 +623,79 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="380"/>
         <source>All chats</source>
-        <extracomment>How long changes gather before the tree is read again.</extracomment>
+        <extracomment>How long changes gather before the tree is read again. A source row&apos;s id (a stable number for its name: the chosen row survives a rebuild) and the source it names.</extracomment>
         <translation>全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="381"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="382"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="383"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="485"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="384"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="385"/>
+        <source>Made in ChatDesk</source>
+        <translation>在 ChatDesk 中创建</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="388"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="526"/>
         <source>New folder</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="389"/>
         <source>New sub-folder</source>
         <translation>新建子文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="390"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="355"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="393"/>
         <source>Delete folder…</source>
         <translation>删除文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="356"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="394"/>
         <source>Folders, tags and the archive: drag chats onto a folder</source>
         <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="536"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="577"/>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="537"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="578"/>
         <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
         <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="584"/>
         <source>Move the chats out</source>
         <translation>把对话移出</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="546"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="587"/>
         <source>Delete the chats too</source>
         <translation>连同对话一起删除</translation>
     </message>
@@ -693,78 +703,98 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="229"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="236"/>
         <source>New message ↓</source>
         <extracomment>How far above the thread&apos;s bottom edge the &quot;New message ↓&quot; pill floats. The message at the top and its offset, kept through a change of width (0: the end). A message the person just added, to scroll to when it arrives (0: none). The first of the new messages that arrived out of sight (-1: none), and how many.</extracomment>
         <translation>新消息 ↓</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="231"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="238"/>
         <source>%d new messages ↓</source>
         <translation>%d 条新消息 ↓</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="233"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="240"/>
         <source>Show the messages that arrived (End)</source>
         <translation>显示新到的消息（End）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="379"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="386"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="396"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="425"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="397"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="426"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="428"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="457"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="429"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="458"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="430"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="459"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="431"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="460"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="434"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="463"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="436"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="465"/>
         <source>%s more characters: double-click to read the whole message</source>
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="438"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="468"/>
         <source>(This message has no text)</source>
         <translation>（这条消息没有文字）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="440"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="469"/>
+        <source>Thought for %1 s</source>
+        <translation>思考了 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="470"/>
+        <source>Thinking</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="471"/>
+        <source>Ran %1 · %2 lines</source>
+        <translation>运行了 %1 · %2 行</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="472"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="474"/>
         <source>This chat has no messages yet.</source>
         <translation>这个对话还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="442"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="476"/>
         <source>Write the first one below: Ctrl+Enter adds it.</source>
         <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>
@@ -825,173 +855,173 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>将在当前对话处理完后停止…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="224"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="280"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="198"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="232"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="288"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="192"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
         <source>Conversations read before stopping: %d (%s). What was imported is kept: import the file again to add the rest, nothing is duplicated.</source>
         <translation>停止前已读取对话：%d（%s）。已导入的内容会保留：再次导入该文件即可补上其余部分，不会重复。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="196"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="204"/>
         <source>Imported “%s”</source>
         <translation>已导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="197"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="205"/>
         <source>Conversations read: %d (%s).</source>
         <translation>已读取对话：%d（%s）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="275"/>
         <source>New chats: %d</source>
         <translation>新建对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="201"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="268"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="209"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="276"/>
         <source>Updated chats (new messages): %d</source>
         <translation>更新的对话（有新消息）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="202"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="210"/>
         <source>Already imported, unchanged: %d</source>
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="205"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="213"/>
         <source>Repeated in the file: %d</source>
         <translation>文件中重复的：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="207"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="231"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="215"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="239"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="269"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="216"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="277"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="212"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="220"/>
         <source>Messages cut to 1,000,000 characters (a note at their end): %d</source>
         <translation>截断到 1,000,000 个字符的消息（末尾有说明）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="216"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="234"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="224"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="242"/>
         <source>Control characters removed: %d</source>
         <translation>已删除的控制字符：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="218"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="226"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="219"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="235"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="286"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="227"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="243"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="294"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="226"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="234"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="228"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="236"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="229"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="237"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="230"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="238"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="240"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="248"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="241"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="249"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="242"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="250"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="281"/>
         <source>Prompts added to the gallery: %d</source>
         <translation>加入提示词库的提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="276"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="284"/>
         <source>Files not imported: %d</source>
         <translation>未导入的文件：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="285"/>
         <source>File by file:</source>
         <translation>逐个文件：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="281"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="289"/>
         <source>What was imported is kept: import again to add the rest.</source>
         <translation>已导入的内容会保留：再次导入即可补上其余部分。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="283"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="291"/>
         <source>Imported %n files</source>
         <translation>
             <numerusform>已导入 %n 个文件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="285"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="293"/>
         <source>Imported %1 of %2 files</source>
         <translation>已导入 %1 个文件（共 %2 个）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="297"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="305"/>
         <source>%1 — not imported: %2</source>
         <translation>%1 — 未导入：%2</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="299"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="307"/>
         <source>%1 — not imported: the import was cancelled before it</source>
         <translation>%1 — 未导入：导入在此之前已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="303"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="311"/>
         <source>%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, messages added: %6</source>
         <translation>%1 — 新建对话：%2，更新：%3，未变化：%4，已跳过：%5，新增消息：%6</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="321"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="329"/>
         <source>%1 — prompts added to the gallery: %2, already there: %3, left out: %4</source>
         <translation>%1 — 加入提示词库：%2，库中已有：%3，已跳过：%4</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="327"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="335"/>
         <source>(cancelled part way: what was read before is kept)</source>
         <translation>（中途取消：之前读取的内容已保留）</translation>
     </message>
@@ -1002,11 +1032,6 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <location filename="../../chatdesk/ui/transfers/import_errors.py" line="22"/>
         <source>{name}: no such file or folder</source>
         <translation>{name}：没有这个文件或文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="23"/>
-        <source>{name}: no conversations file (conversations.json) in it</source>
-        <translation>{name}：其中没有对话文件（conversations.json）</translation>
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_errors.py" line="26"/>
@@ -1024,107 +1049,117 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="35"/>
-        <source>{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a prompt collection)</source>
-        <translation>{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、ChatDesk 导出文件或提示词合集）</translation>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="23"/>
+        <source>{name}: no chat export in it (ChatDesk reads {formats})</source>
+        <translation>{name}：其中没有对话导出文件（ChatDesk 可读取 {formats}）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="40"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="35"/>
+        <source>{name}: not a format ChatDesk knows (it reads {formats}, and prompt collections)</source>
+        <translation>{name}：不是 ChatDesk 认识的格式（它可读取 {formats}，以及提示词合集）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="39"/>
         <source>{name} is a prompt collection, not chats: import it as prompts</source>
         <translation>{name} 是提示词合集，不是对话：请作为提示词导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="43"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="42"/>
         <source>{name} is not a prompt collection (a CSV act,prompt or a JSON list)</source>
         <translation>{name} 不是提示词合集（act,prompt 格式的 CSV 或 JSON 列表）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="46"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="45"/>
         <source>{name}: the first row must name the columns “act” and “prompt”</source>
         <translation>{name}：第一行必须包含列名“act”和“prompt”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="49"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="48"/>
         <source>{name}: unreadable CSV at line {line} ({detail})</source>
         <translation>{name}：第 {line} 行的 CSV 无法读取（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="52"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="51"/>
         <source>{name}: {where}; save it as UTF-8</source>
         <translation>{name}：{where}；请另存为 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="53"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="52"/>
         <source>{name} is empty</source>
         <translation>{name} 是空文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="54"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="53"/>
         <source>{name} is {encoding} text; save it as UTF-8</source>
         <translation>{name} 是 {encoding} 编码的文本；请另存为 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="55"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="54"/>
         <source>{name} is {kind}, not a chat export</source>
         <translation>{name} 是{kind}，不是聊天导出文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="56"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="55"/>
         <source>{name} nests more than {limit} levels deep. No chat export nests so deep: the file is damaged, or not an export.</source>
         <translation>{name} 的嵌套超过 {limit} 层。聊天导出文件不会嵌套这么深：文件已损坏，或不是导出文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="61"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="60"/>
+        <source>{name} is a Cherry Studio backup of format {version}, a copy of its browser storage that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes format 3: Settings → Data settings → Backup).</source>
+        <translation>{name} 是 Cherry Studio 第 {version} 版格式的备份（浏览器存储的副本），ChatDesk 无法读取。请用当前版本的 Cherry Studio 重新备份（它写出第 3 版格式：设置 → 数据设置 → 备份）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="66"/>
         <source>{name} holds a text of more than {limit} MB in one piece. No chat message is that long (ChatDesk keeps up to 1,000,000 characters of a message).</source>
         <translation>{name} 中有一段超过 {limit} MB 的连续文本。聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="71"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
         <source>an image</source>
         <translation>一张图片</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="72"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
         <source>a PDF document</source>
         <translation>一个 PDF 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="73"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="78"/>
         <source>a compressed archive</source>
         <translation>一个压缩包</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="79"/>
         <source>a database</source>
         <translation>一个数据库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="75"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="80"/>
         <source>an office document</source>
         <translation>一个 Office 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="81"/>
         <source>a program</source>
         <translation>一个程序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="82"/>
         <source>an audio or video file</source>
         <translation>一个音频或视频文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="88"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="93"/>
         <source>the file ends inside the JSON (cut off?)</source>
         <translation>文件在 JSON 中途结束（被截断了？）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="89"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="94"/>
         <source>not UTF-8 text</source>
         <translation>不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="91"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="96"/>
         <source>line {line}, column {column}: {what}</source>
         <translation>第 {line} 行，第 {column} 列：{what}</translation>
     </message>

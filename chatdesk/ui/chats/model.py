@@ -82,6 +82,8 @@ class ChatListModel(QStringListModel):
     PlaceholderRole = Qt.ItemDataRole.UserRole + 6
     #: The chat's tags (a tuple of :class:`TagInfo`, by name).
     TagsRole = Qt.ItemDataRole.UserRole + 7
+    #: Where the chat was imported from (``deepseek``…), or None (issue 22).
+    SourceRole = Qt.ItemDataRole.UserRole + 8
     PAGE = 100
     #: Summaries kept (least recently shown dropped first).
     CACHE = 20_000
@@ -152,6 +154,8 @@ class ChatListModel(QStringListModel):
             return chat.pinned
         if role == self.TagsRole:
             return self._tags.get(chat_id, ())
+        if role == self.SourceRole:
+            return chat.source
         if role == self.PlaceholderRole:
             return False
         return None

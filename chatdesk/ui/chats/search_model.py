@@ -47,6 +47,7 @@ class SearchHitsModel(QAbstractListModel):
     #: The hit's chat's folder name ("" when in none) and tags (as on the chat list's rows).
     FolderRole = Qt.ItemDataRole.UserRole + 13
     TagsRole = ChatListModel.TagsRole
+    SourceRole = ChatListModel.SourceRole
     PAGE = 50
 
     loaded = Signal()
@@ -108,6 +109,8 @@ class SearchHitsModel(QAbstractListModel):
             return hit.role
         if role == self.FolderRole:
             return hit.folder
+        if role == self.SourceRole:
+            return hit.source
         if role == self.TagsRole:
             return tuple(TagInfo(0, name, "") for name in hit.tags)
         return None

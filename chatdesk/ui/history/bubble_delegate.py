@@ -129,6 +129,13 @@ class BubbleDelegate(QStyledItemDelegate):
         self._docs.clear()
         self._heights.clear()
 
+    def forget_size(self, message_id: int) -> None:
+        """Drop ``message_id``'s documents and heights: it was opened or folded."""
+        self.forget(message_id)
+        for key in [k for k in self._heights if k[0] == message_id]:
+            del self._heights[key]
+        self._last.pop(message_id, None)
+
     def forget(self, message_id: int) -> None:
         """Drop ``message_id``'s documents (its search marks changed; its size did not)."""
         for key in [k for k in self._docs if k[0] == message_id]:
@@ -281,7 +288,10 @@ class BubbleDelegate(QStyledItemDelegate):
         bubble = self.bubble_rect(option.rect, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(colors.user_bubble if mine else colors.assistant_bubble)
+        folded = index.data(MessageModel.FoldedRole) is not None
+        fill = QColor(
+            colors.card if folded else colors.user_bubble if mine else colors.assistant_bubble
+        )
         text = QColor(colors.user_text if mine else colors.assistant_text)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         found = bool(index.data(MessageModel.HighlightRole))

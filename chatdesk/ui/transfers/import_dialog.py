@@ -185,7 +185,15 @@ class ImportDialog(QDialog):
         self.close_button.setFocus()
 
     def show_report(self, report: ImportReport) -> None:
-        formats = ", ".join(FORMAT_NAMES.get(f, f) for f in report.formats) or "—"
+        from chatdesk.services.importing import found_by_format  # loaded: it imported
+
+        # per format, as the person names it: "DeepSeek: 212, Claude: 3" (issue 22)
+        found = found_by_format(report)
+        formats = (
+            ", ".join(f"{name}: {n}" for name, n in found)
+            or ", ".join(FORMAT_NAMES.get(f, f) for f in report.formats)
+            or "—"
+        )
         if report.cancelled:
             heading = self.tr("Import cancelled")
             first = self.tr(
