@@ -192,7 +192,9 @@ def _embed_chat(embedder: Embedder, chat_id: int, stamp: int, budget: int) -> in
             _unqueue(chat_id, stamp)
         return 0
     messages = database.execute_sql(
-        f"SELECT id, role, content FROM message WHERE chat_id = {p} ORDER BY id", [chat_id]
+        # a turn's text only: reasoning and tool rows (schema v20) are the model's workings
+        f"SELECT id, role, content FROM message WHERE chat_id = {p} AND kind = 'text' ORDER BY id",
+        [chat_id],
     ).fetchall()
     wanted = chat_chunks(str(found[0]), [(int(i), str(r), str(c)) for i, r, c in messages])
     del messages

@@ -75,6 +75,24 @@ def test_new_edited_renamed_and_purged_chats(store: str, fake: Fake) -> None:
     assert _chunks() == []  # a purged chat's vectors go with it
 
 
+def test_reasoning_and_tool_rows_are_left_out(store: str, fake: Fake) -> None:
+    """Issue 25: passages come from turns' text; thinking and tool calls (issue 22's kinds)
+    are not embedded."""
+    user = accounts.register("alice", "secret1")
+    chat_id = chat_with(
+        user, "Hello", [("user", "ask"), ("assistant", "pondering"), ("assistant", "ls -l")]
+    )
+    with write_transaction():
+        Message.update(kind="reasoning").where(Message.content == "pondering").execute()
+        Message.update(kind="tool").where(Message.content == "ls -l").execute()
+    _drain(fake)
+    assert sorted(fake.texts) == ["Hello", "ask"]
+    assert {m for _, m, _, _ in _chunks()} == {
+        0,
+        *(m.id for m in Message.select().where(Message.chat == chat_id, Message.content == "ask")),
+    }
+
+
 def test_a_change_while_a_chat_is_embedded_keeps_it_queued(store: str) -> None:
     user = accounts.register("alice", "secret1")
     chat_id = chat_with(user, "Hello", [("user", "one")])
