@@ -26,8 +26,8 @@ ZH = {
     ),
     "Control characters removed: %d": "已删除的控制字符：%d",
     "{name}: no such file or folder": "{name}：没有这个文件或文件夹",
-    "{name}: no conversations file (conversations.json) in it": (
-        "{name}：其中没有对话文件（conversations.json）"
+    "{name}: no chat export in it (ChatDesk reads {formats})": (
+        "{name}：其中没有对话导出文件（ChatDesk 可读取 {formats}）"
     ),
     "{name}: a damaged or unreadable zip archive ({detail})": (
         "{name}：zip 压缩包已损坏或无法读取（{detail}）"
@@ -37,12 +37,8 @@ ZH = {
         "The JSON of {name} breaks off after conversation {after}: {where}. The conversations "
         "before it were imported."
     ): ("{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。"),
-    (
-        "{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a "
-        "prompt collection)"
-    ): (
-        "{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、"
-        "ChatDesk 导出文件或提示词合集）"
+    "{name}: not a format ChatDesk knows (it reads {formats}, and prompt collections)": (
+        "{name}：不是 ChatDesk 认识的格式（它可读取 {formats}，以及提示词合集）"
     ),
     "{name} is a prompt collection, not chats: import it as prompts": (
         "{name} 是提示词合集，不是对话：请作为提示词导入"

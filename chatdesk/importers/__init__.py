@@ -1,8 +1,9 @@
 """Reading chat exports and prompt collections (Qt-free, database-free).
 
-:func:`members` names the files of an input, :func:`detect` tells their format from the first
-record, and :func:`read_chats` streams the conversations one at a time with ijson, so an export
-of hundreds of MB is read in bounded memory. A conversation that cannot be read comes out as a
+:func:`members` names the files of an input, :func:`detect` tells their format from its start
+(each format's own rule: :mod:`chatdesk.importers.registry`), and :func:`read_chats` streams
+the conversations one at a time (ijson, or the format's own reader), so an export of hundreds
+of MB is read in bounded memory. A conversation that cannot be read comes out as a
 :class:`Skipped` naming it; the others still come.
 """
 
@@ -16,15 +17,15 @@ from typing import IO
 
 import ijson
 
-from chatdesk.importers import chatgpt, claude, native, sharegpt
+from chatdesk.importers import claude, native, registry
 from chatdesk.importers.detect import (
-    CHAT_FORMATS,
     CHATDESK_MARK,
     EMPTY,
     PROMPT_FORMATS,
     PROMPTS_CSV,
     PROMPTS_JSON,
     Detected,
+    chat_formats,
     detect,
 )
 from chatdesk.importers.model import (
@@ -49,12 +50,10 @@ from chatdesk.importers.sources import (
     project_members,
 )
 
-PARSERS: dict[str, ModuleType] = {
-    chatgpt.SOURCE: chatgpt,
-    claude.SOURCE: claude,
-    sharegpt.SOURCE: sharegpt,
-    native.SOURCE: native,
-}
+#: Every chat format's module by source name, found in the package (no table to edit).
+PARSERS: dict[str, ModuleType] = registry.parsers()
+#: Every chat format's source name.
+CHAT_FORMATS = chat_formats()
 
 #: What a parser may raise on data it did not expect; the conversation is skipped, not the file.
 #: (RecursionError: a parser recursing into a record nested deeper than it expects.)
@@ -106,8 +105,11 @@ def _project_heads(stream: IO[bytes]) -> list[dict[str, object]]:
     return heads
 
 
-def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[ImportedChat | Skipped]:
-    """The conversations of ``stream`` in file order.
+def read_chats(
+    name: str, stream: IO[bytes], found: Detected, member: Member | None = None
+) -> Iterator[ImportedChat | Skipped]:
+    """The conversations of ``stream`` in file order: the format's own ``read`` when it has
+    one (given ``member``, for the files beside it), else its records at ``found.prefix``.
 
     Raises:
         InputError: the JSON itself is broken (the conversations before the break came out).
@@ -115,6 +117,10 @@ def read_chats(name: str, stream: IO[bytes], found: Detected) -> Iterator[Import
     if found.format == EMPTY:
         return
     parser = PARSERS[found.format]
+    reader = getattr(parser, "read", None)
+    if reader is not None:
+        yield from reader(member or Member(name, 0, lambda: stream), stream, found.prefix)
+        return
     index = -1
     # every format read through the same guard: depth, string length, byte-order mark
     source = guarded(stream, name, getattr(parser, "MAX_DEPTH", MAX_DEPTH))

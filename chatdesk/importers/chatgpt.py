@@ -30,8 +30,26 @@ from chatdesk.importers.model import (
     stable_id,
     title_of,
 )
+from chatdesk.importers.probe import Probe
 
 SOURCE = "chatgpt"
+LABEL = "ChatGPT"
+#: ``conversations.json`` and the shards ``conversations-000.json`` … of newer exports.
+FILES = r"(?:^|/)conversations(?:-\d+)?\.json$"
+
+
+def sniff(probe: Probe) -> str | None:
+    """A conversation with a ``mapping`` whose messages have an ``author`` (or, empty, the
+    conversation's ``create_time``/``current_node``). DeepSeek's export also has a
+    ``mapping``, but its messages hold ``fragments`` and it stamps ``inserted_at``."""
+    if probe.shape == "lines" or not probe.rec("mapping"):
+        return None
+    if probe.rec_any("mapping.*.message.fragments", "inserted_at"):
+        return None
+    if probe.rec_any("mapping.*.message.author", "create_time", "current_node"):
+        return probe.record
+    return None
+
 
 #: A small export of this format (one conversation of two turns), as the file holds it: the seed
 #: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.

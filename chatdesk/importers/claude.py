@@ -35,8 +35,19 @@ from chatdesk.importers.model import (
     stable_id,
     title_of,
 )
+from chatdesk.importers.probe import Probe
 
 SOURCE = "claude"
+LABEL = "Claude"
+FILES = r"(?:^|/)conversations\.json$"
+
+
+def sniff(probe: Probe) -> str | None:
+    """A conversation with ``chat_messages``: no other format has them."""
+    if probe.shape != "lines" and probe.rec("chat_messages"):
+        return probe.record
+    return None
+
 
 #: A small export of this format (one conversation of two turns), as the file holds it: the seed
 #: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.

@@ -1,17 +1,19 @@
-"""Which format a file holds, decided from its first record while streaming (never loaded whole)."""
+"""Which format a file holds, decided from its start while streaming (never loaded whole).
+
+Every chat format decides for itself (its module's ``sniff`` rule over a
+:class:`~chatdesk.importers.probe.Probe`: :mod:`chatdesk.importers.registry`); this module only
+asks them, and knows the two prompt collections and the empty array.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import IO
 
-import ijson
+from chatdesk.importers import registry
+from chatdesk.importers.probe import ARRAY, Probe, probe_file
+from chatdesk.importers.sources import InputError
 
-from chatdesk.importers.sources import SNIFF_BYTES, InputError, broken_json, guarded, sniff
-
-CHATGPT = "chatgpt"
-CLAUDE = "claude"
-SHAREGPT = "sharegpt"
 #: ChatDesk's own JSON export (see :mod:`chatdesk.services.exporting`).
 CHATDESK = "chatdesk"
 PROMPTS_JSON = "prompts-json"
@@ -19,22 +21,14 @@ PROMPTS_CSV = "prompts-csv"
 #: A JSON array with nothing in it.
 EMPTY = "empty"
 
-CHAT_FORMATS = (CHATGPT, CLAUDE, SHAREGPT, CHATDESK)
 PROMPT_FORMATS = (PROMPTS_JSON, PROMPTS_CSV)
 #: The value of ``format`` at the top of ChatDesk's JSON export.
 CHATDESK_MARK = "chatdesk-chats"
 
-#: A key of the first record that settles the format at once.
-_DECISIVE = {
-    "mapping": CHATGPT,
-    "current_node": CHATGPT,
-    "chat_messages": CLAUDE,
-    "conversations": SHAREGPT,
-    "act": PROMPTS_JSON,
-}
 
-
-_RECORD_EVENTS = ("start_map", "map_key", "end_map")
+def chat_formats() -> tuple[str, ...]:
+    """Every chat format's source name (the registry's)."""
+    return tuple(registry.parsers())
 
 
 @dataclass(frozen=True)
@@ -51,62 +45,31 @@ def detect(name: str, stream: IO[bytes]) -> Detected:
 
     ``stream`` must be seekable (every :class:`~chatdesk.importers.sources.Member` is).
     """
-    head = stream.read(SNIFF_BYTES)
-    stream.seek(0)
-    sniff(name, head)
     if name.lower().endswith(".csv"):
+        probe_file(name, stream)  # refuses what is not text
         return Detected(PROMPTS_CSV, "")
-    shape = ""
-    keys: set[str] = set()
-    mark = None
-    try:
-        for prefix, event, value in ijson.parse(guarded(stream, name)):
-            if not shape:
-                if event not in ("start_array", "start_map"):
-                    break
-                shape = "array" if event == "start_array" else "object"
-                continue
-            record = "item" if shape == "array" else ""
-            if shape == "array" and prefix == "item" and event not in _RECORD_EVENTS:
-                shape = "array of values"  # records that are not objects: nothing we know
-                break
-            if prefix == record and event == "map_key":
-                keys.add(value)
-                if value in _DECISIVE:
-                    break
-            elif shape == "object" and prefix == "format" and event == "string":
-                mark = value
-                if mark == CHATDESK_MARK:
-                    break
-            elif prefix == record and event == "end_map":
-                break
-    except ijson.JSONError as exc:
-        where = broken_json(stream, exc)
-        raise InputError(
-            f"{name}: not valid JSON: {where}", "not_json", name=name, where=where
-        ) from None
-    found = _decide(shape, keys, mark)
-    if found is None:
-        raise InputError(
-            f"{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, "
-            "or a prompt collection)",
-            "unknown_format",
-            name=name,
-        )
-    return found
-
-
-def _decide(shape: str, keys: set[str], mark: object) -> Detected | None:
-    record = "item" if shape == "array" else ""
-    if shape == "array" and not keys:
+    probe = probe_file(name, stream)
+    found = claims(probe)
+    if found:
+        return found[0]
+    if probe.shape == ARRAY and probe.records == 0:
         return Detected(EMPTY, "item")
-    if shape == "object" and (mark == CHATDESK_MARK or "chats" in keys):
-        return Detected(CHATDESK, "chats.item")
-    for key, fmt in _DECISIVE.items():
-        if key in keys:
-            if fmt == PROMPTS_JSON and shape != "array":
-                return None
-            return Detected(fmt, record)
-    if shape == "array" and {"title", "text"} <= keys:
-        return Detected(PROMPTS_JSON, record)
-    return None
+    if probe.shape == ARRAY and (probe.rec("act") or probe.rec("title", "text")):
+        return Detected(PROMPTS_JSON, "item")
+    known = ", ".join(registry.labels())
+    raise InputError(
+        f"{name}: not a format ChatDesk knows (it reads {known}, and prompt collections)",
+        "unknown_format",
+        name=name,
+        formats=known,
+    )
+
+
+def claims(probe: Probe) -> list[Detected]:
+    """Every format whose rule claims ``probe`` (one, for a file of a known format)."""
+    found = []
+    for source, module in registry.parsers().items():
+        prefix = module.sniff(probe)
+        if prefix is not None:
+            found.append(Detected(source, prefix))
+    return found

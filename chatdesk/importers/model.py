@@ -18,14 +18,101 @@ class MalformedConversation(ValueError):
     """A conversation that cannot be read; the parser reports it and moves on."""
 
 
+#: A message's kinds (``message.kind``, schema v18): a visible turn, the model's thinking, and one
+#: tool call together with its result.
+TEXT = "text"
+REASONING = "reasoning"
+TOOL = "tool"
+KINDS = (TEXT, REASONING, TOOL)
+#: The longest model name kept (``message.model``); a longer one is cut.
+MODEL_MAX = 128
+#: The longest tool name kept in a tool call's detail.
+TOOL_NAME_MAX = 128
+
+
 @dataclass(frozen=True)
 class ImportedMessage:
-    """One visible turn. ``source_id`` is unique within its conversation."""
+    """One message of a thread. ``source_id`` is unique within its conversation.
+
+    ``kind`` is :data:`TEXT` (a visible turn: the default, what every parser gave before kinds
+    existed), :data:`REASONING` (``content`` is the thinking) or :data:`TOOL` (one call:
+    ``tool`` its name, ``tool_input`` its arguments as text, ``content`` its result,
+    ``is_error`` when the call failed). ``model`` is the model that wrote it, where the export
+    says; ``seconds`` how long a reasoning or tool step took, where it says.
+    """
 
     source_id: str
     role: str
     content: str
     created_at: dt.datetime | None = None
+    kind: str = TEXT
+    model: str | None = None
+    tool: str | None = None
+    tool_input: str | None = None
+    is_error: bool = False
+    seconds: float | None = None
+
+    def detail(self) -> str | None:
+        """The stored ``message.detail``: a small JSON object of what only some kinds have
+        (:mod:`chatdesk.store.migrations.v18_message_kinds`), or None when there is nothing."""
+        return detail_json(self.tool, self.tool_input, self.is_error, self.seconds)
+
+
+def detail_json(
+    tool: str | None, tool_input: str | None, is_error: bool, seconds: float | None
+) -> str | None:
+    """``message.detail`` as stored: keys ``tool``, ``input``, ``error``, ``seconds``, each only
+    when it says something; None when none does."""
+    found: dict[str, object] = {}
+    if tool:
+        found["tool"] = tool[:TOOL_NAME_MAX]
+    if tool_input:
+        found["input"] = tool_input
+    if is_error:
+        found["error"] = True
+    if seconds is not None and seconds >= 0 and seconds < 10**7:
+        found["seconds"] = round(float(seconds), 3)
+    return json.dumps(found, ensure_ascii=False, sort_keys=True) if found else None
+
+
+@dataclass(frozen=True)
+class Detail:
+    """``message.detail`` read back: what :func:`detail_json` wrote (all empty for text)."""
+
+    tool: str = ""
+    input: str = ""
+    error: bool = False
+    seconds: float | None = None
+
+
+def read_detail(text: str | None) -> Detail:
+    """``message.detail`` as a :class:`Detail`; anything unreadable reads as none."""
+    if not text:
+        return Detail()
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return Detail()
+    if not isinstance(raw, dict):
+        return Detail()
+    tool, given, seconds = raw.get("tool"), raw.get("input"), raw.get("seconds")
+    return Detail(
+        tool if isinstance(tool, str) else "",
+        given if isinstance(given, str) else "",
+        raw.get("error") is True,
+        float(seconds)
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        else None,
+    )
+
+
+def model_name(value: object) -> str | None:
+    """A model's name as stored: one printable line of at most :data:`MODEL_MAX` characters;
+    None for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    return clean(text[:MODEL_MAX]) or None
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,20 @@ from chatdesk.importers.model import (
     from_iso,
     stable_id,
 )
+from chatdesk.importers.probe import Probe
 
 SOURCE = "chatdesk"
+LABEL = "ChatDesk"
+#: The value of ``format`` at the top of an export (``detect.CHATDESK_MARK``).
+MARK = "chatdesk-chats"
+
+
+def sniff(probe: Probe) -> str | None:
+    """An object marked ``format: chatdesk-chats``, or holding ``chats``."""
+    if probe.shape == "object" and (probe.value("format") == MARK or probe.has("chats")):
+        return "chats.item"
+    return None
+
 
 #: A small export of this format (one chat of two messages), as the file holds it: the seed of
 #: the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.

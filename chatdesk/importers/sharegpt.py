@@ -16,8 +16,26 @@ from chatdesk.importers.model import (
     stable_id,
     title_of,
 )
+from chatdesk.importers.probe import Probe
 
 SOURCE = "sharegpt"
+LABEL = "ShareGPT"
+
+
+def sniff(probe: Probe) -> str | None:
+    """Records whose ``conversations`` are turns (``from``/``value``), or empty. Grok's export
+    has a top-level ``conversations`` too, but its items hold ``conversation`` and
+    ``responses``."""
+    if probe.shape == "lines" or not probe.rec("conversations"):
+        return None
+    if probe.rec_any("conversations.item.conversation", "conversations.item.responses"):
+        return None
+    if probe.rec_any("conversations.item.from", "conversations.item.value") or not probe.rec(
+        "conversations.item"
+    ):
+        return probe.record
+    return None
+
 
 #: A small export of this format (one conversation of two turns), as the file holds it: the seed
 #: of the importers' fuzz test (tests/importers/test_fuzz.py), which every parser must give.

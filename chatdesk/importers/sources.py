@@ -50,11 +50,11 @@ class InputError(Exception):
 CODES = {
     "other": (),
     "missing": ("name",),
-    "no_conversations": ("name",),
+    "no_conversations": ("name", "formats"),
     "bad_zip": ("name", "detail"),
     "not_json": ("name", "where"),
     "json_breaks": ("name", "after", "where"),
-    "unknown_format": ("name",),
+    "unknown_format": ("name", "formats"),
     "prompts_not_chats": ("name",),
     "not_prompts": ("name",),
     "csv_header": ("name",),
@@ -70,11 +70,21 @@ CODES = {
 
 @dataclass(frozen=True)
 class Member:
-    """One file of the input: ``name`` for messages, ``size`` in (uncompressed) bytes."""
+    """One file of the input: ``name`` for messages, ``size`` in (uncompressed) bytes.
+
+    ``sibling(name)`` is the file called ``name`` in the same folder (of the disk or the zip),
+    or None: a format kept as several files (Jan's ``thread.json`` and ``messages.jsonl``)
+    reads the others through it.
+    """
 
     name: str
     size: int
     opener: Callable[[], IO[bytes]]
+    sibling: Callable[[str], Member | None] | None = None
+
+    def beside(self, name: str) -> Member | None:
+        """The file ``name`` next to this one, if there is one."""
+        return self.sibling(name) if self.sibling is not None else None
 
 
 class CountingReader(io.RawIOBase):
@@ -110,24 +120,73 @@ def _shard_key(name: str) -> tuple[int, str]:
     return (int(digits[-1]) if digits else -1, name)
 
 
+#: A folder is searched this deep for the files the formats read (a Jan data folder holds
+#: ``threads/<id>/thread.json``; an agent's ``projects/<project>/<session>.jsonl``), and
+#: through this many entries at most: a person who picks their home folder by mistake gets an
+#: answer, not a walk of the whole disk.
+WALK_DEPTH = 6
+WALK_ENTRIES = 200_000
+
+
+def _wanted() -> re.Pattern[str]:
+    from chatdesk.importers.registry import file_names
+
+    return file_names()
+
+
+def _no_conversations(path: Path, where: str) -> InputError:
+    from chatdesk.importers.registry import labels
+
+    known = ", ".join(labels())
+    return InputError(
+        f"{path}: no chat export in {where} (ChatDesk reads {known})",
+        "no_conversations",
+        name=str(path),
+        formats=known,
+    )
+
+
+def _walk(root: Path) -> list[Path]:
+    """The files under ``root`` that a format reads, up to :data:`WALK_DEPTH` folders down."""
+    wanted = _wanted()
+    found: list[Path] = []
+    seen = 0
+    stack = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > WALK_ENTRIES:
+                return found
+            if entry.is_symlink():
+                continue  # no walking out of the folder, or in circles
+            if entry.is_dir():
+                if depth < WALK_DEPTH and not entry.name.startswith("."):
+                    stack.append((entry, depth + 1))
+            elif entry.is_file() and wanted.search(entry.relative_to(root).as_posix()):
+                found.append(entry)
+    return found
+
+
 def members(path: Path) -> list[Member]:
-    """The files to read: ``path`` itself, or the ``conversations*.json`` in a folder or zip.
+    """The files to read: ``path`` itself, or the files in a folder or zip that some format
+    reads (the formats' ``FILES``: ``conversations*.json``, ``chat-<uuid>.json``, …).
 
     Raises:
-        InputError: the path does not exist, or a folder or zip holds no conversations file.
+        InputError: the path does not exist, or a folder or zip holds no file a format reads.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file or folder", "missing", name=str(path))
     if path.is_dir():
-        found = [p for p in path.iterdir() if p.is_file() and CONVERSATIONS.match(p.name)]
+        found = _walk(path)
         if not found:
-            raise InputError(
-                f"{path}: no conversations.json or conversations-NNN.json in it",
-                "no_conversations",
-                name=str(path),
-            )
-        found.sort(key=lambda p: _shard_key(p.name))
-        return [_file_member(p, f"{path.name}/{p.name}") for p in found]
+            raise _no_conversations(path, "this folder")
+        found.sort(key=lambda p: (str(p.parent), _shard_key(p.name)))
+        return [_file_member(p, f"{path.name}/{p.relative_to(path).as_posix()}") for p in found]
     if zipfile.is_zipfile(path):
         return _zip_members(path)
     if _looks_like_zip(path):
@@ -183,17 +242,21 @@ def _looks_like_zip(path: Path) -> bool:
 
 
 def _file_member(path: Path, name: str) -> Member:
-    return Member(name, path.stat().st_size, lambda: path.open("rb"))
+    def sibling(other: str) -> Member | None:
+        found = path.parent / other
+        if "/" in other or not found.is_file():
+            return None
+        return _file_member(found, f"{name.rpartition('/')[0]}/{other}".lstrip("/"))
+
+    return Member(name, path.stat().st_size, lambda: path.open("rb"), sibling)
 
 
 def _zip_members(path: Path) -> list[Member]:
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = [
-                info
-                for info in archive.infolist()
-                if not info.is_dir() and CONVERSATIONS.match(Path(info.filename).name)
-            ]
+            wanted = _wanted()
+            every = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+            infos = [info for name, info in every.items() if wanted.search(name)]
     except ZIP_ERRORS as exc:
         raise InputError(
             f"{path.name}: a damaged or unreadable zip archive ({exc})",
@@ -202,13 +265,9 @@ def _zip_members(path: Path) -> list[Member]:
             detail=str(exc),
         ) from None
     if not infos:
-        raise InputError(
-            f"{path}: the archive holds no conversations.json",
-            "no_conversations",
-            name=str(path),
-        )
-    infos.sort(key=lambda info: _shard_key(info.filename))
-    return [_zip_member(path, info) for info in infos]
+        raise _no_conversations(path, "the archive")
+    infos.sort(key=lambda info: (info.filename.rpartition("/")[0], _shard_key(info.filename)))
+    return [_zip_member(path, info, every) for info in infos]
 
 
 class ZipMemberReader(io.RawIOBase):
@@ -261,11 +320,18 @@ class ZipMemberReader(io.RawIOBase):
         super().close()
 
 
-def _zip_member(path: Path, info: zipfile.ZipInfo) -> Member:
+def _zip_member(
+    path: Path, info: zipfile.ZipInfo, every: dict[str, zipfile.ZipInfo] | None = None
+) -> Member:
     def opener() -> IO[bytes]:
         return cast("IO[bytes]", ZipMemberReader(path, info))
 
-    return Member(f"{path.name}:{info.filename}", info.file_size, opener)
+    def sibling(other: str) -> Member | None:
+        folder = info.filename.rpartition("/")[0]
+        found = (every or {}).get(f"{folder}/{other}" if folder else other)
+        return _zip_member(path, found, every) if found is not None and "/" not in other else None
+
+    return Member(f"{path.name}:{info.filename}", info.file_size, opener, sibling)
 
 
 class Where(str):

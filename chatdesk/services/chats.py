@@ -121,18 +121,41 @@ _INSERT_CHAT = (
 )
 _RETITLE = 'UPDATE "chat" SET title = ?, updated_at = ? WHERE id = ?'
 _INSERT_MESSAGE = (
+    'INSERT INTO "message" (chat_id, role, content, created_at, source_id, kind, model, detail) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_TEXT = (
     'INSERT INTO "message" (chat_id, role, content, created_at, source_id) VALUES (?, ?, ?, ?, ?)'
 )
 _BUMP_CHAT = (
-    'UPDATE "chat" SET message_count = message_count + ?, last_preview = ?, updated_at = ? '
-    "WHERE id = ?"
+    'UPDATE "chat" SET message_count = message_count + ?, '
+    "last_preview = COALESCE(?, last_preview), updated_at = ? WHERE id = ?"
 )
 _BUMP_LIVE_CHAT = _BUMP_CHAT + " AND deleted_at IS NULL"
-_HISTORY = 'SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id'
+#: The legacy API's history: the visible turns only (``kind`` text). Reasoning and tool rows
+#: (schema v18) are not shown to the seed's clients, which know only roles and texts.
+_HISTORY = "SELECT role, content FROM \"message\" WHERE chat_id = ? AND kind = 'text' ORDER BY id"
+#: The kind of a visible turn (``chatdesk.importers.model.TEXT``).
+TEXT = "text"
 
 
-#: A message to append: (role, content, created_at, source_id).
-NewMessage = tuple[str, str, dt.datetime, str | None]
+#: A message to append: (role, content, created_at, source_id, kind, model, detail); see
+#: ``chatdesk.importers.model.ImportedMessage`` for the kinds and detail. The first four alone
+#: are a visible turn (text, no model, no detail), as before kinds existed.
+FullMessage = tuple[str, str, dt.datetime, str | None, str, str | None, str | None]
+NewMessage = FullMessage | tuple[str, str, dt.datetime, str | None]
+
+
+def _full(message: NewMessage) -> FullMessage:
+    if len(message) == 7:
+        return message
+    role, content, when, source_id = message
+    return (role, content, when, source_id, TEXT, None, None)
+
+
+def new_message(role: str, content: str, when: dt.datetime) -> FullMessage:
+    """A visible turn typed in ChatDesk or sent through the API: no source id, model or detail."""
+    return (role, content, when, None, TEXT, None, None)
 
 
 def append_messages(
@@ -151,21 +174,28 @@ def append_messages(
     if not messages:
         return None
     bump = _BUMP_LIVE_CHAT if live_only else _BUMP_CHAT
-    count = run(bump, (len(messages), _preview(messages[-1][1]), updated_at, chat_id)).rowcount
+    full = [_full(m) for m in messages]
+    # the count and the preview are of the visible turns: what the list and the legacy
+    # get_history_chat show (reasoning and tool rows are folded inside the thread)
+    texts = [m for m in full if m[4] == TEXT]
+    preview = _preview(texts[-1][1]) if texts else None
+    count = run(bump, (len(texts), preview, updated_at, chat_id)).rowcount
     if live_only and count != 1:
         return -1
-    if len(messages) == 1:
-        return int(run(_INSERT_MESSAGE + " RETURNING id", (chat_id, *messages[0])).fetchone()[0])
-    rows = [(chat_id, *message) for message in messages]
+    # plain turns (all the API and the windows write) leave kind, model and detail to their
+    # column defaults: the statement every message was written with before schema v18
+    plain = all(m[4] == TEXT and m[5] is None and m[6] is None for m in full)
+    sql = _INSERT_TEXT if plain else _INSERT_MESSAGE
+    rows = [(chat_id, *(m[:4] if plain else m)) for m in full]
+    if len(full) == 1:
+        return int(run(sql + " RETURNING id", rows[0]).fetchone()[0])
     cursor = database.cursor()
     if is_sqlite():
-        cursor.executemany(_INSERT_MESSAGE, rows)
+        cursor.executemany(sql, rows)
     else:  # one statement per page of rows: psycopg2's executemany runs one per row
         from psycopg2.extras import execute_values
 
-        execute_values(
-            cursor, _INSERT_MESSAGE.split(" VALUES ")[0] + " VALUES %s", rows, page_size=1000
-        )
+        execute_values(cursor, sql.split(" VALUES ")[0] + " VALUES %s", rows, page_size=1000)
     return None
 
 
@@ -211,7 +241,7 @@ def add_chat(
             if title and title != row[1]:
                 run(_RETITLE, (title, now, chat_id))
         if content:
-            append_messages(chat_id, [(role, content, now, None)], now)
+            append_messages(chat_id, [new_message(role, content, now)], now)
         publish(Change("chat" if created else "message", user.id, chat_id))
     return created
 
@@ -228,7 +258,7 @@ def _appended(
         return False
     chat_id = row[0]
     with write_transaction():
-        if append_messages(chat_id, [(role, content, now, None)], now, live_only=True) == -1:
+        if append_messages(chat_id, [new_message(role, content, now)], now, live_only=True) == -1:
             return False  # deleted meanwhile: the full path decides
         publish(Change("message", user.id, chat_id))
     return True
@@ -274,7 +304,7 @@ def find_chat(
 
 
 def history(chat_id: int) -> list[tuple[str, str]]:
-    """Every message of a chat as (role, content), oldest first."""
+    """Every visible turn (kind text) of a chat as (role, content), oldest first."""
     return [(role, content) for role, content in run(_HISTORY, (chat_id,))]
 
 
@@ -290,7 +320,8 @@ def _history_json_sql(role_names: tuple[tuple[str, str], ...]) -> str:
     return (
         "SELECT CAST(group_concat('[' || json_quote(" + role + ") || ', ' || json_quote(content) "
         "|| ']', ', ') AS BLOB) "
-        'FROM (SELECT role, content FROM "message" WHERE chat_id = ? ORDER BY id)'
+        "FROM (SELECT role, content FROM \"message\" WHERE chat_id = ? AND kind = 'text' "
+        "ORDER BY id)"
     )
 
 
@@ -644,7 +675,7 @@ def add_message(user: AccountRef, chat_id: int, role: str, content: str) -> Mess
     now = utcnow()
     with write_transaction():
         _owned(user, chat_id)
-        message_id = append_messages(chat_id, [(role, content, now, None)], now)
+        message_id = append_messages(chat_id, [new_message(role, content, now)], now)
         assert message_id is not None
         publish(Change("message", user.id, chat_id))
     return MessageRow(message_id, chat_id, role, content, now)

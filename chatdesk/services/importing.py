@@ -31,7 +31,6 @@ from pathlib import Path
 import peewee as pw
 
 from chatdesk.importers import (
-    CHAT_FORMATS,
     PROMPT_FORMATS,
     Detected,
     ImportedChat,
@@ -46,8 +45,8 @@ from chatdesk.importers import (
     read_chats,
     read_library,
 )
-from chatdesk.importers.detect import EMPTY
-from chatdesk.importers.model import clean
+from chatdesk.importers.detect import EMPTY, chat_formats
+from chatdesk.importers.model import KINDS, TEXT, clean, model_name
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
@@ -94,6 +93,8 @@ class ImportReport:
     """What an import did. ``skipped`` names each conversation left out, and why."""
 
     formats: list[str] = field(default_factory=list)
+    #: Conversations found per format (source name), read or skipped: "DeepSeek: 212".
+    per_format: dict[str, int] = field(default_factory=dict)
     conversations: int = 0
     chats_added: int = 0
     chats_updated: int = 0
@@ -123,7 +124,7 @@ def _detect_all(items: list[Member]) -> list[Detected]:
     for member in items:
         with opened(member) as stream:
             detected = detect(member.name, stream)
-        if detected.format not in (*CHAT_FORMATS, EMPTY):
+        if detected.format not in (*chat_formats(), EMPTY):
             raise InputError(
                 f"{member.name}: a prompt collection, not chats (import it as prompts)",
                 "prompts_not_chats",
@@ -178,11 +179,14 @@ def _import_all(
     try:
         for member, detected in zip(items, found, strict=True):
             with opened(member, count) as stream:
-                for item in read_chats(member.name, stream, detected):
+                for item in read_chats(member.name, stream, detected, member):
                     if cancel is not None and cancel():
                         report.cancelled = True
                         break
                     report.conversations += 1
+                    report.per_format[detected.format] = (
+                        report.per_format.get(detected.format, 0) + 1
+                    )
                     if isinstance(item, Skipped):
                         report.skipped.append(item)
                     else:
@@ -298,8 +302,24 @@ def _cleaned(chat: ImportedChat, report: ImportReport) -> ImportedChat:
             report.messages_cut += cut
             message = replace(message, content=content)
             changed = True
+        fitted = _fitted_extras(message)
+        if fitted is not message:
+            message, changed = fitted, True
         messages.append(message)
     return replace(chat, messages=messages) if changed else chat
+
+
+def _fitted_extras(message: ImportedMessage) -> ImportedMessage:
+    """``message`` with a known kind (an unknown one is kept as text), a model name that fits
+    its column, and a tool input within validation.CONTENT_MAX (cut with a note)."""
+    kind = message.kind if message.kind in KINDS else TEXT
+    model = model_name(message.model) if message.model is not None else None
+    given = message.tool_input
+    if given:
+        given = fit_content(strip_controls(given)[0])[0]
+    if (kind, model, given) == (message.kind, message.model, message.tool_input):
+        return message
+    return replace(message, kind=kind, model=model, tool_input=given)
 
 
 def _repeated_id(chat: ImportedChat) -> str | None:
@@ -488,7 +508,10 @@ def _write(
         Organizer.tag(chat_id, placement)
     else:
         latest = max(latest, stored_update)
-    messages = [(m.role, m.content, t, m.source_id) for m, t in zip(new, times, strict=True)]
+    messages = [
+        (m.role, m.content, t, m.source_id, m.kind, m.model, m.detail())
+        for m, t in zip(new, times, strict=True)
+    ]
     append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)

@@ -193,6 +193,12 @@ class Message(BaseModel):
     content = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)
     source_id = pw.CharField(max_length=255, null=True)
+    #: "text" (a visible turn), "reasoning" or "tool" (schema v18).
+    kind = pw.CharField(max_length=16, default="text", constraints=[pw.SQL("DEFAULT 'text'")])
+    #: The model that wrote it, where the export says (schema v18).
+    model = pw.CharField(max_length=128, null=True)
+    #: A small JSON object: a tool call's name, input and error flag, a step's seconds (v18).
+    detail = pw.TextField(null=True)
 
     class Meta:
         indexes = (

@@ -969,11 +969,6 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>{name}：没有这个文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="23"/>
-        <source>{name}: no conversations file (conversations.json) in it</source>
-        <translation>{name}：其中没有对话文件（conversations.json）</translation>
-    </message>
-    <message>
         <location filename="../../chatdesk/ui/transfers/import_errors.py" line="26"/>
         <source>{name}: a damaged or unreadable zip archive ({detail})</source>
         <translation>{name}：zip 压缩包已损坏或无法读取（{detail}）</translation>
@@ -989,107 +984,112 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>{name} 的 JSON 在第 {after} 个对话之后中断：{where}。之前的对话已导入。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="35"/>
-        <source>{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk export, or a prompt collection)</source>
-        <translation>{name}：不是 ChatDesk 认识的格式（ChatGPT、Claude、ShareGPT、ChatDesk 导出文件或提示词合集）</translation>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="23"/>
+        <source>{name}: no chat export in it (ChatDesk reads {formats})</source>
+        <translation>{name}：其中没有对话导出文件（ChatDesk 可读取 {formats}）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="40"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="35"/>
+        <source>{name}: not a format ChatDesk knows (it reads {formats}, and prompt collections)</source>
+        <translation>{name}：不是 ChatDesk 认识的格式（它可读取 {formats}，以及提示词合集）</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="39"/>
         <source>{name} is a prompt collection, not chats: import it as prompts</source>
         <translation>{name} 是提示词合集，不是对话：请作为提示词导入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="43"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="42"/>
         <source>{name} is not a prompt collection (a CSV act,prompt or a JSON list)</source>
         <translation>{name} 不是提示词合集（act,prompt 格式的 CSV 或 JSON 列表）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="46"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="45"/>
         <source>{name}: the first row must name the columns “act” and “prompt”</source>
         <translation>{name}：第一行必须包含列名“act”和“prompt”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="49"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="48"/>
         <source>{name}: unreadable CSV at line {line} ({detail})</source>
         <translation>{name}：第 {line} 行的 CSV 无法读取（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="52"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="51"/>
         <source>{name}: {where}; save it as UTF-8</source>
         <translation>{name}：{where}；请另存为 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="53"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="52"/>
         <source>{name} is empty</source>
         <translation>{name} 是空文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="54"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="53"/>
         <source>{name} is {encoding} text; save it as UTF-8</source>
         <translation>{name} 是 {encoding} 编码的文本；请另存为 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="55"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="54"/>
         <source>{name} is {kind}, not a chat export</source>
         <translation>{name} 是{kind}，不是聊天导出文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="56"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="55"/>
         <source>{name} nests more than {limit} levels deep. No chat export nests so deep: the file is damaged, or not an export.</source>
         <translation>{name} 的嵌套超过 {limit} 层。聊天导出文件不会嵌套这么深：文件已损坏，或不是导出文件。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="61"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="60"/>
         <source>{name} holds a text of more than {limit} MB in one piece. No chat message is that long (ChatDesk keeps up to 1,000,000 characters of a message).</source>
         <translation>{name} 中有一段超过 {limit} MB 的连续文本。聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="71"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="70"/>
         <source>an image</source>
         <translation>一张图片</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="72"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="71"/>
         <source>a PDF document</source>
         <translation>一个 PDF 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="73"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="72"/>
         <source>a compressed archive</source>
         <translation>一个压缩包</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="73"/>
         <source>a database</source>
         <translation>一个数据库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="75"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="74"/>
         <source>an office document</source>
         <translation>一个 Office 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="75"/>
         <source>a program</source>
         <translation>一个程序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
         <source>an audio or video file</source>
         <translation>一个音频或视频文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="88"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="87"/>
         <source>the file ends inside the JSON (cut off?)</source>
         <translation>文件在 JSON 中途结束（被截断了？）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="89"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="88"/>
         <source>not UTF-8 text</source>
         <translation>不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="91"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="90"/>
         <source>line {line}, column {column}: {what}</source>
         <translation>第 {line} 行，第 {column} 列：{what}</translation>
     </message>

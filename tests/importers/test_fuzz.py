@@ -101,24 +101,33 @@ def _same_ids(value: Any, key: str = "") -> Any:
     return "same" if isinstance(value, str) and key.lower().endswith("id") else value
 
 
-def hostile(example: Any) -> Iterator[tuple[str, bytes]]:
-    """(label, file content) of hostile files made from ``example``."""
-    text = json.dumps(example)
+def _json_lines(value: Any) -> str:
+    """A JSON Lines file of ``value``: a line per item of a list, else one line."""
+    if isinstance(value, list):
+        return "".join(json.dumps(item) + "\n" for item in value)
+    return json.dumps(value) + "\n"
+
+
+def hostile(example: Any, lines: bool = False) -> Iterator[tuple[str, bytes]]:
+    """(label, file content) of hostile files made from ``example`` (with ``lines``, written as
+    JSON Lines: a format whose ``EXAMPLE_SUFFIX`` is ``.jsonl``)."""
+    dump = _json_lines if lines else json.dumps
+    text = dump(example)
     for n, path in enumerate(_paths(example)):
         for m, wrong in enumerate(WRONG):
             if len(wrong) > 10_000 and n % 4:  # the big ones at a quarter of the places
                 continue
-            doc = json.dumps(_set(example, path, HOLE)).replace(f'"{HOLE}"', wrong)
+            doc = dump(_set(example, path, HOLE)).replace(f'"{HOLE}"', wrong)
             yield f"{'/'.join(map(str, path)) or 'top'} = {wrong[:12]}#{m}", doc.encode()
-    yield "doubled lists", json.dumps(_doubled(example)).encode()
-    yield "twice doubled", json.dumps(_doubled(_doubled(example))).encode()
-    yield "every string the same", json.dumps(_same_strings(example)).encode()
-    yield "every id the same", json.dumps(_same_ids(example)).encode()
+    yield "doubled lists", dump(_doubled(example)).encode()
+    yield "twice doubled", dump(_doubled(_doubled(example))).encode()
+    yield "every string the same", dump(_same_strings(example)).encode()
+    yield "every id the same", dump(_same_ids(example)).encode()
     yield "byte-order mark", b"\xef\xbb\xbf" + text.encode()
     yield "UTF-16", text.encode("utf-16")
     yield (
         "Latin-1",
-        json.dumps(_set(example, (), example), ensure_ascii=False)
+        (_json_lines(example) if lines else json.dumps(example, ensure_ascii=False))
         .replace('"', '"\xe9', 1)
         .encode("latin-1", "replace"),
     )
@@ -205,7 +214,8 @@ def test_every_parser_gives_an_example() -> None:
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
 def test_hostile_chat_files(fmt: str, tmp_path: Path) -> None:
     example = PARSERS[fmt].EXAMPLE
-    labels = _write_cases(tmp_path, ".json", hostile(example))
+    suffix = getattr(PARSERS[fmt], "EXAMPLE_SUFFIX", ".json")
+    labels = _write_cases(tmp_path, suffix, hostile(example, lines=suffix == ".jsonl"))
     assert len(labels) > 50
     result = _run(tmp_path, "chats")
     outcomes = result["outcomes"]

@@ -21,7 +21,7 @@ def _templates() -> dict[str, str]:
     return {
         "missing": translate("ImportErrors", "{name}: no such file or folder"),
         "no_conversations": translate(
-            "ImportErrors", "{name}: no conversations file (conversations.json) in it"
+            "ImportErrors", "{name}: no chat export in it (ChatDesk reads {formats})"
         ),
         "bad_zip": translate(
             "ImportErrors", "{name}: a damaged or unreadable zip archive ({detail})"
@@ -34,8 +34,7 @@ def _templates() -> dict[str, str]:
         ),
         "unknown_format": translate(
             "ImportErrors",
-            "{name}: not a format ChatDesk knows (ChatGPT, Claude, ShareGPT, a ChatDesk "
-            "export, or a prompt collection)",
+            "{name}: not a format ChatDesk knows (it reads {formats}, and prompt collections)",
         ),
         "prompts_not_chats": translate(
             "ImportErrors", "{name} is a prompt collection, not chats: import it as prompts"

@@ -1,0 +1,88 @@
+"""Message kinds and models (issue 22, schema v18): reasoning and tool rows are stored with
+their detail, on both engines; the legacy ``/myapp/`` history, the chat's count and its preview
+are of the visible turns only, as old clients know them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from chatdesk.api.app import API_ROLES
+from chatdesk.importers.model import (
+    REASONING,
+    TOOL,
+    ImportedChat,
+    ImportedMessage,
+    read_detail,
+)
+from chatdesk.services import accounts, chats
+from chatdesk.services.importing import ImportReport, _import_one
+from chatdesk.store.models import Chat, Message
+
+T0 = dt.datetime(2025, 1, 1, 10, 0, 0)
+
+
+def _chat() -> ImportedChat:
+    return ImportedChat(
+        source="deepseek",
+        source_id="c1",
+        title="Tea",
+        created_at=T0,
+        messages=[
+            ImportedMessage("m1", "user", "How long to steep tea?", T0),
+            ImportedMessage(
+                "m2",
+                "assistant",
+                "Green tea is delicate…",
+                T0,
+                kind=REASONING,
+                seconds=12.4,
+                model="deepseek-reasoner",
+            ),
+            ImportedMessage(
+                "m3",
+                "assistant",
+                "line 1\nline 2\nline 3",
+                T0,
+                kind=TOOL,
+                tool="Bash",
+                tool_input='{"command": "ls"}',
+                is_error=True,
+                model="deepseek-reasoner",
+            ),
+            ImportedMessage("m4", "assistant", "About 3 minutes.", T0, model="deepseek-reasoner"),
+            ImportedMessage("m5", "assistant", "a last thought", T0, kind=REASONING),
+        ],
+    )
+
+
+def test_kinds_models_and_detail_are_stored(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    report = ImportReport()
+    _import_one(alice, _chat(), report)
+    assert report.chats_added == 1 and report.messages_added == 5
+    rows = list(Message.select().order_by(Message.id))
+    assert [r.kind for r in rows] == ["text", "reasoning", "tool", "text", "reasoning"]
+    assert [r.model for r in rows] == [None, *["deepseek-reasoner"] * 3, None]
+    assert read_detail(rows[1].detail).seconds == 12.4
+    tool = read_detail(rows[2].detail)
+    assert (tool.tool, tool.input, tool.error) == ("Bash", '{"command": "ls"}', True)
+    assert rows[0].detail is None and rows[3].detail is None
+    chat = Chat.get()
+    # the count and the preview: the visible turns (the last row is a thought)
+    assert chat.message_count == 2
+    assert chat.last_preview == "About 3 minutes."
+    # the legacy history: text only, as before kinds existed
+    assert chats.history(chat.id) == [
+        ("user", "How long to steep tea?"),
+        ("assistant", "About 3 minutes."),
+    ]
+    assert chats.history_json(chat.id, API_ROLES).decode().count("About 3 minutes.") == 1
+    assert "Green tea" not in chats.history_json(chat.id, API_ROLES).decode()
+
+
+def test_messages_typed_in_chatdesk_are_text(store: str) -> None:
+    alice = accounts.register("alice", "secret1")
+    summary = chats.create_chat(alice, "mine")
+    chats.add_message(alice, summary.id, "user", "hello")
+    row = Message.get()
+    assert (row.kind, row.model, row.detail) == ("text", None, None)
