@@ -138,6 +138,10 @@ class ImportedChat:
     project: str | None = None
     #: Its tags: (name, colour ``#rrggbb`` or "" for the default).
     tags: tuple[tuple[str, str], ...] = ()
+    #: A coding agent's session (issue 23): the project's working directory and git branch,
+    #: shown in the thread's header (``chat.workdir``, ``chat.branch``).
+    workdir: str | None = None
+    branch: str | None = None
 
     @property
     def organized(self) -> bool:

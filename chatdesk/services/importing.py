@@ -31,6 +31,7 @@ from pathlib import Path
 import peewee as pw
 
 from chatdesk.importers import (
+    PARSERS,
     PROMPT_FORMATS,
     Detected,
     ImportedChat,
@@ -485,8 +486,13 @@ def _write(
     else:
         chat_id, _, stored_update = found
         new, outcome = _new_messages(chat_id, chat), "updated"
-        if not new:
+        grown = _regrown(chat_id, chat) if _grows(chat.source) else 0
+        if not new and not grown:
             return "unchanged", 0
+        if not new:
+            _set_project(chat_id, chat)
+            publish(Change("message", user.id, chat_id))
+            return "updated", 0
     times = [m.created_at or fallback for m in new]
     latest = max([chat.updated_at or stored_update, *times])
     if found is None:
@@ -506,8 +512,10 @@ def _write(
         )
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
         Organizer.tag(chat_id, placement)
+        _set_project(chat_id, chat)
     else:
         latest = max(latest, stored_update)
+        _set_project(chat_id, chat)
     messages = [
         (m.role, m.content, t, m.source_id, m.kind, m.model, m.detail())
         for m, t in zip(new, times, strict=True)
@@ -515,6 +523,48 @@ def _write(
     append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)
+
+
+def _grows(source: str) -> bool:
+    """Whether ``source``'s messages may grow under the same id (a coding agent's session read
+    while the agent writes it: its module says ``GROWS = True``)."""
+    module = PARSERS.get(source)
+    return bool(getattr(module, "GROWS", False))
+
+
+_STORED_ROWS = (
+    'SELECT id, source_id, content, kind, model, detail FROM "message" WHERE chat_id = ? '
+    "ORDER BY id"
+)
+_UPDATE_MESSAGE = 'UPDATE "message" SET content = ?, kind = ?, model = ?, detail = ? WHERE id = ?'
+
+
+def _regrown(chat_id: int, chat: ImportedChat) -> int:
+    """Update the stored messages of ``chat`` that it now gives with more or other content (a
+    streamed answer that grew, a tool call whose result came): reconciling a session read
+    again or read on from where it stopped, never adding a message twice. Returns how many."""
+    given = {m.source_id: m for m in chat.messages}
+    changed = 0
+    for row_id, source_id, content, kind, model, detail in run(
+        _STORED_ROWS, (chat_id,)
+    ).fetchall():
+        message = given.get(source_id)
+        if message is None:
+            continue
+        wanted = (message.content, message.kind, message.model, message.detail())
+        if wanted != (content, kind, model, detail):
+            run(_UPDATE_MESSAGE, (*wanted, row_id))
+            changed += 1
+    return changed
+
+
+def _set_project(chat_id: int, chat: ImportedChat) -> None:
+    """An agent session's project folder and git branch, on its chat (schema v19)."""
+    if chat.workdir is not None or chat.branch is not None:
+        run(
+            'UPDATE "chat" SET workdir = ?, branch = ? WHERE id = ?',
+            (chat.workdir, chat.branch, chat_id),
+        )
 
 
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:

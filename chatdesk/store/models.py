@@ -87,6 +87,9 @@ class Chat(BaseModel):
     #: True when the title is known to be the exact start of the first message (schema v16):
     #: a search leaves such a chat's title hit out without reading the message.
     title_echo = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT FALSE")])
+    #: A coding agent's session (schema v19): its project folder and git branch.
+    workdir = pw.TextField(null=True)
+    branch = pw.CharField(max_length=255, null=True)
 
     class Meta:
         depends_on = (Folder,)  # folder_id's foreign key: created after ``folder``
@@ -262,6 +265,38 @@ class UserOption(BaseModel):
         primary_key = pw.CompositeKey("user", "key")
 
 
+class AgentSource(BaseModel):
+    """A coding agent's folders turned on or off for an account (schema v19)."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    name = pw.CharField(max_length=32)
+    enabled = pw.BooleanField()
+    #: JSON list of folders the person added beside the agent's default one.
+    folders = pw.TextField()
+    changed_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "name"), True),)
+
+
+class AgentFile(BaseModel):
+    """What was read of one agent session file (schema v19): its identity and offset."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    source = pw.CharField(max_length=32)
+    path = pw.TextField()
+    device = pw.BigIntegerField()
+    inode = pw.BigIntegerField()
+    size = pw.BigIntegerField()
+    mtime = pw.DoubleField()
+    offset = pw.BigIntegerField()
+
+    class Meta:
+        indexes = ((("user", "path"), True),)
+
+
 class LoginAttempt(BaseModel):
     """A failed login, kept for the throttling window."""
 
@@ -290,6 +325,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     PromptStar,
     Token,
     AppToken,
+    AgentSource,
+    AgentFile,
     UserOption,
     LoginAttempt,
 ]
