@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(mcp, argparse.SUPPRESS)
     mcp.add_argument("--user", metavar="NAME", help="whose library (optional with one account)")
     mcp.set_defaults(handler=cmd_mcp)
+
+    from chatdesk import cli_sources
+
+    cli_sources.add_parser(commands, _common)
     return parser
 
 

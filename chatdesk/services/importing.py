@@ -47,7 +47,7 @@ from chatdesk.importers import (
     read_library,
 )
 from chatdesk.importers.detect import EMPTY, chat_formats
-from chatdesk.importers.model import KINDS, TEXT, clean, model_name
+from chatdesk.importers.model import KINDS, TEXT, TOOL, clean, model_name, read_detail
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
@@ -545,17 +545,33 @@ def _regrown(chat_id: int, chat: ImportedChat) -> int:
     again or read on from where it stopped, never adding a message twice. Returns how many."""
     given = {m.source_id: m for m in chat.messages}
     changed = 0
-    for row_id, source_id, content, kind, model, detail in run(
-        _STORED_ROWS, (chat_id,)
-    ).fetchall():
+    for row_id, source_id, content, kind, model, detail in run(_STORED_ROWS, (chat_id,)).fetchall():
         message = given.get(source_id)
         if message is None:
             continue
+        message = _kept(message, content, model, detail)
         wanted = (message.content, message.kind, message.model, message.detail())
         if wanted != (content, kind, model, detail):
             run(_UPDATE_MESSAGE, (*wanted, row_id))
             changed += 1
     return changed
+
+
+def _kept(
+    message: ImportedMessage, content: str, model: str | None, detail: str | None
+) -> ImportedMessage:
+    """``message`` given again with less than the stored one has (a tool result read on its
+    own, after its call was stored): what it lacks is kept from the stored row."""
+    if message.content and message.model and (message.tool or message.kind != TOOL):
+        return message
+    stored = read_detail(detail)
+    return replace(
+        message,
+        content=message.content or content,
+        model=message.model or model,
+        tool=message.tool or stored.tool or None,
+        tool_input=message.tool_input or stored.input or None,
+    )
 
 
 def _set_project(chat_id: int, chat: ImportedChat) -> None:

@@ -292,6 +292,8 @@ class AgentFile(BaseModel):
     size = pw.BigIntegerField()
     mtime = pw.DoubleField()
     offset = pw.BigIntegerField()
+    #: The session's id, for a read that starts mid-file (a rollout names it on line 1 only).
+    session = pw.CharField(max_length=255, null=True)
 
     class Meta:
         indexes = ((("user", "path"), True),)

@@ -4,6 +4,7 @@ non-JSON formats (Aider's Markdown, Cursor's SQLite) fed hostile files of their 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import random
@@ -46,7 +47,8 @@ def _chats(path: Path) -> list[ImportedChat]:
 
 def test_claude_code_sample(realdata: Path) -> None:
     [chat] = _chats(
-        realdata / "claude-code/d-kimuson_claude-code-viewer__5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl"
+        realdata
+        / "claude-code/d-kimuson_claude-code-viewer__5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl"
     )
     assert chat.source == "claude-code"
     assert chat.source_id == "5c0375b4-57a5-4f26-b12d-d022ee4e51b7"
@@ -240,10 +242,8 @@ def test_cursor_hostile(tmp_path: Path) -> None:
         path = tmp_path / f"{n}" / "state.vscdb"
         path.parent.mkdir()
         cursor.write_example(path, case)
-        try:
+        with contextlib.suppress(InputError):
             read += sum(isinstance(c, ImportedChat) for c in _read(path))
-        except InputError:
-            pass
     assert read > len(cases) // 2
     broken = tmp_path / "broken.vscdb"
     broken.write_bytes(cursor.example_bytes()[:5000] + b"\x00" * 100)

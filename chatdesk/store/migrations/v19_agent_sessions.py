@@ -6,8 +6,9 @@
   kept in the database so that every process on it (the desktop app, ``serve``, a cron's
   ``chatdesk sources sync``) sees a change within one poll.
 * ``agent_file``: what was read of each session file: its identity (device, inode), size,
-  modification time and the offset read up to, so that only what was appended is read next;
-  a file whose identity changed or that shrank is read again from the start.
+  modification time, the offset read up to and the session it holds, so that only what was
+  appended is read next; a file whose identity changed or that shrank is read again from the
+  start.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS "agent_source" (
     "id" {serial} NOT NULL PRIMARY KEY,
     "user_id" INTEGER NOT NULL,
     "name" VARCHAR(32) NOT NULL,
-    "enabled" BOOLEAN NOT NULL,
+    "enabled" {boolean} NOT NULL,
     "folders" TEXT NOT NULL,
     "changed_at" {timestamp} NOT NULL,
     FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE
@@ -33,11 +34,12 @@ CREATE TABLE IF NOT EXISTS "agent_file" (
     "user_id" INTEGER NOT NULL,
     "source" VARCHAR(32) NOT NULL,
     "path" TEXT NOT NULL,
-    "device" BIGINT NOT NULL,
-    "inode" BIGINT NOT NULL,
-    "size" BIGINT NOT NULL,
+    "device" {bigint} NOT NULL,
+    "inode" {bigint} NOT NULL,
+    "size" {bigint} NOT NULL,
     "mtime" {double} NOT NULL,
-    "offset" BIGINT NOT NULL,
+    "offset" {bigint} NOT NULL,
+    "session" VARCHAR(255),
     FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE
 );
 
@@ -63,5 +65,8 @@ def apply() -> None:
             serial="INTEGER" if sqlite else "SERIAL",
             timestamp="DATETIME" if sqlite else "TIMESTAMP",
             double="REAL" if sqlite else "DOUBLE PRECISION",
+            # as Peewee writes them (a test compares a migrated database with a fresh one)
+            boolean="INTEGER" if sqlite else "BOOLEAN",
+            bigint="INTEGER" if sqlite else "BIGINT",
         )
     )
