@@ -221,10 +221,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         url.split("@")[-1],
         "on" if config.require_token else "off",
     )
-    while not stop.wait(0.5):
-        if not thread.is_alive():
-            log.error("the server stopped unexpectedly")
-            return 1
+    from chatdesk.services.agents import SourceWatcher, users_with_sources
+
+    # the coding agents' folders an account turned on (from the app or `chatdesk sources`)
+    sources = SourceWatcher(users_with_sources)
+    sources.start()
+    try:
+        while not stop.wait(0.5):
+            if not thread.is_alive():
+                log.error("the server stopped unexpectedly")
+                return 1
+    finally:
+        sources.stop()
     log.info("shutting down")
     thread.stop()
     log.info("stopped")
