@@ -30,7 +30,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -533,7 +533,7 @@ class SourceWatcher(threading.Thread):
 
     def __init__(
         self,
-        users: Callable[[], list[AccountRef]],
+        users: Callable[[], Sequence[AccountRef]],
         *,
         interval: float = POLL_S,
         home: Path | None = None,
@@ -551,6 +551,8 @@ class SourceWatcher(threading.Thread):
         self.reports: dict[int, SyncReport] = {}
         self.polls = 0
         self.ready = threading.Event()
+        #: (session files looked at, of how many) in the sync under way; (0, 0) between.
+        self.progress: tuple[int, int] = (0, 0)
 
     def run(self) -> None:
         from chatdesk.store.db import database
@@ -570,16 +572,22 @@ class SourceWatcher(threading.Thread):
     def poll(self) -> None:
         """One look: the sources' switches, then every turned-on folder's files."""
         self.polls += 1
-        stamp = enabled_stamp()
+        users = {u.id: u for u in self._users()}
+        if not users and not self._syncers:
+            return  # nobody to follow (the window before sign-in): no query at all
+        stamp = (enabled_stamp(), tuple(sorted(users)))
         if stamp != self._stamp:
             self._stamp = stamp
-            users = {u.id: u for u in self._users()}
             self._syncers = {
                 uid: self._syncers.get(uid) or Syncer(u, self.home, self.environ)
                 for uid, u in users.items()
             }
         for uid, syncer in self._syncers.items():
-            self.reports[uid] = syncer.sync(cancel=self._halt.is_set)
+            self.reports[uid] = syncer.sync(cancel=self._halt.is_set, progress=self._progress)
+        self.progress = (0, 0)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress = (done, total)
 
     def stop(self, timeout: float = 10) -> None:
         self._halt.set()
@@ -600,3 +608,37 @@ def users_with_sources() -> list[AccountRef]:
         .distinct()
     )
     return [_Ref(int(r.user_id)) for r in rows]  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """What the thread's header shows of an agent's session."""
+
+    source: str
+    label: str
+    workdir: str | None
+    branch: str | None
+    resume: str | None
+
+
+def session_info(user: AccountRef, chat_id: int) -> SessionInfo | None:
+    """The project path, git branch and resume command of ``user``'s chat ``chat_id`` when it
+    is an agent's session; None for any other chat."""
+    from chatdesk.store.models import Chat
+
+    row = (
+        Chat.select(Chat.source, Chat.source_id, Chat.workdir, Chat.branch)
+        .where(Chat.id == chat_id, Chat.user == user.id, Chat.source.in_(list(AGENTS)))
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return None
+    source, source_id, workdir, branch = row
+    return SessionInfo(
+        source,
+        AGENTS[source].label,
+        workdir or None,
+        branch or None,
+        resume_command(source, source_id),
+    )

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from chatdesk.services import chats
+from chatdesk.services import chats, secrets
 from chatdesk.services.chats import MessageRow, MessageWindow
 from chatdesk.services.events import Change
 from chatdesk.ui import theme
@@ -51,6 +51,7 @@ def shortened(content: str) -> str:
 
 
 def _render(rows: list[MessageRow], dark: bool) -> list[Shown]:
+    rows = secrets.mask_rows(rows)  # the owner's option (issue 23): keys shown as ••••••
     shown = []
     for r in rows:
         head = shortened(r.content)
