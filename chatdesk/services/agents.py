@@ -52,6 +52,7 @@ from chatdesk.services.accounts import AccountRef
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.organize_io import Organizer
 from chatdesk.store import write_transaction
+from chatdesk.store.indexer import bulk, catch_up
 from chatdesk.store.models import AgentFile, AgentSource, utcnow
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ POLL_S = 1.0
 #: A session read in pieces of at most this many messages (a file of several hundred MB is
 #: never held whole: each piece is written, then forgotten).
 PIECE_MESSAGES = 2_000
+#: A sync that reads this many session files or more indexes in bulk (a first import).
+BULK_FILES = 20
 #: The deepest a folder the person added is searched for Aider's history files.
 AIDER_DEPTH = 4
 
@@ -348,6 +351,7 @@ class Syncer:
         self.home = home
         self.environ = environ
         self._live: dict[str, _Live] = {}
+        self._indexed = 0
 
     def files(self, name: str, state: SourceState) -> list[Path]:
         """The session files of one turned-on source."""
@@ -378,25 +382,50 @@ class Syncer:
             if state.enabled and (names is None or name in names):
                 work += [(name, p) for p in self.files(name, state)]
         report.files = len(work)
-        organizer = Organizer(self.user)
-        for n, (name, path) in enumerate(work):
-            if cancel is not None and cancel():
-                break
+        todo: list[tuple[str, Path, AgentFile | None, os.stat_result]] = []
+        for name, path in work:
+            row = known.get(str(path))
             try:
-                self._one(name, path, known.get(str(path)), organizer, report)
-            except (OSError, InputError) as exc:
-                report.skipped.append(Skipped(str(path), str(exc)[:300]))
-            if progress is not None:
-                progress(n + 1, len(work))
+                st = path.stat()
+            except OSError:
+                continue  # gone since it was listed: its chat stays
+            same = row is not None and (row.device, row.inode) == (st.st_dev, st.st_ino)
+            if not (
+                same and row is not None and (row.size, row.mtime) == (st.st_size, st.st_mtime)
+            ):
+                todo.append((name, path, row, st))
+        if not todo:
+            return report  # an idle poll: listings and stats only, nothing written
+        organizer = Organizer(self.user)
+        # many sessions (a first import): index in bulk, as an import of a file does
+        with bulk() if len(todo) >= BULK_FILES else contextlib.nullcontext():
+            for n, (name, path, row, st) in enumerate(todo):
+                if cancel is not None and cancel():
+                    break
+                try:
+                    self._one(name, path, row, st, organizer, report)
+                except (OSError, InputError) as exc:
+                    report.skipped.append(Skipped(str(path), str(exc)[:300]))
+                if report.messages_added - self._indexed >= importing.INDEX_EVERY:
+                    catch_up(importing.INDEX_EVERY)
+                    self._indexed = report.messages_added
+                if progress is not None:
+                    progress(n + 1, len(todo))
+        if report.messages_added:
+            catch_up(importing.INDEX_EVERY)  # searchable at once, not at the first search
+        self._indexed = 0
         return report
 
     def _one(
-        self, name: str, path: Path, row: AgentFile | None, organizer: Organizer, report: SyncReport
+        self,
+        name: str,
+        path: Path,
+        row: AgentFile | None,
+        st: os.stat_result,
+        organizer: Organizer,
+        report: SyncReport,
     ) -> None:
-        st = path.stat()
         same = row is not None and (row.device, row.inode) == (st.st_dev, st.st_ino)
-        if same and row is not None and row.size == st.st_size and row.mtime == st.st_mtime:
-            return
         report.read += 1
         lines = name in ("claude-code", "codex") or (
             name == "gemini-cli" and path.suffix == ".jsonl"
