@@ -25,39 +25,11 @@ from pathlib import Path
 from chatdesk.services import accounts, agents
 from chatdesk.store import open_store
 
-WORDS = [
-    "the",
-    "import",
-    "reads",
-    "each",
-    "line",
-    "once",
-    "and",
-    "keeps",
-    "the",
-    "offset",
-    "so",
-    "that",
-    "an",
-    "append",
-    "costs",
-    "only",
-    "the",
-    "new",
-    "bytes",
-    "while",
-    "the",
-    "folder",
-    "is",
-    "watched",
-    "by",
-    "one",
-    "thread",
-    "polling",
-    "sizes",
-    "and",
-    "times",
-]
+SENTENCE = (
+    "the import reads each line once and keeps the offset so that an append costs only the "
+    "new bytes while the folder is watched by one thread polling sizes and times"
+)
+WORDS = SENTENCE.split()
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -151,12 +123,12 @@ def main() -> None:
         project.mkdir(parents=True, exist_ok=True)
         sid = str(uuid.UUID(int=rng.getrandbits(128)))
         path = project / f"{sid}.jsonl"
-        path.write_text("\n".join(session_lines(rng, sid, f"/home/me/project{n % 25}", per)) + "\n")
+        lines = session_lines(rng, sid, f"/home/me/project{n % 25}", per)
+        path.write_text("\n".join(lines) + "\n")
         files.append((path, sid))
     size = sum(p.stat().st_size for p, _ in files)
-    print(
-        f"generated {len(files)} sessions, {size / 1e6:.0f} MB in {time.monotonic() - started:.0f} s"
-    )
+    took = time.monotonic() - started
+    print(f"generated {len(files)} sessions, {size / 1e6:.0f} MB in {took:.0f} s")
 
     db = root / "chatdesk.sqlite3"
     open_store(f"sqlite:///{db}")
@@ -180,9 +152,8 @@ def main() -> None:
     rounds = 20
     for _ in range(rounds):
         syncer.sync()
-    print(
-        f"one idle poll over {len(files)} sessions: {(time.perf_counter() - t) / rounds * 1000:.1f} ms"
-    )
+    each = (time.perf_counter() - t) / rounds * 1000
+    print(f"one idle poll over {len(files)} sessions: {each:.1f} ms")
 
     watcher = agents.SourceWatcher(agents.users_with_sources, home=home, environ={})
     watcher.start()
@@ -191,9 +162,8 @@ def main() -> None:
     cpu = time.process_time()
     time.sleep(args.idle)
     idle = (time.process_time() - cpu) / args.idle * 100
-    print(
-        f"idle watch (poll every {watcher.interval} s): {idle:.1f}% of one core over {args.idle:.0f} s"
-    )
+    every, seconds = watcher.interval, args.idle
+    print(f"idle watch (poll every {every} s): {idle:.1f}% of one core over {seconds:.0f} s")
 
     path, sid = files[len(files) // 2]
     reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)

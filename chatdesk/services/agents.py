@@ -28,8 +28,10 @@ import contextlib
 import json
 import logging
 import os
+import stat
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +64,8 @@ POLL_S = 1.0
 #: A session read in pieces of at most this many messages (a file of several hundred MB is
 #: never held whole: each piece is written, then forgotten).
 PIECE_MESSAGES = 2_000
+#: Seconds a syncer trusts its memory of what was read before reading it from the database.
+RELOAD_S = 30.0
 #: A sync that reads this many session files or more indexes in bulk (a first import).
 BULK_FILES = 20
 #: The deepest a folder the person added is searched for Aider's history files.
@@ -180,9 +184,7 @@ def _session_files(name: str, root: Path) -> Iterator[Path]:
         yield from _aider_files(root)
         return
     for pattern in agent.patterns:
-        for path in sorted(root.glob(pattern)):
-            if path.is_file() and not path.is_symlink():
-                yield path
+        yield from sorted(root.glob(pattern))  # regular files only: the caller's lstat
 
 
 def _aider_files(root: Path, depth: int = 0) -> Iterator[Path]:
@@ -352,6 +354,8 @@ class Syncer:
         self.environ = environ
         self._live: dict[str, _Live] = {}
         self._indexed = 0
+        self._known: dict[str, AgentFile] | None = None
+        self._loaded = 0.0
 
     def files(self, name: str, state: SourceState) -> list[Path]:
         """The session files of one turned-on source."""
@@ -376,7 +380,7 @@ class Syncer:
     ) -> SyncReport:
         """Import what changed in the turned-on sources (``names``: only those)."""
         report = SyncReport()
-        known = {row.path: row for row in AgentFile.select().where(AgentFile.user == self.user.id)}
+        known = self._known_files()
         work: list[tuple[str, Path]] = []
         for name, state in states(self.user).items():
             if state.enabled and (names is None or name in names):
@@ -386,9 +390,11 @@ class Syncer:
         for name, path in work:
             row = known.get(str(path))
             try:
-                st = path.stat()
+                st = os.lstat(path)  # one stat a file a poll; a symlink is not followed
             except OSError:
                 continue  # gone since it was listed: its chat stays
+            if not stat.S_ISREG(st.st_mode):
+                continue
             same = row is not None and (row.device, row.inode) == (st.st_dev, st.st_ino)
             if not (
                 same and row is not None and (row.size, row.mtime) == (st.st_size, st.st_mtime)
@@ -532,9 +538,25 @@ class Syncer:
         )
         with write_transaction():
             if row is None:
-                AgentFile.create(user=self.user.id, path=str(path), **values)
+                row = AgentFile.create(user=self.user.id, path=str(path), **values)
             else:
                 AgentFile.update(**values).where(AgentFile.id == row.id).execute()
+                for key, value in values.items():
+                    setattr(row, key, value)
+        if self._known is not None:
+            self._known[str(path)] = row
+
+    def _known_files(self) -> dict[str, AgentFile]:
+        """What was read of each file: kept in memory between polls (an idle poll then makes
+        no query for it), read again from the database every :data:`RELOAD_S` seconds, as
+        another process (a cron's sync) may have read on meanwhile (reading again from an
+        older offset only reconciles: nothing is added twice)."""
+        now = time.monotonic()
+        if self._known is None or now - self._loaded > RELOAD_S:
+            query = AgentFile.select().where(AgentFile.user == self.user.id)
+            self._known = {row.path: row for row in query}
+            self._loaded = now
+        return self._known
 
 
 def sync(
