@@ -25,9 +25,11 @@ locked (Cursor's database: :func:`chatdesk.importers.cursor.connect`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import stat
 import sys
 import threading
@@ -202,6 +204,18 @@ def _aider_files(root: Path, depth: int = 0) -> Iterator[Path]:
             if entry.name in ("node_modules", "__pycache__", "venv", ".venv"):
                 continue
             yield from _aider_files(entry, depth + 1)
+
+
+def _signature(path: Path, st: os.stat_result) -> tuple[int, float]:
+    """(size, time) that change when the file's content may have: a SQLite database in WAL
+    mode (Cursor's) is written to its ``-wal`` file first, so that file's count too."""
+    if path.suffix != ".vscdb":
+        return st.st_size, st.st_mtime
+    try:
+        wal = os.stat(f"{path}-wal")
+    except OSError:
+        return st.st_size, st.st_mtime
+    return st.st_size + wal.st_size, max(st.st_mtime, wal.st_mtime)
 
 
 def _project_key(name: str, path: Path) -> str:
@@ -396,9 +410,7 @@ class Syncer:
             if not stat.S_ISREG(st.st_mode):
                 continue
             same = row is not None and (row.device, row.inode) == (st.st_dev, st.st_ino)
-            if not (
-                same and row is not None and (row.size, row.mtime) == (st.st_size, st.st_mtime)
-            ):
+            if not (same and row is not None and (row.size, row.mtime) == _signature(path, st)):
                 todo.append((name, path, row, st))
         if not todo:
             return report  # an idle poll: listings and stats only, nothing written
@@ -442,6 +454,9 @@ class Syncer:
         session = row.session if row is not None else None
         if lines:
             end, session = self._read_lines(name, path, start, session, organizer, report)
+        elif name == "cursor":  # the composers updated since the last read (the same file)
+            since = row.offset if same and row is not None else 0
+            end = self._read_cursor(path, since, organizer, report)
         else:
             end = self._read_whole(name, path, organizer, report)
         self._remember(name, path, st, end, session, row)
@@ -490,13 +505,60 @@ class Syncer:
         if getattr(reader, "_main", False):
             taken = [m for m in taken if m.source_id not in side]
         reader.session.messages.clear()
-        if not taken:
-            return
         label = {"claude-code": claude_code.LABEL, "codex": codex.LABEL}.get(
             reader.session.source, gemini_cli.LABEL
         )
         chat = reader.session.chat(label, path.stem, taken)
-        self._write(chat, organizer, report)
+        if taken:
+            self._write(chat, organizer, report)
+        given = reader.session.titles
+        if given:
+            # the agent's own title (a /rename, a summary) may come after the first piece, or
+            # in a line appended later: it replaces the one the first prompt gave
+            title = given[min(given)]
+            if getattr(reader, "_titled", None) != title:
+                reader._titled = title
+                self._retitle(chat, reader)
+
+    def _retitle(self, chat: ImportedChat, reader: Any) -> None:
+        """The stored chat's title made the agent's, unless it already is."""
+        from chatdesk.services.events import Change, publish
+        from chatdesk.store.models import Chat
+
+        whole = reader.session.chat(chat.folder[0], chat.source_id, chat.messages)
+        with write_transaction():
+            found = (
+                Chat.select(Chat.id, Chat.title)
+                .where(
+                    Chat.user == self.user.id,
+                    Chat.source == chat.source,
+                    Chat.source_id == chat.source_id,
+                    Chat.deleted_at.is_null(),
+                )
+                .first()
+            )
+            if found is None or found.title == whole.title:
+                return
+            Chat.update(title=whole.title, title_echo=False).where(Chat.id == found.id).execute()
+            publish(Change("chat", self.user.id, found.id))
+
+    def _read_cursor(self, path: Path, since: int, organizer: Organizer, report: SyncReport) -> int:
+        """Cursor's composers updated since ``since`` (ms; the offset kept for its database),
+        read-only; returns the newest update seen."""
+        conn = cursor.connect(path)
+        newest = since
+        try:
+            for item in cursor.composers(conn, since):
+                if isinstance(item, ImportedChat):
+                    self._write(item, organizer, report)
+                    if item.updated_at is not None:
+                        stamp = item.updated_at.replace(tzinfo=dt.timezone.utc).timestamp()
+                        newest = max(newest, int(stamp * 1000))
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: {exc}", "unknown_format", name=str(path)) from None
+        finally:
+            conn.close()
+        return newest
 
     def _read_whole(self, name: str, path: Path, organizer: Organizer, report: SyncReport) -> int:
         module = {"gemini-cli": gemini_cli, "cursor": cursor, "aider": aider}[name]
@@ -531,8 +593,8 @@ class Syncer:
             source=name,
             device=st.st_dev,
             inode=st.st_ino,
-            size=st.st_size,
-            mtime=st.st_mtime,
+            size=_signature(path, st)[0],
+            mtime=_signature(path, st)[1],
             offset=end,
             session=session[:255] if session else None,
         )

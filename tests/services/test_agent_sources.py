@@ -224,3 +224,56 @@ def _wait(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-d
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_cursor_database_followed_through_its_wal(sqlite_store: str, tmp_path: Path) -> None:
+    """Cursor writes to its database in WAL mode: a new bubble, in the -wal file only, is
+    read (the composers updated since the last read), once."""
+    import sqlite3
+
+    from chatdesk.importers import cursor
+
+    home = tmp_path / "home"
+    folder = home / ".config" / "Cursor" / "User" / "globalStorage"
+    folder.mkdir(parents=True)
+    path = folder / "state.vscdb"
+    cursor.write_example(path, cursor.EXAMPLE)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")  # the change stays in the -wal file
+    user = accounts.register("alice", "secret1")
+    agents.set_enabled(user, "cursor", True)
+    syncer = agents.Syncer(user, home, {})
+    assert syncer.sync().chats_added == 1
+    assert _texts("c1") == ["How long to steep tea?", "About 3 minutes."]
+    composer = dict(cursor.EXAMPLE["composerData:c1"])
+    composer["fullConversationHeadersOnly"] = [
+        *composer["fullConversationHeadersOnly"],
+        {"bubbleId": "b3"},
+    ]
+    composer["lastUpdatedAt"] = 1705363320000
+    with writer:
+        writer.execute(
+            "INSERT INTO cursorDiskKV VALUES (?, ?)",
+            ("bubbleId:c1:b3", json.dumps({"type": 1, "bubbleId": "b3", "text": "And green tea?"})),
+        )
+        writer.execute(
+            "INSERT INTO cursorDiskKV VALUES (?, ?)", ("composerData:c1", json.dumps(composer))
+        )
+    assert syncer.sync().read == 1
+    syncer.sync()
+    assert _texts("c1") == ["How long to steep tea?", "About 3 minutes.", "And green tea?"]
+    writer.close()
+
+
+def test_a_title_the_agent_gives_later_renames_the_chat(sqlite_store: str, home: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    agents.set_enabled(user, "claude-code", True)
+    syncer = agents.Syncer(user, home, {})
+    syncer.sync()
+    assert Chat.get().title == "/init"  # a command, for want of anything else
+    with _session_file(home).open("ab") as out:
+        record = {"type": "custom-title", "sessionId": SESSION, "customTitle": "Write CLAUDE.md"}
+        out.write((json.dumps(record) + "\n").encode())
+    syncer.sync()
+    assert Chat.get().title == "Write CLAUDE.md"
