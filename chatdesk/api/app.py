@@ -382,6 +382,7 @@ class Api:
                 "archived": c.archived,
                 "folder_id": c.folder_id or 0,
                 "tags": [t.name for t in labels.get(c.id, [])],
+                "source": c.source,
             }
             for c in rows
         ]
@@ -523,6 +524,7 @@ class Api:
                 "created_at": _iso(h.created_at),
                 "folder": h.folder,
                 "tags": list(h.tags),
+                "source": h.source,
             }
             for h in found.hits
         ]

@@ -119,6 +119,12 @@ _PROMPT = _object(
     }
 )
 _TIME = {"type": "string", "format": "date-time"}
+#: Where an imported chat came from (issue 22); null for a chat made in ChatDesk or the API.
+_SOURCE = {
+    "type": ["string", "null"],
+    "description": "The export it was imported from (chatgpt, claude, deepseek, grok, gemini, "
+    "lechat, openwebui, librechat, …); null when made in ChatDesk or through the API",
+}
 
 
 _COUNT = {"type": "integer", "minimum": 0}
@@ -284,6 +290,7 @@ POST_OPERATIONS: dict[str, Op] = {
                             "archived": {"type": "boolean"},
                             "folder_id": {"type": "integer", "minimum": 0},
                             "tags": {"type": "array", "items": {"type": "string"}},
+                            "source": _SOURCE,
                         }
                     ),
                 },
@@ -296,8 +303,10 @@ POST_OPERATIONS: dict[str, Op] = {
     "search": Op(
         'Chat titles (role "title"), then messages, containing a query; order newest (default)'
         " or relevance; snippets are plain text. The query may hold folder:NAME, tag:NAME"
-        ' (repeatable), is:archived, is:pinned, before:/after:YYYY-MM-DD (quote names: folder:"My'
-        ' work"); prefixes alone list the chats they name. total counts the hits exactly up to'
+        " (repeatable), is:archived, is:pinned, before:/after:YYYY-MM-DD, source:NAME (repeatable;"
+        " chatdesk: made here), in:reasoning or in:tools (the reasoning or tool calls a search"
+        ' leaves out otherwise) (quote names: folder:"My work"); prefixes alone list the chats'
+        " they name. total counts the hits exactly up to"
         f" {COUNT_CAP:,}, or to the end of the page asked for (offset + limit) when that is"
         " further; past it total_exact is false and there are more hits than total: page on"
         " with offset (a page past the end is empty, with the exact total)",
@@ -318,6 +327,7 @@ POST_OPERATIONS: dict[str, Op] = {
                             "created_at": _TIME,
                             "folder": {"type": "string"},
                             "tags": {"type": "array", "items": {"type": "string"}},
+                            "source": _SOURCE,
                         }
                     ),
                 },

@@ -119,7 +119,10 @@ def read_chats(
     parser = PARSERS[found.format]
     reader = getattr(parser, "read", None)
     if reader is not None:
-        yield from reader(member or Member(name, 0, lambda: stream), stream, found.prefix)
+        try:
+            yield from reader(member or Member(name, 0, lambda: stream), stream, found.prefix)
+        except _DATA_ERRORS as exc:  # a reader's own slip: the file's rest is named, not lost
+            yield Skipped(f"{name} (the rest of the file)", str(exc) or type(exc).__name__)
         return
     index = -1
     # every format read through the same guard: depth, string length, byte-order mark

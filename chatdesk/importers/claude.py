@@ -1,7 +1,9 @@
 """Claude's data export: ``conversations.json`` with ``chat_messages``.
 
-Rules (see FORMATS.md): prefer the ``content`` blocks over ``text``; leave ``thinking`` out; keep
-tool calls, tool results and attachments as text so no turn vanishes. With
+Rules (see FORMATS.md): prefer the ``content`` blocks over ``text``. A ``thinking`` block becomes
+a reasoning row (its time from its start and stop stamps), a ``tool_use`` block with its
+``tool_result`` one tool row (issue 22); the text blocks and attachments are the turn itself,
+kept (empty) even when a turn has nothing else, so no turn vanishes. With
 ``parent_message_uuid`` the thread is rebuilt from the leaf with the latest time; old flat
 exports are sorted stably by time, a person's message before the reply that shares its stamp.
 Every message is a turn the person saw, so one with no text is kept (empty) rather than dropped.
@@ -27,6 +29,8 @@ import re
 from typing import Any
 
 from chatdesk.importers.model import (
+    REASONING,
+    TOOL,
     ImportedChat,
     ImportedMessage,
     MalformedConversation,
@@ -131,6 +135,7 @@ def parse(raw: object) -> ImportedChat:
         uuid = item.get("uuid")
         source_id = uuid if isinstance(uuid, str) and uuid else stable_id(index, item)
         when = from_iso(item.get("created_at"))
+        messages += _folded(source_id, item, when)
         messages.append(ImportedMessage(source_id, SENDERS[sender], clean(_text(item)), when))
     created = from_iso(raw.get("created_at"))
     updated = from_iso(raw.get("updated_at"))
@@ -187,6 +192,84 @@ def _thread(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return path
 
 
+def _folded(
+    source_id: str, item: dict[str, Any], when: dt.datetime | None
+) -> list[ImportedMessage]:
+    """The message's thinking and tool calls, in order, before its text: a reasoning row per
+    ``thinking`` block, a tool row per ``tool_use`` (its ``tool_result`` found by
+    ``tool_use_id``, else the result that follows it), and a result with no call of its own."""
+    blocks = item.get("content")
+    if not isinstance(blocks, list):
+        return []
+    blocks = [b for b in blocks if isinstance(b, dict)]
+    results = {
+        b.get("tool_use_id"): b
+        for b in blocks
+        if b.get("type") == "tool_result" and isinstance(b.get("tool_use_id"), str)
+    }
+    used: set[int] = set()
+    out: list[ImportedMessage] = []
+    for index, block in enumerate(blocks):
+        kind = block.get("type")
+        ident = f"{source_id}:{index}"
+        if kind == "thinking":
+            start, stop = (
+                from_iso(block.get("start_timestamp")),
+                from_iso(block.get("stop_timestamp")),
+            )
+            seconds = (stop - start).total_seconds() if start and stop and stop >= start else None
+            thought = block.get("thinking")
+            out.append(
+                ImportedMessage(
+                    ident,
+                    "assistant",
+                    clean(thought) if isinstance(thought, str) else "",
+                    when,
+                    kind=REASONING,
+                    seconds=seconds,
+                )
+            )
+        elif kind == "tool_use":
+            result = results.get(block.get("id"))
+            if result is None:
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if following is not None and following.get("type") == "tool_result":
+                    result = following
+            if result is not None:
+                used.add(id(result))
+            out.append(_tool_row(ident, block, result, when))
+        elif kind == "tool_result" and id(block) not in used:
+            out.append(_tool_row(ident, None, block, when))
+    return out
+
+
+def _tool_row(
+    ident: str, call: dict[str, Any] | None, result: dict[str, Any] | None, when: dt.datetime | None
+) -> ImportedMessage:
+    name = (call or {}).get("name") or (result or {}).get("name") or "tool"
+    given = (call or {}).get("input")
+    return ImportedMessage(
+        ident,
+        "assistant",
+        clean(_result_text(result)) if result is not None else "",
+        when,
+        kind=TOOL,
+        tool=clean(str(name)),
+        tool_input=clean(json.dumps(given, ensure_ascii=False, indent=2))
+        if given is not None
+        else None,
+        is_error=(result or {}).get("is_error") is True,
+    )
+
+
+def _result_text(block: dict[str, Any]) -> str:
+    inner = block.get("content")
+    if isinstance(inner, str):
+        return inner
+    texts = [c.get("text") for c in inner if isinstance(c, dict)] if isinstance(inner, list) else []
+    return "\n".join(t for t in texts if isinstance(t, str))
+
+
 def _text(item: dict[str, Any]) -> str:
     blocks = item.get("content")
     text = item.get("text")
@@ -200,19 +283,8 @@ def _text(item: dict[str, Any]) -> str:
 
 
 def _block(block: dict[str, Any]) -> str:
-    kind = block.get("type")
-    if kind == "thinking":
-        return ""
-    if kind == "tool_use":
-        args = json.dumps(block.get("input"), ensure_ascii=False, indent=2)
-        return f"[tool use: {block.get('name') or 'tool'}]\n```json\n{args}\n```"
-    if kind == "tool_result":
-        inner = block.get("content")
-        texts = (
-            [c.get("text") for c in inner if isinstance(c, dict)] if isinstance(inner, list) else []
-        )
-        body = "\n".join(t for t in texts if isinstance(t, str))
-        return f"[tool result: {block.get('name') or 'tool'}]\n{body}".strip()
+    if block.get("type") in ("thinking", "tool_use", "tool_result"):
+        return ""  # rows of their own (_folded)
     text = block.get("text")
     return text if isinstance(text, str) else ""
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 TITLE_MAX = 200
@@ -258,3 +260,138 @@ def name_of(raw: dict[str, Any], source_id: str | None, index: int) -> str:
         if isinstance(value, str) and value.strip():
             return f"{value.strip()[:80]!r}" + (f" ({source_id})" if source_id else "")
     return source_id or f"#{index + 1}"
+
+
+def when(value: object) -> dt.datetime | None:
+    """A time written as ISO 8601 or as epoch seconds or milliseconds (the exports mix them):
+    a naive UTC datetime, or None."""
+    if isinstance(value, str):
+        found = from_iso(value)
+        if found is not None:
+            return found
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if abs(value) > 1e11:  # milliseconds (1e11 s is the year 5138)
+            value = value / 1000
+        return from_epoch(value)
+    return None
+
+
+def text_of(value: object) -> str:
+    """``value`` as stored text when it is a string, else ""."""
+    return clean(value) if isinstance(value, str) else ""
+
+
+def path_to(leaf: object, parent_of: dict[str, str | None], limit: int = 1_000_000) -> list[str]:
+    """The ids from the root down to ``leaf``, following ``parent_of`` iteratively (long chats
+    overflow recursion) and stopping at a loop or an unknown parent.
+
+    Raises:
+        MalformedConversation: the walk went round a loop before reaching a root (every
+            message's parent is another of them: there is no thread to follow).
+    """
+    path: list[str] = []
+    seen: set[str] = set()
+    node = leaf if isinstance(leaf, str) else None
+    while node is not None and node in parent_of and len(path) < limit:
+        if node in seen:
+            raise MalformedConversation(
+                "its messages form a loop (each one's parent is another of them): "
+                "there is no thread to follow"
+            )
+        seen.add(node)
+        path.append(node)
+        node = parent_of[node]
+    path.reverse()
+    return path
+
+
+def last_branch(root: object, children_of: dict[str, list[str]]) -> list[str]:
+    """From ``root`` down, the last child at every fork (a regenerated answer or an edited
+    question is added after the one it replaces): the thread the person last saw."""
+    path: list[str] = []
+    seen: set[str] = set()
+    node = root if isinstance(root, str) else None
+    while node is not None and node not in seen:
+        seen.add(node)
+        path.append(node)
+        kids = [k for k in children_of.get(node, []) if isinstance(k, str) and k in children_of]
+        node = kids[-1] if kids else None
+    return path
+
+
+class _HtmlText(HTMLParser):
+    """HTML to plain text with its line structure: paragraphs, line breaks, list items (``- ``),
+    headings, preformatted blocks fenced as code. Scripts and styles are dropped; nothing is
+    fetched (links keep their text, images their ``alt``)."""
+
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "blockquote",
+            "table",
+            "tr",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+        ]
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag == "li":
+            self.out.append("\n- ")
+        elif tag == "pre":
+            self.pre += 1
+            self.out.append("\n\n```\n")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.out.append(f"[image: {alt}]")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self.out.append("\n```\n\n")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data if self.pre else re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_text(markup: str) -> str:
+    """``markup`` as plain text (:class:`_HtmlText`), blank lines squeezed."""
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.out).replace("\xa0", " ")
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return clean(re.sub(r"\n{3,}", "\n\n", text).strip())

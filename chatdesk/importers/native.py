@@ -5,7 +5,9 @@ A chat keeps the source it was first imported from; a chat made in ChatDesk has 
 roles, times and order are kept exactly, and (version 2) its filing: pin, archive, folder (a path
 of names from the top) and tags (name and colour). The file's head lists the folders (with their
 order among siblings) and tags before the chats, so that empty ones come back too; version 1
-files have none of this and import as before.
+files have none of this and import as before. Version 3 gives each message its kind (text,
+reasoning, tool), model and detail (a tool call's ``tool``, ``input``, ``error``; a step's
+``seconds``); a message of an older file is a text turn.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from chatdesk.importers.model import (
+    KINDS,
+    TEXT,
     ImportedChat,
     ImportedMessage,
     Library,
@@ -24,6 +28,7 @@ from chatdesk.importers.model import (
     MalformedConversation,
     clean,
     from_iso,
+    model_name,
     stable_id,
 )
 from chatdesk.importers.probe import Probe
@@ -123,7 +128,13 @@ def parse(raw: object) -> ImportedChat:
             source_id = f"{index}:{stable_id(role, content)[:16]}"
         seen.add(source_id)
         messages.append(
-            ImportedMessage(source_id, role, clean(content), from_iso(item.get("created_at")))
+            ImportedMessage(
+                source_id,
+                role,
+                clean(content),
+                from_iso(item.get("created_at")),
+                **_extras(item),
+            )
         )
     title = raw.get("title")
     if not isinstance(title, str) or not title:
@@ -149,6 +160,24 @@ def parse(raw: object) -> ImportedChat:
         folder=tuple(clean(n) for n in folder),
         tags=_tags(raw.get("tags")),
     )
+
+
+def _extras(item: dict[str, Any]) -> dict[str, Any]:
+    """A message's kind, model and detail (version 3); absent in older files: a text turn."""
+    kind = item.get("kind", TEXT)
+    if kind not in KINDS:
+        raise MalformedConversation(f"unknown message kind {kind!r}")
+    tool, given, seconds = item.get("tool"), item.get("input"), item.get("seconds")
+    return {
+        "kind": kind,
+        "model": model_name(item.get("model")),
+        "tool": clean(tool) if isinstance(tool, str) and tool else None,
+        "tool_input": clean(given) if isinstance(given, str) and given else None,
+        "is_error": item.get("error") is True,
+        "seconds": float(seconds)
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        else None,
+    }
 
 
 def _is_name(value: object) -> bool:

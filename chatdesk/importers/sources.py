@@ -627,3 +627,35 @@ def opened(member: Member, on_read: Callable[[int], None] | None = None) -> Iter
         yield CountingReader(stream, on_read) if on_read else stream  # type: ignore[misc]
     finally:
         stream.close()
+
+
+def json_records(
+    name: str, stream: IO[bytes], prefix: str, max_depth: int = MAX_DEPTH
+) -> Iterator[Any]:
+    """The JSON values at ``prefix`` of ``stream``, streamed through the guard, for a format
+    that reads its file itself (``read``).
+
+    Raises:
+        InputError: the JSON is broken (``not_json`` before the first value, else
+            ``json_breaks`` naming how many came before).
+    """
+    import ijson
+
+    index = -1
+    try:
+        for value in ijson.items(guarded(stream, name, max_depth), prefix, use_float=True):
+            index += 1
+            yield value
+    except ijson.JSONError as exc:
+        where = broken_json(stream, exc)
+        if index < 0:
+            raise InputError(
+                f"{name}: not valid JSON: {where}", "not_json", name=name, where=where
+            ) from None
+        raise InputError(
+            f"{name}: the JSON breaks off after record {index + 1}: {where}",
+            "json_breaks",
+            name=name,
+            after=index + 1,
+            where=where,
+        ) from None

@@ -14,6 +14,9 @@ from chatdesk.store.models import ArchiveCount, Chat, ChatCount, ChatTag, Tag, T
 
 #: :attr:`ChatFilter.folder_id` for the chats in no folder.
 NO_FOLDER = 0
+#: :attr:`ChatFilter.source` for the chats made in ChatDesk (no source stored, or the JSON
+#: export's name for them).
+NATIVE = "chatdesk"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class ChatFilter:
         tag_ids: only the chats that carry every one of these tags.
         archived: False, the chats not archived; True, only the archived ones; None, both.
         pinned: only pinned (True) or unpinned (False) chats; None for both.
+        source: only the chats imported from this source (``deepseek``…; :data:`NATIVE`: the
+            ones made in ChatDesk); None for any (issue 22: the folder tree's Sources).
     """
 
     folder_id: int | None = None
@@ -34,6 +39,7 @@ class ChatFilter:
     tag_ids: tuple[int, ...] = ()
     archived: bool | None = False
     pinned: bool | None = None
+    source: str | None = None
 
     @property
     def is_default(self) -> bool:
@@ -73,6 +79,10 @@ def apply(
         select = select.where(Chat.archived_at.is_null(False))
     if where.pinned is not None:
         select = select.where(Chat.pinned == where.pinned)
+    if where.source == NATIVE:
+        select = select.where(Chat.source.is_null() | (Chat.source == NATIVE))
+    elif where.source is not None:
+        select = select.where(Chat.source == where.source)
     if where.folder_id == NO_FOLDER:
         select = select.where(Chat.folder_id.is_null())
     elif where.folder_id is not None:
@@ -136,7 +146,7 @@ def kept_count(user_id: int, where: ChatFilter) -> int | None:
     if where == ChatFilter(archived=True):
         archived = ArchiveCount.select(ArchiveCount.archived).where(ArchiveCount.user_id == user_id)
         return int(archived.scalar() or 0)
-    if where.archived is not False or where.pinned is not None:
+    if where.archived is not False or where.pinned is not None or where.source is not None:
         return None
     if where.folder_id is None and len(set(where.tag_ids)) == 1:
         mine = (

@@ -39,6 +39,19 @@ class ChatSummary:
     #: The folder it is filed in (schema v12), if any.
     folder_id: int | None = None
     archived: bool = False
+    #: Where it was imported from (``deepseek``, ``claude-code``…); None when made in ChatDesk
+    #: or through the API (:func:`source_of`).
+    source: str | None = None
+
+
+#: The source the JSON export gives a chat made in ChatDesk; such a chat has no source.
+NATIVE_SOURCE = "chatdesk"
+
+
+def source_of(stored: str | None) -> str | None:
+    """A chat's source as shown and sent: None for one made in ChatDesk (no source stored, or
+    ``chatdesk``: a ChatDesk export's chat made in ChatDesk)."""
+    return None if not stored or stored == NATIVE_SOURCE else stored
 
 
 @dataclass(frozen=True)
@@ -375,6 +388,7 @@ def _summary(chat: Chat) -> ChatSummary:
         pinned=chat.pinned,
         folder_id=chat.folder_id,
         archived=chat.archived_at is not None,
+        source=source_of(chat.source),
     )
 
 
@@ -569,7 +583,8 @@ def list_keys(
 
 _SUMMARIES = (
     "SELECT id, chat_key, title, message_count, updated_at, last_preview, pinned, folder_id, "
-    'archived_at IS NOT NULL FROM "chat" WHERE user_id = ? AND deleted_at IS NULL AND id IN ({})'
+    'archived_at IS NOT NULL, source FROM "chat" WHERE user_id = ? AND deleted_at IS NULL '
+    "AND id IN ({})"
 )
 
 
@@ -583,7 +598,7 @@ def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
     for chunk in _chunks(list(chat_ids)):
         sql = _SUMMARIES.format(", ".join("?" * len(chunk)))
         for row in run(sql, (user.id, *chunk)):
-            chat_id, key, title, count, updated, preview, pinned, folder_id, archived = row
+            chat_id, key, title, count, updated, preview, pinned, folder_id, archived, source = row
             found.append(
                 ChatSummary(
                     chat_id,
@@ -595,9 +610,28 @@ def summaries(user: AccountRef, chat_ids: Iterable[int]) -> list[ChatSummary]:
                     bool(pinned),
                     folder_id,
                     bool(archived),
+                    source_of(source),
                 )
             )
     return found
+
+
+_SOURCE_COUNTS = (
+    'SELECT source, COUNT(*) FROM "chat" WHERE user_id = ? AND deleted_at IS NULL '
+    "AND archived_at IS NULL GROUP BY source"
+)
+
+
+def source_counts(user: AccountRef) -> list[tuple[str, int]]:
+    """How many chats of the default list (neither deleted nor archived) each source gave
+    the user, most first: the folder tree's Sources (issue 22). The chats made in ChatDesk
+    count under ``chatdesk`` (:data:`NATIVE_SOURCE`). One grouped read of the index
+    ``chat_source`` (schema v18)."""
+    counts: dict[str, int] = {}
+    for source, count in run(_SOURCE_COUNTS, (user.id,)):
+        name = source_of(source) or NATIVE_SOURCE
+        counts[name] = counts.get(name, 0) + int(count)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def get_summary(chat_id: int) -> ChatSummary | None:

@@ -5,8 +5,10 @@ its raw HTML escaped, with its styles in the file, so that it opens anywhere on 
 
 The JSON is what :mod:`chatdesk.importers.native` reads back: every title, role, text, time,
 order and source id survives the round trip, and (version 2) every chat's filing: pin, archive,
-folder path and tags, with the folders (and their order) and tags listed at the head. Markdown and
-HTML show a chat's folder and tags under its title.
+folder path and tags, with the folders (and their order) and tags listed at the head, and
+(version 3) each message's kind, model and detail. Markdown and HTML show a chat's folder and tags
+under its title, and its reasoning and tool calls folded (``<details>``: "Thought for 12 s",
+"Ran Bash · 3 lines").
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Iterable
 from typing import Protocol, TextIO
 
 from chatdesk.importers import CHATDESK_MARK, native, to_iso
+from chatdesk.importers.model import REASONING, TEXT, Detail, read_detail
 from chatdesk.services.markdown import to_page_html
 from chatdesk.services.organize_io import Filing
 from chatdesk.store.models import Chat, Message, utcnow
 
 ROLE_LABELS = {"user": "User", "assistant": "Assistant", "system": "System", "tool": "Tool"}
-#: 1: chats, messages, pin. 2 (issue 13): archive, folders and tags too.
-JSON_VERSION = 2
+#: 1: chats, messages, pin. 2 (issue 13): archive, folders and tags too. 3 (issue 22): a
+#: message's kind, model and detail (a tool call's name, input and error; a step's seconds).
+JSON_VERSION = 3
 #: How a folder path is written in Markdown and HTML.
 PATH_SEPARATOR = " / "
 
@@ -87,6 +92,9 @@ class Markdown:
         if filed:
             self.out.write("\n" + " · ".join(_md_text(p) for p in filed) + "\n")
         for m in messages:
+            if m.kind != TEXT:
+                self.out.write(_md_folded(m))
+                continue
             self.out.write(f"\n## {ROLE_LABELS.get(m.role, m.role)} · {_when(m.created_at)}\n\n")
             self.out.write(m.content.rstrip("\n") + "\n")
 
@@ -108,6 +116,10 @@ article { margin-bottom: 3rem; }
 .message { margin: 1rem 0; padding: .75rem 1rem; border-radius: .5rem; background: #f4f4f5; }
 .message.user { background: #e8f0fe; }
 .message.system, .message.tool { background: #fdf6e3; }
+details.message { background: #f7f7f8; padding: .4rem 1rem; }
+details.message summary { cursor: pointer; color: #555; font-size: .9rem; }
+details.message pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85em; }
+details.message pre.input { color: #555; }
 .content { overflow-wrap: anywhere; }
 .content > :first-child { margin-top: .25rem; }
 .content > :last-child { margin-bottom: 0; }
@@ -133,6 +145,43 @@ article { margin-bottom: 3rem; }
 """
 
 
+def folded_label(kind: str, detail: Detail, content: str) -> str:
+    """How a reasoning or tool row is named when folded: "Thought for 12 s", "Thinking",
+    "Ran Bash · 3 lines" (the English of the exports; the windows translate their own)."""
+    if kind == REASONING:
+        if detail.seconds is not None:
+            return f"Thought for {max(1, round(detail.seconds))} s"
+        return "Thinking"
+    lines = len(content.splitlines())
+    name = detail.tool or "a tool"
+    failed = " · failed" if detail.error else ""
+    return f"Ran {name} · {lines} line{'s' if lines != 1 else ''}{failed}"
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text``."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _md_folded(m: Message) -> str:
+    """A reasoning or tool row in Markdown: a collapsed ``<details>`` (GitHub and most viewers
+    fold it) holding the thinking as a quote, or the call's input and result as code."""
+    detail = read_detail(m.detail)
+    label = html.escape(folded_label(m.kind, detail, m.content))
+    body = m.content.rstrip("\n")
+    if m.kind == REASONING:
+        inner = "\n".join(f"> {line}".rstrip() for line in body.splitlines())
+    else:
+        parts = []
+        if detail.input:
+            parts.append(f"{_fence(detail.input)}\n{detail.input}\n{_fence(detail.input)}")
+        if body:
+            parts.append(f"{_fence(body)}\n{body}\n{_fence(body)}")
+        inner = "\n\n".join(parts)
+    return f"\n<details><summary>{label}</summary>\n\n{inner}\n\n</details>\n"
+
+
 def _md_text(text: str) -> str:
     """Text that Markdown shows as it is (its markup characters escaped)."""
     return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in _one_line(text))
@@ -154,6 +203,9 @@ class Html:
         )
         self._filing(chat)
         for m in messages:
+            if m.kind != TEXT:
+                self._folded(m)
+                continue
             role = m.role if m.role in ROLE_LABELS else "other"
             self.out.write(
                 f'<section class="message {role}">\n'
@@ -162,6 +214,21 @@ class Html:
                 f'<div class="content">\n{to_page_html(m.content)}\n</div>\n</section>\n'
             )
         self.out.write("</article>\n")
+
+    def _folded(self, m: Message) -> None:
+        """A reasoning or tool row: a closed ``<details>``, its label the summary."""
+        e = html.escape
+        detail = read_detail(m.detail)
+        label = folded_label(m.kind, detail, m.content)
+        if m.kind == REASONING:
+            body = f'<div class="content">\n{to_page_html(m.content)}\n</div>'
+        else:
+            given = f'<pre class="input">{e(detail.input)}</pre>\n' if detail.input else ""
+            body = f'{given}<pre class="result">{e(m.content)}</pre>'
+        self.out.write(
+            f'<details class="message {e(m.kind)}"><summary>{e(label)}</summary>\n'
+            f"{body}\n</details>\n"
+        )
 
     def _filing(self, chat: Chat) -> None:
         e = html.escape
@@ -181,6 +248,34 @@ class Html:
 
     def end(self) -> None:
         self.out.write("</body>\n</html>\n")
+
+
+def _json_message(m: Message, source_id: str) -> dict[str, object]:
+    """A message of the JSON export: role, content, time, id; and (version 3) its kind and
+    model, and a tool call's ``tool``, ``input``, ``error`` or a step's ``seconds`` where set."""
+    record: dict[str, object] = {
+        "role": m.role,
+        "content": m.content,
+        "created_at": to_iso(m.created_at),
+        "source_id": source_id,
+    }
+    if m.kind != TEXT:
+        record["kind"] = m.kind
+    if m.model:
+        record["model"] = m.model
+    if m.detail:
+        detail = read_detail(m.detail)
+        record.update(
+            (key, value)
+            for key, value in (
+                ("tool", detail.tool),
+                ("input", detail.input),
+                ("error", detail.error),
+                ("seconds", detail.seconds),
+            )
+            if value
+        )
+    return record
 
 
 class Json:
@@ -221,13 +316,7 @@ class Json:
             "folder": list(self.filing.path(chat.folder_id)),
             "tags": [{"name": n, "color": c} for n, c in self.filing.tags_of(chat.id)],
             "messages": [
-                {
-                    "role": m.role,
-                    "content": m.content,
-                    "created_at": to_iso(m.created_at),
-                    "source_id": source_id,
-                }
-                for m, source_id in zip(rows, ids, strict=True)
+                _json_message(m, source_id) for m, source_id in zip(rows, ids, strict=True)
             ],
         }
         self.out.write(("\n" if self.first else ",\n") + json.dumps(record, ensure_ascii=False))

@@ -46,6 +46,7 @@ from typing import Any, Literal
 from chatdesk.services import search_query, tags, validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import subtree
+from chatdesk.services.chats import NATIVE_SOURCE, source_of
 from chatdesk.services.errors import invalid, missing
 from chatdesk.services.folders import find_folder
 from chatdesk.store import database
@@ -89,6 +90,8 @@ class Hit:
     folder_id: int | None = None
     folder: str = ""
     tags: tuple[str, ...] = ()
+    #: The chat's source (``deepseek``…); None when made in ChatDesk.
+    source: str | None = None
 
 
 def _finder(query: str) -> re.Pattern[str]:
@@ -238,6 +241,17 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
         if tag_id is None:
             return None
         chat.append(_tagged(int(tag_id)))
+    if query.sources:
+        # source:chatdesk is the chats made here (no source), as the JSON export names them
+        names = [s for s in query.sources if s != NATIVE_SOURCE]
+        either = []
+        if names:
+            either.append(f"c.source IN ({', '.join([p] * len(names))})")
+            params += names
+        if len(names) < len(query.sources):
+            either.append(f"c.source IS NULL OR c.source = {p}")
+            params.append(NATIVE_SOURCE)
+        chat.append(f" AND ({' OR '.join(either)})")
     if query.archived:
         chat.append(" AND c.archived_at IS NOT NULL")
     if query.pinned:
@@ -312,10 +326,11 @@ def _labelled(hits: list[Hit]) -> list[Hit]:
         return hits
     listed = ", ".join(str(int(i)) for i in ids)
     rows = database.execute_sql(
-        f"SELECT c.id, c.folder_id, f.name FROM chat c LEFT JOIN folder f ON f.id = c.folder_id "
-        f"WHERE c.id IN ({listed})"
+        f"SELECT c.id, c.folder_id, f.name, c.source FROM chat c "
+        f"LEFT JOIN folder f ON f.id = c.folder_id WHERE c.id IN ({listed})"
     ).fetchall()
-    folders = {chat_id: (folder_id, name or "") for chat_id, folder_id, name in rows}
+    folders = {chat_id: (folder_id, name or "") for chat_id, folder_id, name, _ in rows}
+    sources = {chat_id: source_of(source) for chat_id, _, _, source in rows}
     labels = tags.tags_of(ids)
     return [
         dataclasses.replace(
@@ -323,6 +338,7 @@ def _labelled(hits: list[Hit]) -> list[Hit]:
             folder_id=folders.get(h.chat_id, (None, ""))[0],
             folder=folders.get(h.chat_id, (None, ""))[1],
             tags=tuple(t.name for t in labels.get(h.chat_id, [])),
+            source=sources.get(h.chat_id),
         )
         for h in hits
     ]

@@ -1,5 +1,8 @@
 """The find box's prefixes (issue 13): ``folder:NAME``, ``tag:NAME`` (repeatable), ``is:archived``,
-``is:pinned``, ``before:YYYY-MM-DD``, ``after:YYYY-MM-DD``, mixed with the words searched for.
+``is:pinned``, ``before:YYYY-MM-DD``, ``after:YYYY-MM-DD``, mixed with the words searched for;
+and (issue 22) ``source:NAME`` (repeatable: any of them; ``source:chatdesk`` is the chats made
+in ChatDesk or through the API) and ``in:reasoning`` / ``in:tools``, which search the
+reasoning or the tool calls that a default search leaves out.
 
 A name with spaces is quoted (``folder:"My work"``); a full-width colon (``tag：工作``) works as
 well. ``before:`` is exclusive (up to the start of that day), ``after:`` inclusive (from the start
@@ -16,10 +19,14 @@ from dataclasses import dataclass
 from chatdesk.services.errors import invalid
 
 _PREFIX = re.compile(
-    r'(?:(?<=\s)|^)(?P<key>folder|tag|is|before|after)[:：](?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))',
+    r'(?:(?<=\s)|^)(?P<key>folder|tag|is|before|after|source|in)[:：](?:"(?P<quoted>[^"]*)"|(?P<bare>\S+))',
     re.IGNORECASE,
 )
 _IS = {"archived", "pinned"}
+#: ``in:`` values and the message kind each searches (``chatdesk.importers.model``).
+IN_KINDS = {"reasoning": "reasoning", "thinking": "reasoning", "tools": "tool", "tool": "tool"}
+#: The kind a search without ``in:`` matches.
+DEFAULT_KIND = "text"
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,10 @@ class Query:
     pinned: bool = False
     before: dt.datetime | None = None
     after: dt.datetime | None = None
+    #: ``source:`` names, lower case (a chat of any of them).
+    sources: tuple[str, ...] = ()
+    #: The message kind searched: text by default, ``in:`` another.
+    kind: str = DEFAULT_KIND
     #: Whether any prefix was given.
     filtered: bool = False
 
@@ -51,6 +62,8 @@ def parse(text: str) -> Query:
     tags: list[str] = []
     archived = pinned = False
     before = after = None
+    sources: list[str] = []
+    kind = DEFAULT_KIND
     kept: list[str] = []
     last = 0
     found = False
@@ -62,6 +75,8 @@ def parse(text: str) -> Query:
         value = value.strip()
         if key == "is" and value.lower() not in _IS:
             continue  # an unknown is: stays a word
+        if key == "in" and value.lower() not in IN_KINDS:
+            continue  # so does an unknown in:
         found = True
         kept.append(text[last : match.start()])
         last = match.end()
@@ -72,6 +87,10 @@ def parse(text: str) -> Query:
         elif key == "is":
             archived = archived or value.lower() == "archived"
             pinned = pinned or value.lower() == "pinned"
+        elif key == "source":
+            sources.append(value.lower())
+        elif key == "in":
+            kind = IN_KINDS[value.lower()]
         elif key == "before":
             before = _day(value)
         else:
@@ -88,5 +107,7 @@ def parse(text: str) -> Query:
         pinned,
         before,
         after,
+        tuple(sources),
+        kind,
         filtered=True,
     )

@@ -204,9 +204,11 @@ def test_additions_chat_list_search_health_logout(client: Client) -> None:
     assert listing["chats"][0]["updated_at"].endswith("Z")
     hits = client.post("search", {"username": "u", "query": "北京"}).json
     assert hits["total"] == 3 and hits["hits"][0]["chat_title"] == "标题2"
-    # SPEC §1's keys, and the chat's folder and tags (issue 13: extra keys may be added)
+    # SPEC §1's keys, the chat's folder and tags (issue 13: extra keys may be added) and its
+    # source (issue 22: null for a chat made through the API)
     keys = {"chat_id", "chat_title", "role", "snippet", "created_at"}
-    assert set(hits["hits"][0]) == keys | {"folder", "tags"}
+    assert set(hits["hits"][0]) == keys | {"folder", "tags", "source"}
+    assert hits["hits"][0]["source"] is None and listing["chats"][0]["source"] is None
     health = client.request("GET", "/myapp/health")
     assert health.status == 200 and health.json["code"] == 0 and "version" in health.json
     token = client.post("login", {"username": "u", "password": "123456"}).json["token"]

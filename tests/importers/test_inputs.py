@@ -384,17 +384,29 @@ def test_claude_tree_tools_and_attachments(sqlite_store: str, tmp_path: Path) ->
     ]
     user = accounts.register("alice", "secret1")
     import_chats(user, write(tmp_path / "conversations.json", data))
-    rows = [(m.source_id, m.role, m.content) for m in Message.select().order_by(Message.id)]
+    rows = [
+        (m.source_id, m.role, m.kind, m.content, m.detail)
+        for m in Message.select().order_by(Message.id)
+    ]
+    # issue 22: the thinking and the tool call are rows of their own, folded in the thread
+    tool = json.dumps(
+        {"input": '{\n  "query": "北京"\n}', "tool": "web_search"},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     assert rows == [
-        ("h1", "user", "Read this\n\n[attachment: notes.txt]\nhello\n\n[file: photo.png]"),
         (
-            "a1",
-            "assistant",
-            '[tool use: web_search]\n```json\n{\n  "query": "北京"\n}\n```\n\n'
-            "[tool result: web_search]\nfound\n\nDone reading",
+            "h1",
+            "user",
+            "text",
+            "Read this\n\n[attachment: notes.txt]\nhello\n\n[file: photo.png]",
+            None,
         ),
-        ("h2b", "user", "Second try"),
-        ("a2b", "assistant", "Second answer"),
+        ("a1:0", "assistant", "reasoning", "hmm", None),
+        ("a1:1", "assistant", "tool", "found", tool),
+        ("a1", "assistant", "text", "Done reading", None),
+        ("h2b", "user", "text", "Second try", None),
+        ("a2b", "assistant", "text", "Second answer", None),
     ]
     assert Chat.get().title == "Read this"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from chatdesk.importers.model import read_detail
 from chatdesk.services import accounts
 from chatdesk.services.importing import import_chats
 from chatdesk.store.models import Chat, Message, User
@@ -119,13 +120,18 @@ def test_claude_export_with_empty_titles_bodies_and_chats(store: str, realdata: 
     assert photo.created_at == dt.datetime(2025, 6, 21, 20, 48, 38, 467685)
 
 
-def test_claude_thinking_is_left_out(store: str, realdata: Path) -> None:
+def test_claude_thinking_is_kept_as_reasoning(store: str, realdata: Path) -> None:
+    """Issue 22: the thinking is a reasoning row of its own (folded in the thread), timed by
+    its block's stamps; the reply's text is the reply alone."""
     user = accounts.register("alice", "secret1")
     import_chats(user, realdata / CLAUDE_THINKING)
     [chat] = chats_of(user)
-    user_msg, reply = thread(chat)
+    user_msg, thought, reply = thread(chat)
     assert (chat.title, user_msg.content) == ("Thinking Demo", "Can you greet me?")
-    assert reply.content.startswith("Hello there!") and "\n" not in reply.content
+    assert thought.kind == "reasoning" and thought.content.startswith("The user asked")
+    assert read_detail(thought.detail).seconds == 2
+    assert reply.kind == "text" and reply.content.startswith("Hello there!")
+    assert "\n" not in reply.content and chat.message_count == 2
 
 
 def test_sharegpt_export(store: str, realdata: Path) -> None:

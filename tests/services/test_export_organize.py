@@ -121,7 +121,7 @@ def test_round_trip_into_an_empty_database_gives_back_the_library(
     target = tmp_path / "library.json"
     assert export_to_file(alice, target, "json") == 5
     head = json.loads(target.read_text(encoding="utf-8"))
-    assert head["version"] == 2
+    assert head["version"] == 3  # issue 22: message kinds
     assert [f["path"] for f in head["folders"]].count(["空的"]) == 1  # empty, still listed
     assert {"name": "unused", "color": "#123456"} in head["tags"]
 

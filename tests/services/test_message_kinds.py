@@ -5,6 +5,8 @@ are of the visible turns only, as old clients know them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 from chatdesk.api.app import API_ROLES
 from chatdesk.importers.model import (
@@ -15,7 +17,8 @@ from chatdesk.importers.model import (
     read_detail,
 )
 from chatdesk.services import accounts, chats
-from chatdesk.services.importing import ImportReport, _import_one
+from chatdesk.services.exporting import export_to_file
+from chatdesk.services.importing import ImportReport, _import_one, import_chats
 from chatdesk.store.models import Chat, Message
 
 T0 = dt.datetime(2025, 1, 1, 10, 0, 0)
@@ -86,3 +89,48 @@ def test_messages_typed_in_chatdesk_are_text(store: str) -> None:
     chats.add_message(alice, summary.id, "user", "hello")
     row = Message.get()
     assert (row.kind, row.model, row.detail) == ("text", None, None)
+
+
+def _rows(user: object) -> list[tuple[object, ...]]:
+    return [
+        (m.role, m.content, m.kind, m.model, m.detail)
+        for m in Message.select()
+        .join(Chat)
+        .where(Chat.user == user.id)  # type: ignore[attr-defined]
+        .order_by(Message.id)
+    ]
+
+
+def test_json_export_and_reimport_keep_kind_model_detail_and_source(
+    store: str, tmp_path: Path
+) -> None:
+    alice = accounts.register("alice", "secret1")
+    _import_one(alice, _chat(), ImportReport())
+    target = tmp_path / "out.json"
+    export_to_file(alice, target, "json")
+    data = json.loads(target.read_text("utf-8"))
+    assert data["version"] == 3
+    kinds = [m.get("kind", "text") for m in data["chats"][0]["messages"]]
+    assert kinds == ["text", "reasoning", "tool", "text", "reasoning"]
+    assert data["chats"][0]["source"] == "deepseek"
+    bob = accounts.register("bob", "secret1")
+    report = import_chats(bob, target)
+    assert report.chats_added == 1
+    assert _rows(bob) == _rows(alice)
+    assert Chat.get(Chat.user == bob.id).source == "deepseek"
+    assert import_chats(bob, target).messages_added == 0  # again: nothing new
+
+
+def test_markdown_and_html_fold_reasoning_and_tools(store: str, tmp_path: Path) -> None:
+    alice = accounts.register("alice", "secret1")
+    _import_one(alice, _chat(), ImportReport())
+    export_to_file(alice, tmp_path / "out.md", "md")
+    export_to_file(alice, tmp_path / "out.html", "html")
+    md = (tmp_path / "out.md").read_text("utf-8")
+    page = (tmp_path / "out.html").read_text("utf-8")
+    assert "<details><summary>Thought for 12 s</summary>" in md
+    assert "> Green tea is delicate…" in md
+    assert "<summary>Ran Bash · 3 lines · failed</summary>" in md
+    assert '<details class="message reasoning"><summary>Thought for 12 s</summary>' in page
+    assert "<summary>Thinking</summary>" in page  # the last thought has no time
+    assert '<pre class="input">{&quot;command&quot;: &quot;ls&quot;}</pre>' in page

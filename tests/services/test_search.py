@@ -346,8 +346,9 @@ def test_api_search_over_a_real_socket(store: str) -> None:
         assert answer["code"] == 0 and answer["total"] == 2
         assert [h["chat_id"] for h in answer["hits"]] == ["c1", "c2"]  # type: ignore[index]
         first = answer["hits"][1]  # type: ignore[index]
-        # SPEC §1's keys, and the chat's folder and tags (issue 13)
+        # SPEC §1's keys, the chat's folder and tags (issue 13) and source (issue 22)
         assert set(first) == {
+            "source",
             "chat_id",
             "chat_title",
             "role",

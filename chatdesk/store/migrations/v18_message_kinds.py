@@ -11,6 +11,10 @@
   ``role, content`` do not widen.
 
 Existing rows become ``text`` through the column default; nothing is rewritten.
+
+* ``chat_source``: the chats of the default list by source, in the list's order: the folder
+  tree's Sources section counts them (``chats.source_counts``) and a source's list reads them
+  in order, without walking the whole list for a source of a few chats.
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ _COLUMNS = {
 }
 
 
+_SOURCE_INDEX = (
+    'CREATE INDEX IF NOT EXISTS "chat_source" '
+    'ON "chat" ("user_id", "source", "pinned" DESC, "updated_at" DESC, "id" DESC) '
+    'WHERE "deleted_at" IS NULL AND "archived_at" IS NULL'
+)
+
+
 def apply() -> None:
     sqlite = is_sqlite()
     have = (
@@ -35,3 +46,4 @@ def apply() -> None:
         if name not in have:  # SQLite has no ADD COLUMN IF NOT EXISTS
             exists = "" if sqlite else "IF NOT EXISTS "
             database.execute_sql(f'ALTER TABLE "message" ADD COLUMN {exists}{column}')
+    database.execute_sql(_SOURCE_INDEX)
