@@ -96,6 +96,7 @@ def _masked(messages: Iterator[Message]) -> Iterator[Message]:
     """The messages with their secrets masked (the rows are not saved: the store keeps them)."""
     for message in messages:
         message.content = secrets.mask(message.content)
+        message.detail = secrets.mask_detail(message.detail)
         yield message
 
 

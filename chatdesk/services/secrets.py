@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
+from chatdesk.importers.model import detail_json, read_detail
 from chatdesk.services.accounts import AccountRef
 from chatdesk.store import write_transaction
 from chatdesk.store.models import UserOption
@@ -87,3 +88,13 @@ def mask_rows(rows: list[R]) -> list[R]:
     if not rows or not masking_chat(int(rows[0].chat_id)):
         return rows
     return [replace(r, content=mask(r.content)) for r in rows]
+
+
+def mask_detail(detail: str | None) -> str | None:
+    """A message's stored detail with its tool input masked (the JSON kept valid)."""
+    if not detail:
+        return detail
+    found = read_detail(detail)
+    if not found.input or mask(found.input) == found.input:
+        return detail
+    return detail_json(found.tool, mask(found.input), found.error, found.seconds)

@@ -60,3 +60,20 @@ def test_exports_and_thread_masked_only_when_on(
     secrets.set_masking(user, False)
     [row] = secrets.mask_rows(chats.messages_before(Message.get().chat_id, None, 10))
     assert row.content.endswith(KEY)
+
+
+def test_tool_inputs_masked_in_exports(sqlite_store: str, tmp_path: Path) -> None:
+    """A tool call's input (``message.detail``) is masked in the exports too, its JSON kept."""
+    from chatdesk.importers.model import detail_json
+
+    user = accounts.register("alice", "secret1")
+    chats.add_chat(user, "c1", "Keys", "hello")
+    chat_id = Message.get().chat_id
+    detail = detail_json("Bash", f"curl -H 'Authorization: Bearer {KEY}' x", False, None)
+    Message.create(chat=chat_id, role="assistant", content="ok", kind="tool", detail=detail)
+    secrets.set_masking(user, True)
+    for fmt in ("md", "json", "html"):
+        target = tmp_path / f"masked.{fmt}"
+        exporting.export_to_file(user, target, fmt)
+        written = target.read_text(encoding="utf-8")
+        assert KEY not in written and "Bearer" in written, fmt
