@@ -66,6 +66,8 @@ POLL_S = 1.0
 #: A session read in pieces of at most this many messages (a file of several hundred MB is
 #: never held whole: each piece is written, then forgotten).
 PIECE_MESSAGES = 2_000
+#: Seconds before the next poll after a fault, or while the database is unreachable.
+RETRY_S = 5.0
 #: Seconds a syncer trusts its memory of what was read before reading it from the database.
 RELOAD_S = 30.0
 #: A sync that reads this many session files or more indexes in bulk (a first import).
@@ -668,19 +670,32 @@ class SourceWatcher(threading.Thread):
         self.progress: tuple[int, int] = (0, 0)
 
     def run(self) -> None:
-        from chatdesk.store.db import database
+        from chatdesk.store.db import (
+            DatabaseUnreachable,
+            close_database,
+            database_available,
+            quietly,
+        )
 
-        try:
-            while not self._halt.is_set():
+        while not self._halt.is_set():
+            wait = self.interval
+            if database_available():  # an outage is said once, by whoever met it first
                 try:
-                    self.poll()
+                    with quietly():
+                        self.poll()
+                except DatabaseUnreachable:
+                    wait = RETRY_S  # the store said so; the next poll tries again
                 except Exception:  # a fault is logged; the next poll tries again
                     log.exception("syncing the agents' folders failed")
-                self.ready.set()
-                self._halt.wait(self.interval)
-        finally:
-            if not database.is_closed():
-                database.close()
+                    wait = RETRY_S
+                finally:
+                    # no connection held between polls: a server going away is met by the
+                    # next statement that needs it, not by this thread's idle connection
+                    close_database()
+            else:
+                wait = RETRY_S
+            self.ready.set()
+            self._halt.wait(wait)
 
     def poll(self) -> None:
         """One look: the sources' switches, then every turned-on folder's files."""
