@@ -57,8 +57,9 @@ from chatdesk.importers.sources import Member
 SOURCE = "claude-code"
 GROWS = True
 LABEL = "Claude Code"
-#: Sessions in a Claude Code folder; sub-agents' own files are left out (folded, above).
-FILES = r"(?:^|/)projects/[^/]+/[^/]+\.jsonl$"
+#: Sessions in a Claude Code folder, a project's folder or a zip of either: named by their
+#: session's UUID (sub-agents' own ``agent-<id>.jsonl`` files are left out: folded, above).
+FILES = r"(?:^|/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$"
 EXAMPLE_SUFFIX = ".jsonl"
 #: A session of two turns with a tool call, as Claude Code writes it (the fuzz test's seed).
 EXAMPLE: list[dict[str, Any]] = [

@@ -249,3 +249,26 @@ def test_cursor_hostile(tmp_path: Path) -> None:
     broken.write_bytes(cursor.example_bytes()[:5000] + b"\x00" * 100)
     with pytest.raises(InputError):
         _read(broken)
+
+
+def test_a_project_folder_and_a_zip_of_the_agent_folder(realdata: Path, tmp_path: Path) -> None:
+    """A Claude Code project folder, or a zip of ``~/.claude``: its sessions (named by their
+    UUID) are read, its sub-agents' files left out, nothing else taken for a session."""
+    import zipfile
+
+    session = "1af7fc5e-8455-4414-9ccd-011d40f70b2a"
+    project = tmp_path / ".claude" / "projects" / "-home-me-demo"
+    (project / session / "subagents").mkdir(parents=True)
+    source = realdata / f"claude-code/d-kimuson_claude-code-viewer__{session}.jsonl"
+    (project / f"{session}.jsonl").write_bytes(source.read_bytes())
+    (project / session / "subagents" / "agent-a1.jsonl").write_bytes(source.read_bytes())
+    (tmp_path / ".claude" / "settings.json").write_text("{}")
+    [chat] = _chats(project)
+    assert chat.source_id == session
+    archive = tmp_path / "claude.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in (tmp_path / ".claude").rglob("*"):
+            if path.is_file():
+                out.write(path, path.relative_to(tmp_path).as_posix())
+    [chat] = _chats(archive)
+    assert chat.source_id == session and len(chat.messages) == 16
