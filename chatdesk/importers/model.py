@@ -141,7 +141,7 @@ class ImportedChat:
     #: Its tags: (name, colour ``#rrggbb`` or "" for the default).
     tags: tuple[tuple[str, str], ...] = ()
     #: A coding agent's session (issue 23): the project's working directory and git branch,
-    #: shown in the thread's header (``chat.workdir``, ``chat.branch``).
+    #: shown in the thread's bar (stored in ``agent_session``, schema v19).
     workdir: str | None = None
     branch: str | None = None
 

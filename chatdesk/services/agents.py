@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import peewee as pw
+
 from chatdesk.importers import (
     ImportedChat,
     InputError,
@@ -752,10 +754,11 @@ class SessionInfo:
 def session_info(user: AccountRef, chat_id: int) -> SessionInfo | None:
     """The project path, git branch and resume command of ``user``'s chat ``chat_id`` when it
     is an agent's session; None for any other chat."""
-    from chatdesk.store.models import Chat
+    from chatdesk.store.models import AgentSession, Chat
 
     row = (
-        Chat.select(Chat.source, Chat.source_id, Chat.workdir, Chat.branch)
+        Chat.select(Chat.source, Chat.source_id, AgentSession.workdir, AgentSession.branch)
+        .join(AgentSession, pw.JOIN.LEFT_OUTER, on=(AgentSession.chat == Chat.id))
         .where(Chat.id == chat_id, Chat.user == user.id, Chat.source.in_(list(AGENTS)))
         .tuples()
         .first()

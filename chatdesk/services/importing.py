@@ -574,13 +574,16 @@ def _kept(
     )
 
 
+_SET_PROJECT = (
+    'INSERT INTO "agent_session" (chat_id, workdir, branch) VALUES (?, ?, ?) '
+    "ON CONFLICT (chat_id) DO UPDATE SET workdir = excluded.workdir, branch = excluded.branch"
+)
+
+
 def _set_project(chat_id: int, chat: ImportedChat) -> None:
-    """An agent session's project folder and git branch, on its chat (schema v19)."""
+    """An agent session's project folder and git branch (``agent_session``, schema v19)."""
     if chat.workdir is not None or chat.branch is not None:
-        run(
-            'UPDATE "chat" SET workdir = ?, branch = ? WHERE id = ?',
-            (chat.workdir, chat.branch, chat_id),
-        )
+        run(_SET_PROJECT, (chat_id, chat.workdir, chat.branch))
 
 
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:

@@ -87,9 +87,6 @@ class Chat(BaseModel):
     #: True when the title is known to be the exact start of the first message (schema v16):
     #: a search leaves such a chat's title hit out without reading the message.
     title_echo = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT FALSE")])
-    #: A coding agent's session (schema v19): its project folder and git branch.
-    workdir = pw.TextField(null=True)
-    branch = pw.CharField(max_length=255, null=True)
 
     class Meta:
         depends_on = (Folder,)  # folder_id's foreign key: created after ``folder``
@@ -299,6 +296,14 @@ class AgentFile(BaseModel):
         indexes = ((("user", "path"), True),)
 
 
+class AgentSession(BaseModel):
+    """A coding agent's session's project folder and git branch (schema v19)."""
+
+    chat = pw.ForeignKeyField(Chat, primary_key=True, on_delete="CASCADE")
+    workdir = pw.TextField(null=True)
+    branch = pw.CharField(max_length=255, null=True)
+
+
 class LoginAttempt(BaseModel):
     """A failed login, kept for the throttling window."""
 
@@ -329,6 +334,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     AppToken,
     AgentSource,
     AgentFile,
+    AgentSession,
     UserOption,
     LoginAttempt,
 ]

@@ -96,7 +96,10 @@ def test_nothing_is_imported_before_a_source_is_on(sqlite_store: str, home: Path
     report = agents.sync(user, home=home, environ={})
     assert report.chats_added == 1 and Chat.select().count() == 1
     chat = Chat.get()
-    assert (chat.source, chat.source_id, chat.workdir) == ("claude-code", SESSION, "/path/to/Demo")
+    assert (chat.source, chat.source_id) == ("claude-code", SESSION)
+    info = agents.session_info(user, chat.id)
+    assert info is not None and info.workdir == "/path/to/Demo"
+    assert info.resume == f"claude --resume {SESSION}"
     folder = Folder.get(Folder.id == chat.folder_id)
     parent = Folder.get(Folder.id == folder.parent)
     assert (parent.name, folder.name) == ("Claude Code", "Demo")

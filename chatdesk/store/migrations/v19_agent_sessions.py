@@ -1,7 +1,9 @@
 """Version 19: coding agents' sessions (issue 23).
 
-* ``chat.workdir`` and ``chat.branch``: an agent session's project folder and git branch, for
-  the thread's header (NULL for every other chat).
+* ``agent_session``: an agent session's project folder and git branch, for the thread's bar
+  (a row for the chats that are agents' sessions only). A table of its own rather than columns
+  of ``chat``: the chat list's hot table keeps its width (SQLite's planner weighs a row's size:
+  with two more columns it read a folder's list from ``chat_list`` instead of ``chat_folder``).
 * ``agent_source``: which agents' folders an account has turned on (and the folders it added),
   kept in the database so that every process on it (the desktop app, ``serve``, a cron's
   ``chatdesk sources sync``) sees a change within one poll.
@@ -13,7 +15,7 @@
 
 from __future__ import annotations
 
-from chatdesk.store.db import database, is_sqlite
+from chatdesk.store.db import is_sqlite
 from chatdesk.store.migrations._script import run_script
 
 _TABLES = """
@@ -44,22 +46,18 @@ CREATE TABLE IF NOT EXISTS "agent_file" (
 );
 
 CREATE UNIQUE INDEX IF NOT EXISTS "agent_file_user_id_path" ON "agent_file" ("user_id", "path");
-"""
 
-_COLUMNS = {"workdir": '"workdir" TEXT', "branch": '"branch" VARCHAR(255)'}
+CREATE TABLE IF NOT EXISTS "agent_session" (
+    "chat_id" INTEGER NOT NULL PRIMARY KEY,
+    "workdir" TEXT,
+    "branch" VARCHAR(255),
+    FOREIGN KEY ("chat_id") REFERENCES "chat" ("id") ON DELETE CASCADE
+);
+"""
 
 
 def apply() -> None:
     sqlite = is_sqlite()
-    have = (
-        {row[1] for row in database.execute_sql('PRAGMA table_info("chat")').fetchall()}
-        if sqlite
-        else set()
-    )
-    for name, column in _COLUMNS.items():
-        if name not in have:
-            exists = "" if sqlite else "IF NOT EXISTS "
-            database.execute_sql(f'ALTER TABLE "chat" ADD COLUMN {exists}{column}')
     run_script(
         _TABLES.format(
             serial="INTEGER" if sqlite else "SERIAL",
