@@ -109,8 +109,11 @@ def _import_chats(path: Path, user: User) -> None:
         extras += f"; {report.messages_cut} cut to {CONTENT_MAX:,} characters"
     if report.controls_removed:
         extras += f"; {report.controls_removed} control characters removed"
+    from chatdesk.services.importing import found_by_format
+
+    found = "; ".join(f"{name}: {n} conversations" for name, n in found_by_format(report))
     print(
-        f"{path.name}: {report.conversations} conversations ({', '.join(report.formats) or '-'}): "
+        f"{path.name}: {report.conversations} conversations ({found or '-'}): "
         f"{report.chats_added} new chats, {report.chats_updated} updated, "
         f"{report.unchanged} unchanged{repeated}, {len(report.skipped)} skipped; "
         f"{report.messages_added} messages added{extras}"

@@ -49,12 +49,26 @@ ZH = {
     "Project: %1": "项目：%1",
     "Branch: %1": "分支：%1",
     "Copied: %1": "已复制：%1",
+    "Thought for %1 s": "思考了 %1 秒",
+    "Thinking": "思考过程",
+    "Ran %1 · %2 lines": "运行了 %1 · %2 行",
+    "failed": "失败",
+    "Sources": "来源",
+    "Made in ChatDesk": "在 ChatDesk 中创建",
     "Repeated in the file: %d": "文件中重复的：%d",
     "Messages cut to 1,000,000 characters (a note at their end): %d": (
         "截断到 1,000,000 个字符的消息（末尾有说明）：%d"
     ),
     "Control characters removed: %d": "已删除的控制字符：%d",
     "{name}: no such file or folder": "{name}：没有这个文件或文件夹",
+    (
+        "{name} is a Cherry Studio backup of format {version}, a copy of its browser storage "
+        "that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes "
+        "format 3: Settings → Data settings → Backup)."
+    ): (
+        "{name} 是 Cherry Studio 第 {version} 版格式的备份（浏览器存储的副本），ChatDesk 无法读取。"
+        "请用当前版本的 Cherry Studio 重新备份（它写出第 3 版格式：设置 → 数据设置 → 备份）。"
+    ),
     "{name}: no chat export in it (ChatDesk reads {formats})": (
         "{name}：其中没有对话导出文件（ChatDesk 可读取 {formats}）"
     ),

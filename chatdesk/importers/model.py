@@ -20,7 +20,7 @@ class MalformedConversation(ValueError):
     """A conversation that cannot be read; the parser reports it and moves on."""
 
 
-#: A message's kinds (``message.kind``, schema v18): a visible turn, the model's thinking, and one
+#: A message's kinds (``message.kind``, schema v19): a visible turn, the model's thinking, and one
 #: tool call together with its result.
 TEXT = "text"
 REASONING = "reasoning"
@@ -56,7 +56,7 @@ class ImportedMessage:
 
     def detail(self) -> str | None:
         """The stored ``message.detail``: a small JSON object of what only some kinds have
-        (:mod:`chatdesk.store.migrations.v18_message_kinds`), or None when there is nothing."""
+        (:mod:`chatdesk.store.migrations.v19_message_kinds`), or None when there is nothing."""
         return detail_json(self.tool, self.tool_input, self.is_error, self.seconds)
 
 
@@ -141,7 +141,7 @@ class ImportedChat:
     #: Its tags: (name, colour ``#rrggbb`` or "" for the default).
     tags: tuple[tuple[str, str], ...] = ()
     #: A coding agent's session (issue 23): the project's working directory and git branch,
-    #: shown in the thread's bar (stored in ``agent_session``, schema v19).
+    #: shown in the thread's bar (stored in ``agent_session``, schema v20).
     workdir: str | None = None
     branch: str | None = None
 

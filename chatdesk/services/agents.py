@@ -5,7 +5,7 @@
   ``GEMINI_CLI_HOME``), and counts its sessions, projects and bytes from the file names and
   sizes alone: **nothing is read before the person turns a source on**.
 - Which sources are on, and the folders the person added, are kept in the database
-  (``agent_source``, schema v19), so every process on it (the desktop app, ``serve``, a cron
+  (``agent_source``, schema v20), so every process on it (the desktop app, ``serve``, a cron
   job's ``chatdesk sources sync``) follows a change within one poll of :class:`SourceWatcher`.
 - :func:`sync` imports what is new: each session file's identity (device, inode), size, time
   and the offset read up to are kept (``agent_file``); a file that only grew is read from that

@@ -22,6 +22,8 @@ from chatdesk.store.db import FOLD_FUNCTION, contains, fold, is_sqlite, run, sto
 from chatdesk.store.models import Chat, ChatCount, Message, Meta, utcnow
 
 ROLES = ("user", "assistant", "system", "tool")
+#: The kind of a visible turn (``chatdesk.importers.model.TEXT``).
+TEXT = "text"
 PREVIEW_LEN = 200
 #: The seed's ``chat_tpye``: 1 is the person, 0 the assistant.
 CHAT_TYPES = {"1": "user", "0": "assistant"}
@@ -61,6 +63,11 @@ class MessageRow:
     role: str
     content: str
     created_at: dt.datetime
+    #: "text", "reasoning" or "tool" (schema v19); the model, and the detail (JSON: a tool
+    #: call's name, input, error; a step's seconds: ``chatdesk.importers.model.read_detail``).
+    kind: str = TEXT
+    model: str | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,10 +153,8 @@ _BUMP_CHAT = (
 )
 _BUMP_LIVE_CHAT = _BUMP_CHAT + " AND deleted_at IS NULL"
 #: The legacy API's history: the visible turns only (``kind`` text). Reasoning and tool rows
-#: (schema v18) are not shown to the seed's clients, which know only roles and texts.
+#: (schema v19) are not shown to the seed's clients, which know only roles and texts.
 _HISTORY = "SELECT role, content FROM \"message\" WHERE chat_id = ? AND kind = 'text' ORDER BY id"
-#: The kind of a visible turn (``chatdesk.importers.model.TEXT``).
-TEXT = "text"
 
 
 #: A message to append: (role, content, created_at, source_id, kind, model, detail); see
@@ -196,7 +201,7 @@ def append_messages(
     if live_only and count != 1:
         return -1
     # plain turns (all the API and the windows write) leave kind, model and detail to their
-    # column defaults: the statement every message was written with before schema v18
+    # column defaults: the statement every message was written with before schema v19
     plain = all(m[4] == TEXT and m[5] is None and m[6] is None for m in full)
     sql = _INSERT_TEXT if plain else _INSERT_MESSAGE
     rows = [(chat_id, *(m[:4] if plain else m)) for m in full]
@@ -626,7 +631,7 @@ def source_counts(user: AccountRef) -> list[tuple[str, int]]:
     """How many chats of the default list (neither deleted nor archived) each source gave
     the user, most first: the folder tree's Sources (issue 22). The chats made in ChatDesk
     count under ``chatdesk`` (:data:`NATIVE_SOURCE`). One grouped read of the index
-    ``chat_source`` (schema v18)."""
+    ``chat_source`` (schema v19)."""
     counts: dict[str, int] = {}
     for source, count in run(_SOURCE_COUNTS, (user.id,)):
         name = source_of(source) or NATIVE_SOURCE
@@ -639,6 +644,10 @@ def get_summary(chat_id: int) -> ChatSummary | None:
     return _summary(chat) if chat else None
 
 
+def _row(chat_id: int, m: Message) -> MessageRow:
+    return MessageRow(m.id, chat_id, m.role, m.content, m.created_at, m.kind, m.model, m.detail)
+
+
 def messages_before(
     chat_id: int, before_id: int | None = None, limit: int = 50
 ) -> list[MessageRow]:
@@ -649,7 +658,7 @@ def messages_before(
         select = select.where(Message.id < before_id)
     rows = list(select.order_by(Message.id.desc()).limit(limit))
     rows.reverse()
-    return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in rows]
+    return [_row(chat_id, m) for m in rows]
 
 
 def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[MessageRow]:
@@ -660,7 +669,7 @@ def messages_after(chat_id: int, after_id: int, limit: int = 500) -> list[Messag
         .order_by(Message.id)
         .limit(limit)
     )
-    return [MessageRow(m.id, chat_id, m.role, m.content, m.created_at) for m in select]
+    return [_row(chat_id, m) for m in select]
 
 
 def messages_around(chat_id: int, message_id: int, limit: int = 50) -> MessageWindow:

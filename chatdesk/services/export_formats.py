@@ -1,7 +1,11 @@
 """The three export layouts, each written a chat at a time: Markdown, HTML and ChatDesk JSON.
 
 The HTML renders each message's Markdown as the app does (:mod:`chatdesk.services.markdown`),
-its raw HTML escaped, with its styles in the file, so that it opens anywhere on its own.
+its raw HTML escaped and its images written as links, with its styles in the file, so that it
+opens anywhere on its own. Its Content-Security-Policy (:data:`HTML_POLICY`) lets the page
+load nothing but its inline styles (and ``data:`` images): opening an export tells no server
+anything. Markdown escapes the chat's title, folder and tag names (:func:`_md_text`), so a
+title shows as it is written and never as a link or an image.
 
 The JSON is what :mod:`chatdesk.importers.native` reads back: every title, role, text, time,
 order and source id survives the round trip, and (version 2) every chat's filing: pin, archive,
@@ -86,7 +90,7 @@ class Markdown:
         if not self.first:
             self.out.write("\n\n---\n\n")
         self.first = False
-        self.out.write(f"# {_one_line(chat.title)}\n\n")
+        self.out.write(f"# {_md_text(chat.title)}\n\n")
         self.out.write(f"*{_when(chat.created_at)} · {chat.message_count} messages*\n")
         filed = _filed(chat, self.filing)
         if filed:
@@ -102,10 +106,16 @@ class Markdown:
         pass
 
 
+#: What the exported page may load: nothing from anywhere but its own inline styles (no remote
+#: image, font, script or frame; a ``data:`` image is inside the file already).
+HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
 HTML_HEAD = """<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="@POLICY@">
+<meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ChatDesk export</title>
 <style>
@@ -142,7 +152,7 @@ details.message pre.input { color: #555; }
 </style>
 </head>
 <body>
-"""
+""".replace("@POLICY@", HTML_POLICY)
 
 
 def folded_label(kind: str, detail: Detail, content: str) -> str:

@@ -112,6 +112,13 @@ class ImportReport:
     cancelled: bool = False
 
 
+def found_by_format(report: ImportReport) -> list[tuple[str, int]]:
+    """What an import found, per format, as a person names it: ("DeepSeek", 212), …"""
+    from chatdesk.importers.registry import label
+
+    return [(label(fmt), n) for fmt, n in sorted(report.per_format.items())]
+
+
 def input_kind(path: Path) -> str:
     """``"chats"`` or ``"prompts"``: what the file at ``path`` holds. Raises InputError."""
     first = members(path)[0]
@@ -120,19 +127,35 @@ def input_kind(path: Path) -> str:
     return "prompts" if found.format in PROMPT_FORMATS else "chats"
 
 
-def _detect_all(items: list[Member]) -> list[Detected]:
-    found = []
+def _detect_all(items: list[Member]) -> tuple[list[Member], list[Detected], list[Skipped]]:
+    """Each member's format. Of an input of several files (a folder, a zip of many chats), a
+    file that cannot be read is skipped and named and the others import; a single file that
+    cannot be read refuses the import (InputError), as does a prompt collection."""
+    kept: list[Member] = []
+    found: list[Detected] = []
+    skipped: list[Skipped] = []
+    first_error: InputError | None = None
     for member in items:
-        with opened(member) as stream:
-            detected = detect(member.name, stream)
+        try:
+            with opened(member) as stream:
+                detected = detect(member.name, stream)
+        except InputError as exc:
+            if len(items) == 1:
+                raise
+            first_error = first_error or exc
+            skipped.append(Skipped(member.name, str(exc)))
+            continue
         if detected.format not in (*chat_formats(), EMPTY):
             raise InputError(
                 f"{member.name}: a prompt collection, not chats (import it as prompts)",
                 "prompts_not_chats",
                 name=member.name,
             )
+        kept.append(member)
         found.append(detected)
-    return found
+    if not kept and first_error is not None:
+        raise first_error
+    return kept, found, skipped
 
 
 def import_chats(
@@ -149,8 +172,9 @@ def import_chats(
             was imported before a break in the JSON stays imported.
     """
     items = members(path)
-    found = _detect_all(items)
+    items, found, unreadable = _detect_all(items)
     report = ImportReport(formats=sorted({f.format for f in found if f.format != EMPTY}))
+    report.skipped += unreadable
     organizer = Organizer(user, read_library(path, items, found))
     with bulk():
         organizer.prepare(report.skipped)
@@ -581,7 +605,7 @@ _SET_PROJECT = (
 
 
 def _set_project(chat_id: int, chat: ImportedChat) -> None:
-    """An agent session's project folder and git branch (``agent_session``, schema v19)."""
+    """An agent session's project folder and git branch (``agent_session``, schema v20)."""
     if chat.workdir is not None or chat.branch is not None:
         run(_SET_PROJECT, (chat_id, chat.workdir, chat.branch))
 

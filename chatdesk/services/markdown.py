@@ -2,7 +2,16 @@
 
 Both read messages with the same parser (mistune, with strikethrough and tables; raw HTML in a
 message is escaped, so a ``<script>`` stays text) and highlight fenced code with Pygments using
-inline styles. They differ only in where the HTML goes: :func:`to_html` writes the subset a
+inline styles. A single newline inside a paragraph is a line break (``hard_wrap``), as the chat
+apps show it: a person's message keeps the lines they typed, a poem its lines; blank lines still
+part paragraphs, and lists, tables and code blocks read as Markdown says.
+
+An image in a message (``![alt](address)``) is never an ``<img>``: its alt text and address
+are written as a link, which nothing loads. An image would make the app read a file
+(``/dev/zero``, a FIFO: the desktop's documents resolve no resource either, see
+:mod:`chatdesk.ui.history.markdown`) and the exported page fetch a URL when opened.
+
+The two differ only in where the HTML goes: :func:`to_html` writes the subset a
 QTextDocument renders (a code block is a one-cell table, QTextDocument's only boxed block),
 :func:`to_page_html` what a browser shows in a self-contained file (a ``<pre>``).
 
@@ -17,6 +26,7 @@ import threading
 from typing import Any
 
 import mistune
+import mistune.util
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -63,6 +73,14 @@ class _Renderer(mistune.HTMLRenderer):
             "</td></tr></table>\n"
         )
 
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        """The image as a link: its alt text, then its address (nothing loads it)."""
+        href = self.safe_url(url)
+        shown = html.escape(url)
+        alt = mistune.util.striptags(text)
+        label = f"{alt} ({shown})" if alt.strip() else shown
+        return f'<a href="{href}" title="{shown}">{label}</a>'
+
     def table(self, text: str) -> str:
         if self.page:  # the page's stylesheet draws the grid
             return f"<table>\n{text}</table>\n"
@@ -80,7 +98,9 @@ def _parser(dark: bool, page: bool) -> mistune.Markdown:
         cache = _local.parsers = {}
     key = (dark, page)
     if key not in cache:
-        cache[key] = mistune.create_markdown(renderer=_Renderer(dark, page), plugins=PLUGINS)
+        cache[key] = mistune.create_markdown(
+            renderer=_Renderer(dark, page), plugins=PLUGINS, hard_wrap=True
+        )
     return cache[key]
 
 

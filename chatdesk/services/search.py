@@ -270,10 +270,23 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
             if day is not None:
                 sql_times[column] += f" AND {column} {op} {p}"
                 times[column].append(str(day) if is_sqlite() else day)
+    # reasoning and tool rows: searched with in:reasoning / in:tools; left out of a default
+    # search, where the database holds any (else the search is what it was before them)
+    if query.kind != search_query.DEFAULT_KIND or _has_folded():
+        sql_times["m.created_at"] += f" AND m.kind = {p}"
+        times["m.created_at"].append(query.kind)
     return (
         ("".join(chat), params),
         (sql_times["c.updated_at"], times["c.updated_at"]),
         (sql_times["m.created_at"], times["m.created_at"]),
+    )
+
+
+def _has_folded() -> bool:
+    """Whether any message is a reasoning or tool row (one probe of ``message_folded``)."""
+    return (
+        database.execute_sql("SELECT 1 FROM message WHERE kind <> 'text' LIMIT 1").fetchone()
+        is not None
     )
 
 

@@ -84,10 +84,16 @@ class _Owner:
 
 
 def mask_rows(rows: list[R]) -> list[R]:
-    """A page of a thread's rows (``content`` and ``chat_id``), masked when its owner says."""
+    """A page of a thread's rows (``content``, ``chat_id``, a tool call's ``detail``), masked
+    when its owner says."""
     if not rows or not masking_chat(int(rows[0].chat_id)):
         return rows
-    return [replace(r, content=mask(r.content)) for r in rows]
+    return [
+        replace(r, content=mask(r.content), detail=mask_detail(getattr(r, "detail", None)))
+        if hasattr(r, "detail")
+        else replace(r, content=mask(r.content))
+        for r in rows
+    ]
 
 
 def mask_detail(detail: str | None) -> str | None:

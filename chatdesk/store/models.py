@@ -193,11 +193,11 @@ class Message(BaseModel):
     content = pw.TextField()
     created_at = pw.DateTimeField(default=utcnow)
     source_id = pw.CharField(max_length=255, null=True)
-    #: "text" (a visible turn), "reasoning" or "tool" (schema v18).
+    #: "text" (a visible turn), "reasoning" or "tool" (schema v19).
     kind = pw.CharField(max_length=16, default="text", constraints=[pw.SQL("DEFAULT 'text'")])
-    #: The model that wrote it, where the export says (schema v18).
+    #: The model that wrote it, where the export says (schema v19).
     model = pw.CharField(max_length=128, null=True)
-    #: A small JSON object: a tool call's name, input and error flag, a step's seconds (v18).
+    #: A small JSON object: a tool call's name, input and error flag, a step's seconds (v19).
     detail = pw.TextField(null=True)
 
     class Meta:
@@ -263,7 +263,7 @@ class UserOption(BaseModel):
 
 
 class AgentSource(BaseModel):
-    """A coding agent's folders turned on or off for an account (schema v19)."""
+    """A coding agent's folders turned on or off for an account (schema v20)."""
 
     id = pw.AutoField()
     user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
@@ -278,7 +278,7 @@ class AgentSource(BaseModel):
 
 
 class AgentFile(BaseModel):
-    """What was read of one agent session file (schema v19): its identity and offset."""
+    """What was read of one agent session file (schema v20): its identity and offset."""
 
     id = pw.AutoField()
     user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
@@ -297,7 +297,7 @@ class AgentFile(BaseModel):
 
 
 class AgentSession(BaseModel):
-    """A coding agent's session's project folder and git branch (schema v19)."""
+    """A coding agent's session's project folder and git branch (schema v20)."""
 
     chat = pw.ForeignKeyField(Chat, primary_key=True, on_delete="CASCADE")
     workdir = pw.TextField(null=True)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from chatdesk.services import ai_apps
 from chatdesk.services.accounts import Session
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import named, plain
 
 #: How long the status bar says an AI app is connected after its last call (ms).
 CONNECTED_NOTE_MS = 60_000
@@ -100,11 +100,13 @@ class ConnectDialog(QDialog):
         self.setWindowTitle(self.tr("Connect an AI app"))
         self.resize(640, 600)
 
-        intro = QLabel(
-            self.tr(
-                "AI apps that speak the Model Context Protocol can search and read your chats "
-                "and use your prompt gallery. Make a token for each app, then paste its "
-                "configuration below into the app's MCP settings."
+        intro = plain(
+            QLabel(
+                self.tr(
+                    "AI apps that speak the Model Context Protocol can search and read your chats "
+                    "and use your prompt gallery. Make a token for each app, then paste its "
+                    "configuration below into the app's MCP settings."
+                )
             )
         )
         intro.setWordWrap(True)
@@ -147,7 +149,7 @@ class ConnectDialog(QDialog):
 
         self.test_button = named(QPushButton(self.tr("Test")), "testButton")
         self.test_button.clicked.connect(self.test)
-        self.test_label = named(QLabel(), "testLabel")
+        self.test_label = plain(named(QLabel(), "testLabel"))
         self.test_label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -324,7 +326,7 @@ def install(window: QMainWindow, menu: Any, tasks: Tasks, server: Any) -> QActio
 
     action.triggered.connect(open_dialog)
     menu.insertAction(menu.actions()[0] if menu.actions() else None, action)
-    note = named(QLabel(), "aiAppLabel")
+    note = plain(named(QLabel(), "aiAppLabel"))
     note.setContentsMargins(8, 0, 8, 0)
     note.hide()
     window.statusBar().addPermanentWidget(note)

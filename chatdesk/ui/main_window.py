@@ -39,7 +39,7 @@ from chatdesk.ui.prompts.gallery import PromptGallery
 from chatdesk.ui.server_host import ServerHost
 from chatdesk.ui.tasks import ChangeBridge, Tasks
 from chatdesk.ui.transfers.controller import Transfers
-from chatdesk.ui.widgets import ElidedLabel, menu_text, named, single_shot_timer
+from chatdesk.ui.widgets import ElidedLabel, menu_text, named, plain, rich, single_shot_timer
 
 UNDO_MS = 15_000
 #: Below this window width the prompt gallery folds into the thread's "Prompts" toggle: three
@@ -97,8 +97,8 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.chat_title.setFont(font)
-        self.chat_tags = named(QLabel(), "chatTagsLabel")  # the open chat's tags, as chips
-        self.chat_tags.setTextFormat(Qt.TextFormat.RichText)
+        # the open chat's tags, as chips: rich text, each name escaped (tag_chips)
+        self.chat_tags = rich(named(QLabel(), "chatTagsLabel"))
         self.composer = Composer(tasks)
         self.gallery = PromptGallery(tasks)
         # a narrow window: the gallery in the thread's place while this is checked (FOLD_WIDTH)
@@ -152,9 +152,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        self.server_label = named(QLabel(), "serverStatusLabel")
+        self.server_label = plain(named(QLabel(), "serverStatusLabel"))
         self.server_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.user_label = QLabel()
+        self.user_label = plain(QLabel())
         for label in (self.user_label, self.server_label):
             label.setContentsMargins(8, 0, 8, 0)
         self.undo_button = named(QPushButton(), "undoButton")

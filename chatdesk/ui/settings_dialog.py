@@ -22,7 +22,7 @@ from chatdesk.api.security import OriginError, allowed_origin
 from chatdesk.ui import theme
 from chatdesk.ui.server_host import ServerOptions
 from chatdesk.ui.settings import LANGUAGES, THEMES, AppSettings
-from chatdesk.ui.widgets import fill, named
+from chatdesk.ui.widgets import fill, named, plain
 
 
 def _utf16_len(text: str) -> int:
@@ -59,7 +59,7 @@ class SettingsDialog(QDialog):
         self.origins.setPlainText("\n".join(options.allowed_origins))
         self.origins.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.origins.setTabChangesFocus(True)  # no keyboard trap: Tab goes on to Language
-        self.origins_error = named(QLabel(), "originsError")
+        self.origins_error = plain(named(QLabel(), "originsError"))
         self.origins_error.setWordWrap(True)
         self.origins_error.hide()
         self.language = named(QComboBox(), "languageCombo")
@@ -79,7 +79,7 @@ class SettingsDialog(QDialog):
         hint = QLabel(
             self.tr("Browser pages may call the API only from the origins listed, one per line.")
         )
-        hint.setWordWrap(True)
+        plain(hint).setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.server_enabled)
         form.addRow(self.tr("Port"), self.port)

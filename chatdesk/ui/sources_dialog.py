@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -89,6 +89,7 @@ class SourcesDialog(QDialog):
             label = named(
                 QLabel(QCoreApplication.translate("SourcesDialog", "Looking…")), f"found-{name}"
             )
+            label.setTextFormat(Qt.TextFormat.PlainText)  # folder names are the disk's
             label.setWordWrap(True)
             add = named(
                 QPushButton(QCoreApplication.translate("SourcesDialog", "Add a folder…")),
@@ -203,6 +204,7 @@ class AgentBar(QWidget):
         self.tasks = tasks
         self.window_ = window
         self.where = named(QLabel(), "agentWhere")
+        self.where.setTextFormat(Qt.TextFormat.PlainText)  # a path from an agent's file
         self.where.setWordWrap(True)
         self.copy = named(QPushButton(), "copyResumeButton")
         self.copy.clicked.connect(self._copy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListView,
+    QMessageBox,
     QPlainTextEdit,
     QSizePolicy,
     QWidget,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from chatdesk.ui import theme
 
 T = TypeVar("T", bound=QObject)
+L = TypeVar("L", bound=QLabel)
 
 #: What Qt hands a model or delegate as an index.
 Index = QModelIndex | QPersistentModelIndex
@@ -81,6 +84,61 @@ def edit_at(view: QAbstractItemView, index: QModelIndex) -> None:
         view.edit(index)
 
 
+#: The property marking a QLabel whose text is rich text on purpose (built by the app, every
+#: piece of a chat in it escaped). Every other QLabel is plain text: a title, a folder or tag
+#: name, a snippet or a prompt read as rich text could name a file Qt then reads (an
+#: ``<img src="/dev/zero">`` title exhausted the memory on hover). A test walks the windows.
+RICH_TEXT = "chatdeskRichText"
+
+
+def plain(label: L) -> L:
+    """``label`` showing its text as plain text, never as rich text (see :data:`RICH_TEXT`)."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def rich(label: L) -> L:
+    """``label`` showing rich text on purpose: its text must escape everything from a chat."""
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setProperty(RICH_TEXT, True)
+    return label
+
+
+def plain_tip(text: str) -> str:
+    """``text`` as a tooltip shows it as written: Qt reads a tooltip as rich text whenever it
+    looks like HTML (``Qt.mightBeRichText``), so the text goes escaped into a paragraph that
+    keeps its line breaks; "" stays "" (no tooltip)."""
+    if not text:
+        return ""
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+
+
+def message_box(
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton,
+    parent: QWidget | None = None,
+) -> QMessageBox:
+    """A message box whose labels show their text as plain text (``text`` may hold a chat's
+    title or a file's name), wrapped to the box's width."""
+    box = QMessageBox(icon, title, "", buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    plain_labels(box)
+    return box
+
+
+def plain_labels(root: QWidget) -> None:
+    """Every QLabel in ``root`` (a dialog Qt builds, a message box) as plain text, but those
+    marked :data:`RICH_TEXT`; a message box's text wraps (plain text would not)."""
+    for label in root.findChildren(QLabel):
+        if not label.property(RICH_TEXT):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            if label.objectName() in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
+                label.setWordWrap(True)
+
+
 def named(obj: T, name: str) -> T:
     """``obj`` with its object name set (SPEC §5 names are what tests drive the app by)."""
     obj.setObjectName(name)
@@ -102,11 +160,12 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a chat's title: never rich text
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))
         self._elide()
 
     def full_text(self) -> str:

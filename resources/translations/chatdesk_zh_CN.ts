@@ -184,210 +184,210 @@ Down or Enter: go to the results. Esc: clear and back to the chats.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="229"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="767"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="231"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="770"/>
         <source>New chat</source>
         <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The titles of at most this many chats are noted when an action starts, for its Undo offer to name the one chat it changed (the row may have left the list by the time it is done). The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="230"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="232"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="231"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="808"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="233"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="811"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="464"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="466"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="233"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="235"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="232"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="234"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="234"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="236"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="486"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="235"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="236"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="239"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="240"/>
         <source>Select all chats</source>
         <translation>选择全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="250"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="252"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="254"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="256"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="257"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="259"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="260"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="262"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="468"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="470"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="471"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="473"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="484"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="486"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="514"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="516"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="545"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="547"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="554"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="556"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="555"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="557"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="592"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="595"/>
         <source>Undo: take the tag “%1” off “%2”</source>
         <translation>撤销：取下“%2”上的标签“%1”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="594"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="597"/>
         <source>Undo: take the tag “%1” off %n chats</source>
         <translation>
             <numerusform>撤销：取下 %n 个对话上的标签“%1”</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="596"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="599"/>
         <source>Undo: put the tag “%1” back on “%2”</source>
         <translation>撤销：把标签“%1”放回“%2”上</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="597"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="600"/>
         <source>Undo: put the tag “%1” back on %n chats</source>
         <translation>
             <numerusform>撤销：把标签“%1”放回 %n 个对话上</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="619"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="622"/>
         <source>Undo: move %n chats back</source>
         <translation>
             <numerusform>撤销：把 %n 个对话移回原处</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="734"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="737"/>
         <source>Undo: unarchive %n chats</source>
         <translation>
             <numerusform>撤销：取消归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="752"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="755"/>
         <source>Undo: archive “%s” again</source>
         <translation>撤销：重新归档“%s”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="753"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="756"/>
         <source>Undo: archive %n chats again</source>
         <translation>
             <numerusform>撤销：重新归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="621"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="713"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="716"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="713"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="716"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="733"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="736"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="798"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="804"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="801"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="804"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="795"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="798"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -435,102 +435,102 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>连接 AI 应用</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="105"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="106"/>
         <source>AI apps that speak the Model Context Protocol can search and read your chats and use your prompt gallery. Make a token for each app, then paste its configuration below into the app&apos;s MCP settings.</source>
         <translation>支持模型上下文协议（MCP）的 AI 应用可以搜索和阅读你的对话，并使用你的提示词库。为每个应用生成一个令牌，然后把下面的配置粘贴到该应用的 MCP 设置中。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="111"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="113"/>
         <source>The local server is off</source>
         <translation>本地服务器已关闭</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="116"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="118"/>
         <source>The app&apos;s name, e.g. Claude Desktop</source>
         <translation>应用名称，例如 Claude Desktop</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="117"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="119"/>
         <source>Make a token</source>
         <translation>生成令牌</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="121"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="123"/>
         <source>Shown once, when made</source>
         <translation>仅在生成时显示一次</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="125"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="127"/>
         <source>Revoke</source>
         <translation>吊销</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="127"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="129"/>
         <source>Let AI apps save to my library</source>
         <translation>允许 AI 应用保存到我的资料库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="129"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="131"/>
         <source>Adds the tools save_message, tag_chats and move_chats; off: read only.</source>
         <translation>增加 save_message、tag_chats 和 move_chats 工具；关闭时只读。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="148"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="150"/>
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="156"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="158"/>
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="157"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="159"/>
         <source>New token:</source>
         <translation>新令牌：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="159"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="161"/>
         <source>Tokens:</source>
         <translation>令牌：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="174"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="176"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="198"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="200"/>
         <source>last used %s</source>
         <translation>上次使用 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="200"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="202"/>
         <source>never used</source>
         <translation>从未使用</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="212"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="214"/>
         <source>PASTE-A-TOKEN-MADE-ABOVE</source>
         <translation>粘贴上面生成的令牌</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="260"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="262"/>
         <source>The local server is off: turn it on in Settings.</source>
         <translation>本地服务器已关闭：请在设置中开启。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="266"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="268"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="271"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="273"/>
         <source>Works. Tools: %s</source>
         <translation>连接正常。工具：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/connect_dialog.py" line="275"/>
+        <location filename="../../chatdesk/ui/connect_dialog.py" line="277"/>
         <source>Failed: %s</source>
         <translation>失败：%s</translation>
     </message>
@@ -588,69 +588,79 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="344"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="380"/>
         <source>All chats</source>
-        <extracomment>How long changes gather before the tree is read again.</extracomment>
+        <extracomment>How long changes gather before the tree is read again. A source row&apos;s id (a stable number for its name: the chosen row survives a rebuild) and the source it names.</extracomment>
         <translation>全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="345"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="381"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="346"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="382"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="347"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="383"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="350"/>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="485"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="384"/>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="385"/>
+        <source>Made in ChatDesk</source>
+        <translation>在 ChatDesk 中创建</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="388"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="526"/>
         <source>New folder</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="351"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="389"/>
         <source>New sub-folder</source>
         <translation>新建子文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="352"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="390"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="355"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="393"/>
         <source>Delete folder…</source>
         <translation>删除文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="356"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="394"/>
         <source>Folders, tags and the archive: drag chats onto a folder</source>
         <translation>文件夹、标签和归档：把对话拖到文件夹上即可移入</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="536"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="577"/>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="537"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="578"/>
         <source>Delete the folder “%s” and its sub-folders? It holds %d chats.</source>
         <translation>删除文件夹“%s”及其子文件夹？其中有 %d 个对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="543"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="584"/>
         <source>Move the chats out</source>
         <translation>把对话移出</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/folders.py" line="546"/>
+        <location filename="../../chatdesk/ui/chats/folders.py" line="587"/>
         <source>Delete the chats too</source>
         <translation>连同对话一起删除</translation>
     </message>
@@ -658,78 +668,98 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="228"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="236"/>
         <source>New message ↓</source>
         <extracomment>How far above the thread&apos;s bottom edge the &quot;New message ↓&quot; pill floats. The message at the top and its offset, kept through a change of width (0: the end). A message the person just added, to scroll to when it arrives (0: none). The first of the new messages that arrived out of sight (-1: none), and how many.</extracomment>
         <translation>新消息 ↓</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="230"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="238"/>
         <source>%d new messages ↓</source>
         <translation>%d 条新消息 ↓</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="232"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="240"/>
         <source>Show the messages that arrived (End)</source>
         <translation>显示新到的消息（End）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="378"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="386"/>
         <source>Message copied</source>
         <translation>消息已复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="395"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="425"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="396"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="426"/>
         <source>Open to select text…</source>
         <translation>打开以选择文字…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="427"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="457"/>
         <source>You</source>
         <translation>我</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="428"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="458"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="429"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="459"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="430"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="460"/>
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="433"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="463"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="435"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="465"/>
         <source>%s more characters: double-click to read the whole message</source>
         <translation>还有 %s 个字符：双击阅读完整消息</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="437"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="468"/>
         <source>(This message has no text)</source>
         <translation>（这条消息没有文字）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="439"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="469"/>
+        <source>Thought for %1 s</source>
+        <translation>思考了 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="470"/>
+        <source>Thinking</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="471"/>
+        <source>Ran %1 · %2 lines</source>
+        <translation>运行了 %1 · %2 行</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="472"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="474"/>
         <source>This chat has no messages yet.</source>
         <translation>这个对话还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="441"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="476"/>
         <source>Write the first one below: Ctrl+Enter adds it.</source>
         <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>
@@ -790,173 +820,173 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>将在当前对话处理完后停止…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="190"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="224"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="280"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="198"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="232"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="288"/>
         <source>Import cancelled</source>
         <translation>导入已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="192"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
         <source>Conversations read before stopping: %d (%s). What was imported is kept: import the file again to add the rest, nothing is duplicated.</source>
         <translation>停止前已读取对话：%d（%s）。已导入的内容会保留：再次导入该文件即可补上其余部分，不会重复。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="196"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="204"/>
         <source>Imported “%s”</source>
         <translation>已导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="197"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="205"/>
         <source>Conversations read: %d (%s).</source>
         <translation>已读取对话：%d（%s）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="200"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="267"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="275"/>
         <source>New chats: %d</source>
         <translation>新建对话：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="201"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="268"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="209"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="276"/>
         <source>Updated chats (new messages): %d</source>
         <translation>更新的对话（有新消息）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="202"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="210"/>
         <source>Already imported, unchanged: %d</source>
         <translation>已导入过、未变化：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="205"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="213"/>
         <source>Repeated in the file: %d</source>
         <translation>文件中重复的：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="207"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="231"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="215"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="239"/>
         <source>Left out, malformed: %d</source>
         <translation>格式有误、已跳过：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="208"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="269"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="216"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="277"/>
         <source>Messages added: %d</source>
         <translation>新增消息：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="212"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="220"/>
         <source>Messages cut to 1,000,000 characters (a note at their end): %d</source>
         <translation>截断到 1,000,000 个字符的消息（末尾有说明）：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="216"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="234"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="224"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="242"/>
         <source>Control characters removed: %d</source>
         <translation>已删除的控制字符：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="218"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="226"/>
         <source>The conversations left out, and why:</source>
         <translation>跳过的对话及原因：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="219"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="235"/>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="286"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="227"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="243"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="294"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="226"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="234"/>
         <source>Imported “%s” into the prompt gallery</source>
         <translation>已将“%s”导入提示词库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="228"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="236"/>
         <source>Prompts read: %d</source>
         <translation>已读取提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="229"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="237"/>
         <source>Added: %d</source>
         <translation>已添加：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="230"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="238"/>
         <source>Already in the gallery: %d</source>
         <translation>库中已有：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="240"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="248"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="241"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="249"/>
         <source>Could not import “%s”</source>
         <translation>无法导入“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="242"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="250"/>
         <source>Conversations imported before the problem, if any, are kept.</source>
         <translation>出错前已导入的对话（如有）会保留。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="273"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="281"/>
         <source>Prompts added to the gallery: %d</source>
         <translation>加入提示词库的提示词：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="276"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="284"/>
         <source>Files not imported: %d</source>
         <translation>未导入的文件：%d</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="277"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="285"/>
         <source>File by file:</source>
         <translation>逐个文件：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="281"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="289"/>
         <source>What was imported is kept: import again to add the rest.</source>
         <translation>已导入的内容会保留：再次导入即可补上其余部分。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="283"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="291"/>
         <source>Imported %n files</source>
         <translation>
             <numerusform>已导入 %n 个文件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="285"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="293"/>
         <source>Imported %1 of %2 files</source>
         <translation>已导入 %1 个文件（共 %2 个）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="297"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="305"/>
         <source>%1 — not imported: %2</source>
         <translation>%1 — 未导入：%2</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="299"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="307"/>
         <source>%1 — not imported: the import was cancelled before it</source>
         <translation>%1 — 未导入：导入在此之前已取消</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="303"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="311"/>
         <source>%1 — new chats: %2, updated: %3, unchanged: %4, left out: %5, messages added: %6</source>
         <translation>%1 — 新建对话：%2，更新：%3，未变化：%4，已跳过：%5，新增消息：%6</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="321"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="329"/>
         <source>%1 — prompts added to the gallery: %2, already there: %3, left out: %4</source>
         <translation>%1 — 加入提示词库：%2，库中已有：%3，已跳过：%4</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="327"/>
+        <location filename="../../chatdesk/ui/transfers/import_dialog.py" line="335"/>
         <source>(cancelled part way: what was read before is kept)</source>
         <translation>（中途取消：之前读取的内容已保留）</translation>
     </message>
@@ -1040,56 +1070,61 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_errors.py" line="60"/>
+        <source>{name} is a Cherry Studio backup of format {version}, a copy of its browser storage that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes format 3: Settings → Data settings → Backup).</source>
+        <translation>{name} 是 Cherry Studio 第 {version} 版格式的备份（浏览器存储的副本），ChatDesk 无法读取。请用当前版本的 Cherry Studio 重新备份（它写出第 3 版格式：设置 → 数据设置 → 备份）。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="66"/>
         <source>{name} holds a text of more than {limit} MB in one piece. No chat message is that long (ChatDesk keeps up to 1,000,000 characters of a message).</source>
         <translation>{name} 中有一段超过 {limit} MB 的连续文本。聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="70"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
         <source>an image</source>
         <translation>一张图片</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="71"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
         <source>a PDF document</source>
         <translation>一个 PDF 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="72"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="78"/>
         <source>a compressed archive</source>
         <translation>一个压缩包</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="73"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="79"/>
         <source>a database</source>
         <translation>一个数据库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="80"/>
         <source>an office document</source>
         <translation>一个 Office 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="75"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="81"/>
         <source>a program</source>
         <translation>一个程序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="82"/>
         <source>an audio or video file</source>
         <translation>一个音频或视频文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="87"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="93"/>
         <source>the file ends inside the JSON (cut off?)</source>
         <translation>文件在 JSON 中途结束（被截断了？）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="88"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="94"/>
         <source>not UTF-8 text</source>
         <translation>不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="90"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="96"/>
         <source>line {line}, column {column}: {what}</source>
         <translation>第 {line} 行，第 {column} 列：{what}</translation>
     </message>
@@ -1321,32 +1356,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>PromptCard</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="244"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="245"/>
         <source>Favorite</source>
         <translation>已收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="337"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="338"/>
         <source>Use this prompt</source>
         <translation>使用此提示词</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="338"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="339"/>
         <source>Remove from favorites</source>
         <translation>取消收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="338"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="339"/>
         <source>Add to favorites</source>
         <translation>加入收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="340"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="341"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="342"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="343"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1578,12 +1613,12 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>Restorer</name>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="56"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="57"/>
         <source>Restoring “%s”…</source>
         <translation>正在恢复“%s”…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="65"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="66"/>
         <source>Restored the backup “%s”.
 
 Sign in again: the accounts are now those of the backup. The data from before the restore is kept in
@@ -1594,7 +1629,7 @@ Sign in again: the accounts are now those of the backup. The data from before th
 %s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="74"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="75"/>
         <source>Could not restore “%s”: %s
 
 Nothing was changed.</source>
@@ -1603,7 +1638,7 @@ Nothing was changed.</source>
 没有做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="80"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="81"/>
         <source>Could not restore “%s”: %s
 
 If the data looks wrong, the database from before the restore is kept beside it (a .before-restore file).</source>
@@ -1612,7 +1647,7 @@ If the data looks wrong, the database from before the restore is kept beside it 
 如果数据看起来不对，恢复之前的数据库保存在它旁边（文件名含 .before-restore）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/restore.py" line="88"/>
+        <location filename="../../chatdesk/ui/transfers/restore.py" line="89"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -1871,18 +1906,18 @@ If the data looks wrong, the database from before the restore is kept beside it 
 <context>
     <name>StarButton</name>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="169"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="170"/>
         <source>Favorite</source>
         <extracomment>Keys a focused card (or search result) takes before the window&apos;s shortcuts: edit, delete. How much of a prompt&apos;s text a card reads for its preview: more than the most lines a card shows hold, and a 20,000-character prompt is not laid out at every repaint.</extracomment>
         <translation>收藏</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="171"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="172"/>
         <source>Remove from favorites (F)</source>
         <translation>取消收藏 (F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/prompts/card.py" line="173"/>
+        <location filename="../../chatdesk/ui/prompts/card.py" line="174"/>
         <source>Add to favorites (F)</source>
         <translation>加入收藏 (F)</translation>
     </message>

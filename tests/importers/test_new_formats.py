@@ -188,3 +188,192 @@ def test_gemini_takeout_json_and_html(store: str, tmp_path: Path) -> None:
         ("user", "Second & last"),
         ("assistant", "B"),
     ]
+
+
+def test_open_webui_real_sample_and_export_rows(store: str, realdata: Path, tmp_path: Path) -> None:
+    """The real sample (a bare chat, ../shared/realdata/open-webui) and the export's rows with
+    reasoning and a tool call embedded as <details> (FORMATS.md § 9)."""
+    from chatdesk.importers import openwebui
+
+    alice = accounts.register("alice", "secret1")
+    sample = realdata / "open-webui" / "yetanotherchris_openwebui-importer__webui-json.json"
+    report = import_chats(alice, sample)
+    assert report.per_format == {"openwebui": 1} and report.chats_added == 1
+    rows = _thread(alice)
+    assert rows[0].role == "user" and "Goldwater" in rows[1].content
+    assert rows[1].model == "deepseek/deepseek-chat:free"
+    export = copy.deepcopy(openwebui.EXAMPLE)
+    tool = export[0]["chat"]["history"]["messages"]["m2"]
+    tool["content"] += (
+        '\n<details type="tool_calls" done="true" name="clock" arguments="{&quot;tz&quot;: 1}"'
+        ' result="&quot;10:00&quot;">\n<summary>Tool Executed</summary>\n</details>'
+    )
+    bob = accounts.register("bob", "secret1")
+    path = tmp_path / "chat-export-1744577600000.json"
+    path.write_text(json.dumps(export), "utf-8")
+    import_chats(bob, path)
+    got = [(m.kind, m.content) for m in _thread(bob)]
+    assert got == [
+        ("text", "How long to steep tea?"),
+        ("reasoning", "Green tea is delicate."),
+        ("tool", "10:00"),
+        ("text", "About 3 minutes."),
+    ]
+    detail = read_detail(_thread(bob)[2].detail)
+    assert (detail.tool, detail.input) == ("clock", '{"tz": 1}')
+    assert import_chats(bob, path).messages_added == 0
+
+
+def test_librechat_linear_tree_and_branches(store: str, realdata: Path) -> None:
+    """The three real samples (../shared/realdata/librechat): nested, flat, and flat with
+    branches; the last branch is the thread."""
+    alice = accounts.register("alice", "secret1")
+    for name in ("export", "linear", "opts-nonr-branches"):
+        path = realdata / "librechat" / f"danny-avila_LibreChat__librechat-{name}.json"
+        report = import_chats(alice, path)
+        assert report.per_format == {"librechat": 1} and report.chats_added == 1
+    titles = {c.title: c for c in Chat.select().where(Chat.user == alice.id)}
+    assert set(titles) == {
+        "Conversation 1. Web Search",
+        "Adventure Across Time and Space",
+        "Original",
+    }
+    tree = _thread(alice, titles["Conversation 1. Web Search"].source_id)
+    assert [m.role for m in tree] == ["user", "assistant"] * 3
+    assert all(c.source == "librechat" for c in titles.values())
+
+
+def test_lechat_zip_of_chat_files(store: str, tmp_path: Path) -> None:
+    """FORMATS.md § 15: a zip of chat-<uuid>.json with their file folders; no titles."""
+    from chatdesk.importers import lechat
+
+    other = copy.deepcopy(lechat.EXAMPLE)
+    for item in other:
+        item["chatId"] = "c0ffee00-0000-4000-8000-000000000002"
+    other[0]["content"] = "Second chat"
+    export = _zip(
+        tmp_path / "lechat-export.zip",
+        {
+            "chat-c0ffee00-0000-4000-8000-000000000001.json": lechat.EXAMPLE,
+            "chat-c0ffee00-0000-4000-8000-000000000002.json": other,
+            "chat-c0ffee00-0000-4000-8000-000000000003.json": b"[{",
+            "chat-c0ffee00-0000-4000-8000-000000000001-files/photo.png": b"\x89PNG",
+        },
+    )
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, export)  # the third file is cut: named, the others import
+    assert report.per_format == {"lechat": 2}
+    [bad] = report.skipped
+    assert "000000000003.json" in bad.name and "not valid JSON" in bad.reason
+    titles = sorted(c.title for c in Chat.select())
+    assert titles == ["How long to steep tea?", "Second chat"]
+    rows = _thread(alice, "c0ffee00-0000-4000-8000-000000000001")
+    assert [(m.kind, m.content) for m in rows] == [
+        ("text", "How long to steep tea?"),
+        ("tool", "3-5 minutes"),
+        ("text", "About 3 minutes."),
+    ]
+    assert read_detail(rows[1].detail).tool == "web_search"
+
+
+def test_jan_data_folder(store: str, realdata: Path, tmp_path: Path) -> None:
+    """The real thread (../shared/realdata/jan) laid out as Jan keeps it."""
+    thread = tmp_path / "jan" / "threads" / "thread_test_1"
+    thread.mkdir(parents=True)
+    (thread / "thread.json").write_bytes(
+        (realdata / "jan" / "byteowlz_hstry__thread.json").read_bytes()
+    )
+    (thread / "messages.jsonl").write_bytes(
+        (realdata / "jan" / "byteowlz_hstry__messages.jsonl").read_bytes()
+    )
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, tmp_path / "jan")
+    assert report.per_format == {"jan": 1} and report.chats_added == 1
+    rows = _thread(alice)
+    assert [(m.role, m.kind, m.content) for m in rows] == [
+        ("user", "text", "Hello Jan!"),
+        ("assistant", "tool", '{\n  "items": [\n    "result-1",\n    "result-2"\n  ]\n}'),
+        ("assistant", "text", "Hello from Jan."),
+    ]
+    assert rows[2].model == "jan-model-1"
+    assert Chat.get().title == "Test Jan Thread"
+    # the messages file alone finds its thread beside it: the same chat, nothing new
+    assert import_chats(alice, thread / "messages.jsonl").messages_added == 0
+
+
+def test_sillytavern_jsonl(store: str, tmp_path: Path) -> None:
+    """FORMATS.md § 13: a header line, then messages; a last line cut off is left."""
+    from chatdesk.importers import sillytavern
+
+    lines = "".join(json.dumps(line) + "\n" for line in sillytavern.EXAMPLE)
+    path = tmp_path / "Tea Master - 2025-03-01@10h00m00s.jsonl"
+    path.write_text(lines + '{"name": "You", "mes": "cut', "utf-8")
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, path)
+    assert report.per_format == {"sillytavern": 1}
+    assert [(m.role, m.kind, m.content) for m in _thread(alice)] == [
+        ("user", "text", "How long to steep tea?"),
+        ("assistant", "reasoning", "Green tea is delicate."),
+        ("assistant", "text", "About 3 minutes."),
+    ]
+    assert Chat.get().title == "Tea Master · 2025-03-01@10h00m00s"
+    path.write_text(lines + json.dumps({"name": "You", "is_user": True, "mes": "Thanks"}) + "\n")
+    again = import_chats(alice, path)
+    assert (again.chats_updated, again.messages_added) == (1, 1)
+
+
+def test_app_backups_lobechat_nextchat_chatbox_cherry(store: str, tmp_path: Path) -> None:
+    """FORMATS.md §§ 10, 11, 7, 8: each app's backup as its writer lays it out (LobeChat
+    ``createConfigFile``, NextChat ``getLocalAppState``, Chatbox's stored keys, Cherry Studio's
+    ``BackupService.backup`` format 3); the EXAMPLE of each module is that layout."""
+    from chatdesk.importers import chatbox, cherrystudio, lobechat, nextchat
+
+    alice = accounts.register("alice", "secret1")
+    for module, name in (
+        (lobechat, "LobeChat-sessions-v7.json"),
+        (nextchat, "Backup-2024-5-29.json"),
+        (chatbox, "chatbox-exported-data-2025-03-01.json"),
+        (cherrystudio, "cherry-studio.202503011000.json"),
+    ):
+        path = tmp_path / name
+        path.write_text(json.dumps(module.EXAMPLE), "utf-8")
+        report = import_chats(alice, path)
+        assert report.per_format == {module.SOURCE: 1}, name
+        assert report.chats_added == 1 and not report.skipped, name
+        chat = Chat.get(Chat.source == module.SOURCE)
+        rows = [
+            m
+            for m in Message.select().where(Message.chat == chat.id).order_by(Message.id)
+            if m.kind == "text"
+        ]
+        assert [m.content for m in rows] == ["How long to steep tea?", "About 3 minutes."], name
+        assert rows[1].model and rows[0].model is None, name
+        assert chat.title == "Tea", name
+        assert import_chats(alice, path).messages_added == 0, name
+    lobe_chat = Chat.get(Chat.source == "lobechat")
+    lobe = list(Message.select().where(Message.chat == lobe_chat.id).order_by(Message.id))
+    assert lobe[1].kind == "reasoning" and lobe[1].model == "gpt-4o"
+    cherry = Chat.get(Chat.source == "cherry-studio")
+    assert cherry.title == "Tea"
+
+
+def test_cherry_studio_copied_storage_is_refused_naming_the_format(
+    store: str, tmp_path: Path
+) -> None:
+    import pytest
+
+    from chatdesk.importers import InputError
+
+    old = {
+        "time": 1700000000000,
+        "version": 1,
+        "localStorage": {"persist:cherry-studio": "{}"},
+        "indexedDB": [{"key": "image://x", "value": "..."}],
+    }
+    path = tmp_path / "cherry-studio.20240101.json"
+    path.write_text(json.dumps(old), "utf-8")
+    alice = accounts.register("alice", "secret1")
+    with pytest.raises(InputError) as caught:
+        import_chats(alice, path)
+    assert caught.value.code == "cherry_old_backup" and "format 3" in str(caught.value)
+    assert Chat.select().count() == 0

@@ -7,6 +7,7 @@ import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -123,7 +124,8 @@ def test_markdown_and_html(store: str, tmp_path: Path) -> None:
     md = tmp_path / "out.md"
     export_to_file(user, md, "md", chat_ids=[chat.id])
     text = md.read_text(encoding="utf-8")
-    assert text.startswith("# Mine <b>bold</b>\n\n*2025-01-02 03:04 UTC · 2 messages*\n")
+    # the title escaped as the folder and tag names are: Markdown shows it as it is written
+    assert text.startswith("# Mine \\<b\\>bold\\</b\\>\n\n*2025-01-02 03:04 UTC · 2 messages*\n")
     assert "\n## User · " in text and "\n## Assistant · " in text
     assert TRICKY in text and "```py\nprint('hi')\n```" in text
     page = tmp_path / "out.html"
@@ -271,3 +273,84 @@ def test_a_key_taken_by_another_chat_is_not_merged_into(store: str, tmp_path: Pa
     chats.add_chat(alice, "native1", "", "a later question", "user")
     again = import_chats(alice, out)
     assert (again.unchanged, again.chats_added, again.messages_added) == (1, 0, 0)
+
+
+class _Loads(HTMLParser):
+    """Every address a browser would load by itself from a page (not a link's)."""
+
+    LOADING: ClassVar[set[tuple[str, str]]] = {
+        ("img", "src"),
+        ("img", "srcset"),
+        ("script", "src"),
+        ("link", "href"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+        ("object", "data"),
+        ("embed", "src"),
+        ("image", "href"),
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+        self.csp = ""
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.loads += [str(v) for a, v in attrs if (tag, a) in self.LOADING]
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp = str(values.get("content"))
+        if tag == "a":
+            self.links.append(str(values.get("href")))
+
+
+def test_the_html_export_loads_nothing_remote(store: str, tmp_path: Path) -> None:
+    """An image in a chat is a link in the page, and the page's policy refuses any load but
+    its own styles (a remote image would tell its server when the export is opened)."""
+    user = accounts.register("alice", "secret1")
+    chat = chats.create_chat(user, "Pictures")
+    tracker = "https://tracker.example/pixel.png?u=alice"
+    chats.add_message(
+        user, chat.id, "assistant", f"Look: ![a chart]({tracker}) and ![](/etc/passwd)"
+    )
+    page = tmp_path / "out.html"
+    export_to_file(user, page, "html", chat_ids=[chat.id])
+    parser = _Loads()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert parser.loads == []
+    policy = {d.split()[0]: d.split()[1:] for d in parser.csp.split(";") if d.strip()}
+    assert policy["default-src"] == ["'none'"]
+    assert policy["img-src"] == ["data:"] and policy["style-src"] == ["'unsafe-inline'"]
+    assert tracker.replace("&", "&amp;") in parser.links  # shown as a link, with its address
+    text = page.read_text(encoding="utf-8")
+    assert f"a chart ({tracker})" in text and "(/etc/passwd)" not in text.replace(
+        ">/etc/passwd<", ""
+    )
+
+
+def test_markdown_export_escapes_titles_like_folder_and_tag_names(
+    store: str, tmp_path: Path
+) -> None:
+    user = accounts.register("alice", "secret1")
+    chats.create_chat(user, "# [click](https://evil.example) ![x](/dev/zero) *bold*")
+    out = tmp_path / "out.md"
+    export_to_file(user, out, "md")
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    assert first == (
+        "# \\# \\[click\\]\\(https://evil\\.example\\) \\!\\[x\\]\\(/dev/zero\\) \\*bold\\*"
+    )
+
+
+def test_html_export_keeps_the_line_breaks_of_a_message(store: str, tmp_path: Path) -> None:
+    user = accounts.register("alice", "secret1")
+    chat = chats.create_chat(user, "Lines")
+    chats.add_message(user, chat.id, "user", "line one\nline two\nline three")
+    chats.add_message(user, chat.id, "assistant", "Steps:\n1. first\n2. second\n\nDone.")
+    page = tmp_path / "out.html"
+    export_to_file(user, page, "html", chat_ids=[chat.id])
+    text = page.read_text(encoding="utf-8")
+    assert "<p>line one<br />\nline two<br />\nline three</p>" in text
+    assert "<p>Steps:</p>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n<p>Done.</p>" in text

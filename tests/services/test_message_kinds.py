@@ -1,4 +1,4 @@
-"""Message kinds and models (issue 22, schema v18): reasoning and tool rows are stored with
+"""Message kinds and models (issue 22, schema v19): reasoning and tool rows are stored with
 their detail, on both engines; the legacy ``/myapp/`` history, the chat's count and its preview
 are of the visible turns only, as old clients know them."""
 
@@ -134,3 +134,17 @@ def test_markdown_and_html_fold_reasoning_and_tools(store: str, tmp_path: Path) 
     assert '<details class="message reasoning"><summary>Thought for 12 s</summary>' in page
     assert "<summary>Thinking</summary>" in page  # the last thought has no time
     assert '<pre class="input">{&quot;command&quot;: &quot;ls&quot;}</pre>' in page
+
+
+def test_default_search_leaves_reasoning_and_tools_out(store: str) -> None:
+    from chatdesk.services import search
+
+    alice = accounts.register("alice", "secret1")
+    _import_one(alice, _chat(), ImportReport())
+    assert search.search(alice, "delicate")[1] == 0  # only in the reasoning
+    hits, total = search.search(alice, "in:reasoning delicate")
+    assert total == 1 and hits[0].snippet.startswith("Green tea is delicate")
+    assert search.search(alice, "line 2")[1] == 0  # only in the tool's result
+    assert search.search(alice, "in:tools line 2")[1] == 1
+    assert search.search(alice, "3 minutes")[1] == 1  # the answer itself
+    assert search.search(alice, "in:reasoning 3 minutes")[1] == 0

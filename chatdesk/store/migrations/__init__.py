@@ -39,8 +39,8 @@ from chatdesk.store.migrations import (
     v16_title_echo,
     v17_postgres_chat_count,
     v18_app_tokens,
-    v18_message_kinds,
-    v19_agent_sessions,
+    v19_message_kinds,
+    v20_agent_sessions,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -81,8 +81,8 @@ MIGRATIONS: list[Callable[[], None]] = [
     v16_title_echo.apply,
     v17_postgres_chat_count.apply,
     v18_app_tokens.apply,
-    v18_message_kinds.apply,
-    v19_agent_sessions.apply,
+    v19_message_kinds.apply,
+    v20_agent_sessions.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

@@ -24,7 +24,7 @@ from chatdesk.services import accounts
 from chatdesk.services.accounts import Session
 from chatdesk.ui import theme
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import named, plain
 
 
 def _password_edit(name: str) -> QLineEdit:
@@ -43,10 +43,10 @@ class _AccountDialog(QDialog):
         super().__init__(parent)
         self.tasks = tasks
         self.session = session
-        self.intro = QLabel()
+        self.intro = plain(QLabel())
         self.intro.setWordWrap(True)
         self.form = QFormLayout()
-        self.error = named(QLabel(), "accountErrorLabel")
+        self.error = plain(named(QLabel(), "accountErrorLabel"))
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

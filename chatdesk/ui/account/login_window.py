@@ -24,7 +24,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.ui import i18n, theme
 from chatdesk.ui.settings import AppSettings
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import named, plain
 
 
 class LoginWindow(QWidget):
@@ -44,27 +44,27 @@ class LoginWindow(QWidget):
         self.settings = settings
         self.setObjectName("loginWindow")
         self._painted = False
-        self.title = QLabel()
+        self.title = plain(QLabel())
         self.title.setObjectName("loginTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
-        self.logo = QLabel()
+        self.logo = plain(QLabel())
         self.logo.setPixmap(QIcon(QApplication.windowIcon()).pixmap(40, 40))
-        self.subtitle = QLabel()
+        self.subtitle = plain(QLabel())
         self.subtitle.setWordWrap(True)
         self.username = named(QLineEdit(), "usernameEdit")
         self.username.setText(settings.last_username)
         self.username.setMaxLength(64)
         self.password = named(QLineEdit(), "passwordEdit")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.notice = named(QLabel(), "crashNotice")
+        self.notice = plain(named(QLabel(), "crashNotice"))
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.hide()
         self.crash_report: Path | None = None
-        self.error = named(QLabel(), "errorLabel")
+        self.error = plain(named(QLabel(), "errorLabel"))
         self.error.setWordWrap(True)
         self.error.hide()
         self.busy = named(QProgressBar(), "busyIndicator")
@@ -76,9 +76,9 @@ class LoginWindow(QWidget):
         self.login_button.setDefault(True)
         self.register_button = named(QPushButton(), "registerButton")
 
-        self.username_label = QLabel()
+        self.username_label = plain(QLabel())
         self.username_label.setBuddy(self.username)
-        self.password_label = QLabel()
+        self.password_label = plain(QLabel())
         self.password_label.setBuddy(self.password)
         self.form = QFormLayout()
         self.form.addRow(self.username_label, self.username)

@@ -21,7 +21,7 @@ from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.row_delegate import ChatRowDelegate
 from chatdesk.ui.chats.search_model import SearchHitsModel
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named, single_shot_timer
+from chatdesk.ui.widgets import named, plain, single_shot_timer
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -58,7 +58,7 @@ class ChatFinder(QObject):
         self.order.addItem("", "newest")
         self.order.addItem("", "relevance")
         self.order.setVisible(False)
-        self.count_label = named(QLabel(), "searchCountLabel")
+        self.count_label = plain(named(QLabel(), "searchCountLabel"))
         self.count_label.setVisible(False)
         self.hits = SearchHitsModel(tasks, self)
         self.hits_view = named(QListView(), "searchHitsList")

@@ -1,5 +1,6 @@
 """The folder tree beside the chat list: All chats, the folders (nested) with their counts, No
-folder, the tags (in their colours) and the Archive. Choosing one filters the chat list; chats
+folder, the tags (in their colours), the Sources (issue 22: each export's chats, counted, when
+any chat was imported) and the Archive. Choosing one filters the chat list; chats
 dragged onto a folder move there (onto a tag: tagged; onto the Archive: archived).
 
 The tree is read in one call (:func:`chatdesk.ui.chats.ops.list_tree`) and rebuilt whole,
@@ -10,6 +11,7 @@ together in one read.
 
 from __future__ import annotations
 
+import zlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -36,14 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.services.chat_filter import DEFAULT, NO_FOLDER, ChatFilter
+from chatdesk.importers.registry import label
+from chatdesk.services.chat_filter import DEFAULT, NATIVE, NO_FOLDER, ChatFilter
 from chatdesk.services.events import Change
 from chatdesk.ui import theme
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_of
 from chatdesk.ui.help import RENAME_KEY, show_keys
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import Index, edit_at, named
+from chatdesk.ui.widgets import Index, edit_at, message_box, named, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -55,7 +58,18 @@ REFRESH_MS = 120
 DEFAULT_TAG_COLOR = "#8a8f98"
 
 ALL, FOLDER, NONE, TAGS, TAG, ARCHIVE = "all", "folder", "none", "tags", "tag", "archive"
+SOURCES, SOURCE = "sources", "source"
 Key = tuple[str, int]
+#: A source row's id (a stable number for its name: the chosen row survives a rebuild) and
+#: the source it names.
+_SOURCE_NAMES: dict[int, str] = {}
+
+
+def source_key(source: str) -> int:
+    """The id of the Sources row of ``source``."""
+    ident = zlib.crc32(source.encode("utf-8")) & 0x7FFFFFFF
+    _SOURCE_NAMES[ident] = source
+    return ident
 
 
 class FolderTreeModel(QStandardItemModel):
@@ -81,7 +95,14 @@ class FolderTreeModel(QStandardItemModel):
         super().__init__(parent)
         self.folders: list[FolderInfo] = []
         self.tags: list[TagInfo] = []
-        self.labels = {ALL: "All chats", NONE: "No folder", TAGS: "Tags", ARCHIVE: "Archive"}
+        self.labels = {
+            ALL: "All chats",
+            NONE: "No folder",
+            TAGS: "Tags",
+            ARCHIVE: "Archive",
+            SOURCES: "Sources",
+            NATIVE: "Made in ChatDesk",
+        }
 
     # --- building --------------------------------------------------------------------------
 
@@ -98,7 +119,7 @@ class FolderTreeModel(QStandardItemModel):
         if kind == FOLDER:
             flags |= Qt.ItemFlag.ItemIsEditable
         item.setFlags(flags)
-        item.setToolTip(text)
+        item.setToolTip(plain_tip(text))
         return item
 
     def build(
@@ -108,6 +129,7 @@ class FolderTreeModel(QStandardItemModel):
         total: int,
         loose: int,
         archived: int,
+        sources: list[tuple[str, int]] | None = None,
     ) -> None:
         """Every row anew from what :func:`ops.list_tree` read."""
         self.folders, self.tags = folders, tags
@@ -131,6 +153,18 @@ class FolderTreeModel(QStandardItemModel):
                 item = self._item(TAG, tag.name, tag.id, tag.count)
                 item.setData(QColor(tag.color or DEFAULT_TAG_COLOR), self.ColorRole)
                 heading.appendRow(item)
+            root.appendRow(heading)
+        sources = sources or []
+        if any(name != NATIVE for name, _ in sources):
+            heading = self._item(SOURCES, self.labels[SOURCES])
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            # the imports, most chats first; the chats made here last
+            for name, count in sorted(sources, key=lambda s: (s[0] == NATIVE, -s[1], s[0])):
+                text = self.labels[NATIVE] if name == NATIVE else label(name)
+                heading.appendRow(self._item(SOURCE, text, source_key(name), count))
             root.appendRow(heading)
         root.appendRow(self._item(ARCHIVE, self.labels[ARCHIVE], 0, archived))
 
@@ -181,6 +215,8 @@ class FolderTreeModel(QStandardItemModel):
             return ChatFilter(tag_ids=(ident,))  # archived chats only in the Archive
         if kind == ARCHIVE:
             return ChatFilter(archived=True)
+        if kind == SOURCE and ident in _SOURCE_NAMES:
+            return ChatFilter(source=_SOURCE_NAMES[ident])
         return DEFAULT
 
     # --- editing and dropping --------------------------------------------------------------
@@ -300,7 +336,7 @@ class FolderTree(QTreeView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self._chosen: Key = (ALL, 0)
-        self._expanded: set[Key] = {(TAGS, 0)}
+        self._expanded: set[Key] = {(TAGS, 0), (SOURCES, 0)}
         self._edit_after: str = ""  # a folder just created: edit its name once listed
         self._reading = self._again = False
         self._stale = False  # read while a name was being edited: shown once the editor closes
@@ -345,6 +381,8 @@ class FolderTree(QTreeView):
                 NONE: self.tr("No folder"),
                 TAGS: self.tr("Tags"),
                 ARCHIVE: self.tr("Archive"),
+                SOURCES: self.tr("Sources"),
+                NATIVE: self.tr("Made in ChatDesk"),
             }
         )
         self.new_action.setText(self.tr("New folder"))
@@ -384,13 +422,15 @@ class FolderTree(QTreeView):
         self._reading = True
         ops.list_tree(self.tasks, self, user, self._arrived)
 
-    def _arrived(self, got: tuple[list[FolderInfo], list[TagInfo], int, int, int]) -> None:
+    def _arrived(
+        self, got: tuple[list[FolderInfo], list[TagInfo], int, int, int, list[tuple[str, int]]]
+    ) -> None:
         self._reading = False
-        folders, tags, total, loose, archived = got
+        folders, tags, total, loose, archived, sources = got
         if self.state() == QAbstractItemView.State.EditingState:
             self._stale = True  # not under the person's typing: read again when it closes
         else:
-            self._rebuild(folders, tags, total, loose, archived)
+            self._rebuild(folders, tags, total, loose, archived, sources)
         if self._again:
             self._again = False
             self._timer.start()
@@ -402,11 +442,12 @@ class FolderTree(QTreeView):
         total: int,
         loose: int,
         archived: int,
+        sources: list[tuple[str, int]] | None = None,
     ) -> None:
         chosen = self._chosen
         blocker = self.selectionModel().blockSignals(True)
         try:
-            self.tree.build(folders, tags, total, loose, archived)
+            self.tree.build(folders, tags, total, loose, archived, sources)
             for key in list(self._expanded):
                 index = self.tree.index_of(key)
                 if index.isValid():
@@ -531,7 +572,7 @@ class FolderTree(QTreeView):
             return
         folder_id, name = int(index.data(FolderTreeModel.IdRole)), str(index.data())
         count = int(index.data(FolderTreeModel.CountRole) or 0)
-        box = QMessageBox(
+        box = message_box(  # the name as plain text
             QMessageBox.Icon.Question,
             self.tr("Delete folder"),
             self.tr("Delete the folder “%s” and its sub-folders? It holds %d chats.")

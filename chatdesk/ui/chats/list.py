@@ -46,7 +46,9 @@ from chatdesk.ui.widgets import (
     edit_at,
     fill,
     menu_text,
+    message_box,
     named,
+    plain_labels,
     single_shot_timer,
 )
 
@@ -553,6 +555,7 @@ class ChatListPanel(QWidget):
         dialog.setObjectName("newTagDialog")
         dialog.setWindowTitle(self.tr("New tag"))
         dialog.setLabelText(self.tr("Tag name:"))
+        plain_labels(dialog)
         dialog.textValueSelected.connect(lambda name: self.new_tag(ids, name))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -796,7 +799,7 @@ class ChatListPanel(QWidget):
         else:
             title = ""
             text = self.tr("Delete %d chats? You can undo this right after.") % len(ids)
-        box = QMessageBox(
+        box = message_box(  # the title as plain text
             QMessageBox.Icon.Question,
             self.tr("Delete chat") if len(ids) == 1 else self.tr("Delete chats"),
             text,

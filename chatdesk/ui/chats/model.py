@@ -34,7 +34,7 @@ from chatdesk.services.events import Change
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.mime import CHAT_IDS_MIME, chat_ids_mime
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import Index
+from chatdesk.ui.widgets import Index, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -82,6 +82,8 @@ class ChatListModel(QStringListModel):
     PlaceholderRole = Qt.ItemDataRole.UserRole + 6
     #: The chat's tags (a tuple of :class:`TagInfo`, by name).
     TagsRole = Qt.ItemDataRole.UserRole + 7
+    #: Where the chat was imported from (``deepseek``…), or None (issue 22).
+    SourceRole = Qt.ItemDataRole.UserRole + 8
     PAGE = 100
     #: Summaries kept (least recently shown dropped first).
     CACHE = 20_000
@@ -141,7 +143,7 @@ class ChatListModel(QStringListModel):
             self._cache.move_to_end(chat_id)
             return chat.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return chat.title
+            return plain_tip(chat.title)  # a tooltip is read as rich text if it looks like it
         if role == self.PreviewRole:
             return chat.last_preview
         if role == self.UpdatedRole:
@@ -152,6 +154,8 @@ class ChatListModel(QStringListModel):
             return chat.pinned
         if role == self.TagsRole:
             return self._tags.get(chat_id, ())
+        if role == self.SourceRole:
+            return chat.source
         if role == self.PlaceholderRole:
             return False
         return None

@@ -179,19 +179,20 @@ def chat_heading(
 
 def list_tree(tasks: Tasks, owner: QObject, user: Account, on_done: Done = None) -> None:
     """``on_done`` receives (folders, tags, the default list's count, chats in no folder,
-    archived chats)."""
+    archived chats, the chats of each source: ``chats.source_counts``)."""
     tasks.run(lambda: _tree(user), on_done, owner=owner)
 
 
 def _tree(
     user: Account,
-) -> tuple[list[folders.FolderInfo], list[tags.TagInfo], int, int, int]:
+) -> tuple[list[folders.FolderInfo], list[tags.TagInfo], int, int, int, list[tuple[str, int]]]:
     return (
         folders.list_folders(user),
         tags.list_tags(user),
         chats.count_chats(user),
         chats.count_chats(user, where=ChatFilter(folder_id=NO_FOLDER)),
         chats.count_chats(user, where=ChatFilter(archived=True)),
+        chats.source_counts(user),
     )
 
 

@@ -1,6 +1,7 @@
 """How a chat (or a search hit) is drawn in a list: title and time, then a one-line preview.
 
-Pinned chats get a pin before their title, tagged chats their tags as chips at the end of the
+An imported chat's source is named before its time (issue 22: "DeepSeek · 10:05"). Pinned
+chats get a pin before their title, tagged chats their tags as chips at the end of the
 preview line (rows stay one height); a search hit's snippet shows the matched text in
 bold accent on a tint, the start trimmed when the match would fall past the row's end.
 """
@@ -15,6 +16,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from chatdesk.importers.registry import label
 from chatdesk.ui import theme
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.chats.search_model import SearchHitsModel
@@ -29,6 +31,12 @@ Spans = tuple[tuple[int, int], ...]
 _MARKUP = re.compile(r"```\w*|[*`#>]+")
 #: How far (in characters) a cut snippet may start later to start at a word.
 WORD = 10
+
+
+def source_mark(source: str) -> str:
+    """The short name a row shows for its chat's source: the format's own name, without what
+    follows it in brackets ("Gemini (Google Takeout)" → "Gemini")."""
+    return label(source).split(" (", 1)[0]
 
 
 def plain_preview(text: str) -> str:
@@ -173,6 +181,9 @@ class ChatRowDelegate(QStyledItemDelegate):
                 str(folder), Qt.TextElideMode.ElideRight, rect.width() // 4
             )
             when = f"{short} · {when}"
+        source = index.data(ChatListModel.SourceRole)
+        if source:  # the small source mark: where it was imported from (issue 22)
+            when = f"{source_mark(str(source))} · {when}" if when else source_mark(str(source))
         small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.9))
         painter.setFont(small)

@@ -17,7 +17,7 @@ from chatdesk.services.search import Hit
 from chatdesk.services.tags import TagInfo
 from chatdesk.ui.chats.model import ChatListModel
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import Index
+from chatdesk.ui.widgets import Index, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -47,6 +47,7 @@ class SearchHitsModel(QAbstractListModel):
     #: The hit's chat's folder name ("" when in none) and tags (as on the chat list's rows).
     FolderRole = Qt.ItemDataRole.UserRole + 13
     TagsRole = ChatListModel.TagsRole
+    SourceRole = ChatListModel.SourceRole
     PAGE = 50
 
     loaded = Signal()
@@ -86,8 +87,10 @@ class SearchHitsModel(QAbstractListModel):
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.chat_title
-        if role in (self.PreviewRole, Qt.ItemDataRole.ToolTipRole):
+        if role == self.PreviewRole:
             return hit.snippet
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(hit.snippet)
         if role == self.UpdatedRole:
             return hit.created_at
         if role == self.ChatIdRole:
@@ -100,6 +103,8 @@ class SearchHitsModel(QAbstractListModel):
             return hit.role
         if role == self.FolderRole:
             return hit.folder
+        if role == self.SourceRole:
+            return hit.source
         if role == self.TagsRole:
             return tuple(TagInfo(0, name, "") for name in hit.tags)
         return None

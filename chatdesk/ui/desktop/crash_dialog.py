@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import named, plain_labels
 
 
 class CrashDialog(QMessageBox):
@@ -48,6 +48,7 @@ class CrashDialog(QMessageBox):
         if self.count > 1:
             details += "\n" + self.tr("Errors since this message appeared: %d") % self.count
         self.setInformativeText(details)
+        plain_labels(self)  # an error's text may quote a chat
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "open_folder"):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from chatdesk.ui import theme
 from chatdesk.ui.formatting import full_time
+from chatdesk.ui.history.markdown import MessageDocument
 from chatdesk.ui.history.model import MessageModel
 from chatdesk.ui.widgets import Index, single_shot_timer
 
@@ -128,6 +129,13 @@ class BubbleDelegate(QStyledItemDelegate):
         self._docs.clear()
         self._heights.clear()
 
+    def forget_size(self, message_id: int) -> None:
+        """Drop ``message_id``'s documents and heights: it was opened or folded."""
+        self.forget(message_id)
+        for key in [k for k in self._heights if k[0] == message_id]:
+            del self._heights[key]
+        self._last.pop(message_id, None)
+
     def forget(self, message_id: int) -> None:
         """Drop ``message_id``'s documents (its search marks changed; its size did not)."""
         for key in [k for k in self._docs if k[0] == message_id]:
@@ -154,7 +162,7 @@ class BubbleDelegate(QStyledItemDelegate):
         if doc is not None:
             self._docs.move_to_end(key)
             return doc
-        doc = QTextDocument()
+        doc = MessageDocument()  # resolves no resource: a message names no file we read
         doc.setDocumentMargin(0)
         doc.setDefaultFont(self._font)
         doc.setHtml(str(index.data(MessageModel.HtmlRole) or "") + self._left_out_note(index))
@@ -280,7 +288,10 @@ class BubbleDelegate(QStyledItemDelegate):
         bubble = self.bubble_rect(option.rect, index)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(colors.user_bubble if mine else colors.assistant_bubble)
+        folded = index.data(MessageModel.FoldedRole) is not None
+        fill = QColor(
+            colors.card if folded else colors.user_bubble if mine else colors.assistant_bubble
+        )
         text = QColor(colors.user_text if mine else colors.assistant_text)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         found = bool(index.data(MessageModel.HighlightRole))

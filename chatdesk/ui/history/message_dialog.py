@@ -6,11 +6,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QPlainTextEdit,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from chatdesk.ui.history.markdown import MessageBrowser
 from chatdesk.ui.widgets import PlainTextEdit, named
 
 
@@ -25,15 +25,13 @@ class MessageDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("messageDialog")
         self.setWindowTitle(title)
-        self.browser: QTextBrowser | QPlainTextEdit
+        self.browser: MessageBrowser | QPlainTextEdit
         if plain:
             self.browser = named(PlainTextEdit(), "messageText")
             self.browser.setReadOnly(True)
             self.browser.setPlainText(content)
         else:
-            self.browser = named(QTextBrowser(), "messageBrowser")
-            self.browser.setOpenExternalLinks(False)
-            self.browser.setOpenLinks(False)
+            self.browser = named(MessageBrowser(), "messageBrowser")  # loads no resource
             self.browser.setHtml(content)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

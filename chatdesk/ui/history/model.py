@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from chatdesk.importers.model import TEXT, TOOL, read_detail
 from chatdesk.services import chats, secrets
 from chatdesk.services.chats import MessageRow, MessageWindow
 from chatdesk.services.events import Change
@@ -51,12 +52,33 @@ def shortened(content: str) -> str:
 
 
 def _render(rows: list[MessageRow], dark: bool) -> list[Shown]:
+    """Each row's HTML. A reasoning or tool row is shown folded (a line made when asked:
+    :meth:`MessageModel.data`): nothing of it is rendered until it is opened, so a chat of
+    thousands of tool calls opens as fast as one of as many short messages."""
     rows = secrets.mask_rows(rows)  # the owner's option (issue 23): keys shown as ••••••
     shown = []
     for r in rows:
+        if r.kind != TEXT:
+            shown.append(Shown(r, ""))
+            continue
         head = shortened(r.content)
         shown.append(Shown(r, to_html(head, dark), len(r.content) - len(head)))
     return shown
+
+
+def folded_body(row: MessageRow, dark: bool) -> str:
+    """The HTML of an opened reasoning or tool row: the thinking as Markdown; a call's input
+    and result as plain preformatted text (a tool's output is not Markdown)."""
+    content = shortened(row.content)
+    if row.kind != TOOL:
+        return to_html(content, dark)
+    detail = read_detail(row.detail)
+    parts = []
+    if detail.input:
+        parts.append(f"<pre>{html.escape(shortened(detail.input))}</pre>")
+    if content:
+        parts.append(f"<pre>{html.escape(content)}</pre>")
+    return "".join(parts)
 
 
 def _window(window: MessageWindow, dark: bool) -> tuple[list[Shown], bool, bool]:
@@ -84,6 +106,10 @@ class MessageModel(QAbstractListModel):
     HighlightRole = Qt.ItemDataRole.UserRole + 5
     #: How many characters of the message its HTML leaves out (0: none; see BUBBLE_MAX).
     LeftOutRole = Qt.ItemDataRole.UserRole + 6
+    #: A reasoning or tool row: True while folded, False opened; None for a visible turn.
+    FoldedRole = Qt.ItemDataRole.UserRole + 7
+    #: The message's kind: "text", "reasoning" or "tool".
+    KindRole = Qt.ItemDataRole.UserRole + 8
     PAGE = 50
 
     opened = Signal(int)
@@ -109,6 +135,14 @@ class MessageModel(QAbstractListModel):
         self._generation = 0
         #: The note a message without text shows (the view sets it in the person's language).
         self.blank_label = "(This message has no text)"
+        #: A folded row's line (the view sets them in the person's language): ``%1`` the
+        #: seconds; ``%1`` a tool's name and ``%2`` its result's lines.
+        self.thought_label = "Thought for %1 s"
+        self.thinking_label = "Thinking"
+        self.ran_label = "Ran %1 · %2 lines"
+        self.failed_label = "failed"
+        #: The reasoning and tool rows opened, by id, with their HTML.
+        self._opened: dict[int, str] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -124,7 +158,13 @@ class MessageModel(QAbstractListModel):
         if role == self.RoleRole:
             return item.row.role
         if role == self.HtmlRole:
+            if item.row.kind != TEXT:
+                return self._folded_html(item.row)
             return item.html if item.row.content.strip() else self._blank_html()
+        if role == self.FoldedRole:
+            return None if item.row.kind == TEXT else item.row.id not in self._opened
+        if role == self.KindRole:
+            return item.row.kind
         if role == self.TimeRole:
             return item.row.created_at
         if role == self.HighlightRole:
@@ -132,6 +172,38 @@ class MessageModel(QAbstractListModel):
         if role == self.LeftOutRole:
             return item.left_out
         return None
+
+    def fold_label(self, row: MessageRow) -> str:
+        """A reasoning or tool row's line: "Thought for 12 s", "Ran Bash · 3 lines"."""
+        detail = read_detail(row.detail)
+        if row.kind != TOOL:
+            if detail.seconds is None:
+                return self.thinking_label
+            return self.thought_label.replace("%1", str(max(1, round(detail.seconds))))
+        lines = len(row.content.splitlines())
+        text = self.ran_label.replace("%1", detail.tool or "tool").replace("%2", str(lines))
+        return f"{text} · {self.failed_label}" if detail.error else text
+
+    def _folded_html(self, row: MessageRow) -> str:
+        muted = theme.current().muted
+        opened = self._opened.get(row.id)
+        mark = "▾" if opened is not None else "▸"
+        line = f'<p style="color:{muted}">{mark} {html.escape(self.fold_label(row))}</p>'
+        return line if opened is None else line + opened
+
+    def toggle(self, row: int) -> bool:
+        """Open a folded reasoning or tool row, or fold it again; False for a visible turn.
+        Its body is rendered now (one message: it is shortened as any bubble is)."""
+        if not 0 <= row < len(self._items) or self._items[row].row.kind == TEXT:
+            return False
+        message = self._items[row].row
+        if message.id in self._opened:
+            del self._opened[message.id]
+        else:
+            self._opened[message.id] = folded_body(message, self.dark)
+        index = self.index(row)
+        self.dataChanged.emit(index, index, [self.FoldedRole])
+        return True
 
     def _blank_html(self) -> str:
         """What a message without text shows (an import keeps a turn whose text was empty):
@@ -196,6 +268,7 @@ class MessageModel(QAbstractListModel):
         self.chat_id = chat_id
         self._items.clear()
         self._slots.clear()
+        self._opened.clear()
         self._first_slot = 0
         self._has_older = False
         self._has_newer = False

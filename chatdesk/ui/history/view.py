@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 from chatdesk.ui.history.bubble_delegate import BubbleDelegate, match_pattern
 from chatdesk.ui.history.message_dialog import MessageDialog
 from chatdesk.ui.history.model import MessageModel
+from chatdesk.ui.widgets import plain
 
 FETCH_MARGIN_PX = 300
 #: How far above the thread's bottom edge the "New message ↓" pill floats.
@@ -136,7 +138,7 @@ class HistoryView(QListView):
         self.new_below = NewMessagesPill(self)
         self.new_below.hide()
         self.new_below.clicked.connect(self.show_new)
-        self.empty_label = QLabel(self.viewport())
+        self.empty_label = plain(QLabel(self.viewport()))
         self.empty_label.setObjectName("emptyChatLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -146,6 +148,12 @@ class HistoryView(QListView):
         model.rowsInserted.connect(lambda *_: self._update_empty())
 
     def _restyled(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
+        if roles == [MessageModel.FoldedRole]:  # opened or folded: another size
+            for row in range(top.row(), bottom.row() + 1):
+                self.bubbles.forget_size(self.message_model().id_at(row))
+            self.scheduleDelayedItemsLayout()
+            self.viewport().update()
+            return
         if roles == [MessageModel.HighlightRole]:  # same size, other colours
             for row in range(top.row(), bottom.row() + 1):
                 self.bubbles.forget(self.message_model().id_at(row))
@@ -378,7 +386,29 @@ class HistoryView(QListView):
                 window.statusBar().showMessage(self.tr("Message copied"), 3000)
             event.accept()
             return
+        index = self.indexAt(event.position().toPoint())
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and index.isValid()
+            and index.data(MessageModel.FoldedRole) is not None
+        ):
+            self.setCurrentIndex(index)
+            self.message_model().toggle(index.row())  # a click opens or folds it
+            event.accept()
+            return
         super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space or Enter opens or folds the current reasoning or tool row."""
+        index = self.currentIndex()
+        if (
+            event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and index.isValid()
+            and self.message_model().toggle(index.row())
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         row = self._copy_hit(event.position().toPoint())
@@ -434,7 +464,12 @@ class HistoryView(QListView):
         self.bubbles.shortened_label = self.tr(
             "%s more characters: double-click to read the whole message"
         )
-        self.message_model().blank_label = self.tr("(This message has no text)")
+        model = self.message_model()
+        model.blank_label = self.tr("(This message has no text)")
+        model.thought_label = self.tr("Thought for %1 s")
+        model.thinking_label = self.tr("Thinking")
+        model.ran_label = self.tr("Ran %1 · %2 lines")
+        model.failed_label = self.tr("failed")
         self.empty_label.setText(
             self.tr("This chat has no messages yet.")
             + "\n"

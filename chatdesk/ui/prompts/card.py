@@ -29,6 +29,7 @@ from chatdesk.services.plain import plain_text
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import theme
 from chatdesk.ui.help import PROMPT_DELETE_KEY, PROMPT_EDIT_KEY, PROMPT_STAR_KEYS, show_keys
+from chatdesk.ui.widgets import plain_tip
 
 # The star's fill: the same gold in both themes reads as "favourite" on white and on grey.
 GOLD = "#e3a008"
@@ -236,7 +237,7 @@ class PromptCard(QWidget):
         self.prompt = prompt
         self._preview = preview_text(prompt.text) if prompt else ""
         self._lines = ((), [])
-        self.setToolTip(prompt.text[:600] if prompt else "")
+        self.setToolTip(plain_tip(prompt.text[:600]) if prompt else "")
         self.setAccessibleName(prompt.title if prompt else "")
         self.star.setVisible(prompt is not None)
         self.star.setChecked(bool(prompt and prompt.favorite))

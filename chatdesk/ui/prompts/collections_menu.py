@@ -21,7 +21,7 @@ from chatdesk.services.prompt_collections import (
     import_prompts,
 )
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import message_box, named
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -187,7 +187,7 @@ class PromptCollectionsMenu(QMenu):
         if self.summary is not None and shiboken6.isValid(self.summary):
             self.summary.close()
         ok = QMessageBox.StandardButton.Ok
-        box = QMessageBox(icon, title, text, ok, self.parentWidget())
+        box = message_box(icon, title, text, ok, self.parentWidget())
         box.setObjectName("promptSummaryBox")
         if details:
             box.setDetailedText(details)

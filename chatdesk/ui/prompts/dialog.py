@@ -20,7 +20,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui import i18n, theme
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import PlainTextEdit, named
+from chatdesk.ui.widgets import PlainTextEdit, named, plain
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -52,7 +52,7 @@ class AddPromptDialog(QDialog):
         self.text = named(PlainTextEdit(), "promptTextEdit")
         self.title.setPlaceholderText(self.tr("A short name, e.g. “Code review”"))
         self.text.setPlaceholderText(self.tr("The prompt itself, as you would send it…"))
-        self.error = named(QLabel(), "promptErrorLabel")
+        self.error = plain(named(QLabel(), "promptErrorLabel"))
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

@@ -33,7 +33,7 @@ from chatdesk.ui.prompts.collections_menu import PromptCollectionsMenu
 from chatdesk.ui.prompts.dialog import AddPromptDialog
 from chatdesk.ui.prompts.models import PromptListModel
 from chatdesk.ui.tasks import Tasks, error_text
-from chatdesk.ui.widgets import named, single_shot_timer
+from chatdesk.ui.widgets import named, plain, single_shot_timer
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -62,7 +62,7 @@ class PromptGallery(QWidget):
         super().__init__(parent)
         self.setObjectName("promptGallery")
         self.tasks = tasks
-        self.heading = QLabel()
+        self.heading = plain(QLabel())
         font = self.heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -78,7 +78,7 @@ class PromptGallery(QWidget):
         self.collections_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # The style draws its menu arrow over the text's last character: an arrow in the text.
         self.collections_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
-        self.notice = named(QLabel(), "promptNoticeLabel")
+        self.notice = plain(named(QLabel(), "promptNoticeLabel"))
         self.notice.hide()
         self.undo_button = named(QPushButton(), "promptUndoButton")
         self.undo_button.setFlat(True)
@@ -108,7 +108,7 @@ class PromptGallery(QWidget):
         self.results.viewport().installEventFilter(self)
         self.results.activated.connect(self._result_chosen)
         self.results.clicked.connect(self._result_chosen)
-        self.empty_label = named(QLabel(), "promptEmptyLabel")
+        self.empty_label = plain(named(QLabel(), "promptEmptyLabel"))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.show_all_button = named(QPushButton(), "showAllPromptsButton")

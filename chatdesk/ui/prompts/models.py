@@ -11,7 +11,7 @@ from chatdesk.services import prompts
 from chatdesk.services.prompts import PromptRow
 from chatdesk.ui.prompts.card import star_icon
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import Index
+from chatdesk.ui.widgets import Index, plain_tip
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -46,7 +46,7 @@ class PromptListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return prompt.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return prompt.text[:500]
+            return plain_tip(prompt.text[:500])
         if role == self.TextRole:
             return prompt.text
         if role == self.IdRole:

@@ -27,7 +27,7 @@ from chatdesk.services.errors import ServiceError
 from chatdesk.ui.tasks import BackgroundJob, Cancelled, Progress, error_text
 from chatdesk.ui.transfers.import_dialog import ImportDialog
 from chatdesk.ui.transfers.import_errors import import_error_text
-from chatdesk.ui.widgets import menu_text
+from chatdesk.ui.widgets import menu_text, message_box
 
 if TYPE_CHECKING:
     from chatdesk.services.accounts import Account
@@ -235,7 +235,7 @@ class Transfers(QObject):
     def show_message(self, title: str, text: str, warning: bool = True) -> QMessageBox:
         """A message box that does not block (``open``), kept in ``self.message``."""
         icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box = message_box(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("transferMessage")
         box.finished.connect(box.deleteLater)
         self.message = box
@@ -606,7 +606,7 @@ class Transfers(QObject):
         non-blocking) question, whose Restore button emits ``restore_requested``."""
         if not self._can_restore():
             return None
-        box = QMessageBox(
+        box = message_box(
             QMessageBox.Icon.Warning,
             self.tr("Restore from backup"),
             self.tr(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatdesk.ui.widgets import fill, named
+from chatdesk.ui.widgets import fill, named, plain
 
 if TYPE_CHECKING:  # the services load on the import's thread, when first used
     from chatdesk.importers import Skipped
@@ -54,17 +54,17 @@ class ImportDialog(QDialog):
         self.paths = [paths] if isinstance(paths, Path) else list(paths)
         self.path = self.paths[0]
         self.running = True
-        self.heading = named(QLabel(), "importHeading")
+        self.heading = plain(named(QLabel(), "importHeading"))
         self.heading.setWordWrap(True)
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
         self.bar = named(QProgressBar(), "importProgress")
         self.bar.setRange(0, STEPS)
-        self.detail = named(QLabel(), "importDetail")
-        self.note = named(QLabel(), "importNote")
+        self.detail = plain(named(QLabel(), "importDetail"))
+        self.note = plain(named(QLabel(), "importNote"))
         self.note.setWordWrap(True)
-        self.report = named(QLabel(), "importReport")
+        self.report = plain(named(QLabel(), "importReport"))
         self.report.setWordWrap(True)
         self.report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report.hide()
@@ -185,7 +185,15 @@ class ImportDialog(QDialog):
         self.close_button.setFocus()
 
     def show_report(self, report: ImportReport) -> None:
-        formats = ", ".join(FORMAT_NAMES.get(f, f) for f in report.formats) or "—"
+        from chatdesk.services.importing import found_by_format  # loaded: it imported
+
+        # per format, as the person names it: "DeepSeek: 212, Claude: 3" (issue 22)
+        found = found_by_format(report)
+        formats = (
+            ", ".join(f"{name}: {n}" for name, n in found)
+            or ", ".join(FORMAT_NAMES.get(f, f) for f in report.formats)
+            or "—"
+        )
         if report.cancelled:
             heading = self.tr("Import cancelled")
             first = self.tr(

@@ -57,6 +57,12 @@ def _templates() -> dict[str, str]:
             "{name} nests more than {limit} levels deep. No chat export nests so deep: the file "
             "is damaged, or not an export.",
         ),
+        "cherry_old_backup": translate(
+            "ImportErrors",
+            "{name} is a Cherry Studio backup of format {version}, a copy of its browser storage "
+            "that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes "
+            "format 3: Settings → Data settings → Backup).",
+        ),
         "too_long": translate(
             "ImportErrors",
             "{name} holds a text of more than {limit} MB in one piece. No chat message is that "

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from chatdesk.services import backup
 from chatdesk.services.backup import BackupError, Restored
 from chatdesk.ui.tasks import BackgroundJob
+from chatdesk.ui.widgets import message_box
 
 
 class Restorer(QObject):
@@ -85,7 +86,7 @@ class Restorer(QObject):
     def _reopen(self, text: str, ok: bool) -> None:
         login = self._reopen_app()
         icon = QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning
-        box = QMessageBox(icon, self.tr("Restore"), text, QMessageBox.StandardButton.Ok, login)
+        box = message_box(icon, self.tr("Restore"), text, QMessageBox.StandardButton.Ok, login)
         box.setObjectName("restoreNotice")
         box.finished.connect(box.deleteLater)
         self.notice, self.succeeded = box, ok

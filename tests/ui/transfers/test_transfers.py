@@ -67,7 +67,7 @@ def test_import_real_export_reports_and_lists_the_chats(
     assert dialog.bar.objectName() == "importProgress"
     assert "stay" in dialog.note.text()  # says that a cancel keeps what was imported
     text = finished(desk, dialog)
-    assert "Conversations read: 85 (Claude)" in text
+    assert "Conversations read: 85 (Claude: 85)" in text
     assert "New chats: 84" in text and "Left out, malformed: 1" in text
     assert "Messages added:" in text
     assert dialog.skipped.isVisible()
@@ -224,7 +224,7 @@ def test_export_the_selected_chat_to_each_format(desk: Desk, tmp_path: Path) -> 
         assert target.is_file()
         files[fmt] = target.read_text("utf-8")
         main.statusBar().clearMessage()
-    assert files["md"].startswith("# Tea <notes>") and "About **2 minutes**" in files["md"]
+    assert files["md"].startswith("# Tea \\<notes\\>") and "About **2 minutes**" in files["md"]
     assert "Other chat" not in files["md"]
     assert "Tea &lt;notes&gt;" in files["html"] and "<!DOCTYPE html>" in files["html"]
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".part")] == []
@@ -233,7 +233,7 @@ def test_export_the_selected_chat_to_each_format(desk: Desk, tmp_path: Path) -> 
     assert dialog is not None
     # into the account it came from: the same chat (matched on its chat_key), nothing doubled
     summary = finished(desk, dialog)
-    assert "Conversations read: 1 (ChatDesk)" in summary
+    assert "Conversations read: 1 (ChatDesk: 1)" in summary
     assert "Already imported, unchanged: 1" in summary
     assert titles(main).count("Tea <notes>") == 1
     stored = Message.select().where(Message.chat == chat.id).order_by(Message.id)
@@ -359,7 +359,7 @@ def test_the_file_menu_and_import_report_in_chinese(
     assert dialog.cancel_button.text() == "取消"
     text = finished(desk, dialog)
     assert dialog.windowTitle() == "导入完成"
-    assert "已读取对话：85（Claude）。" in text and "新建对话：85" in text
+    assert "已读取对话：85（Claude: 85）。" in text and "新建对话：85" in text
 
 
 def test_a_prompt_collection_picked_in_import_goes_to_the_gallery(

@@ -1,4 +1,4 @@
-"""Version 19: coding agents' sessions (issue 23).
+"""Version 20: coding agents' sessions (issue 23).
 
 * ``agent_session``: an agent session's project folder and git branch, for the thread's bar
   (a row for the chats that are agents' sessions only). A table of its own rather than columns

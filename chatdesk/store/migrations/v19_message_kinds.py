@@ -1,4 +1,4 @@
-"""Version 18: a message's kind, its model and a small detail (issue 22).
+"""Version 19: a message's kind, its model and a small detail (issue 22).
 
 * ``message.kind``: ``text`` (a visible turn: every message stored before), ``reasoning`` (the
   model's thinking) or ``tool`` (one tool call with its result: the result is ``content``).
@@ -12,6 +12,8 @@
 
 Existing rows become ``text`` through the column default; nothing is rewritten.
 
+* ``message_folded``: the reasoning and tool rows, so that a search knows at once whether
+  there are any to leave out.
 * ``chat_source``: the chats of the default list by source, in the list's order: the folder
   tree's Sources section counts them (``chats.source_counts``) and a source's list reads them
   in order, without walking the whole list for a source of a few chats.
@@ -28,6 +30,12 @@ _COLUMNS = {
 }
 
 
+#: The reasoning and tool rows (few, or none in a library of chat apps' exports): whether a
+#: database has any is one probe of it (``chatdesk.services.search`` leaves them out of a
+#: default search only then, so a library without them searches as before).
+_FOLDED_INDEX = (
+    'CREATE INDEX IF NOT EXISTS "message_folded" ON "message" ("chat_id") WHERE "kind" <> \'text\''
+)
 _SOURCE_INDEX = (
     'CREATE INDEX IF NOT EXISTS "chat_source" '
     'ON "chat" ("user_id", "source", "pinned" DESC, "updated_at" DESC, "id" DESC) '
@@ -47,3 +55,4 @@ def apply() -> None:
             exists = "" if sqlite else "IF NOT EXISTS "
             database.execute_sql(f'ALTER TABLE "message" ADD COLUMN {exists}{column}')
     database.execute_sql(_SOURCE_INDEX)
+    database.execute_sql(_FOLDED_INDEX)
