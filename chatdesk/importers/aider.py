@@ -9,7 +9,7 @@ kept as typed and does not title the chat), ``> `` lines are aider's own output 
 gives the model. A run with nothing but aider's own output (it stopped at a question) is not a
 chat and is left out.
 
-Ids: a chat is its start time with its project (the folder holding the file, when known); a
+Ids: a chat is its start time (read by file or from its folder alike); a
 message is its place in the chat, so a reply that grows is the same message, longer.
 """
 
@@ -98,7 +98,9 @@ class Reader:
         if start:
             self._flush()
             run = SessionBuilder(SOURCE)
-            run.session_id = stable_id("aider", self.project, start.group(1))
+            # the start time alone: the same history read by file or from its folder is the
+            # same chat (two projects started in the same second would share one: rare)
+            run.session_id = stable_id("aider", start.group(1))
             run.workdir = self.project
             when = _local(start.group(1))
             run.created_at = run.updated_at = when

@@ -280,3 +280,20 @@ def test_a_title_the_agent_gives_later_renames_the_chat(sqlite_store: str, home:
         out.write((json.dumps(record) + "\n").encode())
     syncer.sync()
     assert Chat.get().title == "Write CLAUDE.md"
+
+
+def test_aider_history_by_file_then_from_its_folder_is_the_same_chats(
+    sqlite_store: str, realdata: Path, tmp_path: Path
+) -> None:
+    from chatdesk.services.importing import import_chats
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    history = repo / ".aider.chat.history.md"
+    shutil.copy(realdata / "aider/AlexShchuka_mozgoslav__.aider.chat.history.md", history)
+    user = accounts.register("alice", "secret1")
+    assert import_chats(user, history).chats_added == 3
+    agents.set_enabled(user, "aider", True, folder=tmp_path)
+    report = agents.sync(user, home=tmp_path / "nohome", environ={})
+    assert report.read == 1 and report.chats_added == 0 and report.messages_added == 0
+    assert Chat.select().count() == 3
