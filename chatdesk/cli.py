@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(mcp, argparse.SUPPRESS)
     mcp.add_argument("--user", metavar="NAME", help="whose library (optional with one account)")
     mcp.set_defaults(handler=cmd_mcp)
+
+    from chatdesk import cli_sources
+
+    cli_sources.add_parser(commands, _common)
     return parser
 
 
@@ -219,10 +223,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         url.split("@")[-1],
         "on" if config.require_token else "off",
     )
-    while not stop.wait(0.5):
-        if not thread.is_alive():
-            log.error("the server stopped unexpectedly")
-            return 1
+    from chatdesk.services.agents import SourceWatcher, users_with_sources
+
+    # the coding agents' folders an account turned on (from the app or `chatdesk sources`)
+    sources = SourceWatcher(users_with_sources)
+    sources.start()
+    try:
+        while not stop.wait(0.5):
+            if not thread.is_alive():
+                log.error("the server stopped unexpectedly")
+                return 1
+    finally:
+        sources.stop()
     log.info("shutting down")
     thread.stop()
     meaning.stop_worker()

@@ -21,6 +21,35 @@ TS = ROOT / "resources" / "translations" / "chatdesk_zh_CN.ts"
 
 ZH = {
     "ChatDesk cannot open your library:": "ChatDesk 无法打开你的资料库：",
+    # issue 23: coding agents' sources (chatdesk/ui/sources_dialog.py)
+    "%1: not found": "%1：未找到",
+    "%1: %2 sessions in %3 projects, %4": "%1：%3 个项目中的 %2 个会话，%4",
+    "Coding agents": "编程智能体",
+    "Coding &agents…": "编程智能体(&A)…",
+    (
+        "ChatDesk can import the sessions of coding agents from their folders on this "
+        "computer and keep them up to date while the agents write. Nothing is read "
+        "until you turn a source on; the agents' files are never changed."
+    ): (
+        "ChatDesk 可以从本机上编程智能体的文件夹导入它们的会话，并在智能体写入时保持更新。"
+        "在你打开某个来源之前不会读取任何内容；智能体的文件永远不会被修改。"
+    ),
+    "Looking…": "正在查找…",
+    "Add a folder…": "添加文件夹…",
+    "Mask secrets in threads and exports": "在对话和导出中遮盖密钥",
+    (
+        "Agents often echo keys: lines with API_KEY=, Authorization: Bearer, AWS keys. "
+        "They are kept as they are; with this on they are shown and exported as ••••••."
+    ): (
+        "智能体常会回显密钥：含 API_KEY=、Authorization: Bearer、AWS 密钥的行。"
+        "它们按原样保存；打开此项后，显示和导出时显示为 ••••••。"
+    ),
+    "A folder of this agent's sessions": "存放此智能体会话的文件夹",
+    "Importing: %1 of %2 sessions": "正在导入：%1 / %2 个会话",
+    "Copy resume command": "复制恢复命令",
+    "Project: %1": "项目：%1",
+    "Branch: %1": "分支：%1",
+    "Copied: %1": "已复制：%1",
     "Thought for %1 s": "思考了 %1 秒",
     "Thinking": "思考过程",
     "Ran %1 · %2 lines": "运行了 %1 · %2 行",

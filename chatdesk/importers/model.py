@@ -167,6 +167,11 @@ class ImportedChat:
         """``chat.detail`` as stored (at most :data:`EXTRA_MAX` facts), or None."""
         return detail_json(None, None, False, None, self.detail)
 
+    #: A coding agent's session (issue 23): the project's working directory and git branch,
+    #: shown in the thread's bar (stored in ``agent_session``, schema v21).
+    workdir: str | None = None
+    branch: str | None = None
+
     @property
     def organized(self) -> bool:
         """Whether it carries any filing beyond its pin: a folder, a project, tags, archived."""

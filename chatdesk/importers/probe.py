@@ -49,6 +49,10 @@ ARRAY = "array"
 OBJECT = "object"
 LINES = "lines"
 HTML = "html"
+#: A SQLite database (Cursor's ``state.vscdb``): a rule may claim it by its name; its reader
+#: opens it read-only and says when it holds nothing of its format.
+SQLITE = "sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 OTHER = "other"
 
 
@@ -117,6 +121,8 @@ def probe_file(name: str, stream: IO[bytes]) -> Probe:
     """
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
+    if head.startswith(SQLITE_MAGIC):
+        return Probe(name, SQLITE)
     sniff(name, head)
     start = head[len(UTF8_BOM) :] if head.startswith(UTF8_BOM) else head
     start = start.lstrip()

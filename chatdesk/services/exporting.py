@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from chatdesk.paths import new_private_file
-from chatdesk.services import export_formats, organize_io
+from chatdesk.services import export_formats, organize_io, secrets
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chat_filter import ChatFilter, subtree
 from chatdesk.services.chats import list_order, live_chats
@@ -92,6 +92,14 @@ def _messages(chat_id: int) -> Iterator[Message]:
     yield from query.iterator()
 
 
+def _masked(messages: Iterator[Message]) -> Iterator[Message]:
+    """The messages with their secrets masked (the rows are not saved: the store keeps them)."""
+    for message in messages:
+        message.content = secrets.mask(message.content)
+        message.detail = secrets.mask_detail(message.detail)
+        yield message
+
+
 def filing_of(
     user: AccountRef, chats: Sequence[Chat], where: ChatFilter | None, everything: bool
 ) -> organize_io.Filing:
@@ -126,7 +134,10 @@ def write_chats(
     for chat in chats:
         if cancel is not None and cancel():
             raise ExportCancelled
-        writer.chat(chat, _messages(chat.id))
+        messages = _messages(chat.id)
+        if secrets.masking_chat(chat.id):  # the owner's option (issue 23)
+            messages = _masked(messages)
+        writer.chat(chat, messages)
         done += 1
         if progress is not None:
             progress(done, total)

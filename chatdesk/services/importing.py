@@ -31,6 +31,7 @@ from pathlib import Path
 import peewee as pw
 
 from chatdesk.importers import (
+    PARSERS,
     PROMPT_FORMATS,
     Detected,
     ImportedChat,
@@ -46,7 +47,7 @@ from chatdesk.importers import (
     read_library,
 )
 from chatdesk.importers.detect import EMPTY, chat_formats
-from chatdesk.importers.model import KINDS, TEXT, clean, model_name
+from chatdesk.importers.model import KINDS, TEXT, TOOL, clean, model_name, read_detail
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import append_messages
 from chatdesk.services.errors import ServiceError
@@ -509,8 +510,13 @@ def _write(
     else:
         chat_id, _, stored_update = found
         new, outcome = _new_messages(chat_id, chat), "updated"
-        if not new:
+        grown = _regrown(chat_id, chat) if _grows(chat.source) else 0
+        if not new and not grown:
             return "unchanged", 0
+        if not new:
+            _set_project(chat_id, chat)
+            publish(Change("message", user.id, chat_id))
+            return "updated", 0
     times = [m.created_at or fallback for m in new]
     latest = max([chat.updated_at or stored_update, *times])
     if found is None:
@@ -531,8 +537,10 @@ def _write(
         )
         chat_id = int(run(_INSERT_CHAT, values).fetchone()[0])
         Organizer.tag(chat_id, placement)
+        _set_project(chat_id, chat)
     else:
         latest = max(latest, stored_update)
+        _set_project(chat_id, chat)
     messages = [
         (m.role, m.content, t, m.source_id, m.kind, m.model, m.detail())
         for m, t in zip(new, times, strict=True)
@@ -540,6 +548,67 @@ def _write(
     append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)
+
+
+def _grows(source: str) -> bool:
+    """Whether ``source``'s messages may grow under the same id (a coding agent's session read
+    while the agent writes it: its module says ``GROWS = True``)."""
+    module = PARSERS.get(source)
+    return bool(getattr(module, "GROWS", False))
+
+
+_STORED_ROWS = (
+    'SELECT id, source_id, content, kind, model, detail FROM "message" WHERE chat_id = ? '
+    "ORDER BY id"
+)
+_UPDATE_MESSAGE = 'UPDATE "message" SET content = ?, kind = ?, model = ?, detail = ? WHERE id = ?'
+
+
+def _regrown(chat_id: int, chat: ImportedChat) -> int:
+    """Update the stored messages of ``chat`` that it now gives with more or other content (a
+    streamed answer that grew, a tool call whose result came): reconciling a session read
+    again or read on from where it stopped, never adding a message twice. Returns how many."""
+    given = {m.source_id: m for m in chat.messages}
+    changed = 0
+    for row_id, source_id, content, kind, model, detail in run(_STORED_ROWS, (chat_id,)).fetchall():
+        message = given.get(source_id)
+        if message is None:
+            continue
+        message = _kept(message, content, model, detail)
+        wanted = (message.content, message.kind, message.model, message.detail())
+        if wanted != (content, kind, model, detail):
+            run(_UPDATE_MESSAGE, (*wanted, row_id))
+            changed += 1
+    return changed
+
+
+def _kept(
+    message: ImportedMessage, content: str, model: str | None, detail: str | None
+) -> ImportedMessage:
+    """``message`` given again with less than the stored one has (a tool result read on its
+    own, after its call was stored): what it lacks is kept from the stored row."""
+    if message.content and message.model and (message.tool or message.kind != TOOL):
+        return message
+    stored = read_detail(detail)
+    return replace(
+        message,
+        content=message.content or content,
+        model=message.model or model,
+        tool=message.tool or stored.tool or None,
+        tool_input=message.tool_input or stored.input or None,
+    )
+
+
+_SET_PROJECT = (
+    'INSERT INTO "agent_session" (chat_id, workdir, branch) VALUES (?, ?, ?) '
+    "ON CONFLICT (chat_id) DO UPDATE SET workdir = excluded.workdir, branch = excluded.branch"
+)
+
+
+def _set_project(chat_id: int, chat: ImportedChat) -> None:
+    """An agent session's project folder and git branch (``agent_session``, schema v21)."""
+    if chat.workdir is not None or chat.branch is not None:
+        run(_SET_PROJECT, (chat_id, chat.workdir, chat.branch))
 
 
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:

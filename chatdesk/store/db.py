@@ -140,6 +140,21 @@ def _set_available(available: bool, reason: str = "") -> None:
             log.exception("availability listener failed")
 
 
+_quiet = threading.local()
+
+
+@contextlib.contextmanager
+def quietly() -> Iterator[None]:
+    """This thread's failures to reach the database are not announced (a background poller,
+    such as the agents' folder watcher: a server restart it happens to meet is not an outage
+    to log; the requests that meet a real one say it, once)."""
+    _quiet.on = True
+    try:
+        yield
+    finally:
+        _quiet.on = False
+
+
 def report_unreachable(error: BaseException) -> None:
     """Note that a connection failed (for code with connections of its own: the watcher)."""
     _set_available(False, _first_line(error))
@@ -178,7 +193,8 @@ class PostgresStore(peewee.PostgresqlDatabase):
 
     def _unreachable(self, error: BaseException) -> DatabaseUnreachable:
         reason = _first_line(error)
-        _set_available(False, reason)
+        if not getattr(_quiet, "on", False):
+            _set_available(False, reason)
         return DatabaseUnreachable(f"the database is unreachable ({self.where()}): {reason}")
 
     def _lost(self, error: BaseException) -> bool:

@@ -265,6 +265,48 @@ class UserOption(BaseModel):
         primary_key = pw.CompositeKey("user", "key")
 
 
+class AgentSource(BaseModel):
+    """A coding agent's folders turned on or off for an account (schema v21)."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    name = pw.CharField(max_length=32)
+    enabled = pw.BooleanField()
+    #: JSON list of folders the person added beside the agent's default one.
+    folders = pw.TextField()
+    changed_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "name"), True),)
+
+
+class AgentFile(BaseModel):
+    """What was read of one agent session file (schema v21): its identity and offset."""
+
+    id = pw.AutoField()
+    user = pw.ForeignKeyField(User, on_delete="CASCADE", index=False)
+    source = pw.CharField(max_length=32)
+    path = pw.TextField()
+    device = pw.BigIntegerField()
+    inode = pw.BigIntegerField()
+    size = pw.BigIntegerField()
+    mtime = pw.DoubleField()
+    offset = pw.BigIntegerField()
+    #: The session's id, for a read that starts mid-file (a rollout names it on line 1 only).
+    session = pw.CharField(max_length=255, null=True)
+
+    class Meta:
+        indexes = ((("user", "path"), True),)
+
+
+class AgentSession(BaseModel):
+    """A coding agent's session's project folder and git branch (schema v21)."""
+
+    chat = pw.ForeignKeyField(Chat, primary_key=True, on_delete="CASCADE")
+    workdir = pw.TextField(null=True)
+    branch = pw.CharField(max_length=255, null=True)
+
+
 class LoginAttempt(BaseModel):
     """A failed login, kept for the throttling window."""
 
@@ -329,6 +371,9 @@ ALL_MODELS: list[type[BaseModel]] = [
     PromptStar,
     Token,
     AppToken,
+    AgentSource,
+    AgentFile,
+    AgentSession,
     UserOption,
     LoginAttempt,
     MeaningChunk,

@@ -26,7 +26,7 @@ from chatdesk.services.chats import ChatSummary
 from chatdesk.services.events import Change
 from chatdesk.services.folders import FolderDeletion
 from chatdesk.services.tags import TagInfo
-from chatdesk.ui import connect_dialog
+from chatdesk.ui import connect_dialog, sources_dialog
 from chatdesk.ui.account.dialogs import ChangePasswordDialog, DeleteAccountDialog
 from chatdesk.ui.chats import ops
 from chatdesk.ui.chats.folders import DEFAULT_TAG_COLOR, FolderTree
@@ -364,6 +364,11 @@ class MainWindow(QMainWindow):
         self.connect_ai_action = connect_dialog.install(
             self, self.help_menu, self.tasks, self.server
         )
+        # File → Coding agents…, and the bar over an agent's session (issue 23)
+        self.agent_bar = sources_dialog.install(
+            self, self.file_menu, self.settings_action, self.tasks
+        )
+        self.middle.layout().insertWidget(1, self.agent_bar)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ChatDesk"))
@@ -438,6 +443,7 @@ class MainWindow(QMainWindow):
         self.composer.set_chat(chat_id)
         self.messages.open_chat(chat_id, around, query)
         self._update_title()
+        self.agent_bar.show_chat(chat_id)
 
     def _update_title(self) -> None:
         chat_id = self.messages.chat_id

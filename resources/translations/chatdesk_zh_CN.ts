@@ -1232,107 +1232,107 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="369"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
         <source>ChatDesk</source>
         <translation>ChatDesk</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="370"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="375"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="371"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="376"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="372"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="377"/>
         <source>&amp;New chat</source>
         <translation>新建对话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="373"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="378"/>
         <source>&amp;Find chats</source>
         <translation>查找对话(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="374"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="379"/>
         <source>Find in &amp;messages</source>
         <translation>在消息中查找(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="375"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="380"/>
         <source>&amp;Rename chat</source>
         <translation>重命名对话(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="377"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="382"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="378"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="383"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="379"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="384"/>
         <source>&amp;Account</source>
         <translation>账户(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="380"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="385"/>
         <source>Change &amp;password…</source>
         <translation>修改密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="381"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
         <source>&amp;Sign out</source>
         <translation>退出登录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="382"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="387"/>
         <source>&amp;Delete account…</source>
         <translation>删除账户(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="383"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="388"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="385"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="390"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="386"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="391"/>
         <source>&amp;About ChatDesk</source>
         <translation>关于 ChatDesk(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="389"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="394"/>
         <source>Signed in as %s</source>
         <translation>已登录：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="418"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="423"/>
         <source>Password changed</source>
         <translation>密码已修改</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="504"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="510"/>
         <source>Undo: restore %d chats</source>
         <translation>撤销：恢复 %d 个对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="505"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="511"/>
         <source>Undo: restore “%s”</source>
         <translation>撤销：恢复“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="448"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="454"/>
         <source>No chat open: pick one, or write to start one</source>
         <translation>未打开对话：选择一个，或直接输入开始新对话</translation>
     </message>
@@ -1358,32 +1358,32 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <translation>在对话的位置显示提示词库（窗口较窄）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="376"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="381"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="517"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="523"/>
         <source>Undo: restore the folder “%s”</source>
         <translation>撤销：恢复文件夹“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="548"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="554"/>
         <source>API: %s/myapp/</source>
         <translation>API：%s/myapp/</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="550"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="556"/>
         <source>API not running: %s</source>
         <translation>API 未运行：%s</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="552"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="558"/>
         <source>API: starting…</source>
         <translation>API：正在启动…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/main_window.py" line="554"/>
+        <location filename="../../chatdesk/ui/main_window.py" line="560"/>
         <source>API: off</source>
         <translation>API：已关闭</translation>
     </message>
@@ -1901,6 +1901,84 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <location filename="../../chatdesk/ui/help.py" line="101"/>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesDialog</name>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="43"/>
+        <source>%1: not found</source>
+        <translation>%1：未找到</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="49"/>
+        <source>%1: %2 sessions in %3 projects, %4</source>
+        <translation>%1：%3 个项目中的 %2 个会话，%4</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="72"/>
+        <source>Coding agents</source>
+        <translation>编程智能体</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="74"/>
+        <source>ChatDesk can import the sessions of coding agents from their folders on this computer and keep them up to date while the agents write. Nothing is read until you turn a source on; the agents&apos; files are never changed.</source>
+        <translation>ChatDesk 可以从本机上编程智能体的文件夹导入它们的会话，并在智能体写入时保持更新。在你打开某个来源之前不会读取任何内容；智能体的文件永远不会被修改。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="90"/>
+        <source>Looking…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="95"/>
+        <source>Add a folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="108"/>
+        <source>Mask secrets in threads and exports</source>
+        <translation>在对话和导出中遮盖密钥</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="113"/>
+        <source>Agents often echo keys: lines with API_KEY=, Authorization: Bearer, AWS keys. They are kept as they are; with this on they are shown and exported as ••••••.</source>
+        <translation>智能体常会回显密钥：含 API_KEY=、Authorization: Bearer、AWS 密钥的行。它们按原样保存；打开此项后，显示和导出时显示为 ••••••。</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="169"/>
+        <source>A folder of this agent&apos;s sessions</source>
+        <translation>存放此智能体会话的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="192"/>
+        <source>Importing: %1 of %2 sessions</source>
+        <translation>正在导入：%1 / %2 个会话</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="221"/>
+        <source>Copy resume command</source>
+        <translation>复制恢复命令</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="249"/>
+        <source>Project: %1</source>
+        <translation>项目：%1</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="255"/>
+        <source>Branch: %1</source>
+        <translation>分支：%1</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="267"/>
+        <source>Copied: %1</source>
+        <translation>已复制：%1</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="293"/>
+        <source>Coding &amp;agents…</source>
+        <translation>编程智能体(&amp;A)…</translation>
     </message>
 </context>
 <context>

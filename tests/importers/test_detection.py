@@ -67,7 +67,9 @@ def test_every_example_is_claimed_by_its_own_format_only(fmt: str) -> None:
     module = PARSERS[fmt]
     suffix = getattr(module, "EXAMPLE_SUFFIX", ".json")
     example = module.EXAMPLE
-    if suffix == ".jsonl":
+    if hasattr(module, "example_bytes"):  # a text or binary format (Aider, Cursor)
+        raw = module.example_bytes()
+    elif suffix == ".jsonl":
         raw = "".join(json.dumps(line) + "\n" for line in example).encode()
     else:
         raw = json.dumps(example).encode()

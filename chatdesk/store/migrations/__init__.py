@@ -41,6 +41,7 @@ from chatdesk.store.migrations import (
     v18_app_tokens,
     v19_meaning,
     v20_message_kinds,
+    v21_agent_sessions,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -83,6 +84,7 @@ MIGRATIONS: list[Callable[[], None]] = [
     v18_app_tokens.apply,
     v19_meaning.apply,
     v20_message_kinds.apply,
+    v21_agent_sessions.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 
 from chatdesk.importers.model import TEXT, TOOL, read_detail
-from chatdesk.services import chats
+from chatdesk.services import chats, secrets
 from chatdesk.services.chats import MessageRow, MessageWindow
 from chatdesk.services.events import Change
 from chatdesk.ui import theme
@@ -55,6 +55,7 @@ def _render(rows: list[MessageRow], dark: bool) -> list[Shown]:
     """Each row's HTML. A reasoning or tool row is shown folded (a line made when asked:
     :meth:`MessageModel.data`): nothing of it is rendered until it is opened, so a chat of
     thousands of tool calls opens as fast as one of as many short messages."""
+    rows = secrets.mask_rows(rows)  # the owner's option (issue 23): keys shown as ••••••
     shown = []
     for r in rows:
         if r.kind != TEXT:
