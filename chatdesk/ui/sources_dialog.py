@@ -34,23 +34,21 @@ from PySide6.QtWidgets import (
 from chatdesk.services import agents, secrets
 from chatdesk.services.accounts import Account
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import named
+from chatdesk.ui.widgets import fill, named
 
 
 def _summary(found: agents.Found) -> str:
     """ "Claude Code: 412 sessions in 23 projects, 180 MB", in the window's language."""
     if not found.folders:
-        return QCoreApplication.translate("SourcesDialog", "%1: not found").replace(
-            "%1", found.label
-        )
+        return fill(QCoreApplication.translate("SourcesDialog", "%1: not found"), found.label)
     size = found.size / 1e6
     amount = f"{size:.0f} MB" if size >= 1 else f"{found.size / 1e3:.0f} kB"
-    return (
-        QCoreApplication.translate("SourcesDialog", "%1: %2 sessions in %3 projects, %4")
-        .replace("%1", found.label)
-        .replace("%2", str(found.sessions))
-        .replace("%3", str(found.projects))
-        .replace("%4", amount)
+    return fill(
+        QCoreApplication.translate("SourcesDialog", "%1: %2 sessions in %3 projects, %4"),
+        found.label,
+        str(found.sessions),
+        str(found.projects),
+        amount,
     )
 
 
@@ -189,9 +187,11 @@ class SourcesDialog(QDialog):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
             self.progress.setFormat(
-                QCoreApplication.translate("SourcesDialog", "Importing: %1 of %2 sessions")
-                .replace("%1", str(done))
-                .replace("%2", str(total))
+                fill(
+                    QCoreApplication.translate("SourcesDialog", "Importing: %1 of %2 sessions"),
+                    str(done),
+                    str(total),
+                )
             )
 
 
@@ -252,7 +252,7 @@ class AgentBar(QWidget):
             )
         if info.branch:
             parts.append(
-                QCoreApplication.translate("SourcesDialog", "Branch: %1").replace("%1", info.branch)
+                fill(QCoreApplication.translate("SourcesDialog", "Branch: %1"), info.branch)
             )
         self.where.setText(" · ".join(parts))
         self.copy.setVisible(info.resume is not None)

@@ -22,7 +22,7 @@ from chatdesk.services.events import Change
 from chatdesk.ui import theme
 from chatdesk.ui.history.markdown import to_html
 from chatdesk.ui.tasks import Tasks
-from chatdesk.ui.widgets import Index
+from chatdesk.ui.widgets import Index, fill
 
 #: A message longer than this many characters is shown shortened in its bubble: a bubble is laid
 #: out on the GUI thread, and a 1,000,000-character message held it 1.5–3.9 s when its chat
@@ -179,9 +179,9 @@ class MessageModel(QAbstractListModel):
         if row.kind != TOOL:
             if detail.seconds is None:
                 return self.thinking_label
-            return self.thought_label.replace("%1", str(max(1, round(detail.seconds))))
+            return fill(self.thought_label, str(max(1, round(detail.seconds))))
         lines = len(row.content.splitlines())
-        text = self.ran_label.replace("%1", detail.tool or "tool").replace("%2", str(lines))
+        text = fill(self.ran_label, detail.tool or "tool", str(lines))
         return f"{text} · {self.failed_label}" if detail.error else text
 
     def _folded_html(self, row: MessageRow) -> str:

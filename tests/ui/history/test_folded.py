@@ -123,3 +123,17 @@ def test_folded_rows_in_chinese_and_dark(chinese_dark: Path, desk: Desk) -> None
     ran = _row_of(main, "运行了 Bash · 3 行")
     main.messages.toggle(ran)
     main.history.grab().save("/tmp/folded-zh-dark.png")
+
+
+def test_a_tool_name_holding_a_placeholder_is_shown_as_it_is(desk: Desk) -> None:
+    """A tool's name comes from the file: "%2" in it is text, not the line count's place."""
+    user = accounts.register("alice", "secret1")
+    messages = [
+        ImportedMessage("q", "user", "Go", T0),
+        ImportedMessage("c", "assistant", "one\ntwo", T0, kind="tool", tool="run%2%1"),
+    ]
+    _import_one(user, ImportedChat("claude", "s2", "Odd", T0, messages=messages), ImportReport())
+    main = _sign_in(desk)
+    open_by_click(desk, main)
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 2, timeout=5000)
+    _row_of(main, "Ran run%2%1 · 2 lines")
