@@ -19,6 +19,7 @@ on a worker thread, and closes that thread's connection when done
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
@@ -49,7 +50,7 @@ from chatdesk.importers import (
 from chatdesk.importers.detect import EMPTY, chat_formats
 from chatdesk.importers.model import KINDS, TEXT, TOOL, clean, model_name, read_detail
 from chatdesk.services.accounts import AccountRef
-from chatdesk.services.chats import append_messages
+from chatdesk.services.chats import FullMessage, append_messages
 from chatdesk.services.errors import ServiceError
 from chatdesk.services.events import Change, publish
 from chatdesk.services.organize_io import Organizer, Placement
@@ -541,10 +542,12 @@ def _write(
     else:
         latest = max(latest, stored_update)
         _set_project(chat_id, chat)
-    messages = [
+    messages: list[FullMessage] = [
         (m.role, m.content, t, m.source_id, m.kind, m.model, m.detail())
         for m, t in zip(new, times, strict=True)
     ]
+    if found is not None:
+        messages = _interleaved(chat_id, chat, messages)
     append_messages(chat_id, messages, latest)
     publish(Change("chat" if outcome == "added" else "message", user.id, chat_id))
     return outcome, len(new)
@@ -614,10 +617,54 @@ def _set_project(chat_id: int, chat: ImportedChat) -> None:
 def _new_messages(chat_id: int, chat: ImportedChat) -> list[ImportedMessage]:
     """The turns of ``chat`` not stored yet, in thread order.
 
-    They go after the stored ones: a conversation continued since is extended, and one continued
-    on another branch (an edited question, a regenerated answer) keeps its old turns and gains
-    the new branch's after them. Nothing stored is removed or reordered.
+    They go after the stored ones (a conversation continued since is extended, and one continued
+    on another branch, an edited question or a regenerated answer, keeps its old turns and gains
+    the new branch's after them), except those the export places between stored turns: see
+    :func:`_interleaved`. Nothing stored is removed or reordered.
     """
     rows = run(_STORED_IDS, (chat_id,)).fetchall()
     known = set(native.message_ids(rows))
     return [m for m in chat.messages if m.source_id not in known]
+
+
+_STORED_TAIL = (
+    'SELECT id, role, content, created_at, source_id, kind, model, detail FROM "message" '
+    "WHERE chat_id = ? AND id >= ? ORDER BY id"
+)
+_DROP_TAIL = 'DELETE FROM "message" WHERE chat_id = ? AND id >= ?'
+_UNCOUNT = 'UPDATE "chat" SET message_count = message_count - ? WHERE id = ?'
+
+
+def _interleaved(chat_id: int, chat: ImportedChat, new: list[FullMessage]) -> list[FullMessage]:
+    """``new`` (the turns of ``chat`` not stored yet, in its thread order) with the stored rows
+    they must go between, the stored ones taken out of the chat to be written again after them.
+
+    A chat imported before the export's reasoning and tool rows were kept (schema v20) gains
+    them in their places, between the turns stored then, not after the last one. A stored row
+    the export does not have (typed in ChatDesk, or from another branch) stays after the row
+    before it; stored rows keep their order, texts, times and export ids (one typed in ChatDesk
+    keeps its ``chatdesk:<id>`` as its source id). When every new turn goes after the stored
+    ones, ``new`` is returned as it is and nothing stored is touched.
+    """
+    if not new:
+        return new
+    place = {m.source_id: i for i, m in enumerate(chat.messages)}
+    stored = run(_STORED_IDS, (chat_id,)).fetchall()
+    keys: list[int] = []
+    last = -1
+    for name in native.message_ids(stored):
+        last = max(last, place.get(name, last))
+        keys.append(last)
+    first = min(bisect.bisect_right(keys, place[m[3]]) for m in new)
+    if first == len(stored):
+        return new
+    rows = run(_STORED_TAIL, (chat_id, stored[first][0])).fetchall()
+    kept: list[tuple[tuple[int, int, int], FullMessage]] = []
+    for i, (row_id, role, content, created, source_id, kind, model, detail) in enumerate(rows):
+        name = source_id or f"{native.SOURCE}:{row_id}"
+        row: FullMessage = (role, content, stored_time(created), name, kind, model, detail)
+        kept.append(((keys[first + i], 0, i), row))
+    added = [((place[m[3]], 1, j), m) for j, m in enumerate(new)]
+    run(_DROP_TAIL, (chat_id, stored[first][0]))
+    run(_UNCOUNT, (sum(1 for r in rows if r[5] == TEXT), chat_id))
+    return [row for _, row in sorted(kept + added, key=lambda pair: pair[0])]

@@ -127,9 +127,12 @@ def test_a_normal_request_is_answered_fast_beside_700_hostile_connections(
     keepalives = _open_keepalives(port, 500)
     slow = Slowloris(port, 200)
     try:
-        time.sleep(0.3)
         server = api_server.server._server
-        assert len(server.active_channels) >= 690  # the hostile ones are all open
+        # the hostile ones are all open (accepted at the server's pace: seconds on a busy machine)
+        deadline = time.monotonic() + 15
+        while len(server.active_channels) < 690 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(server.active_channels) >= 690
         times = [_timed_health(port) for _ in range(15)]
         assert len(server.active_channels) >= 690  # and still open while we were served
     finally:

@@ -163,3 +163,37 @@ def test_a_second_import_adds_nothing(store: str, realdata: Path) -> None:
     # another user imports the same export into a history of their own
     bob = accounts.register("bob", "secret1")
     assert import_chats(bob, realdata / GPT).chats_added == 1
+
+
+def test_reimport_puts_the_reasoning_of_an_older_import_in_its_place(
+    store: str, realdata: Path
+) -> None:
+    """A chat imported before schema v20 has its turns but not the thinking; importing the export
+    again puts the reasoning row between the question and the reply (not after the last turn),
+    keeps a message typed in ChatDesk since after them with its export id, and counts right."""
+    from chatdesk.importers import native
+    from chatdesk.services import chats as chat_service
+
+    user = accounts.register("alice", "secret1")
+    import_chats(user, realdata / CLAUDE_THINKING)
+    [chat] = chats_of(user)
+    Message.delete().where(Message.chat == chat.id, Message.kind != "text").execute()
+    chat_service.add_message(user, chat.id, "user", "typed later in ChatDesk")
+    typed = thread(chat)[-1]
+    typed_name = f"{native.SOURCE}:{typed.id}"
+
+    report = import_chats(user, realdata / CLAUDE_THINKING)
+
+    assert (report.chats_updated, report.messages_added) == (1, 1)
+    user_msg, thought, reply, mine = thread(chat)
+    assert (user_msg.content, thought.kind, reply.content[:12]) == (
+        "Can you greet me?",
+        "reasoning",
+        "Hello there!",
+    )
+    assert (mine.content, mine.source_id) == ("typed later in ChatDesk", typed_name)
+    stored = Chat.get_by_id(chat.id)
+    assert (stored.message_count, stored.last_preview) == (3, "typed later in ChatDesk")
+    again = import_chats(user, realdata / CLAUDE_THINKING)
+    assert (again.unchanged, again.messages_added) == (1, 0)
+    assert len(thread(chat)) == 4
