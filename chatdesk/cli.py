@@ -112,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=cmd_serve)
 
     imp = commands.add_parser(
-        "import", help="import chats (ChatGPT, Claude, ShareGPT, ChatDesk JSON) or prompts"
+        "import",
+        help="import chats (an export, backup or agent session: ChatGPT, Claude, DeepSeek, "
+        "Gemini, Grok, …; docs/import-export.md lists them) or prompts",
     )
     _common(imp, argparse.SUPPRESS)
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file, folder or .zip")

@@ -282,6 +282,9 @@ ZH = {
     "Add to favorites": "加入收藏",
     "Import chats from a &folder…": "从文件夹导入对话(&F)…",
     "Import chats from a folder": "从文件夹导入对话",
+    "Chat exports and sessions (*.json *.jsonl *.zip *.html *.md *.vscdb)": (
+        "对话导出与会话文件 (*.json *.jsonl *.zip *.html *.md *.vscdb)"
+    ),
     "Import failed": "导入失败",
     "Export %n chats": "导出 %n 个对话",
     "“%s” holds no file to import (.json, .zip or .csv).": (

@@ -149,10 +149,12 @@ def _no_conversations(path: Path, where: str) -> InputError:
     )
 
 
-def _walk(root: Path) -> list[Path]:
-    """The files under ``root`` that a format reads, up to :data:`WALK_DEPTH` folders down."""
+def _walk(root: Path) -> tuple[list[Path], list[Path]]:
+    """The files under ``root`` that a format reads by name, and the JSON files no format's
+    name takes (for :func:`_claimed`), up to :data:`WALK_DEPTH` folders down."""
     wanted = _wanted()
     found: list[Path] = []
+    unnamed: list[Path] = []
     seen = 0
     stack = [(root, 0)]
     while stack:
@@ -164,15 +166,47 @@ def _walk(root: Path) -> list[Path]:
         for entry in entries:
             seen += 1
             if seen > WALK_ENTRIES:
-                return found
+                return found, unnamed
             if entry.is_symlink():
                 continue  # no walking out of the folder, or in circles
             if entry.is_dir():
                 if depth < WALK_DEPTH and not entry.name.startswith("."):
                     stack.append((entry, depth + 1))
-            elif entry.is_file() and wanted.search(entry.relative_to(root).as_posix()):
-                found.append(entry)
-    return found
+            elif entry.is_file():
+                if wanted.search(entry.relative_to(root).as_posix()):
+                    found.append(entry)
+                elif UNNAMED.search(entry.name):
+                    unnamed.append(entry)
+    return found, unnamed
+
+
+#: Files a folder or zip may hold whose names say nothing of their format (LibreChat names an
+#: export by its conversation's title; Open WebUI, NextChat, LobeChat and Chatbox by the date):
+#: their starts are probed, and those a chat format claims are read. JSON only: the JSON Lines
+#: files beside an agent's sessions (a sub-agent's steps, Jan's ``messages.jsonl``) are read
+#: through the session that names them, never as chats of their own.
+UNNAMED = re.compile(r"\.json$", re.IGNORECASE)
+#: Of those, this many at most are probed (a few milliseconds each: a folder of a project's
+#: JSON files picked by mistake costs a few seconds, not a minute).
+PROBE_UNNAMED = 500
+
+
+def _claimed(candidates: list[Member]) -> list[Member]:
+    """The members of ``candidates`` (the first :data:`PROBE_UNNAMED`) that a chat format claims
+    from their start; the others (a ``package.json``, a prompt collection, a damaged file) are
+    left out silently, as files of no format are in a folder."""
+    from chatdesk.importers.detect import claims
+    from chatdesk.importers.probe import probe_file
+
+    kept = []
+    for member in candidates[:PROBE_UNNAMED]:
+        try:
+            with member.opener() as stream:
+                if claims(probe_file(member.name, stream)):
+                    kept.append(member)
+        except (InputError, OSError):
+            continue
+    return kept
 
 
 def members(path: Path) -> list[Member]:
@@ -185,11 +219,16 @@ def members(path: Path) -> list[Member]:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder", "missing", name=str(path))
     if path.is_dir():
-        found = _walk(path)
-        if not found:
+        found, unnamed = _walk(path)
+
+        def member(p: Path) -> Member:
+            return _file_member(p, f"{path.name}/{p.relative_to(path).as_posix()}")
+
+        claimed = _claimed([member(p) for p in unnamed])
+        if not found and not claimed:
             raise _no_conversations(path, "this folder")
         found.sort(key=lambda p: (str(p.parent), _shard_key(p.name)))
-        return [_file_member(p, f"{path.name}/{p.relative_to(path).as_posix()}") for p in found]
+        return [member(p) for p in found] + claimed
     if zipfile.is_zipfile(path):
         return _zip_members(path)
     if _looks_like_zip(path):
@@ -260,6 +299,11 @@ def _zip_members(path: Path) -> list[Member]:
             wanted = _wanted()
             every = {info.filename: info for info in archive.infolist() if not info.is_dir()}
             infos = [info for name, info in every.items() if wanted.search(name)]
+            unnamed = [
+                info
+                for name, info in every.items()
+                if not wanted.search(name) and UNNAMED.search(name)
+            ]
     except ZIP_ERRORS as exc:
         raise InputError(
             f"{path.name}: a damaged or unreadable zip archive ({exc})",
@@ -267,11 +311,12 @@ def _zip_members(path: Path) -> list[Member]:
             name=path.name,
             detail=str(exc),
         ) from None
-    if not infos:
+    shared = SharedArchive(path)
+    claimed = _claimed([_zip_member(path, info, every, shared) for info in unnamed])
+    if not infos and not claimed:
         raise _no_conversations(path, "the archive")
     infos.sort(key=lambda info: (info.filename.rpartition("/")[0], _shard_key(info.filename)))
-    shared = SharedArchive(path)
-    return [_zip_member(path, info, every, shared) for info in infos]
+    return [_zip_member(path, info, every, shared) for info in infos] + claimed
 
 
 class SharedArchive:

@@ -166,7 +166,8 @@ def import_chats(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportReport:
-    """Import the ChatGPT, Claude, ShareGPT or ChatDesk export at ``path`` (file, folder or zip).
+    """Import the chats at ``path``: a file, folder or zip of any format
+    :mod:`chatdesk.importers` reads.
 
     Raises:
         InputError: the input cannot be read (missing, unknown format, broken JSON). Whatever
@@ -648,7 +649,7 @@ def _interleaved(chat_id: int, chat: ImportedChat, new: list[FullMessage]) -> li
     """
     if not new:
         return new
-    place = {m.source_id: i for i, m in enumerate(chat.messages)}
+    place: dict[str | None, int] = {m.source_id: i for i, m in enumerate(chat.messages)}
     stored = run(_STORED_IDS, (chat_id,)).fetchall()
     keys: list[int] = []
     last = -1

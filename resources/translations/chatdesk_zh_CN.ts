@@ -1911,47 +1911,47 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>%1：未找到</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="49"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="47"/>
         <source>%1: %2 sessions in %3 projects, %4</source>
         <translation>%1：%3 个项目中的 %2 个会话，%4</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="72"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="70"/>
         <source>Coding agents</source>
         <translation>编程智能体</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="74"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="72"/>
         <source>ChatDesk can import the sessions of coding agents from their folders on this computer and keep them up to date while the agents write. Nothing is read until you turn a source on; the agents&apos; files are never changed.</source>
         <translation>ChatDesk 可以从本机上编程智能体的文件夹导入它们的会话，并在智能体写入时保持更新。在你打开某个来源之前不会读取任何内容；智能体的文件永远不会被修改。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="90"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="88"/>
         <source>Looking…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="95"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="93"/>
         <source>Add a folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="108"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="106"/>
         <source>Mask secrets in threads and exports</source>
         <translation>在对话和导出中遮盖密钥</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="113"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="111"/>
         <source>Agents often echo keys: lines with API_KEY=, Authorization: Bearer, AWS keys. They are kept as they are; with this on they are shown and exported as ••••••.</source>
         <translation>智能体常会回显密钥：含 API_KEY=、Authorization: Bearer、AWS 密钥的行。它们按原样保存；打开此项后，显示和导出时显示为 ••••••。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="169"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="167"/>
         <source>A folder of this agent&apos;s sessions</source>
         <translation>存放此智能体会话的文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/sources_dialog.py" line="192"/>
+        <location filename="../../chatdesk/ui/sources_dialog.py" line="191"/>
         <source>Importing: %1 of %2 sessions</source>
         <translation>正在导入：%1 / %2 个会话</translation>
     </message>
@@ -2038,11 +2038,6 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/controller.py" line="261"/>
-        <source>Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)</source>
-        <translation>对话导出文件：ChatGPT、Claude、ShareGPT、ChatDesk (*.json *.zip)</translation>
-    </message>
-    <message>
         <location filename="../../chatdesk/ui/transfers/controller.py" line="262"/>
         <source>Prompt collections (*.json *.csv)</source>
         <translation>提示词合集 (*.json *.csv)</translation>
@@ -2074,6 +2069,11 @@ If the data looks wrong, the database from before the restore is kept beside it 
         <location filename="../../chatdesk/ui/transfers/controller.py" line="175"/>
         <source>Import chats from a &amp;folder…</source>
         <translation>从文件夹导入对话(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/transfers/controller.py" line="261"/>
+        <source>Chat exports and sessions (*.json *.jsonl *.zip *.html *.md *.vscdb)</source>
+        <translation>对话导出与会话文件 (*.json *.jsonl *.zip *.html *.md *.vscdb)</translation>
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/controller.py" line="270"/>

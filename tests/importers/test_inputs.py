@@ -652,3 +652,36 @@ def test_searches_right_after_an_import_on_both_engines(store: str, tmp_path: Pa
     assert report.messages_added == 80
     hits = {q: search.search(user, q)[1] for q in ("立刻搜", "搜", "数据", "question 1", "é3")}
     assert hits == {"立刻搜": 40, "搜": 40, "数据": 40, "question 1": 11, "é3": 11}
+
+
+def test_exports_named_by_title_or_date_are_found_in_a_folder_and_a_zip(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    """LibreChat names an export by its chat's title, Open WebUI by the date: a folder or zip of
+    them imports them (their starts are probed), leaving a project's JSON and a prompt
+    collection beside them alone; a folder of such files alone is refused as before."""
+    folder = tmp_path / "Downloads"
+    (folder / "older").mkdir(parents=True)
+    librechat = realdata / "librechat" / "danny-avila_LibreChat__librechat-linear.json"
+    webui = realdata / "open-webui" / "yetanotherchris_openwebui-importer__webui-json.json"
+    (folder / "Adventure Across Time and Space.json").write_bytes(librechat.read_bytes())
+    (folder / "older" / "chat-export-1733000000000.json").write_bytes(webui.read_bytes())
+    (folder / "package.json").write_text('{"name": "x", "version": "1.0.0"}')
+    (folder / "prompts.json").write_text('[{"act": "Linux Terminal", "prompt": "I want"}]')
+    alice = accounts.register("alice", "secret1")
+
+    report = import_chats(alice, folder)
+
+    assert report.per_format == {"librechat": 1, "openwebui": 1}
+    assert (report.chats_added, report.skipped) == (2, [])
+    archive = tmp_path / "exports.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in folder.rglob("*.json"):
+            zipped.write(path, path.relative_to(folder).as_posix())
+    bob = accounts.register("bob", "secret1")
+    assert import_chats(bob, archive).per_format == {"librechat": 1, "openwebui": 1}
+    assert import_chats(alice, archive).chats_added == 0
+    (folder / "Adventure Across Time and Space.json").unlink()
+    (folder / "older" / "chat-export-1733000000000.json").unlink()
+    with pytest.raises(InputError, match="no chat export in this folder"):
+        import_chats(alice, folder)

@@ -258,7 +258,7 @@ class Transfers(QObject):
             self.tr("Import chats"),
             QFileDialog.FileMode.ExistingFiles,
             [
-                self.tr("Chat exports: ChatGPT, Claude, ShareGPT, ChatDesk (*.json *.zip)"),
+                self.tr("Chat exports and sessions (*.json *.jsonl *.zip *.html *.md *.vscdb)"),
                 self.tr("Prompt collections (*.json *.csv)"),
                 self.tr("All files (*)"),
             ],
