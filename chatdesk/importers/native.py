@@ -160,7 +160,15 @@ def parse(raw: object) -> ImportedChat:
         folder=tuple(clean(n) for n in folder),
         tags=_tags(raw.get("tags")),
         detail=_chat_detail(raw.get("detail")),
+        workdir=_short(raw.get("workdir"), 1024),
+        branch=_short(raw.get("branch"), 255),
     )
+
+
+def _short(value: object, limit: int) -> str | None:
+    """A coding agent's session's working directory or branch (version 3), if it is a string
+    of at most ``limit`` characters."""
+    return clean(value) if isinstance(value, str) and 0 < len(value) <= limit else None
 
 
 def _chat_detail(value: object) -> dict[str, str | int | float | bool] | None:

@@ -10,9 +10,9 @@ title shows as it is written and never as a link or an image.
 The JSON is what :mod:`chatdesk.importers.native` reads back: every title, role, text, time,
 order and source id survives the round trip, and (version 2) every chat's filing: pin, archive,
 folder path and tags, with the folders (and their order) and tags listed at the head, and
-(version 3) each message's kind, model and detail. Markdown and HTML show a chat's folder and tags
-under its title, and its reasoning and tool calls folded (``<details>``: "Thought for 12 s",
-"Ran Bash · 3 lines").
+(version 3) each message's kind, model and detail, and a coding agent's session's working
+directory and git branch. Markdown and HTML show a chat's folder and tags under its title, and
+its reasoning and tool calls folded (``<details>``: "Thought for 12 s", "Ran Bash · 3 lines").
 """
 
 from __future__ import annotations
@@ -290,6 +290,13 @@ def _json_message(m: Message, source_id: str) -> dict[str, object]:
     return record
 
 
+def _project(session: tuple[str | None, str | None] | None) -> dict[str, str]:
+    """A coding agent's session's ``workdir`` and ``branch``, those it has."""
+    if session is None:
+        return {}
+    return {k: v for k, v in zip(("workdir", "branch"), session, strict=True) if v}
+
+
 class Json:
     """``{"format": "chatdesk-chats", "version": 2, "exported_at": …, "folders": [{"path":
     [names…], "position": n}, …], "tags": [{"name", "color"}, …], "chats": [...]}``: the folders
@@ -328,6 +335,7 @@ class Json:
             "folder": list(self.filing.path(chat.folder_id)),
             "tags": [{"name": n, "color": c} for n, c in self.filing.tags_of(chat.id)],
             **({"detail": read_detail(chat.detail).extra} if chat.detail else {}),
+            **_project(self.filing.projects.get(chat.id)),
             "messages": [
                 _json_message(m, source_id) for m, source_id in zip(rows, ids, strict=True)
             ],

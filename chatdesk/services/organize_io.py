@@ -261,12 +261,14 @@ class Filing:
         tags: every tag the export lists: (name, colour).
         chat_tags: each chat's tags by name: (name, colour).
         paths: every folder's path by id.
+        projects: a coding agent's session's working directory and git branch, by chat id.
     """
 
     folders: tuple[tuple[int, tuple[str, ...], int], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
     chat_tags: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     paths: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    projects: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def path(self, folder_id: int | None) -> tuple[str, ...]:
         """The path of the folder ``folder_id`` from the top; () for none (or one not listed)."""
@@ -274,6 +276,12 @@ class Filing:
 
     def tags_of(self, chat_id: int) -> tuple[tuple[str, str], ...]:
         return self.chat_tags.get(chat_id, ())
+
+
+_SESSIONS = (
+    'SELECT s.chat_id, s.workdir, s.branch FROM "agent_session" s '
+    'JOIN "chat" c ON c.id = s.chat_id WHERE c.user_id = ?'
+)
 
 
 def filing(user: AccountRef, chat_ids: list[int], folder_ids: set[int], everything: bool) -> Filing:
@@ -301,4 +309,6 @@ def filing(user: AccountRef, chat_ids: list[int], folder_ids: set[int], everythi
         every = tuple((t.name, t.color) for t in tags.list_tags(user))
     else:
         every = tuple(dict.fromkeys(t for found in per_chat.values() for t in found))
-    return Filing(listed, every, per_chat, chat_paths)
+    sessions = run(_SESSIONS, (user.id,)).fetchall()
+    projects = {int(chat): (workdir, branch) for chat, workdir, branch in sessions}
+    return Filing(listed, every, per_chat, chat_paths, projects)

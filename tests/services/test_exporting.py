@@ -354,3 +354,27 @@ def test_html_export_keeps_the_line_breaks_of_a_message(store: str, tmp_path: Pa
     text = page.read_text(encoding="utf-8")
     assert "<p>line one<br />\nline two<br />\nline three</p>" in text
     assert "<p>Steps:</p>\n<ol>\n<li>first</li>\n<li>second</li>\n</ol>\n<p>Done.</p>" in text
+
+
+def test_json_round_trip_keeps_an_agent_sessions_project(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    """A coding agent's session exported to JSON and imported elsewhere keeps its working
+    directory and git branch (shown in the thread's bar), besides its source and messages."""
+    from chatdesk.store.models import AgentSession
+
+    session = "claude-code/d-kimuson_claude-code-viewer__5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl"
+    alice = accounts.register("alice", "secret1")
+    import_chats(alice, realdata / session)
+    [mine] = Chat.select().where(Chat.user == alice.id)
+    AgentSession.update(branch="feature/测试").where(AgentSession.chat == mine.id).execute()
+    project = AgentSession.get_by_id(mine.id)
+    assert project.workdir
+    out = tmp_path / "agents.json"
+    export_to_file(alice, out, "json")
+    bob = accounts.register("bob", "secret1")
+    assert import_chats(bob, out).chats_added == 1
+    [theirs] = Chat.select().where(Chat.user == bob.id)
+    copy = AgentSession.get_by_id(theirs.id)
+    assert (copy.workdir, copy.branch) == (project.workdir, "feature/测试")
+    assert (theirs.source, theirs.source_id) == (mine.source, mine.source_id)
