@@ -78,7 +78,10 @@ UNDO_NAMES_MAX = 1000
 class ChatTitleDelegate(ChatRowDelegate):
     """The rows, and their title editor: no longer than the rule (``TITLE_MAX``, one place for
     the number), and opened with a title typed before when a rename was refused
-    (:attr:`drafts`, by chat id), so that what was typed is not lost."""
+    (:attr:`drafts`, by chat id), so that what was typed is not lost. A change to the chat while
+    its editor is open (a message added through the API, a rename's own late notice) refreshes
+    an untouched editor but leaves one typed in alone: Qt gives the open editor the row's data
+    again on every ``dataChanged`` of it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +98,8 @@ class ChatTitleDelegate(ChatRowDelegate):
         if draft is not None and isinstance(editor, QLineEdit):
             editor.setText(draft)
             return
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return  # typed in: what the person typed wins
         super().setEditorData(editor, index)
 
 
