@@ -214,215 +214,215 @@ Both: the two together, every match of the words kept.</source>
 <context>
     <name>ChatListPanel</name>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="234"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="783"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="239"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="788"/>
         <source>New chat</source>
         <extracomment>A current chat that follows the one before within this many milliseconds (an arrow key or PageDown held, 25–40 ms a repeat) opens once the keys rest this long: opening one reads and lays out its thread, 20–50 ms at each repeat otherwise (docs/benchmarks-list.md). A single press or click opens at once. The titles of at most this many chats are noted when an action starts, for its Undo offer to name the one chat it changed (the row may have left the list by the time it is done). The folders and tags the menus offer (the folder tree&apos;s model, set by the window).</extracomment>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="235"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="240"/>
         <source>Start a new chat (Ctrl+N)</source>
         <translation>新建对话（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="236"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="824"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="241"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="829"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="469"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="474"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="238"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="243"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="237"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="242"/>
         <source>Delete the selected chats (Del)</source>
         <translation>删除选中的对话（Del）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="239"/>
-        <location filename="../../chatdesk/ui/chats/list.py" line="499"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="244"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="504"/>
         <source>Pin to top</source>
         <translation>置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="240"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="245"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="241"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="246"/>
         <source>Move to folder…</source>
         <translation>移到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="242"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="247"/>
         <source>Tags…</source>
         <translation>标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="243"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="248"/>
         <source>Select all chats</source>
         <translation>选择全部对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="255"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="260"/>
         <source>No chat title contains “%s”.
 Ctrl+F again searches inside messages.</source>
         <translation>没有标题包含“%s”的对话。
 再按 Ctrl+F 可在消息中搜索。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="259"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="264"/>
         <source>No archived chats.</source>
         <translation>没有已归档的对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="262"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="267"/>
         <source>No chats yet.
 Write a message to start one, or import your exports: File ▸ Import chats… (Ctrl+I).</source>
         <translation>还没有对话。
 写一条消息即可开始，或导入你导出的记录：文件 ▸ 导入对话…（Ctrl+I）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="265"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="270"/>
         <source>No chats here.</source>
         <translation>这里没有对话。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="473"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="478"/>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="476"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="481"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="481"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="486"/>
         <source>Related chats</source>
         <translation>相关对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="499"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="504"/>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="529"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="534"/>
         <source>No folder</source>
         <translation>未归入文件夹</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="560"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="565"/>
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="569"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="574"/>
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="570"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="575"/>
         <source>Tag name:</source>
         <translation>标签名称：</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="608"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="613"/>
         <source>Undo: take the tag “%1” off “%2”</source>
         <translation>撤销：取下“%2”上的标签“%1”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="610"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="615"/>
         <source>Undo: take the tag “%1” off %n chats</source>
         <translation>
             <numerusform>撤销：取下 %n 个对话上的标签“%1”</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="612"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="617"/>
         <source>Undo: put the tag “%1” back on “%2”</source>
         <translation>撤销：把标签“%1”放回“%2”上</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="613"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="618"/>
         <source>Undo: put the tag “%1” back on %n chats</source>
         <translation>
             <numerusform>撤销：把标签“%1”放回 %n 个对话上</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="635"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="640"/>
         <source>Undo: move %n chats back</source>
         <translation>
             <numerusform>撤销：把 %n 个对话移回原处</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="750"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="755"/>
         <source>Undo: unarchive %n chats</source>
         <translation>
             <numerusform>撤销：取消归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="768"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="773"/>
         <source>Undo: archive “%s” again</source>
         <translation>撤销：重新归档“%s”</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../chatdesk/ui/chats/list.py" line="769"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="774"/>
         <source>Undo: archive %n chats again</source>
         <translation>
             <numerusform>撤销：重新归档 %n 个对话</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="634"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="639"/>
         <source>Undo: move “%s” back</source>
         <translation>撤销：把“%s”移回原处</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="729"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="734"/>
         <source>Unarchive</source>
         <translation>取消归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="729"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="734"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="749"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="754"/>
         <source>Undo: unarchive “%s”</source>
         <translation>撤销：取消归档“%s”</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="814"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="819"/>
         <source>Delete %d chats? You can undo this right after.</source>
         <translation>删除这 %d 个对话？删除后可以立即撤销。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="817"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="822"/>
         <source>Delete chat</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="817"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="822"/>
         <source>Delete chats</source>
         <translation>删除对话</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/chats/list.py" line="811"/>
+        <location filename="../../chatdesk/ui/chats/list.py" line="816"/>
         <source>Delete “%s”? You can undo this right after.</source>
         <translation>删除“%s”？删除后可以立即撤销。</translation>
     </message>
@@ -778,23 +778,30 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
         <source>Thinking</source>
         <translation>思考过程</translation>
     </message>
-    <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="471"/>
-        <source>Ran %1 · %2 lines</source>
-        <translation>运行了 %1 · %2 行</translation>
+    <message numerus="yes">
+        <location filename="../../chatdesk/ui/history/view.py" line="473"/>
+        <source>Ran %1 · %n lines</source>
+        <translation>
+            <numerusform>运行了 %1 · %n 行</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="472"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="473"/>
+        <source>Ran %1 · 1 line</source>
+        <translation>运行了 %1 · 1 行</translation>
+    </message>
+    <message>
+        <location filename="../../chatdesk/ui/history/view.py" line="476"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="474"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="478"/>
         <source>This chat has no messages yet.</source>
         <translation>这个对话还没有消息。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/history/view.py" line="476"/>
+        <location filename="../../chatdesk/ui/history/view.py" line="480"/>
         <source>Write the first one below: Ctrl+Enter adds it.</source>
         <translation>在下方写下第一条：按 Ctrl+Enter 添加。</translation>
     </message>

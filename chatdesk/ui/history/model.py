@@ -4,6 +4,7 @@ prepended and newer ones appended on demand."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,11 @@ from chatdesk.ui.widgets import Index, fill
 #: opened, 20–80 ms shortened (docs/benchmarks-long-messages.md). The window a double-click opens
 #: shows the whole message, and Copy copies all of it.
 BUBBLE_MAX = 16_000
+
+
+def ran_line(tool: str, lines: int) -> str:
+    """A tool call's folded line in English, until the view sets its translation."""
+    return f"Ran {tool} · {lines} line{'s' if lines != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -136,10 +142,11 @@ class MessageModel(QAbstractListModel):
         #: The note a message without text shows (the view sets it in the person's language).
         self.blank_label = "(This message has no text)"
         #: A folded row's line (the view sets them in the person's language): ``%1`` the
-        #: seconds; ``%1`` a tool's name and ``%2`` its result's lines.
+        #: seconds; a tool call's line from its tool's name and its result's line count (a
+        #: function: the count decides the plural).
         self.thought_label = "Thought for %1 s"
         self.thinking_label = "Thinking"
-        self.ran_label = "Ran %1 · %2 lines"
+        self.ran_label: Callable[[str, int], str] = ran_line
         self.failed_label = "failed"
         #: The reasoning and tool rows opened, by id, with their HTML.
         self._opened: dict[int, str] = {}
@@ -180,8 +187,7 @@ class MessageModel(QAbstractListModel):
             if detail.seconds is None:
                 return self.thinking_label
             return fill(self.thought_label, str(max(1, round(detail.seconds))))
-        lines = len(row.content.splitlines())
-        text = fill(self.ran_label, detail.tool or "tool", str(lines))
+        text = self.ran_label(detail.tool or "tool", len(row.content.splitlines()))
         return f"{text} · {self.failed_label}" if detail.error else text
 
     def _folded_html(self, row: MessageRow) -> str:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from chatdesk.ui.history.bubble_delegate import BubbleDelegate, match_pattern
 from chatdesk.ui.history.message_dialog import MessageDialog
 from chatdesk.ui.history.model import MessageModel
-from chatdesk.ui.widgets import plain
+from chatdesk.ui.widgets import fill, plain
 
 FETCH_MARGIN_PX = 300
 #: How far above the thread's bottom edge the "New message ↓" pill floats.
@@ -72,11 +72,11 @@ class NewMessagesPill(QAbstractButton):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        fill = palette.color(QPalette.ColorRole.Highlight)
+        colour = palette.color(QPalette.ColorRole.Highlight)
         if self.underMouse() or self.isDown():
-            fill = fill.lighter(115)
+            colour = colour.lighter(115)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
+        painter.setBrush(colour)
         rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
@@ -468,7 +468,11 @@ class HistoryView(QListView):
         model.blank_label = self.tr("(This message has no text)")
         model.thought_label = self.tr("Thought for %1 s")
         model.thinking_label = self.tr("Thinking")
-        model.ran_label = self.tr("Ran %1 · %2 lines")
+        model.ran_label = lambda tool, lines: fill(
+            # English has no plural forms of its own without a translation file: one is its own
+            self.tr("Ran %1 · 1 line") if lines == 1 else self.tr("Ran %1 · %n lines", "", lines),
+            tool,
+        )
         model.failed_label = self.tr("failed")
         self.empty_label.setText(
             self.tr("This chat has no messages yet.")

@@ -130,10 +130,12 @@ def test_a_tool_name_holding_a_placeholder_is_shown_as_it_is(desk: Desk) -> None
     user = accounts.register("alice", "secret1")
     messages = [
         ImportedMessage("q", "user", "Go", T0),
-        ImportedMessage("c", "assistant", "one\ntwo", T0, kind="tool", tool="run%2%1"),
+        ImportedMessage("c", "assistant", "one\ntwo", T0, kind="tool", tool="run%2%1%n"),
+        ImportedMessage("d", "assistant", "only", T0, kind="tool", tool="Bash"),
     ]
     _import_one(user, ImportedChat("claude", "s2", "Odd", T0, messages=messages), ImportReport())
     main = _sign_in(desk)
     open_by_click(desk, main)
-    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 2, timeout=5000)
-    _row_of(main, "Ran run%2%1 · 2 lines")
+    desk.qtbot.waitUntil(lambda: main.messages.rowCount() == 3, timeout=5000)
+    _row_of(main, "Ran run%2%1%n · 2 lines")
+    _row_of(main, "Ran Bash · 1 line<")  # one line, not "1 lines"
