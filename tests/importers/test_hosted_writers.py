@@ -17,11 +17,13 @@ second import adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from chatdesk.importers import _takeout_dates, gemini
 from chatdesk.importers.detect import claims
 from chatdesk.importers.model import read_detail
 from chatdesk.importers.probe import probe_file
@@ -101,6 +103,189 @@ def test_deepseek_export_as_its_readers_read_it(store: str, tmp_path: Path) -> N
     assert (again.chats_added, again.messages_added, again.unchanged) == (0, 0, 3)
 
 
+def test_gemini_takeout_json_in_english_chinese_and_french(store: str, tmp_path: Path) -> None:
+    """Superkikim/nexus-ai-chat-importer @ 0ae7f0db8fb6bcb9deb5dbe561796cbe2977a2bb,
+    ``src/providers/gemini/gemini-types.ts`` (the row's fields: ``attachedFiles``,
+    ``imageFile``) and ``gemini-converter.ts`` (titles ``Prompted …``, and ``Prompt : …`` in
+    French); FORMATS.md § 4 (non-prompt rows). A Chinese account's Takeout names its folders in
+    Chinese and keeps ``Prompted`` (``我的活动/Gemini Apps/我的活动记录.json``, the default path
+    of a public ``takeout_diff.py`` that reads its author's own export). Rows within 30 minutes
+    are one conversation; a canvas row is no message even with content."""
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, FIXTURES / "gemini" / "json" / "Takeout")
+    assert report.per_format == {"gemini": 2}  # the Search activity beside it is not read
+    chats = _chats(alice)
+    talk = chats["gap@2025-03-04T14:04:05.120000"]
+    assert [(m.role, m.content, m.created_at) for m in _thread(talk)] == [
+        (
+            "user",
+            "How long should green tea steep?\n\n[file: tea-notes.pdf]\n\n[file: teapot.jpg]",
+            T(2025, 3, 4, 14, 4, 5, 120000),
+        ),
+        (
+            "assistant",
+            "About 2–3 minutes at 80 °C.\n\n- Longer turns it bitter.",
+            T(2025, 3, 4, 14, 4, 5, 120000),
+        ),
+        ("user", "And with milk?", T(2025, 3, 4, 14, 10, 0, 512000)),
+        ("assistant", "Milk suits black tea better.", T(2025, 3, 4, 14, 10, 0, 512000)),
+    ]
+    assert talk.title == "How long should green tea steep?" and talk.source == "gemini"
+    assert [m.content for m in _thread(chats["gap@2025-03-01T08:00:00"])] == [
+        "Recommend a book & a tea",
+        "The Book of Tea.",
+    ]
+    assert import_chats(alice, FIXTURES / "gemini" / "json" / "Takeout").messages_added == 0
+    bob = accounts.register("bob", "secret1")
+    chinese = import_chats(bob, FIXTURES / "gemini" / "json-zh" / "Takeout")
+    assert chinese.per_format == {"gemini": 2} and chinese.chats_added == 2
+    carol = accounts.register("carol", "secret1")
+    french = import_chats(carol, FIXTURES / "gemini" / "json-fr" / "MonActivité.json")
+    assert (french.chats_added, french.messages_added) == (1, 2)
+    [chat] = _chats(carol).values()
+    assert chat.title == "Combien de temps infuser un thé vert ?"
+
+
+#: Each language's Takeout HTML (fixtures/gemini/html/<lang>.html), and the UTC times of its
+#: first prompt and of its prompt three days before (written 15:04:05 and 09:00:00 local).
+HTML_LANGUAGES = {
+    "en": (T(2025, 3, 4, 14, 4, 5), T(2025, 3, 1, 8, 0)),  # CET
+    "zh": (T(2025, 3, 4, 7, 4, 5), T(2025, 3, 1, 1, 0)),  # GMT+08:00
+    "de": (T(2025, 3, 4, 14, 4, 5), T(2025, 3, 1, 8, 0)),  # MEZ
+    "fr": (T(2025, 3, 4, 14, 4, 5), T(2025, 3, 1, 8, 0)),  # UTC+1
+    "es": (T(2025, 3, 4, 14, 4, 5), T(2025, 3, 1, 8, 0)),  # CET
+    "ja": (T(2025, 3, 4, 6, 4, 5), T(2025, 3, 1, 0, 0)),  # JST
+    "cs": (T(2025, 3, 4, 14, 4, 5), T(2025, 3, 1, 8, 0)),  # SEČ
+}
+
+
+@pytest.mark.parametrize("lang", sorted(HTML_LANGUAGES))
+def test_gemini_takeout_html_in_the_accounts_language(store: str, lang: str) -> None:
+    """The card as Google Takeout writes it: purarue/google_takeout_parser @
+    aebb2dcade4b9156c59ea04a4ced6063dc209c82, ``tests/testdata/HtmlTakeout/My Activity/Chrome/
+    MyActivity.html`` (a real card: ``Label&nbsp;object<br>date``) and FORMATS.md § 4 (the
+    answer after the date). The localized date and label: jetpack3331/ai-chat-history-manager
+    @ 717e1379af22ae23c12f4d2e4fb65b4fdcd920ef, ``examples/gemini.html`` and
+    ``parsers/gemini_parser.py`` (Czech: ``Pokyn&nbsp;…<br>1. 1. 2026 10:00:00 SEČ``; the label
+    is the account's language); the German date of google_takeout_parser's pull request #59
+    (``01.09.2022, 21:08:12``); kenn-io/agentsview @ 538600744d1b87614d3746d36a0966c1f2ac1cad,
+    ``internal/parser/gemini_apps_takeout.go`` (English with U+202F before PM, ``GMT+05:30``).
+    Chinese, French, Spanish and Japanese are CLDR's medium date and long time, as Takeout
+    writes English and German (fixtures/README.md). Feedback rows are not messages; the other
+    languages' labels are not known and the cards are read by their shape."""
+    first, older = HTML_LANGUAGES[lang]
+    alice = accounts.register("alice", "secret1")
+    page = FIXTURES / "gemini" / "html" / f"{lang}.html"
+    report = import_chats(alice, page)
+    assert report.per_format == {"gemini": 2} and report.chats_added == 2
+    chats = _chats(alice)
+    talk = chats[f"gap@{first.isoformat()}"]
+    rows = _thread(talk)
+    prompts = [m.content for m in rows if m.role == "user"]
+    expected = ["How long should green tea steep?", "And with milk?"]
+    if lang == "en":  # its damaged date keeps the time of the row before it: see the next test
+        expected.insert(1, "Is it 2 or 3?")
+    assert prompts == expected
+    assert [(m.role, m.content, m.created_at) for m in rows[:2]] == [
+        ("user", "How long should green tea steep?", first),
+        ("assistant", "About 2–3 minutes at 80 °C.\n\n- Longer turns it bitter.", first),
+    ]
+    assert rows[-1].created_at == first + dt.timedelta(minutes=5, seconds=55)
+    assert talk.title == "How long should green tea steep?"
+    assert [m.content for m in _thread(chats[f"gap@{older.isoformat()}"])] == [
+        "Recommend a book & a tea",
+        "The Book of Tea.",
+    ]
+    assert import_chats(alice, page).messages_added == 0
+
+
+def test_gemini_html_date_not_read_keeps_the_row_before(store: str) -> None:
+    """What a date that cannot be read does (kenn-io/agentsview @ 5386007, which refuses the
+    whole file then: here the rest imports). A damaged date (en.html: ``Mar 4, 2025``, no time)
+    takes the time of the row before it in the file, the next prompt of the talk, and stays in
+    its conversation; a file whose dates are all in a language not read (Thai, Buddhist years)
+    gives each prompt a conversation of its own, as no pause can be measured."""
+    alice = accounts.register("alice", "secret1")
+    import_chats(alice, FIXTURES / "gemini" / "html" / "en.html")
+    talk = _chats(alice)["gap@2025-03-04T14:04:05"]
+    times = {m.content: m.created_at for m in _thread(talk) if m.role == "user"}
+    assert times == {
+        "How long should green tea steep?": T(2025, 3, 4, 14, 4, 5),
+        "Is it 2 or 3?": T(2025, 3, 4, 14, 10),  # the time of "And with milk?", after it
+        "And with milk?": T(2025, 3, 4, 14, 10),
+    }
+    bob = accounts.register("bob", "secret1")
+    report = import_chats(bob, FIXTURES / "gemini" / "html" / "th.html")
+    assert (report.chats_added, report.messages_added, report.skipped) == (2, 4, [])
+    chats = _chats(bob)
+    assert all(key.startswith("gap@") for key in chats)
+    assert sorted(c.title for c in chats.values()) == ["ชาเขียวแช่นานเท่าไร", "แล้วชาดำล่ะ"]
+    assert import_chats(bob, FIXTURES / "gemini" / "html" / "th.html").messages_added == 0
+
+
+def test_gemini_html_with_the_label_and_date_in_the_header(store: str) -> None:
+    """kenn-io/agentsview @ 538600744d1b87614d3746d36a0966c1f2ac1cad,
+    ``internal/parser/gemini_apps_takeout_test.go`` and ``internal/importer/
+    gemini_apps_test.go`` (the layout its tests call the real one: ``<h3>Gemini Apps</h3>
+    <p>Prompted</p><p>date</p>`` in the header, the prompt's and the answer's paragraphs in the
+    content; ``Canvas`` and ``Feedback`` cards; another product's card in the same file)."""
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, FIXTURES / "gemini" / "html" / "header-layout.html")
+    assert report.per_format == {"gemini": 1}
+    [talk] = _chats(alice).values()
+    assert [(m.role, m.content, m.created_at) for m in _thread(talk)] == [
+        ("user", "How long for green tea?", T(2025, 1, 2, 20, 4, 5)),
+        ("assistant", "Two minutes & no more.", T(2025, 1, 2, 20, 4, 5)),
+        ("user", "And oolong?", T(2025, 1, 2, 20, 10)),
+        ("assistant", "Three to five minutes.", T(2025, 1, 2, 20, 10)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        # kenn-io/agentsview @ 5386007 gemini_apps_takeout_test.go: English, named and numeric zones
+        ("Jan 2, 2025, 3:04:05 PM EDT", T(2025, 1, 2, 19, 4, 5)),
+        ("Jan 2, 2025, 3:04:05\u202fPM GMT+05:30", T(2025, 1, 2, 9, 34, 5)),
+        ("Jan 2, 2025, 3:04:05 PM GMT-8", T(2025, 1, 2, 23, 4, 5)),
+        # purarue/google_takeout_parser @ aebb2dc html_time_utils.py: no zone (old Takeouts:
+        # UTC), MSK, and the export's zone written on a date of the other season (BST in January)
+        ("Jun 23, 2015, 2:43:45 PM", T(2015, 6, 23, 14, 43, 45)),
+        ("Sep 10, 2019, 8:51:45 PM MSK", T(2019, 9, 10, 17, 51, 45)),
+        ("Jan 15, 2021, 6:54:12 PM BST", T(2021, 1, 15, 17, 54, 12)),
+        # German (google_takeout_parser pull request #59's date, CLDR's zone name)
+        ("01.09.2022, 21:08:12 MESZ", T(2022, 9, 1, 19, 8, 12)),
+        # Czech (jetpack3331/ai-chat-history-manager @ 717e137 examples/gemini.html)
+        ("12. 1. 2026 19:01:56 SEČ", T(2026, 1, 12, 18, 1, 56)),
+        # Chinese: the zone before the time (as Android writes CLDR's zh), or after it
+        ("2025年3月4日 GMT+08:00 下午3:04:05", T(2025, 3, 4, 7, 4, 5)),
+        ("2025年3月4日 下午3:04:05 GMT+08:00", T(2025, 3, 4, 7, 4, 5)),
+        ("2025年3月4日 GMT+08:00 上午12:06:51", T(2025, 3, 3, 16, 6, 51)),
+        # Japanese, Korean, French, French Canadian, Spanish, Portuguese, Polish, Russian (CLDR)
+        ("2025/03/04 15:04:05 JST", T(2025, 3, 4, 6, 4, 5)),
+        ("2025. 3. 4. 오후 3:04:05 GMT+9", T(2025, 3, 4, 6, 4, 5)),
+        ("4 juil. 2025, 15:04:05 UTC+2", T(2025, 7, 4, 13, 4, 5)),
+        ("4 juin 2025 15 h 04 min 05 s UTC−4", T(2025, 6, 4, 19, 4, 5)),
+        ("4 mar 2025, 3:04:05 p. m. CET", T(2025, 3, 4, 14, 4, 5)),
+        ("4 de set. de 2025, 15:04:05 BRT", T(2025, 9, 4, 18, 4, 5)),
+        ("4 paź 2025, 15:04:05 CEST", T(2025, 10, 4, 13, 4, 5)),
+        ("4 мая 2025 г., 15:04:05 MSK", T(2025, 5, 4, 12, 4, 5)),
+        # a zone it does not know: read as UTC
+        ("Mar 4, 2025, 3:04:05 PM XYZ", T(2025, 3, 4, 15, 4, 5)),
+    ],
+)
+def test_takeout_dates_in_many_languages(text: str, utc: dt.datetime) -> None:
+    assert _takeout_dates.parse(text) == utc
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mar 4, 2025", "4 มี.ค. 2568 15:04:05", "Feb 30, 2025, 1:00:00 PM", "13:04:05 PM", "x" * 300],
+)
+def test_takeout_dates_not_read(text: str) -> None:
+    assert _takeout_dates.parse(text) is None
+
+
 def _fixture_files() -> list[tuple[str, Path]]:
     found = []
     for fmt in ("deepseek", "gemini", "lechat", "sillytavern"):
@@ -118,6 +303,17 @@ def test_each_fixture_is_claimed_by_its_own_format_only(fmt: str, path: Path) ->
         assert found == []
     else:
         assert found == [fmt]
+
+
+def test_gemini_files_in_a_takeout_of_any_language() -> None:
+    """The folder and file names are the account's language; Gemini CLI's ``.gemini`` folder
+    (its credentials beside its settings) is not looked into."""
+    wanted = re.compile(gemini.FILES, re.IGNORECASE)
+    assert wanted.search("Takeout/My Activity/Gemini Apps/MyActivity.json")
+    assert wanted.search("Takeout/我的活动/Gemini Apps/我的活动记录.json")
+    assert wanted.search("Takeout/Meine Aktivitäten/Gemini Apps/MeineAktivitäten.html")
+    assert not wanted.search("Takeout/My Activity/Search/MyActivity.json")
+    assert not wanted.search("home/.gemini/oauth_creds.json")
 
 
 def test_fixture_readme_names_every_fixture() -> None:
