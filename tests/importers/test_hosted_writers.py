@@ -286,6 +286,57 @@ def test_takeout_dates_not_read(text: str) -> None:
     assert _takeout_dates.parse(text) is None
 
 
+def test_lechat_zip_as_the_export_holds_it(store: str, tmp_path: Path) -> None:
+    """Superkikim/nexus-ai-chat-importer @ 0ae7f0db8fb6bcb9deb5dbe561796cbe2977a2bb,
+    ``src/providers/lechat/lechat-types.ts``, ``lechat-converter.ts`` and
+    ``lechat-converter.test.ts``: ``chat-<uuid>.json`` arrays with their ``-files/`` folder;
+    messages not in time order ("CRITICAL: … random order"); ``contentChunks`` null or a list
+    of ``text``, ``tool_call`` (``publicArguments`` a string, ``publicResult`` any value,
+    ``success``, ``startTime``/``endTime``, ``toolType``), ``reference`` (``referenceIds``),
+    ``image_url``, ``custom_element``; ``files`` of ``{type, name}``; no title."""
+    export = _zip(tmp_path / "lechat-export.zip", FIXTURES / "lechat")
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, export)
+    assert report.per_format == {"lechat": 2} and not report.skipped
+    chats = _chats(alice)
+    tea = chats["6f1c2b9e-3d4a-4e8b-9c7d-1a2b3c4d5e6f"]
+    assert (tea.source, tea.title) == ("lechat", "How long should green tea steep?")
+    assert (tea.created_at, tea.updated_at) == (
+        T(2025, 9, 19, 16, 18, 19, 236000),
+        T(2025, 9, 19, 16, 19, 40, 2000),
+    )
+    rows = _thread(tea)
+    assert [(m.role, m.kind, m.content) for m in rows] == [
+        ("user", "text", "How long should green tea steep?\n\n[file: tea-guide.pdf]"),
+        (
+            "assistant",
+            "tool",
+            '{"results": [{"title": "Brewing green tea", "url": "https://example.org/green"}]}',
+        ),
+        ("assistant", "text", "Steep green tea for 2–3 minutes at 80 °C.[1][2]"),
+        ("user", "text", "Draw me a teapot."),
+        ("assistant", "text", "Here is a picture of a teapot:\n\n[image]"),
+    ]
+    call = read_detail(rows[1].detail)
+    assert (call.tool, call.input, call.error, call.seconds) == (
+        "web_search",
+        '{"query": "green tea steeping time"}',
+        False,
+        2.45,
+    )
+    assert call.extra == {"tool_type": "rag"}
+    failed = [m for m in _thread(chats["0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"]) if m.kind == "tool"]
+    detail = read_detail(failed[0].detail)
+    assert (failed[0].content, detail.tool, detail.input, detail.error) == (
+        "",
+        "weather",
+        "Lyon",
+        True,
+    )
+    again = import_chats(alice, export)
+    assert (again.chats_added, again.messages_added, again.unchanged) == (0, 0, 2)
+
+
 def _fixture_files() -> list[tuple[str, Path]]:
     found = []
     for fmt in ("deepseek", "gemini", "lechat", "sillytavern"):
