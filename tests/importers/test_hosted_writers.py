@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from chatdesk.importers import _takeout_dates, gemini
+from chatdesk.importers import _takeout_dates, gemini, sillytavern
 from chatdesk.importers.detect import claims
 from chatdesk.importers.model import read_detail
 from chatdesk.importers.probe import probe_file
@@ -335,6 +336,94 @@ def test_lechat_zip_as_the_export_holds_it(store: str, tmp_path: Path) -> None:
     )
     again = import_chats(alice, export)
     assert (again.chats_added, again.messages_added, again.unchanged) == (0, 0, 2)
+
+
+def test_sillytavern_data_folder(store: str, tmp_path: Path) -> None:
+    """SillyTavern/SillyTavern @ ba6f7b7a98cf7a5eaf4f0e81da9779a9a668ced4: ``public/script.js``
+    (``saveChat``: the header line; messages with ``swipes``/``swipe_id``/``swipe_info``,
+    ``gen_started``/``gen_finished`` and ``extra.api``/``extra.model``),
+    ``public/scripts/RossAscends-mods.js`` (``getMessageTimeStamp``: ``March 1, 2025 10:02am``;
+    ``humanizedDateTime``: ``2025-03-01@10h00m00s``), ``src/util.js``
+    (``humanizedISO8601DateTime``, written by ``src/endpoints/chats.js``),
+    ``public/scripts/group-chats.js`` (``saveGroupChat``: no header),
+    ``public/scripts/slash-commands.js`` (``sendNarratorMessage``: ``extra.type`` narrator,
+    ``api`` manual), ``public/scripts/chats.js`` (``hideChatMessageRange``: ``is_system`` hides);
+    and @ 885b6176c10b2efb605d14dc57748914b740391a ``public/scripts/reasoning.js``
+    (``extra.reasoning``, ``reasoning_duration`` in ms). The writer's local time is UTC+8 here:
+    the answer's ``gen_finished`` gives it."""
+    folder = tmp_path / "data"
+    shutil.copytree(FIXTURES / "sillytavern" / "data", folder)
+    alice = accounts.register("alice", "secret1")
+    report = import_chats(alice, folder)
+    assert report.per_format == {"sillytavern": 3} and not report.skipped
+    chats = {c.title: c for c in _chats(alice).values()}
+    assert set(chats) == {
+        "Tea Master · 2025-03-01@10h00m00s",
+        "Tea Master · 2024-6-5 @14h 56m 50s 682ms",
+        "Which tea for the evening?",
+    }
+    tea = chats["Tea Master · 2025-03-01@10h00m00s"]
+    assert (tea.source, tea.created_at) == ("sillytavern", T(2025, 3, 1, 2, 0))
+    rows = _thread(tea)
+    assert [(m.role, m.kind, m.content, m.model, m.created_at) for m in rows] == [
+        ("assistant", "text", "Welcome to my tea house.", None, T(2025, 3, 1, 2, 0)),
+        ("user", "text", "How long should green tea steep?", None, T(2025, 3, 1, 2, 1)),
+        (
+            "assistant",
+            "reasoning",
+            "Green tea is delicate; keep it short.",
+            "deepseek-reasoner",
+            T(2025, 3, 1, 2, 2, 10, 480000),
+        ),
+        (
+            "assistant",
+            "text",
+            "Three minutes, no more.",  # the chosen swipe; "Five minutes." is not kept
+            "deepseek-reasoner",
+            T(2025, 3, 1, 2, 2, 10, 480000),
+        ),
+        ("user", "text", "(OOC: this line is hidden from the prompt)", None, T(2025, 3, 1, 2, 3)),
+        ("system", "text", "The kettle whistles.", None, T(2025, 3, 1, 4, 4)),
+    ]
+    assert read_detail(rows[2].detail).seconds == 8.2
+    assert not Message.select().where(Message.content == "Five minutes.").exists()
+    served = _thread(chats["Tea Master · 2024-6-5 @14h 56m 50s 682ms"])
+    assert [(m.content, m.created_at) for m in served] == [  # no gen_finished: local, as written
+        ("Oolong?", T(2024, 6, 5, 14, 56, 50, 682000)),
+        ("Four minutes.", T(2024, 6, 5, 14, 56, 51, 5000)),
+    ]
+    group = _thread(chats["Which tea for the evening?"])
+    assert [(m.role, m.created_at, m.model) for m in group] == [
+        ("assistant", T(2025, 3, 1, 2, 0), None),
+        ("user", T(2025, 3, 1, 2, 0, 30), None),
+        ("assistant", T(2025, 3, 1, 2, 0, 45, 250000), "llama-3-8b-instruct"),
+    ]
+    again = import_chats(alice, folder)
+    assert (again.chats_added, again.messages_added, again.unchanged) == (0, 0, 3)
+    # the group chat alone (named from its file, not from the folder it was found in)
+    alone = import_chats(alice, folder / "default-user" / "group chats" / "1740794399000.jsonl")
+    assert (alone.chats_added, alone.messages_added) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("June 19, 2023 2:20pm", (T(2023, 6, 19, 14, 20), True)),
+        ("June 19, 2023 12:05am", (T(2023, 6, 19, 0, 5), True)),
+        ("June 19, 2023 12:05pm", (T(2023, 6, 19, 12, 5), True)),
+        ("2024-7-12@01h31m37s", (T(2024, 7, 12, 1, 31, 37), True)),
+        ("2024-6-5 @14h 56m 50s 682ms", (T(2024, 6, 5, 14, 56, 50, 682000), True)),
+        (1718000000000, (T(2024, 6, 10, 6, 13, 20), False)),
+        ("1718000000000", (T(2024, 6, 10, 6, 13, 20), False)),
+        ("2024-06-10T06:13:20.000Z", (T(2024, 6, 10, 6, 13, 20), False)),
+        ("2024-06-10T08:13:20", (T(2024, 6, 10, 8, 13, 20), True)),
+        ("February 30, 2025 1:00pm", (None, False)),
+        ("Smarch 3, 2025 1:00pm", (None, False)),
+    ],
+)
+def test_sillytavern_send_date_forms(value: object, expected: tuple[object, bool]) -> None:
+    """The forms ``public/scripts/utils.js`` ``parseTimestamp`` reads (SillyTavern @ ba6f7b7)."""
+    assert sillytavern.sent_time(value) == expected
 
 
 def _fixture_files() -> list[tuple[str, Path]]:
