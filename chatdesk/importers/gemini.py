@@ -77,7 +77,7 @@ NOT_PROMPTS = ("Created", "Used", "Gave feedback", "Selected", "Canvas", "Feedba
 _LINK = re.compile(r"gemini\.google\.com/(?:u/\d+/)?app/([0-9a-zA-Z_-]+)")
 #: A Takeout HTML card's start, and its header (the product's name, in the HTML's language).
 _CARD = "outer-cell"
-_HEADER = re.compile(r'class="header-cell[^"]*"[^>]*>(.*?)</div>', re.S)
+_HEADER = 'class="header-cell'
 _PARAGRAPH = re.compile(r"<p\b([^>]*)>(.*?)</p>", re.S)
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;|\xa0", re.I)
 #: What :func:`sniff` says of the HTML (no JSON records: :func:`read` reads the cards).
@@ -127,7 +127,7 @@ def sniff(probe: Probe) -> str | None:
     if (
         probe.shape == "html"
         and _CARD in probe.text
-        and any("gemini" in h.group(1).lower() for h in _HEADER.finditer(probe.text))
+        and any("gemini" in h.lower() for h in _headers(probe.text))
     ):
         return HTML_PREFIX
     return None
@@ -212,10 +212,20 @@ def _html_rows(stream: IO[bytes]) -> Iterator[Row | Skipped]:
             raise ValueError("a card of the HTML never ends")
 
 
+def _headers(text: str) -> Iterator[str]:
+    """The inner HTML of each card header in ``text`` (at most 2,000 characters of each)."""
+    at = text.find(_HEADER)
+    while at >= 0:
+        start = text.find(">", at, at + 500) + 1
+        if start > 0:
+            yield text[start : start + 2000].split("</div>", 1)[0]
+        at = text.find(_HEADER, at + len(_HEADER))
+
+
 def _card(card: str) -> Row | None:
     """A card's prompt row, or None (another product's card, or not a prompt)."""
-    header = _HEADER.search(card[:4000])
-    if header is None or "gemini" not in header.group(1).lower():
+    header = next(_headers(card[:8000]), None)
+    if header is None or "gemini" not in header.lower():
         return None
     start = card.find("content-cell")
     if start < 0:
@@ -224,7 +234,7 @@ def _card(card: str) -> Row | None:
     body = body.split('<div class="content-cell', 1)[0]
     body = re.sub(r"</div>\s*$", "", body.strip())
     link = m.group(1) if (m := _LINK.search(card)) else ""
-    told = [p.group(2) for p in _PARAGRAPH.finditer(header.group(1)) if "--title" not in p.group(1)]
+    told = [p.group(2) for p in _PARAGRAPH.finditer(header) if "--title" not in p.group(1)]
     if len(told) >= 2:  # the label and the date in the header, the talk in the content
         return _header_card(_plain(told[0]), _plain(told[1]), body, link)
     parts = re.split(r"<br\s*/?>", body, maxsplit=2)
