@@ -249,9 +249,8 @@ def _card(card: str) -> Row | None:
 def _card_prompt(line: str, answered: bool) -> str | None:
     """The prompt of a card's first line ``Label&nbsp;prompt``, or None when it is no prompt."""
     pieces = _NBSP.split(line, maxsplit=1)
-    if len(pieces) < 2:
-        prompt = _prompt(_plain(line), answered)
-        return html_text(prompt) if prompt is not None else None
+    if len(pieces) < 2:  # "Prompted text" with a plain space
+        return _prompt(_plain(line), answered)
     label = _plain(pieces[0]).rstrip(": ")
     prompt = html_text(pieces[1]).lstrip(": ")
     return prompt if _is_prompt(label, answered) else None

@@ -243,6 +243,15 @@ def test_gemini_html_with_the_label_and_date_in_the_header(store: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    ["Prompted&nbsp;What does &lt;script&gt; do?", "Prompted What does &lt;script&gt; do?"],
+)
+def test_gemini_prompt_about_markup_keeps_its_text(line: str) -> None:
+    """A prompt's escaped markup is its text, with ``&nbsp;`` after the label or a space."""
+    assert gemini._card_prompt(line, answered=True) == "What does <script> do?"
+
+
+@pytest.mark.parametrize(
     ("text", "utc"),
     [
         # kenn-io/agentsview @ 5386007 gemini_apps_takeout_test.go: English, named and numeric zones
