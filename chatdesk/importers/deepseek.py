@@ -8,7 +8,9 @@ fragment becomes a message — ``REQUEST`` the person's turn, ``THINK`` reasonin
 the answer, ``SEARCH`` (its ``results``) and ``TOOL_*`` tool calls. Regenerated answers and
 edited questions are siblings: the thread is the last branch (the last child at each fork,
 from ``root`` down). Uploaded files are named (``[file: report.pdf]``); their extracted text is
-not kept. Shape: FORMATS.md § 3.
+not kept. A thought or an answer with no text (a generation stopped before it began) is left
+out, as xionglongztz/DeepSeekDataExporter leaves it. Times carry their offset (``+08:00``)
+and are stored in UTC. Shape: FORMATS.md § 3.
 """
 
 from __future__ import annotations
@@ -158,9 +160,12 @@ def _messages(node_id: str, message: dict[str, Any]) -> list[ImportedMessage]:
         kind = str(fragment.get("type") or "").upper()
         content = text_of(fragment.get("content"))
         ident = f"{node_id}:{index}"
+        if kind in ("THINK", "RESPONSE") and not content.strip():
+            continue  # an empty thought or answer (one stopped before it began): nothing to show
         if kind == "REQUEST":
             text = "\n\n".join([content, *files]).strip() if files else content
-            out.append(ImportedMessage(ident, "user", text, stamp))
+            if text.strip():
+                out.append(ImportedMessage(ident, "user", text, stamp))
         elif kind == "THINK":
             seconds = fragment.get("elapsed_secs")
             out.append(

@@ -1,14 +1,20 @@
 """Mistral Le Chat's export: a zip of ``chat-<uuid>.json``, each one conversation as a bare
 array of messages ``{id, chatId, role, content, contentChunks, createdAt, files}``.
 
-``contentChunks`` (when present) give the answer's text and its tool calls (``tool_call``:
-``name``, ``publicArguments``, ``publicResult``), which become tool rows; references and
-custom elements are left out; images and files are named. The export has no titles: a chat is
-titled from its first message (as the other formats without one). Shape: FORMATS.md § 15.
+The messages are not in the order they were written (Superkikim/nexus-ai-chat-importer
+``lechat-converter.ts`` sorts them, as the export it read had them shuffled): they are put in
+the order of their ``createdAt`` (file order among equal times, or when a time is missing).
+``contentChunks`` (when present) give the answer's text, its citations (``reference``:
+``[1][2]`` where they stand) and its tool calls (``tool_call``: ``name``, ``publicArguments``,
+``publicResult``, ``success``, ``startTime``/``endTime``), which become tool rows before the
+answer; custom elements are left out; images and files are named. ``content`` repeats the text
+chunks and is read only when there are none. The export has no titles: a chat is titled from
+its first message (as the other formats without one). Shape: FORMATS.md § 15.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import IO, Any
@@ -88,63 +94,95 @@ def parse(items: list[Any]) -> ImportedChat:
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise MalformedConversation(f"message {index + 1} is not an object")
-        role = item.get("role")
-        if role not in ROLES:
-            raise MalformedConversation(f"message {index + 1} has an unknown role {role!r}")
+        if item.get("role") not in ROLES:
+            raise MalformedConversation(
+                f"message {index + 1} has an unknown role {item.get('role')!r}"
+            )
         if chat_id is None and isinstance(item.get("chatId"), str):
             chat_id = item["chatId"]
-        ident = item.get("id")
-        key = ident if isinstance(ident, str) and ident else f"{index}:{stable_id(item)[:16]}"
-        stamp = when(item.get("createdAt"))
-        chunks = item.get("contentChunks")
-        texts: list[str] = []
-        if isinstance(chunks, list) and chunks:
-            for n, chunk in enumerate(chunks):
-                if not isinstance(chunk, dict):
-                    continue
-                kind = chunk.get("type")
-                if kind == "text":
-                    texts.append(text_of(chunk.get("text")))
-                elif kind == "tool_call":
-                    args = chunk.get("publicArguments")
-                    result = chunk.get("publicResult")
-                    messages.append(
-                        ImportedMessage(
-                            f"{key}:{n}",
-                            "assistant",
-                            result
-                            if isinstance(result, str)
-                            else clean(json.dumps(result, ensure_ascii=False))
-                            if result is not None
-                            else "",
-                            stamp,
-                            kind=TOOL,
-                            tool=text_of(chunk.get("name")) or "tool",
-                            tool_input=text_of(args)
-                            if isinstance(args, str)
-                            else (
-                                clean(json.dumps(args, ensure_ascii=False))
-                                if args is not None
-                                else None
-                            ),
-                        )
-                    )
-                elif kind == "image_url":
-                    texts.append("[image]")
-        text = "".join(texts).strip() or text_of(item.get("content"))
-        files = [
-            f"[file: {text_of(f.get('name'))}]"
-            for f in item.get("files") or []
-            if isinstance(f, dict) and isinstance(f.get("name"), str)
-        ]
-        if files:
-            text = "\n\n".join([text, *files]).strip()
-        messages.append(ImportedMessage(key, role, text, stamp))
+    times = [when(item.get("createdAt")) for item in items]
+    known = [t for t in times if t is not None]
+    order = list(range(len(items)))
+    if len(known) == len(items):  # by time; a message with none leaves the file's order
+        order.sort(key=lambda i: known[i])
+    for index in order:
+        messages += _message(index, items[index], times[index])
     return ImportedChat(
         source=SOURCE,
         source_id=chat_id or stable_id([m.content for m in messages[:2]]),
         title=title_of(None, messages),
-        created_at=messages[0].created_at if messages else None,
+        created_at=min((m.created_at for m in messages if m.created_at), default=None),
         updated_at=max((m.created_at for m in messages if m.created_at), default=None),
         messages=messages,
     )
+
+
+def _message(index: int, item: dict[str, Any], stamp: dt.datetime | None) -> list[ImportedMessage]:
+    """One message: its tool calls (as tool rows), then its text."""
+    ident = item.get("id")
+    key = ident if isinstance(ident, str) and ident else f"{index}:{stable_id(item)[:16]}"
+    chunks = item.get("contentChunks")
+    out: list[ImportedMessage] = []
+    texts: list[str] = []
+    for n, chunk in enumerate(chunks if isinstance(chunks, list) else []):
+        if not isinstance(chunk, dict):
+            continue
+        kind = chunk.get("type")
+        if kind == "text":
+            texts.append(text_of(chunk.get("text")))
+        elif kind == "reference":
+            ids = chunk.get("referenceIds")
+            texts += [
+                f"[{i}]" for i in (ids if isinstance(ids, list) else []) if _number(i) is not None
+            ]
+        elif kind == "tool_call":
+            out.append(_tool(f"{key}:{n}", chunk, stamp))
+        elif kind == "image_url":  # hosted by Mistral, not in the export: named only
+            texts.append("\n\n[image]" if texts else "[image]")
+    text = "".join(texts).strip() or text_of(item.get("content"))
+    files = [
+        f"[file: {text_of(f.get('name'))}]"
+        for f in item.get("files") or []
+        if isinstance(f, dict) and isinstance(f.get("name"), str)
+    ]
+    if files:
+        text = "\n\n".join([text, *files]).strip()
+    out.append(ImportedMessage(key, item["role"], text, stamp))
+    return out
+
+
+def _tool(ident: str, chunk: dict[str, Any], stamp: dt.datetime | None) -> ImportedMessage:
+    """A ``tool_call`` chunk: its arguments, its result, whether it failed, how long it took."""
+    args, result = chunk.get("publicArguments"), chunk.get("publicResult")
+    start, end = _number(chunk.get("startTime")), _number(chunk.get("endTime"))
+    seconds = None
+    if start is not None and end is not None and end >= start:
+        seconds = (end - start) / (1000 if start > 1e11 else 1)  # epoch ms, or seconds
+    kind = chunk.get("toolType")
+    return ImportedMessage(
+        ident,
+        "assistant",
+        _as_text(result) or "",
+        stamp,
+        kind=TOOL,
+        tool=text_of(chunk.get("name")) or "tool",
+        tool_input=_as_text(args),
+        is_error=chunk.get("success") is False,
+        seconds=seconds,
+        extra={"tool_type": clean(kind)} if isinstance(kind, str) and kind else None,
+    )
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    return (
+        text_of(value) if isinstance(value, str) else clean(json.dumps(value, ensure_ascii=False))
+    )
+
+
+def _number(value: object) -> float | None:
+    """``value`` when it is a number (not a bool), else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return None
