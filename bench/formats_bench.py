@@ -264,6 +264,55 @@ def lobechat(path: Path, convs: Iterator[Turns]) -> Path:
     return target
 
 
+def lobechat_data(path: Path, convs: Iterator[Turns]) -> Path:
+    """LobeChat 1.x's data export: one key a table, messages chained by ``parentId``."""
+    target = path / "LobeChat-data.json"
+    with target.open("w", encoding="utf-8") as out:
+        out.write('{"data": {"userSettings": [], "agents": [], "messagePlugins": [], "messages": [')
+        first = True
+        for n, turns in enumerate(convs):
+            for t, (r, x) in enumerate(turns):
+                item = {
+                    "id": f"msg_{n}_{t}",
+                    "role": r,
+                    "content": x,
+                    "model": "gpt-4o" if r == "assistant" else None,
+                    "topicId": f"tpc_{n}",
+                    "sessionId": "ssn_1",
+                    "threadId": None,
+                    "parentId": f"msg_{n}_{t - 1}" if t else None,
+                    "createdAt": _iso(n, t),
+                }
+                out.write(("" if first else ",") + json.dumps(item, ensure_ascii=False))
+                first = False
+        out.write('], "topics": [], "sessions": []}, "mode": "pglite", "schemaHash": "x"}')
+    return target
+
+
+def cherry_blocks(path: Path, convs: Iterator[Turns]) -> Path:
+    """Cherry Studio's backup of format 5: the text in ``message_blocks``, after the topics."""
+    target = path / "data.json"
+    blocks: list[str] = []
+    with target.open("w", encoding="utf-8") as out:
+        out.write(
+            '{"time": 1, "version": 5, "localStorage": {"persist:cherry-studio": "{}"}, '
+            '"indexedDB": {"topics": ['
+        )
+        for n, turns in enumerate(convs):
+            messages = []
+            for t, (r, x) in enumerate(turns):
+                ident = f"t{n}-{t}"
+                messages.append(
+                    {"id": ident, "role": r, "createdAt": _iso(n, t), "blocks": [f"b{ident}"]}
+                )
+                block = {"id": f"b{ident}", "messageId": ident, "type": "main_text", "content": x}
+                blocks.append(json.dumps(block, ensure_ascii=False))
+            item = {"id": f"t{n}", "messages": messages}
+            out.write(("," if n else "") + json.dumps(item, ensure_ascii=False))
+        out.write('], "message_blocks": [' + ",".join(blocks) + "]}}")
+    return target
+
+
 def jan(path: Path, convs: Iterator[Turns]) -> Path:
     root = path / "jan"
     for n, turns in enumerate(convs):
@@ -327,6 +376,8 @@ WRITERS: dict[str, Callable[[Path, Iterator[Turns]], Path]] = {
     "chatbox": chatbox,
     "cherry-studio": cherry,
     "lobechat": lobechat,
+    "lobechat-data": lobechat_data,
+    "cherry-blocks": cherry_blocks,
     "jan": jan,
     "sillytavern": sillytavern,
 }

@@ -64,12 +64,14 @@ ZH = {
     "Control characters removed: %d": "已删除的控制字符：%d",
     "{name}: no such file or folder": "{name}：没有这个文件或文件夹",
     (
-        "{name} is a Cherry Studio backup of format {version}, a copy of its browser storage "
-        "that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes "
-        "format 3: Settings → Data settings → Backup)."
+        "{name} is a Cherry Studio direct backup (format {version}, made by Cherry Studio "
+        "{app_version}): a copy of the app's storage folders, which ChatDesk cannot read. A "
+        "backup of Cherry Studio 1.7 or earlier (Settings → Data settings → Backup) is a zip "
+        "holding data.json, which ChatDesk reads."
     ): (
-        "{name} 是 Cherry Studio 第 {version} 版格式的备份（浏览器存储的副本），ChatDesk 无法读取。"
-        "请用当前版本的 Cherry Studio 重新备份（它写出第 3 版格式：设置 → 数据设置 → 备份）。"
+        "{name} 是 Cherry Studio 的直接备份（第 {version} 版格式，由 Cherry Studio {app_version} "
+        "生成）：应用存储文件夹的副本，ChatDesk 无法读取。Cherry Studio 1.7 及更早版本的备份"
+        "（设置 → 数据设置 → 备份）是含有 data.json 的 zip 文件，ChatDesk 可以读取。"
     ),
     "{name}: no chat export in it (ChatDesk reads {formats})": (
         "{name}：其中没有对话导出文件（ChatDesk 可读取 {formats}）"

@@ -67,7 +67,7 @@ CODES = {
     "not_text": ("name", "kind"),
     "too_deep": ("name", "limit", "line"),
     "too_long": ("name", "limit", "line"),
-    "cherry_old_backup": ("name", "version"),
+    "cherry_direct_backup": ("name", "version", "app_version"),
 }
 
 

@@ -1112,61 +1112,61 @@ Write a message to start one, or import your exports: File ▸ Import chats… (
     </message>
     <message>
         <location filename="../../chatdesk/ui/transfers/import_errors.py" line="60"/>
-        <source>{name} is a Cherry Studio backup of format {version}, a copy of its browser storage that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes format 3: Settings → Data settings → Backup).</source>
-        <translation>{name} 是 Cherry Studio 第 {version} 版格式的备份（浏览器存储的副本），ChatDesk 无法读取。请用当前版本的 Cherry Studio 重新备份（它写出第 3 版格式：设置 → 数据设置 → 备份）。</translation>
+        <source>{name} is a Cherry Studio direct backup (format {version}, made by Cherry Studio {app_version}): a copy of the app&apos;s storage folders, which ChatDesk cannot read. A backup of Cherry Studio 1.7 or earlier (Settings → Data settings → Backup) is a zip holding data.json, which ChatDesk reads.</source>
+        <translation>{name} 是 Cherry Studio 的直接备份（第 {version} 版格式，由 Cherry Studio {app_version} 生成）：应用存储文件夹的副本，ChatDesk 无法读取。Cherry Studio 1.7 及更早版本的备份（设置 → 数据设置 → 备份）是含有 data.json 的 zip 文件，ChatDesk 可以读取。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="66"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="67"/>
         <source>{name} holds a text of more than {limit} MB in one piece. No chat message is that long (ChatDesk keeps up to 1,000,000 characters of a message).</source>
         <translation>{name} 中有一段超过 {limit} MB 的连续文本。聊天消息不会这么长（ChatDesk 每条消息最多保留 1,000,000 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="76"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
         <source>an image</source>
         <translation>一张图片</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="77"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="78"/>
         <source>a PDF document</source>
         <translation>一个 PDF 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="78"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="79"/>
         <source>a compressed archive</source>
         <translation>一个压缩包</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="79"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="80"/>
         <source>a database</source>
         <translation>一个数据库</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="80"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="81"/>
         <source>an office document</source>
         <translation>一个 Office 文档</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="81"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="82"/>
         <source>a program</source>
         <translation>一个程序</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="82"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="83"/>
         <source>an audio or video file</source>
         <translation>一个音频或视频文件</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="93"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="94"/>
         <source>the file ends inside the JSON (cut off?)</source>
         <translation>文件在 JSON 中途结束（被截断了？）</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="94"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="95"/>
         <source>not UTF-8 text</source>
         <translation>不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="96"/>
+        <location filename="../../chatdesk/ui/transfers/import_errors.py" line="97"/>
         <source>line {line}, column {column}: {what}</source>
         <translation>第 {line} 行，第 {column} 列：{what}</translation>
     </message>

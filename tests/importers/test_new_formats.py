@@ -360,20 +360,33 @@ def test_app_backups_lobechat_nextchat_chatbox_cherry(store: str, tmp_path: Path
 def test_cherry_studio_copied_storage_is_refused_naming_the_format(
     store: str, tmp_path: Path
 ) -> None:
+    """CherryHQ/cherry-studio ``src/main/services/BackupManager.ts``: from 1.8 its backup is a
+    "direct backup", a ``metadata.json`` (``createDirectBackupMetadata``: version 6, the app's
+    version) beside copies of the ``IndexedDB`` and ``Local Storage`` folders (PR #13587,
+    merged 2026-03-18); before, a zip holding ``data.json`` (read: test_app_writers.py)."""
     import pytest
 
     from chatdesk.importers import InputError
 
-    old = {
-        "time": 1700000000000,
-        "version": 1,
-        "localStorage": {"persist:cherry-studio": "{}"},
-        "indexedDB": [{"key": "image://x", "value": "..."}],
+    metadata = {
+        "version": 6,
+        "timestamp": 1774000000000,
+        "appName": "Cherry Studio",
+        "appVersion": "1.8.3",
+        "platform": "win32",
+        "arch": "x64",
     }
-    path = tmp_path / "cherry-studio.20240101.json"
-    path.write_text(json.dumps(old), "utf-8")
+    path = tmp_path / "cherry-studio.20260401120000.host.pc.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("metadata.json", json.dumps(metadata))
+        archive.writestr("IndexedDB/file__0.indexeddb.leveldb/000003.log", b"\x00\x01leveldb")
+        archive.writestr("Local Storage/leveldb/000003.log", b"\x00\x01leveldb")
+        archive.writestr("Data/Files/a.png", b"\x89PNG\r\n\x1a\n")
     alice = accounts.register("alice", "secret1")
     with pytest.raises(InputError) as caught:
         import_chats(alice, path)
-    assert caught.value.code == "cherry_old_backup" and "format 3" in str(caught.value)
+    assert caught.value.code == "cherry_direct_backup"
+    message = str(caught.value)
+    assert "format 6" in message and "1.8.3" in message
+    assert "1.7 or earlier" in message and "data.json" in message
     assert Chat.select().count() == 0

@@ -57,11 +57,12 @@ def _templates() -> dict[str, str]:
             "{name} nests more than {limit} levels deep. No chat export nests so deep: the file "
             "is damaged, or not an export.",
         ),
-        "cherry_old_backup": translate(
+        "cherry_direct_backup": translate(
             "ImportErrors",
-            "{name} is a Cherry Studio backup of format {version}, a copy of its browser storage "
-            "that ChatDesk cannot read. Back up again from a current Cherry Studio (it writes "
-            "format 3: Settings → Data settings → Backup).",
+            "{name} is a Cherry Studio direct backup (format {version}, made by Cherry Studio "
+            "{app_version}): a copy of the app's storage folders, which ChatDesk cannot read. A "
+            "backup of Cherry Studio 1.7 or earlier (Settings → Data settings → Backup) is a zip "
+            "holding data.json, which ChatDesk reads.",
         ),
         "too_long": translate(
             "ImportErrors",
