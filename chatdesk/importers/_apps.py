@@ -17,8 +17,8 @@ from chatdesk.importers.model import (
     ImportedMessage,
     MalformedConversation,
     clean,
+    message_key,
     model_name,
-    stable_id,
     text_of,
     when,
 )
@@ -160,12 +160,7 @@ def message_rows(
     role = item.get("role")
     if role not in ROLES:
         raise MalformedConversation(f"message {index + 1} has an unknown role {role!r}")
-    ident = item.get("id")
-    key = (
-        str(ident)
-        if isinstance(ident, (str, int)) and str(ident)
-        else f"{index}:{stable_id(item)[:16]}"
-    )
+    key = message_key(index, item)
     stamp = next((t for k in time_keys if (t := when(item.get(k))) is not None), None)
     name = (
         model_name(model if model is not None else item.get("model"))

@@ -37,6 +37,8 @@ from chatdesk.importers.model import (
     ImportedMessage,
     MalformedConversation,
     Skipped,
+    id_text,
+    message_key,
     model_name,
     stable_id,
     text_of,
@@ -132,8 +134,7 @@ def read(member: Member, stream: IO[bytes], prefix: str) -> Iterator[ImportedCha
         return
     with opened(member) as again:
         for value in json_records(member.name, again, "chat-sessions.item"):
-            ident = value.get("id") if isinstance(value, dict) else None
-            if isinstance(ident, (str, int)) and str(ident) in seen:
+            if isinstance(value, dict) and id_text(value.get("id")) in seen:
                 continue
             yield _one(value, listed)
 
@@ -187,8 +188,7 @@ def parse(raw: object, listed: dict[str, bool] | None = None) -> ImportedChat:
                 raise MalformedConversation(f"message {index + 1} is not an object")
             messages += _message(index, item)
             index += 1
-    ident = raw.get("id")
-    key = str(ident) if isinstance(ident, (str, int)) and str(ident) else None
+    key = id_text(raw.get("id"))
     starred = raw.get("starred")
     pinned = starred if isinstance(starred, bool) else (listed or {}).get(key or "", False)
     return ImportedChat(
@@ -209,12 +209,7 @@ def _message(index: int, item: dict[str, Any]) -> list[ImportedMessage]:
     role = item.get("role")
     if role not in ROLES:
         raise MalformedConversation(f"message {index + 1} has an unknown role {role!r}")
-    ident = item.get("id")
-    key = (
-        str(ident)
-        if isinstance(ident, (str, int)) and str(ident)
-        else f"{index}:{stable_id(item)[:16]}"
-    )
+    key = message_key(index, item)
     stamp = when(item.get("timestamp")) or when(item.get("updatedAt"))
     model = model_name(item.get("model")) if role == "assistant" else None
     raw_parts = item.get("contentParts")

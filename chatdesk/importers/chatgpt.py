@@ -27,6 +27,7 @@ from chatdesk.importers.model import (
     MalformedConversation,
     clean,
     from_epoch,
+    id_text,
     stable_id,
     title_of,
 )
@@ -106,9 +107,8 @@ def project_of(raw: dict[str, Any]) -> str | None:
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
     for key in ("conversation_id", "id"):
-        value = raw.get(key)
-        if isinstance(value, (str, int)) and str(value):
-            return str(value)
+        if (value := id_text(raw.get(key))) is not None:
+            return value
     return None
 
 

@@ -24,6 +24,7 @@ from chatdesk.importers.model import (
     ImportedMessage,
     MalformedConversation,
     clean,
+    id_text,
     last_branch,
     model_name,
     stable_id,
@@ -102,7 +103,7 @@ def sniff(probe: Probe) -> str | None:
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
     value = raw.get("id")
-    return str(value) if isinstance(value, (str, int)) and str(value) else None
+    return id_text(value)
 
 
 def parse(raw: object) -> ImportedChat:

@@ -274,6 +274,19 @@ def to_iso(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def id_text(value: object) -> str | None:
+    """A JSON id as text: a non-empty string, or an integer; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value) or None
+
+
+def message_key(index: int, item: dict[str, Any]) -> str:
+    """The id of the ``index``-th message ``item``: its own ``id``, else one derived from its
+    place and content (stable across imports of the same file)."""
+    return id_text(item.get("id")) or f"{index}:{stable_id(item)[:16]}"
+
+
 def stable_id(*parts: Any) -> str:
     """A short id derived from content, for sources that carry none."""
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)

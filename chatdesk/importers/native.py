@@ -28,6 +28,7 @@ from chatdesk.importers.model import (
     MalformedConversation,
     clean,
     from_iso,
+    id_text,
     model_name,
     stable_id,
 )
@@ -105,7 +106,7 @@ def message_ids(rows: Iterable[tuple[int, str | None]]) -> Iterator[str]:
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
     value = raw.get("source_id")
-    return str(value) if isinstance(value, (str, int)) and str(value) else None
+    return id_text(value)
 
 
 def parse(raw: object) -> ImportedChat:

@@ -27,6 +27,7 @@ from chatdesk.importers.model import (
     ImportedChat,
     ImportedMessage,
     MalformedConversation,
+    id_text,
     stable_id,
     title_of,
     when,
@@ -94,7 +95,7 @@ def sniff(probe: Probe) -> str | None:
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
     value = raw.get("id")
-    return str(value) if isinstance(value, (str, int)) and str(value) else None
+    return id_text(value)
 
 
 def parse(raw: object) -> ImportedChat:

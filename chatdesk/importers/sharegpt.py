@@ -13,6 +13,7 @@ from chatdesk.importers.model import (
     ImportedMessage,
     MalformedConversation,
     clean,
+    id_text,
     stable_id,
     title_of,
 )
@@ -66,7 +67,7 @@ ROLES = {
 
 def conversation_id(raw: dict[str, Any]) -> str | None:
     value = raw.get("id")
-    return str(value) if isinstance(value, (str, int)) and str(value) else None
+    return id_text(value)
 
 
 def parse(raw: object) -> ImportedChat:
