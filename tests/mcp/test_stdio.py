@@ -44,6 +44,78 @@ def test_stdio_serves_the_named_account(library: Library) -> None:
     run(body)
 
 
+def test_stdio_every_read_tool_pages_prompts_and_resources(library: Library) -> None:
+    """Each read tool over stdio, on SQLite and on PostgreSQL: paging (search offset, list
+    cursor, chat pages), a Chinese query of two characters, the scoping prefixes, the bounds,
+    the gallery as prompts and the chats as resources."""
+
+    async def body() -> None:
+        async with Client(stdio_params(library.url, "--user", "alice")) as client:
+            by_two = await client.call_tool("search_chats", {"query": "旅行"})
+            hits = by_two.structured_content["hits"]  # the title and the message
+            assert {h["chat_id"] for h in hits} == {library.travel}
+            assert {h["role"] for h in hits} == {"title", "user"}
+            scoped = await client.call_tool("search_chats", {"query": "高铁 folder:Work tag:trips"})
+            assert [h["role"] for h in scoped.structured_content["hits"]] == ["assistant"]
+            first = (
+                await client.call_tool("search_chats", {"query": "message", "limit": 4})
+            ).structured_content
+            assert len(first["hits"]) == 4 and first["next_offset"] == 4
+            second = await client.call_tool(
+                "search_chats", {"query": "message", "limit": 4, "offset": 4}
+            )
+            again = {h["message_id"] for h in second.structured_content["hits"]}
+            assert len(again) == 4 and not again & {h["message_id"] for h in first["hits"]}
+            assert (await client.call_tool("search_chats", {"query": "x", "limit": 51})).is_error
+
+            page = (await client.call_tool("list_chats", {"limit": 1})).structured_content
+            assert page["total"] == 2 and page["next_cursor"]
+            rest = await client.call_tool("list_chats", {"cursor": page["next_cursor"]})
+            ids = [page["chats"][0]["chat_id"]] + [
+                c["chat_id"] for c in rest.structured_content["chats"]
+            ]
+            assert sorted(ids) == sorted([library.travel, library.long])
+            assert rest.structured_content["next_cursor"] is None
+            tagged = await client.call_tool("list_chats", {"tag": "trips"})
+            assert [c["chat_id"] for c in tagged.structured_content["chats"]] == [library.travel]
+            in_work = await client.call_tool("list_chats", {"folder": library.work})
+            assert [c["folder"] for c in in_work.structured_content["chats"]] == ["Work"]
+
+            chat = await client.call_tool("get_chat", {"chat_id": library.travel})
+            texts = [m["text"] for m in chat.structured_content["messages"]]
+            assert texts == ["我们去北京旅行吧，预算三千元", "好的，建议坐高铁"]
+            long = await client.call_tool(
+                "get_chat", {"chat_id": library.long, "offset": 100, "limit": 50}
+            )
+            assert [m["index"] for m in long.structured_content["messages"]] == list(
+                range(100, 150)
+            )
+            assert long.structured_content["next_offset"] == 150
+
+            folders = (await client.call_tool("list_folders", {})).structured_content
+            assert [(f["path"], f["count"]) for f in folders["folders"]] == [("Work", 1)]
+            tags = (await client.call_tool("list_tags", {})).structured_content
+            assert [(t["name"], t["count"]) for t in tags["tags"]] == [("trips", 1)]
+            drawn = await client.call_tool("random_prompts", {"count": 3})
+            assert len({p["title"] for p in drawn.structured_content["prompts"]}) == 3
+            found = await client.call_tool("search_prompts", {"query": "interview"})
+            assert any("Interview" in p["title"] for p in found.structured_content["prompts"])
+
+            prompts = await client.list_prompts()
+            assert len(prompts.prompts) == 53 and prompts.next_cursor is None
+            got = await client.get_prompt(prompts.prompts[0].name)
+            assert got.messages[0].content.text
+            resources = await client.list_resources()
+            assert {r.uri for r in resources.resources} == {
+                f"chatdesk://chat/{library.travel}",
+                f"chatdesk://chat/{library.long}",
+            }
+            travel = await client.read_resource(f"chatdesk://chat/{library.travel}")
+            assert travel.contents[0].text.startswith("# 旅行计划")
+
+    run(body)
+
+
 def test_stdio_writes_follow_the_option(library: Library) -> None:
     ai_apps.set_writes_allowed(library.alice, True)
 
