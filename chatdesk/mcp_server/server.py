@@ -25,7 +25,9 @@ from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.shared.exceptions import MCPError
 from mcp.types import (
+    INVALID_PARAMS,
     GetPromptResult,
     ListPromptsResult,
     ListResourcesResult,
@@ -39,7 +41,7 @@ from mcp.types import (
 from pydantic import BaseModel, Field
 
 from chatdesk import __version__
-from chatdesk.services import ai_apps, chats, folders, prompts, search, tags
+from chatdesk.services import ai_apps, chats, folders, prompts, search, tags, validation
 from chatdesk.services.ai_apps import Caller
 from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.services.errors import ServiceError
@@ -265,7 +267,7 @@ class ChatDeskMCP(MCPServer[Any]):
         try:
             row = await _threaded(lambda: _service(lambda: ai_apps.prompt_by_title(name)))
         except ToolError as error:
-            raise ValueError(str(error)) from None
+            raise MCPError(INVALID_PARAMS, str(error)) from None
         message = PromptMessage(role="user", content=TextContent(type="text", text=row.text))
         return GetPromptResult(description=row.title, messages=[message])
 
@@ -287,7 +289,7 @@ class ChatDeskMCP(MCPServer[Any]):
         try:
             rows, after = await _threaded(page)
         except ToolError as error:
-            raise ValueError(str(error)) from None
+            raise MCPError(INVALID_PARAMS, str(error)) from None
         return ListResourcesResult(
             resources=[
                 Resource(
@@ -317,7 +319,7 @@ def _offset_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
     if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 9:
-        raise ValueError("not a cursor this server gave")
+        raise MCPError(INVALID_PARAMS, "not a cursor this server gave")
     return int(cursor)
 
 
@@ -408,7 +410,7 @@ def _register(mcp: ChatDeskMCP) -> None:
         def load() -> ChatList:
             tag_ids: tuple[int, ...] = ()
             if tag:
-                found = tags.find_tag(user, tag)
+                found = tags.find_tag(user, tags.name(tag, "tag"))
                 if found is None:
                     raise ToolError(f"no tag named {tag!r}: see list_tags")
                 tag_ids = (found,)
@@ -544,9 +546,7 @@ def _register(mcp: ChatDeskMCP) -> None:
 
         Use it when the user asks for a prompt they saved ("my code review prompt")."""
         user = mcp.caller(ctx).user
-        text = query.strip()
-        if not text or len(text) > 200:
-            raise ToolError("query must be 1 to 200 characters")
+        text = _service(lambda: validation.text(query.strip(), "query", max_len=200))
         rows = _service(lambda: prompts.list_prompts(text, user=user, limit=limit))
         return PromptList(prompts=[_prompt(p) for p in rows])
 
@@ -630,9 +630,10 @@ def _register_writes(mcp: ChatDeskMCP) -> None:
         user = allowed(ctx).user
 
         def run() -> Changed:
-            tag_id = tags.find_tag(user, tag)
+            name = tags.name(tag, "tag")
+            tag_id = tags.find_tag(user, name)
             if tag_id is None:
-                tag_id = tags.create_tag(user, tag).id
+                tag_id = tags.create_tag(user, name).id
             return Changed(count=len(tags.tag_chats(user, chat_ids, [tag_id])))
 
         result: Changed = _service(run)
