@@ -459,7 +459,7 @@ def _register(mcp: ChatDeskMCP) -> None:
 
         def load() -> ChatPage:
             chat = ai_apps.chat_of(user, chat_id)
-            rows = ai_apps.messages_page(chat.id, offset, limit)
+            rows = ai_apps.messages_page(chat.id, offset, limit, MESSAGE_CHARS_MAX + 1)
             items: list[MessageItem] = []
             used = 0
             for i, m in enumerate(rows):

@@ -14,6 +14,8 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+import peewee as pw
+
 from chatdesk.services import accounts, passwords, prompts, validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import MessageRow, live_chats
@@ -29,6 +31,10 @@ NAME_MAX = 64
 TOKENS_MAX = 50
 LAST_USED_STEP = dt.timedelta(minutes=1)
 WRITES_KEY = "ai_writes"
+#: Messages one statement reads where a chat is read piece by piece (:func:`chat_markdown`).
+#: PostgreSQL hands a statement's whole result to the client at once (psycopg2's cursors are
+#: client-side), so what the MCP server holds of a chat is bounded only if each statement is.
+READ_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -135,11 +141,22 @@ def chat_of(user: AccountRef, chat_id: int) -> Chat:
     return chat
 
 
-def messages_page(chat_id: int, offset: int, limit: int) -> list[MessageRow]:
-    """Messages ``offset`` to ``offset + limit`` of a chat, oldest first (the index
-    ``message_chat_id`` serves it: a page deep in a long chat costs its offset in index steps)."""
+def _content(max_chars: int | None) -> pw.Node:
+    """A message's text as read, its first ``max_chars`` characters when given (cut by the
+    database: the rest never reaches this process)."""
+    if max_chars is None:
+        return Message.content
+    return pw.fn.SUBSTR(Message.content, 1, max(1, max_chars)).alias("content")
+
+
+def messages_page(
+    chat_id: int, offset: int, limit: int, max_chars: int | None = None
+) -> list[MessageRow]:
+    """Messages ``offset`` to ``offset + limit`` of a chat, oldest first, each cut at
+    ``max_chars`` characters when given (the index ``message_chat_id`` serves it: a page deep in
+    a long chat costs its offset in index steps)."""
     rows = (
-        Message.select(Message.id, Message.role, Message.content, Message.created_at)
+        Message.select(Message.id, Message.role, _content(max_chars), Message.created_at)
         .where(Message.chat == chat_id)
         .order_by(Message.id)
         .offset(offset)
@@ -154,18 +171,28 @@ def chat_markdown(user: AccountRef, chat_id: int, max_chars: int) -> tuple[str, 
     chat = chat_of(user, chat_id)
     parts = [f"# {chat.title}\n"]
     used = len(parts[0])
-    rows = Message.select(Message.role, Message.content, Message.created_at).where(
-        Message.chat == chat_id
-    )
-    for m in rows.order_by(Message.id).iterator():
-        when = m.created_at.replace(microsecond=0).isoformat()
-        piece = f"\n## {m.role} · {when}Z\n\n{m.content}\n"
-        if used + len(piece) > max_chars:
-            parts.append(piece[: max(0, max_chars - used)])
-            return "".join(parts), True
-        parts.append(piece)
-        used += len(piece)
-    return "".join(parts), False
+    after = 0
+    while True:
+        # a page at a time (keyset), each message cut past what is still wanted
+        rows = list(
+            Message.select(
+                Message.id, Message.role, _content(max_chars - used + 1), Message.created_at
+            )
+            .where(Message.chat == chat_id, Message.id > after)
+            .order_by(Message.id)
+            .limit(READ_PAGE)
+        )
+        for m in rows:
+            when = m.created_at.replace(microsecond=0).isoformat()
+            piece = f"\n## {m.role} · {when}Z\n\n{m.content}\n"
+            if used + len(piece) > max_chars:
+                parts.append(piece[: max(0, max_chars - used)])
+                return "".join(parts), True
+            parts.append(piece)
+            used += len(piece)
+        if len(rows) < READ_PAGE:
+            return "".join(parts), False
+        after = rows[-1].id
 
 
 def prompt_by_title(title: str | None) -> prompts.PromptRow:
