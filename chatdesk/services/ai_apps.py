@@ -20,6 +20,7 @@ from chatdesk.services import accounts, passwords, prompts, validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import MessageRow, live_chats
 from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.services.events import Change, publish
 from chatdesk.store import write_transaction
 from chatdesk.store.db import run, sqlite_path, stored_time
 from chatdesk.store.models import AppToken, Chat, Message, Prompt, User, UserOption, utcnow
@@ -31,6 +32,8 @@ NAME_MAX = 64
 TOKENS_MAX = 50
 LAST_USED_STEP = dt.timedelta(minutes=1)
 WRITES_KEY = "ai_writes"
+#: The :class:`~chatdesk.services.events.Change` kind announced when an account's option changes.
+OPTION_CHANGE = "option"
 #: Messages one statement reads where a chat is read piece by piece (:func:`chat_markdown`).
 #: PostgreSQL hands a statement's whole result to the client at once (psycopg2's cursors are
 #: client-side), so what the MCP server holds of a chat is bounded only if each statement is.
@@ -124,13 +127,15 @@ def writes_allowed(user: AccountRef) -> bool:
 
 
 def set_writes_allowed(user: AccountRef, allowed: bool) -> None:
-    """Turn AI apps' saving on or off for ``user``."""
+    """Turn AI apps' saving on or off for ``user``, announced (``Change("option", user)``) so
+    that running MCP servers, in this process or another, list or unlist the write tools."""
     with write_transaction():
         UserOption.delete().where(
             UserOption.user == user.id, UserOption.key == WRITES_KEY
         ).execute()
         if allowed:
             UserOption.create(user=user.id, key=WRITES_KEY, value="1")
+        publish(Change(OPTION_CHANGE, user.id))
 
 
 def chat_of(user: AccountRef, chat_id: int) -> Chat:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import anyio
 from mcp import Client
+from mcp.shared.subscriptions import ToolsListChanged
+from mcp.types import ToolListChangedNotification
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from chatdesk.services import ai_apps
 from tests.mcp.conftest import ROOT, Library, run, stdio_params
@@ -144,10 +148,90 @@ def test_stdio_writes_follow_the_option(library: Library) -> None:
     assert found.title == "From Claude" and found.message_count == 1
 
 
-def saved_id(library: Library) -> int:
+WRITE_TOOLS = {"save_message", "tag_chats", "move_chats"}
+#: How long a running server may take to notice the option changed in another process (its
+#: watcher reads the change log every 0.25 s on SQLite, at once on PostgreSQL's NOTIFY).
+NOTICED_S = 15
+
+
+async def _names(client: Client) -> set[str]:
+    return {t.name for t in (await client.list_tools()).tools}
+
+
+def test_stdio_follows_the_option_live_and_says_so(library: Library) -> None:
+    """Turned on and off by another process (here the tests', as the desktop app or `chatdesk
+    ai-saving` would) while the server runs: the next tools/list shows it, the client that
+    listens for it (2026-07-28: subscriptions/listen) hears notifications/tools/list_changed,
+    and a write after it was turned off is refused."""
+
+    async def body() -> None:
+        async with Client(stdio_params(library.url, "--user", "alice")) as client:
+            assert client.server_capabilities.tools.list_changed is True
+            assert await _names(client) == READ_TOOLS
+            async with client.listen(tools_list_changed=True) as changes:
+                ai_apps.set_writes_allowed(library.alice, True)
+                with anyio.fail_after(NOTICED_S):
+                    assert isinstance(await anext(aiter(changes)), ToolsListChanged)
+                assert await _names(client) == READ_TOOLS | WRITE_TOOLS
+                saved = await client.call_tool(
+                    "save_message",
+                    {"chat_id": "live", "chat_title": "Live", "role": "user", "content": "1"},
+                )
+                assert saved.structured_content["created"] is True
+                ai_apps.set_writes_allowed(library.bob, True)  # another account's: not told
+                ai_apps.set_writes_allowed(library.alice, False)
+                with anyio.fail_after(NOTICED_S):
+                    assert isinstance(await anext(aiter(changes)), ToolsListChanged)
+            assert await _names(client) == READ_TOOLS
+            refused = await client.call_tool(
+                "save_message", {"chat_id": "live", "role": "user", "content": "2"}
+            )
+            assert refused.is_error and "turned off" in refused.content[0].text
+
+    run(body)
+    assert ai_apps.chat_of(library.alice, saved_id(library, "live")).message_count == 1
+
+
+def test_stdio_tells_a_handshake_era_client(library: Library) -> None:
+    """Claude Desktop and most apps speak the 2025 protocol (the initialize handshake): the
+    server says tools.listChanged and sends notifications/tools/list_changed on the connection."""
+    heard: list[object] = []
+    told = anyio.Event()
+
+    async def on_message(message: object) -> None:
+        if isinstance(message, ToolListChangedNotification):
+            heard.append(message)
+            told.set()
+
+    async def body() -> None:
+        nonlocal told
+        params = stdio_params(library.url, "--user", "alice")
+        async with Client(params, mode="legacy", message_handler=on_message) as client:
+            assert client.protocol_version not in MODERN_PROTOCOL_VERSIONS
+            assert client.server_capabilities.tools.list_changed is True
+            assert await _names(client) == READ_TOOLS
+            ai_apps.set_writes_allowed(library.alice, True)
+            with anyio.fail_after(NOTICED_S):
+                await told.wait()
+            assert await _names(client) == READ_TOOLS | WRITE_TOOLS
+            told = anyio.Event()
+            ai_apps.set_writes_allowed(library.alice, False)
+            with anyio.fail_after(NOTICED_S):
+                await told.wait()
+            assert await _names(client) == READ_TOOLS
+            refused = await client.call_tool(
+                "tag_chats", {"chat_ids": [library.travel], "tag": "nope"}
+            )
+            assert refused.is_error and "turned off" in refused.content[0].text
+
+    run(body)
+    assert len(heard) == 2
+
+
+def saved_id(library: Library, key: str = "claude-1") -> int:
     from chatdesk.services.chats import find_chat
 
-    return find_chat(library.alice, chat_key="claude-1")
+    return find_chat(library.alice, chat_key=key)
 
 
 def test_stdio_without_user_needs_a_single_account(library: Library) -> None:
