@@ -126,6 +126,17 @@ def writes_allowed(user: AccountRef) -> bool:
     return bool(value == "1")
 
 
+def accounts_allowing_writes() -> list[User]:
+    """The accounts that let AI apps save, by name."""
+    rows = (
+        User.select(User.id, User.username, User.username_key)
+        .join(UserOption, on=(UserOption.user == User.id))
+        .where(UserOption.key == WRITES_KEY, UserOption.value == "1")
+        .order_by(User.username_key)
+    )
+    return list(rows)
+
+
 def set_writes_allowed(user: AccountRef, allowed: bool) -> None:
     """Turn AI apps' saving on or off for ``user``, announced (``Change("option", user)``) so
     that running MCP servers, in this process or another, list or unlist the write tools."""

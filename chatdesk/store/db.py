@@ -75,6 +75,10 @@ class StoreError(Exception):
     """The store cannot be opened or used; the message says why, in one line a person reads."""
 
 
+class UnsupportedDatabase(StoreError, ValueError):
+    """``--database`` names an engine ChatDesk does not speak (a ValueError, as it was)."""
+
+
 class DatabaseUnreachable(StoreError, peewee.OperationalError):
     """The database server cannot be reached (down, restarting, unreachable network); a later
     call reconnects. (StoreError first: Peewee's exception wrapper keeps it as it is.)"""
@@ -335,8 +339,8 @@ def init_database(url: str) -> peewee.Database:
         params = db_url.parse(_with_connect_timeout(url))
         db = PostgresStore(params.pop("database"), **params)
     else:
-        raise ValueError(
-            f"unsupported database URL scheme {parsed.scheme!r} (sqlite or postgresql)"
+        raise UnsupportedDatabase(
+            f"unsupported database URL scheme {parsed.scheme!r} (sqlite:///FILE or postgresql://…)"
         )
     database.initialize(db)
     return db
