@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import peewee as pw
 
@@ -22,7 +23,7 @@ from chatdesk.services.chats import MessageRow, live_chats
 from chatdesk.services.errors import ServiceError, invalid
 from chatdesk.services.events import Change, publish
 from chatdesk.store import write_transaction
-from chatdesk.store.db import run, sqlite_path, stored_time
+from chatdesk.store.db import is_postgres, opened_url, run, sqlite_path, stored_time
 from chatdesk.store.models import AppToken, Chat, Message, Prompt, User, UserOption, utcnow
 
 APP_TOKEN_PREFIX = "cdapp_"
@@ -233,6 +234,18 @@ def account_for(username: str | None) -> User:
 
 def stdio_database() -> str | None:
     """The ``--database`` a stdio server needs to open this process's store: its SQLite file as
-    a URL; None on PostgreSQL (its URL may hold a password: the person adds it)."""
+    a URL, or the PostgreSQL URL it was opened with, without its password (the command lands in
+    an app's configuration file: libpq finds the password in ``~/.pgpass`` or ``PGPASSWORD``).
+    None for an in-memory database."""
     path = sqlite_path()
-    return None if path is None else f"sqlite:///{path}"
+    if path is not None:
+        return f"sqlite:///{path}"
+    url = opened_url()
+    if url is None or not is_postgres():
+        return None
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))

@@ -317,8 +317,17 @@ def _with_connect_timeout(url: str) -> str:
     return url + ("&" if "?" in url else "?") + f"connect_timeout={CONNECT_TIMEOUT_S}"
 
 
+_opened_url: str | None = None
+
+
+def opened_url() -> str | None:
+    """The URL :data:`database` was last bound to, as given (None before)."""
+    return _opened_url
+
+
 def init_database(url: str) -> peewee.Database:
     """Bind :data:`database` to the database at ``url`` (``sqlite:///path`` or ``postgresql://``)."""
+    global _opened_url
     if database.obj is not None:
         close_database()
     parsed = urlparse(url)
@@ -343,6 +352,7 @@ def init_database(url: str) -> peewee.Database:
             f"unsupported database URL scheme {parsed.scheme!r} (sqlite:///FILE or postgresql://…)"
         )
     database.initialize(db)
+    _opened_url = url
     return db
 
 

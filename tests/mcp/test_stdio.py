@@ -27,8 +27,11 @@ READ_TOOLS = {
 
 
 def test_stdio_serves_the_named_account(library: Library) -> None:
+    database = ai_apps.stdio_database()  # what the Connect dialog writes into the command
+    assert database is not None
+
     async def body() -> None:
-        async with Client(stdio_params(library.url, "--user", "alice")) as client:
+        async with Client(stdio_params(database, "--user", "alice")) as client:
             tools = {t.name for t in (await client.list_tools()).tools}
             assert tools == READ_TOOLS  # the write tools are not listed while saving is off
             found = await client.call_tool("search_chats", {"query": "北京"})

@@ -45,3 +45,16 @@ def test_a_chat_is_read_in_bounded_statements(
     assert {len(m.content) for m in page} == {100}
     (read,) = _message_reads(caplog)
     assert "SUBSTR" in read.upper()
+
+
+def test_the_stdio_database_is_this_store_without_its_password(store: str) -> None:
+    """What the Connect dialog puts after ``--database`` in Claude Desktop's command: this
+    store, on PostgreSQL too (it was left out there, so the command opened the default SQLite
+    file instead), never with the password the URL held (libpq finds it in ~/.pgpass or
+    PGPASSWORD)."""
+    from chatdesk.store import open_store
+
+    assert ai_apps.stdio_database() == store
+    if store.startswith("postgresql://postgres@"):  # trust: a password given is not checked
+        open_store(store.replace("postgres@", "postgres:s3cr%40t@", 1) + "?sslmode=prefer")
+        assert ai_apps.stdio_database() == store + "?sslmode=prefer"
