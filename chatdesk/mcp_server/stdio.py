@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from chatdesk.services.errors import ServiceError
 
 if TYPE_CHECKING:
+    from anyio.abc import TaskStatus
+
     from chatdesk.mcp_server.server import ChatDeskMCP
     from chatdesk.store.models import User
 
@@ -64,7 +66,7 @@ async def _serve(server: ChatDeskMCP, user: User) -> None:
         tasks.cancel_scope.cancel()
 
 
-async def _follow_option(server: ChatDeskMCP, user: User, *, task_status: object) -> None:
+async def _follow_option(server: ChatDeskMCP, user: User, *, task_status: TaskStatus[None]) -> None:
     """Tell the client its tools changed each time the account's option turns on or off, in
     this process or another (the change watcher announces other processes' changes)."""
     import anyio
@@ -86,10 +88,10 @@ async def _follow_option(server: ChatDeskMCP, user: User, *, task_status: object
             with contextlib.suppress(RuntimeError):  # the loop has ended: the server stopped
                 anyio.from_thread.run_sync(nudge, token=token)
 
-    writes = await anyio.to_thread.run_sync(ai_apps.writes_allowed, user)
-    unsubscribe = events.subscribe(on_change)
-    task_status.started()  # type: ignore[attr-defined]
+    unsubscribe = events.subscribe(on_change)  # before reading it: no change falls between
     try:
+        writes = await anyio.to_thread.run_sync(ai_apps.writes_allowed, user)
+        task_status.started()
         async for _ in receive:
             now = await anyio.to_thread.run_sync(ai_apps.writes_allowed, user)
             if now != writes:
