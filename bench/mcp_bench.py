@@ -161,7 +161,7 @@ def serve_uvicorn(token_user: Any) -> int:
 
     from chatdesk.mcp_server.server import CALLER_KEY, ChatDeskMCP
 
-    server = ChatDeskMCP(writes=False)
+    server = ChatDeskMCP()
     app = server.streamable_http_app(stateless_http=True, json_response=True)
 
     async def with_caller(scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -159,9 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     mcp.add_argument("--user", metavar="NAME", help="whose library (optional with one account)")
     mcp.set_defaults(handler=cmd_mcp)
 
-    from chatdesk import cli_sources
+    from chatdesk import cli_ai_apps, cli_sources
 
     cli_sources.add_parser(commands, _common)
+    cli_ai_apps.add_parser(commands, _common)
     return parser
 
 

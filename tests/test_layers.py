@@ -28,6 +28,7 @@ RULES = {
     "chatdesk.mcp_server": QT,
     "chatdesk.startup": QT,
     "chatdesk.cli_transfer": QT,
+    "chatdesk.cli_ai_apps": QT,
     "chatdesk.ui": ("chatdesk.store", "peewee", "playhouse"),
 }
 

@@ -14,9 +14,10 @@ by one JSON body, and nothing is kept between requests, so any worker thread (or
 process) serves any request and no session can be taken over or leak memory. What that gives up,
 server-to-client requests and streamed notifications, none of the tools needs.
 
-Two servers run on the loop: one without the write tools and one with them; each request goes to
-the one its account's option ("Let AI apps save to my library") chooses, so that while the
-option is off the write tools are not even listed.
+One server runs on the loop for every account: it lists the write tools to an account whose
+option "Let AI apps save to my library" is on, only, reading the option at each ``tools/list``
+(so a change made in another process counts at the next call; no notification reaches a stateless
+client).
 """
 
 from __future__ import annotations
@@ -62,19 +63,17 @@ class McpHttp:
         self.config = config
         self.on_call = on_call
         self._loop = asyncio.new_event_loop()
-        self._servers = {w: ChatDeskMCP(writes=w) for w in (False, True)}
-        self._apps: dict[bool, ASGIMiddleware] = {}
-        for writes, server in self._servers.items():
-            server.streamable_http_app(
-                streamable_http_path=MCP_PATH,
-                stateless_http=True,
-                json_response=True,
-                max_request_body_size=config.max_body,
-                # the guards run before (host_allowed, csrf_allowed): one rule, the API's
-                transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
-            )
-            asgi = StreamableHTTPASGIApp(server.session_manager)
-            self._apps[writes] = ASGIMiddleware(asgi, loop=self._loop)  # type: ignore[arg-type]
+        self._server = ChatDeskMCP()
+        self._server.streamable_http_app(
+            streamable_http_path=MCP_PATH,
+            stateless_http=True,
+            json_response=True,
+            max_request_body_size=config.max_body,
+            # the guards run before (host_allowed, csrf_allowed): one rule, the API's
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+        )
+        asgi = StreamableHTTPASGIApp(self._server.session_manager)
+        self._app = ASGIMiddleware(asgi, loop=self._loop)  # type: ignore[arg-type]
         self._stop: asyncio.Event | None = None
         self._running = threading.Event()
         self._thread = threading.Thread(target=self._run_loop, name="chatdesk-mcp", daemon=True)
@@ -88,11 +87,9 @@ class McpHttp:
         self._loop.run_forever()
 
     async def _serve(self) -> None:
-        """Run both servers' session managers until :meth:`close`."""
+        """Run the server's session manager until :meth:`close`."""
         self._stop = asyncio.Event()
-        async with contextlib.AsyncExitStack() as stack:
-            for server in self._servers.values():
-                await stack.enter_async_context(server.session_manager.run())
+        async with self._server.session_manager.run():
             self._running.set()
             await self._stop.wait()
 
@@ -118,8 +115,7 @@ class McpHttp:
         environ["PATH_INFO"] = MCP_PATH
         if self.on_call is not None:
             self.on_call(caller)
-        writes = ai_apps.writes_allowed(caller.user)
-        return self._apps[writes](environ, start_response)  # type: ignore[arg-type]
+        return self._app(environ, start_response)  # type: ignore[arg-type]
 
     def _check(self, environ: dict[str, Any]) -> Caller:
         """The guards, in the API's order, then the token; raises the API's errors."""

@@ -10,10 +10,11 @@ Whom a call acts for comes from :func:`caller_of`: over HTTP the request's token
 the WSGI side before the SDK sees the request (:mod:`chatdesk.mcp_server.http`); over stdio the
 account the command was started for.
 
-Write tools (``save_message``, ``tag_chats``, ``move_chats``) are registered only on a server
-built with ``writes=True``: while the account's option "Let AI apps save to my library" is off
-they are not listed at all (HTTP serves such an account from the read-only server), and each
-checks the option again when called, so turning it off takes effect at once everywhere.
+Write tools (``save_message``, ``tag_chats``, ``move_chats``) are listed only while the caller's
+account has the option "Let AI apps save to my library" on: each ``tools/list`` reads it, and
+each write checks it again when called, so turning it on or off (in the desktop app, with
+``chatdesk ai-saving``, from any process on the database) takes effect at the next call, on
+both transports. A stdio client is also told (:meth:`ChatDeskMCP.tools_changed`).
 """
 
 from __future__ import annotations
@@ -23,12 +24,19 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.session import ServerSession
+from mcp.server.stdio import stdio_server
+from mcp.server.subscriptions import InMemorySubscriptionBus, ToolsListChanged
+from mcp.shared.exceptions import MCPError
 from mcp.types import (
+    INVALID_PARAMS,
     GetPromptResult,
     ListPromptsResult,
     ListResourcesResult,
+    ListToolsResult,
     PaginatedRequestParams,
     Prompt,
     PromptMessage,
@@ -36,10 +44,11 @@ from mcp.types import (
     TextContent,
     ToolAnnotations,
 )
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import BaseModel, Field
 
 from chatdesk import __version__
-from chatdesk.services import ai_apps, chats, folders, prompts, search, tags
+from chatdesk.services import ai_apps, chats, folders, prompts, search, tags, validation
 from chatdesk.services.ai_apps import Caller
 from chatdesk.services.chat_filter import ChatFilter
 from chatdesk.services.errors import ServiceError
@@ -71,6 +80,9 @@ RESOURCE_CHARS_MAX = 200_000
 BULK_MAX = 1_000
 #: What search_chats' ``mode`` takes: what the search service takes.
 SEARCH_MODES = search.MODES
+
+#: The tools that change the library: listed while the account lets AI apps save, only.
+WRITE_TOOLS = frozenset({"save_message", "tag_chats", "move_chats"})
 
 CHAT_URI = "chatdesk://chat/{chat_id}"
 INSTRUCTIONS = (
@@ -227,22 +239,60 @@ def _service(call: Callable[[], Any]) -> Any:
 class ChatDeskMCP(MCPServer[Any]):
     """ChatDesk's MCP server: the SDK's ``MCPServer`` with the gallery as prompts and the chats
     as resources, both listed from the database page by page (the SDK's own lists are fixed
-    sets registered in advance)."""
+    sets registered in advance), and the write tools listed per account (see the module)."""
 
-    def __init__(self, *, writes: bool, default: Caller | None = None) -> None:
+    def __init__(self, *, default: Caller | None = None) -> None:
+        bus = InMemorySubscriptionBus()
         super().__init__(
             "ChatDesk",
             title="ChatDesk",
             instructions=INSTRUCTIONS,
             version=__version__,
             log_level="WARNING",
+            subscriptions=bus,
         )
         self.default = default
-        self.writes = writes
+        self.bus = bus
+        #: The handshake-era (2025) connection that last listed the tools, over stdio: told on
+        #: it when they change (the 2026-07-28 era hears it through subscriptions/listen).
+        self._listed: ServerSession | None = None
+        self._over_stdio = False
         _register(self)
 
     def caller(self, ctx: Context[Any, Any]) -> Caller:
         return caller_of(ctx, self.default)
+
+    async def _handle_list_tools(
+        self, ctx: Any, params: PaginatedRequestParams | None
+    ) -> ListToolsResult:
+        caller = caller_of(_context(self, ctx), self.default)
+        writes = await _threaded(lambda: ai_apps.writes_allowed(caller.user))
+        if self._over_stdio and ctx.protocol_version not in MODERN_PROTOCOL_VERSIONS:
+            self._listed = ctx.session
+        tools = await self.list_tools()
+        return ListToolsResult(tools=[t for t in tools if writes or t.name not in WRITE_TOOLS])
+
+    async def tools_changed(self) -> None:
+        """Tell the client the tools list changed (the write tools came or went): a 2026-07-28
+        client through its ``subscriptions/listen`` stream, a handshake-era one with
+        ``notifications/tools/list_changed`` on its connection, as the stdio transport
+        advertises (``tools.listChanged``). Over stateless HTTP there is no channel to the
+        client: it sees the change at its next ``tools/list``."""
+        await self.bus.publish(ToolsListChanged())
+        if self._listed is not None:
+            try:
+                await self._listed.send_tool_list_changed()
+            except Exception:  # the client went away meanwhile: nothing to tell
+                log.debug("could not send tools/list_changed", exc_info=True)
+
+    async def run_stdio_async(self) -> None:
+        """Serve over stdin/stdout, advertising ``tools.listChanged`` to handshake-era clients
+        (the SDK's own advertises no change notification there)."""
+        self._over_stdio = True
+        server = self._lowlevel_server
+        options = server.create_initialization_options(NotificationOptions(tools_changed=True))
+        async with stdio_server() as (read_stream, write_stream):
+            await server.run(read_stream, write_stream, options)
 
     # prompts: the gallery, by title, page by page
     async def _handle_list_prompts(
@@ -265,7 +315,7 @@ class ChatDeskMCP(MCPServer[Any]):
         try:
             row = await _threaded(lambda: _service(lambda: ai_apps.prompt_by_title(name)))
         except ToolError as error:
-            raise ValueError(str(error)) from None
+            raise MCPError(INVALID_PARAMS, str(error)) from None
         message = PromptMessage(role="user", content=TextContent(type="text", text=row.text))
         return GetPromptResult(description=row.title, messages=[message])
 
@@ -287,7 +337,7 @@ class ChatDeskMCP(MCPServer[Any]):
         try:
             rows, after = await _threaded(page)
         except ToolError as error:
-            raise ValueError(str(error)) from None
+            raise MCPError(INVALID_PARAMS, str(error)) from None
         return ListResourcesResult(
             resources=[
                 Resource(
@@ -317,7 +367,7 @@ def _offset_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
     if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 9:
-        raise ValueError("not a cursor this server gave")
+        raise MCPError(INVALID_PARAMS, "not a cursor this server gave")
     return int(cursor)
 
 
@@ -408,7 +458,7 @@ def _register(mcp: ChatDeskMCP) -> None:
         def load() -> ChatList:
             tag_ids: tuple[int, ...] = ()
             if tag:
-                found = tags.find_tag(user, tag)
+                found = tags.find_tag(user, tags.name(tag, "tag"))
                 if found is None:
                     raise ToolError(f"no tag named {tag!r}: see list_tags")
                 tag_ids = (found,)
@@ -457,7 +507,7 @@ def _register(mcp: ChatDeskMCP) -> None:
 
         def load() -> ChatPage:
             chat = ai_apps.chat_of(user, chat_id)
-            rows = ai_apps.messages_page(chat.id, offset, limit)
+            rows = ai_apps.messages_page(chat.id, offset, limit, MESSAGE_CHARS_MAX + 1)
             items: list[MessageItem] = []
             used = 0
             for i, m in enumerate(rows):
@@ -544,9 +594,7 @@ def _register(mcp: ChatDeskMCP) -> None:
 
         Use it when the user asks for a prompt they saved ("my code review prompt")."""
         user = mcp.caller(ctx).user
-        text = query.strip()
-        if not text or len(text) > 200:
-            raise ToolError("query must be 1 to 200 characters")
+        text = _service(lambda: validation.text(query.strip(), "query", max_len=200))
         rows = _service(lambda: prompts.list_prompts(text, user=user, limit=limit))
         return PromptList(prompts=[_prompt(p) for p in rows])
 
@@ -569,8 +617,7 @@ def _register(mcp: ChatDeskMCP) -> None:
             text += "\n\n[… cut: read the rest with the get_chat tool]\n"
         return text
 
-    if mcp.writes:
-        _register_writes(mcp)
+    _register_writes(mcp)
 
 
 def _prompt(p: prompts.PromptRow) -> PromptItem:
@@ -579,13 +626,16 @@ def _prompt(p: prompts.PromptRow) -> PromptItem:
 
 
 def _register_writes(mcp: ChatDeskMCP) -> None:
-    """The write tools, registered only while the account lets AI apps save."""
+    """The write tools (:data:`WRITE_TOOLS`), listed only while the account lets AI apps save,
+    and refused when called while it does not."""
     write = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
 
     def allowed(ctx: Context[Any, Any]) -> Caller:
         caller = mcp.caller(ctx)
         if not ai_apps.writes_allowed(caller.user):
-            raise ToolError("saving is turned off in ChatDesk (Connect an AI app…)")
+            raise ToolError(
+                "saving is turned off in ChatDesk (the option Let AI apps save to my library)"
+            )
         return caller
 
     @mcp.tool(annotations=write, structured_output=True)
@@ -630,9 +680,10 @@ def _register_writes(mcp: ChatDeskMCP) -> None:
         user = allowed(ctx).user
 
         def run() -> Changed:
-            tag_id = tags.find_tag(user, tag)
+            name = tags.name(tag, "tag")
+            tag_id = tags.find_tag(user, name)
             if tag_id is None:
-                tag_id = tags.create_tag(user, tag).id
+                tag_id = tags.create_tag(user, name).id
             return Changed(count=len(tags.tag_chats(user, chat_ids, [tag_id])))
 
         result: Changed = _service(run)

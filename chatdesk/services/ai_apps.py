@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import peewee as pw
 
 from chatdesk.services import accounts, passwords, prompts, validation
 from chatdesk.services.accounts import AccountRef
 from chatdesk.services.chats import MessageRow, live_chats
 from chatdesk.services.errors import ServiceError, invalid
+from chatdesk.services.events import Change, publish
 from chatdesk.store import write_transaction
-from chatdesk.store.db import run, sqlite_path, stored_time
+from chatdesk.store.db import is_postgres, opened_url, run, sqlite_path, stored_time
 from chatdesk.store.models import AppToken, Chat, Message, Prompt, User, UserOption, utcnow
 
 APP_TOKEN_PREFIX = "cdapp_"
@@ -29,6 +33,12 @@ NAME_MAX = 64
 TOKENS_MAX = 50
 LAST_USED_STEP = dt.timedelta(minutes=1)
 WRITES_KEY = "ai_writes"
+#: The :class:`~chatdesk.services.events.Change` kind announced when an account's option changes.
+OPTION_CHANGE = "option"
+#: Messages one statement reads where a chat is read piece by piece (:func:`chat_markdown`).
+#: PostgreSQL hands a statement's whole result to the client at once (psycopg2's cursors are
+#: client-side), so what the MCP server holds of a chat is bounded only if each statement is.
+READ_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -117,14 +127,27 @@ def writes_allowed(user: AccountRef) -> bool:
     return bool(value == "1")
 
 
+def accounts_allowing_writes() -> list[User]:
+    """The accounts that let AI apps save, by name."""
+    rows = (
+        User.select(User.id, User.username, User.username_key)
+        .join(UserOption, on=(UserOption.user == User.id))
+        .where(UserOption.key == WRITES_KEY, UserOption.value == "1")
+        .order_by(User.username_key)
+    )
+    return list(rows)
+
+
 def set_writes_allowed(user: AccountRef, allowed: bool) -> None:
-    """Turn AI apps' saving on or off for ``user``."""
+    """Turn AI apps' saving on or off for ``user``, announced (``Change("option", user)``) so
+    that running MCP servers, in this process or another, list or unlist the write tools."""
     with write_transaction():
         UserOption.delete().where(
             UserOption.user == user.id, UserOption.key == WRITES_KEY
         ).execute()
         if allowed:
             UserOption.create(user=user.id, key=WRITES_KEY, value="1")
+        publish(Change(OPTION_CHANGE, user.id))
 
 
 def chat_of(user: AccountRef, chat_id: int) -> Chat:
@@ -135,11 +158,22 @@ def chat_of(user: AccountRef, chat_id: int) -> Chat:
     return chat
 
 
-def messages_page(chat_id: int, offset: int, limit: int) -> list[MessageRow]:
-    """Messages ``offset`` to ``offset + limit`` of a chat, oldest first (the index
-    ``message_chat_id`` serves it: a page deep in a long chat costs its offset in index steps)."""
+def _content(max_chars: int | None) -> pw.Node:
+    """A message's text as read, its first ``max_chars`` characters when given (cut by the
+    database: the rest never reaches this process)."""
+    if max_chars is None:
+        return Message.content
+    return pw.fn.SUBSTR(Message.content, 1, max(1, max_chars)).alias("content")
+
+
+def messages_page(
+    chat_id: int, offset: int, limit: int, max_chars: int | None = None
+) -> list[MessageRow]:
+    """Messages ``offset`` to ``offset + limit`` of a chat, oldest first, each cut at
+    ``max_chars`` characters when given (the index ``message_chat_id`` serves it: a page deep in
+    a long chat costs its offset in index steps)."""
     rows = (
-        Message.select(Message.id, Message.role, Message.content, Message.created_at)
+        Message.select(Message.id, Message.role, _content(max_chars), Message.created_at)
         .where(Message.chat == chat_id)
         .order_by(Message.id)
         .offset(offset)
@@ -154,18 +188,28 @@ def chat_markdown(user: AccountRef, chat_id: int, max_chars: int) -> tuple[str, 
     chat = chat_of(user, chat_id)
     parts = [f"# {chat.title}\n"]
     used = len(parts[0])
-    rows = Message.select(Message.role, Message.content, Message.created_at).where(
-        Message.chat == chat_id
-    )
-    for m in rows.order_by(Message.id).iterator():
-        when = m.created_at.replace(microsecond=0).isoformat()
-        piece = f"\n## {m.role} · {when}Z\n\n{m.content}\n"
-        if used + len(piece) > max_chars:
-            parts.append(piece[: max(0, max_chars - used)])
-            return "".join(parts), True
-        parts.append(piece)
-        used += len(piece)
-    return "".join(parts), False
+    after = 0
+    while True:
+        # a page at a time (keyset), each message cut past what is still wanted
+        rows = list(
+            Message.select(
+                Message.id, Message.role, _content(max_chars - used + 1), Message.created_at
+            )
+            .where(Message.chat == chat_id, Message.id > after)
+            .order_by(Message.id)
+            .limit(READ_PAGE)
+        )
+        for m in rows:
+            when = m.created_at.replace(microsecond=0).isoformat()
+            piece = f"\n## {m.role} · {when}Z\n\n{m.content}\n"
+            if used + len(piece) > max_chars:
+                parts.append(piece[: max(0, max_chars - used)])
+                return "".join(parts), True
+            parts.append(piece)
+            used += len(piece)
+        if len(rows) < READ_PAGE:
+            return "".join(parts), False
+        after = rows[-1].id
 
 
 def prompt_by_title(title: str | None) -> prompts.PromptRow:
@@ -190,6 +234,18 @@ def account_for(username: str | None) -> User:
 
 def stdio_database() -> str | None:
     """The ``--database`` a stdio server needs to open this process's store: its SQLite file as
-    a URL; None on PostgreSQL (its URL may hold a password: the person adds it)."""
+    a URL, or the PostgreSQL URL it was opened with, without its password (the command lands in
+    an app's configuration file: libpq finds the password in ``~/.pgpass`` or ``PGPASSWORD``).
+    None for an in-memory database."""
     path = sqlite_path()
-    return None if path is None else f"sqlite:///{path}"
+    if path is not None:
+        return f"sqlite:///{path}"
+    url = opened_url()
+    if url is None or not is_postgres():
+        return None
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user = userinfo.partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))

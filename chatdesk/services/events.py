@@ -57,7 +57,8 @@ _published = 0
 class Change:
     """What changed: ``kind`` is "chat" (created, renamed, pinned, deleted or restored, moved
     to a folder, tagged, archived), "message" (added), "prompt", "folder" (the user's folder
-    tree) or "tag" (the user's tags); ids are database ids (0 where not applicable)."""
+    tree), "tag" (the user's tags) or "option" (an option of the user's that another process
+    acts on: AI apps' saving); ids are database ids (0 where not applicable)."""
 
     kind: str
     user_id: int = 0

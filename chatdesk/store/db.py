@@ -75,6 +75,10 @@ class StoreError(Exception):
     """The store cannot be opened or used; the message says why, in one line a person reads."""
 
 
+class UnsupportedDatabase(StoreError, ValueError):
+    """``--database`` names an engine ChatDesk does not speak (a ValueError, as it was)."""
+
+
 class DatabaseUnreachable(StoreError, peewee.OperationalError):
     """The database server cannot be reached (down, restarting, unreachable network); a later
     call reconnects. (StoreError first: Peewee's exception wrapper keeps it as it is.)"""
@@ -313,8 +317,17 @@ def _with_connect_timeout(url: str) -> str:
     return url + ("&" if "?" in url else "?") + f"connect_timeout={CONNECT_TIMEOUT_S}"
 
 
+_opened_url: str | None = None
+
+
+def opened_url() -> str | None:
+    """The URL :data:`database` was last bound to, as given (None before)."""
+    return _opened_url
+
+
 def init_database(url: str) -> peewee.Database:
     """Bind :data:`database` to the database at ``url`` (``sqlite:///path`` or ``postgresql://``)."""
+    global _opened_url
     if database.obj is not None:
         close_database()
     parsed = urlparse(url)
@@ -335,10 +348,11 @@ def init_database(url: str) -> peewee.Database:
         params = db_url.parse(_with_connect_timeout(url))
         db = PostgresStore(params.pop("database"), **params)
     else:
-        raise ValueError(
-            f"unsupported database URL scheme {parsed.scheme!r} (sqlite or postgresql)"
+        raise UnsupportedDatabase(
+            f"unsupported database URL scheme {parsed.scheme!r} (sqlite:///FILE or postgresql://…)"
         )
     database.initialize(db)
+    _opened_url = url
     return db
 
 

@@ -1,6 +1,7 @@
-"""A small library (two accounts, a Chinese chat, a 5,000-message chat, folders and tags) and the
-SDK's own client (``mcp.Client``) over stdio (``python main.py mcp``) and over HTTP against the
-real server (waitress on a free port, as tests/api/conftest.py starts it)."""
+"""A small library (two accounts, a Chinese chat, a 5,000-message chat, folders and tags), on
+SQLite and on the real PostgreSQL server (the ``store`` fixture), and the SDK's own client
+(``mcp.Client``) over stdio (``python main.py mcp``) and over HTTP against the real server
+(waitress on a free port, as tests/api/conftest.py starts it)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class Library:
 
 
 @pytest.fixture
-def library(sqlite_store: str) -> Library:
+def library(store: str) -> Library:
     alice = accounts.register("alice", "secret123")
     bob = accounts.register("bob", "secret123")
     prompts.load_defaults()
@@ -65,7 +66,7 @@ def library(sqlite_store: str) -> Library:
     _, app_token = ai_apps.create_app_token(alice, "Claude Desktop")
     session = accounts.login("bob", "secret123")
     return Library(
-        sqlite_store,
+        store,
         alice,
         bob,
         travel,

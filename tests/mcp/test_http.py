@@ -278,3 +278,79 @@ def test_app_tokens_are_stored_hashed_and_listed(library: Library) -> None:
     assert refused.value.code == 2004
     caller = ai_apps.caller_for_token(library.app_token)
     assert (caller.user.id, caller.app) == (library.alice.id, "Claude Desktop")
+
+
+def test_bad_input_gets_a_clear_error(library: Library, http_server: Served) -> None:
+    """Hostile arguments (a NUL, which PostgreSQL cannot even be sent, an unknown prompt, a cursor
+    this server never gave) answer what to fix, on both engines; nothing changes."""
+    from mcp.shared.exceptions import MCPError
+
+    ai_apps.set_writes_allowed(library.alice, True)
+
+    async def body() -> None:
+        async with http_client(http_server.url, library.app_token) as client:
+            for name, arguments, said in [
+                ("search_prompts", {"query": "a\x00b"}, "query (must not contain control"),
+                ("list_chats", {"tag": "trips\x00"}, "tag (must not contain control"),
+                ("tag_chats", {"chat_ids": [library.travel], "tag": "x\x00"}, "tag (must not"),
+                ("search_chats", {"query": "北京\x00"}, "query (must not contain control"),
+            ]:
+                got = await client.call_tool(name, arguments)
+                assert got.is_error and said in got.content[0].text, (name, got.content)
+            for name, said in [("nope", "No such prompt: nope"), ("a\x00", "control characters")]:
+                with pytest.raises(MCPError, match=said) as unknown:
+                    await client.get_prompt(name)
+                assert unknown.value.error.code == -32602  # invalid params, not internal error
+            for cursor in ("garbage", "x\x00", "2026-01-01T00:00:00|1"):
+                with pytest.raises(MCPError, match="not a cursor this server gave"):
+                    await client.list_resources(cursor=cursor)
+            with pytest.raises(MCPError, match="not a cursor this server gave"):
+                await client.list_prompts(cursor="x\x00")
+
+    run(body)
+    assert ai_apps.chat_of(library.alice, library.travel).title == "旅行计划"
+    from chatdesk.services import tags
+
+    assert [t.name for t in tags.list_tags(library.alice)] == ["trips"]
+
+
+def test_serve_in_another_process_follows_the_option(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``serve`` runs in its own process; ``chatdesk ai-saving`` (the admin's command, run here)
+    turns the option on and off meanwhile: the server's next tools/list lists or unlists the
+    write tools, and a write after it was turned off is refused."""
+    from chatdesk.cli import main
+    from tests.api.test_server import serve
+    from tests.mcp.test_stdio import READ_TOOLS, WRITE_TOOLS
+
+    def ai_saving(action: str) -> None:
+        assert main(["ai-saving", action, "--user", "alice", "--database", library.url]) == 0
+        assert capsys.readouterr().out == f"alice: {action}\n"
+
+    with serve("--database", library.url) as (_, port):
+        url = f"http://127.0.0.1:{port}/mcp"
+
+        async def body() -> None:
+            async with http_client(url, library.app_token) as client:
+                assert {t.name for t in (await client.list_tools()).tools} == READ_TOOLS
+                ai_saving("on")
+                assert {t.name for t in (await client.list_tools()).tools} == (
+                    READ_TOOLS | WRITE_TOOLS
+                )
+                saved = await client.call_tool(
+                    "save_message",
+                    {"chat_id": "srv", "chat_title": "From serve", "role": "user", "content": "1"},
+                )
+                assert saved.structured_content["created"] is True
+                ai_saving("off")
+                assert {t.name for t in (await client.list_tools()).tools} == READ_TOOLS
+                refused = await client.call_tool(
+                    "move_chats", {"chat_ids": [library.travel], "folder_id": None}
+                )
+                assert refused.is_error and "turned off" in refused.content[0].text
+
+        run(body)
+    chat = ai_apps.chat_of(library.alice, find_chat(library.alice, chat_key="srv"))
+    assert chat.title == "From serve" and chat.message_count == 1
+    assert ai_apps.chat_of(library.alice, library.travel).folder_id == library.work
