@@ -258,7 +258,10 @@ def list_prompts(
     query: str = "", *, user: AccountRef | None = None, offset: int = 0, limit: int = 100
 ) -> list[PromptRow]:
     """Prompts whose title or text contains ``query``: ``user``'s favourites first, then by
-    title."""
+    title. A query holding a NUL finds nothing (no prompt holds one; SQLite's LIKE stops at it
+    and found every prompt, PostgreSQL refuses it)."""
+    if "\x00" in query:
+        return []
     select = Prompt.select()
     if query:
         select = select.where(

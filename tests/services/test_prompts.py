@@ -171,3 +171,12 @@ def test_migration_keeps_todays_stars_for_every_existing_user(store: str) -> Non
         assert {p.id for p in prompts.list_prompts(user=user) if p.favorite} == set(ids[:2])
     prompts.set_favorite(alice, ids[0], False)  # and from now on they are each one's own
     assert {p.id for p in prompts.list_prompts(user=bob) if p.favorite} == set(ids[:2])
+
+
+def test_a_search_holding_a_nul_finds_nothing_on_either_engine(store: str) -> None:
+    """A NUL pasted into the gallery's search: no prompt holds one (PostgreSQL refused the
+    statement: psycopg2 cannot send it), so it finds nothing, like any text no prompt has."""
+    prompts.add_prompt("Tea", "Brew it well")
+    assert [p.title for p in prompts.list_prompts("Tea")] == ["Tea"]
+    assert prompts.list_prompts("Te\x00a") == []
+    assert prompts.list_prompts("\x00") == []
