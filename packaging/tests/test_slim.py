@@ -87,10 +87,10 @@ def test_icu_data_holds_what_qt_reaches_byte_for_byte(bundle: Path) -> None:
     wanted = {n: d for n, d in source_items if icudata.kept(n, icudata.APP_LANGUAGES)}
     assert dict(items) == wanted
     names = {name.split("/", 1)[1] for name, _ in items}
-    for needed in ("coll/zh.res", "coll/root.res", "coll/ucadata.icu", "zone/zh.res",
+    for item in ("coll/zh.res", "coll/root.res", "coll/ucadata.icu", "zone/zh.res",
                    "zone/en.res", "zh_Hans_CN.res", "metaZones.res", "zoneinfo64.res",
                    "cnvalias.icu", "gb18030.cnv", "windows-936-2000.cnv"):  # fmt: skip
-        assert needed in names, needed
+        assert item in names, item
     assert not any(n.startswith(("brkitr/", "lang/", "coll/de.", "zone/ja.")) for n in names)
     assert shipped.stat().st_size < 10_000_000, shipped.stat().st_size
     core = bundle / "_internal" / "PySide6" / "Qt" / "lib" / "libQt6Core.so.6"
