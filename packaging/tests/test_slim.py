@@ -26,7 +26,7 @@ NEVER_LOADED = (
     "libreadline.so.8",
     "libtinfo.so.6",
 )
-#: What the source checkout's Qt (the same PySide6 the bundle was built from) computes with ICU,
+#: What the build venv's Qt (the PySide6 the bundle was built from) computes with ICU,
 #: printed one result a line: collation, case, time-zone names and converters, in the app's two
 #: languages (which i18n.apply sets as QLocale's default).
 ICU_PROBE = """
@@ -56,13 +56,23 @@ def bundled_icu_data(bundle: Path) -> Path:
     return found
 
 
-def source_icu_data(name: str) -> Path:
-    """The checkout venv's ICU data library of the same name (PySide6 as pinned)."""
-    import PySide6
+def build_python() -> str:
+    """The Python the bundle was built from (build.py's venv: PySide6 as pinned), else this one."""
+    python = ROOT / "build" / "packaging" / "venv" / "bin" / "python"
+    return str(python) if python.exists() else sys.executable
 
-    path = Path(PySide6.__file__).parent / "Qt" / "lib" / name
+
+def source_icu_data(name: str) -> Path:
+    """The ICU data library of the same name in the PySide6 the bundle was built from."""
+    done = subprocess.run(
+        [build_python(), "-c", "import PySide6; print(PySide6.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path = Path(done.stdout.strip()).parent / "Qt" / "lib" / name
     if not path.is_file():
-        pytest.fail(f"{path} is missing: the checkout's PySide6 and the bundle's differ")
+        pytest.fail(f"{path} is missing: that PySide6 and the bundle's differ")
     return path
 
 
@@ -100,7 +110,7 @@ def test_icu_data_holds_what_qt_reaches_byte_for_byte(bundle: Path) -> None:
 
 
 def test_qt_computes_the_same_with_the_bundled_icu_data(bundle: Path) -> None:
-    """The checkout's Qt, given the bundle's ICU data in place of its own (LD_PRELOAD: the
+    """The build's Qt, given the bundle's ICU data in place of its own (LD_PRELOAD: the
     library that defines the data symbol first wins), sorts Chinese by pinyin, names time zones
     and opens converters exactly as with the whole data."""
     shipped = bundled_icu_data(bundle)
@@ -109,7 +119,7 @@ def test_qt_computes_the_same_with_the_bundled_icu_data(bundle: Path) -> None:
 
     def probe(extra: dict[str, str]) -> str:
         done = subprocess.run(
-            [sys.executable, "-c", ICU_PROBE],
+            [build_python(), "-c", ICU_PROBE],
             env={**env, **extra},
             capture_output=True,
             text=True,
