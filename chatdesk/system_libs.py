@@ -51,10 +51,22 @@ XCB_LIBRARIES: dict[str, tuple[str, str]] = {
     "libzstd.so.1": ("libzstd1", "libzstd"),
 }
 
+#: The other system libraries the bundle links and leaves to the system: OpenSSL 3, which
+#: Python's ``_ssl`` and ``_hashlib`` link by these sonames (the spec leaves the build machine's
+#: copies out only when those sonames and their symbol versions are the system's). Not needed to
+#: open a window, so :func:`missing` does not look for them.
+OTHER_LIBRARIES: dict[str, tuple[str, str]] = {
+    "libcrypto.so.3": ("libssl3", "openssl-libs"),
+    "libssl.so.3": ("libssl3", "openssl-libs"),
+}
+
+#: Every library the bundle takes from the system (the .deb's Depends, the README's list).
+SYSTEM_LIBRARIES: dict[str, tuple[str, str]] = {**XCB_LIBRARIES, **OTHER_LIBRARIES}
+
 
 def debian_packages() -> list[str]:
-    """Every Debian/Ubuntu package of the table, sorted, once each (the .deb's Depends)."""
-    return sorted({debian for debian, _ in XCB_LIBRARIES.values()})
+    """Every Debian/Ubuntu package of SYSTEM_LIBRARIES, sorted, once each (the .deb's Depends)."""
+    return sorted({debian for debian, _ in SYSTEM_LIBRARIES.values()})
 
 
 def missing() -> list[str]:

@@ -8,7 +8,8 @@
 4. ``dist/chatdesk-VERSION-linux-x86_64.tar.gz`` (the bundle, install.sh, uninstall.sh) and
    ``dist/chatdesk_VERSION_amd64.deb`` (``dpkg-deb --build --root-owner-group``).
 
-Needs Python 3.10+, and on Linux ``dpkg-deb``, ``strip`` and ``objdump`` (binutils). Prints how
+Needs Python 3.10+, and on Linux ``dpkg-deb``, ``strip``, ``objdump``, ``as`` and ``ld`` (binutils,
+the last two for Qt's ICU data: packaging/icudata.py). Prints how
 long each step took. ``--package-only`` repacks the tarball and .deb from the last bundle.
 """
 

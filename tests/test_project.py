@@ -63,9 +63,9 @@ def test_lint_and_strict_types() -> None:
 def test_readme_lists_the_system_packages_of_system_libs() -> None:
     """The README's Install section names every package chatdesk.system_libs does (the .deb's
     Depends), for Debian/Ubuntu and for Fedora."""
-    from chatdesk.system_libs import XCB_LIBRARIES, debian_packages
+    from chatdesk.system_libs import SYSTEM_LIBRARIES, debian_packages
 
     text = (ROOT / "README.md").read_text("utf-8")
-    fedora = sorted({package for _, package in XCB_LIBRARIES.values()})
+    fedora = sorted({package for _, package in SYSTEM_LIBRARIES.values()})
     assert f"sudo apt-get install {' '.join(debian_packages())}\n" in text
     assert f"sudo dnf install {' '.join(fedora)}\n" in text

@@ -27,7 +27,7 @@ from artifacts import (
 )
 from conftest import need_tool
 
-from chatdesk.system_libs import XCB_LIBRARIES
+from chatdesk.system_libs import SYSTEM_LIBRARIES
 
 
 def test_two_executables_and_the_resources(bundle: Path) -> None:
@@ -66,9 +66,9 @@ def test_what_it_needs_from_the_system_is_in_system_libs(bundle: Path) -> None:
             if name not in bundled:
                 outside.setdefault(name, []).append(str(path.relative_to(bundle)))
     unknown = {name: users[:3] for name, users in outside.items() if name not in GLIBC}
-    unknown = {name: users for name, users in unknown.items() if name not in XCB_LIBRARIES}
+    unknown = {name: users for name, users in unknown.items() if name not in SYSTEM_LIBRARIES}
     assert unknown == {}, f"add to chatdesk.system_libs (library: needed by): {unknown}"
-    shipped = sorted(name for name in XCB_LIBRARIES if name in bundled)
+    shipped = sorted(name for name in SYSTEM_LIBRARIES if name in bundled)
     assert shipped == [], f"system libraries copied from the build machine: {shipped}"
 
 
