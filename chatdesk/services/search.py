@@ -310,12 +310,23 @@ def _kind_part(kind: str) -> Part:
 
 
 def _kinded(scope: Scope, kind: str) -> Scope:
-    """``scope`` for a search that reads the message table: its messages of ``kind`` only, and
-    no title for ``in:`` (a title is not reasoning)."""
+    """``scope`` for the meaning search, which reads the message table: its messages of
+    ``kind`` only (a condition left out where no message is of another kind, as it widens the
+    meaning search's candidates), and no title for ``in:`` (a title is not reasoning)."""
     chat, title, message = scope
     if kind != DEFAULT_KIND:
         title = _within(title, (" AND 1 = 0", []))
-    return chat, title, _within(message, _kind_part(kind))
+    if kind != DEFAULT_KIND or _has_folded():
+        message = _within(message, _kind_part(kind))
+    return chat, title, message
+
+
+def _has_folded() -> bool:
+    """Whether any message is a reasoning or tool row (one probe of ``message_folded``)."""
+    return (
+        database.execute_sql("SELECT 1 FROM message WHERE kind <> 'text' LIMIT 1").fetchone()
+        is not None
+    )
 
 
 #: A tag on more chats than this is tested per chat (the chats walked newest first find a page

@@ -97,6 +97,13 @@ def test_changing_a_kind_moves_the_message_between_searches(store: str) -> None:
     assert _found(alice, "in:tools 回") == [("assistant", "About 3 minutes. 回答")]
     Message.update(kind="text").where(Message.id == answer.id).execute()
     _check(alice)
+    # a message whose kind changes before it is indexed (SQLite: still queued)
+    chats.add_chat(alice, "c2", "Later", "a queued thought 排队")
+    queued = Message.get(Message.content == "a queued thought 排队")
+    Message.update(kind=REASONING).where(Message.id == queued.id).execute()
+    assert _found(alice, "queued") == [] and _found(alice, "排队") == []
+    assert _found(alice, "in:reasoning queued") == [("user", "a queued thought 排队")]
+    assert _found(alice, "in:reasoning 排") == [("user", "a queued thought 排队")]
     if is_sqlite():
         _check_tokens(alice.id)
 
