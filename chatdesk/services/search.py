@@ -8,12 +8,12 @@ as a case-insensitive substring, in any language; FTS syntax in it (quotes, ``*`
 
 SQLite answers from the FTS5 indexes of :mod:`chatdesk.store.fts`: trigrams for queries of 3+
 characters, single characters and pairs for 1–2 (titles too, schema v23), a ``LIKE`` scan for
-the rare short query with whitespace or characters outside the index. Relevance is a bm25-style score (occurrences of
-the query against the message's length, see :data:`_RANK`); with more than :data:`SORT_LIMIT`
-hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the rest after them, newest
-stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN indexes, 1–2 from
-GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
-(3+ characters) or shortest message first.
+the rare short query with whitespace or characters outside the index. Relevance is a bm25-style
+score (occurrences of the query against the message's length, see :data:`_RANK`); with more
+than :data:`SORT_LIMIT` hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the
+rest after them, newest stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm
+GIN indexes, 1–2 from GIN indexes of each text's characters and pairs (schema v3), and ranks by
+``word_similarity`` (3+ characters) or shortest message first.
 
 :func:`find` (what the windows and the API call) counts the hits exactly up to
 :data:`COUNT_CAP`, or to the end of the page asked for when that is further, and past it says
@@ -21,7 +21,9 @@ only that there are more (:attr:`Found.exact`); :func:`search` counts them all. 
 may walk messages in time order and test each (``LIKE`` where it agrees with the index,
 :func:`like_agrees`) rather than read and sort every hit: chosen by the hits' density (the count
 against the messages stored), so a word in a third of 100,000 messages, or a phrase in one
-message of 70, costs a short walk, not a sort of its hits.
+message of 70, costs a short walk, not a sort of its hits. PostgreSQL's planner makes that
+choice itself from the column's statistics, with a time index (schema v22);
+a 1–2 character query with many hits is asked with ``ILIKE`` for it (:class:`_PostgresPlan`).
 
 Reasoning and tool rows (a message's ``kind``, schema v20) are left out unless ``in:reasoning``
 / ``in:tools`` asks for them, which then searches only them and lists no title hit (a title is
@@ -420,6 +422,9 @@ LIKE_READ_UPTO = 100
 #: Messages a bounded walk passes beyond twice what it expects to (few hits expected: the
 #: window stays worth a walk).
 WALK_SLACK = 200
+#: PostgreSQL, newest first, a 1–2 character query: up to this many hits are read and sorted
+#: from the grams index; with more, the planner is asked with ``ILIKE`` (:class:`_PostgresPlan`).
+PG_GRAMS_READ_UPTO = 1_000
 #: Relevance on SQLite: bm25's shape (k1 = 1.2, b = 0.75) over the query's occurrences in a
 #: message and its length in characters. FTS5's own bm25() is not used: it walks every match of
 #: each phrase of the query, the owner's included, which is all of the owner's messages.
@@ -524,6 +529,8 @@ class _PostgresPlan(_JoinPlan):
     def __init__(self, query: str, kind: str = DEFAULT_KIND) -> None:
         super().__init__(query, kind)
         self.short = pg_indexable_short(query)
+        #: Hits :meth:`count` found last (at most its bound).
+        self.counted = 0
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -548,13 +555,30 @@ class _PostgresPlan(_JoinPlan):
         )
         return self.in_titles_scope((sql, [user_id, self.query if self.short else self.pattern]))
 
-    def messages(self, user_id: int) -> Part:
+    def messages(self, user_id: int, *, like: bool = False) -> Part:
+        """The hits; ``like``: tested with ``ILIKE`` even for 1–2 characters (what the grams
+        find exactly, see :mod:`chatdesk.store.fts`)."""
+        short = self.short and not like
+        has = self._has("m.content") if not like else "m.content ILIKE %s ESCAPE '\\'"
         sql = (
             f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
-            f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {self._has('m.content')}"
+            f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {has}"
         )
-        found = (sql, [user_id, self.query if self.short else self.pattern])
+        found = (sql, [user_id, self.query if short else self.pattern])
         return self.in_messages_scope(_within(found, _kind_part(self.kind)))
+
+    def count(self, user_id: int, upto: int | None = None) -> int:
+        self.counted = super().count(user_id, upto)
+        return self.counted
+
+    def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        """Newest first, a 1–2 character query with many hits is asked with ``ILIKE``, which the
+        planner estimates from the column's statistics and answers by walking the time index
+        (``message_created_at``, schema v22) to the page's end; the grams condition would
+        have it read and sort every hit (its selectivity is a guess)."""
+        if order == "newest" and self.short and self.counted > PG_GRAMS_READ_UPTO:
+            return _rows(self.messages(user_id, like=True), (_NEWEST, []), offset, limit)
+        return super().page(user_id, order, offset, limit)
 
     def rank(self) -> Part:
         if len(self.query) < 3:  # trigram similarity means nothing below 3 characters
@@ -651,8 +675,8 @@ class _FtsPlan(_JoinPlan):
 
     @property
     def walks_with_like(self) -> bool:
-        """ "Newest" may walk messages testing each with ``LIKE`` (:func:`like_agrees`), and
-        chooses to by what it costs (:meth:`_walk_pays`)."""
+        """Whether "newest" may walk messages testing each with ``LIKE`` (:func:`like_agrees`),
+        which it chooses by what each way costs (:meth:`_newest_by_cost`)."""
         return self.order == "newest" and like_agrees(self.query)
 
     @property

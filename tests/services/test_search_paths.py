@@ -146,3 +146,52 @@ def test_a_bounded_walk_reads_the_hits_when_it_finds_too_few(
         h.message_id for o in (2, 4) for h in search.search(alice, "panda", offset=o, limit=2)[0]
     ]
     assert first + pages == expected
+
+
+def test_postgres_asks_a_common_short_query_with_ilike(
+    pg_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL, newest first: a 1–2 character query with many hits is asked with ``ILIKE``,
+    which finds what the grams index does and can walk the visible turns' time index."""
+    alice = accounts.register("alice", "secret1")
+    for i in range(12):
+        chats.add_chat(alice, f"c{i % 3}", "闲聊", f"第{i}只熊猫 Panda" if i % 2 else f"竹子 {i}")
+    chats.add_chat(alice, "t", "熊猫", "一个标题")
+    read = [(h.role, h.message_id) for h in search.search(alice, "熊猫", limit=50)[0]]
+    asked: list[bool] = []
+    messages = search._PostgresPlan.messages
+
+    def spy(self: search._PostgresPlan, user_id: int, *, like: bool = False) -> search.Part:
+        asked.append(like)
+        return messages(self, user_id, like=like)
+
+    monkeypatch.setattr(search._PostgresPlan, "messages", spy)
+    monkeypatch.setattr(search, "PG_GRAMS_READ_UPTO", 0)
+    for query in ("熊猫", "熊", "pa", "PA"):
+        expected = [(h.role, h.message_id) for h in search.search(alice, query, limit=50)[0]]
+        monkeypatch.setattr(search, "PG_GRAMS_READ_UPTO", 10**9)
+        assert [(h.role, h.message_id) for h in search.search(alice, query, limit=50)[0]] == (
+            expected
+        ), query
+        monkeypatch.setattr(search, "PG_GRAMS_READ_UPTO", 0)
+    assert True in asked and False in asked
+    assert read == [(h.role, h.message_id) for h in search.search(alice, "熊猫", limit=50)[0]]
+    paged = [
+        h.message_id for o in (1, 3, 5) for h in search.search(alice, "熊猫", offset=o, limit=2)[0]
+    ]
+    assert paged == [m for _, m in read[1:]]
+    # the time index answers the order, so that the planner can walk a common word's messages
+    # (on tables this small it would rather sort them)
+    for off in ("seqscan", "bitmapscan", "sort"):
+        database.execute_sql(f"SET enable_{off} = off")
+    try:
+        explained = database.execute_sql(
+            "EXPLAIN SELECT m.id FROM message m WHERE m.content ILIKE %s AND m.kind = 'text' "
+            "ORDER BY m.created_at DESC, m.id DESC LIMIT 2",
+            ["%熊猫%"],
+        ).fetchall()
+    finally:
+        for off in ("seqscan", "bitmapscan", "sort"):
+            database.execute_sql(f"SET enable_{off} = on")
+    ordered = "\n".join(row[0] for row in explained)
+    assert "Index Scan Backward using message_created_at" in ordered, ordered
