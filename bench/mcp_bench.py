@@ -3,6 +3,11 @@
 Not a test; run by hand (figures in docs/benchmarks.md)::
 
     python bench/mcp_bench.py --chats 100000 --db /tmp/chatdesk-mcp-bench.sqlite3
+    python bench/mcp_bench.py --url postgresql://postgres@127.0.0.1:5432/chatdesk_mcp_bench
+
+``--code DIR`` imports ChatDesk from another checkout (the baseline of ``bench/mcp_ab.py``,
+which runs two checkouts in turns on copies of one library); ``--json FILE`` writes every
+call's time.
 
 Builds the library once (each chat one message of synthetic Chinese and English text), then
 times, for each query, the same JSON-RPC POST (stateless JSON, keep-alive, an app token):
@@ -28,13 +33,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+if "--code" in sys.argv:  # another checkout's ChatDesk (the baseline of bench/mcp_ab.py)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()))
+else:
+    sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CHATDESK_BCRYPT_ROUNDS", "4")
 
-from chatdesk.services import accounts, ai_apps, search
-from chatdesk.store import open_store, write_transaction
-from chatdesk.store.indexer import catch_up
-from chatdesk.store.models import Chat, Message, User
+from chatdesk.services import accounts, ai_apps, search  # noqa: E402
+from chatdesk.store import database, open_store, write_transaction  # noqa: E402
+from chatdesk.store.db import is_sqlite  # noqa: E402
+from chatdesk.store.indexer import catch_up  # noqa: E402
+from chatdesk.store.models import Chat, Message, User  # noqa: E402
 
 WORDS = [
     "北京",
@@ -101,6 +111,9 @@ def build(n: int) -> User:
             Message.insert_many(messages[at : at + 5000]).execute()
         Chat.update(message_count=1).where(Chat.user == user.id).execute()
     catch_up()
+    if not is_sqlite():  # the statistics autovacuum would gather soon: the plans depend on them
+        database.execute_sql("ANALYZE chat")
+        database.execute_sql("ANALYZE message")
     return user
 
 
@@ -115,7 +128,10 @@ def call_body(query: str) -> bytes:
     ).encode()
 
 
-def time_http(port: int, token: str, rounds: int) -> dict[str, float]:
+Times = dict[str, list[float]]
+
+
+def time_http(port: int, token: str, rounds: int) -> Times:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {
         "Host": f"127.0.0.1:{port}",
@@ -124,7 +140,7 @@ def time_http(port: int, token: str, rounds: int) -> dict[str, float]:
         "MCP-Protocol-Version": "2025-06-18",
         "Authorization": f"Bearer {token}",
     }
-    medians = {}
+    timed: Times = {}
     for query in QUERIES:
         times = []
         for n in range(rounds + 2):
@@ -136,21 +152,27 @@ def time_http(port: int, token: str, rounds: int) -> dict[str, float]:
                 raise SystemExit(f"{query}: {reply.status} {data[:300]!r}")
             if n >= 2:  # two warm-up calls
                 times.append((time.perf_counter() - started) * 1000)
-        medians[query] = statistics.median(times)
+        timed[query] = times
     conn.close()
-    return medians
+    return timed
 
 
-def time_service(user: User, rounds: int) -> dict[str, float]:
-    medians = {}
+def time_service(user: User, rounds: int) -> Times:
+    timed: Times = {}
     for query in QUERIES:
         times = []
         for _ in range(rounds):
             started = time.perf_counter()
             search.find(user, query, limit=10)
             times.append((time.perf_counter() - started) * 1000)
-        medians[query] = statistics.median(times)
-    return medians
+        timed[query] = times
+    return timed
+
+
+def p90(times: list[float]) -> float:
+    """The 90th percentile (nearest rank)."""
+    ranked = sorted(times)
+    return ranked[max(0, -(-len(ranked) * 9 // 10) - 1)]
 
 
 def serve_uvicorn(token_user: Any) -> int:
@@ -185,12 +207,21 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chats", type=int, default=100_000)
     parser.add_argument("--db", default="/tmp/chatdesk-mcp-bench.sqlite3")
+    parser.add_argument("--url", help="a database URL (PostgreSQL) instead of --db")
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--code", help="import ChatDesk from this checkout")
+    parser.add_argument("--build-only", action="store_true", help="build (or migrate), no timing")
+    parser.add_argument("--no-uvicorn", action="store_true", help="leave out the uvicorn server")
+    parser.add_argument("--json", type=Path, help="write every call's time (ms) here")
     args = parser.parse_args()
-    open_store(f"sqlite:///{args.db}")
+    started = time.perf_counter()
+    open_store(args.url or f"sqlite:///{args.db}")
+    print(f"opened (migrated) in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
     user = build(args.chats)
     print(f"library: {args.chats} chats ready in {time.perf_counter() - started:.1f} s")
+    if args.build_only:
+        return 0
     _, token = ai_apps.create_app_token(user, "bench")
 
     from chatdesk.api.app import Api
@@ -202,14 +233,21 @@ def main() -> int:
     results = {
         "service": time_service(user, args.rounds),
         "a2wsgi": time_http(thread.server.port, token, args.rounds),
-        "uvicorn": time_http(serve_uvicorn(user), token, args.rounds),
     }
+    if not args.no_uvicorn:
+        results["uvicorn"] = time_http(serve_uvicorn(user), token, args.rounds)
     thread.stop()
-    print(f"{'query':24} " + " ".join(f"{k:>10}" for k in results))
+    if args.json:
+        args.json.write_text(json.dumps(results))
+    print(f"{'query':24} " + " ".join(f"{k + ' p50/p90':>18}" for k in results))
     for query in QUERIES:
-        print(f"{query:24} " + " ".join(f"{results[k][query]:10.1f}" for k in results))
-    for kind, medians in results.items():
-        print(f"{kind}: median of the medians {statistics.median(medians.values()):.1f} ms")
+        cells = [
+            f"{statistics.median(r[query]):8.1f} {p90(r[query]):8.1f}" for r in results.values()
+        ]
+        print(f"{query:24} " + " ".join(f"{c:>18}" for c in cells))
+    for kind, timed in results.items():
+        medians = [statistics.median(t) for t in timed.values()]
+        print(f"{kind}: median of the medians {statistics.median(medians):.1f} ms")
     return 0
 
 

@@ -313,8 +313,9 @@ POST_OPERATIONS: dict[str, Op] = {
         " or relevance; snippets are plain text. The query may hold folder:NAME, tag:NAME"
         " (repeatable), is:archived, is:pinned, before:/after:YYYY-MM-DD, source:NAME (repeatable;"
         " chatdesk: made here), in:reasoning or in:tools (the reasoning or tool calls a search"
-        ' leaves out otherwise) (quote names: folder:"My work"); prefixes alone list the chats'
-        " they name. total counts the hits exactly up to"
+        ' leaves out otherwise; no title hits then) (quote names: folder:"My work");'
+        " prefixes alone list the chats they name (in:…: the chats holding such rows). total"
+        " counts the hits exactly up to"
         f" {COUNT_CAP:,}, or to the end of the page asked for (offset + limit) when that is"
         " further; past it total_exact is false and there are more hits than total: page on"
         " with offset (a page past the end is empty, with the exact total). mode meaning or"

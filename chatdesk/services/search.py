@@ -7,20 +7,28 @@ as a case-insensitive substring, in any language; FTS syntax in it (quotes, ``*`
 ``NEAR``, ``AND``…) is plain text. Deleted chats and other users' messages never match.
 
 SQLite answers from the FTS5 indexes of :mod:`chatdesk.store.fts`: trigrams for queries of 3+
-characters, single characters and pairs for 1–2, a ``LIKE`` scan for the rare short query with
-whitespace or characters outside the index. Relevance is a bm25-style score (occurrences of
-the query against the message's length, see :data:`_RANK`); with more than :data:`SORT_LIMIT`
-hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the rest after them, newest
-stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm GIN indexes, 1–2 from
-GIN indexes of each text's characters and pairs (schema v3), and ranks by ``word_similarity``
-(3+ characters) or shortest message first.
+characters, single characters and pairs for 1–2 (titles too, schema v23), a ``LIKE`` scan for
+the rare short query with whitespace or characters outside the index. Relevance is a bm25-style
+score (occurrences of the query against the message's length, see :data:`_RANK`); with more
+than :data:`SORT_LIMIT` hits it ranks the most recently stored :data:`SORT_LIMIT` and lists the
+rest after them, newest stored first. PostgreSQL answers 3+ characters by ``ILIKE`` from pg_trgm
+GIN indexes, 1–2 from GIN indexes of each text's characters and pairs (schema v3), and ranks by
+``word_similarity`` (3+ characters) or shortest message first.
 
 :func:`find` (what the windows and the API call) counts the hits exactly up to
 :data:`COUNT_CAP`, or to the end of the page asked for when that is further, and past it says
-only that there are more (:attr:`Found.exact`); :func:`search` counts them all. Newest first,
-with many hits, walks messages in time order and tests each (``LIKE`` where it agrees with the
-index, :func:`like_agrees`), so a word in half of a million messages costs a short walk, not a
-sort of all its hits.
+only that there are more (:attr:`Found.exact`); :func:`search` counts them all. Newest first
+may walk messages in time order and test each (``LIKE`` where it agrees with the index,
+:func:`like_agrees`) rather than read and sort every hit: chosen by the hits' density (the count
+against the messages stored), so a word in a third of 100,000 messages, or a phrase in one
+message of 70, costs a short walk, not a sort of its hits. PostgreSQL's planner makes that
+choice itself from the column's statistics, with a time index (schema v22);
+a 1–2 character query with many hits is asked with ``ILIKE`` for it (:class:`_PostgresPlan`).
+
+Reasoning and tool rows (a message's ``kind``, schema v20) are left out unless ``in:reasoning``
+/ ``in:tools`` asks for them, which then searches only them and lists no title hit (a title is
+not reasoning). The kind is in the indexes (schema v22: the owner's token on SQLite, partial
+indexes on PostgreSQL), so neither way reads a hit's row to tell.
 
 The query may carry prefixes (:mod:`chatdesk.services.search_query`): ``folder:`` (with its
 sub-folders), ``tag:`` (each one given), ``is:archived``, ``is:pinned``, ``before:``/``after:``
@@ -49,6 +57,7 @@ from chatdesk.services.chat_filter import subtree
 from chatdesk.services.chats import NATIVE_SOURCE, source_of
 from chatdesk.services.errors import invalid, missing
 from chatdesk.services.folders import find_folder
+from chatdesk.services.search_query import DEFAULT_KIND
 from chatdesk.store import database
 from chatdesk.store.db import is_sqlite, like_pattern, stored_time
 from chatdesk.store.fts import (
@@ -60,7 +69,7 @@ from chatdesk.store.fts import (
     phrase,
     short_match,
 )
-from chatdesk.store.indexer import catch_up
+from chatdesk.store.indexer import catch_up, ensure_background_indexer, rescoping
 
 SNIPPET_CONTEXT = 40
 QUERY_MAX = 200
@@ -191,16 +200,18 @@ def find(
     if scope is None:  # a folder or tag of that name does not exist: nothing is in it
         return Found([], 0)
     if not parsed.words:
-        listed, count = _chats_only(user, scope, offset, limit, upto)
+        listed, count = _chats_only(user, scope, parsed.kind, offset, limit, upto)
         return _found(_labelled(listed), count, bound)
     if mode != "text":
         from chatdesk.services import search_meaning  # it builds on this module
 
+        kinded = _kinded(scope, parsed.kind)
         return search_meaning.find(
-            user, parsed, scope, mode, offset=offset, limit=limit, order=order, cap=cap
+            user, parsed, kinded, mode, offset=offset, limit=limit, order=order, cap=cap
         )
     text = parsed.words
-    plan = _plan(text)
+    plan = _plan(text, parsed.kind)
+    plan.order = order
     plan.chat_scope, plan.title_scope, plan.message_scope = scope
     if _skips_echoes(text, parsed):
         plan.skips_echoes = True
@@ -208,7 +219,8 @@ def find(
         echo = " AND c.title_echo = " + ("0" if is_sqlite() else "FALSE")  # as chat_title_own
         plan.title_scope = (plan.title_scope[0] + echo, plan.title_scope[1])
     with plan.reading():
-        titles = _title_hits(plan, user.id, upto)
+        # a title is neither reasoning nor a tool call: in:reasoning / in:tools lists none
+        titles = _title_hits(plan, user.id, upto) if plan.kind == DEFAULT_KIND else []
         titles_total = len(titles)
         hits: list[Hit] = [
             _hit(text, None, chat_id, key, title, TITLE_ROLE, title, when)
@@ -282,16 +294,33 @@ def _scope(user: AccountRef, query: search_query.Query) -> Scope | None:
             if day is not None:
                 sql_times[column] += f" AND {column} {op} {p}"
                 times[column].append(str(day) if is_sqlite() else day)
-    # reasoning and tool rows: searched with in:reasoning / in:tools; left out of a default
-    # search, where the database holds any (else the search is what it was before them)
-    if query.kind != search_query.DEFAULT_KIND or _has_folded():
-        sql_times["m.created_at"] += f" AND m.kind = {p}"
-        times["m.created_at"].append(query.kind)
     return (
         ("".join(chat), params),
         (sql_times["c.updated_at"], times["c.updated_at"]),
         (sql_times["m.created_at"], times["m.created_at"]),
     )
+
+
+def _kind_part(kind: str) -> Part:
+    """The condition "message ``m`` is of ``kind``" on the message table: the visible turns
+    (``text``, the default) or reasoning or tool rows (``in:``), written so that PostgreSQL's
+    partial indexes of each (schema v22) and SQLite's ``message_folded`` apply."""
+    p = "?" if is_sqlite() else "%s"
+    if kind == DEFAULT_KIND:
+        return f" AND m.kind = {p}", [kind]
+    return f" AND m.kind <> '{DEFAULT_KIND}' AND m.kind = {p}", [kind]
+
+
+def _kinded(scope: Scope, kind: str) -> Scope:
+    """``scope`` for the meaning search, which reads the message table: its messages of
+    ``kind`` only (a condition left out where no message is of another kind, as it widens the
+    meaning search's candidates), and no title for ``in:`` (a title is not reasoning)."""
+    chat, title, message = scope
+    if kind != DEFAULT_KIND:
+        title = _within(title, (" AND 1 = 0", []))
+    if kind != DEFAULT_KIND or _has_folded():
+        message = _within(message, _kind_part(kind))
+    return chat, title, message
 
 
 def _has_folded() -> bool:
@@ -322,14 +351,19 @@ def _tagged(tag_id: int) -> str:
 
 
 def _chats_only(
-    user: AccountRef, scope: Scope, offset: int, limit: int, upto: int | None
+    user: AccountRef, scope: Scope, kind: str, offset: int, limit: int, upto: int | None
 ) -> tuple[list[Hit], int]:
-    """A query of prefixes alone: the chats they name, as title hits, newest first."""
+    """A query of prefixes alone: the chats they name, as title hits, newest first; with
+    ``in:``, the chats that hold messages of its ``kind``."""
     p = "?" if is_sqlite() else "%s"
     base: Part = (
         f"SELECT {_TITLE_COLUMNS} FROM chat c WHERE c.user_id = {p} AND c.deleted_at IS NULL",
         [user.id],
     )
+    if kind != DEFAULT_KIND:  # the few chats with such rows, from message_folded
+        of_kind, params = _kind_part(kind)
+        holding = f"SELECT m.chat_id FROM message m WHERE 1 = 1{of_kind}"
+        base = _within(base, (f" AND c.id IN ({holding})", params))
     part = _within(_within(base, scope[0]), scope[1])
     rows = _rows(part, ("c.updated_at DESC, c.id DESC", []), offset, limit)
     hits = [
@@ -379,10 +413,18 @@ SORT_LIMIT = 2_000
 #: are walked in time order (the ``message_created_at`` index) and kept when the index holds
 #: them. A grams probe costs more per walked row than reading a hit, hence the higher limit.
 WALK_ABOVE = {"message_fts": 3_000, "message_grams": 10_000}
-#: The same where the walk tests each message with ``LIKE`` (:func:`like_agrees`): about a
-#: microsecond a row walked against 5-7 µs a hit read and sorted; they cross between 1,100 and
-#: 2,000 hits at 1,000,000 messages (docs/benchmarks-search.md).
-LIKE_WALK_ABOVE = 2_000
+#: Where the walk tests each message with ``LIKE`` (:func:`like_agrees`), "newest" chooses by
+#: cost (:meth:`_FtsPlan._newest_by_cost`): about a microsecond a message walked against 5-7 µs
+#: a hit read and sorted (docs/benchmarks-search.md), in µs.
+WALK_COST, READ_COST = 1.0, 6.0
+#: Up to this many hits are read and sorted whatever a walk would cost (a millisecond or so).
+LIKE_READ_UPTO = 100
+#: Messages a bounded walk passes beyond twice what it expects to (few hits expected: the
+#: window stays worth a walk).
+WALK_SLACK = 200
+#: PostgreSQL, newest first, a 1–2 character query: up to this many hits are read and sorted
+#: from the grams index; with more, the planner is asked with ``ILIKE`` (:class:`_PostgresPlan`).
+PG_GRAMS_READ_UPTO = 1_000
 #: Relevance on SQLite: bm25's shape (k1 = 1.2, b = 0.75) over the query's occurrences in a
 #: message and its length in characters. FTS5's own bm25() is not used: it walks every match of
 #: each phrase of the query, the owner's included, which is all of the owner's messages.
@@ -392,21 +434,25 @@ _RANK = (
 )
 
 
-def _plan(query: str) -> _JoinPlan:
+def _plan(query: str, kind: str = DEFAULT_KIND) -> _JoinPlan:
     if not is_sqlite():
-        return _PostgresPlan(query)
+        return _PostgresPlan(query, kind)
     if len(query) >= 3:
-        return _FtsPlan(query, "message_fts", long_match)
+        return _FtsPlan(query, kind, "message_fts", long_match, "chat_fts")
     if indexable_short(query):
-        return _FtsPlan(query, "message_grams", short_match)
-    return _LikePlan(query)
+        return _FtsPlan(query, kind, "message_grams", short_match, "chat_grams")
+    return _LikePlan(query, kind)
 
 
 class _JoinPlan:
     """Messages found by a condition on the message table, joined to their (live) chats."""
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, kind: str = DEFAULT_KIND) -> None:
         self.query = query
+        #: The messages searched: the visible turns (``text``), or ``in:``'s kind.
+        self.kind = kind
+        #: ``newest`` or ``relevance`` (set by :func:`find`).
+        self.order = "newest"
         self.pattern = like_pattern(query)
         self.p = "?" if is_sqlite() else "%s"
         self.like = "LIKE" if is_sqlite() else "ILIKE"
@@ -449,7 +495,8 @@ class _JoinPlan:
             f"WHERE c.user_id = {self.p} AND c.deleted_at IS NULL "
             f"AND m.content {self.like} {self.p} ESCAPE '\\'"
         )
-        return self.in_messages_scope((sql, [user_id, self.pattern]))
+        part = _within((sql, [user_id, self.pattern]), _kind_part(self.kind))
+        return self.in_messages_scope(part)
 
     def reading(self) -> contextlib.AbstractContextManager[object]:
         """Around the statements of one search."""
@@ -475,11 +522,15 @@ class _LikePlan(_JoinPlan):
 
 class _PostgresPlan(_JoinPlan):
     """ILIKE, answered from the pg_trgm GIN indexes (3+ characters); 1–2 characters are looked
-    up in the grams GIN indexes instead (``@>``, exact: see :mod:`chatdesk.store.fts`)."""
+    up in the grams GIN indexes instead (``@>``, exact: see :mod:`chatdesk.store.fts`). Both
+    are partial (schema v22): one for the visible turns, one for reasoning and tool rows, which
+    the kind's condition (:func:`_kind_part`) names."""
 
-    def __init__(self, query: str) -> None:
-        super().__init__(query)
+    def __init__(self, query: str, kind: str = DEFAULT_KIND) -> None:
+        super().__init__(query, kind)
         self.short = pg_indexable_short(query)
+        #: Hits :meth:`count` found last (at most its bound).
+        self.counted = 0
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -504,12 +555,30 @@ class _PostgresPlan(_JoinPlan):
         )
         return self.in_titles_scope((sql, [user_id, self.query if self.short else self.pattern]))
 
-    def messages(self, user_id: int) -> Part:
+    def messages(self, user_id: int, *, like: bool = False) -> Part:
+        """The hits; ``like``: tested with ``ILIKE`` even for 1–2 characters (what the grams
+        find exactly, see :mod:`chatdesk.store.fts`)."""
+        short = self.short and not like
+        has = self._has("m.content") if not like else "m.content ILIKE %s ESCAPE '\\'"
         sql = (
             f"SELECT {_MESSAGE_COLUMNS} FROM chat c JOIN message m ON m.chat_id = c.id "
-            f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {self._has('m.content')}"
+            f"WHERE c.user_id = %s AND c.deleted_at IS NULL AND {has}"
         )
-        return self.in_messages_scope((sql, [user_id, self.query if self.short else self.pattern]))
+        found = (sql, [user_id, self.query if short else self.pattern])
+        return self.in_messages_scope(_within(found, _kind_part(self.kind)))
+
+    def count(self, user_id: int, upto: int | None = None) -> int:
+        self.counted = super().count(user_id, upto)
+        return self.counted
+
+    def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+        """Newest first, a 1–2 character query with many hits is asked with ``ILIKE``, which the
+        planner estimates from the column's statistics and answers by walking the time index
+        (``message_created_at``, schema v22) to the page's end; the grams condition would
+        have it read and sort every hit (its selectivity is a guess)."""
+        if order == "newest" and self.short and self.counted > PG_GRAMS_READ_UPTO:
+            return _rows(self.messages(user_id, like=True), (_NEWEST, []), offset, limit)
+        return super().page(user_id, order, offset, limit)
 
     def rank(self) -> Part:
         if len(self.query) < 3:  # trigram similarity means nothing below 3 characters
@@ -518,19 +587,31 @@ class _PostgresPlan(_JoinPlan):
 
 
 class _FtsPlan(_JoinPlan):
-    """SQLite: hits come from an FTS5 index of messages tagged with their owner, less those of
-    deleted chats (``message_hidden``), so the count needs no join, and only the page's rows
-    are read.
+    """SQLite: hits come from an FTS5 index of messages tagged with their owner and kind, less
+    those of deleted chats (``message_hidden``), so the count needs no join, and only the page's
+    rows are read.
 
     ``CROSS JOIN`` fixes the join order (SQLite never reorders it): the index first, then the
     rows it names. Left to itself the planner may walk the user's chats and run the full-text
     match once per row, hundreds of times slower.
+
+    While reasoning and tool rows indexed before schema v22 wait to be indexed under their kind
+    (:func:`chatdesk.store.indexer.rescoping`), they are told apart by their ids: left out of
+    the visible turns' hits, and found by ``in:`` under their owner's token with their row's kind
+    checked. The process's background indexer is started to move them.
     """
 
-    def __init__(self, query: str, index: str, match: Callable[[str, int], str]) -> None:
-        super().__init__(query)
+    def __init__(
+        self,
+        query: str,
+        kind: str,
+        index: str,
+        match: Callable[..., str],
+        title_index: str,
+    ) -> None:
+        super().__init__(query, kind)
         self.index = index
-        self.match = match
+        self.title_index = title_index
         self.chat_match = phrase(query)
         #: user id -> (hits counted, the bound they were counted up to: None for none)
         self.counts: dict[int, tuple[int, int | None]] = {}
@@ -540,20 +621,45 @@ class _FtsPlan(_JoinPlan):
         self.visible = (
             f" AND {index}.rowid NOT IN (SELECT id FROM message_hidden)" if hidden else ""
         )
+        #: What :meth:`_found` adds to leave out rows indexed without their kind (schema v22).
+        self.unkinded_out = ""
+        #: The kind's condition on the row, where the index cannot tell it.
+        self.kind_scope: Part = ("", [])
+        unkinded = rescoping()
+        if unkinded:
+            ensure_background_indexer()
+            if kind == DEFAULT_KIND:
+                rescope = "SELECT id FROM message_fts_rescope"
+                self.unkinded_out = f" AND {index}.rowid NOT IN ({rescope})"
+                self.visible += self.unkinded_out
+            else:  # their rows say which are of this kind
+                self.kind_scope = _kind_part(kind)
+        self._match = match
+        self._unkinded = unkinded
+
+    def match(self, user_id: int) -> str:
+        """The index's query for ``user_id``'s messages of :attr:`kind` holding the query."""
+        return self._match(self.query, user_id, self.kind, unkinded=self._unkinded)
+
+    def in_messages_scope(self, part: Part) -> Part:
+        return _within(super().in_messages_scope(part), self.kind_scope)
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.chat_scope[0] or self.message_scope[0] or self.kind_scope[0])
 
     def titles(self, user_id: int) -> Part:
-        if len(self.query) < 3:
-            return super().titles(user_id)
+        idx = self.title_index
         if self.few_own_titles:  # the titles' matches probed in the few chats left to match
             sql = (
                 f"SELECT {_TITLE_COLUMNS} FROM chat c{self.own_titles} WHERE c.user_id = ? "
                 "AND c.deleted_at IS NULL AND c.id IN "
-                "(SELECT rowid FROM chat_fts WHERE chat_fts MATCH ?)"
+                f"(SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
             )
             return self.in_titles_scope((sql, [user_id, self.chat_match]))
         sql = (
-            f"SELECT {_TITLE_COLUMNS} FROM chat_fts CROSS JOIN chat c ON c.id = chat_fts.rowid "
-            "WHERE chat_fts MATCH ? AND c.user_id = ? AND c.deleted_at IS NULL"
+            f"SELECT {_TITLE_COLUMNS} FROM {idx} CROSS JOIN chat c ON c.id = {idx}.rowid "
+            f"WHERE {idx} MATCH ? AND c.user_id = ? AND c.deleted_at IS NULL"
         )
         return self.in_titles_scope((sql, [self.chat_match, user_id]))
 
@@ -563,20 +669,28 @@ class _FtsPlan(_JoinPlan):
         sql = (
             f"SELECT {_MESSAGE_COLUMNS} FROM {idx} CROSS JOIN message m ON m.id = {idx}.rowid "
             f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {idx} MATCH ? AND c.deleted_at IS NULL"
+            f"{self.unkinded_out}"
         )
-        return sql, [self.match(self.query, user_id)]
+        return sql, [self.match(user_id)]
 
     @property
-    def walk_above(self) -> int:
-        """With more hits than this, "newest" walks messages in time order (:meth:`_walk`)."""
-        return LIKE_WALK_ABOVE if like_agrees(self.query) else WALK_ABOVE[self.index]
+    def walks_with_like(self) -> bool:
+        """Whether "newest" may walk messages testing each with ``LIKE`` (:func:`like_agrees`),
+        which it chooses by what each way costs (:meth:`_newest_by_cost`)."""
+        return self.order == "newest" and like_agrees(self.query)
+
+    @property
+    def needs(self) -> int:
+        """How many hits :meth:`page` must know of to choose its way."""
+        if self.order == "relevance":
+            return SORT_LIMIT + 1
+        return 0 if self.walks_with_like else WALK_ABOVE[self.index] + 1
 
     def count(self, user_id: int, upto: int | None = None) -> int:
         """How many messages hit, counted up to ``upto`` (None: all), and at least as far as
-        :meth:`page` needs to choose its way (:attr:`walk_above`, :data:`SORT_LIMIT`), so that
-        one count serves both."""
+        :meth:`page` needs to choose its way (:attr:`needs`), so that one count serves both."""
         if upto is not None:
-            upto = max(upto, self.walk_above + 1, SORT_LIMIT + 1)
+            upto = max(upto, self.needs)
         known = self.counts.get(user_id)
         if known is not None:
             counted, limit = known
@@ -586,19 +700,27 @@ class _FtsPlan(_JoinPlan):
             counted = _count(self.in_messages_scope(self._found(user_id)), upto)
         else:
             sql = f"SELECT 1 FROM {self.index} WHERE {self.index} MATCH ?{self.visible}"
-            counted = _count((sql, [self.match(self.query, user_id)]), upto)
+            counted = _count((sql, [self.match(user_id)]), upto)
         self.counts[user_id] = (counted, upto)
         return counted
 
+    def _counted_all(self, user_id: int) -> bool:
+        """Whether :meth:`count` counted every hit (not stopped at its bound)."""
+        counted, limit = self.counts[user_id]
+        return limit is None or counted < limit
+
     def page(self, user_id: int, order: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
-        idx, match = self.index, self.match(self.query, user_id)
-        count = self.count(user_id, 0)  # enough to choose (see count)
+        idx, match = self.index, self.match(user_id)
+        self.count(user_id, 0)  # enough to choose (see count), or what find counted
+        count = self.counts[user_id][0]
         found = self._found(user_id)[0]
         if self.scoped:  # narrowed by prefixes: the hits left are sorted as they are
             rank, rank_params = self.rank() if order == "relevance" else ("", [])
             part = self.in_messages_scope((found, [match]))
             return _rows(part, (rank + _NEWEST, rank_params), offset, limit)
-        if order == "newest" and count <= self.walk_above:
+        if order == "newest" and self.walks_with_like:
+            return self._newest_by_cost(user_id, count, offset, limit)
+        if order == "newest" and count <= WALK_ABOVE[idx]:
             return _rows((found, [match]), (_NEWEST, []), offset, limit)
         if order == "newest":
             return self._walk(user_id, match, offset, limit)
@@ -624,10 +746,47 @@ class _FtsPlan(_JoinPlan):
             )
         return rows
 
-    def _walk(self, user_id: int, match: str, offset: int, limit: int) -> list[tuple[Any, ...]]:
+    def _newest_by_cost(
+        self, user_id: int, count: int, offset: int, limit: int
+    ) -> list[tuple[Any, ...]]:
+        """Newest first where ``LIKE`` agrees with the index: the hits read and sorted, or the
+        messages walked in time order (:meth:`_walk`), whichever costs less by the hits'
+        density (:data:`READ_COST`, :data:`WALK_COST`).
+
+        A walk expects to pass ``(offset + limit) × messages / hits`` messages. When every hit
+        was counted, it walks at most twice that many (the newest ones): hits bunched in older
+        messages then leave the page unfilled, and the hits are read and sorted after all (a
+        walk that did not pay costs at most what reading them does). When the count stopped at
+        its bound (hits are many), the walk goes on to the page's end."""
+        found = (self._found(user_id)[0], [self.match(user_id)])
+        if count <= LIKE_READ_UPTO:
+            return _rows(found, (_NEWEST, []), offset, limit)
+        stored = database.execute_sql("SELECT max(id) FROM message").fetchone()[0] or 0
+        expected = (offset + limit) * stored / max(count, 1)
+        if not self._counted_all(user_id):
+            return self._walk(user_id, self.match(user_id), offset, limit)
+        if expected * WALK_COST >= count * READ_COST:
+            return _rows(found, (_NEWEST, []), offset, limit)
+        window = int(2 * expected) + WALK_SLACK
+        since = database.execute_sql(
+            "SELECT created_at FROM message INDEXED BY message_created_at "
+            "ORDER BY created_at DESC LIMIT 1 OFFSET ?",
+            [window],
+        ).fetchone()
+        if since is None:  # the window holds every message: the walk is complete
+            return self._walk(user_id, self.match(user_id), offset, limit)
+        rows = self._walk(user_id, self.match(user_id), offset, limit, since=since[0])
+        if len(rows) == limit:
+            return rows
+        return _rows(found, (_NEWEST, []), offset, limit)
+
+    def _walk(
+        self, user_id: int, match: str, offset: int, limit: int, since: Any = None
+    ) -> list[tuple[Any, ...]]:
         """Newest first with many hits: messages walked in time order (``message_created_at``),
-        kept when they hold the query, until the page is full; as hits are many, the page comes
-        after a short walk.
+        kept when they are of the kind searched and hold the query, until the page is full (or,
+        ``since`` given, the messages stored at or after that time are walked); as hits are
+        many, the page comes after a short walk.
 
         Where ``LIKE`` agrees with the index (:func:`like_agrees`), each row is tested with it,
         a plain string search: about a microsecond a row. Messages holding a character that
@@ -636,24 +795,28 @@ class _FtsPlan(_JoinPlan):
         gathered once into a temporary set (SQLite's IN subquery) that the walk looks up (a
         trigram probe per row seeks through the owner's whole doclist: ~1 ms)."""
         idx = self.index
-        params: list[Any] = []
+        held, params = _kind_part(self.kind)
+        held = held.removeprefix(" AND ")
         if like_agrees(self.query):
-            held = "m.content LIKE ? ESCAPE '\\'"
+            like = "m.content LIKE ? ESCAPE '\\'"
             params.append(self.pattern)
             odd = [_FOLDED_INTO[ch] for ch in sorted(set(self.query.lower())) if ch in _FOLDED_INTO]
             if odd:
                 has_odd = " OR ".join(f"instr(m.content, '{ch}') > 0" for ch in odd)
                 probe = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
-                held = f"({held} OR (({has_odd}) AND {probe}))"
+                like = f"({like} OR (({has_odd}) AND {probe}))"
                 params.append(match)
-            held += " AND c.user_id = ?"
+            held += f" AND {like} AND c.user_id = ?"
             params.append(user_id)
         elif idx == "message_grams":
-            held = f"EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
+            held += f" AND EXISTS (SELECT 1 FROM {idx} WHERE {idx} MATCH ? AND rowid = m.id)"
             params.append(match)
         else:
-            held = f"m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
+            held += f" AND m.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH ?)"
             params.append(match)
+        if since is not None:
+            held += " AND m.created_at >= ?"
+            params.append(since)
         sql = (
             f"SELECT {_MESSAGE_COLUMNS} FROM message m INDEXED BY message_created_at "
             f"CROSS JOIN chat c ON c.id = m.chat_id WHERE {held} AND c.deleted_at IS NULL"

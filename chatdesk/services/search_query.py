@@ -2,7 +2,7 @@
 ``is:pinned``, ``before:YYYY-MM-DD``, ``after:YYYY-MM-DD``, mixed with the words searched for;
 and (issue 22) ``source:NAME`` (repeatable: any of them; ``source:chatdesk`` is the chats made
 in ChatDesk or through the API) and ``in:reasoning`` / ``in:tools``, which search the
-reasoning or the tool calls that a default search leaves out.
+reasoning or the tool calls that a default search leaves out (and no title: a title is neither).
 
 A name with spaces is quoted (``folder:"My work"``); a full-width colon (``tag：工作``) works as
 well. ``before:`` is exclusive (up to the start of that day), ``after:`` inclusive (from the start

@@ -7,14 +7,24 @@ every search catches up first); deletes, edits and chat deletes/restores update 
 their own transaction, by triggers.
 
 - ``message_fts``: the ``trigram`` tokenizer, for queries of 3 or more characters; any substring
-  of 3+ characters is found, Chinese included. Its ``scope`` column holds ``<user_id>``.
+  of 3+ characters is found, Chinese included. Its ``scope`` column holds ``<user_id>``, or
+  ``<user_id:kind>`` for a reasoning or tool row (schema v22, :func:`scope_token`).
 - ``message_grams``: every character and every pair of adjacent characters as a token
   (``detail=none``), for queries of 1 or 2 characters, which trigram cannot match, plus one
-  token ``@@user_id`` (3+ characters, so never a gram). The grams come from :func:`grams`,
+  token ``@@user_id`` (3+ characters, so never a gram), ``@@user_id:kind`` for a reasoning or
+  tool row. The grams come from :func:`grams`,
   registered on every SQLite connection as the SQL function ``chatdesk_grams`` (see
   :func:`chatdesk.store.db.init_database`): a connection that writes messages without it fails
   with "no such function: chatdesk_grams".
 - ``chat_fts``: trigrams of chat titles (external content on ``chat``).
+- ``chat_grams`` (schema v23): the grams of chat titles, as ``message_grams`` (contentless, no
+  owner token: a title hit is joined to its chat), for title hits of 1–2 characters.
+
+The owner's token carries the message's kind (schema v22), so that a search of the visible
+turns (the default) or of one kind (``in:reasoning``, ``in:tools``) is a match of the index
+alone, never a read of each hit's row: a row is indexed as ``<7>`` / ``@@7`` when it is a
+visible turn (``text``), as ``<7:reasoning>`` / ``@@7:reasoning`` when not. Neither token is a
+substring (trigram) or an equal token (grams) of another.
 
 PostgreSQL (schema v3) answers 3+ characters with pg_trgm GIN indexes, and 1–2 characters with
 GIN indexes over the expressions ``chatdesk_grams(content)`` and ``chatdesk_grams(title)``: a
@@ -148,37 +158,83 @@ def phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
-def long_match(query: str, user_id: int) -> str:
-    """The ``message_fts`` query for ``user_id``'s messages containing ``query`` (3+ chars)."""
-    return (
-        f"scope : {phrase(SCOPE_OPEN + str(user_id) + SCOPE_CLOSE)} AND content : {phrase(query)}"
-    )
+#: The kind of a visible turn (``message.kind``, schema v20), indexed under its owner alone.
+TEXT_KIND = "text"
+#: What separates the owner from a kind in the owner's token.
+KIND_MARK = ":"
 
 
-def short_match(query: str, user_id: int) -> str:
-    """The ``message_grams`` query for ``user_id``'s messages containing ``query`` (1–2 chars)."""
-    return f"{phrase(USER_GRAM + str(user_id))} AND {phrase(query)}"
+def _owner(user_id: int, kind: str) -> str:
+    return str(user_id) if kind == TEXT_KIND else f"{user_id}{KIND_MARK}{kind}"
+
+
+def scope_token(user_id: int, kind: str = TEXT_KIND) -> str:
+    """``message_fts.scope`` of ``user_id``'s messages of ``kind``: ``<7>``, ``<7:tool>``."""
+    return SCOPE_OPEN + _owner(user_id, kind) + SCOPE_CLOSE
+
+
+def user_gram(user_id: int, kind: str = TEXT_KIND) -> str:
+    """The owner's token in ``message_grams`` for messages of ``kind``: ``@@7``, ``@@7:tool``."""
+    return USER_GRAM + _owner(user_id, kind)
+
+
+def long_match(query: str, user_id: int, kind: str = TEXT_KIND, *, unkinded: bool = False) -> str:
+    """The ``message_fts`` query for ``user_id``'s messages of ``kind`` containing ``query``
+    (3+ chars); ``unkinded``: also the rows indexed before kinds were (schema v22, while
+    :func:`chatdesk.store.indexer.rescoping`), under the owner alone, which the caller tells
+    apart by their row."""
+    owner = phrase(scope_token(user_id, kind))
+    if unkinded and kind != TEXT_KIND:
+        owner = f"({owner} OR {phrase(scope_token(user_id))})"
+    return f"scope : {owner} AND content : {phrase(query)}"
+
+
+def short_match(query: str, user_id: int, kind: str = TEXT_KIND, *, unkinded: bool = False) -> str:
+    """The ``message_grams`` query for ``user_id``'s messages of ``kind`` containing ``query``
+    (1–2 chars); ``unkinded`` as for :func:`long_match`."""
+    owner = phrase(user_gram(user_id, kind))
+    if unkinded and kind != TEXT_KIND:
+        owner = f"({owner} OR {phrase(user_gram(user_id))})"
+    return f"{owner} AND {phrase(query)}"
 
 
 # SQLite: a message is in the indexes while its chat is live (not deleted), tagged with its owner
 # (see chatdesk.store.fts), so that a user's hits are counted from the index alone.
 
 
-def index_sql(m: str, user: str, source: str) -> str:
-    """Index the messages ``m`` (an alias) of owner ``user`` that ``source`` (FROM …) yields."""
-    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {user}"
+def _kind_sql(m: str, kinds: bool, unkinded: bool) -> str:
+    """SQL for what follows the owner in the owner's token of message ``m``: nothing before
+    schema v22 (``kinds`` False), else :data:`KIND_MARK` and the kind for a reasoning or tool
+    row; ``unkinded``: nothing for a row listed in ``message_fts_rescope`` either (indexed
+    before v22)."""
+    if not kinds:
+        return "''"
+    plain = f"{m}.kind = '{TEXT_KIND}'"
+    if unkinded:
+        plain += f" OR {m}.id IN (SELECT id FROM message_fts_rescope)"
+    return f"CASE WHEN {plain} THEN '' ELSE '{KIND_MARK}' || {m}.kind END"
+
+
+def index_sql(m: str, user: str, source: str, *, kinds: bool = False) -> str:
+    """Index the messages ``m`` (an alias) of owner ``user`` that ``source`` (FROM …) yields;
+    ``kinds`` (schema v22): under the owner and the message's kind (:func:`scope_token`)."""
+    owner = f"{user} || {_kind_sql(m, kinds, False)}" if kinds else user
+    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {owner}"
     return f"""
     INSERT INTO message_fts(rowid, content, scope)
-        SELECT {m}.id, {m}.content, '{SCOPE_OPEN}' || {user} || '{SCOPE_CLOSE}' {source};
+        SELECT {m}.id, {m}.content, '{SCOPE_OPEN}' || {owner} || '{SCOPE_CLOSE}' {source};
     INSERT INTO message_grams(rowid, grams)
         SELECT {m}.id, {grams} {source};"""
 
 
-def unindex_sql(m: str, user: str, source: str) -> str:
-    """The reverse of :func:`index_sql` (a contentless index must be told the values it indexed)."""
-    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {user}"
+def unindex_sql(m: str, user: str, source: str, *, kinds: bool = False) -> str:
+    """The reverse of :func:`index_sql` (a contentless index must be told the values it indexed):
+    with ``kinds``, a row still listed in ``message_fts_rescope`` was indexed under its owner
+    alone."""
+    owner = f"{user} || {_kind_sql(m, kinds, True)}" if kinds else user
+    grams = f"{GRAMS_FUNCTION}({m}.content) || ' {USER_GRAM}' || {owner}"
     return f"""
     INSERT INTO message_fts(message_fts, rowid, content, scope)
-        SELECT 'delete', {m}.id, {m}.content, '{SCOPE_OPEN}' || {user} || '{SCOPE_CLOSE}' {source};
+        SELECT 'delete', {m}.id, {m}.content, '{SCOPE_OPEN}' || {owner} || '{SCOPE_CLOSE}' {source};
     INSERT INTO message_grams(message_grams, rowid, grams)
         SELECT 'delete', {m}.id, {grams} {source};"""

@@ -3,14 +3,17 @@ and v14).
 
 A message's insert trigger only queues its id in ``message_fts_queue``, a chat's its id in
 ``chat_fts_queue``; :func:`index_queued` moves queued messages into ``message_fts`` and
-``message_grams`` in batches, and queued titles into ``chat_fts``. One FTS5 segment
-per batch instead of two per message: ``add_chat`` writes ~10 pages instead of ~22 and costs
-less than half the CPU (docs/benchmarks.md).
+``message_grams`` in batches (each under its owner and kind, schema v22), and queued titles
+into ``chat_fts`` and ``chat_grams`` (v23). One FTS5 segment per batch instead of two per
+message: ``add_chat`` writes ~10 pages instead of ~22 and costs less than half the CPU
+(docs/benchmarks.md).
 
 Search stays exact: :func:`catch_up` runs before every SQLite search, so a committed message is
 always found. A :class:`BackgroundIndexer` keeps the queue short in a long-running process (the
-API server runs one), so that the search that comes after a burst of writes stays fast.
-PostgreSQL indexes in the transaction as before: everything here is a no-op there.
+API server runs one), so that the search that comes after a burst of writes stays fast; it
+also indexes again the reasoning and tool rows that schema v22 found indexed without their kind
+(:func:`rescope`; a search starts it where no server did). PostgreSQL indexes in the
+transaction as before: everything here is a no-op there.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Iterator
 import peewee as pw
 
 from chatdesk.store.db import close_database, database, is_sqlite, write_transaction
-from chatdesk.store.fts import index_sql
+from chatdesk.store.fts import GRAMS_FUNCTION, index_sql, unindex_sql
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +50,19 @@ _QUEUED = (
     "FROM message_fts_queue q JOIN message m ON m.id = q.id JOIN chat c ON c.id = m.chat_id "
     f"WHERE q.id <= ? AND q.id {_NOT_PARKED}"
 )
-_INDEX = [part.strip() for part in index_sql("m", "c.user_id", _QUEUED).split(";") if part.strip()]
+_INDEX = [
+    part.strip()
+    for part in index_sql("m", "c.user_id", _QUEUED, kinds=True).split(";")
+    if part.strip()
+]
 _QUEUED_ONE = (
     "FROM message_fts_queue q JOIN message m ON m.id = q.id JOIN chat c ON c.id = m.chat_id "
     "WHERE q.id = ?"
 )
 _INDEX_ONE = [
-    part.strip() for part in index_sql("m", "c.user_id", _QUEUED_ONE).split(";") if part.strip()
+    part.strip()
+    for part in index_sql("m", "c.user_id", _QUEUED_ONE, kinds=True).split(";")
+    if part.strip()
 ]
 _LAST_OF_BATCH = (
     f"SELECT max(id) FROM (SELECT id FROM message_fts_queue WHERE id {_NOT_PARKED} "
@@ -66,11 +75,14 @@ _TOO_LONG = (
 )
 _DEQUEUE = f"DELETE FROM message_fts_queue WHERE id <= ? AND id {_NOT_PARKED}"
 _DEQUEUE_ONE = "DELETE FROM message_fts_queue WHERE id = ?"
-#: Queued chat titles (schema v14): all of them with each batch; a chat's id is queued once.
-_INDEX_TITLES = (
+#: Queued chat titles (schema v14; their grams since v23): all of them with each batch; a
+#: chat's id is queued once.
+_INDEX_TITLES = [
     "INSERT INTO chat_fts(rowid, title) "
-    "SELECT c.id, c.title FROM chat_fts_queue q JOIN chat c ON c.id = q.id"
-)
+    "SELECT c.id, c.title FROM chat_fts_queue q JOIN chat c ON c.id = q.id",
+    f"INSERT INTO chat_grams(rowid, grams) "
+    f"SELECT c.id, {GRAMS_FUNCTION}(c.title) FROM chat_fts_queue q JOIN chat c ON c.id = q.id",
+]
 _DEQUEUE_TITLES = "DELETE FROM chat_fts_queue"
 _PENDING = (
     f"SELECT EXISTS (SELECT 1 FROM message_fts_queue WHERE id {_NOT_PARKED}) "
@@ -162,7 +174,8 @@ def _content_error(exc: BaseException) -> bool:
 
 def _index_batch(limit: int) -> int:
     with write_transaction():
-        database.execute_sql(_INDEX_TITLES)
+        for statement in _INDEX_TITLES:
+            database.execute_sql(statement)
         database.execute_sql(_DEQUEUE_TITLES)
         skip = _parked_json()
         upto = database.execute_sql(_LAST_OF_BATCH, (skip, limit)).fetchone()[0]
@@ -196,6 +209,50 @@ def _index_one_by_one(limit: int) -> int:
             park(message_id, f"{type(exc).__name__}: {exc}")
         done += 1
     return done
+
+
+#: Reasoning and tool rows indexed again per transaction by :func:`rescope`: few enough that a
+#: batch of long tool outputs keeps the writer lock for a fraction of a second.
+RESCOPE_BATCH = 200
+_RESCOPE_UPTO = "SELECT max(id) FROM (SELECT id FROM message_fts_rescope ORDER BY id LIMIT ?)"
+_RESCOPED = (
+    "FROM message_fts_rescope r JOIN message m ON m.id = r.id JOIN chat c ON c.id = m.chat_id "
+    "WHERE r.id <= ?"
+)
+#: Out of the indexes under the owner alone (as before schema v22), in again under owner and kind.
+_RESCOPE = [
+    part.strip()
+    for script in (
+        unindex_sql("m", "c.user_id", _RESCOPED),
+        index_sql("m", "c.user_id", _RESCOPED, kinds=True),
+    )
+    for part in script.split(";")
+    if part.strip()
+]
+_RESCOPE_DONE = "DELETE FROM message_fts_rescope WHERE id <= ?"
+
+
+def rescoping() -> bool:
+    """SQLite: whether reasoning or tool rows indexed before schema v22 still wait to be indexed
+    under their kind (``message_fts_rescope``; searches tell them apart meanwhile)."""
+    if not is_sqlite():
+        return False
+    return database.execute_sql("SELECT 1 FROM message_fts_rescope LIMIT 1").fetchone() is not None
+
+
+def rescope(limit: int = RESCOPE_BATCH) -> int:
+    """Index up to ``limit`` of the rows :func:`rescoping` names (lowest ids first) under their
+    kind, in one transaction; returns how many. The background indexer runs it until none is
+    left: a crash loses at most the batch in progress, which the next run does again."""
+    if not is_sqlite():
+        return 0
+    with write_transaction():
+        upto = database.execute_sql(_RESCOPE_UPTO, (limit,)).fetchone()[0]
+        if upto is None:
+            return 0
+        for statement in _RESCOPE:
+            database.execute_sql(statement, (upto,))
+        return int(database.execute_sql(_RESCOPE_DONE, (upto,)).rowcount)
 
 
 #: The FTS5 tables the indexer writes, and FTS5's default ``automerge``.
@@ -278,7 +335,8 @@ def catch_up(batch: int = BATCH) -> int:
 
 
 class BackgroundIndexer:
-    """A daemon thread that runs :func:`catch_up` every ``interval`` seconds until stopped."""
+    """A daemon thread that runs :func:`catch_up` every ``interval`` seconds until stopped, and
+    :func:`rescope` while :func:`rescoping`."""
 
     def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
@@ -299,6 +357,9 @@ class BackgroundIndexer:
             while not self._stop.wait(self.interval):
                 try:
                     catch_up()
+                    # the rows of schema v22 to index again, a batch at a time, new ones between
+                    while not self._stop.is_set() and rescope():
+                        catch_up()
                 except Exception:  # the next round retries; searches catch up themselves
                     log.exception("background indexing failed")
         finally:

@@ -10,7 +10,7 @@ import pytest
 from chatdesk import paths
 from chatdesk.services import accounts, chats
 from chatdesk.store import database, migrations, open_store
-from chatdesk.store.db import close_database, init_database
+from chatdesk.store.db import close_database, init_database, write_transaction
 from tests import seeding
 
 
@@ -99,17 +99,22 @@ def test_v10_indexes_chats_deleted_before_it_and_keeps_search_exact(tmp_path: Pa
     """A version-9 database whose deleted chats are out of the index (one with a message still
     queued): after version 10 they are indexed and hidden; restoring shows them, exactly."""
     from chatdesk.services import search
-    from chatdesk.store import indexer
+    from chatdesk.store.fts import index_sql
 
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with seeding.store_at_version(url, 9):
         user = accounts.register("keep", "123456")
         for key in ("live", "gone", "queued"):
             chats.add_chat(user, key, f"对话 {key}", f"保留的消息 {key} message")
-        # today's indexer also takes in the chat titles queued since version 14: an empty queue
-        database.execute_sql("CREATE TABLE chat_fts_queue (id INTEGER PRIMARY KEY)")
-        indexer.catch_up()
-        database.execute_sql("DROP TABLE chat_fts_queue")
+        # indexed as version 9's indexer did (today's writes titles and kinds it lacks)
+        queued = (
+            "FROM message_fts_queue q JOIN message m ON m.id = q.id JOIN chat c ON c.id = m.chat_id"
+        )
+        with write_transaction():
+            for statement in index_sql("m", "c.user_id", queued).split(";"):
+                if statement.strip():
+                    database.execute_sql(statement)
+            database.execute_sql("DELETE FROM message_fts_queue")
         chats.add_chat(user, "queued", "对话 queued", "排队的消息 queued message")
         ids = [chats.find_chat(user, chat_key=k) for k in ("gone", "queued")]
         # as delete_chats did at version 9 (today's models name columns version 9 lacks)

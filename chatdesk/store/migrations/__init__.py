@@ -42,6 +42,8 @@ from chatdesk.store.migrations import (
     v19_meaning,
     v20_message_kinds,
     v21_agent_sessions,
+    v22_kinds_in_index,
+    v23_title_grams,
 )
 from chatdesk.store.migrations.v09_username_keys import V9_LEGACY_PREFIX, v9_username_key
 from chatdesk.store.models import Meta, utcnow
@@ -85,6 +87,8 @@ MIGRATIONS: list[Callable[[], None]] = [
     v19_meaning.apply,
     v20_message_kinds.apply,
     v21_agent_sessions.apply,
+    v22_kinds_in_index.apply,
+    v23_title_grams.apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration changes nothing on SQLite but the version stamp: a SQLite database
