@@ -20,7 +20,7 @@ GIN indexes, 1–2 from GIN indexes of each text's characters and pairs (schema 
 only that there are more (:attr:`Found.exact`); :func:`search` counts them all. Newest first
 may walk messages in time order and test each (``LIKE`` where it agrees with the index,
 :func:`like_agrees`) rather than read and sort every hit: chosen by the hits' density (the count
-against the messages stored), so a word in a third of 100,000 messages, or a phrase in one
+against the messages stored), so a word in 42% of 100,000 messages, or a phrase in one
 message of 70, costs a short walk, not a sort of its hits. PostgreSQL's planner makes that
 choice itself from the column's statistics, with a time index (schema v22);
 a 1–2 character query with many hits is asked with ``ILIKE`` for it (:class:`_PostgresPlan`).

@@ -153,7 +153,14 @@ def _query_text(parsed: search_query.Query) -> str:
         out.append(f"before:{parsed.before.date().isoformat()}")
     if parsed.after is not None:
         out.append(f"after:{parsed.after.date().isoformat()}")
+    out += [f'source:"{s}"' for s in parsed.sources]
+    if parsed.kind != search_query.DEFAULT_KIND:
+        out.append(f"in:{_IN_NAMES[parsed.kind]}")
     return " ".join(out)
+
+
+#: The ``in:`` name of each kind (:data:`chatdesk.services.search_query.IN_KINDS`).
+_IN_NAMES = {kind: name for name, kind in reversed(search_query.IN_KINDS.items())}
 
 
 def fuse(text: list[search.Hit], near: list[search.Hit]) -> list[search.Hit]:

@@ -108,3 +108,24 @@ def test_a_missing_or_damaged_model_says_so_and_words_still_work(
     assert [h.chat_title for h in search.find(user, "deposit").hits] == ["Hello"]
     meaning.stop_worker()
     embedder.forget()
+
+
+def test_in_reasoning_by_meaning_and_hybrid(sqlite_store: str, model: embedder.Embedder) -> None:
+    """``in:reasoning`` holds for meaning and hybrid too: no title (a title is not reasoning),
+    and the text half of hybrid searches the reasoning. (Only visible turns are embedded: by
+    meaning alone it finds nothing.)"""
+    from chatdesk.services.importing import ImportReport, _import_one
+    from tests.services.test_search_kinds import _tea
+
+    user = accounts.register("alice", "secret1")
+    _library(user, model)
+    _import_one(user, _tea(), ImportReport())
+    while meaning.embed_queued(model, budget=1000):
+        pass
+    query = "green tea is delicate"
+    assert search.find(user, query, mode="meaning").hits  # the title, the question
+    assert search.find(user, f"in:reasoning {query}", mode="meaning").hits == []
+    hybrid = search.find(user, f"in:reasoning {query}", mode="hybrid").hits
+    assert [(h.role, h.snippet) for h in hybrid] == [("assistant", "Green tea is delicate… 思考")]
+    plain = search.find(user, query, mode="hybrid").hits
+    assert "Green tea is delicate… 思考" not in {h.snippet for h in plain}

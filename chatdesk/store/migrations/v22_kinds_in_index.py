@@ -19,7 +19,7 @@ the visible turns (``kind = 'text'``), which a default search names, and one for
 a default search reads neither the entries nor, for the recheck, the rows of tool output. And
 messages get a time index (``message_created_at``), which SQLite has had since version 2: with
 it the planner walks a common word's messages newest first and stops at the page's end, where
-it read and sorted every hit (at 100,000 messages, a word in a third of them: ~300 ms against
+it read and sorted every hit (at 100,000 messages, a word in 42% of them: ~300 ms against
 ~1 ms; docs/benchmarks.md). Not partial: a partial one would be the planner's way to find every
 visible turn of a small table.
 """

@@ -1,6 +1,6 @@
 """Version 23 (SQLite): ``chat_grams``, the 1–2 character grams of chat titles, so that a title
 hit of one or two characters comes from an index as a message hit does, not from a scan of the
-user's chats (``chat_fts`` is trigrams: 3+ characters). At 100,000 chats the scan took 60-75 ms
+user's chats (``chat_fts`` is trigrams: 3+ characters). At 100,000 chats the scan took 35-75 ms
 of every two-character search (docs/benchmarks.md).
 
 Contentless, as ``message_grams`` (:mod:`chatdesk.store.fts`), with no owner token: a title hit
