@@ -7,19 +7,27 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from chatdesk.services import chats
+from chatdesk.services.chats import ChatSummary
+from chatdesk.ui.main_window import MainWindow
 from tests.ui.chats.test_list import editor_of, titles
 from tests.ui.helpers import Desk
 
 
-def test_a_change_to_the_chat_being_renamed_keeps_what_is_typed(desk: Desk) -> None:
+def _editing(desk: Desk) -> tuple[MainWindow, ChatSummary]:
+    """Signed in with one chat, "first", its title editor open (F2)."""
     main = desk.register()
-    user = main.session.user
-    chat = chats.create_chat(user, "first")
+    chat = chats.create_chat(main.session.user, "first")
     desk.qtbot.waitUntil(lambda: titles(main) == ["first"])
     view = main.chat_list.view
     view.setFocus()
     view.setCurrentIndex(main.chat_list.model.index(0))
     desk.qtbot.keyClick(view, Qt.Key.Key_F2)
+    return main, chat
+
+
+def test_a_change_to_the_chat_being_renamed_keeps_what_is_typed(desk: Desk) -> None:
+    main, chat = _editing(desk)
+    user, view = main.session.user, main.chat_list.view
     editor = editor_of(view)
     assert editor is not None and editor.text() == "first"
     editor.selectAll()
@@ -41,15 +49,8 @@ def test_a_change_to_the_chat_being_renamed_keeps_what_is_typed(desk: Desk) -> N
 
 def test_an_editor_not_typed_in_follows_the_change(desk: Desk) -> None:
     """Opened but untouched, it shows the title as it now is (renamed elsewhere)."""
-    main = desk.register()
-    user = main.session.user
-    chat = chats.create_chat(user, "first")
-    desk.qtbot.waitUntil(lambda: titles(main) == ["first"])
-    view = main.chat_list.view
-    view.setFocus()
-    view.setCurrentIndex(main.chat_list.model.index(0))
-    desk.qtbot.keyClick(view, Qt.Key.Key_F2)
-    chats.rename_chat(user, chat.id, "renamed by the API")
+    main, chat = _editing(desk)
+    chats.rename_chat(main.session.user, chat.id, "renamed by the API")
     desk.qtbot.waitUntil(lambda: titles(main) == ["renamed by the API"])
-    editor = editor_of(view)
+    editor = editor_of(main.chat_list.view)
     assert editor is not None and editor.text() == "renamed by the API"
