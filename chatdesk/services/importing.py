@@ -205,28 +205,37 @@ def _import_all(
     seen: set[tuple[str, str]] = set()  # the conversations of this input so far
     try:
         for member, detected in zip(items, found, strict=True):
-            with opened(member, count) as stream:
-                for item in read_chats(member.name, stream, detected, member):
-                    if cancel is not None and cancel():
-                        report.cancelled = True
-                        break
-                    report.conversations += 1
-                    report.per_format[detected.format] = (
-                        report.per_format.get(detected.format, 0) + 1
-                    )
-                    if isinstance(item, Skipped):
-                        report.skipped.append(item)
-                    else:
-                        before = report.messages_added
-                        batch.open()
-                        _import_one(user, item, report, organizer, seen)
-                        batch.added(report.messages_added - before)
-                    if report.messages_added - indexed_at >= INDEX_EVERY:
-                        batch.commit()
-                        catch_up(INDEX_EVERY)
-                        indexed_at = report.messages_added
-                    if progress is not None:
-                        progress(ImportProgress(min(done, total), total, report.conversations))
+            try:
+                with opened(member, count) as stream:
+                    for item in read_chats(member.name, stream, detected, member):
+                        if cancel is not None and cancel():
+                            report.cancelled = True
+                            break
+                        report.conversations += 1
+                        report.per_format[detected.format] = (
+                            report.per_format.get(detected.format, 0) + 1
+                        )
+                        if isinstance(item, Skipped):
+                            report.skipped.append(item)
+                        else:
+                            before = report.messages_added
+                            batch.open()
+                            _import_one(user, item, report, organizer, seen)
+                            batch.added(report.messages_added - before)
+                        if report.messages_added - indexed_at >= INDEX_EVERY:
+                            batch.commit()
+                            catch_up(INDEX_EVERY)
+                            indexed_at = report.messages_added
+                        if progress is not None:
+                            progress(ImportProgress(min(done, total), total, report.conversations))
+            except InputError as exc:
+                # of an input of several files, one that breaks off or is refused while it is
+                # read is named and the others import, as one that cannot be detected is; what
+                # it gave before the break stays imported
+                if len(items) == 1:
+                    raise
+                batch.commit()
+                report.skipped.append(Skipped(member.name, str(exc)))
             if report.cancelled:
                 break
     except BaseException as exc:

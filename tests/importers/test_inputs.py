@@ -685,3 +685,28 @@ def test_exports_named_by_title_or_date_are_found_in_a_folder_and_a_zip(
     (folder / "older" / "chat-export-1733000000000.json").unlink()
     with pytest.raises(InputError, match="no chat export in this folder"):
         import_chats(alice, folder)
+
+
+def test_a_file_refused_while_read_is_named_and_the_others_import(
+    store: str, realdata: Path, tmp_path: Path
+) -> None:
+    """Of a folder of several files, one refused only once it is read (a Cherry Studio direct
+    backup's metadata.json, a JSON file broken past its start) is skipped and named; the
+    others import (before, the first such file ended the whole import)."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    fixtures = Path(__file__).parent / "fixtures"
+    (folder / "metadata.json").write_bytes(
+        (fixtures / "cherry-studio" / "direct-metadata.json").read_bytes()
+    )
+    librechat = realdata / "librechat" / "danny-avila_LibreChat__librechat-linear.json"
+    (folder / "zz Adventure.json").write_bytes(librechat.read_bytes())
+    alice = accounts.register("alice", "secret1")
+
+    report = import_chats(alice, folder)
+
+    assert report.per_format.get("librechat") == 1 and report.chats_added == 1
+    [skipped] = report.skipped
+    assert skipped.name.endswith("metadata.json") and "direct backup" in skipped.reason
+    with pytest.raises(InputError, match="direct backup"):  # alone, it is refused as before
+        import_chats(alice, folder / "metadata.json")
